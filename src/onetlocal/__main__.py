@@ -1,0 +1,3 @@
+from onetlocal.cli import main
+
+main()

@@ -1,0 +1,145 @@
+"""`onetlocal build`: run the importers into a temporary database, then atomically replace the target.
+
+The build is a list of steps (`STEPS`): one importer per source family, then derived tables. A step with a
+source key runs when that source is given (the O*NET release is required); a derived step always runs.
+Any failure or interruption leaves the previous database untouched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import time
+from collections.abc import Callable
+from contextlib import ExitStack
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from onetlocal.build import onet
+from onetlocal.build.supplementary import import_supplementary
+from onetlocal.build.source import ProgressFn, open_release
+from onetlocal.build.tables import META_SCHEMA
+from onetlocal.errors import BuildError
+
+#: Bumped whenever the database layout changes, so a cached or old database is rebuilt.
+SCHEMA_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    run: Callable[[sqlite3.Connection, object, ProgressFn | None], dict | None]
+    source: str | None = None  # key in `sources`; None = derived step, always runs
+    required: bool = False
+
+
+def _onet_step(conn: sqlite3.Connection, release, progress: ProgressFn | None) -> dict:
+    return onet.import_release(conn, release, progress)
+
+
+#: The build, in order. Later issues append importers (supplementary, oews) and derived tables (search).
+STEPS: list[Step] = [
+    Step("onet", _onet_step, source="onet", required=True),
+    Step("supplementary", import_supplementary, source="supplementary"),
+]
+
+
+def path_checksum(path: str | os.PathLike) -> str:
+    """sha256 of a file, or of every file (names and bytes) under a folder."""
+    root = Path(path)
+    digest = hashlib.sha256()
+    files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
+    for file in files:
+        digest.update(str(file.relative_to(root) if root.is_dir() else file.name).encode() + b"\0")
+        with open(file, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _temp_path(target: Path) -> Path:
+    return target.with_name(f".{target.name}.tmp-{os.getpid()}")
+
+
+def _remove_stale_temps(target: Path) -> None:
+    for stale in target.parent.glob(f".{target.name}.tmp-*"):
+        pid = stale.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and _pid_alive(int(pid)):
+            continue
+        stale.unlink(missing_ok=True)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return pid != os.getpid()
+
+
+def build(
+    target: str | os.PathLike,
+    sources: dict[str, str | os.PathLike | None],
+    progress: ProgressFn | None = None,
+) -> dict[str, str]:
+    """Build the database at `target` from `sources` ({"onet": ..., "supplementary": ..., "oews": ...}).
+
+    Returns the meta values written. Raises BuildError; the previous `target` survives any failure.
+    """
+    target = Path(target).expanduser().resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temps(target)
+    for step in STEPS:
+        if step.required and not sources.get(step.source):
+            raise BuildError(f"no {step.source} source given")
+    tmp = _temp_path(target)
+    tmp.unlink(missing_ok=True)
+    started = time.perf_counter()
+    meta: dict[str, str] = {}
+    try:
+        conn = sqlite3.connect(tmp)
+        try:
+            conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=8192;")
+            conn.executescript(META_SCHEMA)
+            with ExitStack() as stack:
+                checksums = []
+                for step in STEPS:
+                    location = sources.get(step.source) if step.source else None
+                    if step.source and not location:
+                        continue
+                    if step.source == "onet":
+                        release = stack.enter_context(open_release(location, progress))
+                        checksums.append(f"onet:{release.checksum()}")
+                        result = step.run(conn, release, progress)
+                    else:
+                        if step.source:
+                            checksums.append(f"{step.source}:{path_checksum(location)}")
+                        result = step.run(conn, location, progress)
+                    meta.update(result or {})
+            meta.update(
+                schema_version=SCHEMA_VERSION,
+                source_checksum=hashlib.sha256("\n".join(checksums).encode()).hexdigest(),
+                built_at=datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+                build_seconds=f"{time.perf_counter() - started:.2f}",
+            )
+            conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", sorted(meta.items()))
+            conn.commit()
+            conn.execute("ANALYZE")
+            conn.commit()
+        finally:
+            conn.close()
+        os.replace(tmp, target)
+    except BuildError:
+        tmp.unlink(missing_ok=True)
+        raise
+    except (sqlite3.Error, OSError, ValueError, UnicodeError) as exc:
+        tmp.unlink(missing_ok=True)
+        raise BuildError(f"build failed: {exc}") from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return meta

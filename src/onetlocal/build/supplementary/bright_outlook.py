@@ -1,0 +1,47 @@
+"""O*NET OnLine Bright Outlook list (current CSV export): code, title, '; '-joined categories."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from onetlocal.build.readers import read_delimited, require_columns
+from onetlocal.build.supplementary import SupplementaryImporter
+from onetlocal.build.tables import Column, write_table
+
+#: Export category text -> v2 category id and title.
+CATEGORIES = {
+    "Rapid Growth": ("grow", "Grow Rapidly"),
+    "Numerous Job Openings": ("openings", "Numerous Job Openings"),
+    "New and Emerging": ("new", "New & Emerging"),
+}
+
+
+def import_bright_outlook(conn: sqlite3.Connection, path: Path) -> int:
+    header, rows = read_delimited(path)
+    require_columns(path.name, header, ["Code", "Occupation", "Categories"])
+    idx = {h.lower(): i for i, h in enumerate(header)}
+    out = []
+    for row in rows:
+        for text in (row[idx["categories"]] or "").split(";"):
+            text = text.strip()
+            if text:
+                category = CATEGORIES.get(text)
+                if category is None:
+                    raise ValueError(f"{path.name}: unknown Bright Outlook category {text!r}")
+                out.append([row[idx["code"]], row[idx["occupation"]], category[0], text])
+    columns = [
+        Column("onetsoc_code", "Code", "TEXT", "O*NET-SOC code"),
+        Column("title", "Occupation", "TEXT", "Occupation title"),
+        Column("category", "Category", "TEXT", "Bright Outlook category id: grow, openings or new"),
+        Column("category_title", "Category Title", "TEXT", "Category as written in the O*NET OnLine export"),
+    ]
+    return write_table(conn, "bright_outlook", "Bright Outlook Occupations",
+                       "Occupations expected to grow rapidly, have many openings, or be new and emerging "
+                       "(one row per occupation and category).", columns, out, source="supplementary")
+
+
+IMPORTERS = [
+    SupplementaryImporter("bright_outlook", "onet-bright-outlook/All_Bright_Outlook_Occupations.csv",
+                          import_bright_outlook),
+]

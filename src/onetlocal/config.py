@@ -1,0 +1,84 @@
+"""Where things live: the data database, the keys database, and server settings from the environment."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+from onetlocal.errors import ConfigError
+
+#: The official O*NET text release, used when no --source / ONET_SOURCE is given.
+OFFICIAL_SOURCE_URL = "https://www.onetcenter.org/dl_files/database/db_30_1_text.zip"
+
+
+def default_db_path() -> Path:
+    env = os.environ.get("ONETLOCAL_DB")
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_data_dir("onetlocal")) / "onet.sqlite"
+
+
+def keys_db_path(db_path: Path, keys_db: str | os.PathLike | None = None) -> Path:
+    """The keys live beside the data database (never inside it), so a rebuild never loses them."""
+    if keys_db:
+        return Path(keys_db).expanduser()
+    env = os.environ.get("ONETLOCAL_KEYS_DB")
+    if env:
+        return Path(env).expanduser()
+    return Path(db_path).with_name("keys.sqlite")
+
+
+def parse_rate_limit(text: str | None) -> float | None:
+    """'10/s', '600/m', '36000/h' -> requests per second; 'off', '0' or empty -> no limit."""
+    if text is None or text.strip().lower() in ("", "0", "off", "none"):
+        return None
+    count, _, unit = text.strip().partition("/")
+    seconds = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60, "h": 3600, "hour": 3600}.get(
+        unit.strip().lower() or "s"
+    )
+    try:
+        rate = float(count)
+    except ValueError:
+        rate = -1
+    if seconds is None or rate <= 0:
+        raise ConfigError(f"invalid rate limit {text!r}: expected e.g. '10/s', '600/m' or 'off'")
+    return rate / seconds
+
+
+DEFAULT_RATE_LIMIT = "100/s"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the HTTP app needs; passed through the environment to uvicorn workers."""
+
+    db_path: Path
+    keys_db_path: Path
+    auth: bool = True
+    rate_limit: float | None = parse_rate_limit(DEFAULT_RATE_LIMIT)
+    base_url: str | None = None
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        db = default_db_path()
+        return cls(
+            db_path=db,
+            keys_db_path=keys_db_path(db),
+            auth=os.environ.get("ONETLOCAL_NO_AUTH", "") not in ("1", "true", "yes"),
+            rate_limit=parse_rate_limit(os.environ.get("ONETLOCAL_RATE_LIMIT", DEFAULT_RATE_LIMIT)),
+            base_url=os.environ.get("ONETLOCAL_BASE_URL") or None,
+        )
+
+    def to_env(self) -> dict[str, str]:
+        env = {
+            "ONETLOCAL_DB": str(self.db_path),
+            "ONETLOCAL_KEYS_DB": str(self.keys_db_path),
+            "ONETLOCAL_NO_AUTH": "0" if self.auth else "1",
+            "ONETLOCAL_RATE_LIMIT": f"{self.rate_limit}/s" if self.rate_limit else "off",
+        }
+        if self.base_url:
+            env["ONETLOCAL_BASE_URL"] = self.base_url
+        return env

@@ -1,0 +1,54 @@
+"""Every error the API can answer, as exceptions carrying their HTTP status.
+
+Services raise these; `onetlocal.http.errors` turns them into JSON responses in one place.
+"""
+
+from __future__ import annotations
+
+
+class OnetLocalError(Exception):
+    """Base class for all onetlocal errors."""
+
+
+class ConfigError(OnetLocalError):
+    """Bad configuration given on the command line or in the environment."""
+
+
+class BuildError(OnetLocalError):
+    """A build could not be completed; the previous database is left untouched."""
+
+
+class ApiError(OnetLocalError):
+    status = 500
+
+    def __init__(self, message: str, *, headers: dict[str, str] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.headers = headers or {}
+
+
+class InvalidParameter(ApiError):
+    """A missing or invalid parameter, an unknown O*NET-SOC code, or a section without data (422)."""
+
+    status = 422
+
+
+class NotFound(ApiError):
+    status = 404
+
+
+class Unauthorized(ApiError):
+    status = 401
+
+
+class RateLimited(ApiError):
+    status = 429
+
+    def __init__(self, retry_after: int):
+        super().__init__("rate limit exceeded; retry later", headers={"Retry-After": str(retry_after)})
+
+
+class DatabaseMissing(ApiError):
+    """The server runs but no database has been built yet."""
+
+    status = 503

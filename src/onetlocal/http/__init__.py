@@ -1,0 +1,1 @@
+"""The HTTP layer: a route table over the services, authentication, errors, OpenAPI."""

@@ -1,0 +1,71 @@
+"""The ASGI application: route table + public pages, CORS, authentication, one error mapping."""
+
+from __future__ import annotations
+
+import logging
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Route
+
+from onetlocal.config import Settings
+from onetlocal.db import Database
+from onetlocal.http.auth import AuthMiddleware
+from onetlocal.http.errors import HANDLERS
+from onetlocal.http.openapi import docs_html, openapi_document
+from onetlocal.http.routes import ENDPOINTS
+from onetlocal.http.routing import JSONResponse, base_url, to_routes
+from onetlocal.keys import KeyVerifier
+
+log = logging.getLogger("onetlocal")
+
+
+async def index(request: Request) -> Response:
+    root = base_url(request)
+    return JSONResponse({
+        "name": "onetlocal",
+        "about": f"{root}/about/",
+        "openapi": f"{root}/openapi.json",
+        "docs": f"{root}/docs",
+        "auth": "send your API key in the X-API-Key header",
+    })
+
+
+async def healthz(request: Request) -> Response:
+    db: Database = request.app.state.db
+    ok = db.exists()
+    return JSONResponse({"status": "ok" if ok else "no database"}, status_code=200 if ok else 503)
+
+
+async def openapi_json(request: Request) -> Response:
+    return JSONResponse(request.app.state.openapi)
+
+
+async def docs(request: Request) -> Response:
+    return HTMLResponse(docs_html(request.app.state.openapi))
+
+
+def create_app(settings: Settings) -> Starlette:
+    middleware = [
+        Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "OPTIONS"],
+                   allow_headers=["X-API-Key", "Accept", "Content-Type"], max_age=86400),
+    ]
+    if settings.auth:
+        middleware.append(Middleware(AuthMiddleware, verifier=KeyVerifier(settings.keys_db_path),
+                                     rate_limit=settings.rate_limit))
+    public = [Route("/", index), Route("/healthz", healthz), Route("/openapi.json", openapi_json),
+              Route("/docs", docs), Route("/docs/", docs)]
+    app = Starlette(routes=public + to_routes(ENDPOINTS), middleware=middleware,
+                    exception_handlers=HANDLERS)
+    app.state.settings = settings
+    app.state.db = Database(settings.db_path)
+    app.state.openapi = openapi_document(ENDPOINTS)
+    return app
+
+
+def app_from_env() -> Starlette:
+    """uvicorn factory (`--factory onetlocal.http.app:app_from_env`) for multi-worker serving."""
+    return create_app(Settings.from_env())

@@ -1,0 +1,18 @@
+from onetlocal.http.routing import Endpoint, Param
+from onetlocal.services import database
+
+_FILTER = Param(
+    "filter", "column.operator.value, repeatable (AND-ed); operators: "
+    + ", ".join(f"{k} ({v.description})" for k, v in database.OPERATORS.items()), repeat=True,
+)
+_SORT = Param("sort", "column, column.ascending or column.descending; repeatable", repeat=True)
+
+ENDPOINTS = [
+    Endpoint("/database/", database.list_tables, "List of data tables", "database"),
+    Endpoint("/database/info/{table_id}", database.table_info, "Column information for a table", "database"),
+    Endpoint("/database/rows/{table_id}", database.rows, "Rows of a table, filtered and sorted", "database",
+             params=(_FILTER, _SORT,
+                     Param("format", "json (paged, default), or csv / jsonl to stream every matching row",
+                           enum=("json", "csv", "jsonl"), default="json")),
+             list_key="row"),
+]

@@ -1,0 +1,8 @@
+"""The whole API, top to bottom: every family's route table in one list."""
+
+from onetlocal.http.endpoints import about, database
+
+ENDPOINTS = [
+    *about.ENDPOINTS,
+    *database.ENDPOINTS,
+]

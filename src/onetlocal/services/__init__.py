@@ -1,0 +1,1 @@
+"""Plain functions from a `Ctx` (and path parameters) to response data, one module per API family."""

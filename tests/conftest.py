@@ -1,0 +1,117 @@
+"""Shared fixtures: the real database, built once per session from ../shared/data (or ONET_SOURCE etc.),
+cached by the checksum of its sources and of the build code, and the real app answering real requests."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import warnings
+from pathlib import Path
+
+import platformdirs
+import pytest
+
+warnings.filterwarnings("ignore", message=".*httpx.*", category=DeprecationWarning)
+
+from starlette.testclient import TestClient  # noqa: E402
+
+import onetlocal.build as build_pkg  # noqa: E402
+from onetlocal.build import build, path_checksum  # noqa: E402
+from onetlocal.config import Settings  # noqa: E402
+from onetlocal.context import Ctx  # noqa: E402
+from onetlocal.db import Database  # noqa: E402
+from onetlocal.http.app import create_app  # noqa: E402
+from onetlocal.keys import KeyStore  # noqa: E402
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+BASE = "http://testserver"
+
+
+def _source(env: str, default: Path) -> Path | None:
+    value = os.environ.get(env)
+    path = Path(value) if value else default
+    return path if path.exists() else None
+
+
+SOURCES = {
+    "onet": _source("ONET_SOURCE", SHARED / "onet" / "db_30_1_text"),
+    "supplementary": _source("ONETLOCAL_SUPPLEMENTARY", SHARED / "supplementary"),
+    "oews": _source("ONETLOCAL_OEWS", SHARED / "oews" / "oews-2025.sqlite.gz"),
+}
+ONET_DIR = SOURCES["onet"]
+
+
+def _cache_key() -> str:
+    digest = hashlib.sha256(build_pkg.SCHEMA_VERSION.encode())
+    code_root = Path(build_pkg.__file__).parent
+    for file in sorted(code_root.rglob("*.py")):
+        digest.update(file.read_bytes())
+    for name, path in sorted(SOURCES.items()):
+        digest.update(f"{name}:{path_checksum(path) if path else '-'}".encode())
+    return digest.hexdigest()[:24]
+
+
+@pytest.fixture(scope="session")
+def db_path() -> Path:
+    if SOURCES["onet"] is None:
+        pytest.fail("no O*NET release: set ONET_SOURCE or put the data in ../shared/data")
+    cache = Path(os.environ.get("ONETLOCAL_TEST_CACHE") or platformdirs.user_cache_dir("onetlocal")) / "test-db"
+    target = cache / f"onet-{_cache_key()}.sqlite"
+    if not target.exists():
+        for old in cache.glob("onet-*.sqlite"):
+            old.unlink(missing_ok=True)
+        build(target, {k: str(v) if v else None for k, v in SOURCES.items()})
+    return target
+
+
+@pytest.fixture(scope="session")
+def db(db_path: Path) -> Database:
+    return Database(db_path)
+
+
+@pytest.fixture()
+def ctx(db: Database):
+    """A service context without a server: `ctx(**params)` or `ctx(path, params)`."""
+
+    def make(path: str = "/", params: dict | list | None = None, **kw) -> Ctx:
+        items = list(params.items() if isinstance(params, dict) else params or []) + list(kw.items())
+        return Ctx(db=db, base_url=BASE, path=path, params=[(k, str(v)) for k, v in items])
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def keys_path(db_path: Path, tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("keys") / "keys.sqlite"
+
+
+@pytest.fixture(scope="session")
+def api_key(keys_path: Path) -> str:
+    return KeyStore(keys_path).create("tests")
+
+
+@pytest.fixture(scope="session")
+def app(db_path: Path, keys_path: Path, api_key: str):
+    return create_app(Settings(db_path=db_path, keys_db_path=keys_path, auth=True, rate_limit=None))
+
+
+@pytest.fixture(scope="session")
+def client(app, api_key: str) -> TestClient:
+    """The real app, authenticated with a real key."""
+    with TestClient(app, headers={"X-API-Key": api_key}) as c:
+        yield c
+
+
+@pytest.fixture(scope="session")
+def anon(app) -> TestClient:
+    """The real app, without a key."""
+    with TestClient(app) as c:
+        yield c
+
+
+def read_release(name: str) -> list[dict]:
+    """Rows of a release file as dicts of its raw text cells — to check served values against the source."""
+    with open(ONET_DIR / f"{name}.txt", encoding="utf-8-sig", newline="") as fh:
+        header, *lines = fh.read().splitlines()
+    cols = header.split("\t")
+    return [dict(zip(cols, line.split("\t"))) for line in lines if line]

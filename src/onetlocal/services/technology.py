@@ -1,0 +1,202 @@
+"""Technology skills search (spec §4, INFERRED): find technology examples or UNSPSC commodity categories by
+keyword, then the occupations that use them (Technology Skills + UNSPSC Reference).
+
+Example ids: Technology Skills has no id for an example, and a title cannot be a path segment (titles such
+as "Oracle PL/SQL" hold a slash). An example's id is a slug of its title plus the first 6 hex digits of the
+SHA-1 of the exact title, e.g. `microsoft-excel-1a2b3c`: readable, path-safe, distinct for titles that slug
+alike ("C", "C#", "C++") and stable across releases as long as the title is unchanged.
+
+Matching: every word of the keyword must occur in the title (case-insensitive). Ranked: exact title, the
+keyword as whole words ("Microsoft Excel" for "excel"), a word starting with it ("ExcelTrans"), any other
+match; then by occupation count (more first), then title. Categories also match through their examples' titles, after the title matches.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from onetlocal.context import Ctx
+from onetlocal.errors import InvalidParameter
+from onetlocal.services import common
+
+
+def example_id(title: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "example"
+    return f"{slug}-{hashlib.sha1(title.encode()).hexdigest()[:6]}"
+
+
+@dataclass
+class Example:
+    id: str
+    title: str
+    hot_technology: bool = False
+    categories: dict[int, str] = field(default_factory=dict)
+    occupations: dict[str, bool] = field(default_factory=dict)  # code -> in demand for that occupation
+
+
+@dataclass
+class Category:
+    code: int
+    title: str
+    examples: set[str] = field(default_factory=set)  # example ids
+    occupations: dict[str, list[str]] = field(default_factory=dict)  # code -> example ids
+
+
+@dataclass(frozen=True)
+class Index:
+    examples: dict[str, Example]
+    categories: dict[int, Category]
+
+
+def index(ctx: Ctx) -> Index:
+    def load() -> Index:
+        examples: dict[str, Example] = {}
+        categories: dict[int, Category] = {}
+        titles = {r["commodity_code"]: r["commodity_title"]
+                  for r in ctx.db.all("SELECT commodity_code, commodity_title FROM unspsc_reference")}
+        for r in ctx.db.all(
+            "SELECT onetsoc_code, example, commodity_code, commodity_title, hot_technology, in_demand "
+            "FROM technology_skills ORDER BY example, onetsoc_code"
+        ):
+            ex_id = example_id(r["example"])
+            ex = examples.setdefault(ex_id, Example(ex_id, r["example"]))
+            ex.hot_technology |= r["hot_technology"] == "Y"
+            cat_code = r["commodity_code"]
+            cat_title = titles.get(cat_code) or r["commodity_title"]
+            ex.categories[cat_code] = cat_title
+            ex.occupations[r["onetsoc_code"]] = ex.occupations.get(r["onetsoc_code"], False) or r["in_demand"] == "Y"
+            cat = categories.setdefault(cat_code, Category(cat_code, cat_title))
+            cat.examples.add(ex_id)
+            cat.occupations.setdefault(r["onetsoc_code"], []).append(ex_id)
+        return Index(examples, categories)
+
+    return ctx.db.memo("technology.index", load)
+
+
+def _match_rank(title: str, keyword: str, words: list[str]) -> int | None:
+    """0 exact title, 1 the keyword as whole words, 2 a word starting with it, 3 every word somewhere;
+    None when it doesn't match."""
+    lowered = title.lower()
+    if not all(w in lowered for w in words):
+        return None
+    if lowered == keyword:
+        return 0
+    at_word = r"(?<![a-z0-9])" + re.escape(keyword)
+    if re.search(at_word + r"(?![a-z0-9])", lowered):
+        return 1
+    if re.search(at_word, lowered):
+        return 2
+    return 3
+
+
+def _keyword(ctx: Ctx) -> tuple[str, list[str]]:
+    keyword = " ".join(ctx.required("keyword").lower().split())
+    return keyword, keyword.split()
+
+
+def _example_item(ctx: Ctx, ex: Example) -> dict:
+    return {
+        "id": ex.id,
+        "href": ctx.href(f"/online/technology/examples/{ex.id}"),
+        "title": ex.title,
+        "hot_technology": ex.hot_technology,
+        "in_demand": any(ex.occupations.values()),
+        "occupation_count": len(ex.occupations),
+        "in_demand_count": sum(ex.occupations.values()),
+        "category": [{"code": c, "title": t} for c, t in sorted(ex.categories.items())],
+    }
+
+
+def search_examples(ctx: Ctx) -> dict:
+    """Technology examples whose title matches the keyword, with occupation counts and hot/in-demand flags
+    (`in_demand`: in demand for at least one occupation)."""
+    keyword, words = _keyword(ctx)
+    page = ctx.page()
+    ranked = []
+    for ex in index(ctx).examples.values():
+        rank = _match_rank(ex.title, keyword, words)
+        if rank is not None:
+            ranked.append((rank, -len(ex.occupations), ex.title.lower(), ex))
+    ranked.sort(key=lambda r: r[:3])
+    items = [_example_item(ctx, r[3]) for r in page.slice(ranked)]
+    return ctx.paged(page, len(ranked), "example", items)
+
+
+def _occupations(ctx: Ctx, codes: list[str]) -> list[str]:
+    """The codes of the active taxonomy among `codes`, by occupation title."""
+    titles = common.occupations(ctx)
+    return sorted((c for c in codes if c in titles), key=lambda c: (titles[c]["title"], c))
+
+
+def example_occupations(ctx: Ctx, example_id: str) -> dict:
+    """Occupations using one technology example, by title, each with its in-demand flag for that occupation."""
+    ex = index(ctx).examples.get(example_id)
+    if ex is None:
+        raise InvalidParameter(f"unknown technology example id {example_id!r}; search /online/technology/examples")
+    page = ctx.page()
+    codes = _occupations(ctx, list(ex.occupations))
+    items = []
+    for code in page.slice(codes):
+        item = common.occupation_item(ctx, code)
+        item["in_demand"] = ex.occupations[code]
+        items.append(item)
+    head = _example_item(ctx, ex)
+    del head["href"]
+    return ctx.paged(page, len(codes), "occupation", items, example=head)
+
+
+def _category_item(ctx: Ctx, cat: Category) -> dict:
+    return {
+        "code": cat.code,
+        "href": ctx.href(f"/online/technology/categories/{cat.code}"),
+        "title": cat.title,
+        "occupation_count": len(cat.occupations),
+        "example_count": len(cat.examples),
+    }
+
+
+def search_categories(ctx: Ctx) -> dict:
+    """UNSPSC commodity categories of technology whose title (first) or one of whose examples matches."""
+    keyword, words = _keyword(ctx)
+    page = ctx.page()
+    idx = index(ctx)
+    ranked = []
+    for cat in idx.categories.values():
+        rank = _match_rank(cat.title, keyword, words)
+        if rank is None:
+            example_ranks = [r for r in (_match_rank(idx.examples[e].title, keyword, words) for e in cat.examples)
+                             if r is not None]
+            rank = 4 + min(example_ranks) if example_ranks else None
+        if rank is not None:
+            ranked.append((rank, -len(cat.occupations), cat.title.lower(), cat))
+    ranked.sort(key=lambda r: r[:3])
+    items = [_category_item(ctx, r[3]) for r in page.slice(ranked)]
+    return ctx.paged(page, len(ranked), "category", items)
+
+
+def category_occupations(ctx: Ctx, code: str) -> dict:
+    """Occupations using technology of one UNSPSC commodity, by title, each with its examples there."""
+    if not code.isdigit():
+        raise InvalidParameter(f"a technology category is an 8-digit UNSPSC commodity code, got {code!r}")
+    idx = index(ctx)
+    cat = idx.categories.get(int(code))
+    if cat is None:
+        raise InvalidParameter(f"no technology in UNSPSC commodity {code}; search /online/technology/categories")
+    page = ctx.page()
+    codes = _occupations(ctx, list(cat.occupations))
+    items = []
+    for occ in page.slice(codes):
+        item = common.occupation_item(ctx, occ)
+        examples = sorted((idx.examples[e] for e in cat.occupations[occ]), key=lambda e: e.title.lower())
+        item["example"] = [
+            {"id": e.id, "href": ctx.href(f"/online/technology/examples/{e.id}"), "title": e.title,
+             **({"hot_technology": True} if e.hot_technology else {}),
+             **({"in_demand": True} if e.occupations.get(occ) else {})}
+            for e in examples
+        ]
+        items.append(item)
+    head = _category_item(ctx, cat)
+    del head["href"]
+    return ctx.paged(page, len(codes), "occupation", items, category=head)

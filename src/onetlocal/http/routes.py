@@ -1,8 +1,10 @@
 """The whole API, top to bottom: every family's route table in one list."""
 
 from onetlocal.http.endpoints import about, database
+from onetlocal.http.endpoints import advanced
 
 ENDPOINTS = [
     *about.ENDPOINTS,
     *database.ENDPOINTS,
+    *advanced.ENDPOINTS,
 ]

@@ -1,0 +1,322 @@
+"""Advanced searches on the real app, checked against the release files (seed examples where there are any)."""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+from collections import defaultdict
+
+import pytest
+
+from conftest import read_release
+
+PHARMACISTS, RADIOLOGISTS = "29-1051.00", "29-1224.00"
+needs_search = pytest.mark.skipif(importlib.util.find_spec("onetlocal.services.search") is None,
+                                  reason="onetlocal.services.search not written yet")
+
+
+@pytest.fixture(scope="module")
+def dwa_titles() -> dict[str, str]:
+    return {r["DWA ID"]: r["DWA Title"] for r in read_release("DWA Reference")}
+
+
+@pytest.fixture(scope="module")
+def dwas_by_code() -> dict[str, set[str]]:
+    found = defaultdict(set)
+    for r in read_release("Tasks to DWAs"):
+        found[r["O*NET-SOC Code"]].add(r["DWA ID"])
+    return found
+
+
+@pytest.fixture(scope="module")
+def zones() -> dict[str, int]:
+    return {r["O*NET-SOC Code"]: int(r["Job Zone"]) for r in read_release("Job Zones")}
+
+
+def ok(client, url: str, **params):
+    response = client.get(url, params=params)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def error(client, url: str, **params) -> str:
+    response = client.get(url, params=params)
+    assert response.status_code == 422, response.text
+    return response.json()["error"]
+
+
+# -- related activities ------------------------------------------------------------------------
+
+def test_activities_are_the_occupations_dwas(client, dwa_titles, dwas_by_code):
+    first = ok(client, f"/online/related_activities/activities/{PHARMACISTS}")
+    assert isinstance(first, list) and len(first) == 20  # first 20 by default (seed)
+    every = ok(client, f"/online/related_activities/activities/{PHARMACISTS}", end=200)
+    assert {a["id"] for a in every} == dwas_by_code[PHARMACISTS]
+    assert len(every) == len(dwas_by_code[PHARMACISTS])
+    assert all(a["title"] == dwa_titles[a["id"]] for a in every)
+    assert every[0] == {"id": "4.A.2.a.2.I05.D04", "title": "Verify accuracy of patient information."}  # seed
+
+
+def test_related_activities_seed_example_radiologists(client, dwa_titles, dwas_by_code, zones):
+    body = ok(client, f"/online/related_activities/results/{PHARMACISTS}", activities="4.A.4.a.1.I05.D01", end=100)
+    codes = [o["code"] for o in body["occupation"]]
+    assert PHARMACISTS not in codes
+    assert body["total"] == len(codes) == sum(
+        1 for code, dwas in dwas_by_code.items() if code != PHARMACISTS and "4.A.4.a.1.I05.D01" in dwas)
+    radiologists = body["occupation"][codes.index(RADIOLOGISTS)]
+    assert radiologists["href"].endswith(f"/online/occupations/{RADIOLOGISTS}/")
+    assert radiologists["title"] == "Radiologists" and radiologists["tags"] == {}
+    assert radiologists["job_zone"] == {"code": zones[RADIOLOGISTS], "title": "Job Zone Five: Extensive Preparation Needed"}
+    acts = radiologists["activities"]
+    assert acts["shared"] == [{"id": "4.A.4.a.1.I05.D01", "title": dwa_titles["4.A.4.a.1.I05.D01"]}]
+    assert {"id": "4.A.4.a.1.I05.D05", "title": dwa_titles["4.A.4.a.1.I05.D05"]} in acts["similar"]
+    assert {a["id"] for a in acts["full"]} == dwas_by_code[RADIOLOGISTS]
+    assert acts["full"][0]["id"] == "4.A.3.b.6.I06.D04"  # as in the seed
+
+
+def test_related_activities_sort_orders(client, zones):
+    url = f"/online/related_activities/results/{PHARMACISTS}"
+    selected = "4.A.4.a.1.I05.D01,4.A.2.a.2.I05.D04,4.A.4.b.6.I01.D04"
+    shared = ok(client, url, activities=selected, end=200)["occupation"]
+    counts = [(len(o["activities"]["shared"]), len(o["activities"]["similar"])) for o in shared]
+    assert counts == sorted(counts, reverse=True)
+    similar = ok(client, url, activities=selected, sort="similar", end=200)["occupation"]
+    assert [len(o["activities"]["similar"]) for o in similar] == sorted(
+        (len(o["activities"]["similar"]) for o in similar), reverse=True)
+    titles = [o["title"] for o in ok(client, url, activities=selected, sort="title", end=200)["occupation"]]
+    assert titles == sorted(titles)
+    codes = [o["code"] for o in ok(client, url, activities=selected, sort="code", end=200)["occupation"]]
+    assert codes == sorted(codes)
+    by_zone = [zones[o["code"]] for o in ok(client, url, activities=selected, sort="zone", end=200)["occupation"]]
+    assert by_zone == sorted(by_zone)
+
+
+@pytest.mark.parametrize("path, params", [
+    (f"/online/related_activities/results/{PHARMACISTS}", {"activities": ""}),
+    (f"/online/related_activities/results/{PHARMACISTS}", {"activities": " , "}),
+    (f"/online/related_activities/results/{PHARMACISTS}", {}),
+    (f"/online/related_activities/results/{PHARMACISTS}", {"activities": "4.A.9.z.1.I99.D99"}),
+    (f"/online/related_activities/results/{PHARMACISTS}", {"activities": "4.A.4.a.1.I05.D01", "sort": "best"}),
+    (f"/online/related_activities/results/{PHARMACISTS}", {"activities": "4.A.4.a.1.I05.D01", "start": "x"}),
+    ("/online/related_activities/results/99-9999.00", {"activities": "4.A.4.a.1.I05.D01"}),
+    ("/online/related_activities/activities/29-1051", {}),
+    ("/online/related_activities/activities/29-1051.00", {"start": "one"}),
+])
+def test_related_activities_bad_input_is_422(client, path, params):
+    assert error(client, path, **params)
+
+
+@needs_search
+def test_related_activities_search_links_to_step_two(client, dwas_by_code):
+    body = ok(client, "/online/related_activities/search", keyword="pharmacist")
+    assert body["total"] >= 1 and body["occupation"]
+    for item in body["occupation"]:
+        assert item["href"].endswith(f"/online/related_activities/activities/{item['code']}")
+        assert item["code"] in dwas_by_code
+    assert PHARMACISTS in [o["code"] for o in body["occupation"]]
+    assert error(client, "/online/related_activities/search") == "must have required property 'keyword'"
+
+
+# -- soft skills -------------------------------------------------------------------------------
+
+def _scaled(value: str, lo: float, hi: float) -> int:
+    return math.trunc(round((float(value) - lo) / (hi - lo) * 100, 6))
+
+
+def test_soft_skills_listing(client):
+    body = ok(client, "/online/soft_skills/")
+    skill_ids = {r["Element ID"]: r["Element Name"] for r in read_release("Skills")}
+    social = {k for k in skill_ids if k.startswith("2.B.1.")}
+    thinking = {k for k in skill_ids if k.startswith(("2.A.2.", "2.B.4.")) or k == "2.B.2.i"}
+    assert {s["code"] for s in body["social"]} == social
+    assert {s["code"] for s in body["thinking"]} == thinking
+    for group in body.values():
+        assert [s["title"] for s in group] == sorted(s["title"] for s in group)
+        assert all(s["title"] == skill_ids[s["code"]] for s in group)
+    assert body["social"][0]["code"] == "2.B.1.b"  # seed: Coordination first
+    active_learning = body["thinking"][0]
+    assert active_learning["code"] == "2.A.2.b" and active_learning["title"] == "Active Learning"
+    anchors = [r for r in read_release("Level Scale Anchors") if r["Element ID"] == "2.A.2.b" and r["Scale ID"] == "LV"]
+    assert active_learning["example"] == [
+        {"level": _scaled(a["Anchor Value"], 0, 7), "description": a["Anchor Description"]} for a in anchors]
+    assert active_learning["example"][0] == {
+        "level": 28, "description": "Think about the implications of a news article for job opportunities"}
+
+
+def test_soft_skills_results_seed_examples(client, zones):
+    body = ok(client, "/online/soft_skills/results", skills="2.B.1.d,2.B.1.c,2.B.1.a", end=500)
+    by_code = {o["code"]: o for o in body["occupation"]}
+    assert body["total"] == len(by_code) > 250  # seed (older release): 294
+    aides = by_code["31-2022.00"]
+    assert aides["title"] == "Physical Therapist Aides"
+    assert aides["job_zone"] == {"code": 2, "title": "Job Zone Two: Some Preparation Needed"}
+    assert {"code": "2.B.1.a", "title": "Social Perceptiveness", "level": 48, "importance": 53} in aides["skills_matched"]
+    assert aides["skills_other"] == []
+    vendors = by_code["41-9091.00"]
+    assert {"code": "2.B.1.c", "title": "Persuasion", "level": 57, "importance": 75} in vendors["skills_matched"]
+    assert vendors["job_zone"]["code"] == zones["41-9091.00"] == 1
+
+
+def test_soft_skills_ratings_match_the_skills_file(client):
+    ratings = {(r["O*NET-SOC Code"], r["Element ID"], r["Scale ID"]): r["Data Value"] for r in read_release("Skills")}
+    body = ok(client, "/online/soft_skills/results", skills="2.B.2.i,2.A.2.a", end=50)
+    assert body["occupation"]
+    for occupation in body["occupation"]:
+        for skill in occupation["skills_matched"] + occupation["skills_other"]:
+            assert skill["importance"] == _scaled(ratings[(occupation["code"], skill["code"], "IM")], 1, 5) >= 50
+            assert skill["level"] == _scaled(ratings[(occupation["code"], skill["code"], "LV")], 0, 7) >= 48
+        assert {s["code"] for s in occupation["skills_matched"]} <= {"2.B.2.i", "2.A.2.a"}
+        assert not {s["code"] for s in occupation["skills_other"]} & {"2.B.2.i", "2.A.2.a"}
+
+
+def test_soft_skills_sort_orders(client):
+    url, skills = "/online/soft_skills/results", "2.B.1.a,2.B.1.e,2.A.2.b"
+
+    def covered(o):
+        return len(o["skills_matched"]) / (len(o["skills_matched"]) + len(o["skills_other"]))
+
+    default = ok(client, url, skills=skills, end=300)["occupation"]
+    keys = [(-covered(o), o["code"]) for o in default]
+    assert keys == sorted(keys)
+    mine = ok(client, url, skills=skills, sort="my_matches", end=300)["occupation"]
+    assert [len(o["skills_matched"]) for o in mine] == sorted((len(o["skills_matched"]) for o in mine), reverse=True)
+    titles = [o["title"] for o in ok(client, url, skills=skills, sort="title", end=300)["occupation"]]
+    assert titles == sorted(titles)
+    zone_codes = [o["job_zone"]["code"] for o in ok(client, url, skills=skills, sort="zone", end=300)["occupation"]]
+    assert zone_codes == sorted(zone_codes)
+
+
+@pytest.mark.parametrize("params", [
+    {}, {"skills": ""}, {"skills": "2.B.3.a"}, {"skills": "2.B.1.a", "sort": "best"},
+    {"skills": "2.B.1.a", "start": "abc"}, {"skills": "2.B.1.a", "start": "0"},
+])
+def test_soft_skills_bad_input_is_422(client, params):
+    assert error(client, "/online/soft_skills/results", **params)
+
+
+# -- job duties --------------------------------------------------------------------------------
+
+def test_job_duties_tasks_equal_task_statements(client):
+    expected = [{"id": int(r["Task ID"]), "title": r["Task"]}
+                for r in read_release("Task Statements") if r["O*NET-SOC Code"] == "15-1252.00"]
+    assert ok(client, "/online/job_duties/tasks/15-1252.00") == expected
+    assert ok(client, "/online/job_duties/tasks/15-1252.00", start=2, end=3) == expected[1:3]
+
+
+def test_job_duties_results_through_shared_dwas(client):
+    task_dwas, tasks_of = defaultdict(set), defaultdict(list)
+    for r in read_release("Tasks to DWAs"):
+        task_dwas[int(r["Task ID"])].add(r["DWA ID"])
+    for r in read_release("Task Statements"):
+        tasks_of[r["O*NET-SOC Code"]].append(int(r["Task ID"]))
+    body = ok(client, "/online/job_duties/results", tasks="1808,1809", end=100)
+    selected = task_dwas[1808] | task_dwas[1809]
+    expected = {code for code, ids in tasks_of.items()
+                if code != PHARMACISTS and any(task_dwas[t] & selected for t in ids)}
+    assert {o["code"] for o in body["occupation"]} == expected and body["total"] == len(expected)
+    for occupation in body["occupation"]:
+        tasks = occupation["tasks"]
+        assert [t["id"] for t in tasks["full"]] == tasks_of[occupation["code"]]
+        assert tasks["closely_related"] and all(task_dwas[t["id"]] & selected for t in tasks["closely_related"])
+        assert not any(task_dwas[t["id"]] & selected for t in tasks["less_related"])
+    counts = [len(o["tasks"]["closely_related"]) for o in body["occupation"]]
+    assert counts == sorted(counts, reverse=True)
+
+
+def test_related_tasks_of_an_occupation(client):
+    body = ok(client, f"/online/occupations/{PHARMACISTS}/related/tasks/1809")
+    assert body["total"] > 0 and PHARMACISTS not in [o["code"] for o in body["occupation"]]
+    assert body["occupation"] == ok(client, "/online/job_duties/results", tasks="1809")["occupation"]
+    assert error(client, f"/online/occupations/{RADIOLOGISTS}/related/tasks/1809")  # not a Radiologists task
+
+
+@pytest.mark.parametrize("path, params", [
+    ("/online/job_duties/results", {}),
+    ("/online/job_duties/results", {"tasks": ""}),
+    ("/online/job_duties/results", {"tasks": "abc"}),
+    ("/online/job_duties/results", {"tasks": "999999999"}),
+    ("/online/job_duties/results", {"tasks": "1808", "sort": "nope"}),
+    ("/online/job_duties/results", {"tasks": "1808", "start": "x"}),
+    ("/online/job_duties/tasks/00-0000.00", {}),
+    (f"/online/occupations/{PHARMACISTS}/related/tasks/x", {}),
+])
+def test_job_duties_bad_input_is_422(client, path, params):
+    assert error(client, path, **params)
+
+
+@needs_search
+def test_job_duties_search_links_to_tasks(client):
+    body = ok(client, "/online/job_duties/search", keyword="software developer")
+    assert body["occupation"]
+    assert all(o["href"].endswith(f"/online/job_duties/tasks/{o['code']}") for o in body["occupation"])
+
+
+# -- technology --------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def technology_rows() -> list[dict]:
+    return read_release("Technology Skills")
+
+
+def test_technology_example_search_and_occupations(client, technology_rows):
+    body = ok(client, "/online/technology/examples", keyword="excel")
+    excel = body["example"][0]
+    assert excel["title"] == "Microsoft Excel"
+    rows = [r for r in technology_rows if r["Example"] == "Microsoft Excel"]
+    assert excel["occupation_count"] == len({r["O*NET-SOC Code"] for r in rows})
+    assert excel["hot_technology"] is any(r["Hot Technology"] == "Y" for r in rows)
+    assert excel["in_demand_count"] == sum(r["In Demand"] == "Y" for r in rows)
+    assert all("excel" in e["title"].lower() for e in body["example"])
+    occupations = ok(client, excel["href"].replace("http://testserver", ""), end=2000)
+    assert occupations["total"] == excel["occupation_count"]
+    assert occupations["example"]["id"] == excel["id"]
+    in_demand = {r["O*NET-SOC Code"] for r in rows if r["In Demand"] == "Y"}
+    assert {o["code"] for o in occupations["occupation"] if o["in_demand"]} == in_demand
+    titles = [o["title"] for o in occupations["occupation"]]
+    assert titles == sorted(titles)
+
+
+def test_technology_category_search_and_occupations(client, technology_rows):
+    body = ok(client, "/online/technology/categories", keyword="spreadsheet")
+    assert body["category"][0]["code"] == 43232110 and body["category"][0]["title"] == "Spreadsheet software"
+    codes = {r["O*NET-SOC Code"] for r in technology_rows if r["Commodity Code"] == "43232110"}
+    detail = ok(client, "/online/technology/categories/43232110", end=2000)
+    assert detail["total"] == len(codes) == len(detail["occupation"])
+    accountants = next(o for o in detail["occupation"] if o["code"] == "13-2011.00")
+    assert {e["title"] for e in accountants["example"]} == {
+        r["Example"] for r in technology_rows if r["Commodity Code"] == "43232110" and r["O*NET-SOC Code"] == "13-2011.00"}
+    # a category is also found through its examples
+    assert 43232110 in [c["code"] for c in ok(client, "/online/technology/categories", keyword="excel")["category"]]
+
+
+@pytest.mark.parametrize("path, params", [
+    ("/online/technology/examples", {}),
+    ("/online/technology/examples/no-such-example-000000", {}),
+    ("/online/technology/categories/spreadsheets", {}),
+    ("/online/technology/categories/10111302", {}),  # a UNSPSC commodity without technology examples
+    ("/online/technology/examples", {"keyword": "excel", "start": "x"}),
+])
+def test_technology_bad_input_is_422(client, path, params):
+    assert error(client, path, **params)
+
+
+def test_technology_search_without_match_is_empty(client):
+    assert ok(client, "/online/technology/examples", keyword="zzqxv") == {"start": 1, "end": 0, "total": 0, "example": []}
+
+
+# -- professional associations -----------------------------------------------------------------
+
+@pytest.mark.parametrize("path", [
+    "/online/professional_associations/search?keyword=nurse",
+    f"/online/professional_associations/{PHARMACISTS}",
+    "/online/professional_associations/all",
+])
+def test_professional_associations_say_data_is_missing(client, path):
+    assert "not available" in error(client, path)
+
+
+def test_openapi_documents_advanced_routes(client):
+    paths = ok(client, "/openapi.json")["paths"]
+    for path in ("/online/related_activities/results/{code}", "/online/soft_skills/results",
+                 "/online/job_duties/tasks/{code}", "/online/technology/categories/{code}"):
+        assert path in paths

@@ -239,6 +239,8 @@ def test_related_tasks_of_an_occupation(client):
     ("/online/job_duties/results", {"tasks": "1808", "start": "x"}),
     ("/online/job_duties/tasks/00-0000.00", {}),
     (f"/online/occupations/{PHARMACISTS}/related/tasks/x", {}),
+    (f"/online/occupations/{PHARMACISTS}/related/tasks/\u00b2", {}),
+    ("/online/job_duties/results", {"tasks": "1808,\u00b2"}),
 ])
 def test_job_duties_bad_input_is_422(client, path, params):
     assert error(client, path, **params)
@@ -293,6 +295,7 @@ def test_technology_category_search_and_occupations(client, technology_rows):
     ("/online/technology/examples", {}),
     ("/online/technology/examples/no-such-example-000000", {}),
     ("/online/technology/categories/spreadsheets", {}),
+    ("/online/technology/categories/\u00b2", {}),
     ("/online/technology/categories/10111302", {}),  # a UNSPSC commodity without technology examples
     ("/online/technology/examples", {"keyword": "excel", "start": "x"}),
 ])

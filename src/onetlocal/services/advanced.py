@@ -24,6 +24,11 @@ def id_list(ctx: Ctx, name: str) -> list[str]:
     return ids
 
 
+def is_integer_id(raw: str) -> bool:
+    """ASCII digits only: `str.isdigit()` also accepts '²', which `int()` rejects."""
+    return raw.isascii() and raw.isdigit()
+
+
 def check_known(name: str, ids: list, known: Mapping) -> None:
     """422 naming every id of `ids` that is not in `known`."""
     unknown = [str(i) for i in ids if i not in known]

@@ -21,7 +21,7 @@ from onetlocal.context import MAX_PAGE_ROWS, Ctx
 from onetlocal.errors import InvalidParameter
 from onetlocal.services import common
 from onetlocal.services.advanced import (
-    bare_page, check_known, id_list, keyword_occupations, occupation_result, sorted_by, zone_of,
+    bare_page, check_known, id_list, is_integer_id, keyword_occupations, occupation_result, sorted_by, zone_of,
 )
 
 
@@ -102,7 +102,7 @@ SORTS = {
 def _task_ids(ctx: Ctx, name: str) -> list[int]:
     ids = []
     for raw in id_list(ctx, name):
-        if not raw.isdigit():
+        if not is_integer_id(raw):
             raise InvalidParameter(f"parameter '{name}': task ids are integers, got {raw!r}")
         ids.append(int(raw))
     return ids
@@ -147,7 +147,7 @@ def results(ctx: Ctx) -> dict:
 def related_to_task(ctx: Ctx, code: str, task_id: str) -> dict:
     """`/online/occupations/{code}/related/tasks/{task_id}`: occupations related to one task of `code`."""
     common.require_occupation(ctx, code)
-    task = index(ctx).tasks.get(int(task_id)) if task_id.isdigit() else None
+    task = index(ctx).tasks.get(int(task_id)) if is_integer_id(task_id) else None
     if task is None or task.code != code:
         raise InvalidParameter(f"task {task_id!r} is not a task statement of {code}")
     return _related(ctx, [task], {code})

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from onetlocal.context import Ctx
 from onetlocal.errors import InvalidParameter
 from onetlocal.services import common
+from onetlocal.services.advanced import is_integer_id
 
 
 def example_id(title: str) -> str:
@@ -178,7 +179,7 @@ def search_categories(ctx: Ctx) -> dict:
 
 def category_occupations(ctx: Ctx, code: str) -> dict:
     """Occupations using technology of one UNSPSC commodity, by title, each with its examples there."""
-    if not code.isdigit():
+    if not is_integer_id(code):
         raise InvalidParameter(f"a technology category is an 8-digit UNSPSC commodity code, got {code!r}")
     idx = index(ctx)
     cat = idx.categories.get(int(code))

@@ -10,6 +10,7 @@ Definitions (the seed's Radiologists example holds with them on O*NET 30.1):
 - `similar`: the occupation's other DWAs in the same IWA (DWA Reference `iwa_id`, the DWA id minus its last
   segment) as a selected DWA.
 - `full`: all the occupation's DWAs.
+Selected ids must be known DWA ids (DWA Reference), else 422; they need not be the user's occupation's own.
 """
 
 from __future__ import annotations

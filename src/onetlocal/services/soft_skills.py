@@ -41,6 +41,14 @@ class Skill:
     group: str
 
 
+def _ranges(ctx: Ctx) -> dict[str, tuple[float, float]]:
+    """The IM and LV scale ranges; 422 when Scales Reference was not imported."""
+    ranges = common.scales(ctx)
+    if not {"IM", "LV"} <= ranges.keys():
+        raise InvalidParameter("no scale ranges in this build (Scales Reference.txt was not imported)")
+    return ranges
+
+
 def _group(element_id: str) -> str | None:
     for group, prefixes in GROUPS.items():
         if any(element_id == p or (p.endswith(".") and element_id.startswith(p)) for p in prefixes):
@@ -71,7 +79,7 @@ def listing(ctx: Ctx) -> dict:
     known = skills(ctx)
     if not known:
         raise InvalidParameter("no skills data in this build (Skills.txt was not imported)")
-    lv = common.scales(ctx)["LV"]
+    lv = _ranges(ctx)["LV"]
     examples: dict[str, list[dict]] = {}
     for r in ctx.db.all(
         "SELECT element_id, anchor_value, anchor_description FROM level_scale_anchors "
@@ -103,7 +111,7 @@ def high_level(ctx: Ctx) -> dict[str, list[Rated]]:
 
     def load() -> dict[str, list[Rated]]:
         known = skills(ctx)
-        ranges = common.scales(ctx)
+        ranges = _ranges(ctx)
         ratings: dict[tuple[str, str], dict[str, int]] = {}
         for r in ctx.db.all(
             "SELECT onetsoc_code, element_id, scale_id, data_value FROM skills "

@@ -32,6 +32,7 @@ def example_id(title: str) -> str:
 class Example:
     id: str
     title: str
+    folded: str  # lower-case title, for matching
     hot_technology: bool = False
     categories: dict[int, str] = field(default_factory=dict)
     occupations: dict[str, bool] = field(default_factory=dict)  # code -> in demand for that occupation
@@ -41,6 +42,7 @@ class Example:
 class Category:
     code: int
     title: str
+    folded: str
     examples: set[str] = field(default_factory=set)  # example ids
     occupations: dict[str, list[str]] = field(default_factory=dict)  # code -> example ids
 
@@ -62,13 +64,13 @@ def index(ctx: Ctx) -> Index:
             "FROM technology_skills ORDER BY example, onetsoc_code"
         ):
             ex_id = example_id(r["example"])
-            ex = examples.setdefault(ex_id, Example(ex_id, r["example"]))
+            ex = examples.setdefault(ex_id, Example(ex_id, r["example"], r["example"].lower()))
             ex.hot_technology |= r["hot_technology"] == "Y"
             cat_code = r["commodity_code"]
             cat_title = titles.get(cat_code) or r["commodity_title"]
             ex.categories[cat_code] = cat_title
             ex.occupations[r["onetsoc_code"]] = ex.occupations.get(r["onetsoc_code"], False) or r["in_demand"] == "Y"
-            cat = categories.setdefault(cat_code, Category(cat_code, cat_title))
+            cat = categories.setdefault(cat_code, Category(cat_code, cat_title, cat_title.lower()))
             cat.examples.add(ex_id)
             cat.occupations.setdefault(r["onetsoc_code"], []).append(ex_id)
         return Index(examples, categories)
@@ -76,25 +78,25 @@ def index(ctx: Ctx) -> Index:
     return ctx.db.memo("technology.index", load)
 
 
-def _match_rank(title: str, keyword: str, words: list[str]) -> int | None:
-    """0 exact title, 1 the keyword as whole words, 2 a word starting with it, 3 every word somewhere;
-    None when it doesn't match."""
-    lowered = title.lower()
-    if not all(w in lowered for w in words):
-        return None
-    if lowered == keyword:
-        return 0
-    at_word = r"(?<![a-z0-9])" + re.escape(keyword)
-    if re.search(at_word + r"(?![a-z0-9])", lowered):
-        return 1
-    if re.search(at_word, lowered):
-        return 2
-    return 3
+class Matcher:
+    """A keyword ready to rank lower-cased titles: 0 exact, 1 the keyword as whole words, 2 a word
+    starting with it, 3 every word somewhere; None when it doesn't match."""
 
+    def __init__(self, raw: str):
+        self.keyword = " ".join(raw.lower().split())
+        self.words = self.keyword.split()
+        at_word = r"(?<![a-z0-9])" + re.escape(self.keyword)
+        self.whole = re.compile(at_word + r"(?![a-z0-9])")
+        self.prefix = re.compile(at_word)
 
-def _keyword(ctx: Ctx) -> tuple[str, list[str]]:
-    keyword = " ".join(ctx.required("keyword").lower().split())
-    return keyword, keyword.split()
+    def rank(self, folded: str) -> int | None:
+        if self.words[0] not in folded or not all(w in folded for w in self.words[1:]):
+            return None
+        if folded == self.keyword:
+            return 0
+        if self.whole.search(folded):
+            return 1
+        return 2 if self.prefix.search(folded) else 3
 
 
 def _example_item(ctx: Ctx, ex: Example) -> dict:
@@ -113,13 +115,13 @@ def _example_item(ctx: Ctx, ex: Example) -> dict:
 def search_examples(ctx: Ctx) -> dict:
     """Technology examples whose title matches the keyword, with occupation counts and hot/in-demand flags
     (`in_demand`: in demand for at least one occupation)."""
-    keyword, words = _keyword(ctx)
+    matcher = Matcher(ctx.required("keyword"))
     page = ctx.page()
     ranked = []
     for ex in index(ctx).examples.values():
-        rank = _match_rank(ex.title, keyword, words)
+        rank = matcher.rank(ex.folded)
         if rank is not None:
-            ranked.append((rank, -len(ex.occupations), ex.title.lower(), ex))
+            ranked.append((rank, -len(ex.occupations), ex.folded, ex))
     ranked.sort(key=lambda r: r[:3])
     items = [_example_item(ctx, r[3]) for r in page.slice(ranked)]
     return ctx.paged(page, len(ranked), "example", items)
@@ -160,18 +162,18 @@ def _category_item(ctx: Ctx, cat: Category) -> dict:
 
 def search_categories(ctx: Ctx) -> dict:
     """UNSPSC commodity categories of technology whose title (first) or one of whose examples matches."""
-    keyword, words = _keyword(ctx)
+    matcher = Matcher(ctx.required("keyword"))
     page = ctx.page()
     idx = index(ctx)
     ranked = []
     for cat in idx.categories.values():
-        rank = _match_rank(cat.title, keyword, words)
+        rank = matcher.rank(cat.folded)
         if rank is None:
-            example_ranks = [r for r in (_match_rank(idx.examples[e].title, keyword, words) for e in cat.examples)
+            example_ranks = [r for r in (matcher.rank(idx.examples[e].folded) for e in cat.examples)
                              if r is not None]
             rank = 4 + min(example_ranks) if example_ranks else None
         if rank is not None:
-            ranked.append((rank, -len(cat.occupations), cat.title.lower(), cat))
+            ranked.append((rank, -len(cat.occupations), cat.folded, cat))
     ranked.sort(key=lambda r: r[:3])
     items = [_category_item(ctx, r[3]) for r in page.slice(ranked)]
     return ctx.paged(page, len(ranked), "category", items)
@@ -190,7 +192,7 @@ def category_occupations(ctx: Ctx, code: str) -> dict:
     items = []
     for occ in page.slice(codes):
         item = common.occupation_item(ctx, occ)
-        examples = sorted((idx.examples[e] for e in cat.occupations[occ]), key=lambda e: e.title.lower())
+        examples = sorted((idx.examples[e] for e in cat.occupations[occ]), key=lambda e: e.folded)
         item["example"] = [
             {"id": e.id, "href": ctx.href(f"/online/technology/examples/{e.id}"), "title": e.title,
              **({"hot_technology": True} if e.hot_technology else {}),

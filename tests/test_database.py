@@ -1,0 +1,302 @@
+"""Database services (`/database/...`) on the real release: list, info, rows with filters/sorts, export,
+and hostile input (injection attempts answer 422 or a correct empty result; the data never changes)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+
+import orjson
+import pytest
+
+from conftest import ONET_DIR, read_release
+from onetlocal.build.onet import RELEASE_FILES
+
+TABLE_FILES = {spec.table_id: spec.name for spec in RELEASE_FILES if (ONET_DIR / f"{spec.name}.txt").exists()}
+
+
+def _ym(date: str) -> tuple[int, int]:
+    month, year = date.split("/")
+    return int(year), int(month)
+
+
+def _rows(client, table: str, params: list[tuple[str, str]] | None = None, **kw) -> dict:
+    response = client.get(f"/database/rows/{table}", params=list(params or []) + list(kw.items()))
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def _all_rows(client, table: str, params: list[tuple[str, str]]) -> list[dict]:
+    """Every matching row, walking pages of 2000 through the `next` links."""
+    body = _rows(client, table, params + [("end", "2000")])
+    rows = body["row"]
+    while "next" in body:
+        body = client.get(body["next"]).json()
+        rows += body["row"]
+    assert len(rows) == body["total"]
+    return rows
+
+
+def _error(response, status: int = 422) -> str:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    return response.json()["error"]
+
+
+# -- list and info -----------------------------------------------------------------------------------
+
+
+def test_list_is_a_top_level_array_of_tables(client):
+    body = client.get("/database/").json()
+    assert isinstance(body, list)
+    by_id = {t["table_id"]: t for t in body}
+    for table, name in TABLE_FILES.items():
+        entry = by_id[table]
+        assert set(entry) == {"table_id", "title", "description", "row_count", "info", "rows"}
+        assert entry["title"] == name
+        assert entry["row_count"] == len(read_release(name))
+        assert entry["info"] == f"http://testserver/database/info/{table}"
+        assert entry["rows"] == f"http://testserver/database/rows/{table}"
+    assert client.get("/database").json() == body
+
+
+@pytest.mark.parametrize("table", ["skills", "task_statements", "job_zones", "technology_skills", "occupation_data"])
+def test_info_lists_columns_with_types(client, table):
+    body = client.get(f"/database/info/{table}").json()
+    header = (ONET_DIR / f"{TABLE_FILES[table]}.txt").read_text(encoding="utf-8-sig").splitlines()[0].split("\t")
+    assert [c["title"] for c in body["column"]] == header
+    assert body["table_id"] == table and body["rows"].endswith(f"/database/rows/{table}")
+    for column in body["column"]:
+        assert column["type"] in ("Text", "Number", "Date")
+        assert isinstance(column["optional"], bool)
+        assert (column.get("format") == "MM/YYYY") == (column["type"] == "Date")
+
+
+def test_info_types_and_optional_flags(client):
+    skills = {c["column_id"]: c for c in client.get("/database/info/skills").json()["column"]}
+    assert skills["data_value"]["type"] == "Number"
+    assert skills["onetsoc_code"]["type"] == "Text"
+    assert skills["date_updated"]["type"] == "Date"
+    assert skills["not_relevant"]["optional"] is True  # 'n/a' for IM rows
+    assert skills["scale_id"]["optional"] is False
+    tasks = {c["column_id"]: c for c in client.get("/database/info/task_statements").json()["column"]}
+    assert tasks["task_id"]["type"] == "Number"
+    assert tasks["incumbents_responding"]["optional"] is True
+
+
+@pytest.mark.parametrize("table", ["abilities", "nope", "skills;DROP TABLE skills", "meta", "meta_tables",
+                                   "sqlite_master", "Skills", "skills ", "%00"])
+def test_unknown_or_internal_table_is_422(client, table):
+    assert "table" in _error(client.get(f"/database/info/{table}"))
+    assert "table" in _error(client.get(f"/database/rows/{table}"))
+
+
+# -- rows: filters ---------------------------------------------------------------------------------------
+
+Pred = Callable[[dict], bool]
+
+FILTER_CASES: list[tuple[str, list[str], Pred]] = [
+    ("skills", ["onetsoc_code.eq.15-1252.00", "scale_id.eq.IM"],
+     lambda r: r["O*NET-SOC Code"] == "15-1252.00" and r["Scale ID"] == "IM"),
+    ("skills", ["scale_id.ne.IM"], lambda r: r["Scale ID"] != "IM"),
+    ("skills", ["data_value.gt.4.5", "scale_id.eq.LV"], lambda r: float(r["Data Value"]) > 4.5 and r["Scale ID"] == "LV"),
+    ("skills", ["data_value.ge.4.5"], lambda r: float(r["Data Value"]) >= 4.5),
+    ("skills", ["data_value.lt.1"], lambda r: float(r["Data Value"]) < 1),
+    ("skills", ["data_value.le.1", "element_id.startswith.2.B"],
+     lambda r: float(r["Data Value"]) <= 1 and r["Element ID"].startswith("2.B")),
+    ("skills", ["not_relevant.eq.Y"], lambda r: r["Not Relevant"] == "Y"),
+    ("task_statements", ["task.contains.PATIENT"], lambda r: "patient" in r["Task"].lower()),
+    ("task_statements", ["task_type.eq.Supplemental", "onetsoc_code.startswith.29-"],
+     lambda r: r["Task Type"] == "Supplemental" and r["O*NET-SOC Code"].startswith("29-")),
+    ("task_statements", ["task_id.le.8000"], lambda r: int(r["Task ID"]) <= 8000),
+    ("task_statements", ["incumbents_responding.ge.90"],
+     lambda r: r["Incumbents Responding"] != "n/a" and float(r["Incumbents Responding"]) >= 90),
+    ("task_statements", ["date_updated.ge.08/2023"], lambda r: _ym(r["Date"]) >= (2023, 8)),
+    ("task_statements", ["date_updated.lt.1/2010"], lambda r: _ym(r["Date"]) < (2010, 1)),
+    ("task_statements", ["date_updated.eq.08/2023", "task_type.eq.Core"],
+     lambda r: r["Date"] == "08/2023" and r["Task Type"] == "Core"),
+    ("job_zones", ["job_zone.eq.5"], lambda r: r["Job Zone"] == "5"),
+    ("job_zones", ["job_zone.ne.5", "job_zone.gt.2"], lambda r: 2 < int(r["Job Zone"]) != 5),
+    ("technology_skills", ["hot_technology.eq.Y", "in_demand.eq.Y"],
+     lambda r: r["Hot Technology"] == "Y" and r["In Demand"] == "Y"),
+    ("technology_skills", ["example.contains.excel"], lambda r: "excel" in r["Example"].lower()),
+    ("technology_skills", ["commodity_code.ge.43232600", "commodity_code.lt.43232700"],
+     lambda r: 43232600 <= int(r["Commodity Code"]) < 43232700),
+    ("occupation_data", ["title.startswith.software"], lambda r: r["Title"].lower().startswith("software")),
+    ("occupation_data", ["title.endswith.Developers"], lambda r: r["Title"].lower().endswith("developers")),
+    ("occupation_data", ["description.contains.100%"], lambda r: "100%" in r["Description"]),
+    ("occupation_data", ["title.contains._"], lambda r: "_" in r["Title"]),  # LIKE wildcards are literal
+    ("occupation_data", ["onetsoc_code.eq.15-1252.00"], lambda r: r["O*NET-SOC Code"] == "15-1252.00"),
+]
+
+
+@pytest.mark.parametrize("table,filters,pred", FILTER_CASES, ids=[" & ".join(c[1]) for c in FILTER_CASES])
+def test_filter_counts_match_the_source_file(client, table, filters, pred):
+    expected = sum(1 for r in read_release(TABLE_FILES[table]) if pred(r))
+    body = _rows(client, table, [("filter", f) for f in filters])
+    assert body["total"] == expected
+    assert len(body["row"]) == min(20, expected)
+    assert body["end"] == min(20, expected)
+
+
+def test_filtered_rows_are_the_source_rows(client):
+    source = [r for r in read_release("Task Statements") if r["O*NET-SOC Code"] == "15-1252.00"]
+    rows = _all_rows(client, "task_statements", [("filter", "onetsoc_code.eq.15-1252.00")])
+    assert [(r["task_id"], r["task"], r["task_type"], r["date_updated"]) for r in rows] == [
+        (int(s["Task ID"]), s["Task"], None if s["Task Type"] == "n/a" else s["Task Type"], s["Date"]) for s in source
+    ]
+
+
+# -- rows: sort -----------------------------------------------------------------------------------------
+
+
+def test_sort_descending_and_ascending_numbers(client):
+    source = sorted(float(r["Data Value"]) for r in read_release("Skills") if r["O*NET-SOC Code"] == "15-1252.00")
+    f = [("filter", "onetsoc_code.eq.15-1252.00")]
+    desc = _all_rows(client, "skills", f + [("sort", "data_value.descending")])
+    asc = _all_rows(client, "skills", f + [("sort", "data_value.ascending")])
+    plain = _all_rows(client, "skills", f + [("sort", "data_value")])
+    assert [r["data_value"] for r in desc] == source[::-1]
+    assert [r["data_value"] for r in asc] == source == [r["data_value"] for r in plain]
+
+
+def test_sort_is_numeric_for_number_columns(client):
+    ids = sorted(int(r["Task ID"]) for r in read_release("Task Statements"))
+    body = _rows(client, "task_statements", sort="task_id", end="2000")
+    assert [r["task_id"] for r in body["row"]] == ids[:2000]
+    body = _rows(client, "task_statements", sort="task_id.descending", end="5")
+    assert [r["task_id"] for r in body["row"]] == ids[::-1][:5]
+
+
+def test_multiple_sorts(client):
+    source = [r for r in read_release("Skills") if r["O*NET-SOC Code"] == "29-1141.00"]
+    expected = sorted(source, key=lambda r: (r["Scale ID"], -float(r["Data Value"])))
+    rows = _all_rows(client, "skills", [("filter", "onetsoc_code.eq.29-1141.00"), ("sort", "scale_id"),
+                                        ("sort", "data_value.descending")])
+    assert [(r["scale_id"], r["data_value"]) for r in rows] == [
+        (r["Scale ID"], float(r["Data Value"])) for r in expected
+    ]
+
+
+def test_sort_dates_chronologically(client):
+    dates = sorted({_ym(r["Date"]) for r in read_release("Task Statements")})
+    first = _rows(client, "task_statements", sort="date_updated", end="1")["row"][0]
+    last = _rows(client, "task_statements", sort="date_updated.descending", end="1")["row"][0]
+    assert _ym(first["date_updated"]) == dates[0]
+    assert _ym(last["date_updated"]) == dates[-1]
+
+
+def test_sort_text(client):
+    titles = sorted((r["Title"] for r in read_release("Occupation Data")), reverse=True)
+    body = _rows(client, "occupation_data", sort="title.descending", end="10")
+    assert [r["title"] for r in body["row"]] == titles[:10]
+
+
+# -- bad filters and sorts ------------------------------------------------------------------------------
+
+BAD = [
+    ("filter", "onetsoc_code"),  # no operator
+    ("filter", "onetsoc_code.eq"),  # no value
+    ("filter", "nope.eq.1"),
+    ("filter", "onetsoc_code.like.15%"),
+    ("filter", "onetsoc_code.lt.15-1252.00"),  # ordering ops are for numbers and dates
+    ("filter", "data_value.eq.high"),
+    ("filter", "data_value.gt."),
+    ("filter", "date_updated.eq.2023-08"),
+    ("filter", "date_updated.ge.13"),
+    ("sort", "nope"),
+    ("sort", "title.sideways"),
+    ("sort", ""),
+    ("format", "xml"),
+    ("format", "CSV"),
+]
+
+
+@pytest.mark.parametrize("name,value", BAD, ids=[f"{n}={v}" for n, v in BAD])
+def test_bad_filter_sort_format_is_422(client, name, value):
+    table = "skills" if "data_value" in value or "date" in value else "occupation_data"
+    message = _error(client.get(f"/database/rows/{table}", params={name: value}))
+    assert name in message
+
+
+# -- injection attempts ----------------------------------------------------------------------------------
+
+INJECTIONS_422 = [
+    ("/database/rows/skills;DROP TABLE skills", {}),
+    ("/database/rows/skills%20--", {}),
+    ('/database/rows/"x" UNION SELECT 1', {}),
+    ("/database/rows/occupation_data", {"filter": '"x" UNION SELECT * FROM meta.eq.1'}),
+    ("/database/rows/occupation_data", {"filter": "title; DROP TABLE occupation_data.eq.x"}),
+    ("/database/rows/occupation_data", {"filter": "title.eq or 1=1.x"}),
+    ("/database/rows/occupation_data", {"sort": "title; DROP TABLE occupation_data"}),
+    ("/database/rows/occupation_data", {"sort": '"x" UNION SELECT 1'}),
+    ("/database/rows/occupation_data", {"sort": "title.descending, rowid"}),
+    ("/database/rows/occupation_data", {"sort": "rowid"}),
+    ("/database/rows/occupation_data", {"sort": "(SELECT 1)"}),
+    ("/database/rows/skills", {"filter": "data_value.gt.0 OR 1=1"}),
+]
+
+INJECTIONS_EMPTY = [
+    "onetsoc_code.eq.' OR 1=1--",
+    'onetsoc_code.eq." OR ""="',
+    "title.contains.%' OR '1'='1",
+    "title.startswith.x'; DROP TABLE occupation_data;--",
+    "title.eq.x\" UNION SELECT key, value, 1 FROM meta--",
+    "description.endswith.%",
+]
+
+
+@pytest.mark.parametrize("path,params", INJECTIONS_422)
+def test_injection_in_names_is_422_and_data_unchanged(client, db, path, params):
+    before = db.scalar("SELECT count(*) FROM occupation_data"), db.scalar("SELECT count(*) FROM skills")
+    _error(client.get(path, params=params))
+    assert (db.scalar("SELECT count(*) FROM occupation_data"), db.scalar("SELECT count(*) FROM skills")) == before
+
+
+@pytest.mark.parametrize("value", INJECTIONS_EMPTY)
+def test_injection_in_values_is_just_a_value(client, db, value):
+    before = db.scalar("SELECT count(*) FROM occupation_data")
+    body = _rows(client, "occupation_data", filter=value)
+    assert body == {"start": 1, "end": 0, "total": 0, "row": []}
+    assert db.scalar("SELECT count(*) FROM occupation_data") == before
+    assert db.table_exists("occupation_data")
+
+
+# -- export ------------------------------------------------------------------------------------------------
+
+
+def test_export_csv_streams_every_matching_row(client):
+    expected = [r for r in read_release("Skills") if r["Scale ID"] == "IM" and float(r["Data Value"]) >= 3]
+    response = client.get("/database/rows/skills", params=[("filter", "scale_id.eq.IM"),
+                                                          ("filter", "data_value.ge.3"), ("format", "csv")])
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    assert 'filename="skills.csv"' in response.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert len(rows) == len(expected) > 2000
+    assert rows[0]["onetsoc_code"] == expected[0]["O*NET-SOC Code"]
+    assert float(rows[0]["data_value"]) == float(expected[0]["Data Value"])
+    assert list(rows[0]) == [c["column_id"] for c in client.get("/database/info/skills").json()["column"]]
+
+
+def test_export_jsonl_whole_table_with_sort(client):
+    source = read_release("Occupation Data")
+    response = client.get("/database/rows/occupation_data", params={"format": "jsonl", "sort": "title"})
+    assert response.headers["content-type"].startswith("application/x-ndjson")
+    rows = [orjson.loads(line) for line in response.content.splitlines()]
+    assert len(rows) == len(source)
+    assert [r["title"] for r in rows] == sorted(r["Title"] for r in source)
+    assert rows[0].keys() == {"onetsoc_code", "title", "description"}
+
+
+def test_export_empty_result(client):
+    response = client.get("/database/rows/occupation_data", params={"format": "csv", "filter": "title.eq.zzz"})
+    assert response.status_code == 200
+    assert response.text.strip() == "onetsoc_code,title,description"
+    response = client.get("/database/rows/occupation_data", params={"format": "jsonl", "filter": "title.eq.zzz"})
+    assert response.content == b""
+
+
+def test_export_validates_filters_before_streaming(client):
+    _error(client.get("/database/rows/skills", params={"format": "csv", "filter": "nope.eq.1"}))

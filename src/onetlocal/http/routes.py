@@ -2,9 +2,11 @@
 
 from onetlocal.http.endpoints import about, database
 from onetlocal.http.endpoints import advanced
+from onetlocal.http.endpoints import occupations
 
 ENDPOINTS = [
     *about.ENDPOINTS,
     *database.ENDPOINTS,
     *advanced.ENDPOINTS,
+    *occupations.ENDPOINTS,
 ]

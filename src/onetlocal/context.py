@@ -5,6 +5,7 @@ Services take a `Ctx` and return plain data, so they run the same under HTTP, in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,6 +16,9 @@ from onetlocal.errors import InvalidParameter
 
 #: The real API answers at most 2000 rows per page.
 MAX_PAGE_ROWS = 2000
+
+#: An integer parameter: ASCII digits only (int() would also take '١٢' or '1_0'), surrounding blanks allowed.
+_INTEGER = re.compile(r"\s*([+-]?([0-9]+))\s*", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -80,10 +84,12 @@ class Ctx:
         raw = self.get(name)
         if raw is None or raw == "":
             return default
-        try:
-            value = int(raw)
-        except ValueError:
-            raise InvalidParameter(f"parameter '{name}' must be an integer, got {raw!r}") from None
+        match = _INTEGER.fullmatch(raw)
+        if match is None:
+            raise InvalidParameter(f"parameter '{name}' must be an integer, got {raw!r}")
+        if len(match.group(2).lstrip("0")) > 18:  # beyond SQLite's 64-bit integers
+            raise InvalidParameter(f"parameter '{name}' is out of range, got {raw!r}")
+        value = int(match.group(1))
         if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
             bounds = f"{minimum if minimum is not None else '-∞'}..{maximum if maximum is not None else '∞'}"
             raise InvalidParameter(f"parameter '{name}' must be in {bounds}, got {value}")
@@ -116,9 +122,10 @@ class Ctx:
             "end": page.start + len(items) - 1 if items else 0,
             "total": total,
         }
-        if page.start > 1:
-            prev_start = max(1, page.start - page.size)
-            body["prev"] = self.url_with(start=prev_start, end=min(page.start - 1, prev_start + page.size - 1))
+        if page.start > 1 and total > 0:
+            # A window past the end points back to the last rows that exist, not to another empty window.
+            prev_end = min(page.start - 1, total)
+            body["prev"] = self.url_with(start=max(1, prev_end - page.size + 1), end=prev_end)
         if page.end < total:
             body["next"] = self.url_with(start=page.end + 1, end=page.end + page.size)
         body.update(extra)

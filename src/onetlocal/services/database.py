@@ -6,6 +6,7 @@ No SQL is built from user text: table and column names are checked against the r
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from onetlocal.build.tables import quote
@@ -15,6 +16,12 @@ from onetlocal.export import FORMATS, Stream, export
 
 # Dates in the release are 'MM/YYYY'; compare them as YYYYMM.
 _DATE_SQL = "(substr({col}, 4, 4) || substr({col}, 1, 2))"
+_DATE_VALUE = re.compile(r"(\d{1,2})/(\d{4})", re.ASCII)
+
+#: SQLite refuses LIKE patterns over 50,000 bytes; longer text cannot match any cell anyway, so say so (422).
+MAX_PATTERN_BYTES = 20_000
+#: SQLite integers are signed 64-bit; larger numbers are compared as REAL instead of overflowing.
+_INT64 = range(-(2**63), 2**63)
 
 
 @dataclass(frozen=True)
@@ -102,14 +109,18 @@ def table_info(ctx: Ctx, table_id: str) -> dict:
 def _typed(value: str, column: dict, param: str) -> object:
     if column["type"] == "Number":
         try:
-            return int(value) if value.lstrip("-").isdigit() else float(value)
+            number = float(value)
         except ValueError:
             raise InvalidParameter(f"{param}: column {column['column_id']!r} is a number, got {value!r}") from None
+        if value.strip().lstrip("+-").isascii() and value.strip().lstrip("+-").isdigit():
+            exact = int(value)
+            return exact if exact in _INT64 else number
+        return number
     if column["type"] == "Date":
-        month, _, year = value.partition("/")
-        if not (month.isdigit() and year.isdigit() and len(year) == 4):
+        match = _DATE_VALUE.fullmatch(value)
+        if not match or not 1 <= int(match.group(1)) <= 12:
             raise InvalidParameter(f"{param}: dates are written MM/YYYY, got {value!r}")
-        return f"{year}{int(month):02d}"
+        return f"{match.group(2)}{int(match.group(1)):02d}"
     return value
 
 
@@ -134,8 +145,11 @@ def _where(ctx: Ctx, columns: dict[str, dict]) -> tuple[str, list]:
             raise InvalidParameter(f"filter {raw!r}: operator {op_name!r} does not apply to {column['type']} columns")
         col = quote(column["column_id"])
         if op.wrap != "{}":  # text pattern match, on the stored text
+            pattern = op.wrap.format(_escape_like(value))
+            if len(pattern.encode("utf-8", "surrogatepass")) > MAX_PATTERN_BYTES:
+                raise InvalidParameter(f"filter on {column_name!r}: value too long for {op_name!r}")
             clauses.append(op.sql.format(col=col))
-            params.append(op.wrap.format(_escape_like(value)))
+            params.append(pattern)
             continue
         if column["type"] == "Date":
             col = _DATE_SQL.format(col=col)

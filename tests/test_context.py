@@ -1,0 +1,138 @@
+"""Paging (the shared envelope every list uses) and parameter parsing, through the real Database rows route
+and directly on `Ctx`."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+
+from conftest import read_release
+from onetlocal.context import MAX_PAGE_ROWS
+from onetlocal.errors import InvalidParameter
+
+TOTAL = len(read_release("Occupation Data"))
+
+
+def _page(client, **params) -> dict:
+    response = client.get("/database/rows/occupation_data", params=params)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def _query(url: str) -> list[tuple[str, str]]:
+    return parse_qsl(urlsplit(url).query, keep_blank_values=True)
+
+
+def test_first_page_defaults(client):
+    body = _page(client)
+    assert (body["start"], body["end"], body["total"]) == (1, 20, TOTAL)
+    assert len(body["row"]) == 20 and "prev" not in body
+    assert body["next"] == "http://testserver/database/rows/occupation_data?start=21&end=40"
+    assert list(body) == ["start", "end", "total", "next", "row"]
+
+
+def test_empty_result(client):
+    assert _page(client, filter="title.eq.No Such Title") == {"start": 1, "end": 0, "total": 0, "row": []}
+
+
+def test_last_page_has_no_next(client):
+    start = TOTAL - TOTAL % 20 + 1
+    body = _page(client, start=start, end=start + 19)
+    assert body["end"] == TOTAL and len(body["row"]) == TOTAL - start + 1
+    assert "next" not in body
+    assert _query(body["prev"]) == [("start", str(start - 20)), ("end", str(start - 1))]
+
+
+def test_exact_last_page(client):
+    body = _page(client, start=TOTAL - 9, end=TOTAL)
+    assert body["end"] == TOTAL and "next" not in body and len(body["row"]) == 10
+
+
+def test_prev_next_keep_the_other_params_and_are_absolute(client):
+    body = _page(client, **{"filter": "title.contains.engineer", "sort": "title.descending", "start": 11, "end": 15})
+    for link, window in (("next", ("16", "20")), ("prev", ("6", "10"))):
+        url = urlsplit(body[link])
+        assert (url.scheme, url.netloc, url.path) == ("http", "testserver", "/database/rows/occupation_data")
+        assert _query(body[link]) == [("filter", "title.contains.engineer"), ("sort", "title.descending"),
+                                      ("start", window[0]), ("end", window[1])]
+    engineers = sorted((r["Title"] for r in read_release("Occupation Data") if "engineer" in r["Title"].lower()),
+                       reverse=True)
+    assert [r["title"] for r in body["row"]] == engineers[10:15]
+    assert body["total"] == len(engineers)
+
+
+def test_repeated_params_are_kept_in_links(client):
+    response = client.get("/database/rows/skills", params=[("filter", "scale_id.eq.IM"),
+                                                          ("filter", "onetsoc_code.startswith.15-"), ("end", "5")])
+    query = _query(response.json()["next"])
+    assert query == [("filter", "scale_id.eq.IM"), ("filter", "onetsoc_code.startswith.15-"),
+                     ("start", "6"), ("end", "10")]
+
+
+def test_prev_is_clamped_at_one(client):
+    body = _page(client, start=5, end=24)
+    assert _query(body["prev"]) == [("start", "1"), ("end", "4")]
+
+
+def test_start_beyond_total(client):
+    """Decision: an empty page (200), `end` 0 as for any empty page, and `prev` leading back to the last rows."""
+    body = _page(client, start=TOTAL + 100, end=TOTAL + 119)
+    assert body["row"] == [] and body["end"] == 0 and body["total"] == TOTAL and "next" not in body
+    assert _query(body["prev"]) == [("start", str(TOTAL - 19)), ("end", str(TOTAL))]
+    empty = _page(client, filter="title.eq.No Such Title", start=41)
+    assert "prev" not in empty and empty["total"] == 0
+
+
+def test_largest_window(client):
+    body = _page(client, start=1, end=MAX_PAGE_ROWS)
+    assert len(body["row"]) == min(MAX_PAGE_ROWS, TOTAL)
+
+
+@pytest.mark.parametrize("params,word", [
+    ({"start": "x"}, "start"), ({"start": "0"}, "start"), ({"start": "-1"}, "start"), ({"start": "1.5"}, "start"),
+    ({"start": "١"}, "start"), ({"start": "1_0"}, "start"), ({"start": "99999999999999999999"}, "start"),
+    ({"end": "x"}, "end"), ({"end": "0"}, "end"), ({"start": "10", "end": "9"}, "end"),
+    ({"start": "1", "end": str(MAX_PAGE_ROWS + 1)}, "2000"), ({"start": "1", "end": "10000"}, "2000"),
+    ({"end": "-99999999999999999999"}, "end"),
+])
+def test_invalid_start_end_is_422(client, params, word):
+    response = client.get("/database/rows/occupation_data", params=params)
+    assert response.status_code == 422
+    assert word in response.json()["error"]
+
+
+def test_blank_start_end_mean_defaults(client):
+    body = _page(client, start="", end="")
+    assert (body["start"], body["end"]) == (1, 20)
+    assert _page(client, start=" 3 ")["start"] == 3
+
+
+# -- Ctx directly -----------------------------------------------------------------------------------------
+
+
+def test_paginate_a_computed_list(ctx):
+    items = list(range(1, 46))
+    body = ctx("/x", start=41).paginate(items, "item")
+    assert body == {"start": 41, "end": 45, "total": 45, "prev": "http://testserver/x?start=21&end=40",
+                    "item": [41, 42, 43, 44, 45]}
+    assert ctx("/x").paginate([], "item") == {"start": 1, "end": 0, "total": 0, "item": []}
+    assert ctx("/x").paginate(items, "item", default_size=10)["next"] == "http://testserver/x?start=11&end=20"
+
+
+def test_integer_and_choice(ctx):
+    c = ctx(n="7", bad="seven", big="1" * 40, kind="b")
+    assert c.integer("n", minimum=1, maximum=10) == 7
+    assert c.integer("missing", 3) == 3
+    for call in (lambda: c.integer("bad"), lambda: c.integer("big"), lambda: c.integer("n", maximum=5),
+                 lambda: c.choice("kind", ("a", "c")), lambda: c.required("missing")):
+        with pytest.raises(InvalidParameter):
+            call()
+    assert c.choice("kind", ("a", "b")) == "b"
+
+
+def test_href_and_url_with(ctx):
+    c = ctx("/database/rows/skills", [("filter", "a.eq.b c"), ("start", "3")])
+    assert c.href("/about/") == "http://testserver/about/"
+    assert c.href("/x", q="a b", none=None) == "http://testserver/x?q=a+b"
+    assert c.url_with(start=1) == "http://testserver/database/rows/skills?filter=a.eq.b+c&start=1"

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from onetlocal.build import onet
+from onetlocal.build import oews, onet
 from onetlocal.build.supplementary import import_supplementary
 from onetlocal.build.source import ProgressFn, open_release
 from onetlocal.build.tables import META_SCHEMA
@@ -43,6 +43,7 @@ def _onet_step(conn: sqlite3.Connection, release, progress: ProgressFn | None) -
 STEPS: list[Step] = [
     Step("onet", _onet_step, source="onet", required=True),
     Step("supplementary", import_supplementary, source="supplementary"),
+    Step("oews", oews.import_oews, source="oews"),
 ]
 
 

@@ -1,0 +1,292 @@
+"""Occupation report sections (summary/details/custom, hot technology) on the real app, checked against the
+release files; the four big files missing from the shared data are exercised on the hand-written fixture
+release (tests/fixtures/release)."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+import pytest
+from starlette.testclient import TestClient
+
+from conftest import read_release
+from fixtures import RELEASE
+from onetlocal.build import build
+from onetlocal.config import Settings
+from onetlocal.http.app import create_app
+
+CODE = "15-1252.00"
+BASE = f"/online/occupations/{CODE}"
+
+
+def ok(client, url: str, **params):
+    response = client.get(url, params=params or None)
+    assert response.status_code == 200, response.text[:500]
+    return response.json()
+
+
+def error(client, url: str, **params) -> str:
+    response = client.get(url, params=params or None)
+    assert response.status_code == 422, response.text[:500]
+    return response.json()["error"]
+
+
+def trunc(value: float, low: float, high: float) -> int:
+    return math.trunc(round((value - low) / (high - low) * 100, 6))
+
+
+def rows_for(name: str, code: str = CODE) -> list[dict]:
+    return [r for r in read_release(name) if r["O*NET-SOC Code"] == code]
+
+
+# -- tasks ------------------------------------------------------------------------------------------
+
+
+def test_details_tasks_match_task_statements(client):
+    rows = rows_for("Task Statements")
+    # No Task Ratings here: Core first, then Incumbents Responding desc, then task id.
+    expected = sorted(rows, key=lambda r: (r["Task Type"] != "Core", -float(r["Incumbents Responding"] or -1),
+                                           int(r["Task ID"])))
+    body = ok(client, f"{BASE}/details/tasks", end=100)
+    rated = [t for t in body["task"] if "id" in t]
+    assert rated[0]["id"] == int(expected[0]["Task ID"]) and rated[0]["title"] == expected[0]["Task"]
+    assert [t["id"] for t in rated] == [int(r["Task ID"]) for r in expected]
+    assert all(t["category"] == r["Task Type"] for t, r in zip(rated, expected))
+    assert all("importance" not in t for t in rated)
+    assert rated[0]["related"] == f"http://testserver{BASE}/related/tasks/{rated[0]['id']}"
+    new = [r["Task"] for r in rows_for("Emerging Tasks") if r["Category"] == "New"]
+    assert [t["title"] for t in body["task"] if t["category"] == "New"] == new
+    assert body["total"] == len(rows) + len(new)
+
+
+def test_summary_tasks_are_the_core_tasks_without_ratings(client):
+    core = {int(r["Task ID"]) for r in rows_for("Task Statements") if r["Task Type"] == "Core"}
+    body = ok(client, f"{BASE}/summary/tasks", end=100)
+    assert {t["id"] for t in body["task"]} == core
+    assert all(set(t) == {"id", "title", "related"} for t in body["task"])
+
+
+# -- rated descriptors ----------------------------------------------------------------------------------
+
+
+def _expected_ratings(name: str) -> list[tuple[str, int, int]]:
+    by_id: dict[str, dict] = defaultdict(dict)
+    for r in rows_for(name):
+        by_id[r["Element ID"]][r["Scale ID"]] = float(r["Data Value"])
+    items = [(eid, trunc(v["IM"], 1, 5), trunc(v["LV"], 0, 7)) for eid, v in by_id.items()]
+    return sorted(items, key=lambda i: (-i[1], -i[2], i[0]))
+
+
+def test_details_skills_importance_and_level_from_skills_txt(client):
+    expected = _expected_ratings("Skills")
+    first = ok(client, f"{BASE}/details/skills")
+    assert (first["start"], first["end"], first["total"]) == (1, 10, len(expected))  # default page: 10
+    assert first["next"].endswith(f"{BASE}/details/skills?start=11&end=20")
+    every = ok(client, f"{BASE}/details/skills", end=len(expected))["element"]
+    assert [(e["id"], e["importance"], e["level"]) for e in every] == expected
+    importances = [e["importance"] for e in every]
+    assert importances == sorted(importances, reverse=True)
+    names = {r["Element ID"]: r["Element Name"] for r in rows_for("Skills")}
+    assert all(e["name"] == names[e["id"]] and e["description"] for e in every)
+    second = ok(client, f"{BASE}/details/skills", start=11)
+    assert [e["id"] for e in second["element"]] == [e[0] for e in expected[10:20]]
+
+
+def test_summary_skills_are_the_important_ones_without_ratings(client):
+    expected = [eid for eid, importance, _ in _expected_ratings("Skills") if importance >= 50]
+    body = ok(client, f"{BASE}/summary/skills", end=100)
+    assert [e["id"] for e in body["element"]] == expected and expected
+    assert all(set(e) == {"id", "name", "description"} for e in body["element"])
+
+
+def test_details_knowledge_ordering(client):
+    expected = _expected_ratings("Knowledge")
+    body = ok(client, f"{BASE}/details/knowledge", end=100)
+    assert [(e["id"], e["importance"], e["level"]) for e in body["element"]] == expected
+
+
+# -- technology, tools, hot technology ---------------------------------------------------------------------
+
+
+def test_technology_categories_and_flags(client):
+    rows = rows_for("Technology Skills")
+    body = ok(client, f"{BASE}/details/technology_skills", end=1000)
+    assert {c["code"] for c in body["category"]} == {int(r["Commodity Code"]) for r in rows}
+    served = {(c["code"], e["title"]): e for c in body["category"] for e in c["example"]}
+    assert len(served) == len(rows)
+    for r in rows:
+        e = served[(int(r["Commodity Code"]), r["Example"])]
+        assert e["hot_technology"] == (r["Hot Technology"] == "Y") and e["in_demand"] == (r["In Demand"] == "Y")
+    hot = {r["Example"] for r in rows if r["Hot Technology"] == "Y"}
+    assert body["hot_technology"] == {"total": len(hot), "href": f"http://testserver{BASE}/hot_technology"}
+    listed = ok(client, f"{BASE}/hot_technology", end=1000)
+    assert listed["total"] == len(hot) and {e["title"] for e in listed["example"]} == hot
+    assert ok(client, f"{BASE}/hot_technology")["end"] == 10
+
+
+def test_tools_used_details_only(client):
+    rows = rows_for("Tools Used")
+    body = ok(client, f"{BASE}/details/tools_used", end=1000)
+    assert sorted((c["code"], e["title"]) for c in body["category"] for e in c["example"]) == \
+        sorted((int(r["Commodity Code"]), r["Example"]) for r in rows)
+    assert "summary" in error(client, f"{BASE}/summary/tools_used")
+
+
+# -- job zone, education ----------------------------------------------------------------------------------
+
+
+def test_job_zone_from_job_zone_reference(client):
+    zone = int(rows_for("Job Zones")[0]["Job Zone"])
+    ref = next(r for r in read_release("Job Zone Reference") if int(r["Job Zone"]) == zone)
+    body = ok(client, f"{BASE}/details/job_zone")
+    assert body == {"code": zone, "title": ref["Name"], "education": ref["Education"],
+                    "related_experience": ref["Experience"], "job_training": ref["Job Training"],
+                    "job_zone_examples": ref["Examples"], "svp_range": ref["SVP Range"]}
+    assert ok(client, f"{BASE}/summary/job_zone") == body
+
+
+def test_education_percentages_from_the_file(client):
+    rows = [r for r in rows_for("Education, Training, and Experience") if r["Scale ID"] == "RL"
+            and float(r["Data Value"]) > 0]
+    rows.sort(key=lambda r: (-float(r["Data Value"]), int(r["Category"])))
+    body = ok(client, f"{BASE}/details/education")
+    assert set(body) == {"response"}  # not paged
+    assert [(e["code"], e["percentage_of_respondents"]) for e in body["response"]] == \
+        [(int(r["Category"]), math.floor(float(r["Data Value"]) + 0.5)) for r in rows]
+    assert body["response"][0]["title"] == "Bachelor's Degree"
+    assert ok(client, f"{BASE}/summary/education")["response"] == body["response"][:3]
+
+
+# -- interests, values, styles ---------------------------------------------------------------------------
+
+
+def test_interests_with_high_point_code(client):
+    rows = rows_for("Interests")
+    oi = {r["Element ID"]: trunc(float(r["Data Value"]), 1, 7) for r in rows if r["Scale ID"] == "OI"}
+    body = ok(client, f"{BASE}/details/interests")
+    assert {e["id"]: e["occupational_interest"] for e in body["element"]} == oi
+    names = [r["Element Name"] for r in rows if r["Scale ID"] == "OI"]
+    high = [int(float(r["Data Value"])) for r in rows if r["Scale ID"] == "IH"]
+    assert body["high_point_code"] == "".join(names[h - 1][0] for h in high if h)
+    summary = ok(client, f"{BASE}/summary/interests")
+    assert [e["name"][0] for e in summary["element"]] == list(body["high_point_code"])
+
+
+def test_work_styles_importance_is_impact(client):
+    rows = rows_for("Work Styles")
+    wi = {r["Element ID"]: trunc(float(r["Data Value"]), -3, 3) for r in rows if r["Scale ID"] == "WI"}
+    ranks = {r["Element ID"]: int(float(r["Data Value"])) for r in rows
+             if r["Scale ID"] == "DR" and float(r["Data Value"]) > 0}
+    body = ok(client, f"{BASE}/details/work_styles", end=100)
+    assert {e["id"]: e["importance"] for e in body["element"]} == wi
+    summary = ok(client, f"{BASE}/summary/work_styles", end=100)
+    assert [e["id"] for e in summary["element"]] == sorted(ranks, key=ranks.get)
+
+
+def test_work_values_extent(client):
+    code = "11-1011.00"
+    rows = rows_for("Work Values", code)
+    ex = {r["Element ID"]: trunc(float(r["Data Value"]), 1, 7) for r in rows if r["Scale ID"] == "EX"}
+    body = ok(client, f"/online/occupations/{code}/details/work_values")
+    assert {e["id"]: e["extent"] for e in body["element"]} == ex
+    assert len(body["high_point"]) == sum(1 for r in rows if r["Scale ID"] == "VH" and float(r["Data Value"]) > 0)
+
+
+# -- related, DWAs ------------------------------------------------------------------------------------------
+
+
+def test_related_occupations_in_index_order(client):
+    rows = sorted(rows_for("Related Occupations"), key=lambda r: int(r["Index"]))
+    body = ok(client, f"{BASE}/details/related_occupations", end=100)
+    assert [(o["code"], o["tier"]) for o in body["occupation"]] == \
+        [(r["Related O*NET-SOC Code"], r["Relatedness Tier"]) for r in rows]
+    summary = ok(client, f"{BASE}/summary/related_occupations", end=100)
+    assert [o["code"] for o in summary["occupation"]] == \
+        [r["Related O*NET-SOC Code"] for r in rows if r["Relatedness Tier"] == "Primary-Short"]
+
+
+def test_detailed_work_activities(client):
+    dwas = {r["DWA ID"] for r in rows_for("Tasks to DWAs")}
+    body = ok(client, f"{BASE}/details/detailed_work_activities", end=100)
+    assert {a["id"] for a in body["activity"]} == dwas
+    assert body["activity"][0]["related"].startswith(f"http://testserver/online/related_activities/results/{CODE}")
+
+
+# -- errors, custom, OpenAPI -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", [
+    f"{BASE}/details/abilities", f"{BASE}/summary/work_activities", f"{BASE}/details/work_context",
+    f"{BASE}/details/apprenticeship", f"{BASE}/details/professional_associations", f"{BASE}/details/military",
+    f"{BASE}/details/career_summaries", f"{BASE}/details/bogus", "/online/occupations/99-9999.00/details/skills",
+    "/online/occupations/15-1252/details/skills", f"{BASE}/details/skills?start=0",
+    f"{BASE}/custom/work_activities_outline", f"{BASE}/custom/?section=bogus", f"{BASE}/custom/nope",
+])
+def test_422(client, url):
+    assert error(client, url)
+
+
+def test_no_data_message(client):
+    assert error(client, f"{BASE}/details/abilities").startswith("no data available for this section")
+
+
+def test_custom_report_combines_sections(client):
+    body = ok(client, f"{BASE}/custom/", section=["skills", "abilities"], display="details")
+    skills = ok(client, f"{BASE}/details/skills", end=100)
+    assert body["code"] == CODE and body["skills"]["element"] == skills["element"]
+    assert body["no_data"] == ["abilities"]
+    combined = ok(client, f"{BASE}/custom/", section="knowledge,job_zone", display="summary")
+    assert list(combined)[2:] == ["knowledge", "job_zone"]
+    assert "importance" not in combined["knowledge"]["element"][0]
+
+
+def test_openapi_documents_the_routes(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in ("/online/occupations/", "/online/occupations/{code}/", "/online/occupations/{code}/summary/{section}",
+                 "/online/occupations/{code}/details/{section}", "/online/occupations/{code}/hot_technology",
+                 "/online/occupations/{code}/custom/", "/online/occupations/{code}/custom/{report}"):
+        assert path in paths
+
+
+# -- the big four files, on the fixture release ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def fixture_client(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("reports")
+    target = folder / "fixture.sqlite"
+    build(target, {"onet": str(RELEASE)})
+    app = create_app(Settings(db_path=target, keys_db_path=folder / "keys.sqlite", auth=False, rate_limit=None))
+    with TestClient(app) as c:
+        yield c
+
+
+def test_fixture_abilities_and_work_activities(fixture_client):
+    body = ok(fixture_client, f"{BASE}/details/abilities")
+    assert body["element"] == [{"id": "1.A.1.a.2", "name": "Written Comprehension", "description": "",
+                                "importance": trunc(3.88, 1, 5), "level": trunc(4.0, 0, 7)}]
+    outline = ok(fixture_client, f"{BASE}/custom/work_activities_outline")
+    assert outline["group"][0]["id"] == "4.A.1"
+    assert outline["group"][0]["element"][0]["importance"] == trunc(4.4, 1, 5)
+    assert ok(fixture_client, f"{BASE}/summary/work_activities")["element"][0]["id"] == "4.A.1.a.1"
+
+
+def test_fixture_work_context_distribution(fixture_client):
+    body = ok(fixture_client, f"{BASE}/details/work_context")
+    element = body["element"][0]
+    assert element["context"] == trunc(2.10, 1, 5)
+    assert [r["percentage_of_respondents"] for r in element["response"]] == [30, 40, 30]
+    summary = ok(fixture_client, f"{BASE}/summary/work_context")  # below 50: the top item, its modal answer
+    assert summary["element"][0]["response"] == [element["response"][1]]
+
+
+def test_fixture_task_importance_from_task_ratings(fixture_client):
+    body = ok(fixture_client, f"{BASE}/details/tasks")
+    assert body["task"][0] == {"id": 90001, "title": "Fixture task: write code.", "importance": trunc(4.5, 1, 5),
+                               "category": "Core",
+                               "related": f"http://testserver{BASE}/related/tasks/90001"}
+    assert "importance" not in body["task"][1]
+    overview = ok(fixture_client, f"{BASE}/")
+    assert "bright_outlook" not in overview  # no Bright Outlook table in a release-only build
+    assert any(c["title"] == "Abilities" for c in overview["details_contents"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from urllib.parse import quote
 from collections.abc import Callable
 
 import orjson
@@ -300,3 +301,75 @@ def test_export_empty_result(client):
 
 def test_export_validates_filters_before_streaming(client):
     _error(client.get("/database/rows/skills", params={"format": "csv", "filter": "nope.eq.1"}))
+
+
+# -- never a 500 ------------------------------------------------------------------------------------------
+
+ODD_VALUES = ["", " ", "ü", "Ω≈ç√", "😀", "%00", "\x00", "a\x00b", "'", '"', "\\", "%", "_", "*", "..", "...",
+              "x" * 5000, "9" * 400, "-0", "1e999", "nan", "²", "١٢", "\t\r\n", "<script>", "NULL", "true"]
+ODD_PARAMS = [
+    *[("filter", f"title.contains.{v}") for v in ODD_VALUES],
+    *[("filter", f"data_value.gt.{v}") for v in ODD_VALUES],
+    *[("filter", f"date_updated.le.{v}") for v in ODD_VALUES],
+    *[("filter", f"{v}.eq.1") for v in ODD_VALUES],
+    *[("filter", f"title.{v}.x") for v in ODD_VALUES],
+    *[("sort", v) for v in ODD_VALUES],
+    *[("sort", f"title.{v}") for v in ODD_VALUES],
+    *[("start", v) for v in ODD_VALUES],
+    *[("end", v) for v in ODD_VALUES],
+    *[("format", v) for v in ODD_VALUES],
+]
+ODD_PATHS = ["/database/rows/{}", "/database/info/{}"]
+
+
+@pytest.fixture(scope="module")
+def raw(app, api_key):
+    """The real app answering as a server would (exceptions become responses instead of test errors)."""
+    from starlette.testclient import TestClient
+
+    with TestClient(app, headers={"X-API-Key": api_key}, raise_server_exceptions=False) as c:
+        yield c
+
+
+def _json_not_500(response) -> None:
+    assert response.status_code != 500, response.text[:300]
+    assert response.status_code < 500 or response.status_code == 503
+    if response.headers.get("content-type", "").startswith("application/json"):
+        response.json()
+    else:  # only exports stream something else
+        assert response.status_code == 200 and response.headers["content-type"].startswith(("text/csv", "application/x-ndjson"))
+
+
+@pytest.mark.parametrize("table", ["skills", "occupation_data", "task_statements"])
+def test_odd_query_params_never_500(raw, table):
+    for name, value in ODD_PARAMS:
+        response = raw.get(f"/database/rows/{table}", params=[(name, value)])
+        _json_not_500(response)
+        if response.status_code != 200:
+            assert response.status_code == 422 and response.json()["error"], (name, value)
+
+
+def test_odd_table_ids_never_500(raw):
+    for template in ODD_PATHS:
+        for value in ODD_VALUES:
+            _json_not_500(raw.get(template.format(quote(value, safe=""))))
+    _json_not_500(raw.get("/database/rows/%ff%fe"))
+    _json_not_500(raw.get("/database/info/" + "%00" * 100))
+
+
+def test_repeated_and_combined_params_never_500(raw):
+    params = [("start", "1"), ("start", "x"), ("end", "2"), ("end", "3"), ("sort", "title"), ("sort", "title"),
+              ("filter", "title.contains.a")] * 20
+    _json_not_500(raw.get("/database/rows/occupation_data", params=params))
+    _json_not_500(raw.get("/database/rows/occupation_data?start&end&filter&sort"))
+    _json_not_500(raw.get("/database/rows/occupation_data?filter=title.contains.%C0%AF&sort=%E2%80%AE"))
+    _json_not_500(raw.get("/database/rows/occupation_data", params={"filter": "title.contains." + "%" * 16000}))
+    _json_not_500(raw.get("/database/rows/occupation_data", params={"filter": "title.contains." + "é" * 7000}))
+
+
+@pytest.mark.parametrize("path", ["/about/", "/about", "/database/", "/database"])
+def test_unparameterised_routes_ignore_odd_params(raw, path):
+    for value in ODD_VALUES:
+        response = raw.get(path, params=[("x", value), ("start", value), ("x", value)])
+        _json_not_500(response)
+        assert response.status_code == 200

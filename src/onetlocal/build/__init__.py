@@ -18,6 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from onetlocal.build import oews, onet
+from onetlocal.build.search_index import build_search_index
 from onetlocal.build.supplementary import import_supplementary
 from onetlocal.build.source import ProgressFn, open_release
 from onetlocal.build.tables import META_SCHEMA
@@ -44,6 +45,7 @@ STEPS: list[Step] = [
     Step("onet", _onet_step, source="onet", required=True),
     Step("supplementary", import_supplementary, source="supplementary"),
     Step("oews", oews.import_oews, source="oews"),
+    Step("search_index", build_search_index),
 ]
 
 

@@ -3,10 +3,12 @@
 from onetlocal.http.endpoints import about, database
 from onetlocal.http.endpoints import advanced
 from onetlocal.http.endpoints import occupations
+from onetlocal.http.endpoints import search
 
 ENDPOINTS = [
     *about.ENDPOINTS,
     *database.ENDPOINTS,
     *advanced.ENDPOINTS,
     *occupations.ENDPOINTS,
+    *search.ENDPOINTS,
 ]

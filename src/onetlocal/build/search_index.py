@@ -1,0 +1,219 @@
+"""Derived build step: the keyword-search index over the imported O*NET tables.
+
+Everything is normalised once here by `terms()` (the query goes through the same function), so the FTS5
+tables hold canonical tokens and a query is a few indexed lookups:
+
+- `search_title` + `search_title_fts`: one row per distinct title string of an occupation (O*NET title,
+  alternate titles, short titles, sample of reported titles) with its kind and token count.
+- `search_doc_fts`: one row per occupation, weighted columns title / alternate / description / tasks /
+  technology, ranked with FTS5 bm25().
+- `search_term`: every indexed token with its title-level document frequency and IDF (for IDF-weighted
+  coverage) and the number of occupations using it anywhere (a query ignores unknown words).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import sqlite3
+import unicodedata
+from collections import Counter, defaultdict
+
+#: Title kinds, best first; the weight says how much a match on that kind of title is worth.
+KINDS = {"title": 1.0, "reported": 0.93, "alternate": 0.9, "short": 0.85}
+
+#: Words carrying no meaning in a job title.
+STOPWORDS = frozenset(
+    "a an and or of the in on at to for with by from as is are be all other others except not "
+    "etc i my me job jobs position career work".split()
+)
+
+#: Generic abbreviations and variant spellings -> canonical words (applied to index and query alike).
+#: A value may be several words ("rn" -> "registered nurse"). Not a title-to-code table.
+ABBREVIATIONS: dict[str, str] = {
+    "rn": "registered nurse", "rns": "registered nurse", "lpn": "licensed practical nurse",
+    "lvn": "licensed vocational nurse", "cna": "certified nursing assistant", "np": "nurse practitioner",
+    "crna": "certified registered nurse anesthetist", "emt": "emergency medical technician",
+    "pa": "physician assistant", "pt": "physical therapist", "ot": "occupational therapist",
+    "slp": "speech language pathologist", "md": "physician", "dds": "dentist", "dr": "doctor",
+    "cpa": "certified public accountant", "mgr": "manager", "mngr": "manager", "mgmt": "management",
+    "sr": "senior", "snr": "senior", "jr": "junior", "asst": "assistant", "assoc": "associate",
+    "admin": "administrative", "administrator": "administrative", "administration": "administrative",
+    "eng": "engineer", "engr": "engineer", "dev": "developer", "devs": "developer", "tech": "technician",
+    "techs": "technician", "coord": "coordinator", "rep": "representative", "reps": "representative",
+    "spec": "specialist", "supv": "supervisor", "supvr": "supervisor", "svc": "service",
+    "svcs": "service", "ops": "operations", "hr": "human resources", "it": "information technology",
+    "vp": "vice president", "ceo": "chief executive officer", "cfo": "chief financial officer",
+    "coo": "chief operating officer", "cto": "chief technology officer", "cio": "chief information officer",
+    "qa": "quality assurance", "qc": "quality control", "acct": "accountant", "acctg": "accounting",
+    "mktg": "marketing", "maint": "maintenance", "exec": "executive", "dept": "department",
+    "sw": "software", "swe": "software engineer", "sde": "software development engineer",
+    "dba": "database administrative", "sysadmin": "system administrative", "gm": "general manager",
+    "ar": "accounts receivable", "ap": "accounts payable", "csr": "customer service representative",
+    "lmt": "licensed massage therapist", "cdl": "commercial driver", "hvac": "heating air conditioning",
+    "hvacr": "heating air conditioning refrigeration", "mech": "mechanic", "elec": "electrical",
+    "e-commerce": "ecommerce", "ui": "user interface", "ux": "user experience", "pm": "project manager",
+    "bi": "business intelligence", "ml": "machine learning", "ai": "artificial intelligence",
+    "k-12": "k12", "pharm": "pharmacy", "lab": "laboratory", "labs": "laboratory",
+}
+
+_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+_PAREN = re.compile(r"\(([^()]*)\)")
+_EXCEPT = re.compile(r",?\s+except\b[^,;()]*", re.I)
+
+
+def fold(text: str) -> str:
+    """Lower case, accents removed."""
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
+def stem(word: str) -> str:
+    """A light stemmer for job titles: plurals, -ing, final e (nurses/nursing/nurse -> nurs)."""
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith(("sses", "shes", "ches", "xes", "zes")):
+        word = word[:-2]
+    elif word.endswith("men") and len(word) > 5:
+        word = word[:-3] + "man"
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    if word.endswith("ing") and len(word) > 5:
+        word = word[:-3]
+        if len(word) > 2 and word[-1] == word[-2] and word[-1] not in "lsz":
+            word = word[:-1]
+    if word.endswith("e") and len(word) > 3:
+        word = word[:-1]
+    return word
+
+
+def _canonical_words(text: str) -> list[str]:
+    words = []
+    for raw in _WORD.findall(fold(text)):
+        raw = raw.replace("'", "")
+        expanded = ABBREVIATIONS.get(raw)
+        if expanded is None and "-" in raw:
+            parts = raw.split("-")
+            expanded = " ".join(ABBREVIATIONS.get(p, p) for p in parts)
+        words.extend((expanded or raw).split())
+    return words
+
+
+def terms(text: str) -> list[str]:
+    """The canonical tokens of `text` (index and query alike): folded, abbreviations expanded, stemmed,
+    stopwords dropped. Safe for any input: the output holds only [a-z0-9] tokens."""
+    out = []
+    for word in _canonical_words(text):
+        if word in STOPWORDS:
+            continue
+        out.append(stem(word))
+    return out
+
+
+def title_terms(title: str) -> list[str]:
+    """Tokens of an O*NET title with its exclusion clause dropped ("Architects, Except Landscape and Naval")."""
+    return terms(_EXCEPT.sub("", title))
+
+
+def _text(tokens: list[str]) -> str:
+    return " ".join(tokens)
+
+
+def build_search_index(conn: sqlite3.Connection, _source, progress=None) -> dict:
+    """Create the search tables from occupation_data, alternate_titles, sample_of_reported_titles,
+    task_statements and technology_skills (the optional ones may be missing)."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+    def rows(table: str, sql: str) -> list[tuple]:
+        return conn.execute(sql).fetchall() if table in tables else []
+
+    occupations = rows("occupation_data", "SELECT onetsoc_code, title, description FROM occupation_data")
+    titles: dict[tuple[str, str], str] = {}  # (code, token text) -> best kind
+
+    def add_title(code: str, text: str | None, kind: str, tokens: list[str] | None = None) -> None:
+        if not text:
+            return
+        if tokens is None and "(" in text:  # "Chief Executive Officer (CEO)": both parts, each a title
+            for inner in _PAREN.findall(text):
+                add_title(code, inner, kind)
+            text = _PAREN.sub(" ", text)
+        key = (code, _text(tokens if tokens is not None else terms(text)))
+        if not key[1]:
+            return
+        best = titles.get(key)
+        if best is None or KINDS[kind] > KINDS[best]:
+            titles[key] = kind
+
+    docs: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for code, title, description in occupations:
+        add_title(code, title, "title", title_terms(title))
+        docs[code]["title"].append(title)
+        docs[code]["description"].append(description or "")
+    for code, alt, short in rows("alternate_titles",
+                                 "SELECT onetsoc_code, alternate_title, short_title FROM alternate_titles"):
+        add_title(code, alt, "alternate")
+        add_title(code, short, "short")
+        docs[code]["alternate"].append(alt or "")
+        docs[code]["alternate"].append(short or "")
+    for code, reported in rows("sample_of_reported_titles",
+                               "SELECT onetsoc_code, reported_job_title FROM sample_of_reported_titles"):
+        add_title(code, reported, "reported")
+        docs[code]["alternate"].append(reported or "")
+    for code, task in rows("task_statements", "SELECT onetsoc_code, task FROM task_statements"):
+        docs[code]["tasks"].append(task or "")
+    for code, example in rows("technology_skills", "SELECT onetsoc_code, example FROM technology_skills"):
+        docs[code]["technology"].append(example or "")
+
+    conn.executescript(
+        """
+        DROP TABLE IF EXISTS search_title; DROP TABLE IF EXISTS search_title_fts;
+        DROP TABLE IF EXISTS search_doc_fts; DROP TABLE IF EXISTS search_term;
+        CREATE TABLE search_title (id INTEGER PRIMARY KEY, code TEXT NOT NULL, kind TEXT NOT NULL,
+                                   tokens TEXT NOT NULL, ntok INTEGER NOT NULL);
+        CREATE VIRTUAL TABLE search_title_fts USING fts5(tokens, content='search_title', content_rowid='id',
+                                                         tokenize='unicode61', detail='none');
+        CREATE VIRTUAL TABLE search_doc_fts USING fts5(code UNINDEXED, title, alternate, description, tasks,
+                                                       technology, tokenize='unicode61');
+        CREATE TABLE search_term (token TEXT PRIMARY KEY, df INTEGER NOT NULL, idf REAL NOT NULL,
+                                  docs INTEGER NOT NULL) WITHOUT ROWID;
+        """
+    )
+    ordered = sorted(titles.items())
+    conn.executemany(
+        "INSERT INTO search_title (code, kind, tokens, ntok) VALUES (?, ?, ?, ?)",
+        [(code, kind, text, len(text.split())) for (code, text), kind in ordered],
+    )
+    conn.execute("INSERT INTO search_title_fts (rowid, tokens) SELECT id, tokens FROM search_title")
+    conn.execute("CREATE INDEX ix_search_title_code ON search_title (code)")
+
+    df: Counter = Counter()
+    for (_code, text), _kind in ordered:
+        df.update(set(text.split()))
+    columns = ("title", "alternate", "description", "tasks", "technology")
+    doc_rows = []
+    doc_df: Counter = Counter()
+    for code, parts in sorted(docs.items()):
+        if not parts.get("title"):
+            continue
+        texts = [
+            _text(title_terms(parts[col][0]) if col == "title" else terms(" ; ".join(parts[col])))
+            for col in columns
+        ]
+        doc_df.update(set(" ".join(texts).split()))
+        doc_rows.append((code, *texts))
+    conn.executemany(
+        "INSERT INTO search_doc_fts (code, title, alternate, description, tasks, technology) VALUES (?, ?, ?, ?, ?, ?)",
+        doc_rows,
+    )
+    n = max(1, len(ordered))
+    conn.executemany(
+        "INSERT INTO search_term VALUES (?, ?, ?, ?)",
+        [(tok, df[tok], math.log(1 + n / max(1, df[tok])), count) for tok, count in doc_df.items()],
+    )
+    conn.execute("INSERT INTO search_doc_fts (search_doc_fts) VALUES ('optimize')")
+    conn.execute("INSERT INTO search_title_fts (search_title_fts) VALUES ('optimize')")
+    if progress:
+        progress("search index", 1, 1)
+    return {"search_titles": str(len(ordered))}

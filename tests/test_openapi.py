@@ -1,0 +1,77 @@
+"""/openapi.json describes every served route (iterating the app's own routes, so new families are checked
+as they are added) and /docs renders it."""
+
+from __future__ import annotations
+
+import re
+
+from starlette.routing import Route
+
+from onetlocal.http.auth import PUBLIC_PATHS
+from onetlocal.http.routes import ENDPOINTS
+
+
+def _canonical(path: str) -> str:
+    """'/database/rows/{table_id}/' and '/database/rows/{table_id}' are one route (served both ways)."""
+    return path.rstrip("/") or "/"
+
+
+def test_document_is_openapi_3_1(anon):
+    response = anon.get("/openapi.json")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("application/json")
+    doc = response.json()
+    assert doc["openapi"].startswith("3.1")
+    assert doc["info"]["title"] and doc["info"]["version"]
+    assert doc["components"]["securitySchemes"]["apiKey"] == {"type": "apiKey", "in": "header", "name": "X-API-Key"}
+    assert doc["security"] == [{"apiKey": []}]
+    operation_ids = []
+    for path, item in doc["paths"].items():
+        assert path.startswith("/")
+        op = item["get"]
+        operation_ids.append(op["operationId"])
+        assert op["summary"] and op["tags"]
+        assert {"200", "401", "422"} <= set(op["responses"])
+        declared = {p["name"] for p in op["parameters"] if p["in"] == "path"}
+        assert declared == set(re.findall(r"{(\w+)}", path)), path
+        for param in op["parameters"]:
+            assert param["in"] in ("path", "query") and "schema" in param
+            assert param["in"] != "path" or param["required"] is True
+    assert len(operation_ids) == len(set(operation_ids))
+
+
+def test_every_served_route_is_documented(app, anon):
+    documented = {_canonical(p) for p in anon.get("/openapi.json").json()["paths"]}
+    served = {_canonical(r.path) for r in app.routes if isinstance(r, Route) and r.path not in PUBLIC_PATHS}
+    assert served, "no routes?"
+    assert served - documented == set()
+    assert documented - served == set()
+
+
+def test_every_endpoint_row_is_served_with_and_without_slash(app):
+    paths = {r.path for r in app.routes if isinstance(r, Route)}
+    for endpoint in ENDPOINTS:
+        bare = endpoint.path.rstrip("/")
+        assert bare in paths and bare + "/" in paths, endpoint.path
+
+
+def test_paged_endpoints_document_start_and_end(anon):
+    doc = anon.get("/openapi.json").json()
+    for endpoint in ENDPOINTS:
+        op = doc["paths"][endpoint.path]["get"]
+        names = {p["name"] for p in op["parameters"]}
+        schema = op["responses"]["200"]["content"]["application/json"]["schema"]
+        if endpoint.list_key:
+            assert {"start", "end"} <= names, endpoint.path
+            assert endpoint.list_key in schema["required"]
+    rows = doc["paths"]["/database/rows/{table_id}"]["get"]
+    assert {"filter", "sort", "format", "start", "end"} <= {p["name"] for p in rows["parameters"]}
+
+
+def test_docs_renders_html_listing_the_routes(anon):
+    response = anon.get("/docs")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
+    assert "<table>" in response.text and "X-API-Key" in response.text
+    for endpoint in ENDPOINTS:
+        assert endpoint.path.replace("&", "&amp;") in response.text
+    assert "<script src" not in response.text and "<link" not in response.text  # self-contained: works offline
+    assert anon.get("/docs/").status_code == 200

@@ -72,7 +72,7 @@ def _dates(ctx: Ctx, table: str) -> dict[str, dict]:
     """code -> {year, source} of the latest dated row of `table` (one grouped scan, memoised)."""
 
     def load() -> dict[str, dict]:
-        columns = {r["name"] for r in ctx.db.all(f"SELECT name FROM pragma_table_info({quote(table)})")}
+        columns = {r["name"] for r in ctx.db.all("SELECT name FROM pragma_table_info(?)", (table,))}
         if not {"date_updated", "domain_source", "onetsoc_code"} <= columns:
             return {}
         out = {}

@@ -78,16 +78,13 @@ class Section:
 # -- shared lookups (memoised per database file) ---------------------------------------------------------
 
 
-def _table_exists(ctx: Ctx, table: str) -> bool:
-    return ctx.db.memo(f"reports.exists.{table}", lambda: ctx.db.table_exists(table))
-
-
 def _codes_in(table: str, where: str = "") -> Callable[[Ctx], frozenset[str]]:
     """Occupations with rows in `table` (one scan, memoised); an absent table has none."""
 
     def codes(ctx: Ctx) -> frozenset[str]:
         def load() -> frozenset[str]:
-            if not _table_exists(ctx, table):
+            columns = {r["name"] for r in ctx.db.all("SELECT name FROM pragma_table_info(?)", (table,))}
+            if "onetsoc_code" not in columns:  # table absent (not imported) or not per occupation
                 return frozenset()
             sql = f"SELECT DISTINCT onetsoc_code FROM {quote(table)} {where}"
             return frozenset(r["onetsoc_code"] for r in ctx.db.all(sql))
@@ -229,22 +226,24 @@ def _technology(ctx: Ctx, code: str) -> list[dict]:
         -sum(e["hot_technology"] for e in c["example"]), -len(c["example"]), c["title"].lower()))
 
 
-def _hot(ctx: Ctx, code: str) -> list[dict]:
-    return [e for cat in _technology(ctx, code) for e in cat["example"] if e["hot_technology"]]
+def _hot(categories: list[dict]) -> list[dict]:
+    return [e for cat in categories for e in cat["example"] if e["hot_technology"]]
 
 
-def _hot_pointer(ctx: Ctx, code: str) -> dict:
-    return {"total": len({e["title"] for e in _hot(ctx, code)}),
+def _hot_pointer(ctx: Ctx, code: str, categories: list[dict]) -> dict:
+    return {"total": len({e["title"] for e in _hot(categories)}),
             "href": ctx.href(f"/online/occupations/{code}/hot_technology")}
 
 
 def technology_details(ctx: Ctx, code: str) -> Body:
-    return {"hot_technology": _hot_pointer(ctx, code), "category": _technology(ctx, code)}
+    categories = _technology(ctx, code)
+    return {"hot_technology": _hot_pointer(ctx, code, categories), "category": categories}
 
 
 def technology_summary(ctx: Ctx, code: str) -> Body:
-    cats = [{**c, "example": c["example"][:SUMMARY_EXAMPLES]} for c in _technology(ctx, code)]
-    return {"hot_technology": _hot_pointer(ctx, code), "category": cats}
+    categories = _technology(ctx, code)
+    return {"hot_technology": _hot_pointer(ctx, code, categories),
+            "category": [{**c, "example": c["example"][:SUMMARY_EXAMPLES]} for c in categories]}
 
 
 def tools_details(ctx: Ctx, code: str) -> Body:
@@ -265,7 +264,7 @@ def hot_technology(ctx: Ctx, code: str) -> dict:
     postings) is not in the release files and is left out rather than invented."""
     common.require_occupation(ctx, code)
     seen: dict[str, dict] = {}
-    for e in _hot(ctx, code):
+    for e in _hot(_technology(ctx, code)):
         prev = seen.get(e["title"])
         seen[e["title"]] = {**e, "in_demand": e["in_demand"] or bool(prev and prev["in_demand"])}
     items = sorted(seen.values(), key=lambda e: (not e["in_demand"], e["title"].lower()))
@@ -447,14 +446,13 @@ def _styles(ctx: Ctx, code: str) -> list[dict]:
     by_id: dict[str, dict] = {}
     for r in ctx.db.all("SELECT element_id, element_name, scale_id, data_value FROM work_styles "
                         "WHERE onetsoc_code = ? AND scale_id IN ('WI', 'DR')", (code,)):
-        item = by_id.setdefault(r["element_id"], _element(ctx, r["element_id"], r["element_name"]))
+        item = by_id.setdefault(r["element_id"], {**_element(ctx, r["element_id"], r["element_name"]),
+                                                  "importance": None})
         if r["scale_id"] == "WI":
             item["importance"] = _scale(ctx, "WI", r["data_value"])
         elif r["data_value"]:
             item["distinctiveness_rank"] = int(r["data_value"])
     items = list(by_id.values())
-    for item in items:
-        item.setdefault("importance", None)
     items.sort(key=lambda i: (-(i["importance"] or 0), i["id"]))
     return items
 

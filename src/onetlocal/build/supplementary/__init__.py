@@ -24,8 +24,9 @@ class SupplementaryImporter:
 def _modules():
     # Imported here so each family module stays independent; order = build order.
     from onetlocal.build.supplementary import bright_outlook
+    from onetlocal.build.supplementary import cip, interest_profiler, state_projections
 
-    return [bright_outlook]
+    return [bright_outlook, cip, interest_profiler, state_projections]
 
 
 def import_supplementary(conn: sqlite3.Connection, folder: str | Path, progress: ProgressFn | None = None) -> dict:

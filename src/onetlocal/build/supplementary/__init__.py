@@ -25,8 +25,10 @@ def _modules():
     # Imported here so each family module stays independent; order = build order.
     from onetlocal.build.supplementary import bright_outlook
     from onetlocal.build.supplementary import cip, interest_profiler, state_projections
+    from onetlocal.build.supplementary import career_clusters, military, soc_definitions, stem_occupations, taxonomy
 
-    return [bright_outlook, cip, interest_profiler, state_projections]
+    return [bright_outlook, cip, interest_profiler, state_projections,
+            stem_occupations, career_clusters, taxonomy, soc_definitions, military]
 
 
 def import_supplementary(conn: sqlite3.Connection, folder: str | Path, progress: ProgressFn | None = None) -> dict:

@@ -174,10 +174,16 @@ def _wrong_field_count(folder: Path) -> None:
         fh.write("15-1252.00\t90009\tA row with a missing field\tCore\t07/2024\tAnalyst\r\n")
 
 
+def _oversized_field(folder: Path) -> None:
+    with open(folder / "Occupation Data.txt", "a", newline="") as fh:
+        fh.write("99-9999.00\tHuge\t" + "x" * 200_000 + "\r\n")
+
+
 FAILURES = {
     "missing Occupation Data": (_remove_occupation_data, "Occupation Data.txt", "missing"),
     "bad header": (_bad_header, "Skills.txt", "Data Value"),
     "wrong field count": (_wrong_field_count, "Task Statements.txt", "fields"),
+    "oversized field": (_oversized_field, "Occupation Data.txt", "field larger"),
 }
 
 
@@ -225,6 +231,18 @@ def test_not_a_zip_is_a_one_line_error(tmp_path, previous_db):
     result = CliRunner().invoke(main, ["build", "--source", str(bogus), "--db", str(previous_db)])
     assert result.exit_code != 0 and "release.zip" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_corrupt_zip_member_is_a_build_error(tmp_path, previous_db):
+    data = bytearray(zip_release(tmp_path / "r.zip").read_bytes())
+    middle = len(data) // 3
+    data[middle:middle + 20] = b"\xff" * 20
+    (tmp_path / "r.zip").write_bytes(bytes(data))
+    before = previous_db.read_bytes()
+    result = CliRunner().invoke(main, ["build", "--source", str(tmp_path / "r.zip"), "--db", str(previous_db)])
+    assert result.exit_code == 1 and result.stderr.startswith("error:")
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.output
+    assert previous_db.read_bytes() == before and _temps(previous_db) == []
 
 
 def test_killed_build_leaves_old_db_serving_and_next_build_cleans_up(tmp_path, previous_db):

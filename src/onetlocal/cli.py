@@ -71,6 +71,9 @@ def build(source: str | None, supplementary: str | None, oews: str | None, db: P
         run_build(db or default_db_path(), _sources(source, supplementary, oews))
     except OnetLocalError as exc:
         _fail(exc)
+    except KeyboardInterrupt:
+        click.echo("error: build interrupted; the previous database is untouched", err=True)
+        sys.exit(130)
 
 
 @main.command()

@@ -11,6 +11,8 @@ import hashlib
 import os
 import sqlite3
 import time
+import zipfile
+import zlib
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -139,7 +141,7 @@ def build(
     except BuildError:
         tmp.unlink(missing_ok=True)
         raise
-    except (sqlite3.Error, OSError, ValueError, UnicodeError) as exc:
+    except (sqlite3.Error, OSError, ValueError, UnicodeError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
         tmp.unlink(missing_ok=True)
         raise BuildError(f"build failed: {exc}") from exc
     except BaseException:

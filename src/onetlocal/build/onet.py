@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import re
 import sqlite3
+import zipfile
+import zlib
 from dataclasses import dataclass
 
 from onetlocal.build.source import ProgressFn, ReleaseSource
@@ -173,19 +175,23 @@ def release_version(source: ReleaseSource) -> str:
 def read_release_file(source: ReleaseSource, spec: ReleaseFile) -> tuple[list[str], list[list[str | None]]]:
     """Header and rows of one file, checked against its expected layout; 'n/a' and '' become None."""
     file_name = f"{spec.name}.txt"
-    with source.open_text(file_name) as fh:
-        reader = csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
-        header = [h.strip() for h in next(reader, [])]
-        missing = [h for h in spec.header if h.lower() not in {x.lower() for x in header}]
-        if missing:
-            raise BuildError(f"{file_name}: bad header, missing column(s) {', '.join(missing)}")
-        rows = []
-        for line_no, row in enumerate(reader, start=2):
-            if not row:
-                continue
-            if len(row) != len(header):
-                raise BuildError(f"{file_name}: line {line_no} has {len(row)} fields, header has {len(header)}")
-            rows.append([None if v in ("", "n/a") else v for v in row])
+    try:
+        with source.open_text(file_name) as fh:
+            reader = csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+            header = [h.strip() for h in next(reader, [])]
+            missing = [h for h in spec.header if h.lower() not in {x.lower() for x in header}]
+            if missing:
+                raise BuildError(f"{file_name}: bad header, missing column(s) {', '.join(missing)}")
+            rows = []
+            for line_no, row in enumerate(reader, start=2):
+                if not row:
+                    continue
+                if len(row) != len(header):
+                    raise BuildError(f"{file_name}: line {line_no} has {len(row)} fields, header has {len(header)}")
+                rows.append([None if v in ("", "n/a") else v for v in row])
+    except (csv.Error, zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        # An oversized field (csv's 128 KiB limit) or a corrupt zip member: name the file, not a traceback.
+        raise BuildError(f"{file_name}: unreadable ({exc})") from exc
     return header, rows
 
 

@@ -4,7 +4,7 @@ Everything is normalised once here by `terms()` (the query goes through the same
 tables hold canonical tokens and a query is a few indexed lookups:
 
 - `search_title` + `search_title_fts`: one row per distinct title string of an occupation (O*NET title,
-  alternate titles, short titles, sample of reported titles) with its kind and token count.
+  alternate titles, short titles, sample of reported titles) with its kind, token count and IDF weight.
 - `search_doc_fts`: one row per occupation, weighted columns title / alternate / description / tasks /
   technology, ranked with FTS5 bm25().
 - `search_term`: every indexed token with its title-level document frequency and IDF (for IDF-weighted
@@ -89,6 +89,16 @@ def stem(word: str) -> str:
     return word
 
 
+#: Words of a job ad that qualify a job without naming the occupation (seniority, schedule, contract); a
+#: query needs no title holding them and they weigh little.
+MODIFIERS = frozenset(stem(w) for w in (
+    "senior junior lead staff entry level trainee experienced new grad graduate ii iii iv v vi "
+    "1 2 3 4 5 1st 2nd 3rd part full time remote hybrid onsite temporary temp contract contractor "
+    "seasonal shift shifts night nights weekend weekends overnight prn per diem weekly local "
+    "regional hiring immediate immediately urgent urgently needed wanted".split()
+))
+
+
 def _canonical_words(text: str) -> list[str]:
     words = []
     for raw in _WORD.findall(fold(text)):
@@ -171,9 +181,9 @@ def build_search_index(conn: sqlite3.Connection, _source, progress=None) -> dict
         DROP TABLE IF EXISTS search_title; DROP TABLE IF EXISTS search_title_fts;
         DROP TABLE IF EXISTS search_doc_fts; DROP TABLE IF EXISTS search_term;
         CREATE TABLE search_title (id INTEGER PRIMARY KEY, code TEXT NOT NULL, kind TEXT NOT NULL,
-                                   tokens TEXT NOT NULL, ntok INTEGER NOT NULL);
+                                   tokens TEXT NOT NULL, ntok INTEGER NOT NULL, weight REAL NOT NULL DEFAULT 0);
         CREATE VIRTUAL TABLE search_title_fts USING fts5(tokens, content='search_title', content_rowid='id',
-                                                         tokenize='unicode61', detail='none');
+                                                         tokenize='unicode61');
         CREATE VIRTUAL TABLE search_doc_fts USING fts5(code UNINDEXED, title, alternate, description, tasks,
                                                        technology, tokenize='unicode61');
         CREATE TABLE search_term (token TEXT PRIMARY KEY, df INTEGER NOT NULL, idf REAL NOT NULL,
@@ -182,8 +192,8 @@ def build_search_index(conn: sqlite3.Connection, _source, progress=None) -> dict
     )
     ordered = sorted(titles.items())
     conn.executemany(
-        "INSERT INTO search_title (code, kind, tokens, ntok) VALUES (?, ?, ?, ?)",
-        [(code, kind, text, len(text.split())) for (code, text), kind in ordered],
+        "INSERT INTO search_title (id, code, kind, tokens, ntok) VALUES (?, ?, ?, ?, ?)",
+        [(i, code, kind, text, len(text.split())) for i, ((code, text), kind) in enumerate(ordered, start=1)],
     )
     conn.execute("INSERT INTO search_title_fts (rowid, tokens) SELECT id, tokens FROM search_title")
     conn.execute("CREATE INDEX ix_search_title_code ON search_title (code)")
@@ -208,10 +218,13 @@ def build_search_index(conn: sqlite3.Connection, _source, progress=None) -> dict
         doc_rows,
     )
     n = max(1, len(ordered))
-    conn.executemany(
-        "INSERT INTO search_term VALUES (?, ?, ?, ?)",
-        [(tok, df[tok], math.log(1 + n / max(1, df[tok])), count) for tok, count in doc_df.items()],
-    )
+    idf = {tok: math.log(1 + n / max(1, df[tok])) for tok in doc_df}
+    conn.executemany("INSERT INTO search_term VALUES (?, ?, ?, ?)",
+                     [(tok, df[tok], idf[tok], count) for tok, count in doc_df.items()])
+    conn.executemany("UPDATE search_title SET weight = ? WHERE id = ?", [
+        (sum(idf.get(tok, 0.0) for tok in set(text.split())), i)
+        for i, ((_code, text), _kind) in enumerate(ordered, start=1)
+    ])
     conn.execute("INSERT INTO search_doc_fts (search_doc_fts) VALUES ('optimize')")
     conn.execute("INSERT INTO search_title_fts (search_title_fts) VALUES ('optimize')")
     if progress:

@@ -24,7 +24,7 @@ import re
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from onetlocal.build.search_index import KINDS, terms
+from onetlocal.build.search_index import KINDS, MODIFIERS, terms
 from onetlocal.context import Ctx
 from onetlocal.services import common
 
@@ -35,36 +35,65 @@ _SOC_CODE = re.compile(r"^\s*(\d{2}-\d{4})\s*$")
 DOC_WEIGHTS = (0.0, 10.0, 6.0, 2.0, 1.0, 1.0)
 #: How the signals add up (title match dominates; the document breaks ties and ranks the rest).
 W_TITLE, W_DOC, W_COUNT, W_EXACT = 3.0, 1.0, 0.6, 0.3
+#: Weight of a word after the first " - " / "(" of a job ad title ("Line Cook - Full Time"), of a modifier.
+SECONDARY, MODIFIER = 0.5, 0.1
+#: Title candidates rescored per query (best bm25 first).
+CANDIDATES = 400
 MAX_TERMS = 12
 CACHE_SIZE = 4096
+_SECONDARY_SPLIT = re.compile(r"\s[-\u2013\u2014|:]\s|[(\[{]|,\s")
 
 
 @dataclass(frozen=True)
 class _Vocab:
     idf: dict[str, float]
-    known: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Query:
+    """Query words with their weights; `core` = the words a matching occupation must hold."""
+
+    weights: dict[str, float]
+    core: list[str]
+    primary: frozenset[str]
+
+    @property
+    def key(self) -> str:
+        return " ".join(f"{t}:{w:g}" for t, w in self.weights.items()) + "|" + " ".join(self.core)
 
 
 def _vocab(ctx: Ctx) -> _Vocab:
-    def load() -> _Vocab:
-        rows = ctx.db.all("SELECT token, idf FROM search_term")
-        return _Vocab({r["token"]: r["idf"] for r in rows}, frozenset(r["token"] for r in rows))
-
-    return ctx.db.memo("search.vocab", load)
+    return ctx.db.memo("search.vocab", lambda: _Vocab(
+        {r["token"]: r["idf"] for r in ctx.db.all("SELECT token, idf FROM search_term")}
+    ))
 
 
 def _cache(ctx: Ctx) -> OrderedDict:
     return ctx.db.memo("search.cache", OrderedDict)
 
 
-def query_terms(ctx: Ctx, keyword: str) -> list[str]:
-    """The keyword's canonical tokens that some occupation uses, deduplicated, in order."""
-    known = _vocab(ctx).known
-    out: list[str] = []
-    for tok in terms(keyword[:500]):
-        if tok in known and tok not in out:
-            out.append(tok)
-    return out[:MAX_TERMS]
+def parse_query(ctx: Ctx, keyword: str) -> Query | None:
+    """Words of the keyword known to the index, weighted by IDF, position (main title or qualifier after
+    " - " or "(") and kind (modifiers like "senior", "part time" weigh little and are not required)."""
+    idf = _vocab(ctx).idf
+    keyword = keyword[:500]
+    parts = _SECONDARY_SPLIT.split(keyword, maxsplit=1)
+    weights: dict[str, float] = {}
+    primary: list[str] = []
+    for i, part in enumerate(parts):
+        for tok in terms(part):
+            if tok not in idf or tok in weights or len(weights) >= MAX_TERMS:
+                continue
+            weight = idf[tok] * (MODIFIER if tok in MODIFIERS else 1.0) * (SECONDARY if i else 1.0)
+            weights[tok] = weight
+            if i == 0:
+                primary.append(tok)
+    if not weights:
+        return None
+    if not primary:  # nothing before the separator: the qualifier is the title
+        primary = list(weights)
+    core = [t for t in primary if t not in MODIFIERS] or primary
+    return Query(weights, core, frozenset(primary))
 
 
 def _code_matches(ctx: Ctx, keyword: str) -> list[str] | None:
@@ -80,78 +109,80 @@ def _code_matches(ctx: Ctx, keyword: str) -> list[str] | None:
     return None
 
 
-def _fts_and(tokens: list[str]) -> str:
+def _fts_and(tokens) -> str:
     return " AND ".join(f'"{t}"' for t in tokens)
 
 
-def _fts_or(tokens: list[str]) -> str:
+def _fts_or(tokens) -> str:
     return " OR ".join(f'"{t}"' for t in tokens)
 
 
-def _title_scores(ctx: Ctx, tokens: list[str]) -> dict[str, tuple[float, int]]:
-    """code -> (best title score, number of titles holding every query word)."""
-    phrase = " ".join(tokens)
-    kind_case = " ".join(f"WHEN '{k}' THEN {w}" for k, w in KINDS.items())
-    rows = ctx.db.all(
-        f"""SELECT t.code AS code,
-                   MAX((CASE t.kind {kind_case} ELSE 0.8 END) * :n / MAX(t.ntok, :n)
-                       + CASE WHEN t.tokens = :phrase THEN {W_EXACT} ELSE 0 END) AS score,
-                   COUNT(*) AS hits
-            FROM search_title t
-            WHERE t.id IN (SELECT rowid FROM search_title_fts WHERE search_title_fts MATCH :q)
-            GROUP BY t.code""",
-        {"n": len(tokens), "phrase": phrase, "q": _fts_and(tokens)},
-    )
-    found = {r["code"]: (r["score"], r["hits"]) for r in rows}
-    if found or len(tokens) < 2:
-        return found
-    # No title holds every word: score titles by the share of the query's IDF weight they hold.
+def _title_scores(ctx: Ctx, query: Query) -> dict[str, float]:
+    """code -> best title score: kind x (share of the query's weight the title holds)^2 x (share of the
+    title's weight the query explains)^0.5, plus a bonus when the title is exactly the main query words."""
+    weights = query.weights
+    total = sum(weights.values())
+    core = set(query.core)
+    best: dict[str, float] = {}
+    rows = ctx.db.conn.execute(
+        """SELECT t.code, t.kind, t.tokens, t.weight FROM search_title_fts f JOIN search_title t ON t.id = f.rowid
+           WHERE search_title_fts MATCH ? ORDER BY f.rank LIMIT ?""",
+        (_fts_or(weights), CANDIDATES),
+    ).fetchall()
     idf = _vocab(ctx).idf
-    total = sum(idf.get(t, 1.0) for t in tokens)
-    qset = set(tokens)
-    partial: dict[str, tuple[float, int]] = {}
-    for row in ctx.db.all(
-        """SELECT t.code AS code, t.kind AS kind, t.tokens AS tokens, t.ntok AS ntok FROM search_title t
-           WHERE t.id IN (SELECT rowid FROM search_title_fts WHERE search_title_fts MATCH :q)
-           ORDER BY t.ntok LIMIT 3000""",
-        {"q": _fts_or(tokens)},
-    ):
-        words = set(row["tokens"].split())
-        matched = qset & words
-        cover = sum(idf.get(t, 1.0) for t in matched) / total
-        score = 0.7 * KINDS.get(row["kind"], 0.8) * cover * cover * len(matched) / max(row["ntok"], len(matched))
-        best = partial.get(row["code"])
-        if best is None or score > best[0]:
-            partial[row["code"]] = (score, 0)
-    return partial
+    for row in rows:
+        code, kind, text, title_weight = row["code"], row["kind"], row["tokens"], row["weight"]
+        words = set(text.split())
+        matched = words & weights.keys()
+        qcov = sum(weights[t] for t in matched) / total
+        tcov = sum(idf[t] for t in matched) / title_weight if title_weight else 0.0
+        score = KINDS.get(kind, 0.8) * qcov * qcov * math.sqrt(tcov)
+        if core <= words and words <= query.primary:
+            score += W_EXACT
+        if score > best.get(code, 0.0):
+            best[code] = score
+    return best
 
 
-def _doc_scores(ctx: Ctx, query: str) -> dict[str, float]:
+def _title_hits(ctx: Ctx, query: Query) -> dict[str, int]:
+    """code -> number of its titles holding every core word (occupation-level aggregation)."""
+    rows = ctx.db.all(
+        """SELECT t.code AS code, COUNT(*) AS hits FROM search_title t
+           WHERE t.id IN (SELECT rowid FROM search_title_fts WHERE search_title_fts MATCH ?) GROUP BY t.code""",
+        (_fts_and(query.core),),
+    )
+    return {r["code"]: r["hits"] for r in rows}
+
+
+def _doc_scores(ctx: Ctx, query: Query) -> dict[str, float]:
+    """code -> bm25 over the occupation document, for the occupations holding every core word (else any)."""
     weights = ", ".join(str(w) for w in DOC_WEIGHTS)
+    matching = {r["code"] for r in ctx.db.all(
+        "SELECT code FROM search_doc_fts WHERE search_doc_fts MATCH ?", (_fts_and(query.core),))}
     rows = ctx.db.all(
         f"SELECT code, -bm25(search_doc_fts, {weights}) AS score FROM search_doc_fts WHERE search_doc_fts MATCH ?",
-        (query,),
+        (_fts_or(query.weights),),
     )
+    if matching:
+        return {r["code"]: r["score"] for r in rows if r["code"] in matching}
     return {r["code"]: r["score"] for r in rows}
 
 
-def _rank(ctx: Ctx, tokens: list[str]) -> list[str]:
-    docs = _doc_scores(ctx, _fts_and(tokens))
-    if not docs and len(tokens) > 1:
-        docs = _doc_scores(ctx, _fts_or(tokens))
+def _rank(ctx: Ctx, query: Query) -> list[str]:
+    docs = _doc_scores(ctx, query)
     if not docs:
         return []
-    titles = _title_scores(ctx, tokens)
+    titles = _title_scores(ctx, query)
+    hits = _title_hits(ctx, query)
     top_doc = max(docs.values()) or 1.0
-    top_hits = max((h for _, h in titles.values()), default=0)
+    top_hits = max(hits.values(), default=0)
     names = common.occupations(ctx)
     scored = []
     for code, doc in docs.items():
         if code not in names:
             continue
-        title, hits = titles.get(code, (0.0, 0))
-        count = math.log1p(hits) / math.log1p(top_hits) if top_hits else 0.0
-        score = W_TITLE * title + W_DOC * doc / top_doc + W_COUNT * count
+        count = math.log1p(hits.get(code, 0)) / math.log1p(top_hits) if top_hits else 0.0
+        score = W_TITLE * titles.get(code, 0.0) + W_DOC * doc / top_doc + W_COUNT * count
         scored.append((-score, names[code]["title"], code))
     scored.sort()
     return [code for _, _, code in scored]
@@ -163,14 +194,14 @@ def search_codes(ctx: Ctx, keyword: str) -> list[str]:
     codes = _code_matches(ctx, keyword)
     if codes is not None:
         return codes
-    tokens = query_terms(ctx, keyword)
-    if not tokens:
+    query = parse_query(ctx, keyword)
+    if query is None:
         return []
     cache = _cache(ctx)
-    key = " ".join(tokens)
+    key = query.key
     found = cache.get(key)
     if found is None:
-        found = _rank(ctx, tokens)
+        found = _rank(ctx, query)
         cache[key] = found
         if len(cache) > CACHE_SIZE:
             cache.popitem(last=False)

@@ -277,3 +277,16 @@ def test_killed_build_leaves_old_db_serving_and_next_build_cleans_up(tmp_path, p
 
     build(previous_db, {"onet": str(RELEASE)})
     assert _temps(previous_db) == []
+
+
+def test_running_app_sees_a_rebuild_without_restart(tmp_path, previous_db):
+    """A rebuild replaces the file; the read-only layer reopens it (and drops its memo cache) on its next check."""
+    from onetlocal.db import Database
+
+    db = Database(previous_db)
+    db.CHECK_INTERVAL = 0
+    assert db.meta()["onet_version"] == FIXTURE_VERSION
+    changed = copy_release(tmp_path / "v2")
+    (changed / "Read Me.txt").write_text("O*NET 28.4 Database - fixture\r\n", encoding="utf-8")
+    build(previous_db, {"onet": str(changed)})
+    assert db.meta()["onet_version"] == "28.4"

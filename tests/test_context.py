@@ -136,3 +136,18 @@ def test_href_and_url_with(ctx):
     assert c.href("/about/") == "http://testserver/about/"
     assert c.href("/x", q="a b", none=None) == "http://testserver/x?q=a+b"
     assert c.url_with(start=1) == "http://testserver/database/rows/skills?filter=a.eq.b+c&start=1"
+
+
+def test_configured_base_url_is_used_for_every_href(db_path, tmp_path):
+    from starlette.testclient import TestClient
+
+    from onetlocal.config import Settings
+    from onetlocal.http.app import create_app
+
+    base = "https://onet.example.org/api"
+    app = create_app(Settings(db_path=db_path, keys_db_path=tmp_path / "k.sqlite", auth=False, base_url=base + "/"))
+    with TestClient(app) as c:
+        skills = next(t for t in c.get("/database/").json() if t["table_id"] == "skills")
+        assert skills["info"] == f"{base}/database/info/skills"
+        assert c.get("/database/rows/skills", params={"end": 5}).json()["next"] == (
+            f"{base}/database/rows/skills?start=6&end=10")

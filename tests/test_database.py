@@ -373,3 +373,17 @@ def test_unparameterised_routes_ignore_odd_params(raw, path):
         response = raw.get(path, params=[("x", value), ("start", value), ("x", value)])
         _json_not_500(response)
         assert response.status_code == 200
+
+
+def test_no_database_yet_is_503_json(tmp_path):
+    from starlette.testclient import TestClient
+
+    from onetlocal.config import Settings
+    from onetlocal.http.app import create_app
+
+    app = create_app(Settings(db_path=tmp_path / "none.sqlite", keys_db_path=tmp_path / "keys.sqlite", auth=False))
+    with TestClient(app) as c:
+        for path in ("/database/", "/database/rows/skills", "/about/", "/healthz"):
+            response = c.get(path)
+            assert response.status_code == 503 and response.headers["content-type"].startswith("application/json")
+        assert "onetlocal build" in c.get("/about/").json()["error"]

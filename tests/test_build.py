@@ -22,6 +22,7 @@ from onetlocal.build.onet import RELEASE_FILES
 from onetlocal.build.tables import column_id
 from onetlocal.cli import main
 from onetlocal.config import Settings
+from onetlocal.db import readonly_uri
 from onetlocal.errors import BuildError
 from onetlocal.http.app import create_app
 
@@ -37,7 +38,7 @@ def _lines(path: Path) -> int:
 
 
 def _sql(db: Path, query: str, params=()) -> list[tuple]:
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    conn = sqlite3.connect(readonly_uri(db), uri=True)
     try:
         return conn.execute(query, params).fetchall()
     finally:
@@ -290,3 +291,16 @@ def test_running_app_sees_a_rebuild_without_restart(tmp_path, previous_db):
     (changed / "Read Me.txt").write_text("O*NET 28.4 Database - fixture\r\n", encoding="utf-8")
     build(previous_db, {"onet": str(changed)})
     assert db.meta()["onet_version"] == "28.4"
+
+
+def test_odd_characters_in_the_data_folder(tmp_path):
+    """'%', '#' and '?' in a folder name must not change which file is opened (SQLite URIs) or its mode."""
+    from onetlocal.keys import KeyStore
+
+    folder = tmp_path / "a%41 b#c?mode=rw"
+    build(folder / "onet.sqlite", {"onet": str(RELEASE)})
+    key = KeyStore(folder / "keys.sqlite").create("k")
+    app = create_app(Settings(db_path=folder / "onet.sqlite", keys_db_path=folder / "keys.sqlite"))
+    with TestClient(app) as client:
+        assert client.get("/about/", headers={"X-API-Key": key}).json()["database"] == f"O*NET {FIXTURE_VERSION}"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [folder.name]  # nothing opened beside it

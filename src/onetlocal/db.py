@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from onetlocal.errors import DatabaseMissing
 
@@ -24,8 +25,14 @@ def _dict_row(cursor: sqlite3.Cursor, row: tuple) -> Row:
     return {d[0]: v for d, v in zip(cursor.description, row)}
 
 
+def readonly_uri(path: str | os.PathLike) -> str:
+    """SQLite URI opening `path` read-only; the path is percent-encoded, so '%', '?' or '#' in a folder name
+    cannot change the file opened or its mode."""
+    return f"file:{quote(str(Path(path).absolute()))}?mode=ro"
+
+
 def connect_readonly(path: str | os.PathLike) -> sqlite3.Connection:
-    conn = sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True, check_same_thread=False)
+    conn = sqlite3.connect(readonly_uri(path), uri=True, check_same_thread=False)
     conn.row_factory = _dict_row
     conn.execute("PRAGMA query_only = 1")
     conn.execute("PRAGMA cache_size = -65536")

@@ -12,6 +12,7 @@ import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 
+from onetlocal.db import readonly_uri
 from onetlocal.errors import ConfigError
 
 _SCHEMA = """
@@ -84,7 +85,7 @@ class KeyVerifier:
         if self._conn is None:
             if not self.path.exists():
                 return None
-            self._conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            self._conn = sqlite3.connect(readonly_uri(self.path), uri=True, check_same_thread=False)
         try:
             row = self._conn.execute(
                 "SELECT name FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL", (hash_key(key),)

@@ -4,6 +4,7 @@ from onetlocal.http.endpoints import about, database
 from onetlocal.http.endpoints import advanced
 from onetlocal.http.endpoints import occupations
 from onetlocal.http.endpoints import search
+from onetlocal.http.endpoints import browse, taxonomy
 
 ENDPOINTS = [
     *about.ENDPOINTS,
@@ -11,4 +12,6 @@ ENDPOINTS = [
     *advanced.ENDPOINTS,
     *occupations.ENDPOINTS,
     *search.ENDPOINTS,
+    *browse.ENDPOINTS,
+    *taxonomy.ENDPOINTS,
 ]

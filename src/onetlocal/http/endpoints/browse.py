@@ -1,0 +1,49 @@
+"""O*NET OnLine browse families: one listing, one group and one `/all` route per row of `browse.FAMILIES`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from onetlocal.http.routing import Endpoint, Param
+from onetlocal.services import browse
+
+_TAG = "browse"
+
+
+def _bind(fn: Callable, family: browse.Family, suffix: str, doc: str) -> Callable:
+    def service(ctx, **path_params):
+        return fn(ctx, family, **path_params)
+
+    service.__name__ = f"{family.name}_{suffix}"
+    service.__doc__ = doc
+    return service
+
+
+def _params(family: browse.Family, in_all: bool) -> tuple[Param, ...]:
+    sorts = browse.sort_names(family, in_all)
+    default = family.all_sort if in_all else family.default_sort
+    params = [Param("sort", "sort order (ties by code)", enum=sorts, default=default)]
+    if family.job_family_filter:
+        params.append(Param("job_family", "filter by job family (SOC major group), e.g. 15-0000"))
+    return tuple(params)
+
+
+def _rows(family: browse.Family) -> list[Endpoint]:
+    rows = []
+    if family.listed:
+        listing = "paged" if family.paged_listing else ("bare array" if family.list_key is None else "object")
+        rows.append(Endpoint(family.prefix, _bind(browse.listing, family, "listing", "groups of the family"),
+                             f"{family.title} listing ({listing}: href, code, title, ...)", _TAG,
+                             list_key=family.list_key if family.paged_listing else None))
+        rows.append(Endpoint(f"{family.prefix}all", _bind(browse.all_occupations, family, "all", "all members"),
+                             f"Occupations in any {family.title}, each with its {family.all_key}", _TAG,
+                             params=_params(family, True), list_key="occupation"))
+    rows.append(Endpoint(f"{family.prefix}{{code}}", _bind(browse.group_occupations, family, "group", "one group"),
+                         f"Occupations in one {family.title} (422 for an unknown code)", _TAG,
+                         params=(Param("code", f"{family.title} code from the listing", location="path"),
+                                 *_params(family, False)),
+                         list_key="occupation"))
+    return rows
+
+
+ENDPOINTS = [row for family in browse.FAMILIES.values() for row in _rows(family)]

@@ -74,3 +74,22 @@ def test_unreachable_server_is_a_client_error():
     with Client(f"http://127.0.0.1:{free_port()}", "k", timeout=5) as c, pytest.raises(ClientError) as err:
         c.get("about/")
     assert err.value.status == 0
+
+
+@pytest.mark.parametrize("target", [
+    "/database/rows/skills?filter=element_name.contains.%ff%fe%00",
+    "/database/rows/%ff%00",
+    "/database/info/skills%3BDROP%20TABLE%20skills",
+    "/database/rows/skills?start=%00&end=%ff",
+    "/database/rows/skills?sort=%E2%80%AE&filter=date_updated.eq.%C2%B2/2023",
+    "/about/?" + "&".join(["x=1"] * 500),
+    "/database/rows/skills?filter=n.eq." + "9" * 300,
+])
+def test_real_server_answers_odd_requests_with_json(server, api_key, target):
+    """Raw URLs (no client-side encoding) through uvicorn's own URL decoding."""
+    import httpx
+
+    response = httpx.get(server + target, headers={"X-API-Key": api_key}, timeout=10)
+    assert response.status_code in (200, 404, 422), response.text[:200]
+    assert response.headers["content-type"].startswith("application/json")
+    assert isinstance(response.json(), (dict, list))

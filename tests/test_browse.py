@@ -1,0 +1,245 @@
+"""Browse families on the real app, checked against the source files (the STEM seed field for field)."""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+
+import pytest
+
+from conftest import BASE, SHARED, read_release
+
+SUPP = SHARED / "supplementary"
+
+
+def ok(client, url: str, **params):
+    response = client.get(url, params=params)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def bad(client, url: str, **params) -> str:
+    response = client.get(url, params=params)
+    assert response.status_code == 422, response.text
+    return response.json()["error"]
+
+
+def every(client, url: str, **params) -> list[dict]:
+    """All items of a paged occupation list (one page of up to 2000)."""
+    body = ok(client, url, start=1, end=2000, **params)
+    assert len(body["occupation"]) == body["total"]
+    return body["occupation"]
+
+
+def read_csv(path) -> list[dict]:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.fixture(scope="module")
+def stem_rows() -> list[dict]:
+    return read_csv(SUPP / "onet-stem-occupations" / "All_STEM_Occupations.csv")
+
+
+@pytest.fixture(scope="module")
+def bright_rows() -> list[dict]:
+    return read_csv(SUPP / "onet-bright-outlook" / "All_Bright_Outlook_Occupations.csv")
+
+
+# -- STEM (seed) ---------------------------------------------------------------------------------------
+
+def test_stem_listing_matches_seed(client):
+    body = ok(client, "/online/stem_occupations/")
+    assert isinstance(body, list)
+    assert [t["title"] for t in body][:2] == ["Managerial", "Postsecondary Teaching"]
+    managerial = body[0]
+    assert managerial == {
+        "href": f"{BASE}/online/stem_occupations/4", "code": 4, "title": "Managerial",
+        "job_family": [{"href": f"{BASE}/online/stem_occupations/4?job_family=11-0000", "code": "11-0000",
+                        "title": "Management"}],
+    }
+    assert sorted(t["code"] for t in body) == [1, 2, 3, 4, 5]
+
+
+def test_stem_type_counts_and_first_items(client, stem_rows):
+    per_type = defaultdict(set)
+    for row in stem_rows:
+        for name in row["Occupation Types"].split(";"):
+            per_type[name.strip()].add(row["Code"])
+    listing = {t["code"]: t["title"] for t in ok(client, "/online/stem_occupations/")}
+    for code, title in listing.items():
+        assert ok(client, f"/online/stem_occupations/{code}")["total"] == len(per_type[title])
+    body = ok(client, "/online/stem_occupations/1")
+    assert body["start"] == 1 and body["end"] == 20 and body["total"] == 187
+    assert body["next"] == f"{BASE}/online/stem_occupations/1?start=21&end=40"
+    assert body["occupation"][0] == {
+        "href": f"{BASE}/online/occupations/17-2011.00/", "code": "17-2011.00", "title": "Aerospace Engineers",
+        "tags": {"bright_outlook": True}, "job_family": {"code": "17-0000", "title": "Architecture and Engineering"},
+    }
+    assert body["occupation"][1]["title"] == "Agricultural Engineers"
+
+
+def test_stem_all_matches_seed(client, stem_rows):
+    body = ok(client, "/online/stem_occupations/all")
+    assert body["total"] == len(stem_rows) == 287
+    assert body["next"] == f"{BASE}/online/stem_occupations/all?start=21&end=40"
+    assert body["occupation"][0] == {
+        "href": f"{BASE}/online/occupations/15-2011.00/", "code": "15-2011.00", "title": "Actuaries",
+        "tags": {"bright_outlook": True}, "job_family": {"code": "15-0000", "title": "Computer and Mathematical"},
+        "stem_occupation_type": [{"code": 1, "title": "Research, Development, Design, and Practitioners"}],
+    }
+    two = [r["Code"] for r in stem_rows if ";" in r["Occupation Types"]]
+    items = {o["code"]: o for o in every(client, "/online/stem_occupations/all")}
+    assert set(items) == {r["Code"] for r in stem_rows}
+    assert all(len(items[c]["stem_occupation_type"]) == 2 for c in two)
+
+
+def test_stem_job_family_filter_and_sorts(client, stem_rows):
+    computing = every(client, "/online/stem_occupations/1", job_family="15-0000")
+    expected = {r["Code"] for r in stem_rows if r["Code"].startswith("15-")
+                and "Research, Development" in r["Occupation Types"]}
+    assert {o["code"] for o in computing} == expected
+    by_code = every(client, "/online/stem_occupations/2", sort="code")
+    assert [o["code"] for o in by_code] == sorted(o["code"] for o in by_code)
+    by_title = every(client, "/online/stem_occupations/all", sort="title")
+    assert [o["title"].casefold() for o in by_title] == sorted(o["title"].casefold() for o in by_title)
+    by_family = every(client, "/online/stem_occupations/all", sort="job_family")
+    families = [o["job_family"]["title"] for o in by_family]
+    assert families == sorted(families, key=str.casefold)
+    by_type = every(client, "/online/stem_occupations/all", sort="stem_occupation_type")
+    assert by_type[0]["stem_occupation_type"][0]["title"] == "Managerial"
+
+
+@pytest.mark.parametrize("path,params", [
+    ("/online/stem_occupations/0", {}), ("/online/stem_occupations/6", {}), ("/online/stem_occupations/x", {}),
+    ("/online/stem_occupations/1", {"sort": "zone"}), ("/online/stem_occupations/1", {"sort": "stem_occupation_type"}),
+    ("/online/stem_occupations/all", {"sort": "bogus"}), ("/online/stem_occupations/1", {"job_family": "15-1000"}),
+    ("/online/stem_occupations/1", {"start": "x"}),
+])
+def test_stem_bad_params(client, path, params):
+    assert bad(client, path, **params)
+
+
+# -- Bright Outlook ------------------------------------------------------------------------------------
+
+def test_bright_outlook_listing_and_totals(client, bright_rows):
+    body = ok(client, "/online/bright_outlook/")
+    assert [(c["code"], c["title"]) for c in body["category"]] == [
+        ("grow", "Grow Rapidly"), ("openings", "Numerous Job Openings"), ("new", "New & Emerging")]
+    assert body["category"][0]["href"] == f"{BASE}/online/bright_outlook/grow"
+    assert ok(client, "/online/bright_outlook/all")["total"] == len(bright_rows) == 346
+    source = {"grow": "Rapid Growth", "openings": "Numerous Job Openings", "new": "New and Emerging"}
+    for code, text in source.items():
+        expected = {r["Code"] for r in bright_rows if text in r["Categories"]}
+        body = ok(client, f"/online/bright_outlook/{code}", start=1, end=500)
+        assert body["category"]["code"] == code
+        assert {o["code"] for o in body["occupation"]} == expected
+        assert all(o["tags"] == {"bright_outlook": True} for o in body["occupation"])
+
+
+def test_bright_outlook_all_carries_categories(client, bright_rows):
+    items = {o["code"]: o for o in every(client, "/online/bright_outlook/all")}
+    for row in bright_rows[:20]:
+        assert len(items[row["Code"]]["bright_outlook"]) == len(row["Categories"].split(";"))
+    assert bad(client, "/online/bright_outlook/emerging")
+
+
+# -- Career Clusters ------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def cluster_rows() -> list[tuple[str, str, str, str]]:
+    from openpyxl import load_workbook
+
+    book = load_workbook(SUPP / "advancecte-career-clusters-2024" / "SOC_Career_Clusters_Crosswalk.xlsx",
+                         read_only=True)
+    rows = [r[:4] for r in book["SOC - CC - Sub-Clusters"].iter_rows(min_row=2, values_only=True) if r[0]]
+    book.close()
+    return rows
+
+
+def test_career_cluster_listing(client, cluster_rows):
+    body = ok(client, "/online/career_clusters/")["career_cluster"]
+    assert len(body) == 14 == len({r[2] for r in cluster_rows})
+    assert sum(len(c["sub_cluster"]) for c in body) == 72
+    assert body[0]["code"] == "010100" and body[0]["title"] == "Advanced Manufacturing"
+    assert body[0]["sub_cluster"][0]["href"] == f"{BASE}/online/career_clusters/sub_clusters/010101"
+    for cluster in body:
+        assert cluster["code"].endswith("00")
+        assert all(s["code"][:4] == cluster["code"][:4] and not s["code"].endswith("00")
+                   for s in cluster["sub_cluster"])
+
+
+def test_cluster_membership_of_a_known_soc(client, cluster_rows):
+    expected = {(r[2], r[3]) for r in cluster_rows if r[0] == "15-1252"}
+    listing = ok(client, "/online/career_clusters/")["career_cluster"]
+    codes = {c["title"]: c["code"] for c in listing}
+    subs = {(c["title"], s["title"]): s["code"] for c in listing for s in c["sub_cluster"]}
+    for cluster, sub in expected:
+        members = {o["code"]: o for o in every(client, f"/online/career_clusters/{codes[cluster]}")}
+        assert "15-1252.00" in members
+        assert {"code": subs[(cluster, sub)], "title": sub} in members["15-1252.00"]["sub_cluster"]
+        in_sub = every(client, f"/online/career_clusters/sub_clusters/{subs[(cluster, sub)]}")
+        assert "15-1252.00" in {o["code"] for o in in_sub}
+    everything = {o["code"]: o for o in every(client, "/online/career_clusters/all")}
+    assert {c["title"] for c in everything["15-1252.00"]["career_cluster"]} == {c for c, _ in expected}
+    # an O*NET-SOC child of a SOC code belongs with it: 15-1299 -> 15-1299.08 (if the SOC is in a cluster)
+    if any(r[0] == "15-1299" for r in cluster_rows):
+        assert any(c.startswith("15-1299.0") and c != "15-1299.00" for c in everything)
+
+
+def test_career_cluster_errors(client):
+    assert "cluster code" in bad(client, "/online/career_clusters/sub_clusters/010100")
+    assert bad(client, "/online/career_clusters/999900")
+    assert bad(client, "/online/career_clusters/sub_clusters/nope")
+
+
+# -- Job Zones, Job Families ----------------------------------------------------------------------------
+
+def test_job_zones_against_release(client):
+    zones = defaultdict(set)
+    for r in read_release("Job Zones"):
+        zones[int(r["Job Zone"])].add(r["O*NET-SOC Code"])
+    reference = {int(r["Job Zone"]): r for r in read_release("Job Zone Reference")}
+    listing = ok(client, "/online/job_zones/")["job_zone"]
+    assert [z["code"] for z in listing] == [1, 2, 3, 4, 5]
+    assert listing[1]["title"] == reference[2]["Name"] and listing[1]["svp_range"] == reference[2]["SVP Range"]
+    for zone in range(1, 6):
+        body = ok(client, f"/online/job_zones/{zone}", start=1, end=2000)
+        assert body["job_zone"]["code"] == zone
+        assert {o["code"] for o in body["occupation"]} == zones[zone]
+    items = every(client, "/online/job_zones/all")
+    assert len(items) == sum(map(len, zones.values()))
+    assert all(o["code"] in zones[o["job_zone"]["code"]] for o in items)
+    assert bad(client, "/online/job_zones/7")
+    assert bad(client, "/online/job_zones/all", sort="zone")
+
+
+def test_job_families(client):
+    codes = [r["O*NET-SOC Code"] for r in read_release("Occupation Data")]
+    listing = ok(client, "/online/job_families/")["job_family"]
+    assert {"href": f"{BASE}/online/job_families/15-0000", "code": "15-0000",
+            "title": "Computer and Mathematical"} in listing
+    body = ok(client, "/online/job_families/15-0000", start=1, end=500)
+    assert {o["code"] for o in body["occupation"]} == {c for c in codes if c.startswith("15-")}
+    assert ok(client, "/online/job_families/all")["total"] == len(codes)
+    assert bad(client, "/online/job_families/15-1200")
+
+
+# -- Hot technology -------------------------------------------------------------------------------------
+
+def test_hot_technology(client):
+    hot = defaultdict(set)
+    for r in read_release("Technology Skills"):
+        if r["Hot Technology"] == "Y":
+            hot[r["Example"]].add(r["O*NET-SOC Code"])
+    listing = ok(client, "/online/hot_technology/", start=1, end=2000)
+    assert listing["total"] == len(hot)
+    by_title = {t["title"]: t for t in listing["technology"]}
+    assert set(by_title) == set(hot)
+    python = by_title["Python"]
+    assert python["occupation_count"] == len(hot["Python"])
+    body = ok(client, f"/online/hot_technology/{python['code']}", start=1, end=2000)
+    assert body["technology"]["title"] == "Python"
+    assert {o["code"] for o in body["occupation"]} == hot["Python"]
+    assert ok(client, "/online/hot_technology/all")["total"] == len(set().union(*hot.values()))
+    assert bad(client, "/online/hot_technology/python")

@@ -24,10 +24,11 @@ class SupplementaryImporter:
 def _modules():
     # Imported here so each family module stays independent; order = build order.
     from onetlocal.build.supplementary import bright_outlook
-    from onetlocal.build.supplementary import bls_education, cip, interest_profiler, projections, state_projections
+    from onetlocal.build.supplementary import bls_education, cip, geography, interest_profiler, projections
+    from onetlocal.build.supplementary import state_projections
     from onetlocal.build.supplementary import career_clusters, military, soc_definitions, stem_occupations, taxonomy
 
-    return [bright_outlook, cip, interest_profiler, state_projections, projections, bls_education,
+    return [bright_outlook, cip, interest_profiler, state_projections, projections, bls_education, geography,
             stem_occupations, career_clusters, taxonomy, soc_definitions, military]
 
 

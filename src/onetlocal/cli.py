@@ -34,13 +34,16 @@ def _sources(source: str | None, supplementary: str | None, oews: str | None) ->
 
 def run_build(db: Path, sources: dict[str, str | None]) -> dict:
     """Build with a rich progress bar; prints the total time."""
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from onetlocal.build import build
 
     started = time.perf_counter()
+    # Progress goes to stderr, and only to a terminal: piped/CI output stays clean (stdout holds nothing).
+    console = Console(stderr=True)
     with Progress(TextColumn("{task.description:<48}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  transient=not sys.stderr.isatty(), console=None) as progress:
+                  console=console, disable=not console.is_terminal) as progress:
         tasks: dict[str, int] = {}
 
         def report(label: str, done: int, total: int) -> None:

@@ -24,6 +24,7 @@ from onetlocal.services.advanced import is_integer_id
 
 
 def example_id(title: str) -> str:
+    """The stable, path-safe id of a technology example (see the module docstring); other families link with it."""
     slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "example"
     return f"{slug}-{hashlib.sha1(title.encode()).hexdigest()[:6]}"
 

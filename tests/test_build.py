@@ -138,6 +138,15 @@ def test_build_from_zip_imports_the_big_four(tmp_path, fixture_zip):
     assert ability == [(0.0, "Y")]
 
 
+def test_cli_build_reports_on_stderr(tmp_path, fixture_zip):
+    target = tmp_path / "cli.sqlite"
+    result = CliRunner().invoke(main, ["build", "--source", str(fixture_zip), "--db", str(target)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert f"(O*NET {FIXTURE_VERSION})" in result.stderr and str(target) in result.stderr
+    assert _sql(target, "SELECT value FROM meta WHERE key = 'onet_version'") == [(FIXTURE_VERSION,)]
+
+
 def test_build_from_folder_equals_build_from_zip(tmp_path, fixture_zip):
     from_zip, from_folder = tmp_path / "zip.sqlite", tmp_path / "folder.sqlite"
     build(from_zip, {"onet": str(fixture_zip)})
@@ -213,7 +222,7 @@ def test_invalid_release_fails_and_keeps_previous_db(tmp_path, previous_db, case
     assert result.exit_code != 0
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error:") and file_name in lines[0], result.stderr
-    assert "Traceback" not in result.output
+    assert "Traceback" not in result.output and result.stdout == ""
     assert previous_db.read_bytes() == before
     assert _temps(previous_db) == []
 

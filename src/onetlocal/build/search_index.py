@@ -7,6 +7,10 @@ tables hold canonical tokens and a query is a few indexed lookups:
   alternate titles, short titles, sample of reported titles) with its kind, token count and IDF weight.
 - `search_doc_fts`: one row per occupation, weighted columns title / alternate / description / tasks /
   technology, ranked with FTS5 bm25().
+- `search_token_code`: one-word queries answered in one indexed lookup (per word and occupation: titles
+  holding it, best title score, exact title).
+- `search_prior`: a 0..1 prior per occupation from its national employment (OEWS), a tie-breaker between
+  occupations whose titles match equally well ("server": waiters before computer occupations).
 - `search_term`: every indexed token with its title-level document frequency and IDF (for IDF-weighted
   coverage) and the number of occupations using it anywhere (a query ignores unknown words).
 """
@@ -131,6 +135,64 @@ def _text(tokens: list[str]) -> str:
     return " ".join(tokens)
 
 
+def _build_token_codes(conn: sqlite3.Connection, ordered: list, idf: dict[str, float]) -> None:
+    """`search_token_code`: per (token, occupation) the answer to a one-word query, precomputed: how many of
+    the occupation's titles hold the word, the best such title's score (kind x sqrt(share of the title's IDF
+    weight the word carries)) and whether a title is exactly that word."""
+    conn.executescript(
+        "DROP TABLE IF EXISTS search_token_code;"
+        "CREATE TABLE search_token_code (token TEXT NOT NULL, code TEXT NOT NULL, hits INTEGER NOT NULL,"
+        " score REAL NOT NULL, exact INTEGER NOT NULL, PRIMARY KEY (token, code)) WITHOUT ROWID;"
+    )
+    stats: dict[tuple[str, str], list] = {}
+    for (code, text), kind in ordered:
+        words = set(text.split())
+        weight = sum(idf.get(w, 0.0) for w in words)
+        for word in words:
+            score = KINDS[kind] * math.sqrt(idf.get(word, 0.0) / weight) if weight else 0.0
+            entry = stats.setdefault((word, code), [0, 0.0, 0])
+            entry[0] += 1
+            entry[1] = max(entry[1], score)
+            entry[2] = entry[2] or int(words == {word})
+    conn.executemany("INSERT INTO search_token_code VALUES (?, ?, ?, ?, ?)",
+                     [(word, code, *entry) for (word, code), entry in sorted(stats.items())])
+
+
+def _build_prior(conn: sqlite3.Connection, codes: list[str], have_oews: bool) -> None:
+    """`search_prior`: each occupation's national employment (OEWS, by 6-digit SOC; a SOC code OEWS only
+    publishes within an aggregate such as 13-1020 gets an equal share of it; else the median), as a 0..1 prior
+    on its log. Without OEWS data every prior is 0 (no effect on ranking)."""
+    conn.executescript(
+        "DROP TABLE IF EXISTS search_prior;"
+        "CREATE TABLE search_prior (code TEXT PRIMARY KEY, employment INTEGER, prior REAL NOT NULL) WITHOUT ROWID;"
+    )
+    national = {}
+    if have_oews:
+        national = dict(conn.execute(
+            "SELECT soc_code, employment FROM oews_wages WHERE area_type = 'N' AND employment IS NOT NULL"))
+    socs = sorted({c[:7] for c in codes})
+    employment: dict[str, float] = {}
+    for soc in socs:
+        if soc in national:
+            employment[soc] = national[soc]
+            continue
+        aggregate = soc[:6] + "0"
+        if aggregate in national:
+            sharing = [s for s in socs if s[:6] + "0" == aggregate and s not in national]
+            employment[soc] = national[aggregate] / max(1, len(sharing))
+    rows = []
+    if employment:
+        logs = sorted(math.log10(max(v, 10)) for v in employment.values())
+        low, high, median = logs[0], logs[-1], logs[len(logs) // 2]
+        for code in codes:
+            value = employment.get(code[:7])
+            log = math.log10(max(value, 10)) if value is not None else median
+            rows.append((code, round(value) if value is not None else None, (log - low) / ((high - low) or 1)))
+    else:
+        rows = [(code, None, 0.0) for code in codes]
+    conn.executemany("INSERT INTO search_prior VALUES (?, ?, ?)", rows)
+
+
 def build_search_index(conn: sqlite3.Connection, _source, progress=None) -> dict:
     """Create the search tables from occupation_data, alternate_titles, sample_of_reported_titles,
     task_statements and technology_skills (the optional ones may be missing)."""
@@ -225,6 +287,8 @@ def build_search_index(conn: sqlite3.Connection, _source, progress=None) -> dict
         (sum(idf.get(tok, 0.0) for tok in set(text.split())), i)
         for i, ((_code, text), _kind) in enumerate(ordered, start=1)
     ])
+    _build_token_codes(conn, ordered, idf)
+    _build_prior(conn, [code for code, *_ in occupations], "oews_wages" in tables)
     conn.execute("INSERT INTO search_doc_fts (search_doc_fts) VALUES ('optimize')")
     conn.execute("INSERT INTO search_title_fts (search_title_fts) VALUES ('optimize')")
     if progress:

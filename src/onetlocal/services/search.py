@@ -34,11 +34,13 @@ _SOC_CODE = re.compile(r"^\s*(\d{2}-\d{4})\s*$")
 #: bm25 column weights: code (unindexed), title, alternate, description, tasks, technology.
 DOC_WEIGHTS = (0.0, 10.0, 6.0, 2.0, 1.0, 1.0)
 #: How the signals add up (title match dominates; the document breaks ties and ranks the rest).
-W_TITLE, W_DOC, W_COUNT, W_EXACT = 3.0, 1.0, 0.6, 0.3
+W_TITLE, W_DOC, W_COUNT, W_EXACT, W_PRIOR = 3.0, 1.0, 0.6, 0.3, 0.4
 #: Weight of a word after the first " - " / "(" of a job ad title ("Line Cook - Full Time"), of a modifier.
 SECONDARY, MODIFIER = 0.5, 0.1
 #: Title candidates rescored per query (best bm25 first).
 CANDIDATES = 400
+#: IDF below which a word is too common to fetch title candidates on its own (in ~1 title in 60).
+COMMON_IDF = 4.1
 MAX_TERMS = 12
 CACHE_SIZE = 4096
 _SECONDARY_SPLIT = re.compile(r"\s[-\u2013\u2014|:]\s|[(\[{]|,\s")
@@ -66,6 +68,15 @@ def _vocab(ctx: Ctx) -> _Vocab:
     return ctx.db.memo("search.vocab", lambda: _Vocab(
         {r["token"]: r["idf"] for r in ctx.db.all("SELECT token, idf FROM search_term")}
     ))
+
+
+def _priors(ctx: Ctx) -> dict[str, float]:
+    def load() -> dict[str, float]:
+        if not ctx.db.table_exists("search_prior"):
+            return {}
+        return {r["code"]: r["prior"] for r in ctx.db.all("SELECT code, prior FROM search_prior")}
+
+    return ctx.db.memo("search.prior", load)
 
 
 def _cache(ctx: Ctx) -> OrderedDict:
@@ -117,6 +128,14 @@ def _fts_or(tokens) -> str:
     return " OR ".join(f'"{t}"' for t in tokens)
 
 
+def _single_word(ctx: Ctx, token: str) -> tuple[dict[str, float], dict[str, int]]:
+    """Title scores and hits of a one-word query from the precomputed `search_token_code`."""
+    rows = ctx.db.conn.execute("SELECT code, hits, score, exact FROM search_token_code WHERE token = ?",
+                               (token,)).fetchall()
+    return ({r["code"]: r["score"] + (W_EXACT if r["exact"] else 0.0) for r in rows},
+            {r["code"]: r["hits"] for r in rows})
+
+
 def _title_scores(ctx: Ctx, query: Query) -> dict[str, float]:
     """code -> best title score: kind x (share of the query's weight the title holds)^2 x (share of the
     title's weight the query explains)^0.5, plus a bonus when the title is exactly the main query words."""
@@ -124,12 +143,16 @@ def _title_scores(ctx: Ctx, query: Query) -> dict[str, float]:
     total = sum(weights.values())
     core = set(query.core)
     best: dict[str, float] = {}
+    idf = _vocab(ctx).idf
+    # Candidates: titles holding every core word, or any of the query's less common words (a title holding
+    # only a word as common as "operator" cannot score high: its share of the query's weight is small).
+    rare = [t for t in weights if idf[t] >= COMMON_IDF]
+    match = _fts_and(query.core) if not rare else f"({_fts_and(query.core)}) OR {_fts_or(rare)}"
     rows = ctx.db.conn.execute(
         """SELECT t.code, t.kind, t.tokens, t.weight FROM search_title_fts f JOIN search_title t ON t.id = f.rowid
            WHERE search_title_fts MATCH ? ORDER BY f.rank LIMIT ?""",
-        (_fts_or(weights), CANDIDATES),
+        (match, CANDIDATES),
     ).fetchall()
-    idf = _vocab(ctx).idf
     for row in rows:
         code, kind, text, title_weight = row["code"], row["kind"], row["tokens"], row["weight"]
         words = set(text.split())
@@ -157,12 +180,14 @@ def _title_hits(ctx: Ctx, query: Query) -> dict[str, int]:
 def _doc_scores(ctx: Ctx, query: Query) -> dict[str, float]:
     """code -> bm25 over the occupation document, for the occupations holding every core word (else any)."""
     weights = ", ".join(str(w) for w in DOC_WEIGHTS)
+    sql = f"SELECT code, -bm25(search_doc_fts, {weights}) AS score FROM search_doc_fts WHERE search_doc_fts MATCH ?"
+    if set(query.weights) == set(query.core):  # every word required: one query (bm25 is the same as for OR)
+        rows = ctx.db.all(sql, (_fts_and(query.core),))
+        if rows or len(query.core) == 1:
+            return {r["code"]: r["score"] for r in rows}
     matching = {r["code"] for r in ctx.db.all(
         "SELECT code FROM search_doc_fts WHERE search_doc_fts MATCH ?", (_fts_and(query.core),))}
-    rows = ctx.db.all(
-        f"SELECT code, -bm25(search_doc_fts, {weights}) AS score FROM search_doc_fts WHERE search_doc_fts MATCH ?",
-        (_fts_or(query.weights),),
-    )
+    rows = ctx.db.all(sql, (_fts_or(query.weights),))
     if matching:
         return {r["code"]: r["score"] for r in rows if r["code"] in matching}
     return {r["code"]: r["score"] for r in rows}
@@ -172,17 +197,21 @@ def _rank(ctx: Ctx, query: Query) -> list[str]:
     docs = _doc_scores(ctx, query)
     if not docs:
         return []
-    titles = _title_scores(ctx, query)
-    hits = _title_hits(ctx, query)
+    if len(query.weights) == 1:
+        titles, hits = _single_word(ctx, query.core[0])
+    else:
+        titles, hits = _title_scores(ctx, query), _title_hits(ctx, query)
     top_doc = max(docs.values()) or 1.0
     top_hits = max(hits.values(), default=0)
     names = common.occupations(ctx)
+    priors = _priors(ctx)
     scored = []
     for code, doc in docs.items():
         if code not in names:
             continue
         count = math.log1p(hits.get(code, 0)) / math.log1p(top_hits) if top_hits else 0.0
-        score = W_TITLE * titles.get(code, 0.0) + W_DOC * doc / top_doc + W_COUNT * count
+        score = (W_TITLE * titles.get(code, 0.0) + W_DOC * doc / top_doc + W_COUNT * count
+                 + W_PRIOR * priors.get(code, 0.0))
         scored.append((-score, names[code]["title"], code))
     scored.sort()
     return [code for _, _, code in scored]

@@ -127,3 +127,20 @@ def test_version_and_help():
     result = CliRunner().invoke(main, ["--help"])
     for command in ("build", "serve", "keys", "get"):
         assert command in result.output
+
+
+@pytest.mark.parametrize("text,per_second", [("10/s", 10), ("600/m", 10), ("36000/h", 10), ("5", 5), ("off", None),
+                                             ("0", None), ("1.5/sec", 1.5)])
+def test_rate_limit_option_parsing(text, per_second):
+    from onetlocal.config import parse_rate_limit
+
+    assert parse_rate_limit(text) == per_second
+
+
+@pytest.mark.parametrize("text", ["nan/s", "inf/s", "-1/s", "10/fortnight", "ten/s", "/s"])
+def test_rate_limit_option_rejects_nonsense(text):
+    from onetlocal.config import parse_rate_limit
+    from onetlocal.errors import ConfigError
+
+    with pytest.raises(ConfigError):
+        parse_rate_limit(text)

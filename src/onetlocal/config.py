@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,7 +44,7 @@ def parse_rate_limit(text: str | None) -> float | None:
         rate = float(count)
     except ValueError:
         rate = -1
-    if seconds is None or rate <= 0:
+    if seconds is None or not 0 < rate < math.inf:  # also refuses 'nan/s' and 'inf/s'
         raise ConfigError(f"invalid rate limit {text!r}: expected e.g. '10/s', '600/m' or 'off'")
     return rate / seconds
 

@@ -198,10 +198,14 @@ def import_oews(conn: sqlite3.Connection, path: str | Path, progress: ProgressFn
         for done, (table_id, title, description, keys, where, indexes) in enumerate(_WAGE_TABLES, 1):
             if progress:
                 progress(f"oews: {table_id}", done, 1 + len(_WAGE_TABLES))
-            write_table(conn, table_id, title, description, [*keys, *values], [], source="oews", indexes=indexes)
+            # Created empty and registered by write_table; the composite indexes come after the rows (faster).
+            write_table(conn, table_id, title, description, [*keys, *values], [], source="oews")
             select = ", ".join(_KEY_SQL[c.id] for c in keys)
             result[f"{table_id}_rows"] = str(_fill(
                 conn, table_id, f"SELECT {select}, {_value_sql()} FROM oews_src.cell WHERE {where} ORDER BY key"))
+            for columns in indexes:
+                conn.execute(f"CREATE INDEX {quote(f'ix_{table_id}_' + '_'.join(columns))} ON {quote(table_id)} "
+                             f"({', '.join(map(quote, columns))})")
         if progress:
             progress("oews", 1 + len(_WAGE_TABLES), 1 + len(_WAGE_TABLES))
     return {"oews_release": meta.get("release", ""), "oews_release_code": meta.get("release_code", ""), **result}

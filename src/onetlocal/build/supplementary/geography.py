@@ -391,11 +391,23 @@ def import_geography(conn: sqlite3.Connection, census: Path) -> int:
     total += write_table(conn, "geo_places", "Places", "Census places (cities, towns, CDPs; 2025 Gazetteer).",
                          place_columns, typed_rows("2025_Gaz_place_national.txt", place_columns, places),
                          source="supplementary", indexes=[("place_geoid",), ("state_abbr", "city_key")])
-    total += write_table(conn, "geo_place_county", "Place to County", "Every county a Census place touches.", [
-        Column("place_geoid", "Place GEOID", "TEXT", "7-digit Census place code"),
-        Column("county_fips", "County FIPS", "TEXT", "5-digit county FIPS (2023+ counties)"),
-    ], [[r["Place GEOID"], r["County GEOID"]] for r in geo.place_counties], source="supplementary",
-        indexes=[("place_geoid",), ("county_fips",)])
+    place_rows = []
+    gazetteer = {p["GEOID"] for p in geo.places}
+    for place, shares in sorted((p, s) for p, s in place_area.items() if p in gazetteer):
+        total_share = sum(shares.values())
+        for rank, (area, share) in enumerate(sorted(shares.items(), key=lambda kv: (-kv[1], kv[0])), 1):
+            if share > 0 or rank == 1:
+                place_rows.append([place, area, names[area],
+                                   round(share / total_share, 6) if total_share else 1 / len(shares), rank])
+    total += write_table(conn, "geo_place_oews_area", "Place to OEWS Area",
+                         "Every OEWS metro/nonmetro area a Census place (city) reaches, with the share of its land "
+                         "there (through the ZCTAs it overlaps; else its counties, equally); rank 1 = largest.", [
+                             Column("place_geoid", "Place GEOID", "TEXT", "7-digit Census place code (geo_places)"),
+                             Column("oews_area_code", "OEWS Area Code", "TEXT", "7-digit OEWS area code"),
+                             Column("oews_area_name", "OEWS Area Name", "TEXT", "OEWS area name"),
+                             Column("share", "Share", "REAL", "Share (0-1) of the place's land in the area"),
+                             Column("rank", "Rank", "INTEGER", "1 = the area with the largest share"),
+                         ], place_rows, source="supplementary", indexes=[("place_geoid", "rank"), ("oews_area_code",)])
 
     zip_rows = geo.zips(set(geo.zctas), geo.place_of_city())
     total += write_table(conn, "geo_zip", "ZIP Codes", "USPS delivery ZIP codes with their city, state and the ZCTA "

@@ -99,7 +99,8 @@ MODIFIERS = frozenset(stem(w) for w in (
     "senior junior lead staff entry level trainee experienced new grad graduate ii iii iv v vi "
     "1 2 3 4 5 1st 2nd 3rd part full time remote hybrid onsite temporary temp contract contractor "
     "seasonal shift shifts night nights weekend weekends overnight prn per diem weekly local "
-    "regional hiring immediate immediately urgent urgently needed wanted".split()
+    "regional hiring immediate immediately urgent urgently needed wanted now opening openings apply today "
+    "hourly salary paid daily".split()
 ))
 
 

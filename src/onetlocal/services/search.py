@@ -35,8 +35,10 @@ _SOC_CODE = re.compile(r"^\s*(\d{2}-\d{4})\s*$")
 DOC_WEIGHTS = (0.0, 10.0, 6.0, 2.0, 1.0, 1.0)
 #: How the signals add up (title match dominates; the document breaks ties and ranks the rest).
 W_TITLE, W_DOC, W_COUNT, W_EXACT, W_PRIOR = 3.0, 1.0, 0.6, 0.3, 0.4
-#: Weight of a word after the first " - " / "(" of a job ad title ("Line Cook - Full Time"), of a modifier.
+#: Weight factor of a word after the first " - " / "(" of a job ad title ("Line Cook - Full Time"), of a modifier.
 SECONDARY, MODIFIER = 0.5, 0.1
+#: Weight factor of a word no title holds (only descriptions, tasks, technology: "python", "amazon").
+UNTITLED = 0.3
 #: Title candidates rescored per query (best bm25 first).
 CANDIDATES = 400
 #: IDF below which a word is too common to fetch title candidates on its own (in ~1 title in 60).
@@ -48,7 +50,8 @@ _SECONDARY_SPLIT = re.compile(r"\s[-\u2013\u2014|:]\s|[(\[{]|,\s")
 
 @dataclass(frozen=True)
 class _Vocab:
-    idf: dict[str, float]
+    idf: dict[str, float]  # every indexed word
+    title_df: dict[str, int]  # number of titles holding it (0: only in descriptions, tasks, technology)
 
 
 @dataclass(frozen=True)
@@ -65,9 +68,11 @@ class Query:
 
 
 def _vocab(ctx: Ctx) -> _Vocab:
-    return ctx.db.memo("search.vocab", lambda: _Vocab(
-        {r["token"]: r["idf"] for r in ctx.db.all("SELECT token, idf FROM search_term")}
-    ))
+    def load() -> _Vocab:
+        rows = ctx.db.all("SELECT token, idf, df FROM search_term")
+        return _Vocab({r["token"]: r["idf"] for r in rows}, {r["token"]: r["df"] for r in rows if r["df"]})
+
+    return ctx.db.memo("search.vocab", load)
 
 
 def _priors(ctx: Ctx) -> dict[str, float]:
@@ -83,27 +88,47 @@ def _cache(ctx: Ctx) -> OrderedDict:
     return ctx.db.memo("search.cache", OrderedDict)
 
 
+def _correct(vocab: _Vocab, word: str) -> str | None:
+    """A word no title uses, corrected to the most common title word one edit away (typos: "registerd",
+    "enginer"); None when there is none. Only for words of 5 letters or more."""
+    if len(word) < 5 or not word.isalpha():
+        return None
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    edits = {a + b[1:] for a, b in splits if b}
+    edits |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    edits |= {a + c + b[1:] for a, b in splits if b for c in letters}
+    edits |= {a + c + b for a, b in splits for c in letters}
+    found = [(vocab.title_df[e], e) for e in edits if vocab.title_df.get(e)]
+    return max(found)[1] if found else None
+
+
 def parse_query(ctx: Ctx, keyword: str) -> Query | None:
-    """Words of the keyword known to the index, weighted by IDF, position (main title or qualifier after
-    " - " or "(") and kind (modifiers like "senior", "part time" weigh little and are not required)."""
-    idf = _vocab(ctx).idf
-    keyword = keyword[:500]
-    parts = _SECONDARY_SPLIT.split(keyword, maxsplit=1)
-    weights: dict[str, float] = {}
-    primary: list[str] = []
-    for i, part in enumerate(parts):
+    """Words of the keyword known to the index, weighted by IDF, position (main title, or qualifier after
+    " - " or "(") and kind: modifiers ("senior", "part time") and words no title uses weigh little and are
+    not required. The main title is the first part holding a word that is not a modifier."""
+    vocab = _vocab(ctx)
+    parts = [[] for _ in range(2)]
+    for i, part in enumerate(_SECONDARY_SPLIT.split(keyword[:500], maxsplit=1)):
         for tok in terms(part):
-            if tok not in idf or tok in weights or len(weights) >= MAX_TERMS:
+            if tok not in vocab.title_df:
+                tok = _correct(vocab, tok) or tok
+            if tok in vocab.idf:
+                parts[i].append(tok)
+    if not any(t not in MODIFIERS for t in parts[0]) and any(t not in MODIFIERS for t in parts[1]):
+        parts.reverse()  # "Now Hiring - Registered Nurse"
+    weights: dict[str, float] = {}
+    for i, tokens in enumerate(parts):
+        for tok in tokens:
+            if tok in weights or len(weights) >= MAX_TERMS:
                 continue
-            weight = idf[tok] * (MODIFIER if tok in MODIFIERS else 1.0) * (SECONDARY if i else 1.0)
-            weights[tok] = weight
-            if i == 0:
-                primary.append(tok)
+            factor = MODIFIER if tok in MODIFIERS else (UNTITLED if not vocab.title_df.get(tok) else 1.0)
+            weights[tok] = vocab.idf[tok] * factor * (SECONDARY if i else 1.0)
     if not weights:
         return None
-    if not primary:  # nothing before the separator: the qualifier is the title
-        primary = list(weights)
-    core = [t for t in primary if t not in MODIFIERS] or primary
+    primary = [t for t in parts[0] if t in weights] or list(weights)
+    core = ([t for t in primary if t not in MODIFIERS and vocab.title_df.get(t)]
+            or [t for t in primary if t not in MODIFIERS] or primary)
     return Query(weights, core, frozenset(primary))
 
 

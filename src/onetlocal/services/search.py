@@ -34,7 +34,7 @@ _SOC_CODE = re.compile(r"^\s*(\d{2}-\d{4})\s*$")
 #: bm25 column weights: code (unindexed), title, alternate, description, tasks, technology.
 DOC_WEIGHTS = (0.0, 10.0, 6.0, 2.0, 1.0, 1.0)
 #: How the signals add up (title match dominates; the document breaks ties and ranks the rest).
-W_TITLE, W_DOC, W_COUNT, W_EXACT, W_PRIOR = 3.0, 1.0, 0.6, 0.3, 0.4
+W_TITLE, W_DOC, W_COUNT, W_EXACT, W_PRIOR = 3.0, 1.0, 0.45, 0.3, 0.6
 #: Weight factor of a word after the first " - " / "(" of a job ad title ("Line Cook - Full Time"), of a modifier.
 SECONDARY, MODIFIER = 0.5, 0.1
 #: Weight factor of a word no title holds (only descriptions, tasks, technology: "python", "amazon").

@@ -62,6 +62,76 @@ def measure(servers, args) -> dict:
     return results
 
 
+def asgi_costs(db: Path, keys_db: Path, key: str, rounds: int = 3) -> list[list]:
+    """Per-request cost of each app called in-process as ASGI (no sockets, no uvicorn, no wrk): the framework
+    overhead on its own, best of `rounds`, steadier than wrk on a busy machine. Also the router's linear scan."""
+    import asyncio
+    import os
+    import time
+
+    from starlette.routing import Match
+
+    from onetlocal.config import Settings
+    from onetlocal.http.app import create_app
+
+    os.environ["ONETLOCAL_DB"] = str(db)
+    import reference_app
+
+    ours = create_app(Settings(db_path=db, keys_db_path=keys_db, auth=False, rate_limit=None))
+    authed = create_app(Settings(db_path=db, keys_db_path=keys_db, auth=True, rate_limit=None))
+    ref = reference_app.create_app()
+
+    def scope(path_qs: str, headers=()):
+        path, _, qs = path_qs.partition("?")
+        return {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
+                "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": qs.encode(),
+                "root_path": "", "headers": [(b"host", b"127.0.0.1:8080"), *headers],
+                "server": (HOST, 8080), "client": (HOST, 1)}
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        pass
+
+    async def per_call(app, sc, n) -> float:
+        for _ in range(200):
+            await app(dict(sc), receive, send)
+        best = float("inf")
+        for _ in range(rounds):
+            t0 = time.perf_counter()
+            for _ in range(n):
+                await app(dict(sc), receive, send)
+            best = min(best, (time.perf_counter() - t0) / n * 1e6)
+        return best
+
+    rows = []
+    for label, path in ENDPOINTS:
+        n = 5000 if path == "/about/" else 2000
+        o = asyncio.run(per_call(ours, scope(path), n))
+        a = asyncio.run(per_call(authed, scope(path, [(b"x-api-key", key.encode())]), n))
+        r = asyncio.run(per_call(ref, scope(path), n))
+        rows.append([label, fmt(o, 1), fmt(a, 1), fmt(r, 1), fmt(o - r, 1)])
+
+    routes = ours.router.routes
+
+    def scan(path: str) -> None:
+        sc = {"type": "http", "path": path, "method": "GET", "root_path": ""}
+        for route in routes:
+            if route.matches(sc)[0] == Match.FULL:
+                return
+
+    best = float("inf")
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        for _ in range(2000):
+            scan("/no/such/path")
+        best = min(best, (time.perf_counter() - t0) / 2000 * 1e6)
+    rows.append([f"router: full scan of the {len(routes)} routes (a 404, or the last route)", fmt(best, 1),
+                 "-", "-", f"{best / len(routes):.2f} per route"])
+    return rows
+
+
 def bodies(srv, headers=None) -> dict:
     out = {}
     for label, path in ENDPOINTS:
@@ -94,6 +164,7 @@ def main() -> int:
         keys_db = work / "keys.sqlite"
         key = create_key(db, keys_db)
         auth = {"X-API-Key": key}
+        asgi = asgi_costs(db, keys_db, key)
 
         print(f"\nwrk: -t{args.threads}, {args.duration} s per run after {args.warmup} s warm-up, best of "
               f"{args.repeat}; one uvicorn worker per server")
@@ -123,6 +194,9 @@ def main() -> int:
     print()
     print(table(["endpoint", "conc", "onetlocal req/s", "p50 ms", "p99 ms", "reference req/s", "p50 ms", "p99 ms",
                  "ratio", "+auth req/s", "+auth p99 ms", "auth cost", "others (cores)"], rows))
+    print()
+    print("in-process ASGI cost per request, µs (best of 3; no sockets, no uvicorn):")
+    print(table(["endpoint", "onetlocal", "+auth", "reference", "onetlocal - reference"], asgi))
     print()
     same = all(ours_body[k] == ref_body[k] for k, _ in ENDPOINTS)
     print(f"bodies identical (onetlocal vs reference, base URL aside): {'yes' if same else 'NO'}")

@@ -81,12 +81,14 @@ def attached(conn: sqlite3.Connection, path: str | Path) -> Iterator[str]:
             except (OSError, EOFError) as exc:
                 raise BuildError(f"{path.name}: not a readable gzip file ({exc})") from exc
         conn.commit()  # ATTACH is not allowed inside a transaction
-        conn.execute("ATTACH DATABASE ? AS oews_src", (str(plain),))
         try:
-            try:
-                found = {r[0] for r in conn.execute("SELECT name FROM oews_src.sqlite_master WHERE type = 'table'")}
-            except sqlite3.DatabaseError as exc:
-                raise BuildError(f"{path.name}: not an SQLite database ({exc})") from exc
+            conn.execute("ATTACH DATABASE ? AS oews_src", (str(plain),))
+            found = {r[0] for r in conn.execute("SELECT name FROM oews_src.sqlite_master WHERE type = 'table'")}
+        except sqlite3.DatabaseError as exc:
+            if any(r[1] == "oews_src" for r in conn.execute("PRAGMA database_list")):
+                conn.execute("DETACH DATABASE oews_src")
+            raise BuildError(f"{path.name}: not an SQLite database ({exc})") from exc
+        try:
             missing = [t for t in SOURCE_TABLES if t not in found]
             if missing:
                 raise BuildError(f"{path.name}: not an OEWS database, missing table(s) {', '.join(missing)}")
@@ -101,9 +103,11 @@ def attached(conn: sqlite3.Connection, path: str | Path) -> Iterator[str]:
 
 
 def _value_sql() -> str:
-    """SELECT expressions for v01..v17 / f01..f17: '-' (not published) and '' (no footnote) become NULL; column
-    affinity types the numbers."""
-    return ", ".join(f"NULLIF(v{c}, '-'), NULLIF(f{c}, '')" for c in DATATYPES)
+    """SELECT expressions for v01..v17 / f01..f17: anything but a number ('-' = not published, empty = not
+    applicable, e.g. location quotients of the nation) and an empty footnote become NULL; column affinity types
+    the numbers."""
+    number = "CASE WHEN v{0} GLOB '*[0-9]*' AND v{0} NOT GLOB '*[^0-9.-]*' THEN v{0} END"
+    return ", ".join(f"{number.format(c)}, NULLIF(f{c}, '')" for c in DATATYPES)
 
 
 def _fill(conn: sqlite3.Connection, table_id: str, select: str, params: tuple = ()) -> int:

@@ -218,13 +218,21 @@ def test_detailed_work_activities(client):
 
 @pytest.mark.parametrize("url", [
     f"{BASE}/details/abilities", f"{BASE}/summary/work_activities", f"{BASE}/details/work_context",
-    f"{BASE}/details/apprenticeship", f"{BASE}/details/professional_associations", f"{BASE}/details/military",
+    f"{BASE}/details/apprenticeship", f"{BASE}/details/professional_associations",
     f"{BASE}/details/career_summaries", f"{BASE}/details/bogus", "/online/occupations/99-9999.00/details/skills",
     "/online/occupations/15-1252/details/skills", f"{BASE}/details/skills?start=0",
     f"{BASE}/custom/work_activities_outline", f"{BASE}/custom/?section=bogus", f"{BASE}/custom/nope",
 ])
 def test_422(client, url):
     assert error(client, url)
+
+
+def test_military_lists_active_crosswalked_codes(client, db):
+    expected = {(r["moc"], r["moc_title"]) for r in db.all(
+        "SELECT moc, moc_title FROM military_crosswalk WHERE onetsoc_code = ? AND status = 'A'", (CODE,))}
+    body = ok(client, f"{BASE}/details/military", end=500)
+    assert expected and {(m["code"], m["title"]) for m in body["match"]} == expected
+    assert body["total"] == len(body["match"])
 
 
 def test_no_data_message(client):

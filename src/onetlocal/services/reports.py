@@ -489,31 +489,12 @@ def related_summary(ctx: Ctx, code: str) -> Body:
     return {"occupation": [i for i in items if i["tier"] == "Primary-Short"] or items[:SUMMARY_TOP]}
 
 
-#: Column names the military crosswalk import may use, first match wins.
-_MILITARY_COLUMNS = {
-    "code": ("moc", "military_code", "code"),
-    "title": ("moc_title", "military_title", "title"),
-    "branch": ("branch", "service", "svc"),
-}
-
-
-def _military_columns(ctx: Ctx) -> dict[str, str]:
-    def load() -> dict[str, str]:
-        names = [r["name"] for r in ctx.db.all("SELECT name FROM pragma_table_info('military_crosswalk')")]
-        return {key: next(c for c in options if c in names)
-                for key, options in _MILITARY_COLUMNS.items() if any(c in names for c in options)}
-
-    return ctx.db.memo("reports.military_columns", load)
-
-
 def military_details(ctx: Ctx, code: str) -> Body:
-    """Military occupations crosswalked to `code`: `match: [{code, title, branch?}]`, by branch then code."""
-    cols = _military_columns(ctx)
-    if "code" not in cols or "title" not in cols:
-        raise InvalidParameter(f"{NO_DATA}: the military crosswalk table lacks code/title columns")
-    select = ", ".join(f"{quote(col)} AS {key}" for key, col in cols.items())
-    rows = ctx.db.all(f"SELECT DISTINCT {select} FROM military_crosswalk WHERE onetsoc_code = ?", (code,))
-    rows.sort(key=lambda r: (str(r.get("branch") or ""), str(r["code"])))
+    """Active military occupations (status A) crosswalked to `code`: `match: [{code, title, branch?}]`,
+    by branch then code (obsolete codes are history, not careers to match)."""
+    rows = ctx.db.all(
+        "SELECT DISTINCT moc AS code, moc_title AS title, branch FROM military_crosswalk"
+        " WHERE onetsoc_code = ? AND status = 'A' ORDER BY coalesce(branch, 'zzz'), moc", (code,))
     return {"match": [{k: v for k, v in r.items() if v is not None} for r in rows]}
 
 
@@ -561,7 +542,7 @@ SECTIONS: dict[str, Section] = {
     "professional_associations": Section("Professional Associations", _no_source, _no_source, _none,
                                          missing="professional associations are not in the O*NET release files"),
     "military": Section("Military Occupations", military_details, military_details,
-                        _codes_in("military_crosswalk"), "match"),
+                        _codes_in("military_crosswalk", "WHERE status = 'A'"), "match"),
     "career_summaries": Section("Career Summaries", _no_source, _no_source, _none,
                                 missing="career summaries are not part of this build"),
 }

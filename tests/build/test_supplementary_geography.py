@@ -1,0 +1,129 @@
+"""Geography derived from the raw Census/USPS/OFLC files: counts against the sources, county -> OEWS area equal to
+the reference derivation, ZIP -> OEWS area compared with `derived-zip-oews-area/` (known ZIPs, agreement rate)."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter, defaultdict
+
+import pytest
+
+from conftest import SHARED
+
+SUPP = SHARED / "supplementary"
+CENSUS = SUPP / "us-geo-census"
+REFERENCE = SUPP / "derived-zip-oews-area"
+
+
+def _csv(path, delimiter=",") -> list[dict[str, str]]:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh, delimiter=delimiter))
+
+
+def _top_area(db, zip_code: str) -> dict:
+    return db.one("SELECT * FROM geo_zip_oews_area WHERE zip = ? AND rank = 1", (zip_code,))
+
+
+def test_counts_equal_the_source_files(db):
+    assert db.scalar("SELECT count(*) FROM geo_states") == len(_csv(CENSUS / "states.csv")) == 56
+    assert db.scalar("SELECT count(*) FROM geo_counties") == 3222
+    assert db.scalar("SELECT count(*) FROM geo_places") == len(_csv(CENSUS / "2025_Gaz_place_national.txt", "|"))
+    usps = {r["DELIVERY ZIPCODE"] for r in _csv(CENSUS / "ZIP_Locale_Detail.csv")}
+    assert db.scalar("SELECT count(*) FROM geo_zip") == len(usps) == 37967
+    zctas = {r["ZCTA5"] for r in _csv(CENSUS / "zcta_counties.csv")}
+    assert db.scalar("SELECT count(DISTINCT zcta) FROM geo_zcta_county") == len(zctas)
+
+
+def test_spot_rows(db):
+    assert db.one("SELECT * FROM geo_states WHERE state_abbr = 'NV'") == {
+        "state_fips": "32", "state_abbr": "NV", "name": "Nevada", "type": "state", "region": "West",
+        "division": "Mountain"}
+    county = db.one("SELECT * FROM geo_counties WHERE county_fips = '01001'")
+    assert county["name"] == "Autauga County" and county["cbsa_code"] == "33860"
+    assert county["land_area_sqmi"] == 594.455
+    chicago = db.one("SELECT * FROM geo_places WHERE state_abbr = 'IL' AND city_key = 'chicago'")
+    assert chicago["place_geoid"] == "1714000" and chicago["name"] == "Chicago city" and chicago["city"] == "Chicago"
+    assert db.one("SELECT city, locale_name, state_abbr, zcta, method FROM geo_zip WHERE zip = '10001'") == {
+        "city": "NEW YORK", "locale_name": "GREELEY SQUARE", "state_abbr": "NY", "zcta": "10001", "method": "zcta"}
+    # a PO-box ZIP located through its post office's physical ZIP
+    assert db.one("SELECT zcta, method FROM geo_zip WHERE zip = '10008'") == {
+        "zcta": "10007", "method": "post_office_physical_zip"}
+
+
+def test_every_county_has_the_reference_oews_area(db):
+    reference = {r["county_fips"]: r["oews_area_code"]
+                 for r in _csv(SUPP / "oflc-geography-2025-26" / "county_oews_area.csv")}
+    ours = {r["county_fips"]: r["oews_area_code"] for r in db.all("SELECT * FROM geo_county_oews_area")}
+    assert ours == reference
+    assert db.scalar("SELECT count(DISTINCT oews_area_code) FROM geo_county_oews_area") == 528
+
+
+def test_areas_are_the_oews_metro_and_nonmetro_areas(db):
+    if not db.table_exists("oews_areas"):
+        pytest.skip("OEWS not imported")
+    oews = {r["area_code"]: r["area_name"] for r in db.all("SELECT * FROM oews_areas WHERE area_type = 'M'")}
+    ours = {r["oews_area_code"]: r["oews_area_name"]
+            for r in db.all("SELECT DISTINCT oews_area_code, oews_area_name FROM geo_county_oews_area")}
+    assert ours == oews  # names too (OFLC's stray control character in Mayagüez is dropped)
+
+
+@pytest.mark.parametrize("zip_code,area_code,name", [
+    ("10001", "0035620", "New York-Newark-Jersey City, NY-NJ"),
+    ("06830", "0014860", "Bridgeport-Stamford-Danbury, CT"),
+    ("99501", "0011260", "Anchorage, AK"),
+    ("89501", "0039900", "Reno, NV"),
+])
+def test_known_zips(db, zip_code, area_code, name):
+    top = _top_area(db, zip_code)
+    assert (top["oews_area_code"], top["oews_area_name"]) == (area_code, name)
+
+
+def test_shares_sum_to_one_largest_first(db):
+    bad = db.all("SELECT zip, sum(share) AS total FROM geo_zip_oews_area GROUP BY zip "
+                 "HAVING abs(total - 1) > 0.0001")
+    assert bad == []
+    rows = db.all("SELECT zip, share, rank FROM geo_zip_oews_area ORDER BY zip, rank")
+    by_zip = defaultdict(list)
+    for r in rows:
+        by_zip[r["zip"]].append(r["share"])
+    assert all(s == sorted(s, reverse=True) for s in by_zip.values())
+    assert sum(1 for s in by_zip.values() if len(s) > 1) > 1000  # ZIPs spanning areas keep all of them
+
+
+def test_connecticut_uses_planning_regions(db):
+    counties = {r["county_fips"] for r in db.all(
+        "SELECT DISTINCT county_fips FROM geo_zcta_county WHERE county_fips LIKE '09%'")}
+    assert counties and all("09110" <= c <= "09190" for c in counties)
+
+
+def test_agreement_with_the_reference_derivation(db):
+    """Our ZIP -> OEWS area (rank 1) against derived-zip-oews-area (largest summed land share): every ZIP the
+    reference places is placed here too, and at least 99.9 % of them in the same area (CT differs on ZCTAs that
+    span towns, which the reference splits by town land and we by place land)."""
+    by_zcta = defaultdict(Counter)
+    for r in _csv(REFERENCE / "zcta_county_oews_area.csv"):
+        by_zcta[r["zcta"]][r["oews_area_code"]] += float(r["land_share"])
+    ours = {r["zip"]: r["oews_area_code"] for r in db.all("SELECT zip, oews_area_code FROM geo_zip_oews_area "
+                                                            "WHERE rank = 1")}
+    agree = total = 0
+    for r in _csv(REFERENCE / "usps_zip_to_zcta.csv"):
+        shares = by_zcta.get(r["zcta"])
+        if not shares:
+            continue
+        expected = sorted(shares.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        assert r["zip"] in ours, r["zip"]
+        total += 1
+        agree += ours[r["zip"]] == expected
+    assert total > 36000
+    assert agree / total >= 0.999, (agree, total)
+
+
+def test_city_lookup_reaches_an_area(db):
+    row = db.one("SELECT a.oews_area_code FROM geo_places p JOIN geo_place_oews_area a USING (place_geoid) "
+                 "WHERE p.state_abbr = 'IL' AND p.city_key = 'chicago' AND a.rank = 1")
+    assert row["oews_area_code"] == "0016980"
+
+
+def test_visible_through_database_services(client):
+    body = client.get("/database/rows/geo_zip_oews_area", params=[("filter", "zip.eq.06830")]).json()
+    assert body["total"] == 1 and body["row"][0]["oews_area_code"] == "0014860"

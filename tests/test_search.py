@@ -140,3 +140,30 @@ def test_search_codes_directly(ctx):
     assert search_codes(c, "registered nurse")[0] == "29-1141.00"
     assert search_codes(c, "") == []
     assert search_codes(c, "()*\"") == []
+
+
+@pytest.mark.parametrize(("keyword", "code"), [
+    ("Registered Nurse (ICU) - Night Shift", "29-1141.00"),
+    ("Senior Software Engineer", "15-1252.00"),
+    ("Now Hiring - Registered Nurse", "29-1141.00"),
+    ("registerd nurse", "29-1141.00"),
+    ("sr. accountant", "13-2011.00"),
+    ("HVAC tech", "49-9021.00"),
+    ("cna", "31-1131.00"),
+])
+def test_job_ad_titles(client, keyword, code):
+    # Job-ad qualifiers, seniority, a noise prefix and a typo do not hide the occupation (6-digit SOC level:
+    # an ICU nurse is rightly 29-1141.03 Critical Care Nurses).
+    assert codes(client, keyword)[0][:7] == code[:7]
+
+
+def test_modifiers_are_not_required(client):
+    # "senior" is a modifier: the occupations matched are those of "software engineer".
+    assert set(codes(client, "senior software engineer", end=2000)) >= set(codes(client, "software engineer",
+                                                                                  end=2000)[:5])
+
+
+def test_openapi_documents_search(client):
+    spec = client.get("/openapi.json").json()
+    params = {p["name"] for p in spec["paths"]["/online/search"]["get"]["parameters"]}
+    assert {"keyword", "start", "end"} <= params

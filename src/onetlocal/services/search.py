@@ -1,27 +1,29 @@
 """Keyword search over occupations (`/online/search`), and `search_codes()` for every other keyword search.
 
-A keyword that is an O*NET-SOC code (`15-1252.00`) or a 6-digit SOC code (`15-1252`, i.e. 15-1252.00 and its
-`.xx` children) returns those occupations. Otherwise the keyword is normalised exactly as the index was
-(`build.search_index.terms`: folding, abbreviation expansion, light stemming; words no occupation uses are
-ignored), and occupations are ranked by:
+A keyword that is an O*NET-SOC code (`15-1252.00`) or a 6-digit SOC code (`15-1252`: 15-1252.00 and its `.xx`
+children) returns those occupations. Otherwise the keyword goes through the same normalisation as the index
+(`build.search_index.terms`: folding, abbreviation expansion, light stemming), words no occupation uses are
+dropped (a word one edit away from a title word is corrected first), and each word gets a weight: its IDF
+over titles, less for modifiers ("senior", "part time"), for words after a job ad's " - " / "(" qualifier,
+and for words no title holds. Occupations are then ranked by the sum of:
 
-- title match (`search_title`): the best of the occupation's titles (O*NET title, alternate, short and
-  reported titles) holding every query word, worth more the fewer extra words it has and by kind of title,
-  with a bonus for the exact title (same words, same order); when no title holds every word, titles holding
-  most of the query's IDF weight count for less;
-- aggregation: how many of the occupation's titles hold every query word;
-- bm25 over the occupation document (`search_doc_fts`, weighted columns title > alternate > description >
-  tasks > technology).
+- title match: the best of the occupation's titles (O*NET, alternate, short, reported) by (share of the
+  query's weight it holds)^2 x (share of the title's weight the query explains)^0.5 x kind, plus a bonus
+  when the title is exactly the query's main words;
+- aggregation: how many of its titles hold every required word (log, relative to the best occupation);
+- bm25 over the occupation document (weighted columns title > alternate > description > tasks > technology);
+- a small prior from national employment (OEWS), so that a title shared by several occupations goes
+  first to the one most people hold.
 
-The matching set (`total`) is the occupations whose document holds every query word (all words in any
-column); when none does, those holding any of them. Ties by title.
+The matching set (`total`) is the occupations whose document holds every required word of the main title
+(not modifiers); when none does, those holding any query word. Ties by title. Results are cached per
+normalised query (cleared when the database is rebuilt).
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from onetlocal.build.search_index import KINDS, MODIFIERS, terms
@@ -84,8 +86,8 @@ def _priors(ctx: Ctx) -> dict[str, float]:
     return ctx.db.memo("search.prior", load)
 
 
-def _cache(ctx: Ctx) -> OrderedDict:
-    return ctx.db.memo("search.cache", OrderedDict)
+def _cache(ctx: Ctx) -> dict:
+    return ctx.db.memo("search.cache", dict)
 
 
 def _correct(vocab: _Vocab, word: str) -> str | None:
@@ -252,15 +254,12 @@ def search_codes(ctx: Ctx, keyword: str) -> list[str]:
     if query is None:
         return []
     cache = _cache(ctx)
-    key = query.key
-    found = cache.get(key)
+    found = cache.get(query.key)
     if found is None:
         found = _rank(ctx, query)
-        cache[key] = found
-        if len(cache) > CACHE_SIZE:
-            cache.popitem(last=False)
-    else:
-        cache.move_to_end(key)
+        if len(cache) >= CACHE_SIZE:
+            cache.clear()  # simple and thread-safe; a full cache is rare (distinct queries)
+        cache[query.key] = found
     return list(found)
 
 

@@ -51,13 +51,40 @@ def sources() -> dict[str, str | None]:
     return found
 
 
-def timed_build(target: Path) -> float:
-    """A fresh build into `target`, timed (seconds)."""
-    from onetlocal.build import build
+#: Seconds per build step of the last timed_build() (step name -> seconds), in build order.
+BUILD_STEPS: dict[str, float] = {}
 
+
+def timed_build(target: Path) -> float:
+    """A fresh build into `target`, timed (seconds); per-step times land in BUILD_STEPS."""
+    import dataclasses
+
+    import onetlocal.build as build_pkg
+
+    def timed(step):
+        def run(*a, **kw):
+            t0 = time.perf_counter()
+            try:
+                return step.run(*a, **kw)
+            finally:
+                BUILD_STEPS[step.name] = time.perf_counter() - t0
+        return dataclasses.replace(step, run=run)
+
+    BUILD_STEPS.clear()
+    original = list(build_pkg.STEPS)
+    build_pkg.STEPS[:] = [timed(step) for step in original]  # only for this call, restored below
     started = time.perf_counter()
-    build(target, sources())
+    try:
+        build_pkg.build(target, sources())
+    finally:
+        build_pkg.STEPS[:] = original
     return time.perf_counter() - started
+
+
+def build_report(seconds: float, target_s: float | None = None) -> str:
+    steps = ", ".join(f"{name} {t:.1f} s" for name, t in BUILD_STEPS.items())
+    verdict = f" (target < {target_s:.0f} s: {'OK' if seconds < target_s else 'OVER TARGET'})" if target_s else ""
+    return f"fresh build: {seconds:.1f} s{verdict} [{steps}; the rest is checksums, meta, ANALYZE]"
 
 
 def prepare_db(args: argparse.Namespace, workdir: Path) -> tuple[Path, float | None]:

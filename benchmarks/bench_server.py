@@ -22,7 +22,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import (  # noqa: E402
-    HOST, REPO, common_args, create_key, ensure_wrk, exe, fmt, free_port, machine, onetlocal_server,
+    HOST, REPO, build_report, common_args, create_key, ensure_wrk, exe, fmt, free_port, machine, onetlocal_server,
     prepare_db, server, table, wrk,
 )
 
@@ -159,8 +159,7 @@ def main() -> int:
         work = Path(tmp)
         db, build_s = prepare_db(args, work)
         if build_s is not None:
-            verdict = "OK" if build_s < BUILD_TARGET_S else "OVER TARGET"
-            print(f"fresh build: {build_s:.1f} s (target < {BUILD_TARGET_S} s: {verdict})")
+            print(build_report(build_s, BUILD_TARGET_S), flush=True)
         keys_db = work / "keys.sqlite"
         key = create_key(db, keys_db)
         auth = {"X-API-Key": key}
@@ -201,7 +200,7 @@ def main() -> int:
     same = all(ours_body[k] == ref_body[k] for k, _ in ENDPOINTS)
     print(f"bodies identical (onetlocal vs reference, base URL aside): {'yes' if same else 'NO'}")
     if build_s is not None:
-        print(f"build: {build_s:.1f} s (target < {BUILD_TARGET_S} s)")
+        print(build_report(build_s, BUILD_TARGET_S))
     print(f"lowest onetlocal/reference ratio: {worst:.2f}x (target >= {RATIO_TARGET}x): "
           f"{'OK' if worst is not None and worst >= RATIO_TARGET else 'BELOW TARGET'}")
     noisiest = max((x.other_cpu or 0) for d in (ours, authed, ref) for x in d.values())

@@ -171,7 +171,8 @@ def main() -> int:
             ours_srv = stack.enter_context(onetlocal_server(db))
             auth_srv = stack.enter_context(onetlocal_server(db, keys_db))
             ref_srv = stack.enter_context(reference_server(db))
-            assert httpx.get(auth_srv.base + "/about/", timeout=10).status_code == 401, "auth server answers without key"
+            unauthenticated = httpx.get(auth_srv.base + "/about/", timeout=10).status_code
+            assert unauthenticated == 401, f"the auth server answers {unauthenticated} without a key"
             ours_body = {k: without_host(v, ours_srv.base) for k, v in bodies(ours_srv).items()}
             ref_body = {k: without_host(v, ref_srv.base) for k, v in bodies(ref_srv).items()}
             results = measure([(ours_srv, None), (auth_srv, auth), (ref_srv, None)], args)

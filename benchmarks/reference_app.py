@@ -88,7 +88,8 @@ def create_app() -> Starlette:
         kept = [(k, v) for k, v in q.multi_items() if k not in ("start", "end")]
         if start > 1:
             prev_start = max(1, start - size)
-            body["prev"] = f"{url}?{urlencode(kept + [('start', prev_start), ('end', min(start - 1, prev_start + size - 1))])}"
+            prev_end = min(start - 1, prev_start + size - 1)
+            body["prev"] = f"{url}?{urlencode(kept + [('start', prev_start), ('end', prev_end)])}"
         if end < total:
             body["next"] = f"{url}?{urlencode(kept + [('start', end + 1), ('end', end + size)])}"
         body["row"] = items

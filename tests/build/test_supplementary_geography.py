@@ -127,3 +127,54 @@ def test_city_lookup_reaches_an_area(db):
 def test_visible_through_database_services(client):
     body = client.get("/database/rows/geo_zip_oews_area", params=[("filter", "zip.eq.06830")]).json()
     assert body["total"] == 1 and body["row"][0]["oews_area_code"] == "0014860"
+
+
+# -- optional and malformed inputs (small copies of the real files) ---------------------------------
+
+
+def _copy_sources(tmp_path, with_oflc: bool = True):
+    """The raw folders as symlinks to the real files (a test replaces the one it breaks)."""
+    census = tmp_path / "us-geo-census"
+    census.mkdir()
+    for file in CENSUS.iterdir():
+        (census / file.name).symlink_to(file)
+    if with_oflc:
+        (tmp_path / "oflc-geography-2025-26").mkdir()
+        (tmp_path / "oflc-geography-2025-26" / "Geography.csv").symlink_to(SUPP / "oflc-geography-2025-26" /
+                                                                          "Geography.csv")
+    return census
+
+
+def _target():
+    import sqlite3
+
+    from onetlocal.build.tables import META_SCHEMA
+
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(META_SCHEMA)
+    return conn
+
+
+def test_without_oflc_the_area_tables_are_left_out(tmp_path):
+    from onetlocal.build.supplementary.geography import import_geography
+
+    conn = _target()
+    import_geography(conn, _copy_sources(tmp_path, with_oflc=False))
+    tables = {r[0] for r in conn.execute("SELECT table_id FROM meta_tables")}
+    assert {"geo_zip", "geo_zcta_county", "geo_places"} <= tables
+    assert not tables & {"geo_county_oews_area", "geo_zip_oews_area", "geo_place_oews_area"}
+
+
+def test_malformed_file_fails_naming_it(tmp_path):
+    from onetlocal.build.supplementary.geography import import_geography
+    from onetlocal.errors import BuildError
+
+    census = _copy_sources(tmp_path)
+    path = census / "zcta_counties.csv"
+    path.unlink()
+    path.write_text("ZCTA5,County GEOID,Land Area,Water Area\n00601,72001,lots,0\n")
+    with pytest.raises(BuildError, match=r"zcta_counties\.csv: not a number"):
+        import_geography(_target(), census)
+    path.write_text("ZCTA,County\n00601,72001\n")
+    with pytest.raises(BuildError, match=r"zcta_counties\.csv: bad header"):
+        import_geography(_target(), census)

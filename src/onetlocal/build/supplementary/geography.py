@@ -117,7 +117,8 @@ class Geography:
                               _read(census, "zcta_mappings.csv", ["ZIP Code", "Active ZCTA5"])}
         self.usps = _read(census, "ZIP_Locale_Detail.csv",
                           ["DELIVERY ZIPCODE", "LOCALE NAME", "PHYSICAL CITY", "PHYSICAL STATE", "PHYSICAL ZIP"])
-        self.oflc = _read(oflc.parent, oflc.name, ["Area", "AreaName", "StateAb", "CountyTownName"])
+        self.oflc = _read(oflc.parent, oflc.name, ["Area", "AreaName", "StateAb", "CountyTownName"]) \
+            if oflc.exists() else []
         self.region_of_place = self._place_regions()
 
     # -- counties and OEWS areas ----------------------------------------------------------------------
@@ -288,11 +289,12 @@ def _share_rows(zip_rows: list[list], zcta_area: dict[str, dict[str, float]],
 
 
 def import_geography(conn: sqlite3.Connection, census: Path) -> int:
-    oflc = census.parent / OFLC
-    if not oflc.exists():
-        raise BuildError(f"{OFLC}: missing (needed with {CENSUS}/ to derive the ZIP -> OEWS area tables)")
-    geo = Geography(census, oflc)
+    """Write the geo_* tables; without the OFLC file (optional) the three OEWS area tables are left out."""
+    geo = Geography(census, census.parent / OFLC)
     total = 0
+
+    def area_table(*args, **kwargs) -> int:
+        return write_table(*args, **kwargs) if geo.oflc else 0
 
     states = [[s["FIPS"], s["Code"], s["Name"], s["Type"], s["Region"], s["Division"]] for s in geo.states]
     total += write_table(conn, "geo_states", "States", "States, DC and territories (Census).", [
@@ -326,7 +328,7 @@ def import_geography(conn: sqlite3.Connection, census: Path) -> int:
 
     area_rows, county_area = geo.county_areas()
     names = {code: name for code, name in county_area.values()}
-    total += write_table(conn, "geo_county_oews_area", "County to OEWS Area",
+    total += area_table(conn, "geo_county_oews_area", "County to OEWS Area",
                          "The OEWS metropolitan or nonmetropolitan area of each county (DOL OFLC area definitions "
                          "matched to county FIPS by name).", [
                              Column("county_fips", "County FIPS", "TEXT", "5-digit county FIPS"),
@@ -399,7 +401,7 @@ def import_geography(conn: sqlite3.Connection, census: Path) -> int:
             if share > 0 or rank == 1:
                 place_rows.append([place, area, names[area],
                                    round(share / total_share, 6) if total_share else 1 / len(shares), rank])
-    total += write_table(conn, "geo_place_oews_area", "Place to OEWS Area",
+    total += area_table(conn, "geo_place_oews_area", "Place to OEWS Area",
                          "Every OEWS metro/nonmetro area a Census place (city) reaches, with the share of its land "
                          "there (through the ZCTAs it overlaps; else its counties, equally); rank 1 = largest.", [
                              Column("place_geoid", "Place GEOID", "TEXT", "7-digit Census place code (geo_places)"),
@@ -424,7 +426,7 @@ def import_geography(conn: sqlite3.Connection, census: Path) -> int:
                                                                 "city_place or unresolved"),
                          ], zip_rows, source="supplementary",
                          indexes=[("zip",), ("zcta",), ("state_abbr", "city_key")])
-    total += write_table(conn, "geo_zip_oews_area", "ZIP to OEWS Area",
+    total += area_table(conn, "geo_zip_oews_area", "ZIP to OEWS Area",
                          "Every OEWS metro/nonmetro area a ZIP code reaches, with the share of its land there; "
                          "rank 1 = largest share.", [
                              Column("zip", "ZIP", "TEXT", "5-digit USPS ZIP code"),

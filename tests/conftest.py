@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 import warnings
 from pathlib import Path
 
@@ -58,8 +59,10 @@ def db_path() -> Path:
     cache = Path(os.environ.get("ONETLOCAL_TEST_CACHE") or platformdirs.user_cache_dir("onetlocal")) / "test-db"
     target = cache / f"onet-{_cache_key()}.sqlite"
     if not target.exists():
+        # Drop stale builds, but not ones another test session (other code version) may still be reading.
         for old in cache.glob("onet-*.sqlite"):
-            old.unlink(missing_ok=True)
+            if time.time() - old.stat().st_mtime > 3 * 3600:
+                old.unlink(missing_ok=True)
         build(target, {k: str(v) if v else None for k, v in SOURCES.items()})
     return target
 

@@ -49,7 +49,8 @@ def _ours(db, table: str, where: str, params: tuple) -> dict[str, object]:
 def test_reference_tables_are_complete(db, source):
     for ours, theirs in [("oews_areas", "area"), ("oews_occupations", "occupation"),
                          ("oews_industries", "industry"), ("oews_footnotes", "footnote")]:
-        assert db.scalar(f"SELECT count(*) FROM {ours}") == source.execute(f"SELECT count(*) FROM {theirs}").fetchone()[0]
+        expected = source.execute(f"SELECT count(*) FROM {theirs}").fetchone()[0]
+        assert db.scalar(f"SELECT count(*) FROM {ours}") == expected
     assert db.scalar("SELECT count(*) FROM oews_areas") == 583
     assert db.one("SELECT * FROM oews_areas WHERE area_code = '0010180'") == {
         "area_code": "0010180", "area_type": "M", "area_type_title": "metro/nonmetro", "state_fips": "48",
@@ -166,7 +167,8 @@ def test_plain_and_gzipped_sqlite_are_accepted(tmp_path):
         conn = _target()
         meta = import_oews(conn, path)
         assert meta["oews_release"] == "Test" and meta["oews_wages_rows"] == "1"
-        row = conn.execute("SELECT employment, annual_mean, annual_pct90, annual_pct90_footnote FROM oews_wages").fetchone()
+        row = conn.execute("SELECT employment, annual_mean, annual_pct90, annual_pct90_footnote "
+                           "FROM oews_wages").fetchone()
         assert row == (10, 104000, None, "5")
 
 

@@ -89,8 +89,8 @@ def import_cip_soc(conn: sqlite3.Connection, path: Path) -> int:
 def import_cip_onetsoc(conn: sqlite3.Connection, path: Path) -> int:
     header, rows = read_xlsx(path, header_when=lambda r: (r[0] or "").strip() == "2020 CIP Code")
     out = []
-    for cip, cip_title, code, title in _pick(
-            path.name, header, rows, ["2020 CIP Code", "2020 CIP Title", "O*NET-SOC 2019 Code", "O*NET-SOC 2019 Title"]):
+    wanted = ["2020 CIP Code", "2020 CIP Title", "O*NET-SOC 2019 Code", "O*NET-SOC 2019 Title"]
+    for cip, cip_title, code, title in _pick(path.name, header, rows, wanted):
         if not re.fullmatch(r"\d{2}-\d{4}\.\d{2}", code or ""):
             raise BuildError(f"{path.name}: bad O*NET-SOC code {code!r}")
         out.append([cip_code(path.name, cip), cip_title, code, title])

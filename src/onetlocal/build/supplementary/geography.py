@@ -56,7 +56,7 @@ def name_key(text: str) -> str:
 
 
 def city_name(place_name: str) -> str:
-    """'Abbeville city' -> 'Abbeville'; 'Nashville-Davidson metropolitan government (balance)' -> 'Nashville-Davidson'."""
+    """'Abbeville city' -> 'Abbeville'; 'Milford city (balance)' -> 'Milford'."""
     for suffix in PLACE_SUFFIXES:
         if place_name.endswith(" " + suffix):
             return place_name[: -len(suffix) - 1].strip()

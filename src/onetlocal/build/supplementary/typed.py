@@ -13,13 +13,14 @@ MISSING = frozenset({"—", "–", "-", "(NA)", "N/A", "*", "**", "#"})
 
 
 def typed_rows(name: str, columns: Sequence[Column], rows: Iterable[Sequence[object]]) -> list[list[object]]:
-    """Rows converted to each column's type (INTEGER -> int, REAL -> float, TEXT kept); MISSING texts -> None."""
+    """Rows converted to each column's type (INTEGER -> int, REAL -> float, TEXT kept); empty cells and MISSING
+    texts in number columns -> None."""
     out = []
     for row in rows:
         values: list[object] = []
         for column, value in zip(columns, row):
-            if value is None or column.type == "TEXT":
-                values.append(value)
+            if column.type == "TEXT" or value is None:
+                values.append(value if value != "" else None)
                 continue
             text = str(value).strip().replace(",", "")
             if not text or text in MISSING:

@@ -151,3 +151,8 @@ def test_configured_base_url_is_used_for_every_href(db_path, tmp_path):
         assert skills["info"] == f"{base}/database/info/skills"
         assert c.get("/database/rows/skills", params={"end": 5}).json()["next"] == (
             f"{base}/database/rows/skills?start=6&end=10")
+
+
+def test_next_link_keeps_commas_literal_like_the_real_api(client):
+    body = client.get("/online/soft_skills/results", params={"skills": "2.B.1.d,2.B.1.c,2.B.1.a"}).json()
+    assert "skills=2.B.1.d,2.B.1.c,2.B.1.a&start=21&end=40" in body["next"]

@@ -54,14 +54,14 @@ class Ctx:
         """Absolute URL of `path` (which starts with '/') on this server."""
         url = self.base_url.rstrip("/") + path
         query = {k: v for k, v in query.items() if v is not None}
-        return f"{url}?{urlencode(query)}" if query else url
+        return f"{url}?{urlencode(query, safe=',')}" if query else url
 
     def url_with(self, **overrides: Any) -> str:
         """This request's URL with some query parameters replaced (others kept, in order)."""
         kept = [(k, v) for k, v in self.params if k not in overrides]
         kept += [(k, str(v)) for k, v in overrides.items() if v is not None]
         url = self.base_url.rstrip("/") + self.path
-        return f"{url}?{urlencode(kept)}" if kept else url
+        return f"{url}?{urlencode(kept, safe=',')}" if kept else url
 
     # -- parameters -----------------------------------------------------------------------------
     def get(self, name: str, default: str | None = None) -> str | None:

@@ -36,10 +36,11 @@ BUILD_TARGET_S = 60
 RATIO_TARGET = 0.5
 
 
-def reference_server(db: Path):
+def reference_server(db: Path, loop: str | None = None):
     port = free_port()
     cmd = [exe("uvicorn"), "--app-dir", str(REPO / "benchmarks"), "reference_app:create_app", "--factory",
            "--host", HOST, "--port", str(port), "--log-level", "warning", "--no-access-log"]
+    cmd += ["--loop", loop] if loop else []
     return server("reference", cmd, port, env={"ONETLOCAL_DB": str(db)})
 
 
@@ -166,18 +167,18 @@ def main() -> int:
         asgi = asgi_costs(db, keys_db, key)
 
         print(f"\nwrk: -t{args.threads}, {args.duration} s per run after {args.warmup} s warm-up, best of "
-              f"{args.repeat}; one uvicorn worker per server")
+              f"{args.repeat}; one uvicorn worker per server, event loop {args.loop or 'auto (uvloop)'}")
         with ExitStack() as stack:
-            ours_srv = stack.enter_context(onetlocal_server(db))
-            auth_srv = stack.enter_context(onetlocal_server(db, keys_db))
-            ref_srv = stack.enter_context(reference_server(db))
+            ours_srv = stack.enter_context(onetlocal_server(db, loop=args.loop))
+            auth_srv = stack.enter_context(onetlocal_server(db, keys_db, loop=args.loop))
+            ref_srv = stack.enter_context(reference_server(db, args.loop))
             unauthenticated = httpx.get(auth_srv.base + "/about/", timeout=10).status_code
             assert unauthenticated == 401, f"the auth server answers {unauthenticated} without a key"
             ours_body = {k: without_host(v, ours_srv.base) for k, v in bodies(ours_srv).items()}
             ref_body = {k: without_host(v, ref_srv.base) for k, v in bodies(ref_srv).items()}
             results = measure([(ours_srv, None), (auth_srv, auth), (ref_srv, None)], args)
-    ours = {(label, c): v for (name, label, c), v in results.items() if name == "onetlocal"}
-    authed = {(label, c): v for (name, label, c), v in results.items() if name == "onetlocal+auth"}
+    ours = {(label, c): v for (name, label, c), v in results.items() if name.startswith("onetlocal") and "+auth" not in name}
+    authed = {(label, c): v for (name, label, c), v in results.items() if name.startswith("onetlocal+auth")}
     ref = {(label, c): v for (name, label, c), v in results.items() if name == "reference"}
 
     rows, worst = [], None

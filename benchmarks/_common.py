@@ -7,6 +7,7 @@ Only 127.0.0.1 is ever loaded, and every load run is bounded by `--duration`.
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
 import shutil
@@ -253,6 +254,7 @@ def wrk(url: str, connections: int, duration: int, threads: int = 1, warmup: int
         os.write(fd, _LUA.encode())
         os.close(fd)
         _lua_file = Path(name)
+        atexit.register(_lua_file.unlink, missing_ok=True)
     threads = max(1, min(threads, connections))
     base = ["wrk", f"-t{threads}", f"-c{connections}", "--timeout", "5s"]
     for k, v in (headers or {}).items():

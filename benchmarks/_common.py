@@ -108,8 +108,7 @@ def common_args(description: str) -> argparse.ArgumentParser:
     p.add_argument("--warmup", type=int, default=1, help="seconds of unmeasured wrk warm-up per run (default 1)")
     p.add_argument("--threads", type=int, default=1, help="wrk threads (default 1: the machine has 2 cores)")
     p.add_argument("--loop", choices=("asyncio", "uvloop"), default=None,
-                   help="run onetlocal's app under uvicorn with this event loop instead of `onetlocal serve` "
-                        "(which uses uvicorn's 'auto', i.e. uvloop when installed)")
+                   help="event loop for `onetlocal serve --loop` (default: serve's own default, asyncio)")
     return p
 
 
@@ -169,22 +168,12 @@ def server(name: str, cmd: Sequence[str], port: int, ready_path: str = "/healthz
 
 
 def onetlocal_server(db: Path, auth_keys_db: Path | None = None, loop: str | None = None):
-    """`onetlocal serve` on a free port, --rate-limit off; --no-auth unless a keys database is given.
-
-    With `loop` ("asyncio" | "uvloop"), the same app is started the way `serve` starts it (uvicorn, factory
-    `onetlocal.http.app:app_from_env`, settings in the environment, one worker) but with that event loop,
-    since `serve` has no --loop option."""
+    """`onetlocal serve` on a free port, --rate-limit off; --no-auth unless a keys database is given."""
     port = free_port()
     name = ("onetlocal+auth" if auth_keys_db else "onetlocal") + (f"[{loop}]" if loop else "")
-    if loop:
-        env = {"ONETLOCAL_DB": str(db), "ONETLOCAL_RATE_LIMIT": "off",
-               "ONETLOCAL_NO_AUTH": "0" if auth_keys_db else "1",
-               "ONETLOCAL_KEYS_DB": str(auth_keys_db or Path(db).with_name("keys.sqlite"))}
-        cmd = [exe("uvicorn"), "onetlocal.http.app:app_from_env", "--factory", "--host", HOST, "--port", str(port),
-               "--log-level", "warning", "--no-access-log", "--loop", loop]
-        return server(name, cmd, port, env=env)
     cmd = [exe("onetlocal"), "serve", "--db", str(db), "--host", HOST, "--port", str(port), "--rate-limit", "off"]
     cmd += ["--keys-db", str(auth_keys_db)] if auth_keys_db else ["--no-auth"]
+    cmd += ["--loop", loop] if loop else []
     return server(name, cmd, port)
 
 

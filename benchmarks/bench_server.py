@@ -40,7 +40,7 @@ def reference_server(db: Path, loop: str | None = None):
     port = free_port()
     cmd = [exe("uvicorn"), "--app-dir", str(REPO / "benchmarks"), "reference_app:create_app", "--factory",
            "--host", HOST, "--port", str(port), "--log-level", "warning", "--no-access-log"]
-    cmd += ["--loop", loop] if loop else []
+    cmd += ["--loop", loop or "asyncio"]  # the same loop as `onetlocal serve` (default asyncio)
     return server("reference", cmd, port, env={"ONETLOCAL_DB": str(db)})
 
 
@@ -167,7 +167,7 @@ def main() -> int:
         asgi = asgi_costs(db, keys_db, key)
 
         print(f"\nwrk: -t{args.threads}, {args.duration} s per run after {args.warmup} s warm-up, best of "
-              f"{args.repeat}; one uvicorn worker per server, event loop {args.loop or 'auto (uvloop)'}")
+              f"{args.repeat}; one uvicorn worker per server, event loop {args.loop or 'asyncio (serve default)'}")
         with ExitStack() as stack:
             ours_srv = stack.enter_context(onetlocal_server(db, loop=args.loop))
             auth_srv = stack.enter_context(onetlocal_server(db, keys_db, loop=args.loop))

@@ -5,10 +5,22 @@ from __future__ import annotations
 
 import re
 
-from starlette.routing import Route
+from starlette.routing import Mount, Route
 
 from onetlocal.http.auth import PUBLIC_PATHS
 from onetlocal.http.routes import ENDPOINTS
+
+
+def _served(app) -> list[Route]:
+    """Every Route of the app, looking inside mounts."""
+    found, todo = [], list(app.routes)
+    while todo:
+        route = todo.pop()
+        if isinstance(route, Mount):
+            todo.extend(route.routes)
+        elif isinstance(route, Route):
+            found.append(route)
+    return found
 
 
 def _canonical(path: str) -> str:
@@ -41,14 +53,14 @@ def test_document_is_openapi_3_1(anon):
 
 def test_every_served_route_is_documented(app, anon):
     documented = {_canonical(p) for p in anon.get("/openapi.json").json()["paths"]}
-    served = {_canonical(r.path) for r in app.routes if isinstance(r, Route) and r.path not in PUBLIC_PATHS}
+    served = {_canonical(r.path) for r in _served(app) if r.path not in PUBLIC_PATHS}
     assert served, "no routes?"
     assert served - documented == set()
     assert documented - served == set()
 
 
 def test_every_endpoint_row_is_served_with_and_without_slash(app):
-    paths = {r.path for r in app.routes if isinstance(r, Route)}
+    paths = {r.path for r in _served(app)}
     for endpoint in ENDPOINTS:
         bare = endpoint.path.rstrip("/")
         assert bare in paths and bare + "/" in paths, endpoint.path

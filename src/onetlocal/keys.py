@@ -75,16 +75,31 @@ class KeyStore:
 
 
 class KeyVerifier:
-    """Looks keys up on every request (a revoke takes effect at once); read-only on the keys database."""
+    """Checks keys read-only against the keys database. Answers are remembered until the keys file changes
+    (one stat per request instead of a hash and a query), so a revoke still takes effect at once."""
 
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path)
         self._conn: sqlite3.Connection | None = None
+        self._seen: dict[str, str | None] = {}
+        self._identity: tuple[int, int] | None = None
 
     def name_for(self, key: str) -> str | None:
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        identity = (st.st_ino, st.st_mtime_ns)
+        if identity != self._identity:
+            self._identity, self._seen = identity, {}
+        if key not in self._seen:
+            if len(self._seen) > 10_000:  # bound memory against floods of random keys
+                self._seen.clear()
+            self._seen[key] = self._lookup(key)
+        return self._seen[key]
+
+    def _lookup(self, key: str) -> str | None:
         if self._conn is None:
-            if not self.path.exists():
-                return None
             self._conn = sqlite3.connect(readonly_uri(self.path), uri=True, check_same_thread=False)
         try:
             row = self._conn.execute(

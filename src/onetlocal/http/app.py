@@ -9,7 +9,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
-from starlette.routing import Route
+from starlette.routing import Mount, Route
 
 from onetlocal.config import Settings
 from onetlocal.db import Database
@@ -17,7 +17,7 @@ from onetlocal.http.auth import AuthMiddleware
 from onetlocal.http.errors import HANDLERS
 from onetlocal.http.openapi import docs_html, openapi_document
 from onetlocal.http.routes import ENDPOINTS
-from onetlocal.http.routing import JSONResponse, base_url, to_routes
+from onetlocal.http.routing import JSONResponse, PrefixRouter, base_url, to_routes
 from onetlocal.keys import KeyVerifier
 
 log = logging.getLogger("onetlocal")
@@ -58,7 +58,7 @@ def create_app(settings: Settings) -> Starlette:
                                      rate_limit=settings.rate_limit))
     public = [Route("/", index), Route("/healthz", healthz), Route("/openapi.json", openapi_json),
               Route("/docs", docs), Route("/docs/", docs)]
-    app = Starlette(routes=public + to_routes(ENDPOINTS), middleware=middleware,
+    app = Starlette(routes=[Mount("", app=PrefixRouter(public + to_routes(ENDPOINTS)))], middleware=middleware,
                     exception_handlers=HANDLERS)
     app.state.settings = settings
     app.state.db = Database(settings.db_path)

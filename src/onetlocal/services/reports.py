@@ -202,28 +202,45 @@ def tasks_summary(ctx: Ctx, code: str) -> Body:
 # -- technology skills, tools used, hot technology ---------------------------------------------------------
 
 
-def _technology(ctx: Ctx, code: str) -> list[dict]:
-    categories: dict[int, dict] = {}
-    for r in ctx.db.all(
-        "SELECT example, commodity_code, commodity_title, hot_technology, in_demand FROM technology_skills "
-        "WHERE onetsoc_code = ?", (code,)
-    ):
-        cat = categories.setdefault(r["commodity_code"], {
-            "code": r["commodity_code"],
-            "title": r["commodity_title"],
-            "related": ctx.href(f"/online/technology/categories/{r['commodity_code']}"),
-            "example": [],
-        })
-        cat["example"].append({
-            "title": r["example"],
-            "href": ctx.href(f"/online/technology/examples/{example_id(r['example'])}"),
-            "hot_technology": r["hot_technology"] == "Y",
-            "in_demand": r["in_demand"] == "Y",
-        })
-    for cat in categories.values():
-        cat["example"].sort(key=lambda e: (not e["in_demand"], not e["hot_technology"], e["title"].lower()))
-    return sorted(categories.values(), key=lambda c: (
-        -sum(e["hot_technology"] for e in c["example"]), -len(c["example"]), c["title"].lower()))
+def _technology_paths(ctx: Ctx, code: str) -> list[dict]:
+    """The occupation's technology categories with site-relative links, built once per occupation (the query,
+    ids and sorting cost milliseconds for occupations with hundreds of examples)."""
+
+    def load() -> list[dict]:
+        categories: dict[int, dict] = {}
+        for r in ctx.db.all(
+            "SELECT example, commodity_code, commodity_title, hot_technology, in_demand FROM technology_skills "
+            "WHERE onetsoc_code = ?", (code,)
+        ):
+            if r["commodity_code"] not in categories:
+                categories[r["commodity_code"]] = {
+                    "code": r["commodity_code"],
+                    "title": r["commodity_title"],
+                    "related": f"/online/technology/categories/{r['commodity_code']}",
+                    "example": [],
+                }
+            categories[r["commodity_code"]]["example"].append({
+                "title": r["example"],
+                "href": f"/online/technology/examples/{example_id(r['example'])}",
+                "hot_technology": r["hot_technology"] == "Y",
+                "in_demand": r["in_demand"] == "Y",
+            })
+        for cat in categories.values():
+            cat["example"].sort(key=lambda e: (not e["in_demand"], not e["hot_technology"], e["title"].lower()))
+        return sorted(categories.values(), key=lambda c: (
+            -sum(e["hot_technology"] for e in c["example"]), -len(c["example"]), c["title"].lower()))
+
+    return ctx.db.memo(f"reports.technology.{code}", load)
+
+
+def _technology(ctx: Ctx, code: str, examples: int | None = None) -> list[dict]:
+    """`_technology_paths` with absolute links for this request, at most `examples` per category."""
+    base = ctx.base_url.rstrip("/")
+    return [
+        {**c, "related": base + c["related"],
+         "example": [{**e, "href": base + e["href"]} for e in c["example"][:examples]]}
+        for c in _technology_paths(ctx, code)
+    ]
 
 
 def _hot(categories: list[dict]) -> list[dict]:
@@ -241,9 +258,8 @@ def technology_details(ctx: Ctx, code: str) -> Body:
 
 
 def technology_summary(ctx: Ctx, code: str) -> Body:
-    categories = _technology(ctx, code)
-    return {"hot_technology": _hot_pointer(ctx, code, categories),
-            "category": [{**c, "example": c["example"][:SUMMARY_EXAMPLES]} for c in categories]}
+    return {"hot_technology": _hot_pointer(ctx, code, _technology_paths(ctx, code)),
+            "category": _technology(ctx, code, SUMMARY_EXAMPLES)}
 
 
 def tools_details(ctx: Ctx, code: str) -> Body:

@@ -13,6 +13,7 @@ match; then by occupation count (more first), then title. Categories also match 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from onetlocal.services import common
 from onetlocal.services.advanced import is_integer_id
 
 
+@functools.lru_cache(maxsize=16384)
 def example_id(title: str) -> str:
     """The stable, path-safe id of a technology example (see the module docstring); other families link with it."""
     slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "example"

@@ -133,17 +133,22 @@ def _without(items: list[dict], *keys: str) -> list[dict]:
 
 
 def _ratings(ctx: Ctx, table: str, code: str) -> list[dict]:
-    """Every element rated for `code` with importance (IM) and level (LV) on 0–100, importance desc."""
-    by_id: dict[str, dict] = {}
-    for r in ctx.db.all(
-        f"SELECT element_id, element_name, scale_id, data_value FROM {quote(table)} "
-        "WHERE onetsoc_code = ? AND scale_id IN ('IM', 'LV')", (code,)
-    ):
-        item = by_id.setdefault(r["element_id"], _element(ctx, r["element_id"], r["element_name"]))
-        item["importance" if r["scale_id"] == "IM" else "level"] = _scale(ctx, r["scale_id"], r["data_value"])
-    items = [{**i, "importance": i.get("importance"), "level": i.get("level")} for i in by_id.values()]
-    items.sort(key=lambda i: (-(i["importance"] or 0), -(i["level"] or 0), i["id"]))
-    return items
+    """Every element rated for `code` with importance (IM) and level (LV) on 0–100, importance desc.
+    Built once per occupation and table (no links in it, so the same list serves every request; read-only)."""
+
+    def load() -> list[dict]:
+        by_id: dict[str, dict] = {}
+        for r in ctx.db.all(
+            f"SELECT element_id, element_name, scale_id, data_value FROM {quote(table)} "
+            "WHERE onetsoc_code = ? AND scale_id IN ('IM', 'LV')", (code,)
+        ):
+            item = by_id.setdefault(r["element_id"], _element(ctx, r["element_id"], r["element_name"]))
+            item["importance" if r["scale_id"] == "IM" else "level"] = _scale(ctx, r["scale_id"], r["data_value"])
+        items = [{**i, "importance": i.get("importance"), "level": i.get("level")} for i in by_id.values()]
+        items.sort(key=lambda i: (-(i["importance"] or 0), -(i["level"] or 0), i["id"]))
+        return items
+
+    return ctx.db.memo(f"reports.ratings.{table}.{code}", load)
 
 
 def _rated(table: str) -> tuple[Builder, Builder]:

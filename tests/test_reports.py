@@ -298,3 +298,16 @@ def test_fixture_task_importance_from_task_ratings(fixture_client):
     overview = ok(fixture_client, f"{BASE}/")
     assert "bright_outlook" not in overview  # no Bright Outlook table in a release-only build
     assert any(c["title"] == "Abilities" for c in overview["details_contents"])
+
+
+@pytest.mark.parametrize("view", ["details", "summary"])
+def test_every_link_is_absolute(client, view):
+    """Section bodies are memoised with site-relative links; every response must carry absolute ones."""
+    from onetlocal.services.reports import SECTIONS
+
+    for name in SECTIONS:
+        for _ in range(2):  # the second call is served from the memo
+            text = client.get(f"{BASE}/{view}/{name}", params={"end": 50}).text
+            assert '":"/' not in text, (name, text[:300])
+    text = client.get(f"{BASE}/custom/", params={"display": view}).text
+    assert '":"/' not in text

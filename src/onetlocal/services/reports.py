@@ -168,6 +168,11 @@ _rated_tasks = _codes_in("task_ratings")
 
 
 def _tasks(ctx: Ctx, code: str) -> list[dict]:
+    """The occupation's tasks in report order, with site-relative links; built once per occupation."""
+    return ctx.db.memo(f"reports.tasks.{code}", lambda: _load_tasks(ctx, code))
+
+
+def _load_tasks(ctx: Ctx, code: str) -> list[dict]:
     rows = ctx.db.all(
         "SELECT task_id, task, task_type, incumbents_responding FROM task_statements WHERE onetsoc_code = ?", (code,)
     )
@@ -183,7 +188,7 @@ def _tasks(ctx: Ctx, code: str) -> list[dict]:
             task["importance"] = importance[r["task_id"]]
         if r["task_type"]:
             task["category"] = r["task_type"]
-        task["related"] = ctx.href(f"/online/occupations/{code}/related/tasks/{r['task_id']}")
+        task["related"] = f"/online/occupations/{code}/related/tasks/{r['task_id']}"
         tasks.append((r, task))
     if importance:
         tasks.sort(key=lambda p: (-(p[1].get("importance") or -1), p[0]["task_type"] != "Core", p[0]["task_id"]))
@@ -239,13 +244,9 @@ def _technology_paths(ctx: Ctx, code: str) -> list[dict]:
 
 
 def _technology(ctx: Ctx, code: str, examples: int | None = None) -> list[dict]:
-    """`_technology_paths` with absolute links for this request, at most `examples` per category."""
-    base = ctx.base_url.rstrip("/")
-    return [
-        {**c, "related": base + c["related"],
-         "example": [{**e, "href": base + e["href"]} for e in c["example"][:examples]]}
-        for c in _technology_paths(ctx, code)
-    ]
+    """`_technology_paths`, at most `examples` per category."""
+    categories = _technology_paths(ctx, code)
+    return categories if examples is None else [{**c, "example": c["example"][:examples]} for c in categories]
 
 
 def _hot(categories: list[dict]) -> list[dict]:
@@ -289,7 +290,7 @@ def hot_technology(ctx: Ctx, code: str) -> dict:
         prev = seen.get(e["title"])
         seen[e["title"]] = {**e, "in_demand": e["in_demand"] or bool(prev and prev["in_demand"])}
     items = sorted(seen.values(), key=lambda e: (not e["in_demand"], e["title"].lower()))
-    return ctx.paginate(items, "example", PAGE_SIZE)
+    return _absolute(ctx, ctx.paginate(items, "example", PAGE_SIZE))
 
 
 # -- detailed work activities ----------------------------------------------------------------------------
@@ -593,12 +594,27 @@ def _body(ctx: Ctx, code: str, name: str, view: str) -> Body:
     return builder(ctx, code)
 
 
+_LINK_KEYS = frozenset({"href", "related"})
+
+
+def _absolute(ctx: Ctx, value: Any) -> Any:
+    """A copy of `value` whose site-relative links ('/online/…') are absolute for this request. Section bodies
+    are memoised with relative links, so only the page that is sent pays for absolute ones."""
+    if isinstance(value, list):
+        return [_absolute(ctx, v) for v in value]
+    if isinstance(value, dict):
+        return {k: ctx.href(v) if k in _LINK_KEYS and isinstance(v, str) and v.startswith("/") else _absolute(ctx, v)
+                for k, v in value.items()}
+    return value
+
+
 def _paged(ctx: Ctx, section: Section, body: Body) -> Body:
     if section.list_key is None:
-        return body
+        return _absolute(ctx, body)
     body = dict(body)
     items = body.pop(section.list_key)
-    return ctx.paginate(items, section.list_key, PAGE_SIZE, **body)
+    page = ctx.paginate(items, section.list_key, PAGE_SIZE, **body)
+    return _absolute(ctx, page)
 
 
 def summary(ctx: Ctx, code: str, section: str) -> Body:
@@ -664,7 +680,7 @@ def custom(ctx: Ctx, code: str) -> Body:
         body[name] = builder(ctx, code)
     if missing:
         body["no_data"] = missing
-    return body
+    return _absolute(ctx, body)
 
 
 def custom_report(ctx: Ctx, code: str, report: str) -> Body:
@@ -675,4 +691,4 @@ def custom_report(ctx: Ctx, code: str, report: str) -> Body:
         raise InvalidParameter(f"unknown custom report {report!r}; one of {', '.join(CUSTOM)}")
     if code not in spec.codes(ctx):
         raise InvalidParameter(f"{NO_DATA}: {report} for {code}")
-    return {"code": code, "title": occupation["title"], **spec.build(ctx, code)}
+    return _absolute(ctx, {"code": code, "title": occupation["title"], **spec.build(ctx, code)})

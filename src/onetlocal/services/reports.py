@@ -254,8 +254,8 @@ def _hot(categories: list[dict]) -> list[dict]:
 
 
 def _hot_pointer(ctx: Ctx, code: str, categories: list[dict]) -> dict:
-    return {"total": len({e["title"] for e in _hot(categories)}),
-            "href": ctx.href(f"/online/occupations/{code}/hot_technology")}
+    total = ctx.db.memo(f"reports.hot_total.{code}", lambda: len({e["title"] for e in _hot(categories)}))
+    return {"total": total, "href": f"/online/occupations/{code}/hot_technology"}
 
 
 def technology_details(ctx: Ctx, code: str) -> Body:

@@ -600,12 +600,17 @@ _LINK_KEYS = frozenset({"href", "related"})
 def _absolute(ctx: Ctx, value: Any) -> Any:
     """A copy of `value` whose site-relative links ('/online/…') are absolute for this request. Section bodies
     are memoised with relative links, so only the page that is sent pays for absolute ones."""
-    if isinstance(value, list):
-        return [_absolute(ctx, v) for v in value]
-    if isinstance(value, dict):
-        return {k: ctx.href(v) if k in _LINK_KEYS and isinstance(v, str) and v.startswith("/") else _absolute(ctx, v)
-                for k, v in value.items()}
-    return value
+    base = ctx.base_url.rstrip("/")
+    nested = (dict, list)
+
+    def walk(v: Any) -> Any:
+        if type(v) is list:
+            return [walk(x) if type(x) in nested else x for x in v]
+        return {k: base + x if k in _LINK_KEYS and type(x) is str and x[:1] == "/"
+                else walk(x) if type(x) in nested else x
+                for k, x in v.items()}
+
+    return walk(value) if type(value) in nested else value
 
 
 def _paged(ctx: Ctx, section: Section, body: Body) -> Body:

@@ -65,12 +65,11 @@ def measure(servers, args) -> dict:
 
 def asgi_costs(db: Path, keys_db: Path, key: str, rounds: int = 3) -> list[list]:
     """Per-request cost of each app called in-process as ASGI (no sockets, no uvicorn, no wrk): the framework
-    overhead on its own, best of `rounds`, steadier than wrk on a busy machine. Also the router's linear scan."""
+    overhead on its own, best of `rounds`, steadier than wrk on a busy machine."""
     import asyncio
     import os
     import time
 
-    from starlette.routing import Match
 
     from onetlocal.config import Settings
     from onetlocal.http.app import create_app
@@ -114,22 +113,6 @@ def asgi_costs(db: Path, keys_db: Path, key: str, rounds: int = 3) -> list[list]
         r = asyncio.run(per_call(ref, scope(path), n))
         rows.append([label, fmt(o, 1), fmt(a, 1), fmt(r, 1), fmt(o - r, 1)])
 
-    routes = ours.router.routes
-
-    def scan(path: str) -> None:
-        sc = {"type": "http", "path": path, "method": "GET", "root_path": ""}
-        for route in routes:
-            if route.matches(sc)[0] == Match.FULL:
-                return
-
-    best = float("inf")
-    for _ in range(rounds):
-        t0 = time.perf_counter()
-        for _ in range(2000):
-            scan("/no/such/path")
-        best = min(best, (time.perf_counter() - t0) / 2000 * 1e6)
-    rows.append([f"router: full scan of the {len(routes)} routes (a 404, or the last route)", fmt(best, 1),
-                 "-", "-", f"{best / len(routes):.2f} per route"])
     return rows
 
 

@@ -66,6 +66,8 @@ class KeyStore:
             return [dict(zip(("name", "prefix", "created_at", "revoked_at"), r)) for r in rows]
 
     def revoke(self, name: str) -> None:
+        if not self.path.exists():
+            raise ConfigError(f"no keys database at {self.path}")
         with self._connect() as conn:
             cur = conn.execute(
                 "UPDATE api_keys SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL", (_now(), name)

@@ -108,7 +108,8 @@ def common_args(description: str) -> argparse.ArgumentParser:
     p.add_argument("--warmup", type=int, default=1, help="seconds of unmeasured wrk warm-up per run (default 1)")
     p.add_argument("--threads", type=int, default=1, help="wrk threads (default 1: the machine has 2 cores)")
     p.add_argument("--loop", choices=("asyncio", "uvloop"), default=None,
-                   help="event loop for `onetlocal serve --loop` (default: serve's own default, asyncio)")
+                   help="event loop for `onetlocal serve --loop` (default: serve's own choice)")
+    p.add_argument("--workers", type=int, default=1, help="`onetlocal serve --workers` (default 1)")
     return p
 
 
@@ -167,13 +168,14 @@ def server(name: str, cmd: Sequence[str], port: int, ready_path: str = "/healthz
         log.unlink(missing_ok=True)
 
 
-def onetlocal_server(db: Path, auth_keys_db: Path | None = None, loop: str | None = None):
+def onetlocal_server(db: Path, auth_keys_db: Path | None = None, loop: str | None = None, workers: int = 1):
     """`onetlocal serve` on a free port, --rate-limit off; --no-auth unless a keys database is given."""
     port = free_port()
     name = ("onetlocal+auth" if auth_keys_db else "onetlocal") + (f"[{loop}]" if loop else "")
     cmd = [exe("onetlocal"), "serve", "--db", str(db), "--host", HOST, "--port", str(port), "--rate-limit", "off"]
     cmd += ["--keys-db", str(auth_keys_db)] if auth_keys_db else ["--no-auth"]
     cmd += ["--loop", loop] if loop else []
+    cmd += ["--workers", str(workers)] if workers > 1 else []
     return server(name, cmd, port)
 
 

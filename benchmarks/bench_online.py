@@ -156,7 +156,7 @@ def main() -> int:
         db = Database(db_path)
         print(f"\nwrk: -t{args.threads}, {args.duration} s per run after {args.warmup} s warm-up; "
               f"in-process: up to {args.calls} calls (5 s) per target\n")
-        with onetlocal_server(db_path, loop=args.loop) as srv:
+        with onetlocal_server(db_path, loop=args.loop, workers=args.workers) as srv:
             for t in targets:
                 url = srv.base + t.url_path
                 try:

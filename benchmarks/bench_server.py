@@ -152,8 +152,8 @@ def main() -> int:
         print(f"\nwrk: -t{args.threads}, {args.duration} s per run after {args.warmup} s warm-up, best of "
               f"{args.repeat}; one uvicorn worker per server, event loop {args.loop or 'asyncio (serve default)'}")
         with ExitStack() as stack:
-            ours_srv = stack.enter_context(onetlocal_server(db, loop=args.loop))
-            auth_srv = stack.enter_context(onetlocal_server(db, keys_db, loop=args.loop))
+            ours_srv = stack.enter_context(onetlocal_server(db, loop=args.loop, workers=args.workers))
+            auth_srv = stack.enter_context(onetlocal_server(db, keys_db, loop=args.loop, workers=args.workers))
             ref_srv = stack.enter_context(reference_server(db, args.loop))
             unauthenticated = httpx.get(auth_srv.base + "/about/", timeout=10).status_code
             assert unauthenticated == 401, f"the auth server answers {unauthenticated} without a key"

@@ -144,3 +144,11 @@ def test_rate_limit_option_rejects_nonsense(text):
 
     with pytest.raises(ConfigError):
         parse_rate_limit(text)
+
+
+def test_serve_event_loop_choice():
+    from onetlocal.cli import _event_loop
+
+    assert _event_loop("auto", 1) == "asyncio"
+    assert _event_loop("auto", 2) == "uvloop"
+    assert _event_loop("uvloop", 1) == "uvloop" and _event_loop("asyncio", 4) == "asyncio"

@@ -14,7 +14,6 @@ import time
 import zipfile
 import zlib
 from collections.abc import Callable
-from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -22,7 +21,7 @@ from pathlib import Path
 from onetlocal.build import oews, onet
 from onetlocal.build.search_index import build_search_index
 from onetlocal.build.supplementary import import_supplementary
-from onetlocal.build.source import ProgressFn, open_release
+from onetlocal.build.source import ProgressFn
 from onetlocal.build.tables import META_SCHEMA
 from onetlocal.errors import BuildError
 
@@ -38,13 +37,10 @@ class Step:
     required: bool = False
 
 
-def _onet_step(conn: sqlite3.Connection, release, progress: ProgressFn | None) -> dict:
-    return onet.import_release(conn, release, progress)
-
-
-#: The build, in order. Later issues append importers (supplementary, oews) and derived tables (search).
+#: The build, in order: importers, then derived tables. An importer may return a "checksum" of what it read;
+#: otherwise its source path is hashed.
 STEPS: list[Step] = [
-    Step("onet", _onet_step, source="onet", required=True),
+    Step("onet", onet.import_from, source="onet", required=True),
     Step("supplementary", import_supplementary, source="supplementary"),
     Step("oews", oews.import_oews, source="oews"),
     Step("search_index", build_search_index),
@@ -110,21 +106,16 @@ def build(
         try:
             conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=8192;")
             conn.executescript(META_SCHEMA)
-            with ExitStack() as stack:
-                checksums = []
-                for step in STEPS:
-                    location = sources.get(step.source) if step.source else None
-                    if step.source and not location:
-                        continue
-                    if step.source == "onet":
-                        release = stack.enter_context(open_release(location, progress))
-                        checksums.append(f"onet:{release.checksum()}")
-                        result = step.run(conn, release, progress)
-                    else:
-                        if step.source:
-                            checksums.append(f"{step.source}:{path_checksum(location)}")
-                        result = step.run(conn, location, progress)
-                    meta.update(result or {})
+            checksums = []
+            for step in STEPS:
+                location = sources.get(step.source) if step.source else None
+                if step.source and not location:
+                    continue
+                result = dict(step.run(conn, location, progress) or {})
+                checksum = result.pop("checksum", None)
+                if step.source:
+                    checksums.append(f"{step.source}:{checksum or path_checksum(location)}")
+                meta.update(result)
             meta.update(
                 schema_version=SCHEMA_VERSION,
                 source_checksum=hashlib.sha256("\n".join(checksums).encode()).hexdigest(),

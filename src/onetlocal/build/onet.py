@@ -9,7 +9,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 
-from onetlocal.build.source import ProgressFn, ReleaseSource
+from onetlocal.build.source import ProgressFn, ReleaseSource, open_release
 from onetlocal.build.tables import column_id, typed_columns, write_table
 from onetlocal.errors import BuildError
 
@@ -195,6 +195,13 @@ def read_release_file(source: ReleaseSource, spec: ReleaseFile) -> tuple[list[st
     return header, rows
 
 
+def import_from(conn: sqlite3.Connection, location: str, progress: ProgressFn | None = None) -> dict:
+    """The build step: open the release at `location` (folder, zip or URL), import it. The checksum is of the
+    release's files (a download has no local path to hash)."""
+    with open_release(location, progress) as source:
+        return {**import_release(conn, source, progress), "checksum": source.checksum()}
+
+
 def import_release(conn: sqlite3.Connection, source: ReleaseSource, progress: ProgressFn | None = None) -> dict:
     """Import every release file present; absent optional files become empty, unregistered tables."""
     for spec in RELEASE_FILES:
@@ -229,4 +236,4 @@ def import_release(conn: sqlite3.Connection, source: ReleaseSource, progress: Pr
     }
 
 
-__all__ = ["RELEASE_FILES", "import_release", "release_version", "column_id"]
+__all__ = ["RELEASE_FILES", "import_from", "import_release", "release_version", "column_id"]

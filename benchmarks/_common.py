@@ -60,7 +60,7 @@ def timed_build(target: Path) -> float:
     """A fresh build into `target`, timed (seconds); per-step times land in BUILD_STEPS."""
     import dataclasses
 
-    import onetlocal.build as build_pkg
+    import onetlocal.ingest as ingest_pkg
 
     def timed(step):
         def run(*a, **kw):
@@ -72,13 +72,13 @@ def timed_build(target: Path) -> float:
         return dataclasses.replace(step, run=run)
 
     BUILD_STEPS.clear()
-    original = list(build_pkg.STEPS)
-    build_pkg.STEPS[:] = [timed(step) for step in original]  # only for this call, restored below
+    original = list(ingest_pkg.STEPS)
+    ingest_pkg.STEPS[:] = [timed(step) for step in original]  # only for this call, restored below
     started = time.perf_counter()
     try:
-        build_pkg.build(target, sources())
+        ingest_pkg.build(target, sources())
     finally:
-        build_pkg.STEPS[:] = original
+        ingest_pkg.STEPS[:] = original
     return time.perf_counter() - started
 
 

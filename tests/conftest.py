@@ -16,8 +16,8 @@ warnings.filterwarnings("ignore", message=".*httpx.*")
 
 from starlette.testclient import TestClient  # noqa: E402
 
-import onetlocal.build as build_pkg  # noqa: E402
-from onetlocal.build import build, path_checksum  # noqa: E402
+import onetlocal.ingest as ingest_pkg  # noqa: E402
+from onetlocal.ingest import build, path_checksum  # noqa: E402
 from onetlocal.config import Settings  # noqa: E402
 from onetlocal.context import Ctx  # noqa: E402
 from onetlocal.db import Database  # noqa: E402
@@ -43,8 +43,8 @@ ONET_DIR = SOURCES["onet"]
 
 
 def _cache_key() -> str:
-    digest = hashlib.sha256(build_pkg.SCHEMA_VERSION.encode())
-    code_root = Path(build_pkg.__file__).parent
+    digest = hashlib.sha256(ingest_pkg.SCHEMA_VERSION.encode())
+    code_root = Path(ingest_pkg.__file__).parent
     for file in sorted(code_root.rglob("*.py")):
         digest.update(file.read_bytes())
     for name, path in sorted(SOURCES.items()):

@@ -17,9 +17,9 @@ from starlette.testclient import TestClient
 
 from conftest import ONET_DIR
 from fixtures import FIXTURE_VERSION, RELEASE, copy_release, release_rows, zip_release
-from onetlocal.build import build
-from onetlocal.build.onet import RELEASE_FILES
-from onetlocal.build.tables import column_id
+from onetlocal.ingest import build
+from onetlocal.ingest.onet import RELEASE_FILES
+from onetlocal.ingest.tables import column_id
 from onetlocal.cli import main
 from onetlocal.config import Settings
 from onetlocal.db import readonly_uri

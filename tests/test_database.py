@@ -12,7 +12,7 @@ import orjson
 import pytest
 
 from conftest import ONET_DIR, read_release
-from onetlocal.build.onet import RELEASE_FILES
+from onetlocal.ingest.onet import RELEASE_FILES
 
 TABLE_FILES = {spec.table_id: spec.name for spec in RELEASE_FILES if (ONET_DIR / f"{spec.name}.txt").exists()}
 

@@ -12,7 +12,7 @@ from starlette.testclient import TestClient
 
 from conftest import read_release
 from fixtures import RELEASE
-from onetlocal.build import build
+from onetlocal.ingest import build
 from onetlocal.config import Settings
 from onetlocal.http.app import create_app
 

@@ -37,7 +37,7 @@ def run_build(db: Path, sources: dict[str, str | None]) -> dict:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from onetlocal.build import build
+    from onetlocal.ingest import build
 
     started = time.perf_counter()
     # Progress goes to stderr, and only to a terminal: piped/CI output stays clean (stdout holds nothing).

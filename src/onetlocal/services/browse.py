@@ -18,7 +18,7 @@ Decisions where the spec is silent (the STEM seed is matched field for field; th
   job_family, everything else to title. `job_family` filters any family but Job Families itself (422 unless a
   known `NN-0000` family). Bad values -> 422.
 - Codes: Bright Outlook `grow|openings|new`; career clusters `NN0100` / sub-clusters `NN01MM` (see
-  build/supplementary/career_clusters.py); STEM types 1-5 (SOC Attachment C order), listed by title as in the
+  ingest/supplementary/career_clusters.py); STEM types 1-5 (SOC Attachment C order), listed by title as in the
   seed; job zones 1-5; job families `NN-0000`; hot technology ids are the technology example ids of
   `/online/technology/examples/{id}` (slug of the title + 6 hex of its SHA-1: stable, path-safe).
 - Career clusters map 6-digit SOC codes to O*NET-SOC codes by their first 7 characters (`15-1252` ->
@@ -32,7 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from onetlocal.build.supplementary.bright_outlook import CATEGORIES
+from onetlocal.ingest.supplementary.bright_outlook import CATEGORIES
 from onetlocal.context import Ctx
 from onetlocal.errors import InvalidParameter
 from onetlocal.services import common

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from onetlocal.build.tables import quote
+from onetlocal.ingest.tables import quote
 from onetlocal.context import Ctx
 from onetlocal.errors import InvalidParameter
 from onetlocal.export import FORMATS, Stream, export

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from onetlocal.build.supplementary.bright_outlook import CATEGORIES
-from onetlocal.build.tables import quote
+from onetlocal.ingest.supplementary.bright_outlook import CATEGORIES
+from onetlocal.ingest.tables import quote
 from onetlocal.context import Ctx
 from onetlocal.services import advanced, common, reports
 

@@ -45,7 +45,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from onetlocal.build.tables import quote
+from onetlocal.ingest.tables import quote
 from onetlocal.context import Ctx
 from onetlocal.errors import InvalidParameter
 from onetlocal.services import common

@@ -26,7 +26,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from onetlocal.build.search_index import KINDS, MODIFIERS, terms
+from onetlocal.ingest.search_index import KINDS, MODIFIERS, terms
 from onetlocal.context import Ctx
 from onetlocal.services import common
 

@@ -7,8 +7,8 @@ import sqlite3
 
 import pytest
 
-from onetlocal.build.supplementary import cip, interest_profiler, projections, state_projections
-from onetlocal.build.tables import META_SCHEMA
+from onetlocal.ingest.supplementary import cip, interest_profiler, projections, state_projections
+from onetlocal.ingest.tables import META_SCHEMA
 from onetlocal.errors import BuildError
 
 

@@ -10,9 +10,9 @@ import re
 import sqlite3
 from pathlib import Path
 
-from onetlocal.build.readers import read_delimited, read_xlsx, require_columns
-from onetlocal.build.supplementary import SupplementaryImporter
-from onetlocal.build.tables import Column, write_table
+from onetlocal.ingest.readers import read_delimited, read_xlsx, require_columns
+from onetlocal.ingest.supplementary import SupplementaryImporter
+from onetlocal.ingest.tables import Column, write_table
 from onetlocal.errors import BuildError
 
 CIP_RE = re.compile(r"^\d{2}(\.\d{2}(\d{2})?)?$")

@@ -9,8 +9,8 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 
-from onetlocal.build.source import ProgressFn, ReleaseSource, open_release
-from onetlocal.build.tables import column_id, typed_columns, write_table
+from onetlocal.ingest.source import ProgressFn, ReleaseSource, open_release
+from onetlocal.ingest.tables import column_id, typed_columns, write_table
 from onetlocal.errors import BuildError
 
 _RATING = [

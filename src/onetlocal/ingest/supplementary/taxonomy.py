@@ -12,9 +12,9 @@ import re
 import sqlite3
 from pathlib import Path
 
-from onetlocal.build.readers import read_xlsx
-from onetlocal.build.supplementary import SupplementaryImporter
-from onetlocal.build.tables import Column, write_table
+from onetlocal.ingest.readers import read_xlsx
+from onetlocal.ingest.supplementary import SupplementaryImporter
+from onetlocal.ingest.tables import Column, write_table
 from onetlocal.errors import BuildError
 
 _SOURCE = "supplementary"

@@ -15,10 +15,10 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
-from onetlocal.build.readers import require_columns
-from onetlocal.build.supplementary import SupplementaryImporter
-from onetlocal.build.supplementary.typed import typed_rows
-from onetlocal.build.tables import Column, write_table
+from onetlocal.ingest.readers import require_columns
+from onetlocal.ingest.supplementary import SupplementaryImporter
+from onetlocal.ingest.supplementary.typed import typed_rows
+from onetlocal.ingest.tables import Column, write_table
 from onetlocal.errors import BuildError
 
 SHEET = "Table 1.2"

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from onetlocal.build.source import ProgressFn
+from onetlocal.ingest.source import ProgressFn
 
 
 @dataclass(frozen=True)
@@ -23,10 +23,10 @@ class SupplementaryImporter:
 
 def _modules():
     # Imported here so each family module stays independent; order = build order.
-    from onetlocal.build.supplementary import bright_outlook
-    from onetlocal.build.supplementary import bls_education, cip, geography, interest_profiler, projections
-    from onetlocal.build.supplementary import state_projections
-    from onetlocal.build.supplementary import career_clusters, military, soc_definitions, stem_occupations, taxonomy
+    from onetlocal.ingest.supplementary import bright_outlook
+    from onetlocal.ingest.supplementary import bls_education, cip, geography, interest_profiler, projections
+    from onetlocal.ingest.supplementary import state_projections
+    from onetlocal.ingest.supplementary import career_clusters, military, soc_definitions, stem_occupations, taxonomy
 
     return [bright_outlook, cip, interest_profiler, state_projections, projections, bls_education, geography,
             stem_occupations, career_clusters, taxonomy, soc_definitions, military]

@@ -26,10 +26,10 @@ from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
 
-from onetlocal.build.readers import require_columns
-from onetlocal.build.supplementary import SupplementaryImporter
-from onetlocal.build.supplementary.typed import typed_rows
-from onetlocal.build.tables import Column, write_table
+from onetlocal.ingest.readers import require_columns
+from onetlocal.ingest.supplementary import SupplementaryImporter
+from onetlocal.ingest.supplementary.typed import typed_rows
+from onetlocal.ingest.tables import Column, write_table
 from onetlocal.errors import BuildError
 
 CENSUS = "us-geo-census"

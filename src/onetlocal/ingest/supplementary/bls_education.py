@@ -11,10 +11,10 @@ import re
 import sqlite3
 from pathlib import Path
 
-from onetlocal.build.readers import read_xlsx, require_columns
-from onetlocal.build.supplementary import SupplementaryImporter
-from onetlocal.build.supplementary.typed import typed_rows
-from onetlocal.build.tables import Column, write_table
+from onetlocal.ingest.readers import read_xlsx, require_columns
+from onetlocal.ingest.supplementary import SupplementaryImporter
+from onetlocal.ingest.supplementary.typed import typed_rows
+from onetlocal.ingest.tables import Column, write_table
 
 SHEET = "Table 5.3"
 SOC_RE = re.compile(r"^\d{2}-\d{4}$")

@@ -8,10 +8,10 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from onetlocal.build.readers import read_delimited, require_columns
-from onetlocal.build.supplementary import SupplementaryImporter
-from onetlocal.build.supplementary.typed import typed_rows
-from onetlocal.build.tables import Column, write_table
+from onetlocal.ingest.readers import read_delimited, require_columns
+from onetlocal.ingest.supplementary import SupplementaryImporter
+from onetlocal.ingest.supplementary.typed import typed_rows
+from onetlocal.ingest.tables import Column, write_table
 
 #: (source header, column) in table order.
 COLUMNS = [

@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from onetlocal.build import oews, onet
-from onetlocal.build.search_index import build_search_index
-from onetlocal.build.supplementary import import_supplementary
-from onetlocal.build.source import ProgressFn
-from onetlocal.build.tables import META_SCHEMA
+from onetlocal.ingest import oews, onet
+from onetlocal.ingest.search_index import build_search_index
+from onetlocal.ingest.supplementary import import_supplementary
+from onetlocal.ingest.source import ProgressFn
+from onetlocal.ingest.tables import META_SCHEMA
 from onetlocal.errors import BuildError
 
 #: Bumped whenever the database layout changes, so a cached or old database is rebuilt.

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import SOURCES
-from onetlocal.build.oews import DATATYPES, import_oews
-from onetlocal.build.tables import META_SCHEMA
+from onetlocal.ingest.oews import DATATYPES, import_oews
+from onetlocal.ingest.tables import META_SCHEMA
 from onetlocal.errors import BuildError
 
 OEWS_GZ = SOURCES["oews"]

@@ -148,7 +148,7 @@ def _copy_sources(tmp_path, with_oflc: bool = True):
 def _target():
     import sqlite3
 
-    from onetlocal.build.tables import META_SCHEMA
+    from onetlocal.ingest.tables import META_SCHEMA
 
     conn = sqlite3.connect(":memory:")
     conn.executescript(META_SCHEMA)
@@ -156,7 +156,7 @@ def _target():
 
 
 def test_without_oflc_the_area_tables_are_left_out(tmp_path):
-    from onetlocal.build.supplementary.geography import import_geography
+    from onetlocal.ingest.supplementary.geography import import_geography
 
     conn = _target()
     import_geography(conn, _copy_sources(tmp_path, with_oflc=False))
@@ -166,7 +166,7 @@ def test_without_oflc_the_area_tables_are_left_out(tmp_path):
 
 
 def test_malformed_file_fails_naming_it(tmp_path):
-    from onetlocal.build.supplementary.geography import import_geography
+    from onetlocal.ingest.supplementary.geography import import_geography
     from onetlocal.errors import BuildError
 
     census = _copy_sources(tmp_path)

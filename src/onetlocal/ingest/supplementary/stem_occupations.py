@@ -10,9 +10,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from onetlocal.build.readers import read_delimited, require_columns
-from onetlocal.build.supplementary import SupplementaryImporter
-from onetlocal.build.tables import Column, write_table
+from onetlocal.ingest.readers import read_delimited, require_columns
+from onetlocal.ingest.supplementary import SupplementaryImporter
+from onetlocal.ingest.tables import Column, write_table
 from onetlocal.errors import BuildError
 
 #: SOC 2018 Attachment C STEM occupation types, in their official order (= the API's type codes).

@@ -14,9 +14,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from onetlocal.build.readers import read_xlsx, require_columns
-from onetlocal.build.supplementary import SupplementaryImporter
-from onetlocal.build.tables import Column, write_table
+from onetlocal.ingest.readers import read_xlsx, require_columns
+from onetlocal.ingest.supplementary import SupplementaryImporter
+from onetlocal.ingest.tables import Column, write_table
 
 BRANCHES = {"A": "Army", "N": "Navy", "F": "Air Force", "M": "Marine Corps", "C": "Coast Guard"}
 _SLOTS = range(1, 5)

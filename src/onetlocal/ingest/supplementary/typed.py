@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from onetlocal.build.tables import Column
+from onetlocal.ingest.tables import Column
 from onetlocal.errors import BuildError
 
 #: Cell texts official files use for "no value" (BLS uses an em dash).

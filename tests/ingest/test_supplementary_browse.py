@@ -8,8 +8,8 @@ import sqlite3
 import pytest
 
 from conftest import SHARED
-from onetlocal.build.supplementary import import_supplementary
-from onetlocal.build.tables import META_SCHEMA
+from onetlocal.ingest.supplementary import import_supplementary
+from onetlocal.ingest.tables import META_SCHEMA
 from onetlocal.context import Ctx
 from onetlocal.db import Database
 from onetlocal.errors import InvalidParameter

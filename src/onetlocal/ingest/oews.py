@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from onetlocal.build.source import ProgressFn
-from onetlocal.build.tables import Column, quote, write_table
+from onetlocal.ingest.source import ProgressFn
+from onetlocal.ingest.tables import Column, quote, write_table
 from onetlocal.errors import BuildError
 
 #: BLS datatype code -> (column id, SQLite type, description). The order is the column order of the wage tables.

@@ -24,6 +24,12 @@ JOB_DUTIES_TASKS = "/online/job_duties/tasks/{code}"
 TECHNOLOGY_EXAMPLE = "/online/technology/examples/{example_id}"
 TECHNOLOGY_CATEGORY = "/online/technology/categories/{code}"
 
+# -- My Next Move, Mi Próximo Paso, Veterans (`site` = mnm | mpp | veterans) ------------------------------------
+CAREERS = "/{site}/careers/"
+CAREER = "/{site}/careers/{code}/"
+CAREER_SECTION = "/{site}/careers/{code}/{section}"
+INTEREST_PROFILER_CAREERS = "/{site}/interestprofiler/careers"
+
 # -- Database services -------------------------------------------------------------------------------------
 DATABASE_INFO = "/database/info/{table_id}"
 DATABASE_ROWS = "/database/rows/{table_id}"

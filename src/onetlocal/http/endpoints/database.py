@@ -8,11 +8,12 @@ _FILTER = Param(
 _SORT = Param("sort", "column, column.ascending or column.descending; repeatable", repeat=True)
 
 ENDPOINTS = [
-    Endpoint("/database/", database.list_tables, "List of data tables", "database"),
+    Endpoint("/database/", database.list_tables, "List of data tables (release names and hosted v2 ids)", "database"),
     Endpoint("/database/info/{table_id}", database.table_info, "Column information for a table", "database"),
     Endpoint("/database/rows/{table_id}", database.rows, "Rows of a table, filtered and sorted", "database",
              params=(_FILTER, _SORT,
-                     Param("format", "json (paged, default), or csv / jsonl to stream every matching row",
-                           enum=("json", "csv", "jsonl"), default="json")),
+                     Param("format", "json (paged, default), or csv / text (tab-delimited, column titles as header, "
+                           "the info document's download link) / jsonl to stream every matching row",
+                           enum=("json", *database.FORMATS), default="json")),
              list_key="row"),
 ]

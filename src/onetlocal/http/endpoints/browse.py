@@ -36,7 +36,7 @@ def _rows(family: browse.Family) -> list[Endpoint]:
                              f"{family.title} listing ({listing}: href, code, title, ...)", _TAG,
                              list_key=family.list_key if family.paged_listing else None))
         rows.append(Endpoint(f"{family.prefix}all", _bind(browse.all_occupations, family, "all", "all members"),
-                             f"Occupations in any {family.title}, each with its {family.all_key}", _TAG,
+                             f"Occupations in any {family.title}", _TAG,
                              params=_params(family, True), list_key="occupation"))
     rows.append(Endpoint(f"{family.prefix}{{code}}", _bind(browse.group_occupations, family, "group", "one group"),
                          f"Occupations in one {family.title} (422 for an unknown code)", _TAG,

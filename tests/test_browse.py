@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections import defaultdict
 
 import pytest
@@ -149,6 +150,14 @@ def test_bright_outlook_all_is_plain_occupations(client, bright_rows):
     items = every(client, "/online/bright_outlook/all")
     assert {o["code"] for o in items} == {r["Code"] for r in bright_rows}
     assert all(set(o) == OCCUPATION_KEYS for o in items)
+
+
+def test_bright_outlook_slugs_are_the_hosted_ones(client):
+    evidence = SHARED.parent / "spec" / "evidence.md"
+    if not evidence.exists():
+        pytest.skip("no ../shared/spec/evidence.md")
+    slugs = re.search(r"bright_outlook/\{(\w+(?:\|\w+)+)\}", evidence.read_text(encoding="utf-8")).group(1)
+    assert [c["value"] for c in ok(client, "/online/bright_outlook/")["category"]] == slugs.split("|")
 
 
 @pytest.mark.parametrize("slug", ["new", "Grow", "rapid_growth", "all_"])

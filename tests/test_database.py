@@ -8,10 +8,12 @@ import io
 from urllib.parse import quote
 from collections.abc import Callable
 
+import re
+
 import orjson
 import pytest
 
-from conftest import ONET_DIR, read_release
+from conftest import ONET_DIR, SHARED, read_release
 from onetlocal.ingest.onet import RELEASE_FILES
 
 TABLE_FILES = {spec.table_id: spec.name for spec in RELEASE_FILES if (ONET_DIR / f"{spec.name}.txt").exists()}
@@ -113,6 +115,40 @@ def test_download_text_is_the_release_file_layout(client):
     lines = response.text.splitlines()
     source = (ONET_DIR / "Job Zones.txt").read_text(encoding="utf-8-sig").splitlines()
     assert lines == source  # text and integers only: byte for byte
+
+
+# -- against the capture's text (evidence.md Part 2 §3) ---------------------------------------------------
+
+EVIDENCE = SHARED.parent / "spec" / "evidence.md"
+HOSTED = "https://api-v2.onetcenter.org"
+
+
+def _captured(after: str) -> str:
+    """The JSON line following the evidence bullet that starts with `after`."""
+    if not EVIDENCE.exists():
+        pytest.skip("no ../shared/spec/evidence.md")
+    lines = EVIDENCE.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(after))
+    return next(line for line in lines[start + 1:] if line.startswith(("[", "{")))
+
+
+def test_list_entry_equals_the_captured_one(client):
+    text = _captured('- `GET database` ("Captured')
+    captured = orjson.loads(text.replace(", ...]", "]"))[0]
+    ours = next(t for t in client.get("/database/").json() if t["table_id"] == captured["table_id"])
+    assert list(ours) == list(captured)
+    assert ours == {k: v.replace(HOSTED, "http://testserver") for k, v in captured.items()}
+
+
+def test_info_keys_equal_the_captured_ones(client):
+    text = _captured("- `GET database/info/essential_skills`")
+    top = re.sub(r":\{[^{}]*\}", ":0", text.split('"column"')[0])  # nested objects (download) out
+    captured_keys = re.findall(r'[{,]"(\w+)":', top) + ["column"]
+    body = client.get("/database/info/essential_skills").json()
+    assert list(body) == captured_keys
+    for key in ("table_id", "title", "description", "data_dictionary"):
+        assert f'"{key}":"{body[key]}"' in text
+    assert f'"rows":"{body["rows"].replace("http://testserver", HOSTED)}"' in text
 
 
 # -- hosted v2 table ids ---------------------------------------------------------------------------------

@@ -27,7 +27,8 @@ import re
 from dataclasses import dataclass
 
 from onetlocal.ingest.tables import quote
-from onetlocal.context import Ctx
+from onetlocal import urls
+from onetlocal.context import Ctx, Page
 from onetlocal.errors import InvalidParameter
 from onetlocal.export import FORMATS, Stream, export
 
@@ -141,8 +142,8 @@ def list_tables(ctx: Ctx) -> list[dict]:
     """A top-level array of `{info, rows, table_id, title, description}`, as captured (evidence Part 2 §3)."""
     return [
         {
-            "info": ctx.href(f"/database/info/{t['table_id']}"),
-            "rows": ctx.href(f"/database/rows/{t['table_id']}"),
+            "info": ctx.link(urls.DATABASE_INFO, table_id=t["table_id"]),
+            "rows": ctx.link(urls.DATABASE_ROWS, table_id=t["table_id"]),
             "table_id": t["table_id"],
             "title": t["title"],
             "description": t["description"],
@@ -159,7 +160,7 @@ def _data_dictionary(ctx: Ctx, table: dict) -> str:
             "SELECT value FROM meta WHERE key = 'onet_version'"))
         if version and version != "unknown":
             return ONET_DICTIONARY.format(version=version, table=table["table_id"])
-    return ctx.href(f"/database/info/{table['table_id']}")
+    return ctx.link(urls.DATABASE_INFO, table_id=table["table_id"])
 
 
 def table_info(ctx: Ctx, table_id: str) -> dict:
@@ -170,9 +171,9 @@ def table_info(ctx: Ctx, table_id: str) -> dict:
         "table_id": tid,
         "title": table["title"],
         "description": table["description"],
-        "rows": ctx.href(f"/database/rows/{tid}"),
+        "rows": ctx.link(urls.DATABASE_ROWS, table_id=tid),
         "data_dictionary": _data_dictionary(ctx, table),
-        "download": {"text": ctx.href(f"/database/rows/{tid}", format="text")},
+        "download": {"text": ctx.link(urls.DATABASE_ROWS, {"format": "text"}, table_id=tid)},
     }
     body["column"] = [
         {
@@ -210,9 +211,9 @@ def _escape_like(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _where(ctx: Ctx, columns: dict[str, dict]) -> tuple[str, list]:
+def _where(filters: list[str], columns: dict[str, dict]) -> tuple[str, list]:
     clauses, params = [], []
-    for raw in ctx.get_all("filter"):
+    for raw in filters:
         parts = raw.split(".", 2)
         if len(parts) != 3:
             raise InvalidParameter(f"filter {raw!r}: expected column.operator.value")
@@ -240,9 +241,9 @@ def _where(ctx: Ctx, columns: dict[str, dict]) -> tuple[str, list]:
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
-def _order(ctx: Ctx, columns: dict[str, dict]) -> str:
+def _order(sorts: list[str], columns: dict[str, dict]) -> str:
     terms = []
-    for raw in ctx.get_all("sort"):
+    for raw in sorts:
         name, _, direction = raw.partition(".")
         if name not in columns:
             raise InvalidParameter(f"sort {raw!r}: unknown column {name!r}")
@@ -256,22 +257,20 @@ def _order(ctx: Ctx, columns: dict[str, dict]) -> str:
     return " ORDER BY " + ", ".join(terms + ["rowid"])
 
 
-def rows(ctx: Ctx, table_id: str) -> dict | Stream:
-    """Rows of a table, filtered and sorted; `format=csv|jsonl` streams every matching row."""
+def rows(ctx: Ctx, table_id: str, filter: list[str], sort: list[str], format: str, page: Page) -> dict | Stream:
+    """Rows of a table, filtered and sorted; `format=csv|text|jsonl` streams every matching row."""
     table = _table(ctx, table_id)
     columns = _columns(ctx, table_id)
-    fmt = ctx.choice("format", ("json", *FORMATS), "json")
-    where, params = _where(ctx, columns)
-    order = _order(ctx, columns)
+    where, params = _where(filter, columns)
+    order = _order(sort, columns)
     fields = ", ".join(
         quote(c["sql"]) if c["sql"] == cid else f"{quote(c['sql'])} AS {quote(cid)}" for cid, c in columns.items()
     )
     sql_table = quote(table["sql_table"])
     select = f"SELECT {fields} FROM {sql_table}{where}{order}"
-    if fmt != "json":
+    if format != "json":
         titles = [c["title"] for c in columns.values()]
-        return export(fmt, table_id, list(columns), ctx.db.stream(select, params), titles)
-    page = ctx.page(20)
+        return export(format, table_id, list(columns), ctx.db.stream(select, params), titles)
     total = (
         table["row_count"] if not where
         else ctx.db.scalar(f"SELECT count(*) FROM {sql_table}{where}", params)

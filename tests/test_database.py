@@ -89,7 +89,7 @@ def test_info_has_exactly_the_captured_keys(client, table):
     body = client.get(f"/database/info/{table}").json()
     assert set(body) == INFO_KEYS
     assert list(body) == ["table_id", "title", "description", "rows", "data_dictionary", "download", "column"]
-    assert set(body["download"]) == {"text"}
+    assert list(body["download"]) == ["excel", "text"]  # spec-derived pair (Part 2 §5); the capture shows excel
     for column in body["column"]:
         assert set(column) == COLUMN_KEYS | ({"format"} if column["type"] == "Date" else set())
 
@@ -97,7 +97,8 @@ def test_info_has_exactly_the_captured_keys(client, table):
 def test_info_links(client):
     skills = client.get("/database/info/skills").json()
     assert skills["data_dictionary"] == "https://onetcenter.org/dictionary/30.1/mssql/skills.html"
-    assert skills["download"]["text"] == "http://testserver/database/rows/skills?format=text"
+    assert skills["download"] == {"excel": "http://testserver/database/rows/skills?format=excel",
+                                  "text": "http://testserver/database/rows/skills?format=text"}
     hosted = client.get("/database/info/essential_skills").json()
     # captured: "data_dictionary":"https://onetcenter.org/dictionary/api/essential_skills"
     assert hosted["data_dictionary"] == "https://onetcenter.org/dictionary/api/essential_skills"
@@ -115,6 +116,27 @@ def test_download_text_is_the_release_file_layout(client):
     lines = response.text.splitlines()
     source = (ONET_DIR / "Job Zones.txt").read_text(encoding="utf-8-sig").splitlines()
     assert lines == source  # text and integers only: byte for byte
+
+
+def test_download_excel_is_a_workbook_of_every_row(client):
+    from openpyxl import load_workbook
+
+    url = client.get("/database/info/task_statements").json()["download"]["excel"]
+    assert url == "http://testserver/database/rows/task_statements?format=excel"
+    url += "&filter=onetsoc_code.startswith.15-"
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert 'filename="task_statements.xlsx"' in response.headers["content-disposition"]
+    rows = list(load_workbook(io.BytesIO(response.content), read_only=True).active.iter_rows(values_only=True))
+    source = [r for r in read_release("Task Statements") if r["O*NET-SOC Code"].startswith("15-")]
+    assert list(rows[0]) == list(source[0])  # the release's column titles
+    assert len(rows) - 1 == len(source)
+    assert [(r[0], r[1], r[2], r[4]) for r in rows[1:]] == [
+        (s["O*NET-SOC Code"], int(s["Task ID"]), s["Task"],
+         None if s["Incumbents Responding"] == "n/a" else float(s["Incumbents Responding"])) for s in source]
+    empty = client.get(url.replace("onetsoc_code.startswith.15-", "task.eq.none"))
+    assert list(load_workbook(io.BytesIO(empty.content), read_only=True).active.iter_rows(values_only=True)) == [rows[0]]
 
 
 # -- against the capture's text (evidence.md Part 2 §3) ---------------------------------------------------

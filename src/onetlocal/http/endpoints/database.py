@@ -14,8 +14,8 @@ ENDPOINTS = [
     Endpoint(urls.DATABASE_INFO, database.table_info, "Column information for a table", "database"),
     Endpoint(urls.DATABASE_ROWS, database.rows, "Rows of a table, filtered and sorted", "database",
              params=(_FILTER, _SORT,
-                     Param("format", "json (paged, default), or csv / text (tab-delimited, column titles as header, "
-                           "the info document's download link) / jsonl to stream every matching row",
+                     Param("format", "json (paged, default), or csv / text (tab-delimited, column titles as header) / "
+                           "excel (.xlsx, column titles as header) / jsonl to stream every matching row",
                            enum=("json", *database.FORMATS), default="json")),
              list_key="row"),
 ]

@@ -136,7 +136,8 @@ def test_download_excel_is_a_workbook_of_every_row(client):
         (s["O*NET-SOC Code"], int(s["Task ID"]), s["Task"],
          None if s["Incumbents Responding"] == "n/a" else float(s["Incumbents Responding"])) for s in source]
     empty = client.get(url.replace("onetsoc_code.startswith.15-", "task.eq.none"))
-    assert list(load_workbook(io.BytesIO(empty.content), read_only=True).active.iter_rows(values_only=True)) == [rows[0]]
+    empty_book = load_workbook(io.BytesIO(empty.content), read_only=True)
+    assert list(empty_book.active.iter_rows(values_only=True)) == [rows[0]]
 
 
 # -- against the capture's text (evidence.md Part 2 §3) ---------------------------------------------------

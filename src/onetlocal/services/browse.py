@@ -80,6 +80,7 @@ class Family:
     all_sort: str = "title"
     item_extra: Callable[[Ctx, "Family", Membership, str, Any], dict] | None = None
     listing_extra: Callable[[Ctx, "Family", Membership, Group], dict] | None = None
+    listing_extra_keys: tuple[str, ...] = ()  # the keys listing_extra adds (for the route's documentation)
     paged_listing: bool = False
     job_family_filter: bool = True
     listed: bool = True  # False: a family reachable only by group (career sub-clusters)
@@ -129,8 +130,7 @@ def _brief(group: Group) -> dict:
 
 def listing_keys(family: Family) -> list[str]:
     """The keys of a listing item (for the route's documentation)."""
-    extra = {"stem_occupations": ["job_family"], "career_clusters": ["sub_cluster"]}.get(family.name, [])
-    return ["href", *([family.code_key] if family.code_key else []), "title", *extra]
+    return ["href", *([family.code_key] if family.code_key else []), "title", *family.listing_extra_keys]
 
 
 def public(family: Family, group: Group, with_code: bool = True) -> dict:
@@ -302,7 +302,8 @@ _SOC_TO_ONET = "JOIN occupation_data o ON substr(o.onetsoc_code, 1, 7) = c.soc_c
 
 # Job zones
 def _zone_groups(ctx: Ctx) -> list[Group]:
-    return [dict(r) for r in ctx.db.all("SELECT job_zone AS code, name AS title FROM job_zone_reference ORDER BY job_zone")]
+    return [dict(r) for r in ctx.db.all(
+        "SELECT job_zone AS code, name AS title FROM job_zone_reference ORDER BY job_zone")]
 
 
 # Job families
@@ -335,7 +336,7 @@ CAREER_CLUSTERS = _add(Family(
     ("career_clusters", "career_cluster_soc"), _cluster_groups,
     f"SELECT DISTINCT c.cluster_code AS grp, o.onetsoc_code FROM career_cluster_soc c {_SOC_TO_ONET} "
     "ORDER BY o.onetsoc_code", _parse_text, header_code=False, item_extra=_cluster_item,
-    listing_extra=_cluster_listing_extra))
+    listing_extra=_cluster_listing_extra, listing_extra_keys=("sub_cluster",)))
 SUB_CLUSTERS = _add(Family(
     "career_sub_clusters", "Career Sub-Cluster", None, "summary", "sub_cluster",
     ("career_clusters", "career_cluster_soc"), _sub_cluster_groups,
@@ -346,7 +347,7 @@ STEM = _add(Family(
     "stem_occupations", "STEM occupation type", None, None, "stem_occupation_type", ("stem_occupations",),
     _stem_groups, "SELECT stem_type AS grp, onetsoc_code FROM stem_occupations",
     _parse_int("a STEM occupation type", 1, 5), default_sort="job_family",
-    item_extra=_stem_item, listing_extra=_stem_listing_extra))
+    item_extra=_stem_item, listing_extra=_stem_listing_extra, listing_extra_keys=("job_family",)))
 JOB_ZONES = _add(Family(
     "job_zones", "Job Zone", "job_zone", None, "job_zone", ("job_zones", "job_zone_reference"),
     _zone_groups, "SELECT job_zone AS grp, onetsoc_code FROM job_zones", _parse_int("a job zone", 1, 5)))

@@ -30,6 +30,12 @@ def _params(family: browse.Family, in_all: bool) -> tuple[Param, ...]:
     return tuple(params)
 
 
+def _code_doc(family: browse.Family) -> str:
+    if family.alias:
+        return f"{family.title} title, or the id its listing href carries"
+    return f"{family.title} code from the listing"
+
+
 def _rows(family: browse.Family) -> list[Endpoint]:
     rows = []
     if family.listed:
@@ -43,8 +49,7 @@ def _rows(family: browse.Family) -> list[Endpoint]:
                              params=_params(family, True), list_key="occupation"))
     rows.append(Endpoint(f"{family.prefix}{{code}}", _bind(browse.group_occupations, family, "group", "one group"),
                          f"Occupations in one {family.title} (422 for an unknown code)", _TAG,
-                         params=(Param("code", f"{family.title} {'title (or the id in the listing href)' if family.alias else 'code from the listing'}",
-                                       location="path"),
+                         params=(Param("code", _code_doc(family), location="path"),
                                  *_params(family, False)),
                          list_key="occupation"))
     return rows

@@ -97,6 +97,18 @@ def test_stem_all_matches_seed(client, stem_rows):
     assert all(len(items[c]["stem_occupation_type"]) == 2 for c in two)
 
 
+def test_stem_key_sets_are_the_seeds(client):
+    for t in ok(client, "/online/stem_occupations/"):
+        assert set(t) == {"href", "code", "title", "job_family"}
+        assert all(set(f) == {"href", "code", "title"} for f in t["job_family"])
+    body = ok(client, "/online/stem_occupations/2", start=1, end=2000)
+    assert set(body) <= PAGE_KEYS | {"occupation"}
+    assert all(set(o) == OCCUPATION_KEYS | {"job_family"} for o in body["occupation"])
+    body = ok(client, "/online/stem_occupations/all", start=1, end=2000)
+    assert set(body) <= PAGE_KEYS | {"occupation"}
+    assert all(set(o) == OCCUPATION_KEYS | {"job_family", "stem_occupation_type"} for o in body["occupation"])
+
+
 def test_stem_job_family_filter_and_sorts(client, stem_rows):
     computing = every(client, "/online/stem_occupations/1", job_family="15-0000")
     expected = {r["Code"] for r in stem_rows if r["Code"].startswith("15-")

@@ -305,6 +305,14 @@ def test_filter_counts_match_the_source_file(client, table, filters, pred):
     assert body["end"] == min(20, expected)
 
 
+def test_rows_envelope_keys(client):
+    first = _rows(client, "skills", end="2")
+    assert list(first) == ["start", "end", "total", "next", "row"]
+    middle = _rows(client, "skills", start="3", end="4")
+    assert list(middle) == ["start", "end", "total", "prev", "next", "row"]
+    assert set(middle["row"][0]) == {c["column_id"] for c in client.get("/database/info/skills").json()["column"]}
+
+
 def test_filtered_rows_are_the_source_rows(client):
     source = [r for r in read_release("Task Statements") if r["O*NET-SOC Code"] == "15-1252.00"]
     rows = _all_rows(client, "task_statements", [("filter", "onetsoc_code.eq.15-1252.00")])

@@ -41,8 +41,18 @@ def test_soc_code_returns_the_occupation_and_its_children(client, titles):
 
 
 def test_unknown_code_matches_nothing(client):
-    assert search(client, "99-9999.00") == {"keyword": "99-9999.00", "start": 1, "end": 0, "total": 0,
-                                            "occupation": []}
+    assert search(client, "99-9999.00") == {"start": 1, "end": 0, "total": 0, "occupation": []}
+
+
+@pytest.mark.parametrize("params", [{"end": 5}, {"start": 6, "end": 10}, {"start": 21}, {"start": 5000}])
+def test_envelope_has_exactly_the_spec_keys(client, params):
+    # Spec §1/§4: start, end, total, optional prev/next, then the list; nothing else (no echo of the keyword:
+    # clients generated from the official OpenAPI file use extra="forbid" models).
+    body = search(client, "nurse", **params)
+    assert {"start", "end", "total", "occupation"} <= body.keys() <= {"start", "end", "total", "prev", "next",
+                                                                       "occupation"}
+    assert list(body)[-1] == "occupation"
+    assert all(set(item) == {"href", "code", "title", "tags"} for item in body["occupation"])
 
 
 def test_nurse_ranks_registered_nurses_first(client):
@@ -82,7 +92,7 @@ def test_case_accents_and_punctuation_are_ignored(client):
 
 def test_no_match(client):
     body = search(client, "xyzzyqwv")
-    assert body == {"keyword": "xyzzyqwv", "start": 1, "end": 0, "total": 0, "occupation": []}
+    assert body == {"start": 1, "end": 0, "total": 0, "occupation": []}
 
 
 @pytest.mark.parametrize("params", [{}, {"keyword": ""}, {"keyword": "   "}])

@@ -264,9 +264,11 @@ def search_codes(ctx: Ctx, keyword: str) -> list[str]:
 
 
 def search(ctx: Ctx) -> dict:
-    """`/online/search`: occupations matching the keyword, paged (20 by default)."""
+    """`/online/search`: occupations matching the keyword, paged (20 by default). The envelope is the spec's
+    (start, end, total, prev?, next?, occupation): no echo of the keyword, which clients generated from the
+    official OpenAPI file (extra="forbid") reject."""
     keyword = ctx.required("keyword")
     page = ctx.page()
     codes = search_codes(ctx, keyword)
     items = [common.occupation_item(ctx, code) for code in page.slice(codes)]
-    return ctx.paged(page, len(codes), "occupation", items, keyword=keyword)
+    return ctx.paged(page, len(codes), "occupation", items)

@@ -17,8 +17,8 @@ and for words no title holds. Occupations are then ranked by the sum of:
 
 The matching set (`total`) is the occupations whose document holds every required word of the main title
 (not modifiers), then, after them, those that hold a required word only in another form of its family
-("architect": "architectural", "architecture"; `family_words`), where a family word counts for half the
-word. When neither exists, those holding any query word. Ties by title. Results are cached per normalised
+("architect": "architectural", "architecture"; `search_family` in the index), where a family word counts
+for half the word. When neither exists, those holding any query word. Ties by title. Results are cached per normalised
 query (cleared when the database is rebuilt).
 
 The hosted service lists more occupations for some words (119 for "nurse", 69 here): its search also reads
@@ -54,12 +54,6 @@ CANDIDATES = 400
 COMMON_IDF = 4.1
 MAX_TERMS = 12
 CACHE_SIZE = 4096
-#: Endings that make another word of the same family from a stem: the inflection "-ed" (not stemmed), adjectives
-#: in "-al", "-ic", "-ical", and "-ure" nouns whose final e the stemmer drops (architect -> architectur(e) ->
-#: architectural). Only for stems of FAMILY_MIN_STEM letters or more: shorter ones collide with unrelated words
-#: (spin/spinal, sand/sandal, stat/static, anim/animal).
-FAMILY_ENDINGS = ("ed", "al", "ic", "ical", "ur", "ural")
-FAMILY_MIN_STEM = 6
 #: What a word of the query word's family is worth, against the word itself (share of its weight).
 FAMILY = 0.5
 _SECONDARY_SPLIT = re.compile(r"\s[-\u2013\u2014|:]\s|[(\[{]|,\s")
@@ -121,17 +115,17 @@ def _correct(vocab: _Vocab, word: str) -> str | None:
     return max(found)[1] if found else None
 
 
-def family_words(token: str, known) -> list[str]:
-    """The other words of `token`'s family found in `known` (tokens): the token plus one of FAMILY_ENDINGS, or
-    the token less one ("architect" -> "architectural", "architectur"; "structural" -> "structur")."""
-    if not token.isalpha():
-        return []
-    found = [token + e for e in FAMILY_ENDINGS if len(token) >= FAMILY_MIN_STEM and token + e in known]
-    for ending in FAMILY_ENDINGS:
-        base = token[: -len(ending)]
-        if token.endswith(ending) and len(base) >= FAMILY_MIN_STEM and base in known and base not in found:
-            found.append(base)
-    return found
+def _families(ctx: Ctx) -> dict[str, tuple[str, ...]]:
+    """token -> the other words of its family that occupations use with it (`search_family`)."""
+    def load() -> dict[str, tuple[str, ...]]:
+        if not ctx.db.table_exists("search_family"):
+            return {}
+        found: dict[str, list[str]] = {}
+        for row in ctx.db.all("SELECT token, word FROM search_family ORDER BY token, word"):
+            found.setdefault(row["token"], []).append(row["word"])
+        return {token: tuple(words) for token, words in found.items()}
+
+    return ctx.db.memo("search.family", load)
 
 
 def parse_query(ctx: Ctx, keyword: str) -> Query | None:
@@ -160,7 +154,8 @@ def parse_query(ctx: Ctx, keyword: str) -> Query | None:
     primary = [t for t in parts[0] if t in weights] or list(weights)
     core = ([t for t in primary if t not in MODIFIERS and vocab.title_df.get(t)]
             or [t for t in primary if t not in MODIFIERS] or primary)
-    families = {t: tuple(v for v in family_words(t, vocab.idf) if v not in weights) for t in weights if t not in MODIFIERS}
+    known = _families(ctx)
+    families = {t: tuple(v for v in known.get(t, ()) if v not in weights) for t in weights if t not in MODIFIERS}
     return Query(weights, core, frozenset(primary), {t: f for t, f in families.items() if f})
 
 

@@ -18,8 +18,8 @@ and for words no title holds. Occupations are then ranked by the sum of:
 The matching set (`total`) is the occupations whose document holds every required word of the main title
 (not modifiers), then, after them, those that hold a required word only in another form of its family
 ("architect": "architectural", "architecture"; `search_family` in the index), where a family word counts
-for half the word. When neither exists, those holding any query word. Ties by title. Results are cached per normalised
-query (cleared when the database is rebuilt).
+for half the word. When neither exists, those holding any query word. Ties by title. Results are cached
+per normalised query (cleared when the database is rebuilt).
 
 The hosted service lists more occupations for some words (119 for "nurse", 69 here): its search also reads
 titles the release files do not carry (O*NET's supplemental alternate titles, WWS report appendix A). Here

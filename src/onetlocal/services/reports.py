@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from onetlocal.ingest.tables import quote
-from onetlocal.context import Ctx
+from onetlocal.context import Ctx, Page
 from onetlocal.errors import InvalidParameter
 from onetlocal.services import common
 from onetlocal.services.technology import example_id
@@ -280,7 +280,7 @@ def tools_details(ctx: Ctx, code: str) -> Body:
     return {"category": sorted(categories.values(), key=lambda c: (-len(c["example"]), c["title"].lower()))}
 
 
-def hot_technology(ctx: Ctx, code: str) -> dict:
+def hot_technology(ctx: Ctx, code: str, page: Page) -> dict:
     """`/online/occupations/{code}/hot_technology`: the occupation's hot technologies (Hot Technology = Y), in
     demand first, then by title; each once even when listed under two categories. `percentage` (share of job
     postings) is not in the release files and is left out rather than invented."""
@@ -290,7 +290,7 @@ def hot_technology(ctx: Ctx, code: str) -> dict:
         prev = seen.get(e["title"])
         seen[e["title"]] = {**e, "in_demand": e["in_demand"] or bool(prev and prev["in_demand"])}
     items = sorted(seen.values(), key=lambda e: (not e["in_demand"], e["title"].lower()))
-    return _absolute(ctx, ctx.paginate(items, "example", PAGE_SIZE))
+    return _absolute(ctx, ctx.paginate(page, items, "example"))
 
 
 # -- detailed work activities ----------------------------------------------------------------------------
@@ -613,23 +613,22 @@ def _absolute(ctx: Ctx, value: Any) -> Any:
     return walk(value) if type(value) in nested else value
 
 
-def _paged(ctx: Ctx, section: Section, body: Body) -> Body:
+def _paged(ctx: Ctx, section: Section, body: Body, page: Page) -> Body:
     if section.list_key is None:
         return _absolute(ctx, body)
     body = dict(body)
     items = body.pop(section.list_key)
-    page = ctx.paginate(items, section.list_key, PAGE_SIZE, **body)
-    return _absolute(ctx, page)
+    return _absolute(ctx, ctx.paginate(page, items, section.list_key, **body))
 
 
-def summary(ctx: Ctx, code: str, section: str) -> Body:
+def summary(ctx: Ctx, code: str, section: str, page: Page) -> Body:
     """`summary/{section}`: what O*NET OnLine shows by default, without ratings (paged, 10 per page)."""
-    return _paged(ctx, _section(section), _body(ctx, code, section, "summary"))
+    return _paged(ctx, _section(section), _body(ctx, code, section, "summary"), page)
 
 
-def details(ctx: Ctx, code: str, section: str) -> Body:
+def details(ctx: Ctx, code: str, section: str, page: Page) -> Body:
     """`details/{section}`: every item with its ratings (paged, 10 per page)."""
-    return _paged(ctx, _section(section), _body(ctx, code, section, "details"))
+    return _paged(ctx, _section(section), _body(ctx, code, section, "details"), page)
 
 
 # -- custom reports ------------------------------------------------------------------------------------
@@ -662,23 +661,19 @@ CUSTOM: dict[str, CustomReport] = {
 VIEWS = ("details", "summary")
 
 
-def custom(ctx: Ctx, code: str) -> Body:
+def custom(ctx: Ctx, code: str, section: list[str], display: str) -> Body:
     """`custom/?section=a&section=b[&display=details|summary]`: several sections in one unpaged response,
     `{code, title, <section>: <that section's body>, …, no_data?: [names]}`. `section` is repeatable or
     comma-separated, in the caller's order; without it every section is included. Sections without data for
     the occupation (or without a summary in summary display) are left out and named in `no_data`; an unknown
     section name is 422."""
     occupation = common.require_occupation(ctx, code)
-    view = ctx.choice("display", VIEWS, "details")
-    names = [n.strip() for raw in ctx.get_all("section") for n in raw.split(",") if n.strip()]
-    names = list(dict.fromkeys(names)) or list(SECTIONS)
-    for name in names:
-        _section(name)
+    view = display
+    names = section or list(SECTIONS)
     body: Body = {"code": code, "title": occupation["title"]}
     missing = []
     for name in names:
-        section = SECTIONS[name]
-        builder = section.summary if view == "summary" else section.details
+        builder = SECTIONS[name].summary if view == "summary" else SECTIONS[name].details
         if builder is None or not has_data(ctx, code, name):
             missing.append(name)
             continue

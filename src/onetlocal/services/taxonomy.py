@@ -23,19 +23,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from onetlocal.context import Ctx
+from onetlocal import urls
+from onetlocal.context import Ctx, Page
 from onetlocal.errors import InvalidParameter
 from onetlocal.services import common
 
 TAXONOMIES = ("2010", "2019", "active")
 _CATEGORIES = {"E": "Enlisted", "O": "Commissioned Officer", "W": "Warrant Officer"}
-_NO_DATA = "data not available in this build (import the O*NET-SOC taxonomy package with `onetlocal build`)"
 
 
 def _require(ctx: Ctx, *tables: str) -> None:
-    missing = [t for t in tables if not ctx.db.table_exists(t)]
-    if missing:
-        raise InvalidParameter(f"taxonomy crosswalk: {_NO_DATA}; missing {', '.join(missing)}")
+    ctx.db.require("taxonomy crosswalk", *tables)
 
 
 def _listing(ctx: Ctx, taxonomy: str) -> dict[str, dict]:
@@ -97,7 +95,7 @@ def crosswalk(ctx: Ctx, source: str, target: str, code: str) -> dict:
     items = []
     for new in map_codes(ctx, source, target, code):
         item = {"code": new, "title": titles[new]["title"]}
-        items.append({"href": ctx.href(f"/online/occupations/{new}/"), **item} if target == "active" else item)
+        items.append({"href": ctx.link(urls.OCCUPATION, code=new), **item} if target == "active" else item)
     body = {"code": code, "title": occupation["title"]}
     if occupation.get("description"):
         body["description"] = occupation["description"]
@@ -117,9 +115,7 @@ class Match:
 
 
 def _matches(ctx: Ctx) -> list[Match]:
-    if not ctx.db.table_exists("military_crosswalk"):
-        raise InvalidParameter("military crosswalk: data not available in this build (import "
-                               "onet-military-crosswalk/milx0724.xlsx with `onetlocal build`)")
+    ctx.db.require("military crosswalk", "military_crosswalk")
 
     def load() -> list[Match]:
         active = common.occupations(ctx)
@@ -153,11 +149,9 @@ def _matches(ctx: Ctx) -> list[Match]:
     return ctx.db.memo("taxonomy.military", load)
 
 
-def military(ctx: Ctx) -> dict:
+def military(ctx: Ctx, keyword: str, page: Page) -> dict:
     """Military occupations whose code or title matches `keyword`, each with its civilian O*NET occupations."""
-    keyword = ctx.required("keyword")
     matches = _matches(ctx)
-    page = ctx.page()
     folded = keyword.casefold()
     words = folded.split()
     exact = [m for m in matches if m.code.casefold() == folded]

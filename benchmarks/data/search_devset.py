@@ -142,6 +142,12 @@ def _qualify(title: str, rng: random.Random) -> str:
 
 def items(release: Path, part: str, limit: int | None = None) -> list[Item]:
     """The part's queries, every kind; `limit` keeps the first groups (by hash) only."""
+    return subset(release, part, limit)[0]
+
+
+def subset(release: Path, part: str, limit: int | None = None) -> tuple[list[Item], set[str]]:
+    """The queries of the part's first `limit` groups (by hash; all when None), and those groups' keys (to
+    hold out only them: `holdout_db(..., groups=keys)`)."""
     found = []
     groups = sorted(part_groups(release, part).items(), key=lambda kv: hashlib.sha1(kv[0].encode()).hexdigest())
     for key, rows in groups[:limit]:
@@ -153,26 +159,38 @@ def items(release: Path, part: str, limit: int | None = None) -> list[Item]:
         for kind in KINDS:
             if variants[kind]:
                 found.append(Item(variants[kind], labels, source, kind, title))
-    return found
+    return found, {key for key, _rows in groups[:limit]}
 
 
-def holdout_db(base: Path, target: Path, release: Path, part: str) -> Path:
-    """A copy of `base` whose alternate / reported titles of the part's groups are removed, search index
-    rebuilt (skipped when `target` is newer than `base`)."""
+#: The tables the search index is built from (oews_wages: national rows only, for the employment prior).
+SOURCE_TABLES = {"occupation_data": "", "alternate_titles": "", "sample_of_reported_titles": "",
+                 "task_statements": "", "technology_skills": "", "oews_wages": " WHERE area_type = 'N'"}
+
+
+def holdout_db(base: Path, target: Path, release: Path, part: str, groups: set[str] | None = None) -> Path:
+    """A small database holding the search's source tables of `base` without the alternate / reported titles
+    of the part's groups (or of `groups`), and the search index built from them (kept when `target` is newer
+    than `base`)."""
     if target.exists() and target.stat().st_mtime > base.stat().st_mtime:
         return target
     from onetlocal.ingest.search_index import build_search_index
 
-    held = set(part_groups(release, part))
+    held = groups if groups is not None else set(part_groups(release, part))
     tmp = target.with_suffix(".tmp")
-    shutil.copyfile(base, tmp)
+    tmp.unlink(missing_ok=True)
     conn = sqlite3.connect(tmp)
+    conn.execute("ATTACH DATABASE ? AS base", (f"file:{base}?mode=ro",))
+    present = {r[0] for r in conn.execute("SELECT name FROM base.sqlite_master WHERE type = 'table'")}
+    for table, where in SOURCE_TABLES.items():
+        if table in present:
+            conn.execute(f"CREATE TABLE main.{table} AS SELECT * FROM base.{table}{where}")
+    conn.commit()
+    conn.execute("DETACH DATABASE base")
     conn.create_function("held", 1, lambda t: int(bool(t) and _key(t) in held), deterministic=True)
     conn.execute("DELETE FROM alternate_titles WHERE held(alternate_title) OR held(short_title)")
     conn.execute("DELETE FROM sample_of_reported_titles WHERE held(reported_job_title)")
     build_search_index(conn, None)
     conn.commit()
-    conn.execute("VACUUM")
     conn.close()
     tmp.replace(target)
     return target

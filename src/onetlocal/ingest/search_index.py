@@ -98,7 +98,7 @@ def stem(word: str) -> str:
 #: Words of a job ad that qualify a job without naming the occupation (seniority, schedule, contract); a
 #: query needs no title holding them and they weigh little.
 MODIFIERS = frozenset(stem(w) for w in (
-    "senior junior lead staff entry level trainee experienced new grad graduate ii iii iv v vi "
+    "senior junior lead staff entry level trainee apprentice experienced new grad graduate ii iii iv v vi "
     "1 2 3 4 5 1st 2nd 3rd part full time remote hybrid onsite temporary temp contract contractor "
     "seasonal shift shifts night nights weekend weekends overnight prn per diem weekly local "
     "regional hiring immediate immediately urgent urgently needed wanted now opening openings apply today "

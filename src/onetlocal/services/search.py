@@ -69,10 +69,10 @@ SUPERVISOR_WORDS = frozenset(terms("supervisor supervisors foreman foremen forew
 #: Features of an (query, occupation) pair; the score is their weighted sum (`WEIGHTS`, learned on the
 #: development set's tuning part by benchmarks/search_train.py).
 FEATURES = ("title", "head", "exact", "count", "doc", "prior", "helper_yes", "helper_no", "super_yes",
-            "super_no", "official", "top3", "headp", "vote")
-WEIGHTS = {"title": 3, "head": 1, "exact": 0.35, "count": 1.45, "doc": 0.3, "prior": -0.05, "helper_yes": 0.5,
-           "helper_no": -1.5, "super_yes": 0.25, "super_no": -0.2, "official": 0.55, "top3": 1.85, "headp": 1.35,
-           "vote": 0.7}
+            "super_no", "official", "top3", "headp", "vote", "partial")
+WEIGHTS = {"title": 3.0, "head": 1.0, "exact": 1.25, "count": 0.7, "doc": 0.3, "prior": 0.05, "helper_yes": 1.6,
+           "helper_no": -1.5, "super_yes": 1.75, "super_no": -0.2, "official": 0.8, "top3": 1.75, "headp": 1.25,
+           "vote": 0.8, "partial": -0.75}
 
 
 @dataclass(frozen=True)
@@ -293,6 +293,22 @@ def _families(ctx: Ctx) -> dict[str, tuple[str, ...]]:
     return ctx.db.memo("search.family", load)
 
 
+#: Endings that turn a trade's word into its worker ("roofing" -> "roofer", "weld" -> "welder") and back.
+AGENT_ENDINGS = ("er", "or", "r")
+
+
+def _agents(vocab: _Vocab, token: str) -> tuple[str, ...]:
+    """Title words naming the worker of `token` or the trade of a worker word ("roof" <-> "roofer"): the
+    stemmer keeps them apart; a query gets them as words of its family (worth FAMILY of the word)."""
+    if len(token) < 3 or not token.isalpha():
+        return ()
+    found = [token + end for end in AGENT_ENDINGS if vocab.title_df.get(token + end)]
+    for end in AGENT_ENDINGS:
+        if token.endswith(end) and len(token) - len(end) >= 3 and vocab.title_df.get(token[:-len(end)]):
+            found.append(token[:-len(end)])
+    return tuple(found)
+
+
 def parse_query(ctx: Ctx, keyword: str) -> Query | None:
     """Words of the keyword known to the index, weighted by IDF, position (main title, or qualifier after
     " - " or "(") and kind: modifiers ("senior", "part time") and words no title uses weigh little and are
@@ -327,7 +343,8 @@ def parse_query(ctx: Ctx, keyword: str) -> Query | None:
     core = ([t for t in primary if t not in MODIFIERS and vocab.title_df.get(t)]
             or [t for t in primary if t not in MODIFIERS] or primary)
     known = _families(ctx)
-    families = {t: tuple(v for v in known.get(t, ()) if v not in weights) for t in weights if t not in MODIFIERS}
+    families = {t: tuple(v for v in (*known.get(t, ()), *_agents(vocab, t)) if v not in weights)
+                for t in weights if t not in MODIFIERS}
     head = heads[0] if heads[0] in weights else None
     return Query(weights, list(dict.fromkeys(core)), frozenset(primary),
                  {t: f for t, f in families.items() if f}, head)
@@ -378,8 +395,8 @@ def features(ctx: Ctx, query: Query) -> tuple[dict[int, list[float]], set[int]]:
     matched only through word families."""
     index, idf = _index(ctx), _vocab(ctx).idf
     exact, by_family = _matching(index, query)
-    candidates = exact | by_family
-    if not candidates:
+    matching = exact | by_family
+    if not matching:
         return {}, set()
     weights = query.weights
     total = sum(weights.values())
@@ -442,6 +459,9 @@ def features(ctx: Ctx, query: Query) -> tuple[dict[int, list[float]], set[int]]:
             if words - MODIFIERS == main:
                 exact_title.add(code)
     top3 = {code: sum(heapq.nlargest(3, values)) for code, values in scores.items()}
+    # Occupations holding only part of the query, in their titles, compete too (a held-out or new title
+    # rarely has every word in its occupation's text: "Meal Attendant" for flight attendants).
+    candidates = matching | title.keys()
     doc: dict[int, float] = {}
     for word, weight in weights.items():
         share = weight / total
@@ -479,6 +499,7 @@ def features(ctx: Ctx, query: Query) -> tuple[dict[int, list[float]], set[int]]:
             top3.get(code, 0.0) / 3,
             headp.get(code, 0.0),
             vote.get(code, 0.0),
+            float(code not in matching),
         ]
     return out, by_family
 

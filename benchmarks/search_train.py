@@ -26,18 +26,18 @@ KEEP = 40
 def objective(data, n: int, scores: list[list[float]], column: int = 0, step: float = 0.0):
     """(top-1 + 0.5 x top-5, top-1, top-5) over the part when feature `column`'s weight moves by `step`
     (scores: each query's candidate scores under the current weights)."""
-    top1 = top5 = 0
-    for (vectors, labels, _offsets), base in zip(data, scores):
+    top1 = top5 = 0.0
+    for (vectors, labels, _offsets, weight), base in zip(data, scores):
         moved = [s + step * v[column] for s, v in zip(base, vectors)] if step else base
         ranked = sorted(range(len(moved)), key=moved.__getitem__, reverse=True)[:5]
-        top1 += labels[ranked[0]]
-        top5 += any(labels[i] for i in ranked)
+        top1 += weight * labels[ranked[0]]
+        top5 += weight * any(labels[i] for i in ranked)
     return (top1 + 0.5 * top5) / n, top1 / n, top5 / n
 
 
 def rescore(data, weights: list[float]) -> list[list[float]]:
     return [[off + sum(a * b for a, b in zip(weights, v)) for v, off in zip(vectors, offsets)]
-            for vectors, _labels, offsets in data]
+            for vectors, _labels, offsets, _weight in data]
 
 
 def main() -> None:
@@ -45,6 +45,8 @@ def main() -> None:
     p.add_argument("--db", required=True)
     p.add_argument("--limit", type=int)
     p.add_argument("--rounds", type=int, default=3)
+    p.add_argument("--employment", type=float, default=0.0,
+                   help="weigh each query by its occupation's employment to this power (0: every title alike)")
     args = p.parse_args()
 
     from data.search_devset import holdout_db, items as dev_items
@@ -59,6 +61,17 @@ def main() -> None:
     index = engine._index(ctx)
     names = list(engine.FEATURES)
     weights = [engine.WEIGHTS[f] for f in names]
+    employment: dict[str, float] = {}
+    for row in ctx.db.all("SELECT code, employment FROM search_prior WHERE employment IS NOT NULL"):
+        employment[row["code"][:7]] = float(row["employment"])
+
+    def weigh(item) -> float:
+        """1, or with --employment the labels' national employment ^ EXPONENT (job ads and coding-index
+        entries are about workers, not titles: a title of a large occupation is asked more often)."""
+        if not args.employment:
+            return 1.0
+        return max(employment.get(soc, 1000.0) for soc in item.labels) ** args.employment
+
     data = []
     queries = dev_items(release, "tune", args.limit)
     for item in queries:
@@ -68,8 +81,9 @@ def main() -> None:
         labels = [index.codes[c][:7] in item.labels for c in codes]
         if any(labels):  # a query without its answer among the candidates scores 0 whatever the weights
             # Occupations matched only through word families are listed after the others (`_rank`).
-            data.append(([found[c] for c in codes], labels, [-1e6 * (c in later) for c in codes]))
-    n = len(queries)
+            data.append(([found[c] for c in codes], labels, [-1e6 * (c in later) for c in codes],
+                         weigh(item)))
+    n = sum(weigh(item) for item in queries)
     print(f"{n} queries, {len(data)} with the answer among the candidates", flush=True)
     scores = rescore(data, weights)
     best = objective(data, n, scores)

@@ -2,29 +2,42 @@
 
 A keyword that is an O*NET-SOC code (`15-1252.00`) or a 6-digit SOC code (`15-1252`: 15-1252.00 and its `.xx`
 children) returns those occupations. Otherwise the keyword goes through the same normalisation as the index
-(`build.search_index.terms`: folding, abbreviation expansion, light stemming), words no occupation uses are
-dropped (a word one edit away from a title word is corrected first), and each word gets a weight: its IDF
-over titles, less for modifiers ("senior", "part time"), for words after a job ad's " - " / "(" qualifier,
-and for words no title holds. Occupations are then ranked by the sum of:
+(`ingest.search_index.terms`: folding, abbreviation expansion, light stemming). A word no title uses is
+repaired first: a compound split into two title words ("steelworker"), else the closest title word (one letter
+edit for 4-5 letters, two from 6, candidates found by shared letter trigrams), else the commonest title word it
+starts ("oper" -> "operator"); words still unknown are dropped. Each word gets a weight: its IDF over titles,
+less for modifiers ("senior", "apprentice", "part time": SOC codes apprentices and trainees with their trade),
+for words after a job ad's " - " / "(" qualifier, and for words no title holds. Word order does not matter
+("Manager, Forest" is "Forest Manager"), except that the last word of the main title is its head noun.
 
-- title match: the best of the occupation's titles (O*NET, alternate, short, reported) by (share of the
-  query's weight it holds)^2 x (share of the title's weight the query explains)^0.5 x kind, plus a bonus
-  when the title is exactly the query's main words;
-- aggregation: how many of its titles hold every required word (log, relative to the best occupation);
-- bm25 over the occupation document (weighted columns title > alternate > description > tasks > technology);
-- a small prior from national employment (OEWS), so that a title shared by several occupations goes
-  first to the one most people hold.
+Every occupation gets a feature vector (`FEATURES`) and its score is their weighted sum (`WEIGHTS`):
 
-The matching set (`total`) is the occupations whose document holds every required word of the main title
-(not modifiers), then, after them, those that hold a required word only in another form of its family
-("architect": "architectural", "architecture"; `search_family` in the index), where a family word counts
-for half the word. When neither exists, those holding any query word. Ties by title. Results are cached
-per normalised query (cleared when the database is rebuilt).
+- title: the best of its titles (O*NET, alternate, short, reported) by kind x (share of the query's weight it
+  holds)^2 x (share of the title's weight the query explains)^0.5; top3: the sum of its best three;
+- head: the best query share among its titles whose head noun is the query's ("cook" in "Line Cook - Full
+  Time"); headp: the share of all titles with that head noun that are its own (which occupation a head noun
+  usually means); vote: the same per query word, weighted; exact: a title with exactly the query's main words;
+  count: how many of its titles hold every required word (log, relative to the best occupation);
+- official: the share of the main words in its O*NET title; helper / supervisor: `Helpers--` occupations are
+  raised when the query says helper and lowered when it does not, `First-Line Supervisors` likewise with
+  supervisor / lead / foreman;
+- doc: bm25 over description, tasks and technology examples only (weak evidence: titles decide);
+- prior: national employment (OEWS); partial: the occupation's text lacks a required word.
+
+The weights were learned by coordinate ascent (benchmarks/search_train.py) on the tuning part of a development
+set of ~9,000 held-out O*NET titles asked in five kinds (benchmarks/data/search_devset.py); the final part is
+only for reporting (benchmarks/search_quality.py --dev final). Measured there, at 6-digit SOC: top-1 / top-5
+42.6% / 65.0% before, 51.5% / 74.7% with this design.
+
+The list (`total`) is broad: every occupation whose text (titles, alternate and reported titles, description,
+tasks, technology) holds every required word, plus those whose titles hold part of the query, ranked together;
+then those holding a required word only in another form of its family ("architect": "architectural",
+"architecture"; `search_family`; a trade's worker word: "roofing" -> "roofer"), where a family word counts for
+half. When none exists, those holding any query word. Ties by title. Everything a query reads is held in memory
+per database file (`_index`, ~120 MB, loaded at the first search); results are cached per normalised query.
 
 The hosted service lists more occupations for some words (119 for "nurse", 69 here): its search also reads
-titles the release files do not carry (O*NET's supplemental alternate titles, WWS report appendix A). Here
-the list is every occupation whose release text (titles, alternate and reported titles, description, tasks,
-technology) mentions the word or one of its forms.
+titles the release files do not carry (O*NET's supplemental alternate titles, WWS report appendix A).
 """
 
 from __future__ import annotations
@@ -37,7 +50,7 @@ from collections import Counter
 from itertools import chain
 from dataclasses import dataclass
 
-from onetlocal.ingest.search_index import KINDS, MODIFIERS, terms, title_terms
+from onetlocal.ingest.search_index import KINDS, MODIFIERS, stem, terms, title_terms
 from onetlocal.context import Ctx, Page
 from onetlocal.services import common
 
@@ -280,6 +293,19 @@ def _correct(ctx: Ctx, vocab: _Vocab, word: str) -> str | None:
     return max(prefixed)[1] if prefixed else None
 
 
+def _split(vocab: _Vocab, word: str) -> list[str] | None:
+    """A compound no title uses, as the two title words it joins ("steelworker" -> "steel worker",
+    "dishwasher" is a title word itself and stays); the split whose rarer half is most common."""
+    if len(word) < 7 or not word.isalpha():
+        return None
+    best: tuple[int, int] | None = None
+    for i in range(3, len(word) - 2):
+        left, right = vocab.title_df.get(stem(word[:i]), 0), vocab.title_df.get(stem(word[i:]), 0)
+        if left and right and (best is None or min(left, right) > best[0]):
+            best = (min(left, right), i)
+    return [stem(word[:best[1]]), stem(word[best[1]:])] if best else None
+
+
 def _families(ctx: Ctx) -> dict[str, tuple[str, ...]]:
     """token -> the other words of its family that occupations use with it (`search_family`)."""
     def load() -> dict[str, tuple[str, ...]]:
@@ -321,10 +347,10 @@ def parse_query(ctx: Ctx, keyword: str) -> Query | None:
         first = part.split(",")[0]
         for j, chunk in enumerate((first, part[len(first):])):
             for tok in terms(chunk):
+                found = [tok]
                 if tok not in vocab.title_df:
-                    tok = _correct(ctx, vocab, tok) or tok
-                if tok in vocab.idf:
-                    parts[i].append(tok)
+                    found = _split(vocab, tok) or [_correct(ctx, vocab, tok) or tok]
+                parts[i].extend(t for t in found if t in vocab.idf)
             if j == 0:
                 heads[i] = _head_of(parts[i])
     if not any(t not in MODIFIERS for t in parts[0]) and any(t not in MODIFIERS for t in parts[1]):

@@ -103,7 +103,7 @@ def test_every_occupation_mentioning_the_word_is_listed(client, keyword, forms, 
 
 
 @pytest.mark.parametrize(("keyword", "first", "top5"), [
-    ("nurse", "29-1141.00", {"29-1141.00", "31-1131.00"}),
+    ("nurse", "29-1141.00", {"29-1141.00", "29-2061.00"}),
     ("architect", "17-1011.00", {"17-1011.00", "15-1299.08", "15-1243.00"}),
 ])
 def test_broad_lists_keep_the_best_first(client, keyword, first, top5):
@@ -248,7 +248,7 @@ def test_openapi_documents_search(client):
 #: kinds), and the rates the ranker measured on them when it was last tuned, less a margin: a change that
 #: costs more than the margin fails. The answers themselves are not checked one by one.
 REGRESSION_GROUPS = 100
-REGRESSION_FLOOR = {"top1": 0.0, "top5": 0.0}
+REGRESSION_FLOOR = {"top1": 0.47, "top5": 0.69}  # measured 0.500 / 0.721
 
 
 @pytest.fixture(scope="module")

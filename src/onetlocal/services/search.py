@@ -64,6 +64,8 @@ UNTITLED = 0.3
 #: IDF below which a word is too common to fetch title candidates on its own (in ~1 title in 60).
 COMMON_IDF = 5.0
 MAX_TERMS = 12
+#: What an occupation loses when another of its 6-digit SOC code ranks above it.
+SAME_SOC = 2.0
 #: Title words sharing the most letter trigrams with a misspelt word that are compared to it letter by letter.
 CORRECTION_CANDIDATES = 60
 CACHE_SIZE = 4096
@@ -71,7 +73,7 @@ CACHE_SIZE = 4096
 FAMILY = 0.5
 #: bm25 parameters of the weak document evidence (description, tasks, technology examples).
 BM25_K1, BM25_B = 1.2, 0.75
-_SECONDARY_SPLIT = re.compile(r"\s[-\u2013\u2014|:]\s|[(\[{]")
+_SECONDARY_SPLIT = re.compile(r"\s[-\u2013\u2014|:]\s|\s[(\[{]")
 
 #: Words by which a job title says the worker helps a trade, supervises, or learns it. SOC codes helpers as
 #: `Helpers--<trade>`, supervisors and lead workers as `First-Line Supervisors of ...`, apprentices and
@@ -83,9 +85,9 @@ SUPERVISOR_WORDS = frozenset(terms("supervisor supervisors foreman foremen forew
 #: development set's tuning part by benchmarks/search_train.py).
 FEATURES = ("title", "head", "exact", "count", "doc", "prior", "helper_yes", "helper_no", "super_yes",
             "super_no", "official", "top3", "headp", "vote", "partial")
-WEIGHTS = {"title": 3.0, "head": 1.0, "exact": 1.25, "count": 0.7, "doc": 0.3, "prior": 0.05, "helper_yes": 1.6,
-           "helper_no": -1.5, "super_yes": 1.75, "super_no": -0.2, "official": 0.8, "top3": 1.75, "headp": 1.25,
-           "vote": 0.8, "partial": -0.75}
+WEIGHTS = {"title": 3.0, "head": 0.75, "exact": 0.65, "count": 0.3, "doc": 0.3, "prior": 1.05, "helper_yes": 1.6,
+           "helper_no": -2.5, "super_yes": 1.0, "super_no": -0.25, "official": 0.3, "top3": 1.1, "headp": 2.35,
+           "vote": 1.05, "partial": -0.75}
 
 
 @dataclass(frozen=True)
@@ -202,7 +204,7 @@ def _index(ctx: Ctx) -> _Index:
         holders: dict[str, set[int]] = {}
         tf: dict[str, dict[int, int]] = {}
         lengths: dict[int, int] = {}
-        for row in ctx.db.all("SELECT code, title, alternate, description, tasks, technology FROM search_doc_fts"):
+        for row in ctx.db.all("SELECT code, title, alternate, description, tasks, technology FROM search_doc"):
             code = position.get(row["code"])
             if code is None:
                 continue
@@ -272,7 +274,7 @@ def _correct(ctx: Ctx, vocab: _Vocab, word: str) -> str | None:
     need = max(1, len(grams) - 3 * limit)  # an edit changes at most three trigrams
     shared = Counter(chain.from_iterable(index.grams.get(g, ()) for g in grams))
     best: tuple | None = None
-    for cand, count in shared.most_common(CORRECTION_CANDIDATES):
+    for cand, count in heapq.nsmallest(CORRECTION_CANDIDATES, shared.items(), key=lambda kv: (-kv[1], kv[0])):
         if count < need:
             break
         if abs(len(cand) - len(word)) > limit:
@@ -461,13 +463,15 @@ def features(ctx: Ctx, query: Query) -> tuple[dict[int, list[float]], set[int]]:
             if found is None:
                 related = {owner[v] for v in fam} - matched
                 found = coverage[key] = (
-                    (sum(weights[t] for t in matched) + FAMILY * sum(weights[t] for t in related)) / total,
-                    sum(idf[t] for t in matched) + sum(idf.get(v, 0.0) for v in fam))
+                    (sum(weights[t] for t in sorted(matched)) + FAMILY * sum(weights[t] for t in sorted(related)))
+                    / total,
+                    sum(idf[t] for t in sorted(matched)) + sum(idf.get(v, 0.0) for v in sorted(fam)))
         else:
             found = coverage.get(matched)
             if found is None:
-                found = coverage[matched] = (sum(weights[t] for t in matched) / total,
-                                             sum(idf[t] for t in matched))
+                ordered = sorted(matched)  # a fixed order: equal scores stay equal from run to run
+                found = coverage[matched] = (sum(weights[t] for t in ordered) / total,
+                                             sum(idf[t] for t in ordered))
         qcov, explained = found
         tw = t_weight[tid]
         tcov = explained / tw if tw and explained < tw else 1.0 if tw else 0.0
@@ -544,6 +548,15 @@ def _rank(ctx: Ctx, query: Query, weights: dict[str, float] | None = None) -> li
         score = sum(a * b for a, b in zip(w, vector))
         name = index.codes[code]
         scored.append((code in by_family, -score, names[name]["title"], name))
+    scored.sort()
+    # Breadth in the first places: an occupation whose 6-digit SOC is already listed higher (an RN specialty
+    # after Registered Nurses) gives way by SAME_SOC to the others (neutral on the development set, which
+    # scores 6-digit SOC codes; "nurse" lists Licensed Practical Nurses among the first five).
+    seen: set[str] = set()
+    for i, (later, neg, title, code) in enumerate(scored):
+        if code[:7] in seen:
+            scored[i] = (later, neg + SAME_SOC, title, code)
+        seen.add(code[:7])
     scored.sort()
     return [code for *_, code in scored]
 

@@ -265,7 +265,8 @@ def _distance(a: str, b: str, limit: int) -> int:
 def _correct(ctx: Ctx, vocab: _Vocab, word: str) -> str | None:
     """A word no title uses, corrected to the closest title word (one edit for words of 4-5 letters, two
     from 6: "registerd", "atetndaunt"; candidates share letter trigrams; ties to the most common), or
-    expanded when it is the start of title words ("oper" -> "operator"); None when there is none."""
+    expanded when it is the start of title words ("oper" -> "operator": for words under 6 letters the
+    commoner of the two readings); None when there is none."""
     if len(word) < 4 or not word.isalpha():
         return None
     index = _index(ctx)
@@ -284,15 +285,17 @@ def _correct(ctx: Ctx, vocab: _Vocab, word: str) -> str | None:
             rank = (d, -vocab.title_df.get(cand, 0), cand)
             if best is None or rank < best:
                 best = rank
-    if best is not None:
-        return best[2]
     words = index.words
     i = bisect.bisect_right(words, word)
     prefixed = []
     while i < len(words) and words[i].startswith(word):
         prefixed.append((vocab.title_df.get(words[i], 0), words[i]))
         i += 1
-    return max(prefixed)[1] if prefixed else None
+    expansion = max(prefixed) if prefixed else None
+    if best is not None and (expansion is None or len(word) >= 6 or -best[1] >= expansion[0]):
+        return best[2]
+    # A short word is as likely cut short ("oper", "mgmt") as mistyped: the commoner reading wins.
+    return expansion[1] if expansion else None
 
 
 def _split(vocab: _Vocab, word: str) -> list[str] | None:

@@ -275,11 +275,9 @@ def _correct(ctx: Ctx, vocab: _Vocab, word: str) -> str | None:
     need = max(1, len(grams) - 3 * limit)  # an edit changes at most three trigrams
     shared = Counter(chain.from_iterable(index.grams.get(g, ()) for g in grams))
     best: tuple | None = None
-    for cand, count in heapq.nsmallest(CORRECTION_CANDIDATES, shared.items(), key=lambda kv: (-kv[1], kv[0])):
-        if count < need:
-            break
-        if abs(len(cand) - len(word)) > limit:
-            continue
+    size = len(word)
+    close = [(-count, cand) for cand, count in shared.items() if count >= need and abs(len(cand) - size) <= limit]
+    for _count, cand in heapq.nsmallest(CORRECTION_CANDIDATES, close):
         d = _distance(word, cand, limit)
         if d <= limit:
             rank = (d, -vocab.title_df.get(cand, 0), cand)

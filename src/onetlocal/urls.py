@@ -28,6 +28,7 @@ TECHNOLOGY_CATEGORY = "/online/technology/categories/{code}"
 CAREERS = "/{site}/careers/"
 CAREER = "/{site}/careers/{code}/"
 CAREER_SECTION = "/{site}/careers/{code}/{section}"
+MILITARY = "/{site}/military"
 INTEREST_PROFILER_CAREERS = "/{site}/interestprofiler/careers"
 
 # -- Database services -------------------------------------------------------------------------------------

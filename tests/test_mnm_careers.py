@@ -84,7 +84,11 @@ def test_contents_list_exactly_the_sections_with_data(client):
             status = client.get(href).status_code
             assert status == (200 if href in listed else 422), (site, name, status)
     # technology is not part of Mi Próximo Paso; in_the_military only of Veterans
-    assert f"{BASE}/mnm/careers/{code}/technology" in {i["href"] for i in get(client, f"/mnm/careers/{code}/")["contents"]}
+    mnm = {i["href"] for i in get(client, f"/mnm/careers/{code}/")["contents"]}
+    mpp = {i["href"] for i in get(client, f"/mpp/careers/{code}/")["contents"]}
+    veterans = {i["href"] for i in get(client, f"/veterans/careers/{code}/")["contents"]}
+    assert f"{BASE}/mnm/careers/{code}/technology" in mnm and not any(h.endswith("/technology") for h in mpp)
+    assert f"{BASE}/veterans/careers/{code}/in_the_military" in veterans
 
 
 # -- sections --------------------------------------------------------------------------------------------------

@@ -18,7 +18,8 @@ Decisions (spec §3/§7 give the shape, not these rules):
   `<key>_over` with the cap read from the footnote text ($239,200 a year / $115.00 an hour); an unpublished value
   (footnotes 4, 8, "-") is left out; no published value at all -> no `salary`.
 - check_out_my_state: `location` = a state's USPS code (`NV`), 2-digit FIPS code (`32`) or OEWS name
-  (`Virgin Islands`), case-insensitive; DC and territories included; anything else is 422. Without `location` the body lists every state by OEWS location quotient,
+  (`Virgin Islands`), case-insensitive; DC and territories included; anything else is 422. Without `location`
+  the body lists every state by OEWS location quotient,
   `above_average` (LQ >= 1.2), `average` (0.8 <= LQ < 1.2), `below_average` (LQ < 0.8), as the v1 map legend did
   (the v1 cut points are not published; these are ours). With `location` it adds `state: {postal_code, name,
   salary, employment, location_quotient, projections?}`; `projections` (base/projected year and employment,
@@ -218,10 +219,12 @@ def _states(ctx: Ctx) -> dict[str, dict]:
 
 def find_state(ctx: Ctx, location: str) -> dict:
     """The OEWS state for a USPS code or FIPS code (case-insensitive); 422 otherwise."""
-    wanted = location.strip().upper()
-    for state in _states(ctx).values():
-        if wanted in (state.get("postal_code"), state["fips"], state["name"].upper()):
-            return state
+    lookup = ctx.db.memo("mnm.state_lookup", lambda: {
+        key.upper(): state for state in _states(ctx).values()
+        for key in (state["fips"], state["name"], state.get("postal_code")) if key})
+    state = lookup.get(location.strip().upper())
+    if state is not None:
+        return state
     raise InvalidParameter(f"unknown state {location!r} in parameter 'location': expected a USPS state code such "
                            "as NV (or its 2-digit FIPS code or name)")
 
@@ -257,24 +260,29 @@ def _state_projection(ctx: Ctx, code: str, fips: str) -> dict | None:
             "percent_change": r["percent_change"], "annual_openings": r["annual_openings"]}
 
 
-def check_out_my_state(ctx: Ctx, code: str, location: str | None) -> dict:
-    """States grouped by location quotient, plus the chosen state's wages and projections."""
-    soc = match_soc(ctx, code, state_socs(ctx))
-    if soc is None:
-        raise InvalidParameter(f"no data available for this section: check_out_my_state for {code}")
-    chosen = find_state(ctx, location) if location else None
-    groups: dict[str, list] = {"above_average": [], "average": [], "below_average": []}
-    states = {s["area_code"]: s for s in _states(ctx).values()}
-    rows = ctx.db.all("SELECT area_code, location_quotient FROM oews_wages WHERE soc_code = ? AND area_type = 'S'",
-                      (soc,))
-    for r in sorted(rows, key=lambda r: -(r["location_quotient"] or 0)):
-        lq, area = r["location_quotient"], states.get(r["area_code"])
-        if lq is None or area is None:
-            continue
-        key = "above_average" if lq >= LQ_ABOVE else "below_average" if lq < LQ_BELOW else "average"
-        groups[key].append({**_state_item(area), "location_quotient": lq})
-    body: dict[str, Any] = {"soc_code": soc, **groups}
-    if chosen:
+def _groups(ctx: Ctx, soc: str) -> dict[str, list]:
+    """States by location quotient for one SOC code, highest first (memoised)."""
+
+    def load() -> dict[str, list]:
+        groups: dict[str, list] = {"above_average": [], "average": [], "below_average": []}
+        states = {s["area_code"]: s for s in _states(ctx).values()}
+        rows = ctx.db.all("SELECT area_code, location_quotient FROM oews_wages WHERE soc_code = ? "
+                          "AND area_type = 'S'", (soc,))
+        for r in sorted(rows, key=lambda r: -(r["location_quotient"] or 0)):
+            lq, area = r["location_quotient"], states.get(r["area_code"])
+            if lq is None or area is None:
+                continue
+            key = "above_average" if lq >= LQ_ABOVE else "below_average" if lq < LQ_BELOW else "average"
+            groups[key].append({**_state_item(area), "location_quotient": lq})
+        return groups
+
+    return ctx.db.memo(f"mnm.state_groups.{soc}", load)
+
+
+def _state_block(ctx: Ctx, code: str, soc: str, chosen: dict) -> dict:
+    """One state's wages, employment and (where imported) projections for the career (memoised)."""
+
+    def load() -> dict:
         row = ctx.db.one("SELECT * FROM oews_wages WHERE area_code = ? AND soc_code = ?", (chosen["area_code"], soc))
         state: dict[str, Any] = _state_item(chosen)
         if row:
@@ -287,7 +295,19 @@ def check_out_my_state(ctx: Ctx, code: str, location: str | None) -> dict:
         projection = _state_projection(ctx, code, chosen["fips"])
         if projection:
             state["projections"] = projection
-        body["state"] = state
+        return state
+
+    return ctx.db.memo(f"mnm.state_block.{code}.{chosen['fips']}", load)
+
+
+def check_out_my_state(ctx: Ctx, code: str, location: str | None) -> dict:
+    """States grouped by location quotient, plus the chosen state's wages and projections."""
+    soc = match_soc(ctx, code, state_socs(ctx))
+    if soc is None:
+        raise InvalidParameter(f"no data available for this section: check_out_my_state for {code}")
+    body: dict[str, Any] = {"soc_code": soc, **_groups(ctx, soc)}
+    if location:
+        body["state"] = _state_block(ctx, code, soc, find_state(ctx, location))
     return body
 
 

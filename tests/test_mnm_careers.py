@@ -203,8 +203,10 @@ def test_check_out_my_state(client):
 
 def test_explore_more(client):
     code = "15-1252.00"
+    careers = {r["O*NET-SOC Code"] for r in read_release("Job Zones")}
     related = [r["Related O*NET-SOC Code"] for r in read_release("Related Occupations")
-               if r["O*NET-SOC Code"] == code and r["Relatedness Tier"] == "Primary-Short"]
+               if r["O*NET-SOC Code"] == code and r["Relatedness Tier"] == "Primary-Short"
+               and r["Related O*NET-SOC Code"] in careers]
     body = get(client, f"/mnm/careers/{code}/explore_more")
     assert [c["code"] for c in body["careers"]] == related
     assert body["careers"][0]["href"] == f"{BASE}/mnm/careers/{related[0]}/"
@@ -254,7 +256,7 @@ def crosswalk() -> list[dict]:
 
 
 def test_veterans_military_finds_a_mos(client, crosswalk):
-    active = {r["O*NET-SOC Code"] for r in read_release("Occupation Data")}
+    active = {r["O*NET-SOC Code"] for r in read_release("Job Zones")}  # the careers
     record = next(r for r in crosswalk if r["SVC"] == "A" and r["STATUS"] == "A" and r["ONET1"] in active)
     moc = record["MOC"]
     expected = {r[f"ONET{i}"] for r in crosswalk if r["MOC"] == moc and r["STATUS"] == "A"
@@ -306,3 +308,11 @@ def test_section_without_data_is_422(client, db):
         assert response.status_code == 200 and response.json()
     else:
         assert response.status_code == 422 and "no data available" in response.json()["error"]
+
+
+def test_an_occupation_without_data_is_not_a_career(client):
+    careers = {r["O*NET-SOC Code"] for r in read_release("Job Zones")}
+    code = next(r["O*NET-SOC Code"] for r in read_release("Occupation Data") if r["O*NET-SOC Code"] not in careers)
+    for path in (f"/mnm/careers/{code}/", f"/veterans/careers/{code}/job_outlook"):
+        response = client.get(path)
+        assert response.status_code == 422 and "is not a" in response.json()["error"]

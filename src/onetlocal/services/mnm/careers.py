@@ -19,7 +19,9 @@ Decisions:
   order of the O*NET OnLine task report (importance when Task Ratings are imported, else incumbents responding),
   at most 6, the short list My Next Move shows; Spanish task texts are not available (English, marked).
 - career_video: always false (no video data in this build).
-- explore_more: `careers` = the Primary-Short related occupations (the first 10 related when that tier is empty) as
+- Careers are the occupations with O*NET data (those with a Job Zone: 923 in O*NET 30.1, the careers My Next Move
+  and Mi Próximo Paso cover); another code of the taxonomy ("All Other" groups) is 422, not a career.
+- explore_more: `careers` = the Primary-Short related careers (the first 10 related when that tier is empty) as
   career items of the site; `industries` from OEWS industry employment (services/mnm/outlook.py).
 - Language marking on `/mpp/`: services/mnm/language.py.
 """
@@ -35,6 +37,7 @@ from onetlocal.context import Ctx
 from onetlocal.errors import InvalidParameter
 from onetlocal.services import common
 from onetlocal.services.mnm import Site, language, military, outlook, sections
+from onetlocal.services.mnm.items import career_item, careers, require_career
 from onetlocal.services.mnm.language import EN, mark, mark_all
 
 ON_THE_JOB = 6
@@ -110,13 +113,13 @@ def _descriptor(name: str) -> Builder:
 
 
 def _explore_more(ctx: Ctx, site: Site, code: str) -> dict:
-    known = common.occupations(ctx)
+    known = careers(ctx)
     rows = [r for r in ctx.db.all("SELECT related_onetsoc_code, relatedness_tier FROM related_occupations "
                                   "WHERE onetsoc_code = ? ORDER BY related_index", (code,))
             if r["related_onetsoc_code"] in known]
     chosen = [r for r in rows if r["relatedness_tier"] == "Primary-Short"] or rows[:RELATED]
     body: dict[str, Any] = {
-        "careers": [military.career_item(ctx, site, r["related_onetsoc_code"]) for r in chosen],
+        "careers": [career_item(ctx, site, r["related_onetsoc_code"]) for r in chosen],
         "industries": mark_all(site, outlook.industries(ctx, code)),
     }
     if not body["careers"] and not body["industries"]:
@@ -202,13 +205,13 @@ def _absolute(ctx: Ctx, value: Any) -> Any:
 
 def overview(ctx: Ctx, site: Site, code: str) -> dict:
     """`/{site}/careers/{code}/`: the career overview with the sections that have data."""
-    common.require_occupation(ctx, code)
+    require_career(ctx, site, code)
     return _absolute(ctx, _memo(ctx, site, code, "", lambda: _overview(ctx, site, code)))
 
 
 def section(ctx: Ctx, site: Site, code: str, name: str, **params: Any) -> Any:
     """`/{site}/careers/{code}/{name}`: one report section (422 for an unknown code or section, or no data)."""
-    common.require_occupation(ctx, code)
+    require_career(ctx, site, code)
     spec = SECTIONS.get(name)
     if spec is None or not spec.serves(site):
         where = f" on {site.title}" if spec is not None else ""

@@ -7,7 +7,7 @@ Both read the O*NET military crosswalk through `services.taxonomy` (the same mat
 Decisions (the v2 bodies are not evidenced):
 - `/veterans/military?keyword=` is paged over **careers** (list key `career`, as every My Next Move list): the
   careers linked to the matching military occupations, those of exact code matches first, then in the order of
-  the matches (by code); each career `{href, code, title, tags, military: [{code, title}]}` names the matching
+  the matches (by code), careers only (occupations with O*NET data); each career `{href, code, title, tags, military: [{code, title}]}` names the matching
   military occupations that lead to it. No match -> the empty envelope.
 - `in_the_military`: `{code, title, match: [{code, title}]}`, the active military occupations crosswalked to the
   career, by code; none -> 422 (no data for this section).
@@ -15,33 +15,27 @@ Decisions (the v2 bodies are not evidenced):
 
 from __future__ import annotations
 
-from onetlocal import urls
 from onetlocal.context import Ctx, Page
-from onetlocal.services import common, taxonomy
+from onetlocal.services import taxonomy
 from onetlocal.services.mnm import Site
-from onetlocal.services.mnm.language import mark, title
+from onetlocal.services.mnm.items import career_item, careers
 from onetlocal.services.mnm.sections import no_data
-
-
-def career_item(ctx: Ctx, site: Site, code: str) -> dict:
-    """`{href, code, title, tags}` of a career on `site` (site-relative href; title in the site's language)."""
-    text, language = title(ctx, site, code)
-    return mark(site, {"href": urls.path(urls.CAREER, site=site.name, code=code), "code": code, "title": text,
-                       "tags": common.tags(ctx, code)}, language)
 
 
 def search(ctx: Ctx, site: Site, keyword: str, page: Page) -> dict:
     """Careers linked to the military occupations matching `keyword` (a code such as 11B, or title words)."""
-    careers: dict[str, list[dict]] = {}
+    known = careers(ctx)
+    found: dict[str, list[dict]] = {}
     for match in taxonomy.find_military(ctx, keyword):
         for code in match.occupations:
-            careers.setdefault(code, []).append({"code": match.code, "title": match.title})
-    codes = list(careers)
+            if code in known:
+                found.setdefault(code, []).append({"code": match.code, "title": match.title})
+    codes = list(found)
     items = []
     for code in page.slice(codes):
         item = career_item(ctx, site, code)
         item["href"] = ctx.href(item["href"])
-        items.append({**item, "military": careers[code]})
+        items.append({**item, "military": found[code]})
     return ctx.paged(page, len(codes), "career", items, keyword=keyword)
 
 

@@ -26,8 +26,10 @@ Decisions (spec §3/§7 give the shape, not these rules):
   percent change, annual openings) only where a state projections file was imported (Nevada in this build):
   other states answer wages only, never an invented outlook.
 - industries: the OEWS national industry sectors (NAICS sectors and OEWS's government sector, which partition the
-  cross-industry total) employing at least 5 % of the career's workers: `{code (OEWS industry code), title (BLS
-  title without its "Sector NN - " prefix), percent_employed (rounded)}`, most workers first.
+  cross-industry total) employing at least 5 % of the career's workers: `{code, title, percent_employed}`, most
+  workers first; `code` = the sector's first NAICS digits as an integer (54; 31 = Manufacturing 31-33, 99 =
+  government), as the v1 record and the `/{site}/industries/` routes write it; `title` = BLS's title without its
+  "Sector NN - " prefix; `percent_employed` rounded to a whole percent.
 """
 
 from __future__ import annotations
@@ -338,7 +340,7 @@ def industries(ctx: Ctx, code: str) -> list[dict]:
         if r["industry_code"] in sectors and r["employment"]:
             percent = int(r["employment"] * 100 / total + 0.5)
             if percent >= INDUSTRY_MIN_PERCENT:
-                items.append({"code": r["industry_code"], "title": sectors[r["industry_code"]],
+                items.append({"code": int(r["industry_code"][:2]), "title": sectors[r["industry_code"]],
                               "percent_employed": percent})
     items.sort(key=lambda i: (-i["percent_employed"], i["code"]))
     return items

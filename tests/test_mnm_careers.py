@@ -240,6 +240,14 @@ def test_mpp_falls_back_to_english_and_says_so(client, spanish):
         assert ("language" in career) == (career["code"] not in spanish)
 
 
+def test_english_descriptors_are_marked_on_mpp_only(client):
+    groups = get(client, "/mpp/careers/15-1252.00/skills")
+    assert groups and all(g["language"] == "en" and all(e["language"] == "en" for e in g["element"]) for g in groups)
+    assert "language" not in str(get(client, "/mnm/careers/15-1252.00/skills"))
+    outlook_body = get(client, "/mpp/careers/15-1252.00/job_outlook")
+    assert outlook_body["outlook"]["language"] == "en" and outlook_body["text_language"] == {"title": "es"}
+
+
 def test_technology_is_not_on_mpp(client):
     assert get(client, "/mnm/careers/15-1252.00/technology")["category"]
     assert "technology" in get(client, "/mpp/careers/15-1252.00/technology", 422)["error"]

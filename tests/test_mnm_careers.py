@@ -181,7 +181,7 @@ def test_outlook_category_follows_the_thresholds(client, bright):
     assert get(client, f"/mnm/careers/{growing}/job_outlook")["outlook"]["category"] == "Average"
     shown = get(client, "/mnm/careers/15-1252.00/job_outlook")
     assert "15-1252.00" in bright and shown["outlook"]["category"] == "Bright"
-    wanted = {"Rapid Growth": "grow", "Numerous Job Openings": "openings", "New and Emerging": "new"}
+    wanted = {"Rapid Growth": "grow", "Numerous Job Openings": "openings", "New and Emerging": "emerging"}
     assert [b["code"] for b in shown["bright_outlook"]] == [wanted[c.strip()]
                                                             for c in bright["15-1252.00"].split(";")]
     assert "bright_outlook" not in get(client, f"/mnm/careers/{growing}/job_outlook")

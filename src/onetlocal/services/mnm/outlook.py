@@ -13,7 +13,8 @@ Decisions (spec §3/§7 give the shape, not these rules):
   when the change is -1.0 % or lower (BLS "decline"; -0.9..+0.9 % is "little or no change"), else **Average**.
   A career neither on the list nor in the projections has no `outlook`. Descriptions: the Bright text is the v1
   record's; the two others follow My Next Move's wording for those categories.
-- bright_outlook (only when Bright): `[{code: grow|openings|new, title}]`, the career's Bright Outlook categories.
+- bright_outlook (only when Bright): `[{code: grow|openings|emerging, title}]`, the career's Bright Outlook
+  categories (codes = the `/{site}/bright_outlook/{category}` slugs).
 - salary: OEWS national cross-industry wages (May release). A value BLS top-codes (footnote 5) is given under
   `<key>_over` with the cap read from the footnote text ($239,200 a year / $115.00 an hour); an unpublished value
   (footnotes 4, 8, "-") is left out; no published value at all -> no `salary`.
@@ -40,6 +41,7 @@ from typing import Any
 
 from onetlocal.context import Ctx
 from onetlocal.errors import InvalidParameter
+from onetlocal.ingest.supplementary.bright_outlook import CATEGORIES
 from onetlocal.services import common
 
 BELOW_AVERAGE_CHANGE = -1.0  # percent change over the projection decade at or below which outlook is Below Average
@@ -52,7 +54,8 @@ OUTLOOK_TEXT = {
     "Average": "New job opportunities are likely in the future.",
     "Below Average": "New job opportunities are less likely in the future.",
 }
-BRIGHT_TITLES = {"grow": "Grow Rapidly", "openings": "Numerous Job Openings", "new": "New & Emerging"}
+#: Bright Outlook category id -> title (the importer's table: grow, openings, emerging).
+BRIGHT_TITLES = {category: title for category, title in CATEGORIES.values()}
 
 #: salary key -> OEWS column, in the v1 record's order.
 SALARY = (

@@ -11,8 +11,11 @@ import sqlite3
 import pytest
 
 from conftest import BASE, SHARED, read_release
+from onetlocal.context import Ctx
+from onetlocal.errors import InvalidParameter
 from onetlocal.ingest.readers import read_xlsx
-from onetlocal.services.mnm import outlook
+from onetlocal.services.mnm import MNM, outlook
+from onetlocal.services.mnm import careers as report
 
 SUPPLEMENTARY = SHARED / "supplementary"
 MPP_TSV = SUPPLEMENTARY / "mpp-spanish-sample" / "mpp_sample_52.tsv"
@@ -145,6 +148,31 @@ def test_combined_bls_code_is_used(client, oews_source):
     assert body["salary"]["annual_median"] == int(median)
 
 
+def test_every_salary_code_is_the_careers_or_its_bls_combination(client, db, oews_source):
+    """For every career with a salary: the SOC code itself when OEWS publishes it, else a code of the same broad
+    group that OEWS publishes; the median is OEWS's."""
+    published = {f"{k[17:19]}-{k[19:23]}": v for k, v in oews_source.execute(
+        "SELECT key, v13 FROM cell WHERE substr(key, 4, 1) = 'N' AND substr(key, 12, 6) = '000000'")}
+    careers = [r["O*NET-SOC Code"] for r in read_release("Job Zones")]
+    ctx = Ctx(db=db, base_url=BASE)
+    checked = 0
+    for code in careers:
+        try:
+            body = report.section(ctx, MNM, code, "job_outlook")
+        except InvalidParameter:  # no outlook data at all: 422
+            assert code[:7] not in published
+            continue
+        if "salary" not in body:
+            assert code[:7] not in published
+            continue
+        soc = body["salary"]["soc_code"]
+        assert soc == code[:7] or (code[:7] not in published and soc[:6] == code[:6] and soc in published)
+        if "annual_median" in body["salary"]:
+            assert body["salary"]["annual_median"] == int(published[soc])
+        checked += 1
+    assert checked > 850
+
+
 def test_top_coded_state_wage_uses_over_key(client, oews_source):
     cap_text = oews_source.execute("SELECT footnote_text FROM footnote WHERE footnote_code = '5'").fetchone()[0]
     annual_cap = int(cap_text.split("$")[2].split(" ")[0].replace(",", ""))
@@ -187,16 +215,23 @@ def test_outlook_category_follows_the_thresholds(client, bright):
     assert "bright_outlook" not in get(client, f"/mnm/careers/{growing}/job_outlook")
 
 
-def test_check_out_my_state(client):
+def test_check_out_my_state(client, oews_source):
     body = get(client, "/mnm/careers/15-1252.00/check_out_my_state", location="nv")
     nv = body["state"]
     with open(SUPPLEMENTARY / "projectionscentral-longterm-nv-2024-34" / "nv-longterm-2024-2034.csv",
               encoding="utf-8-sig", newline="") as fh:
         row = next(r for r in csv.DictReader(fh) if r["OccCode"] == "15-1252")
     assert (nv["postal_code"], nv["name"]) == ("NV", "Nevada")
+    v13, v01, v17 = oews_source.execute("SELECT v13, v01, v17 FROM cell WHERE key = 'OEUS3200000000000151252'").fetchone()
+    assert (nv["salary"]["annual_median"], nv["employment"], nv["location_quotient"]) == (
+        int(v13), int(v01), float(v17))
     assert nv["projections"]["percent_change"] == float(row["PercentChange"])
     assert nv["projections"]["annual_openings"] == int(row["AvgAnnualOpenings"])
     assert all(s["location_quotient"] >= outlook.LQ_ABOVE for s in body["above_average"])
+    assert all(s["location_quotient"] < outlook.LQ_BELOW for s in body["below_average"])
+    listed = {s["postal_code"]: s["location_quotient"] for key in ("above_average", "average", "below_average")
+              for s in body[key]}
+    assert listed["NV"] == nv["location_quotient"] and len(listed) >= 50
     other = get(client, "/mnm/careers/15-1252.00/check_out_my_state", location="CA")["state"]
     assert "projections" not in other and other["salary"]["soc_code"] == "15-1252"  # wages only outside NV
 

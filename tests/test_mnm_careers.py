@@ -279,6 +279,9 @@ def test_english_descriptors_are_marked_on_mpp_only(client):
     groups = get(client, "/mpp/careers/15-1252.00/skills")
     assert groups and all(g["language"] == "en" and all(e["language"] == "en" for e in g["element"]) for g in groups)
     assert "language" not in str(get(client, "/mnm/careers/15-1252.00/skills"))
+    state = get(client, "/mpp/careers/15-1252.00/check_out_my_state", location="NV")
+    assert state["state"]["language"] == "en" and all(s["language"] == "en" for s in state["above_average"])
+    assert "language" not in str(get(client, "/mnm/careers/15-1252.00/check_out_my_state", location="NV"))
     outlook_body = get(client, "/mpp/careers/15-1252.00/job_outlook")
     assert outlook_body["outlook"]["language"] == "en" and outlook_body["text_language"] == {"title": "es"}
 

@@ -4,7 +4,8 @@ The Spanish texts come only from the imported Mi Próximo Paso file (`mpp_career
 title, "¿Qué hacen?" and "También llamado" titles); nothing is machine-translated and no English text is
 presented as Spanish. On a Spanish site (`/mpp/`):
 - an object whose text is English carries `"language": "en"` (also-called titles, contents entries, element
-  groups and elements, work styles, outlook, careers and industries in lists);
+  groups and elements, top interest, work styles, job zone, outlook, Bright Outlook categories, states, careers
+  and industries in lists);
 - a body's own text fields are named in `text_language`, e.g. `{"title": "es", "what_they_do": "es",
   "on_the_job": "en"}`, because a plain string or string list has no room for a marker.
 English sites (`/mnm/`, `/veterans/`) never carry either key.

@@ -52,6 +52,7 @@ class CareerSection:
     build: Builder
     sites: frozenset[str] | None = None  # None: every site
     per_request: bool = False  # depends on query parameters: built per request, never memoised
+    links: bool = False  # holds site-relative hrefs to make absolute per request
 
     def serves(self, site: Site) -> bool:
         return self.sites is None or site.name in self.sites
@@ -156,7 +157,7 @@ SECTIONS: dict[str, CareerSection] = {
     "education": CareerSection("Education", sections.education),
     "job_outlook": CareerSection("Job Outlook", _job_outlook),
     "check_out_my_state": CareerSection("Check Out My State", _check_out_my_state, per_request=True),
-    "explore_more": CareerSection("Explore More", _explore_more),
+    "explore_more": CareerSection("Explore More", _explore_more, links=True),
     "in_the_military": CareerSection("In the Military", military.in_the_military, frozenset({"veterans"})),
 }
 
@@ -227,9 +228,9 @@ def section(ctx: Ctx, site: Site, code: str, name: str, **params: Any) -> Any:
                                f"{', '.join(section_names(site))}")
     body = _section_body(ctx, site, code, name, **params)
     if isinstance(body, list):
-        return _absolute(ctx, body)
+        return _absolute(ctx, body) if spec.links else body
     title, title_lang = language.title(ctx, site, code)
     full = {"code": code, "title": title, **body}
     language.text_language(site, full, title=title_lang,
                            **({"education_usually_needed": EN} if "education_usually_needed" in body else {}))
-    return _absolute(ctx, full)
+    return _absolute(ctx, full) if spec.links else full

@@ -13,10 +13,9 @@ from onetlocal.http.params import Param
 from onetlocal.http.routing import Endpoint
 from onetlocal.services.mnm import SITES, Site, careers, military
 
-_TAG = "mnm careers"
 _CODE = Param("code", "O*NET-SOC code, e.g. 15-1252.00", location="path")
-_LOCATION = Param("location", "state: USPS code (NV) or 2-digit FIPS code (32); without it, states by location "
-                              "quotient only")
+_LOCATION = Param("location", "state: USPS code (NV), 2-digit FIPS code (32) or name; without it, states by "
+                              "location quotient only")
 
 #: section -> what its body holds (OpenAPI summaries)
 _SUMMARIES = {
@@ -51,25 +50,26 @@ def _section_path(site: Site, name: str) -> str:
 
 
 def _rows(site: Site) -> list[Endpoint]:
+    tag = f"{site.name}_careers"
     rows = [Endpoint(urls.CAREER.format(site=site.name, code="{code}"),
                      _bind(careers.overview, site, "career", "career overview"),
                      f"{site.title}: career overview {{code, title, tags, also_called, what_they_do, on_the_job, "
-                     f"career_video, contents}} (contents = the sections with data)", _TAG, params=(_CODE,))]
+                     f"career_video, contents}} (contents = the sections with data)", tag, params=(_CODE,))]
     for name in careers.section_names(site):
         params = (_CODE, _LOCATION) if name == "check_out_my_state" else (_CODE,)
         rows.append(Endpoint(_section_path(site, name),
                              _bind(careers.section, site, f"career_{name}", f"career section {name}", name=name),
-                             f"{site.title}: {_SUMMARIES[name]}; 422 when the career has no data for it", _TAG,
+                             f"{site.title}: {_SUMMARIES[name]}; 422 when the career has no data for it", tag,
                              params=params))
     rows.append(Endpoint(urls.CAREER_SECTION.format(site=site.name, code="{code}", section="{name}"),
                          _bind(careers.section, site, "career_section", "any other section name: 422"),
-                         f"{site.title}: a section this site does not serve (422)", _TAG,
+                         f"{site.title}: a section this site does not serve (422)", tag,
                          params=(_CODE, Param("name", "report section", location="path"))))
     if site.name == "veterans":
         rows.append(Endpoint(urls.MILITARY.format(site=site.name), _bind(military.search, site, "military",
                                                                           "military search"),
                              "Careers like your military job: military occupation code or title words -> related "
-                             "civilian careers [{href, code, title, tags, military: [{code, title}]}]", _TAG,
+                             "civilian careers [{href, code, title, tags, military: [{code, title}]}]", f"{site.name}_military",
                              params=(Param("keyword", "military occupation code (e.g. 11B) or title words",
                                            required=True),),
                              list_key="career"))

@@ -309,7 +309,7 @@ def test_veterans_military_finds_a_mos(client, crosswalk):
                 for i in range(1, 5) if r.get(f"ONET{i}") in active}
     body = get(client, "/veterans/military", keyword=moc, end=200)
     found = {c["code"] for c in body["career"]}
-    assert expected <= found and body["keyword"] == moc
+    assert expected <= found
     first = body["career"][0]
     assert first["href"] == f"{BASE}/veterans/careers/{first['code']}/"
     assert any(m["code"] == moc for c in body["career"] for m in c["military"])

@@ -7,8 +7,9 @@ Both read the O*NET military crosswalk through `services.taxonomy` (the same mat
 Decisions (the v2 bodies are not evidenced):
 - `/veterans/military?keyword=` is paged over **careers** (list key `career`, as every My Next Move list): the
   careers linked to the matching military occupations, those of exact code matches first, then in the order of
-  the matches (by code), careers only (occupations with O*NET data); each career `{href, code, title, tags, military: [{code, title}]}` names the matching
-  military occupations that lead to it. No match -> the empty envelope.
+  the matches (by code), careers only (occupations with O*NET data); each career `{href, code, title, tags,
+  military: [{code, title}]}` names the matching military occupations that lead to it. No match -> the empty
+  envelope. The keyword is not echoed (as `/{site}/search` and `/online/search`).
 - `in_the_military`: `{code, title, match: [{code, title}]}`, the active military occupations crosswalked to the
   career, by code; none -> 422 (no data for this section).
 """
@@ -36,7 +37,7 @@ def search(ctx: Ctx, site: Site, keyword: str, page: Page) -> dict:
         item = career_item(ctx, site, code)
         item["href"] = ctx.href(item["href"])
         items.append({**item, "military": found[code]})
-    return ctx.paged(page, len(codes), "career", items, keyword=keyword)
+    return ctx.paged(page, len(codes), "career", items)
 
 
 def _by_career(ctx: Ctx) -> dict[str, list[dict]]:

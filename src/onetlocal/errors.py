@@ -33,6 +33,12 @@ class InvalidParameter(ApiError):
     status = 422
 
 
+class BadRequest(ApiError):
+    """A request the API cannot read (CareerOneStop: a bad flag value or an unknown location) (400)."""
+
+    status = 400
+
+
 class NotFound(ApiError):
     status = 404
 

@@ -34,6 +34,10 @@ INTEREST_PROFILER_CAREERS = "/{site}/interestprofiler/careers"
 DATABASE_INFO = "/database/info/{table_id}"
 DATABASE_ROWS = "/database/rows/{table_id}"
 
+# -- CareerOneStop -----------------------------------------------------------------------------------------
+#: `keyword` may hold '/' (O*NET titles such as "Water/Wastewater Engineers"): the last segment is the location.
+COS_OCCUPATION = "/v1/occupation/{userId}/{keyword:path}/{location}"
+
 
 def path(template: str, **params: Any) -> str:
     """`template` with its `{name}` segments filled (each value percent-encoded as one path segment)."""

@@ -8,7 +8,7 @@ each answers its own 401/404/405/422 in its own shape.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,8 +35,11 @@ class Api:
     endpoints: Sequence[Endpoint]
     scheme: HeaderKey | BearerToken = field(default_factory=HeaderKey)
     error_body: Callable[[int, str], Any] = error_body
+    #: Status this API answers instead of the shared one (CareerOneStop: 400 where O*NET answers 422).
+    statuses: Mapping[int, int] = field(default_factory=dict)
 
     def error(self, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+        status = self.statuses.get(status, status)
         return JSONResponse(self.error_body(status, message), status_code=status, headers=headers)
 
 

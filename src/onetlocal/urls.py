@@ -35,8 +35,8 @@ DATABASE_INFO = "/database/info/{table_id}"
 DATABASE_ROWS = "/database/rows/{table_id}"
 
 # -- CareerOneStop -----------------------------------------------------------------------------------------
-#: `keyword` may hold '/' (O*NET titles such as "Water/Wastewater Engineers"): the last segment is the location.
-COS_OCCUPATION = "/v1/occupation/{userId}/{keyword:path}/{location}"
+#: One path segment each: the 12 O*NET titles holding '/' ("Water/Wastewater Engineers") are asked for by code.
+COS_OCCUPATION = "/v1/occupation/{userId}/{keyword}/{location}"
 
 
 def path(template: str, **params: Any) -> str:

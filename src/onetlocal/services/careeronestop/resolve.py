@@ -23,6 +23,7 @@ the broad group (`31-1122` -> `31-1120`), then the minor group. The first code t
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -181,8 +182,24 @@ def _city(ctx: Ctx, text: str, city: str, state: dict) -> Place:
     raise BadRequest(f"unknown city {city!r} in {state['name']}: give 'City, ST', a state, a ZIP code, or 0/US")
 
 
+#: Locations resolved per database (the answer never changes between rebuilds); unknown ones are not kept.
+LOCATION_CACHE_SIZE = 4096
+
+
 def location(ctx: Ctx, text: str) -> Place:
-    """The place a location string names (see the module docstring), or 400."""
+    """The place a location string names (see the module docstring), or 400; remembered (LRU) per database."""
+    cache: OrderedDict = ctx.db.memo("cos.locations", OrderedDict)
+    place = cache.get(text)
+    if place is None:
+        place = cache[text] = _location(ctx, text)
+        if len(cache) > LOCATION_CACHE_SIZE:
+            cache.popitem(last=False)
+    else:
+        cache.move_to_end(text)
+    return place
+
+
+def _location(ctx: Ctx, text: str) -> Place:
     raw = " ".join(text.split())
     if raw.casefold() in NATIONAL:
         return Place(raw)

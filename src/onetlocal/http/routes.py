@@ -23,7 +23,6 @@ ONET = Api(
 )
 
 
-
 def careeronestop_error(status: int, message: str) -> dict:
     """CareerOneStop's error body: ASP.NET Web API's `{"Message": ...}` (clients test `Message`; evidence §7)."""
     return {"Message": message}

@@ -302,3 +302,22 @@ def test_metadata(cos, db):
     sources = {s["DataName"]: s for s in body["MetaData"]["DataSource"]}
     assert db.meta()["onet_version"] in sources["O*NET"]["DataVintageOrVersion"]
     assert sources["Wages"]["DataVintageOrVersion"] == db.meta()["oews_release"]
+
+
+def test_no_wages_rather_than_a_minor_group(cos):
+    # Legislators (11-1031) are not published by OEWS; the minor group "Top Executives" is not given instead.
+    wages = detail(cos, "11-1031.00", "US", wages="true")["Wages"]
+    assert wages["NationalWagesList"] == [] and wages["SocWageInfo"] is None and wages["SocData"] == "No"
+
+
+@pytest.mark.parametrize("keyword,location,params", [
+    ("%00", "US", {}), ("29-1141.00", "%00", {}), ("29-1141.00", "..", {}), ("29-1141.00", ",", {}),
+    ("29-1141.00", "Chicago,", {}), ("29-1141.00", "é, IL", {}), ("29-1141.00", "x" * 500, {}),
+    ("x" * 500, "US", {}), ("29-1141.00", "US", {"wages": ""}), ("29-1141.00", "US", {"wages": ["true", "false"]}),
+    ("29-1141.00", "AE", {}), ("29-1141.00", "09000", {}), ("29-1141.00", "PR", {"wages": "true"}),
+])
+def test_odd_input_never_500(cos, keyword, location, params):
+    response = cos.get(url(keyword, location), params=params)
+    assert response.status_code in (200, 400, 404), response.text
+    if response.status_code != 200:
+        assert list(response.json()) == ["Message"]

@@ -17,7 +17,8 @@ location (resolution order, the first that matches wins):
 SOC / OEWS / EP codes: an O*NET-SOC code's SOC is from the O*NET-SOC 2019 -> SOC 2018 crosswalk. OEWS and the
 Employment Projections matrix publish some SOC occupations only as an aggregate; the fallback order is: the SOC code
 itself, then an aggregate of its broad group that is not itself a SOC detailed code (`21-1011` -> `21-1018`), then
-the broad group (`31-1122` -> `31-1120`), then the minor group. The first code the source publishes wins.
+the broad group (`31-1122` -> `31-1120`). The first code the source publishes wins; none (Legislators, military
+occupations) means no wages or projections, never the minor group's ("Top Executives" is no stand-in for Legislators).
 """
 
 from __future__ import annotations
@@ -120,7 +121,7 @@ def _published_code(ctx: Ctx, soc: str, published: Collection[str]) -> str | Non
     details = soc_details(ctx)
     aggregates = sorted(c for c in published
                         if c.startswith(soc[:6]) and c != broad and details.get(c, ("",))[0] != "Detailed")
-    for candidate in (*aggregates, broad, soc[:5] + "00"):
+    for candidate in (*aggregates, broad):
         if candidate in published:
             return candidate
     return None

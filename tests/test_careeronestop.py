@@ -321,3 +321,8 @@ def test_odd_input_never_500(cos, keyword, location, params):
     assert response.status_code in (200, 400, 404), response.text
     if response.status_code != 200:
         assert list(response.json()) == ["Message"]
+
+
+def test_other_methods_are_405_in_its_shape(cos):
+    response = cos.post(url("29-1141.00", "US"))
+    assert response.status_code == 405 and list(response.json()) == ["Message"]

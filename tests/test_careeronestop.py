@@ -326,3 +326,12 @@ def test_odd_input_never_500(cos, keyword, location, params):
 def test_other_methods_are_405_in_its_shape(cos):
     response = cos.post(url("29-1141.00", "US"))
     assert response.status_code == 405 and list(response.json()) == ["Message"]
+
+
+def test_the_route_declares_every_flag():
+    from onetlocal.http.endpoints.careeronestop import ENDPOINTS, FLAG_DOCS
+
+    assert set(FLAG_DOCS) == set(FLAGS)
+    declared = {p.name: p for p in ENDPOINTS[0].params}
+    assert all(declared[f].type == "boolean" and declared[f].default is False for f in FLAGS)
+    assert declared["enableMetaData"].default is True

@@ -70,18 +70,19 @@ def cold_builds(db_path: Path, n: int) -> tuple[float, float, int]:
     """(p50 ms, p99 ms, count) of uncached in-process builds with every flag on, for `n` occupations at a ZIP."""
     from onetlocal.context import Ctx
     from onetlocal.db import Database
-    from onetlocal.services import careeronestop as cos
-    from onetlocal.services.careeronestop import resolve
+    from onetlocal.services import common
+    from onetlocal.services.careeronestop import FLAGS, build_detail, resolve
 
     ctx = Ctx(db=Database(db_path))
-    codes = sorted(cos.common.occupations(ctx))[:n]
-    on = frozenset(cos.FLAGS)
+    occupations = common.occupations(ctx)
+    codes = sorted(occupations)[:n]
+    on = frozenset(FLAGS)
     place = resolve.location(ctx, "60601")
-    cos.build_detail(ctx, cos.common.occupations(ctx)[codes[0]], place, on)  # warm the per-database memos
+    build_detail(ctx, occupations[codes[0]], place, on)  # warm the per-database memos
     times = []
     for code in codes:
         start = time.perf_counter()
-        orjson.dumps(cos.build_detail(ctx, cos.common.occupations(ctx)[code], place, on))
+        orjson.dumps(build_detail(ctx, occupations[code], place, on))
         times.append((time.perf_counter() - start) * 1000)
     times.sort()
     return times[len(times) // 2], times[min(len(times) - 1, int(len(times) * 0.99))], len(times)
@@ -118,7 +119,7 @@ def main() -> int:
                 print(rows[-1], flush=True)
             from onetlocal.context import Ctx
             from onetlocal.db import Database
-            from onetlocal.services.careeronestop import common
+            from onetlocal.services import common
 
             codes = sorted(common.occupations(Ctx(db=Database(db_path))))
             paths = [path(c, loc) for c in codes for loc in ("60601", "Las Vegas, NV", "TX")]

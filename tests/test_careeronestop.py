@@ -8,7 +8,6 @@ import csv
 import gzip
 import shutil
 import sqlite3
-from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient

@@ -23,13 +23,13 @@ from typing import Any
 import orjson
 
 from onetlocal.context import Ctx
-from onetlocal.services import common
 from onetlocal.services.careeronestop import resolve
 from onetlocal.services.careeronestop.blocks import BLOCKS, FLAGS, Subject
 
-__all__ = ["FLAGS", "occupation_details"]
+__all__ = ["FLAGS", "build_detail", "occupation_details"]
 
-#: OccupationDetail keys in response order (the order of CareerOneStop's response model).
+#: OccupationDetail keys in response order: the order of CareerOneStop's response model as transcribed in
+#: evidence §15 (`DWAs` with the seed's casing).
 KEYS = (
     "OnetTitle", "OnetCode", "OnetDescription", "Wages", "BrightOutlook", "Green", "COSVideoURL",
     "EducationTraining", "BrightOutlookCategory", "Tasks", "DWAs", "AlternateTitles", "StFips", "Location", "Video",
@@ -55,7 +55,7 @@ def _bright_outlook(ctx: Ctx, code: str) -> str | None:
 def soc_info(ctx: Ctx, soc: dict | None) -> dict | None:
     if not soc:
         return None
-    group, title, definition = resolve.soc_details(ctx).get(soc["code"], ("", soc["title"], ""))
+    _, title, definition = resolve.soc_details(ctx).get(soc["code"], ("", soc["title"], ""))
     return {"SocCode": soc["code"], "SocTitle": title or soc["title"], "SocDescription": definition or None}
 
 

@@ -46,6 +46,10 @@ class Api:
         return JSONResponse(self.error_body(status, message), status_code=status, headers=headers)
 
 
+#: Control characters in a path: 404 from the API owning the path, in its own error shape.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 class ApiApp:
     """ASGI app of one API: key check, then its routes; every error rendered in the API's own shape."""
 
@@ -64,6 +68,8 @@ class ApiApp:
             await send(message)
 
         try:
+            if _CONTROL.search(scope["path"]):  # '/about/%0A' would otherwise match '/about/' (regex '$')
+                raise HTTPException(404)
             if self.guard is not None and scope["method"] != "OPTIONS":
                 self.guard.check(scope)
             await self.router(scope, receive, tracked)
@@ -71,9 +77,6 @@ class ApiApp:
             if started:  # the answer had begun (a stream): nothing else can be sent
                 raise
             await self.api.error(*describe(exc, scope["path"]))(scope, receive, send)
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class Dispatcher:
@@ -85,9 +88,7 @@ class Dispatcher:
         self.routes = [*public, *(r for app in self.apps for r in app.routes)]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if _CONTROL.search(scope["path"]):  # '/about/%0A' would otherwise match '/about/' (regex '$')
-            raise HTTPException(404)
-        route = self.public.get(scope["path"])
+        route = self.public.get(scope["path"])  # exact match: a control character never matches a public page
         if route is not None:
             await route.handle(scope, receive, send)
             return

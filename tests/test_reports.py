@@ -43,27 +43,41 @@ def rows_for(name: str, code: str = CODE) -> list[dict]:
 # -- tasks ------------------------------------------------------------------------------------------
 
 
+CATEGORY = {"Core": 0, "Supplemental": 1, "n/a": 2}
+
+
 def test_details_tasks_match_task_statements(client):
     rows = rows_for("Task Statements")
-    # No Task Ratings here: Core first, then Incumbents Responding desc, then task id.
-    expected = sorted(rows, key=lambda r: (r["Task Type"] != "Core", -float(r["Incumbents Responding"] or -1),
-                                           int(r["Task ID"])))
+    # No Task Ratings in this copy: Core, Supplemental, then New (Task Type n/a), each in release order.
+    expected = sorted(rows, key=lambda r: CATEGORY[r["Task Type"]])  # stable: release order within a group
     body = ok(client, f"{BASE}/details/tasks", end=100)
-    rated = [t for t in body["task"] if "id" in t]
-    assert rated[0]["id"] == int(expected[0]["Task ID"]) and rated[0]["title"] == expected[0]["Task"]
-    assert [t["id"] for t in rated] == [int(r["Task ID"]) for r in expected]
-    assert all(t["category"] == r["Task Type"] for t, r in zip(rated, expected))
-    assert all("importance" not in t for t in rated)
-    assert rated[0]["related"] == f"http://testserver{BASE}/related/tasks/{rated[0]['id']}"
-    new = [r["Task"] for r in rows_for("Emerging Tasks") if r["Category"] == "New"]
-    assert [t["title"] for t in body["task"] if t["category"] == "New"] == new
-    assert body["total"] == len(rows) + len(new)
+    assert body["total"] == len(rows)  # Emerging Tasks (no Task ID) are not listed
+    assert [t["id"] for t in body["task"]] == [r["Task ID"] for r in expected]  # ids are strings
+    assert [t["title"] for t in body["task"]] == [r["Task"] for r in expected]
+    assert all(t["category"] == r["Task Type"] for t, r in zip(body["task"], expected))
+    assert all("importance" not in t for t in body["task"])
+    assert all(t["related"] == f"http://testserver{BASE}/related/tasks/{t['id']}" for t in body["task"])
+    assert list(body["task"][0]) == ["id", "title", "category", "related"]
+
+
+def test_details_tasks_new_category_as_captured(client):
+    """evidence.md Part 2 §6: 41-3091.00 task 23222 is served as
+    {"id":"23222","title":"Answer customers' questions ...","category":"New","related":".../related/tasks/23222"}."""
+    code = "41-3091.00"
+    row = next(r for r in rows_for("Task Statements", code) if r["Task ID"] == "23222")
+    assert row["Task Type"] == "n/a"
+    body = ok(client, f"/online/occupations/{code}/details/tasks", end=100)
+    task = next(t for t in body["task"] if t["id"] == "23222")
+    assert task == {"id": "23222", "title": row["Task"], "category": "New",
+                    "related": f"http://testserver/online/occupations/{code}/related/tasks/23222"}
+    assert ok(client, task["related"].removeprefix("http://testserver"))["total"] >= 0  # the link answers
+    assert len(ok(client, f"/online/occupations/{code}/summary/tasks", end=100)["task"]) == body["total"]
 
 
 def test_summary_tasks_are_the_core_tasks_without_ratings(client):
-    core = {int(r["Task ID"]) for r in rows_for("Task Statements") if r["Task Type"] == "Core"}
+    core = [r["Task ID"] for r in rows_for("Task Statements") if r["Task Type"] == "Core"]
     body = ok(client, f"{BASE}/summary/tasks", end=100)
-    assert {t["id"] for t in body["task"]} == core
+    assert [t["id"] for t in body["task"]] == core
     assert all(set(t) == {"id", "title", "related"} for t in body["task"])
 
 
@@ -291,10 +305,12 @@ def test_fixture_work_context_distribution(fixture_client):
 
 def test_fixture_task_importance_from_task_ratings(fixture_client):
     body = ok(fixture_client, f"{BASE}/details/tasks")
-    assert body["task"][0] == {"id": 90001, "title": "Fixture task: write code.", "importance": trunc(4.5, 1, 5),
+    assert body["task"][0] == {"id": "90001", "title": "Fixture task: write code.", "importance": trunc(4.5, 1, 5),
                                "category": "Core",
                                "related": f"http://testserver{BASE}/related/tasks/90001"}
-    assert "importance" not in body["task"][1]
+    # unrated tasks follow the rated ones: Supplemental, then New (Task Type n/a)
+    assert [(t["id"], t["category"]) for t in body["task"][1:]] == [("90002", "Supplemental"), ("90004", "New")]
+    assert all("importance" not in t for t in body["task"][1:])
     overview = ok(fixture_client, f"{BASE}/")
     assert "bright_outlook" not in overview  # no Bright Outlook table in a release-only build
     assert any(c["title"] == "Abilities" for c in overview["details_contents"])

@@ -6,7 +6,7 @@ from __future__ import annotations
 from onetlocal.context import Ctx
 from onetlocal.errors import InvalidParameter
 from onetlocal.services.reports import elements, preparation, tasks, technology
-from onetlocal.services.reports.base import Section, codes_in, no_codes, union
+from onetlocal.services.reports.base import Section, codes_in, no_codes
 
 _knowledge = elements.rated("knowledge")
 _skills = elements.rated("skills")
@@ -16,8 +16,7 @@ _none = preparation.no_source
 
 SECTIONS: dict[str, Section] = {
     "tasks": Section("Tasks", tasks.tasks_details, tasks.tasks_summary,
-                     union(codes_in("task_statements"), codes_in("emerging_tasks", "WHERE category = 'New'")),
-                     "task", "task_statements"),
+                     codes_in("task_statements"), "task", "task_statements"),
     "technology_skills": Section("Technology Skills", technology.technology_details, technology.technology_summary,
                                  codes_in("technology_skills"), "category"),
     "tools_used": Section("Tools Used", technology.tools_details, None, codes_in("tools_used"), "category"),

@@ -1,4 +1,22 @@
-"""Task sections: `tasks` (Task Statements, Task Ratings) and `detailed_work_activities` (Tasks to DWAs)."""
+"""Task sections: `tasks` (Task Statements, Task Ratings) and `detailed_work_activities` (Tasks to DWAs).
+
+tasks (decided from the capture of the hosted service in evidence.md Part 2 §6, which wins over the spec):
+- Every task is `{id, title, importance?, category, related}`; `id` is the Task ID of Task Statements as a
+  *string* (the capture: `"id":"23222"`), `related` links to `/online/occupations/{code}/related/tasks/{id}`.
+- `category` is the Task Type: "Core" or "Supplemental"; a task whose Task Type is empty ("n/a" in the release:
+  845 tasks, all from analysts, not yet rated by incumbents) is "New". The capture shows exactly this: task
+  23222 of 41-3091.00 is served as category "New" without importance, and it is a Task Type "n/a" row of Task
+  Statements.
+- Emerging Tasks are *not* listed: they are candidate statements with no Task ID in the release ("Original
+  Task ID" is n/a for category New) and every task in the capture carries an id and a `related` link; an item
+  without an id would break clients that require one (ids are never invented). They remain readable as the
+  `emerging_tasks` table of the database services.
+- Order: with Task Ratings, importance (IM on 0–100) desc, then Core, Supplemental, New, then release order; the
+  unrated (New) tasks follow the rated ones. Without Task Ratings (the data copy here lacks that file): Core,
+  then Supplemental, then New, each group in release order — Task Statements lists each group by importance,
+  the order the hosted service is reported to serve (evidence.md Part 2 §7).
+- Summary: the Core tasks (all tasks when there are none), `{id, title, related}` only.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +27,9 @@ from onetlocal.services.reports.base import Body, codes_in, per_occupation, scal
 
 rated_tasks = codes_in("task_ratings")
 
+#: Task Type -> category, in report order; an empty Task Type ("n/a") is a new, unrated task.
+CATEGORIES = {"Core": 0, "Supplemental": 1, "New": 2}
+
 
 def _tasks(ctx: Ctx, code: str) -> list[dict]:
     """The occupation's tasks in report order, with site-relative links; built once per occupation."""
@@ -16,30 +37,25 @@ def _tasks(ctx: Ctx, code: str) -> list[dict]:
 
 
 def _load_tasks(ctx: Ctx, code: str) -> list[dict]:
-    rows = ctx.db.all(
-        "SELECT task_id, task, task_type, incumbents_responding FROM task_statements WHERE onetsoc_code = ?", (code,)
-    )
+    rows = ctx.db.all("SELECT task_id, task, task_type FROM task_statements WHERE onetsoc_code = ? ORDER BY rowid",
+                      (code,))
     importance = {
         r["task_id"]: scale(ctx, "IM", r["data_value"])
         for r in ctx.db.all("SELECT task_id, data_value FROM task_ratings WHERE onetsoc_code = ? AND scale_id = 'IM'",
                             (code,))
     } if code in rated_tasks(ctx) else {}
-    tasks = []
-    for r in rows:
-        task: dict[str, Any] = {"id": r["task_id"], "title": r["task"]}
-        if r["task_id"] in importance:
-            task["importance"] = importance[r["task_id"]]
-        if r["task_type"]:
-            task["category"] = r["task_type"]
+    ranked = []
+    for position, r in enumerate(rows):
+        category = r["task_type"] if r["task_type"] in CATEGORIES else "New"
+        task: dict[str, Any] = {"id": str(r["task_id"]), "title": r["task"]}
+        rating = importance.get(r["task_id"])
+        if rating is not None:
+            task["importance"] = rating
+        task["category"] = category
         task["related"] = f"/online/occupations/{code}/related/tasks/{r['task_id']}"
-        tasks.append((r, task))
-    if importance:
-        tasks.sort(key=lambda p: (-(p[1].get("importance") or -1), p[0]["task_type"] != "Core", p[0]["task_id"]))
-    else:
-        tasks.sort(key=lambda p: (p[0]["task_type"] != "Core", -(p[0]["incumbents_responding"] or -1), p[0]["task_id"]))
-    new = [{"title": r["task"], "category": "New"} for r in ctx.db.all(
-        "SELECT task FROM emerging_tasks WHERE onetsoc_code = ? AND category = 'New' ORDER BY rowid", (code,))]
-    return [t for _, t in tasks] + new
+        ranked.append(((rating is None, -(rating or 0), CATEGORIES[category], position), task))
+    ranked.sort(key=lambda p: p[0])
+    return [task for _, task in ranked]
 
 
 def tasks_details(ctx: Ctx, code: str) -> Body:
@@ -47,8 +63,8 @@ def tasks_details(ctx: Ctx, code: str) -> Body:
 
 
 def tasks_summary(ctx: Ctx, code: str) -> Body:
-    rated = [t for t in _tasks(ctx, code) if "id" in t]
-    core = [t for t in rated if t.get("category") == "Core"] or rated
+    every = _tasks(ctx, code)
+    core = [t for t in every if t["category"] == "Core"] or every
     return {"task": [{"id": t["id"], "title": t["title"], "related": t["related"]} for t in core]}
 
 

@@ -129,14 +129,53 @@ def test_technology_categories_and_flags(client):
     assert {c["code"] for c in body["category"]} == {int(r["Commodity Code"]) for r in rows}
     served = {(c["code"], e["title"]): e for c in body["category"] for e in c["example"]}
     assert len(served) == len(rows)
-    for r in rows:
+    for r in rows:  # flags as captured: present (true) only when Y, never false
         e = served[(int(r["Commodity Code"]), r["Example"])]
-        assert e["hot_technology"] == (r["Hot Technology"] == "Y") and e["in_demand"] == (r["In Demand"] == "Y")
+        assert e.get("hot_technology") is (True if r["Hot Technology"] == "Y" else None)
+        assert e.get("in_demand") is (True if r["In Demand"] == "Y" else None)
+    assert "false" not in client.get(f"{BASE}/details/technology_skills", params={"end": 1000}).text
+    for c in body["category"]:  # the captured category shape and link
+        assert list(c) == ["code", "title", "related", "example"]
+        assert c["related"] == f"http://testserver{BASE}/related/technology_skills/{c['code']}"
     hot = {r["Example"] for r in rows if r["Hot Technology"] == "Y"}
     assert body["hot_technology"] == {"total": len(hot), "href": f"http://testserver{BASE}/hot_technology"}
+
+
+def test_hot_technology_of_an_occupation(client):
+    rows = rows_for("Technology Skills")
+    hot = {r["Example"] for r in rows if r["Hot Technology"] == "Y"}
+    in_demand = {r["Example"] for r in rows if r["Hot Technology"] == "Y" and r["In Demand"] == "Y"}
     listed = ok(client, f"{BASE}/hot_technology", end=1000)
     assert listed["total"] == len(hot) and {e["title"] for e in listed["example"]} == hot
+    assert all(e["hot_technology"] is True and "percentage" not in e for e in listed["example"])
+    assert {e["title"] for e in listed["example"] if e.get("in_demand")} == in_demand
+    assert [e["title"] for e in listed["example"][:len(in_demand)]] == \
+        sorted(in_demand, key=str.lower)  # in demand first, then by title
+    assert all(e["href"].startswith("http://testserver/online/technology/examples/") for e in listed["example"])
     assert ok(client, f"{BASE}/hot_technology")["end"] == 10
+
+
+def test_related_technology_skills_route(client):
+    """Every category's `related` link answers: the other occupations using that UNSPSC commodity."""
+    rows = read_release("Technology Skills")
+    body = ok(client, f"{BASE}/details/technology_skills", end=1000)
+    category = next(c for c in body["category"] if c["code"] == 43232306)  # Data base user interface and query
+    mine = {r["Example"] for r in rows if r["O*NET-SOC Code"] == CODE and r["Commodity Code"] == "43232306"}
+    users: dict[str, set] = defaultdict(set)
+    for r in rows:
+        if r["Commodity Code"] == "43232306" and r["O*NET-SOC Code"] != CODE:
+            users[r["O*NET-SOC Code"]].add(r["Example"])
+    related = ok(client, category["related"].removeprefix("http://testserver"), end=2000)
+    assert related["total"] == len(users) and related["category"]["code"] == 43232306
+    codes = [o["code"] for o in related["occupation"]]
+    assert set(codes) == set(users) and CODE not in codes
+    shared = [len(users[c] & mine) for c in codes]
+    assert shared == sorted(shared, reverse=True) and shared[0] > 0
+    first = related["occupation"][0]
+    assert {e["title"] for e in first["example"]} == users[first["code"]]
+    assert ok(client, category["related"].removeprefix("http://testserver"))["end"] == 20  # default page
+    assert error(client, f"{BASE}/related/technology_skills/99999999")  # not a category of this occupation
+    assert error(client, f"{BASE}/related/technology_skills/abc")
 
 
 def test_tools_used_details_only(client):
@@ -267,7 +306,8 @@ def test_openapi_documents_the_routes(client):
     paths = client.get("/openapi.json").json()["paths"]
     for path in ("/online/occupations/", "/online/occupations/{code}/", "/online/occupations/{code}/summary/{section}",
                  "/online/occupations/{code}/details/{section}", "/online/occupations/{code}/hot_technology",
-                 "/online/occupations/{code}/custom/", "/online/occupations/{code}/custom/{report}"):
+                 "/online/occupations/{code}/custom/", "/online/occupations/{code}/custom/{report}",
+                 "/online/occupations/{code}/related/technology_skills/{commodity}"):
         assert path in paths
 
 

@@ -27,8 +27,17 @@ ENDPOINTS = [
              "(422 when the occupation has no data for it; job_zone and education are not paged)", _TAG,
              params=(_CODE, _SECTION, *_PAGE), page_size=reports.PAGE_SIZE),
     Endpoint("/online/occupations/{code}/hot_technology", reports.hot_technology,
-             "Hot technologies of an occupation: example [{title, href, hot_technology, in_demand}]", _TAG,
-             params=(_CODE,), list_key="example", page_size=reports.PAGE_SIZE),
+             "Hot technologies of an occupation: example [{title, href, hot_technology, in_demand?}], in demand "
+             "first (no percentage: job-posting shares are not in the release)", _TAG,
+             params=(_CODE, *_PAGE), list_key="example", page_size=reports.PAGE_SIZE),
+    Endpoint("/online/occupations/{code}/related/technology_skills/{commodity}", reports.related_technology,
+             "Other occupations using technology of one UNSPSC commodity (a category of the occupation's "
+             "technology skills), by examples shared, each with its examples in the category", _TAG,
+             params=(_CODE, Param("commodity", "UNSPSC commodity code of one of the occupation's technology "
+                                  "categories", "integer", location="path"),
+                     Param("start", "Index of first returned item (1-based)", "integer", default=1),
+                     Param("end", "Index of last returned item (default start+19)", "integer")),
+             list_key="occupation", page_size=reports.RELATED_PAGE_SIZE),
     Endpoint("/online/occupations/{code}/custom/", reports.custom,
              "Custom report: the chosen sections in one unpaged response {code, title, <section>: <body>, "
              "no_data?: [sections without data]}", _TAG,

@@ -48,8 +48,8 @@ Decisions where the spec is silent or INFERRED:
 from onetlocal.services.reports.base import PAGE_SIZE
 from onetlocal.services.reports.custom import CUSTOM, VIEWS, custom, custom_report
 from onetlocal.services.reports.sections import SECTIONS, has_data
-from onetlocal.services.reports.technology import hot_technology
+from onetlocal.services.reports.technology import RELATED_PAGE_SIZE, hot_technology, related_technology
 from onetlocal.services.reports.views import details, summary
 
-__all__ = ["CUSTOM", "PAGE_SIZE", "SECTIONS", "VIEWS", "custom", "custom_report", "details", "has_data",
-           "hot_technology", "summary"]
+__all__ = ["CUSTOM", "PAGE_SIZE", "RELATED_PAGE_SIZE", "SECTIONS", "VIEWS", "custom", "custom_report", "details",
+           "has_data", "hot_technology", "related_technology", "summary"]

@@ -111,13 +111,27 @@ def test_summary_skills_are_the_important_ones_without_ratings(client):
     expected = [eid for eid, importance, _ in _expected_ratings("Skills") if importance >= 50]
     body = ok(client, f"{BASE}/summary/skills", end=100)
     assert [e["id"] for e in body["element"]] == expected and expected
-    assert all(set(e) == {"id", "name", "description"} for e in body["element"])
+    assert all(set(e) == {"id", "related", "name", "description"} for e in body["element"])
 
 
 def test_details_knowledge_ordering(client):
     expected = _expected_ratings("Knowledge")
     body = ok(client, f"{BASE}/details/knowledge", end=100)
     assert [(e["id"], e["importance"], e["level"]) for e in body["element"]] == expected
+
+
+@pytest.mark.parametrize("section", ["skills", "knowledge", "work_styles", "work_values", "interests"])
+@pytest.mark.parametrize("view", ["details", "summary"])
+def test_element_items_link_to_onet_data(client, section, view):
+    """Spec §7 / evidence.md: element items are {id, related, name, description, ...}; `related` points at
+    online/onet_data/{section}/{id} (interests: by RIASEC letter)."""
+    code = "11-1011.00"  # has every one of these sections
+    body = ok(client, f"/online/occupations/{code}/{view}/{section}", end=100)
+    assert body["element"]
+    for e in body["element"]:
+        assert list(e)[:4] == ["id", "related", "name", "description"]
+        tail = e["name"][0] if section == "interests" else e["id"]
+        assert e["related"] == f"http://testserver/online/onet_data/{section}/{tail}"
 
 
 # -- technology, tools, hot technology ---------------------------------------------------------------------
@@ -326,7 +340,8 @@ def fixture_client(tmp_path_factory):
 
 def test_fixture_abilities_and_work_activities(fixture_client):
     body = ok(fixture_client, f"{BASE}/details/abilities")
-    assert body["element"] == [{"id": "1.A.1.a.2", "name": "Written Comprehension", "description": "",
+    assert body["element"] == [{"id": "1.A.1.a.2", "related": "http://testserver/online/onet_data/abilities/1.A.1.a.2",
+                                "name": "Written Comprehension", "description": "",
                                 "importance": trunc(3.88, 1, 5), "level": trunc(4.0, 0, 7)}]
     outline = ok(fixture_client, f"{BASE}/custom/work_activities_outline")
     assert outline["group"][0]["id"] == "4.A.1"

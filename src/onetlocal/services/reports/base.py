@@ -81,9 +81,8 @@ def no_codes(ctx: Ctx) -> frozenset[str]:
 
 def elements(ctx: Ctx) -> dict[str, dict]:
     """Content Model element id -> {element_id, element_name, description}."""
-    return ctx.db.memo("reports.elements", lambda: {
-        r["element_id"]: r for r in ctx.db.all("SELECT element_id, element_name, description FROM content_model_reference")
-    })
+    sql = "SELECT element_id, element_name, description FROM content_model_reference"
+    return ctx.db.memo("reports.elements", lambda: {r["element_id"]: r for r in ctx.db.all(sql)})
 
 
 def scale(ctx: Ctx, scale_id: str, value: float | None) -> int | None:

@@ -1,5 +1,13 @@
 """Sections of rated Content Model elements: knowledge, skills, abilities, work activities (IM/LV), work context
 (CX/CT + response distribution), interests (OI + high point), work values (EX + high point), work styles (WI/DR).
+
+Every element item is `{id, related, name, description, <ratings>}` (the order of the v2 client fixture in
+evidence.md Part 1 §4: `{"id":"2.A.1.a","related":…,"name":…,"description":…,"importance":75}`), in details and
+summary alike. `related` links to the O*NET data browse of that descriptor, `/online/onet_data/{section}/{id}`
+(evidence.md Part 2 §5: "skills `related` links point at `online/onet_data/skills/{id}`"; the other sections by
+the same pattern); interests link by their RIASEC letter, `/online/onet_data/interests/R`, the only form of
+that route seen live (evidence.md Part 2 §6). This server does not serve `online/onet_data/…` yet: the links
+are the hosted service's, so a client that follows them gets a 404 here (docs/compatibility.md).
 """
 
 from __future__ import annotations
@@ -11,9 +19,17 @@ from onetlocal.services.reports.base import (
 )
 
 
-def element(ctx: Ctx, element_id: str, name: str) -> dict:
+def related(family: str, element_id: str, name: str) -> str:
+    """The site-relative `related` link of an element of `family` (see the module docstring)."""
+    if family == "interests" and name:
+        return f"/online/onet_data/interests/{name[0].upper()}"
+    return f"/online/onet_data/{family}/{element_id}"
+
+
+def element(ctx: Ctx, family: str, element_id: str, name: str) -> dict:
     ref = elements(ctx).get(element_id)
-    return {"id": element_id, "name": name, "description": ref["description"] if ref else ""}
+    return {"id": element_id, "related": related(family, element_id, name), "name": name,
+            "description": ref["description"] if ref else ""}
 
 
 # -- knowledge, skills, abilities, work activities -----------------------------------------------------------
@@ -29,7 +45,7 @@ def ratings(ctx: Ctx, table: str, code: str) -> list[dict]:
             f"SELECT element_id, element_name, scale_id, data_value FROM {quote(table)} "
             "WHERE onetsoc_code = ? AND scale_id IN ('IM', 'LV')", (code,)
         ):
-            item = by_id.setdefault(r["element_id"], element(ctx, r["element_id"], r["element_name"]))
+            item = by_id.setdefault(r["element_id"], element(ctx, table, r["element_id"], r["element_name"]))
             item["importance" if r["scale_id"] == "IM" else "level"] = scale(ctx, r["scale_id"], r["data_value"])
         items = [{**i, "importance": i.get("importance"), "level": i.get("level")} for i in by_id.values()]
         items.sort(key=lambda i: (-(i["importance"] or 0), -(i["level"] or 0), i["id"]))
@@ -68,7 +84,7 @@ def _context(ctx: Ctx, code: str) -> list[dict]:
     shares: dict[str, list] = {}
     for r in ctx.db.all("SELECT element_id, element_name, scale_id, category, data_value FROM work_context "
                         "WHERE onetsoc_code = ? ORDER BY element_id, scale_id, category", (code,)):
-        item = by_id.setdefault(r["element_id"], element(ctx, r["element_id"], r["element_name"]))
+        item = by_id.setdefault(r["element_id"], element(ctx, "work_context", r["element_id"], r["element_name"]))
         if r["scale_id"] in _CONTEXT_PERCENT:
             item["context"] = scale(ctx, r["scale_id"], r["data_value"])
         elif r["category"] is not None and r["scale_id"] in _CONTEXT_PERCENT.values():
@@ -102,7 +118,7 @@ def _profile(ctx: Ctx, table: str, code: str, scale_id: str, key: str, high_scal
     rows = ctx.db.all(f"SELECT element_id, element_name, scale_id, data_value FROM {quote(table)} "
                       "WHERE onetsoc_code = ? AND scale_id IN (?, ?) ORDER BY element_id", (code, scale_id, high_scale))
     rated_rows = [r for r in rows if r["scale_id"] == scale_id]
-    items = [{**element(ctx, r["element_id"], r["element_name"]), key: scale(ctx, scale_id, r["data_value"])}
+    items = [{**element(ctx, table, r["element_id"], r["element_name"]), key: scale(ctx, scale_id, r["data_value"])}
              for r in rated_rows]
     high = []
     for r in rows:
@@ -145,8 +161,8 @@ def _styles(ctx: Ctx, code: str) -> list[dict]:
     by_id: dict[str, dict] = {}
     for r in ctx.db.all("SELECT element_id, element_name, scale_id, data_value FROM work_styles "
                         "WHERE onetsoc_code = ? AND scale_id IN ('WI', 'DR')", (code,)):
-        item = by_id.setdefault(r["element_id"], {**element(ctx, r["element_id"], r["element_name"]),
-                                                  "importance": None})
+        item = by_id.setdefault(r["element_id"], {**element(ctx, "work_styles", r["element_id"],
+                                                                   r["element_name"]), "importance": None})
         if r["scale_id"] == "WI":
             item["importance"] = scale(ctx, "WI", r["data_value"])
         elif r["data_value"]:

@@ -11,20 +11,27 @@ whole unpaged body; `summary()`/`details()` (`views.py`) page the list under `li
 - `preparation.py`: job zone, education, related occupations, military;
 - `links.py`: site-relative links made absolute; `views.py`: summary/details; `custom.py`: custom reports.
 
-Decisions where the spec is silent or INFERRED:
+Decisions. Where the spec and the evidence disagree, the evidence (a capture of the hosted service) wins; each
+decision is also a row of docs/compatibility.md, "Occupation reports".
 - Summary vs details (spec §7): details list every rated item with `importance` (and `level`) on 0–100,
   ordered by importance desc, then level desc, then id. Summary lists the items O*NET OnLine shows by default —
   importance >= 50 (IM >= 3.0, "important"), or the 5 most important when none reaches 50 — *without* ratings
   ("summary has no importance"), in the same order.
-- tasks: Task Ratings scale IM gives `importance` when present; without it (this data set) tasks are listed
-  without importance, Core first, then by Incumbents Responding desc. Emerging Tasks of category "New" follow as
-  category "New" without importance; they have no task id in the release, so they carry no `id`/`related`
-  (none is invented). "Revision" rows reword a task already listed and are left out. Summary: the Core tasks
-  (all tasks when there are none), `{id, title, related}` only.
-- technology_skills: categories ordered by hot-technology count, example count (desc), then title; examples
-  in demand first, then hot, then by title; `hot_technology`/`in_demand` are always booleans. Category `related`
-  and example `href` link to this server's technology search routes. Summary keeps the first 5 examples per
-  category. tools_used has no summary (as in O*NET OnLine): `summary/tools_used` answers 422.
+- Element items (knowledge, skills, abilities, work activities, work context, interests, work values, work
+  styles) are `{id, related, name, description, …}`; `related` = `/online/onet_data/{section}/{id}` (evidence:
+  "skills `related` links point at online/onet_data/skills/{id}"), interests by RIASEC letter. That browse is
+  not served here yet (404). Details in `elements.py`.
+- tasks (evidence: the capture `{"id":"23222",…,"category":"New","related":…/related/tasks/23222}`): `id` is
+  the Task ID as a string; `category` Core/Supplemental, and "New" for Task Type "n/a" (task 23222 is such a
+  row); Emerging Tasks have no Task ID and are not listed (no id is invented); order by importance with Task
+  Ratings, else Core, Supplemental, New in release order. Summary: the Core tasks (all when none),
+  `{id, title, related}` only. Details in `tasks.py`.
+- technology_skills (evidence: the captured body): category `related` =
+  `/online/occupations/{code}/related/technology_skills/{commodity}` — a route of its own here: the other
+  occupations using that commodity, by examples shared; example flags `hot_technology`/`in_demand` appear only
+  when true. Categories by hot-technology count, example count, title; examples in demand, hot, then by
+  title; summary keeps 5 examples per category; tools_used has no summary (422). hot_technology has no
+  `percentage`: job-posting shares are not in the release (never invented). Details in `technology.py`.
 - detailed_work_activities: ordered by the number of the occupation's tasks linked (desc), then title; `related`
   links to the related-activities results for that activity. Summary: the activities linked to a Core task.
 - work_context (when the table is present): `context` = CX/CT on 0–100, `response` = the CXP/CTP distribution

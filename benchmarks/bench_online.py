@@ -52,7 +52,7 @@ TARGETS = [
 
 
 def resolve(path: str):
-    """(service, path_params) for `path` from the app's own route table, or (None, reason)."""
+    """(endpoint, path_params) for `path` from the app's own route table, or (None, reason)."""
     try:
         from starlette.routing import Match, Route
 
@@ -65,7 +65,7 @@ def resolve(path: str):
         for candidate in {bare, bare + "/"}:
             match, child = Route(candidate, lambda r: None).matches(scope)
             if match == Match.FULL:
-                return endpoint.service, child["path_params"]
+                return endpoint, child["path_params"]
     return None, "no endpoint in the route table"
 
 
@@ -74,14 +74,15 @@ def in_process(target: Target, db, base: str):
     from onetlocal.context import Ctx
 
     split = urlsplit(target.path)
-    service, params = resolve(split.path)
-    if service is None:
+    endpoint, params = resolve(split.path)
+    if endpoint is None:
         return None, params
+    service = endpoint.service
     query = parse_qsl(split.query, keep_blank_values=True)
 
     def call() -> bytes:
         ctx = Ctx(db=db, base_url=base, path=split.path, params=query)
-        return orjson.dumps(service(ctx, **params), option=orjson.OPT_NON_STR_KEYS)
+        return orjson.dumps(service(ctx, **endpoint.arguments(query, params)), option=orjson.OPT_NON_STR_KEYS)
 
     try:
         body = call()
@@ -112,11 +113,14 @@ def cold_search(db, base: str, n: int):
 
     from onetlocal.context import Ctx
 
-    service, params = resolve("/online/search")
-    if service is None:
+    endpoint, params = resolve("/online/search")
+    if endpoint is None:
         return None, params
-    run = lambda kw: orjson.dumps(service(Ctx(db=db, base_url=base, path="/online/search",  # noqa: E731
-                                              params=[("keyword", kw)]), **params))
+
+    def run(keyword: str) -> bytes:
+        query = [("keyword", keyword)]
+        ctx = Ctx(db=db, base_url=base, path="/online/search", params=query)
+        return orjson.dumps(endpoint.service(ctx, **endpoint.arguments(query, params)))
     try:
         run("warm up the vocabulary")
     except Exception as exc:

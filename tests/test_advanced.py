@@ -309,13 +309,13 @@ def test_technology_search_without_match_is_empty(client):
 
 # -- professional associations -----------------------------------------------------------------
 
-@pytest.mark.parametrize("path", [
-    "/online/professional_associations/search?keyword=nurse",
-    f"/online/professional_associations/{PHARMACISTS}",
-    "/online/professional_associations/all",
+@pytest.mark.parametrize("path,params", [
+    ("/online/professional_associations/search", {"keyword": "nurse"}),
+    (f"/online/professional_associations/{PHARMACISTS}", {}),
+    ("/online/professional_associations/all", {}),
 ])
-def test_professional_associations_say_data_is_missing(client, path):
-    assert "not available" in error(client, path)
+def test_professional_associations_say_data_is_missing(client, path, params):
+    assert "not available" in error(client, path, **params)
 
 
 def test_openapi_documents_advanced_routes(client):
@@ -323,3 +323,23 @@ def test_openapi_documents_advanced_routes(client):
     for path in ("/online/related_activities/results/{code}", "/online/soft_skills/results",
                  "/online/job_duties/tasks/{code}", "/online/technology/categories/{code}"):
         assert path in paths
+
+
+# -- list parameters (issue 8 A9) --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path,name,ids", [
+    (f"/online/related_activities/results/{PHARMACISTS}", "activities", ["4.A.4.a.1.I05.D01", "4.A.2.a.4.I07.D03"]),
+    ("/online/soft_skills/results", "skills", ["2.B.1.b", "2.B.1.c"]),
+])
+def test_a_repeated_list_parameter_is_the_comma_list(client, path, name, ids):
+    """The official Node sample sends arrays as `activities=A&activities=B`: no value may be dropped."""
+    repeated = client.get(path, params=[(name, i) for i in ids] + [("end", "500")])
+    assert repeated.status_code == 200, repeated.text
+    assert repeated.json() == ok(client, path, **{name: ",".join(ids), "end": 500})
+    single = ok(client, path, **{name: ids[0], "end": 500})
+    assert repeated.json()["total"] > single["total"] or repeated.json() != single
+
+
+def test_a_scalar_parameter_sent_twice_is_422_not_cut(client):
+    response = client.get("/online/search", params=[("keyword", "nurse"), ("keyword", "welder")])
+    assert response.status_code == 422 and "more than once" in response.json()["error"]

@@ -8,8 +8,8 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from conftest import read_release
-from onetlocal.context import MAX_PAGE_ROWS
-from onetlocal.errors import InvalidParameter
+from onetlocal import urls
+from onetlocal.context import MAX_PAGE_ROWS, Page
 
 TOTAL = len(read_release("Occupation Data"))
 
@@ -113,22 +113,11 @@ def test_blank_start_end_mean_defaults(client):
 
 def test_paginate_a_computed_list(ctx):
     items = list(range(1, 46))
-    body = ctx("/x", start=41).paginate(items, "item")
+    body = ctx("/x", start=41).paginate(Page(41, 60), items, "item")
     assert body == {"start": 41, "end": 45, "total": 45, "prev": "http://testserver/x?start=21&end=40",
                     "item": [41, 42, 43, 44, 45]}
-    assert ctx("/x").paginate([], "item") == {"start": 1, "end": 0, "total": 0, "item": []}
-    assert ctx("/x").paginate(items, "item", default_size=10)["next"] == "http://testserver/x?start=11&end=20"
-
-
-def test_integer_and_choice(ctx):
-    c = ctx(n="7", bad="seven", big="1" * 40, kind="b")
-    assert c.integer("n", minimum=1, maximum=10) == 7
-    assert c.integer("missing", 3) == 3
-    for call in (lambda: c.integer("bad"), lambda: c.integer("big"), lambda: c.integer("n", maximum=5),
-                 lambda: c.choice("kind", ("a", "c")), lambda: c.required("missing")):
-        with pytest.raises(InvalidParameter):
-            call()
-    assert c.choice("kind", ("a", "b")) == "b"
+    assert ctx("/x").paginate(Page(1, 20), [], "item") == {"start": 1, "end": 0, "total": 0, "item": []}
+    assert ctx("/x").paginate(Page(1, 10), items, "item")["next"] == "http://testserver/x?start=11&end=20"
 
 
 def test_href_and_url_with(ctx):
@@ -136,6 +125,9 @@ def test_href_and_url_with(ctx):
     assert c.href("/about/") == "http://testserver/about/"
     assert c.href("/x", q="a b", none=None) == "http://testserver/x?q=a+b"
     assert c.url_with(start=1) == "http://testserver/database/rows/skills?filter=a.eq.b+c&start=1"
+    assert c.link(urls.OCCUPATION, code="15-1252.00") == "http://testserver/online/occupations/15-1252.00/"
+    assert c.link(urls.RELATED_ACTIVITIES_RESULTS, {"activities": "4.A.1,4.A.2"}, code="a/b") == (
+        "http://testserver/online/related_activities/results/a%2Fb?activities=4.A.1,4.A.2")
 
 
 def test_configured_base_url_is_used_for_every_href(db_path, tmp_path):

@@ -7,7 +7,9 @@ import re
 
 from starlette.routing import Mount, Route
 
-from onetlocal.http.auth import PUBLIC_PATHS
+from onetlocal.http.app import PUBLIC
+
+PUBLIC_PATHS = {route.path for route in PUBLIC}
 from onetlocal.http.routes import ENDPOINTS
 
 

@@ -10,7 +10,7 @@ import pytest
 from conftest import SHARED
 from onetlocal.ingest.supplementary import import_supplementary
 from onetlocal.ingest.tables import META_SCHEMA
-from onetlocal.context import Ctx
+from onetlocal.context import Ctx, Page
 from onetlocal.db import Database
 from onetlocal.errors import InvalidParameter
 from onetlocal.services import browse, taxonomy
@@ -92,13 +92,13 @@ def test_missing_files_are_skipped_and_routes_answer_422(tmp_path):
     conn.close()
     absent = set(meta["supplementary_absent"].split(","))
     assert {"stem_occupations", "career_clusters", "taxonomy_crosswalks", "military_crosswalk"} <= absent
-    ctx = Ctx(db=Database(path), params=[("keyword", "infantry")])
+    ctx = Ctx(db=Database(path))
     for family in (browse.STEM, browse.CAREER_CLUSTERS, browse.SUB_CLUSTERS, browse.BRIGHT_OUTLOOK):
         with pytest.raises(InvalidParameter, match="not available"):
             browse.listing(ctx, family)
         with pytest.raises(InvalidParameter, match="not available"):
-            browse.group_occupations(ctx, family, "1")
+            browse.group_occupations(ctx, family, "1", sort="title", page=Page(1, 20))
     with pytest.raises(InvalidParameter, match="not available"):
         taxonomy.crosswalk(ctx, "2010", "2019", "15-1132.00")
     with pytest.raises(InvalidParameter, match="not available"):
-        taxonomy.military(ctx)
+        taxonomy.military(ctx, keyword="infantry", page=Page(1, 20))

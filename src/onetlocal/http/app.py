@@ -13,11 +13,12 @@ from starlette.routing import Mount, Route
 
 from onetlocal.config import Settings
 from onetlocal.db import Database
-from onetlocal.http.auth import AuthMiddleware
+from onetlocal.http.api import ApiApp, Dispatcher
+from onetlocal.http.auth import Guard, KeyLookup, Limiter, TokenBucket
 from onetlocal.http.errors import HANDLERS
 from onetlocal.http.openapi import docs_html, openapi_document
-from onetlocal.http.routes import ENDPOINTS
-from onetlocal.http.routing import JSONResponse, PrefixRouter, base_url, to_routes
+from onetlocal.http.routes import APIS
+from onetlocal.http.routing import JSONResponse, base_url
 from onetlocal.keys import KeyVerifier
 
 log = logging.getLogger("onetlocal")
@@ -48,21 +49,27 @@ async def docs(request: Request) -> Response:
     return HTMLResponse(docs_html(request.app.state.openapi))
 
 
-def create_app(settings: Settings) -> Starlette:
+#: Pages anyone may read without a key.
+PUBLIC = [Route("/", index), Route("/healthz", healthz), Route("/openapi.json", openapi_json),
+          Route("/docs", docs), Route("/docs/", docs)]
+
+
+def create_app(settings: Settings, keys: KeyLookup | None = None, limiter: Limiter | None = None) -> Starlette:
+    """The server: every API of `routes.APIS` mounted with its own key scheme. `keys` and `limiter` default to
+    the keys file and a per-process token bucket; pass shared ones (e.g. Redis-backed) to share across nodes."""
     middleware = [
         Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "OPTIONS"],
-                   allow_headers=["X-API-Key", "Accept", "Content-Type"], max_age=86400),
+                   allow_headers=["X-API-Key", "Authorization", "Accept", "Content-Type"], max_age=86400),
     ]
     if settings.auth:
-        middleware.append(Middleware(AuthMiddleware, verifier=KeyVerifier(settings.keys_db_path),
-                                     rate_limit=settings.rate_limit))
-    public = [Route("/", index), Route("/healthz", healthz), Route("/openapi.json", openapi_json),
-              Route("/docs", docs), Route("/docs/", docs)]
-    app = Starlette(routes=[Mount("", app=PrefixRouter(public + to_routes(ENDPOINTS)))], middleware=middleware,
+        keys = keys or KeyVerifier(settings.keys_db_path)
+        limiter = limiter or (TokenBucket(settings.rate_limit) if settings.rate_limit else None)
+    apps = [ApiApp(api, Guard(api.scheme, keys, limiter) if settings.auth else None) for api in APIS]
+    app = Starlette(routes=[Mount("", app=Dispatcher(PUBLIC, apps))], middleware=middleware,
                     exception_handlers=HANDLERS)
     app.state.settings = settings
     app.state.db = Database(settings.db_path)
-    app.state.openapi = openapi_document(ENDPOINTS)
+    app.state.openapi = openapi_document(APIS)
     return app
 
 

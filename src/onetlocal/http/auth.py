@@ -1,19 +1,63 @@
-"""API-key authentication and per-key rate limiting, as plain ASGI middleware (no per-request overhead
-beyond one indexed lookup)."""
+"""Who is calling: how an API's requests carry a key (its scheme), and the check of that key and its rate.
+
+The key store and the rate limiter are passed in (any object with `name_for(key)` / `take(name)`), so a store
+shared across nodes (e.g. Redis) can replace the per-process ones without touching the APIs.
+"""
 
 from __future__ import annotations
 
 import math
 import time
+from dataclasses import dataclass
+from typing import Protocol
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Scope
 
-from onetlocal.errors import ApiError, RateLimited, Unauthorized
-from onetlocal.http.errors import error_response
-from onetlocal.keys import KeyVerifier
+from onetlocal.errors import RateLimited, Unauthorized
 
-#: Paths anyone may read without a key.
-PUBLIC_PATHS = frozenset({"/", "/openapi.json", "/docs", "/docs/", "/healthz"})
+
+class KeyLookup(Protocol):
+    def name_for(self, key: str) -> str | None: ...
+
+
+class Limiter(Protocol):
+    def take(self, name: str) -> float: ...
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    return next((v.decode("latin-1") for k, v in scope["headers"] if k == name), None)
+
+
+@dataclass(frozen=True)
+class HeaderKey:
+    """The key in a header of its own (O*NET Web Services: `X-API-Key`)."""
+
+    header: str = "X-API-Key"
+
+    @property
+    def missing(self) -> str:
+        return f"missing API key: send it in the {self.header} header"
+
+    def key(self, scope: Scope) -> str | None:
+        return _header(scope, self.header.lower().encode()) or None
+
+    def openapi(self) -> dict:
+        return {"type": "apiKey", "in": "header", "name": self.header}
+
+
+@dataclass(frozen=True)
+class BearerToken:
+    """The key as a bearer token (CareerOneStop: `Authorization: Bearer <token>`)."""
+
+    missing: str = "missing token: send it as Authorization: Bearer <token>"
+
+    def key(self, scope: Scope) -> str | None:
+        value = _header(scope, b"authorization") or ""
+        scheme, _, token = value.strip().partition(" ")
+        return token.strip() or None if scheme.lower() == "bearer" else None
+
+    def openapi(self) -> dict:
+        return {"type": "http", "scheme": "bearer"}
 
 
 class TokenBucket:
@@ -36,28 +80,19 @@ class TokenBucket:
         return (1 - tokens) / self.rate
 
 
-class AuthMiddleware:
-    def __init__(self, app: ASGIApp, verifier: KeyVerifier, rate_limit: float | None):
-        self.app = app
-        self.verifier = verifier
-        self.limiter = TokenBucket(rate_limit) if rate_limit else None
+@dataclass(frozen=True)
+class Guard:
+    """The check every request of an API passes: a known, unrevoked key under its rate limit."""
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] == "OPTIONS" or scope["path"] in PUBLIC_PATHS:
-            await self.app(scope, receive, send)
-            return
-        try:
-            self.check(scope)
-        except ApiError as exc:
-            await error_response(exc.status, exc.message, exc.headers)(scope, receive, send)
-            return
-        await self.app(scope, receive, send)
+    scheme: HeaderKey | BearerToken
+    keys: KeyLookup
+    limiter: Limiter | None = None
 
     def check(self, scope: Scope) -> None:
-        key = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"x-api-key"), None)
+        key = self.scheme.key(scope)
         if not key:
-            raise Unauthorized("missing API key: send it in the X-API-Key header")
-        name = self.verifier.name_for(key)
+            raise Unauthorized(self.scheme.missing)
+        name = self.keys.name_for(key)
         if name is None:
             raise Unauthorized("invalid or revoked API key")
         if self.limiter:

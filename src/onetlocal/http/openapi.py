@@ -6,7 +6,9 @@ from __future__ import annotations
 import html
 
 from onetlocal import API_VERSION, __version__
-from onetlocal.http.routing import Endpoint, Param
+from onetlocal.http.api import Api
+from onetlocal.http.params import PAGE_PARAMS, Param
+from onetlocal.http.routing import Endpoint
 
 _ERROR = {"type": "object", "properties": {"error": {"type": "string"}}, "required": ["error"]}
 _ERRORS = {
@@ -15,19 +17,21 @@ _ERRORS = {
     "422": "Invalid parameter, unknown code, or no data for this section",
     "429": "Rate limit exceeded (see Retry-After)",
 }
-PAGE_PARAMS = (
-    Param("start", "Index of first returned result (1-based)", "integer", default=1),
-    Param("end", "Index of last returned result (default start + page size - 1; at most 2000 rows)", "integer"),
-)
 
 
 def _schema(param: Param) -> dict:
     schema: dict = {"type": param.type}
     if param.enum:
         schema["enum"] = list(param.enum)
-    if param.default is not None:
+    if param.pattern:
+        schema["pattern"] = f"^(?:{param.pattern})$"
+    if param.minimum is not None:
+        schema["minimum"] = param.minimum
+    if param.maximum is not None:
+        schema["maximum"] = param.maximum
+    if param.default is not None and not param.many:
         schema["default"] = param.default
-    if param.repeat:
+    if param.many:
         schema = {"type": "array", "items": schema}
     return schema
 
@@ -41,12 +45,12 @@ def _parameters(endpoint: Endpoint) -> list[dict]:
         for name in endpoint.path_names
     ]
     query = [p for p in endpoint.params if p.location == "query"]
-    if endpoint.list_key:
+    if endpoint.is_paged:
         query += list(PAGE_PARAMS)
     for p in query:
         entry = {"name": p.name, "in": "query", "required": p.required, "description": p.description,
                  "schema": _schema(p)}
-        if p.repeat:
+        if p.many:  # repeated (explode); a list parameter also takes one comma-separated value
             entry["explode"] = True
         params.append(entry)
     return params
@@ -66,9 +70,15 @@ def _response_schema(endpoint: Endpoint) -> dict:
     }
 
 
-def openapi_document(endpoints: list[Endpoint]) -> dict:
+def _scheme_name(api: Api) -> str:
+    """The API that owns the root keeps the name `apiKey`; the others are named after themselves."""
+    return "apiKey" if api.prefix == "" else api.name
+
+
+def openapi_document(apis: list[Api]) -> dict:
+    """One document for every API served; each operation is secured by its own API's scheme."""
     paths: dict = {}
-    for endpoint in endpoints:
+    for api, endpoint in ((api, e) for api in apis for e in api.endpoints):
         responses = {"200": {"description": "OK", "content": {"application/json": {"schema": _response_schema(endpoint)}}}}
         for status, text in _ERRORS.items():
             responses[status] = {"description": text, "content": {"application/json": {"schema": _ERROR}}}
@@ -79,6 +89,7 @@ def openapi_document(endpoints: list[Endpoint]) -> dict:
                 "operationId": f"{endpoint.tag}_{endpoint.service.__name__}_{len(paths)}",
                 "parameters": _parameters(endpoint),
                 "responses": responses,
+                **({"security": [{_scheme_name(api): []}]} if api.prefix else {}),
             }
         }
     return {
@@ -88,7 +99,7 @@ def openapi_document(endpoints: list[Endpoint]) -> dict:
             "version": API_VERSION,
             "description": f"Served by onetlocal {__version__} from the public O*NET database.",
         },
-        "components": {"securitySchemes": {"apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"}}},
+        "components": {"securitySchemes": {_scheme_name(api): api.scheme.openapi() for api in apis}},
         "security": [{"apiKey": []}],
         "paths": paths,
     }

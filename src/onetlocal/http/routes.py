@@ -1,17 +1,27 @@
-"""The whole API, top to bottom: every family's route table in one list."""
+"""Every API this server answers, each one mount: its families' route tables, top to bottom.
 
-from onetlocal.http.endpoints import about, database
-from onetlocal.http.endpoints import advanced
-from onetlocal.http.endpoints import occupations
-from onetlocal.http.endpoints import search
-from onetlocal.http.endpoints import browse, taxonomy
+A new route family is a services module, an endpoints rows file, and one line in its API's list here.
+"""
 
-ENDPOINTS = [
-    *about.ENDPOINTS,
-    *database.ENDPOINTS,
-    *advanced.ENDPOINTS,
-    *occupations.ENDPOINTS,
-    *search.ENDPOINTS,
-    *browse.ENDPOINTS,
-    *taxonomy.ENDPOINTS,
-]
+from onetlocal.http.api import Api
+from onetlocal.http.endpoints import about, advanced, browse, database, occupations, search, taxonomy
+
+ONET = Api(
+    name="onet",
+    title="O*NET Web Services v2",
+    prefix="",
+    endpoints=[
+        *about.ENDPOINTS,
+        *database.ENDPOINTS,
+        *advanced.ENDPOINTS,
+        *occupations.ENDPOINTS,
+        *search.ENDPOINTS,
+        *browse.ENDPOINTS,
+        *taxonomy.ENDPOINTS,
+    ],
+)
+
+APIS = [ONET]
+
+#: Every route row of every API (documentation, tests, benchmarks).
+ENDPOINTS = [endpoint for api in APIS for endpoint in api.endpoints]

@@ -17,6 +17,7 @@ from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from onetlocal.context import Ctx
+from onetlocal.http.params import Param, page_of, parse
 from onetlocal.export import Stream
 
 
@@ -28,18 +29,6 @@ class JSONResponse(Response):
 
 
 @dataclass(frozen=True)
-class Param:
-    name: str
-    description: str = ""
-    type: str = "string"  # OpenAPI type: string, integer, boolean
-    required: bool = False
-    enum: tuple | None = None
-    default: Any = None
-    repeat: bool = False
-    location: str = "query"  # or "path" to document a path parameter's type
-
-
-@dataclass(frozen=True)
 class Endpoint:
     path: str  # canonical path as the real API writes it, e.g. "/database/rows/{table_id}"
     service: Callable[..., Any]
@@ -48,10 +37,22 @@ class Endpoint:
     params: tuple[Param, ...] = ()
     list_key: str | None = None  # paged endpoints: the key of the list in the envelope
     page_size: int = 20
+    paged: bool | None = None  # takes start/end and gets `page`; default: when it has a list_key
 
     @property
     def path_names(self) -> list[str]:
         return re.findall(r"{(\w+)", self.path)
+
+    @property
+    def is_paged(self) -> bool:
+        return self.list_key is not None if self.paged is None else self.paged
+
+    def arguments(self, query: list[tuple[str, str]], path_params: dict[str, str]) -> dict[str, Any]:
+        """The service's keyword arguments: declared parameters converted and checked, and `page` when paged."""
+        values = parse(self.params, query, path_params)
+        if self.is_paged:
+            values["page"] = page_of(query, self.page_size)
+        return values
 
 
 def base_url(request: Request) -> str:
@@ -68,20 +69,14 @@ def base_url(request: Request) -> str:
     return f"{scope.get('scheme', 'http')}://{host}{scope.get('root_path', '')}".rstrip("/")
 
 
-def ctx_for(request: Request) -> Ctx:
-    return Ctx(
-        db=request.app.state.db,
-        base_url=base_url(request),
-        path=request.scope["path"],
-        params=request.query_params.multi_items(),
-    )
-
-
 def _handler(endpoint: Endpoint) -> Callable:
     service = endpoint.service
 
     async def handle(request: Request) -> Response:
-        result = service(ctx_for(request), **request.path_params)
+        query = request.query_params.multi_items()
+        arguments = endpoint.arguments(query, request.path_params)
+        ctx = Ctx(db=request.app.state.db, base_url=base_url(request), path=request.scope["path"], params=query)
+        result = service(ctx, **arguments)
         if isinstance(result, Stream):
             headers = {"Content-Disposition": f'attachment; filename="{result.filename}"'} if result.filename else {}
             return StreamingResponse(iterate_in_threadpool(result.chunks), media_type=result.media_type, headers=headers)

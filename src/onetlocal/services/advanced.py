@@ -2,7 +2,8 @@
 technology), and the professional associations search, which this build cannot serve.
 
 The advanced searches all answer a list of occupations with a `job_zone` and a `sort` parameter whose
-values map to key functions (`sorted_by`), so a new sort order is a new row, not a new branch.
+values map to key functions (a SORTS table in each module, whose names the route declares as the enum), so a new
+sort order is a new row, not a new branch.
 """
 
 from __future__ import annotations
@@ -10,18 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from onetlocal.context import Ctx
+from onetlocal.context import Ctx, Page
 from onetlocal.errors import InvalidParameter
 from onetlocal.services import common
-
-
-def id_list(ctx: Ctx, name: str) -> list[str]:
-    """A required comma-separated parameter as a list of distinct ids (order kept); empty -> 422."""
-    raw = ctx.required(name)
-    ids = list(dict.fromkeys(part.strip() for part in raw.split(",") if part.strip()))
-    if not ids:
-        raise InvalidParameter(f"parameter '{name}' must list at least one id (comma-separated)")
-    return ids
 
 
 def is_integer_id(raw: str) -> bool:
@@ -66,27 +58,14 @@ def occupation_result(ctx: Ctx, code: str, **extra: Any) -> dict:
     return item
 
 
-def sorted_by(ctx: Ctx, items: list, sorts: Mapping[str, Callable[[Any], Any]], default: str) -> list:
-    """`items` ordered by the key function named by the `sort` parameter (422 for an unknown name)."""
-    name = ctx.choice("sort", list(sorts), default)
-    return sorted(items, key=sorts[name])
-
-
-def keyword_occupations(ctx: Ctx, step_href: str, has_data: Callable[[str], bool]) -> dict:
+def keyword_occupations(ctx: Ctx, keyword: str, page: Page, step: str, has_data: Callable[[str], bool]) -> dict:
     """Step 1 of a multi-step search: the occupation keyword search, keeping only occupations that have
-    data for the next step, each linking to it (`step_href` formatted with the code)."""
+    data for the next step, each linking to it (`step`: a route template of `onetlocal.urls` taking `code`)."""
     from onetlocal.services.search import search_codes  # written alongside; imported late on purpose
 
-    keyword = ctx.required("keyword")
-    page = ctx.page()
     codes = [c for c in search_codes(ctx, keyword) if has_data(c)]
-    items = [common.occupation_item(ctx, c, href=ctx.href(step_href.format(code=c))) for c in page.slice(codes)]
+    items = [common.occupation_item(ctx, c, href=ctx.link(step, code=c)) for c in page.slice(codes)]
     return ctx.paged(page, len(codes), "occupation", items)
-
-
-def bare_page(ctx: Ctx, items: list, default_size: int) -> list:
-    """Bare-array answers (activities, tasks for an occupation) still honour start/end, without an envelope."""
-    return ctx.page(default_size).slice(items)
 
 
 # -- professional associations --------------------------------------------------------------------

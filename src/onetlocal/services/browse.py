@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from onetlocal.ingest.supplementary.bright_outlook import CATEGORIES
-from onetlocal.context import Ctx
+from onetlocal.context import Ctx, Page
 from onetlocal.errors import InvalidParameter
 from onetlocal.services import common
 from onetlocal.services.advanced import is_integer_id
@@ -139,26 +139,12 @@ def _sorts(ctx: Ctx, family: Family, m: Membership, in_all: bool) -> dict[str, C
     return {name: keys[name] for name in sort_names(family, in_all)}
 
 
-def _job_family_param(ctx: Ctx, family: Family) -> str | None:
-    if not family.job_family_filter:
-        return None
-    raw = ctx.get("job_family")
-    if raw is None or raw == "":
-        return None
-    if raw not in common.JOB_FAMILIES:
-        raise InvalidParameter(f"parameter 'job_family' must be a job family code such as 15-0000; got {raw!r}")
-    return raw
-
-
-def _occupation_page(ctx: Ctx, family: Family, m: Membership, codes: list[str], group: Any,
-                     sort_default: str, **extra: Any) -> dict:
+def _occupation_page(ctx: Ctx, family: Family, m: Membership, codes: list[str], group: Any, sort: str,
+                     wanted_family: str | None, page: Page, **extra: Any) -> dict:
     sorts = _sorts(ctx, family, m, group is None)
-    name = ctx.choice("sort", list(sorts), sort_default)
-    wanted = _job_family_param(ctx, family)
-    if wanted:
-        codes = [c for c in codes if common.job_family(c)["code"] == wanted]
-    page = ctx.page()
-    codes = sorted(codes, key=sorts[name])
+    if wanted_family:
+        codes = [c for c in codes if common.job_family(c)["code"] == wanted_family]
+    codes = sorted(codes, key=sorts[sort])
     items = []
     for occ in page.slice(codes):
         item = common.occupation_item(ctx, occ)
@@ -170,7 +156,7 @@ def _occupation_page(ctx: Ctx, family: Family, m: Membership, codes: list[str], 
 
 # -- the three services, generic over families ----------------------------------------------------------------
 
-def listing(ctx: Ctx, family: Family) -> dict | list:
+def listing(ctx: Ctx, family: Family, page: Page | None = None) -> dict | list:
     m = membership(ctx, family)
     items = []
     for group in m.groups.values():
@@ -178,23 +164,24 @@ def listing(ctx: Ctx, family: Family) -> dict | list:
         if family.listing_extra:
             item.update(family.listing_extra(ctx, family, m, group))
         items.append(item)
-    if family.paged_listing:
-        return ctx.paginate(items, family.list_key or "group")
+    if page is not None:  # family.paged_listing: the route is paged
+        return ctx.paginate(page, items, family.list_key or "group")
     return {family.list_key: items} if family.list_key else items
 
 
-def group_occupations(ctx: Ctx, family: Family, code: str) -> dict:
+def group_occupations(ctx: Ctx, family: Family, code: str, sort: str, page: Page,
+                      job_family: str | None = None) -> dict:
     m = membership(ctx, family)
     group = family.parse(code)
     if group not in m.groups:
         raise InvalidParameter(f"unknown {family.title} code {code!r}; see {ctx.href(family.prefix)}")
     extra = {family.header_key: dict(m.groups[group])} if family.header_key else {}
-    return _occupation_page(ctx, family, m, m.by_group[group], group, family.default_sort, **extra)
+    return _occupation_page(ctx, family, m, m.by_group[group], group, sort, job_family, page, **extra)
 
 
-def all_occupations(ctx: Ctx, family: Family) -> dict:
+def all_occupations(ctx: Ctx, family: Family, sort: str, page: Page, job_family: str | None = None) -> dict:
     m = membership(ctx, family)
-    return _occupation_page(ctx, family, m, list(m.by_occupation), None, family.all_sort)
+    return _occupation_page(ctx, family, m, list(m.by_occupation), None, sort, job_family, page)
 
 
 # -- family rows: groups, parsers, extras ---------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 
+from onetlocal import urls
 from onetlocal.context import Ctx
 from onetlocal.errors import InvalidParameter
 
@@ -80,7 +81,7 @@ def occupation_item(ctx: Ctx, code: str, title: str | None = None, href: str | N
     if title is None:
         title = occupations(ctx)[code]["title"]
     return {
-        "href": href or ctx.href(f"/online/occupations/{code}/"),
+        "href": href or ctx.link(urls.OCCUPATION, code=code),
         "code": code,
         "title": title,
         "tags": tags(ctx, code),

@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass
 
 from onetlocal.ingest.tables import quote
-from onetlocal.context import Ctx
+from onetlocal import urls
+from onetlocal.context import Ctx, Page
 from onetlocal.errors import InvalidParameter
 from onetlocal.export import FORMATS, Stream, export
 
@@ -79,8 +80,8 @@ def _entry(ctx: Ctx, table: dict) -> dict:
         "title": table["title"],
         "description": table["description"],
         "row_count": table["row_count"],
-        "info": ctx.href(f"/database/info/{tid}"),
-        "rows": ctx.href(f"/database/rows/{tid}"),
+        "info": ctx.link(urls.DATABASE_INFO, table_id=tid),
+        "rows": ctx.link(urls.DATABASE_ROWS, table_id=tid),
     }
 
 
@@ -128,9 +129,9 @@ def _escape_like(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _where(ctx: Ctx, columns: dict[str, dict]) -> tuple[str, list]:
+def _where(filters: list[str], columns: dict[str, dict]) -> tuple[str, list]:
     clauses, params = [], []
-    for raw in ctx.get_all("filter"):
+    for raw in filters:
         parts = raw.split(".", 2)
         if len(parts) != 3:
             raise InvalidParameter(f"filter {raw!r}: expected column.operator.value")
@@ -158,9 +159,9 @@ def _where(ctx: Ctx, columns: dict[str, dict]) -> tuple[str, list]:
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
-def _order(ctx: Ctx, columns: dict[str, dict]) -> str:
+def _order(sorts: list[str], columns: dict[str, dict]) -> str:
     terms = []
-    for raw in ctx.get_all("sort"):
+    for raw in sorts:
         name, _, direction = raw.partition(".")
         if name not in columns:
             raise InvalidParameter(f"sort {raw!r}: unknown column {name!r}")
@@ -174,17 +175,15 @@ def _order(ctx: Ctx, columns: dict[str, dict]) -> str:
     return " ORDER BY " + ", ".join(terms + ["rowid"])
 
 
-def rows(ctx: Ctx, table_id: str) -> dict | Stream:
+def rows(ctx: Ctx, table_id: str, filter: list[str], sort: list[str], format: str, page: Page) -> dict | Stream:
     """Rows of a table, filtered and sorted; `format=csv|jsonl` streams every matching row."""
     table = _table(ctx, table_id)
     columns = _columns(ctx, table_id)
-    fmt = ctx.choice("format", ("json", *FORMATS), "json")
-    where, params = _where(ctx, columns)
-    order = _order(ctx, columns)
+    where, params = _where(filter, columns)
+    order = _order(sort, columns)
     select = f"SELECT {', '.join(map(quote, columns))} FROM {quote(table['table_id'])}{where}{order}"
-    if fmt != "json":
-        return export(fmt, table_id, list(columns), ctx.db.stream(select, params))
-    page = ctx.page(20)
+    if format != "json":
+        return export(format, table_id, list(columns), ctx.db.stream(select, params))
     total = (
         table["row_count"] if not where
         else ctx.db.scalar(f"SELECT count(*) FROM {quote(table['table_id'])}{where}", params)

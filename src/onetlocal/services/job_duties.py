@@ -17,12 +17,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from onetlocal.context import MAX_PAGE_ROWS, Ctx
+from onetlocal import urls
+from onetlocal.context import Ctx, Page
 from onetlocal.errors import InvalidParameter
 from onetlocal.services import common
-from onetlocal.services.advanced import (
-    bare_page, check_known, id_list, is_integer_id, keyword_occupations, occupation_result, sorted_by, zone_of,
-)
+from onetlocal.services.advanced import check_known, keyword_occupations, occupation_result, zone_of
 
 
 @dataclass(frozen=True)
@@ -66,20 +65,20 @@ def index(ctx: Ctx) -> Index:
     return ctx.db.memo("job_duties.index", load)
 
 
-def search(ctx: Ctx) -> dict:
+def search(ctx: Ctx, keyword: str, page: Page) -> dict:
     """Step 1: occupations matching the keyword that have task statements, linking to step 2."""
     idx = index(ctx)
-    return keyword_occupations(ctx, "/online/job_duties/tasks/{code}", idx.by_occupation.__contains__)
+    return keyword_occupations(ctx, keyword, page, urls.JOB_DUTIES_TASKS, idx.by_occupation.__contains__)
 
 
-def tasks(ctx: Ctx, code: str) -> list[dict]:
+def tasks(ctx: Ctx, code: str, page: Page) -> list[dict]:
     """Step 2: the occupation's task statements, a bare array of `{id, title}` (spec §7). All of them by
     default (a user picks from the whole list); start/end narrow it."""
     common.require_occupation(ctx, code)
     found = index(ctx).by_occupation.get(code)
     if not found:
         raise InvalidParameter(f"no task statements for {code}")
-    return bare_page(ctx, [t.item() for t in found], MAX_PAGE_ROWS)
+    return page.slice([t.item() for t in found])
 
 
 @dataclass(frozen=True)
@@ -99,19 +98,9 @@ SORTS = {
 }
 
 
-def _task_ids(ctx: Ctx, name: str) -> list[int]:
-    ids = []
-    for raw in id_list(ctx, name):
-        if not is_integer_id(raw):
-            raise InvalidParameter(f"parameter '{name}': task ids are integers, got {raw!r}")
-        ids.append(int(raw))
-    return ids
-
-
-def _related(ctx: Ctx, selected: list[Task], exclude: set[str]) -> dict:
+def _related(ctx: Ctx, selected: list[Task], exclude: set[str], sort: str, page: Page) -> dict:
     """The paged occupations related to the `selected` tasks (definitions in the module docstring)."""
     idx = index(ctx)
-    page = ctx.page()
     dwas = frozenset().union(*(t.dwas for t in selected))
     iwas = frozenset().union(*(t.iwas for t in selected))
     titles = common.occupations(ctx)
@@ -123,7 +112,7 @@ def _related(ctx: Ctx, selected: list[Task], exclude: set[str]) -> dict:
         less = [t for t in own if not t.dwas & dwas and t.iwas & iwas]
         matches.append(Match(code, titles[code]["title"], closely, less))
     sorts = {**SORTS, "zone": lambda m: (zone_of(ctx, m.code), m.title)}
-    ordered = sorted_by(ctx, matches, sorts, "closely_related")
+    ordered = sorted(matches, key=sorts[sort])
     items = [
         occupation_result(ctx, m.code, tasks={
             "closely_related": [t.item() for t in m.closely],
@@ -135,19 +124,18 @@ def _related(ctx: Ctx, selected: list[Task], exclude: set[str]) -> dict:
     return ctx.paged(page, len(ordered), "occupation", items)
 
 
-def results(ctx: Ctx) -> dict:
+def results(ctx: Ctx, tasks: list[int], sort: str, page: Page) -> dict:
     """Step 3: occupations related to the selected tasks (`tasks=<comma-separated task ids>`)."""
     idx = index(ctx)
-    ids = _task_ids(ctx, "tasks")
-    check_known("tasks", ids, idx.tasks)
-    selected = [idx.tasks[i] for i in ids]
-    return _related(ctx, selected, {t.code for t in selected})
+    check_known("tasks", tasks, idx.tasks)
+    selected = [idx.tasks[i] for i in tasks]
+    return _related(ctx, selected, {t.code for t in selected}, sort, page)
 
 
-def related_to_task(ctx: Ctx, code: str, task_id: str) -> dict:
+def related_to_task(ctx: Ctx, code: str, task_id: int, sort: str, page: Page) -> dict:
     """`/online/occupations/{code}/related/tasks/{task_id}`: occupations related to one task of `code`."""
     common.require_occupation(ctx, code)
-    task = index(ctx).tasks.get(int(task_id)) if is_integer_id(task_id) else None
+    task = index(ctx).tasks.get(task_id)
     if task is None or task.code != code:
-        raise InvalidParameter(f"task {task_id!r} is not a task statement of {code}")
-    return _related(ctx, [task], {code})
+        raise InvalidParameter(f"task {str(task_id)!r} is not a task statement of {code}")
+    return _related(ctx, [task], {code}, sort, page)

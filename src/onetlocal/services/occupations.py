@@ -20,7 +20,8 @@ from typing import Any
 
 from onetlocal.ingest.supplementary.bright_outlook import CATEGORIES
 from onetlocal.ingest.tables import quote
-from onetlocal.context import Ctx
+from onetlocal import urls
+from onetlocal.context import Ctx, Page
 from onetlocal.services import advanced, common, reports
 
 #: Bright Outlook category id -> v2 title ("grow" -> "Grow Rapidly").
@@ -33,13 +34,11 @@ def _search_codes(ctx: Ctx, keyword: str) -> list[str]:
     return search_codes(ctx, keyword)
 
 
-def listing(ctx: Ctx) -> dict:
+def listing(ctx: Ctx, keyword: str | None, page: Page) -> dict:
     """`/online/occupations/`: every occupation of Occupation Data by code (20 per page); with `keyword`, only
     the occupations the keyword search finds, in its relevance order."""
-    keyword = (ctx.get("keyword") or "").strip()
     known = common.occupations(ctx)
     codes = [c for c in _search_codes(ctx, keyword) if c in known] if keyword else list(known)
-    page = ctx.page(20)
     items = [common.occupation_item(ctx, c) for c in page.slice(codes)]
     return ctx.paged(page, len(codes), "occupation", items)
 
@@ -97,15 +96,15 @@ def _updated(ctx: Ctx, code: str) -> dict | None:
 
 
 def _contents(ctx: Ctx, code: str) -> dict[str, list[dict]]:
-    base = f"/online/occupations/{code}"
     available = [(name, s) for name, s in reports.SECTIONS.items() if code in s.codes(ctx)]
-    custom = [{"href": ctx.href(f"{base}/custom/"), "title": "Custom Report"}]
-    custom += [{"href": ctx.href(f"{base}/custom/{name}"), "title": r.title}
+    custom = [{"href": ctx.link(urls.CUSTOM, code=code), "title": "Custom Report"}]
+    custom += [{"href": ctx.link(urls.CUSTOM_REPORT, code=code, report=name), "title": r.title}
                for name, r in reports.CUSTOM.items() if code in r.codes(ctx)]
     return {
-        "summary_contents": [{"href": ctx.href(f"{base}/summary/{n}"), "title": s.title}
+        "summary_contents": [{"href": ctx.link(urls.SUMMARY, code=code, section=n), "title": s.title}
                              for n, s in available if s.summary is not None],
-        "details_contents": [{"href": ctx.href(f"{base}/details/{n}"), "title": s.title} for n, s in available],
+        "details_contents": [{"href": ctx.link(urls.DETAILS, code=code, section=n), "title": s.title}
+                             for n, s in available],
         "custom_contents": custom,
     }
 

@@ -17,12 +17,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from onetlocal.context import Ctx
+from onetlocal import urls
+from onetlocal.context import Ctx, Page
 from onetlocal.errors import InvalidParameter
 from onetlocal.services import common
-from onetlocal.services.advanced import (
-    bare_page, check_known, id_list, keyword_occupations, occupation_result, sorted_by, zone_of,
-)
+from onetlocal.services.advanced import check_known, keyword_occupations, occupation_result, zone_of
 
 
 @dataclass(frozen=True)
@@ -68,19 +67,19 @@ def index(ctx: Ctx) -> Index:
     return ctx.db.memo("related_activities.index", load)
 
 
-def search(ctx: Ctx) -> dict:
+def search(ctx: Ctx, keyword: str, page: Page) -> dict:
     """Step 1: occupations matching the keyword that have activities, linking to step 2."""
     idx = index(ctx)
-    return keyword_occupations(ctx, "/online/related_activities/activities/{code}", idx.by_occupation.__contains__)
+    return keyword_occupations(ctx, keyword, page, urls.RELATED_ACTIVITIES_ACTIVITIES, idx.by_occupation.__contains__)
 
 
-def activities(ctx: Ctx, code: str) -> list[dict]:
+def activities(ctx: Ctx, code: str, page: Page) -> list[dict]:
     """Step 2: the occupation's DWAs `[{id, title}]` — a bare array, first 20 by default (seed)."""
     common.require_occupation(ctx, code)
     acts = index(ctx).by_occupation.get(code)
     if not acts:
         raise InvalidParameter(f"no detailed work activities for {code}")
-    return bare_page(ctx, [a.item() for a in acts], 20)
+    return page.slice([a.item() for a in acts])
 
 
 @dataclass(frozen=True)
@@ -100,13 +99,12 @@ SORTS = {
 }
 
 
-def results(ctx: Ctx, code: str) -> dict:
+def results(ctx: Ctx, code: str, activities: list[str], sort: str, page: Page) -> dict:
     """Step 3: occupations sharing the selected activities, with shared / similar / full activity lists."""
     common.require_occupation(ctx, code)
     idx = index(ctx)
-    selected = id_list(ctx, "activities")
+    selected = activities
     check_known("activities", selected, idx.dwas)
-    page = ctx.page()
     chosen = set(selected)
     iwas = {idx.dwas[d].iwa for d in selected}
     titles = common.occupations(ctx)
@@ -120,7 +118,7 @@ def results(ctx: Ctx, code: str) -> dict:
             [a for a in acts if a.id not in chosen and a.iwa in iwas],
         ))
     sorts = {**SORTS, "zone": lambda m: (zone_of(ctx, m.code), m.title)}
-    ordered = sorted_by(ctx, matches, sorts, "shared")
+    ordered = sorted(matches, key=sorts[sort])
     items = [
         occupation_result(ctx, m.code, activities={
             "shared": [a.item() for a in m.shared],

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 
 from onetlocal.ingest.search_index import KINDS, MODIFIERS, terms
-from onetlocal.context import Ctx
+from onetlocal.context import Ctx, Page
 from onetlocal.services import common
 
 _FULL_CODE = re.compile(r"^\s*(\d{2}-\d{4})\.(\d{2})\s*$")
@@ -263,10 +263,8 @@ def search_codes(ctx: Ctx, keyword: str) -> list[str]:
     return list(found)
 
 
-def search(ctx: Ctx) -> dict:
+def search(ctx: Ctx, keyword: str, page: Page) -> dict:
     """`/online/search`: occupations matching the keyword, paged (20 by default)."""
-    keyword = ctx.required("keyword")
-    page = ctx.page()
     codes = search_codes(ctx, keyword)
     items = [common.occupation_item(ctx, code) for code in page.slice(codes)]
     return ctx.paged(page, len(codes), "occupation", items, keyword=keyword)

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from onetlocal.context import Ctx
+from onetlocal.context import Ctx, Page
 from onetlocal.errors import InvalidParameter
 from onetlocal.services import common
-from onetlocal.services.advanced import check_known, id_list, occupation_result, sorted_by, zone_of
+from onetlocal.services.advanced import check_known, occupation_result, zone_of
 
 #: group -> Content Model element id prefixes (a full id matches itself).
 GROUPS: dict[str, tuple[str, ...]] = {
@@ -72,6 +72,9 @@ def skills(ctx: Ctx) -> dict[str, Skill]:
         return found
 
     return ctx.db.memo("soft_skills.skills", load)
+
+
+_skills = skills  # results() takes a parameter of the same name
 
 
 def listing(ctx: Ctx) -> dict:
@@ -154,11 +157,10 @@ SORTS = {
 }
 
 
-def results(ctx: Ctx) -> dict:
+def results(ctx: Ctx, skills: list[str], sort: str, page: Page) -> dict:
     """Occupations with at least one selected skill at a high level, with `skills_matched` / `skills_other`."""
-    selected = id_list(ctx, "skills")
-    check_known("skills", selected, skills(ctx))
-    page = ctx.page()
+    selected = skills
+    check_known("skills", selected, _skills(ctx))
     chosen = set(selected)
     titles = common.occupations(ctx)
     matches = []
@@ -167,7 +169,7 @@ def results(ctx: Ctx) -> dict:
         if matched and code in titles:
             matches.append(Match(code, titles[code]["title"], matched, [s for s in rated if s.code not in chosen]))
     sorts = {**SORTS, "zone": lambda m: (zone_of(ctx, m.code), -m.covered, m.code)}
-    ordered = sorted_by(ctx, matches, sorts, "skills_covered")
+    ordered = sorted(matches, key=sorts[sort])
     items = [
         occupation_result(ctx, m.code, skills_matched=[s.item() for s in m.matched],
                           skills_other=[s.item() for s in m.other])

@@ -23,7 +23,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from onetlocal.context import Ctx
+from onetlocal import urls
+from onetlocal.context import Ctx, Page
 from onetlocal.errors import InvalidParameter
 from onetlocal.services import common
 
@@ -97,7 +98,7 @@ def crosswalk(ctx: Ctx, source: str, target: str, code: str) -> dict:
     items = []
     for new in map_codes(ctx, source, target, code):
         item = {"code": new, "title": titles[new]["title"]}
-        items.append({"href": ctx.href(f"/online/occupations/{new}/"), **item} if target == "active" else item)
+        items.append({"href": ctx.link(urls.OCCUPATION, code=new), **item} if target == "active" else item)
     body = {"code": code, "title": occupation["title"]}
     if occupation.get("description"):
         body["description"] = occupation["description"]
@@ -153,11 +154,9 @@ def _matches(ctx: Ctx) -> list[Match]:
     return ctx.db.memo("taxonomy.military", load)
 
 
-def military(ctx: Ctx) -> dict:
+def military(ctx: Ctx, keyword: str, page: Page) -> dict:
     """Military occupations whose code or title matches `keyword`, each with its civilian O*NET occupations."""
-    keyword = ctx.required("keyword")
     matches = _matches(ctx)
-    page = ctx.page()
     folded = keyword.casefold()
     words = folded.split()
     exact = [m for m in matches if m.code.casefold() == folded]

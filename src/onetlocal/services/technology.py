@@ -18,10 +18,10 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from onetlocal.context import Ctx
+from onetlocal import urls
+from onetlocal.context import Ctx, Page
 from onetlocal.errors import InvalidParameter
 from onetlocal.services import common
-from onetlocal.services.advanced import is_integer_id
 
 
 @functools.lru_cache(maxsize=16384)
@@ -105,7 +105,7 @@ class Matcher:
 def _example_item(ctx: Ctx, ex: Example) -> dict:
     return {
         "id": ex.id,
-        "href": ctx.href(f"/online/technology/examples/{ex.id}"),
+        "href": ctx.link(urls.TECHNOLOGY_EXAMPLE, example_id=ex.id),
         "title": ex.title,
         "hot_technology": ex.hot_technology,
         "in_demand": any(ex.occupations.values()),
@@ -115,11 +115,10 @@ def _example_item(ctx: Ctx, ex: Example) -> dict:
     }
 
 
-def search_examples(ctx: Ctx) -> dict:
+def search_examples(ctx: Ctx, keyword: str, page: Page) -> dict:
     """Technology examples whose title matches the keyword, with occupation counts and hot/in-demand flags
     (`in_demand`: in demand for at least one occupation)."""
-    matcher = Matcher(ctx.required("keyword"))
-    page = ctx.page()
+    matcher = Matcher(keyword)
     ranked = []
     for ex in index(ctx).examples.values():
         rank = matcher.rank(ex.folded)
@@ -136,12 +135,11 @@ def _occupations(ctx: Ctx, codes: list[str]) -> list[str]:
     return sorted((c for c in codes if c in titles), key=lambda c: (titles[c]["title"], c))
 
 
-def example_occupations(ctx: Ctx, example_id: str) -> dict:
+def example_occupations(ctx: Ctx, example_id: str, page: Page) -> dict:
     """Occupations using one technology example, by title, each with its in-demand flag for that occupation."""
     ex = index(ctx).examples.get(example_id)
     if ex is None:
         raise InvalidParameter(f"unknown technology example id {example_id!r}; search /online/technology/examples")
-    page = ctx.page()
     codes = _occupations(ctx, list(ex.occupations))
     items = []
     for code in page.slice(codes):
@@ -156,17 +154,16 @@ def example_occupations(ctx: Ctx, example_id: str) -> dict:
 def _category_item(ctx: Ctx, cat: Category) -> dict:
     return {
         "code": cat.code,
-        "href": ctx.href(f"/online/technology/categories/{cat.code}"),
+        "href": ctx.link(urls.TECHNOLOGY_CATEGORY, code=cat.code),
         "title": cat.title,
         "occupation_count": len(cat.occupations),
         "example_count": len(cat.examples),
     }
 
 
-def search_categories(ctx: Ctx) -> dict:
+def search_categories(ctx: Ctx, keyword: str, page: Page) -> dict:
     """UNSPSC commodity categories of technology whose title (first) or one of whose examples matches."""
-    matcher = Matcher(ctx.required("keyword"))
-    page = ctx.page()
+    matcher = Matcher(keyword)
     idx = index(ctx)
     ranked = []
     for cat in idx.categories.values():
@@ -182,22 +179,19 @@ def search_categories(ctx: Ctx) -> dict:
     return ctx.paged(page, len(ranked), "category", items)
 
 
-def category_occupations(ctx: Ctx, code: str) -> dict:
+def category_occupations(ctx: Ctx, code: int, page: Page) -> dict:
     """Occupations using technology of one UNSPSC commodity, by title, each with its examples there."""
-    if not is_integer_id(code):
-        raise InvalidParameter(f"a technology category is an 8-digit UNSPSC commodity code, got {code!r}")
     idx = index(ctx)
-    cat = idx.categories.get(int(code))
+    cat = idx.categories.get(code)
     if cat is None:
         raise InvalidParameter(f"no technology in UNSPSC commodity {code}; search /online/technology/categories")
-    page = ctx.page()
     codes = _occupations(ctx, list(cat.occupations))
     items = []
     for occ in page.slice(codes):
         item = common.occupation_item(ctx, occ)
         examples = sorted((idx.examples[e] for e in cat.occupations[occ]), key=lambda e: e.folded)
         item["example"] = [
-            {"id": e.id, "href": ctx.href(f"/online/technology/examples/{e.id}"), "title": e.title,
+            {"id": e.id, "href": ctx.link(urls.TECHNOLOGY_EXAMPLE, example_id=e.id), "title": e.title,
              **({"hot_technology": True} if e.hot_technology else {}),
              **({"in_demand": True} if e.occupations.get(occ) else {})}
             for e in examples

@@ -1,14 +1,13 @@
 """O*NET OnLine advanced searches: related activities, soft skills, job duties, technology skills,
 professional associations (422: no data in this build)."""
 
-from onetlocal.http.routing import Endpoint, Param
+from onetlocal import urls
+from onetlocal.context import MAX_PAGE_ROWS
+from onetlocal.http.params import Param
+from onetlocal.http.routing import Endpoint
 from onetlocal.services import advanced, job_duties, related_activities, soft_skills, technology
 
 _KEYWORD = Param("keyword", "search query (word, phrase, title, or code)", required=True)
-_BARE_PAGE = (
-    Param("start", "Index of first returned item (1-based)", "integer", default=1),
-    Param("end", "Index of last returned item", "integer"),
-)
 _OCCUPATION_SORT = "sort order; ties by title"
 
 
@@ -22,31 +21,34 @@ ENDPOINTS = [
     # -- related activities (seed) -----------------------------------------------------------
     Endpoint("/online/related_activities/search", related_activities.search,
              "Related activities step 1: occupation search", _TAG, params=(_KEYWORD,), list_key="occupation"),
-    Endpoint("/online/related_activities/activities/{code}", related_activities.activities,
+    Endpoint(urls.RELATED_ACTIVITIES_ACTIVITIES, related_activities.activities,
              "Related activities step 2: detailed work activities of an occupation (bare array)", _TAG,
-             params=_BARE_PAGE),
-    Endpoint("/online/related_activities/results/{code}", related_activities.results,
+             paged=True),
+    Endpoint(urls.RELATED_ACTIVITIES_RESULTS, related_activities.results,
              "Related activities step 3: occupations sharing the selected activities", _TAG,
-             params=(Param("activities", "DWA ids to match, comma-separated", required=True),
+             params=(Param("activities", "DWA ids to match, comma-separated or repeated", required=True,
+                           split=True),
                      _sort([*related_activities.SORTS, "zone"], "shared")),
              list_key="occupation"),
     # -- soft skills (seed) ------------------------------------------------------------------
     Endpoint("/online/soft_skills/", soft_skills.listing, "Soft skills: social and thinking skills", _TAG),
     Endpoint("/online/soft_skills/results", soft_skills.results, "Soft skills: occupations using the selected skills",
-             _TAG, params=(Param("skills", "Skill codes to match, comma-separated", required=True),
+             _TAG, params=(Param("skills", "Skill codes to match, comma-separated or repeated", required=True,
+                                 split=True),
                            _sort([*soft_skills.SORTS, "zone"], "skills_covered", "sort order; ties by code")),
              list_key="occupation"),
     # -- job duties --------------------------------------------------------------------------
     Endpoint("/online/job_duties/search", job_duties.search, "Job duties step 1: occupation search", _TAG,
              params=(_KEYWORD,), list_key="occupation"),
-    Endpoint("/online/job_duties/tasks/{code}", job_duties.tasks,
+    Endpoint(urls.JOB_DUTIES_TASKS, job_duties.tasks,
              "Job duties step 2: task statements of an occupation (bare array, all by default)", _TAG,
-             params=_BARE_PAGE),
+             paged=True, page_size=MAX_PAGE_ROWS),
     Endpoint("/online/job_duties/results", job_duties.results, "Job duties step 3: occupations related to the tasks",
-             _TAG, params=(Param("tasks", "Task ids, comma-separated", required=True),
+             _TAG, params=(Param("tasks", "Task ids, comma-separated or repeated", "integer", required=True,
+                                 split=True),
                            _sort([*job_duties.SORTS, "zone"], "closely_related")),
              list_key="occupation"),
-    Endpoint("/online/occupations/{code}/related/tasks/{task_id}", job_duties.related_to_task,
+    Endpoint(urls.RELATED_TASK, job_duties.related_to_task,
              "Occupations related to one task of an occupation", _TAG,
              params=(Param("task_id", "Task ID", "integer", location="path"),
                      _sort([*job_duties.SORTS, "zone"], "closely_related")),
@@ -54,14 +56,14 @@ ENDPOINTS = [
     # -- technology skills -------------------------------------------------------------------
     Endpoint("/online/technology/examples", technology.search_examples,
              "Technology examples matching a keyword", _TAG, params=(_KEYWORD,), list_key="example"),
-    Endpoint("/online/technology/examples/{example_id}", technology.example_occupations,
+    Endpoint(urls.TECHNOLOGY_EXAMPLE, technology.example_occupations,
              "Occupations using a technology example", _TAG,
              params=(Param("example_id", "example id from the example search", location="path"),),
              list_key="occupation"),
     Endpoint("/online/technology/categories", technology.search_categories,
              "Technology categories (UNSPSC commodities) matching a keyword", _TAG, params=(_KEYWORD,),
              list_key="category"),
-    Endpoint("/online/technology/categories/{code}", technology.category_occupations,
+    Endpoint(urls.TECHNOLOGY_CATEGORY, technology.category_occupations,
              "Occupations using technology of a category", _TAG,
              params=(Param("code", "UNSPSC commodity code", "integer", location="path"),), list_key="occupation"),
     # -- professional associations: no data in this build -> 422 ------------------------------

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from onetlocal.http.routing import Endpoint, Param
-from onetlocal.services import browse
+from onetlocal.http.params import Param
+from onetlocal.http.routing import Endpoint
+from onetlocal.services import browse, common
 
 _TAG = "browse"
 
@@ -24,7 +25,8 @@ def _params(family: browse.Family, in_all: bool) -> tuple[Param, ...]:
     default = family.all_sort if in_all else family.default_sort
     params = [Param("sort", "sort order (ties by code)", enum=sorts, default=default)]
     if family.job_family_filter:
-        params.append(Param("job_family", "filter by job family (SOC major group), e.g. 15-0000"))
+        params.append(Param("job_family", "filter by job family (SOC major group), e.g. 15-0000",
+                            enum=tuple(common.JOB_FAMILIES)))
     return tuple(params)
 
 
@@ -34,7 +36,8 @@ def _rows(family: browse.Family) -> list[Endpoint]:
         listing = "paged" if family.paged_listing else ("bare array" if family.list_key is None else "object")
         rows.append(Endpoint(family.prefix, _bind(browse.listing, family, "listing", "groups of the family"),
                              f"{family.title} listing ({listing}: href, code, title, ...)", _TAG,
-                             list_key=family.list_key if family.paged_listing else None))
+                             list_key=family.list_key if family.paged_listing else None,
+                             paged=family.paged_listing))
         rows.append(Endpoint(f"{family.prefix}all", _bind(browse.all_occupations, family, "all", "all members"),
                              f"Occupations in any {family.title}, each with its {family.all_key}", _TAG,
                              params=_params(family, True), list_key="occupation"))

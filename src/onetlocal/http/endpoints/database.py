@@ -1,4 +1,6 @@
-from onetlocal.http.routing import Endpoint, Param
+from onetlocal import urls
+from onetlocal.http.params import Param
+from onetlocal.http.routing import Endpoint
 from onetlocal.services import database
 
 _FILTER = Param(
@@ -9,8 +11,8 @@ _SORT = Param("sort", "column, column.ascending or column.descending; repeatable
 
 ENDPOINTS = [
     Endpoint("/database/", database.list_tables, "List of data tables", "database"),
-    Endpoint("/database/info/{table_id}", database.table_info, "Column information for a table", "database"),
-    Endpoint("/database/rows/{table_id}", database.rows, "Rows of a table, filtered and sorted", "database",
+    Endpoint(urls.DATABASE_INFO, database.table_info, "Column information for a table", "database"),
+    Endpoint(urls.DATABASE_ROWS, database.rows, "Rows of a table, filtered and sorted", "database",
              params=(_FILTER, _SORT,
                      Param("format", "json (paged, default), or csv / jsonl to stream every matching row",
                            enum=("json", "csv", "jsonl"), default="json")),

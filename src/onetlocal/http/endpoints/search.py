@@ -1,6 +1,7 @@
 """O*NET OnLine keyword search."""
 
-from onetlocal.http.routing import Endpoint, Param
+from onetlocal.http.params import Param
+from onetlocal.http.routing import Endpoint
 from onetlocal.services import search
 
 ENDPOINTS = [

@@ -1,6 +1,7 @@
 """Taxonomy crosswalks (spec §5) and the military crosswalk search."""
 
-from onetlocal.http.routing import Endpoint, Param
+from onetlocal.http.params import Param
+from onetlocal.http.routing import Endpoint
 from onetlocal.services import taxonomy
 
 _TAXONOMY = "one of " + ", ".join(taxonomy.TAXONOMIES) + " (active = the loaded release)"

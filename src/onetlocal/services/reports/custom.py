@@ -10,7 +10,7 @@ from onetlocal.services import common
 from onetlocal.services.reports.base import NO_DATA, Body, Builder, Codes, codes_in, elements
 from onetlocal.services.reports.elements import ratings
 from onetlocal.services.reports.links import absolute
-from onetlocal.services.reports.sections import SECTIONS, has_data, section as find
+from onetlocal.services.reports.sections import SECTIONS, has_data
 
 VIEWS = ("details", "summary")
 
@@ -40,23 +40,18 @@ CUSTOM: dict[str, CustomReport] = {
 }
 
 
-def custom(ctx: Ctx, code: str) -> Body:
+def custom(ctx: Ctx, code: str, section: list[str], display: str) -> Body:
     """`custom/?section=a&section=b[&display=details|summary]`: several sections in one unpaged response,
     `{code, title, <section>: <that section's body>, …, no_data?: [names]}`. `section` is repeatable or
     comma-separated, in the caller's order; without it every section is included. Sections without data for
     the occupation (or without a summary in summary display) are left out and named in `no_data`; an unknown
-    section name is 422."""
+    section name is 422 (the route declares both parameters: names and display arrive checked)."""
     occupation = common.require_occupation(ctx, code)
-    view = ctx.choice("display", VIEWS, "details")
-    names = [n.strip() for raw in ctx.get_all("section") for n in raw.split(",") if n.strip()]
-    names = list(dict.fromkeys(names)) or list(SECTIONS)
-    for name in names:
-        find(name)
+    names = section or list(SECTIONS)
     body: Body = {"code": code, "title": occupation["title"]}
     missing = []
     for name in names:
-        section = SECTIONS[name]
-        builder = section.summary if view == "summary" else section.details
+        builder = SECTIONS[name].summary if display == "summary" else SECTIONS[name].details
         if builder is None or not has_data(ctx, code, name):
             missing.append(name)
             continue

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from onetlocal import urls
 from onetlocal.context import Ctx
 from onetlocal.services.reports.base import Body, codes_in, per_occupation, scale, without
 
@@ -52,7 +53,7 @@ def _load_tasks(ctx: Ctx, code: str) -> list[dict]:
         if rating is not None:
             task["importance"] = rating
         task["category"] = category
-        task["related"] = f"/online/occupations/{code}/related/tasks/{r['task_id']}"
+        task["related"] = urls.path(urls.RELATED_TASK, code=code, task_id=r["task_id"])
         ranked.append(((rating is None, -(rating or 0), CATEGORIES[category], position), task))
     ranked.sort(key=lambda p: p[0])
     return [task for _, task in ranked]
@@ -86,7 +87,7 @@ def _activities(ctx: Ctx, code: str) -> list[dict]:
     return [{
         "id": r["dwa_id"],
         "title": titles.get(r["dwa_id"], ""),
-        "related": ctx.href(f"/online/related_activities/results/{code}", activities=r["dwa_id"]),
+        "related": ctx.link(urls.RELATED_ACTIVITIES_RESULTS, {"activities": r["dwa_id"]}, code=code),
         "_core": bool(r["core"]),
     } for r in rows]
 

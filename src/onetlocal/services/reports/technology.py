@@ -28,11 +28,11 @@ Decisions (the capture of the hosted `details/technology_skills` in evidence.md 
 
 from __future__ import annotations
 
-from onetlocal.context import Ctx
+from onetlocal import urls
+from onetlocal.context import Ctx, Page
 from onetlocal.errors import InvalidParameter
 from onetlocal.services import common, technology as search
-from onetlocal.services.advanced import is_integer_id
-from onetlocal.services.reports.base import PAGE_SIZE, SUMMARY_EXAMPLES, Body, per_occupation
+from onetlocal.services.reports.base import SUMMARY_EXAMPLES, Body, per_occupation
 from onetlocal.services.reports.links import absolute
 from onetlocal.services.technology import example_id
 
@@ -59,12 +59,12 @@ def _technology_paths(ctx: Ctx, code: str) -> list[dict]:
                 categories[r["commodity_code"]] = {
                     "code": r["commodity_code"],
                     "title": r["commodity_title"],
-                    "related": f"/online/occupations/{code}/related/technology_skills/{r['commodity_code']}",
+                    "related": urls.path(urls.RELATED_TECHNOLOGY, code=code, commodity=r["commodity_code"]),
                     "example": [],
                 }
             categories[r["commodity_code"]]["example"].append({
                 "title": r["example"],
-                "href": f"/online/technology/examples/{example_id(r['example'])}",
+                "href": urls.path(urls.TECHNOLOGY_EXAMPLE, example_id=example_id(r["example"])),
                 **_flags(r["hot_technology"] == "Y", r["in_demand"] == "Y"),
             })
         for cat in categories.values():
@@ -91,7 +91,7 @@ def _hot_examples(categories: list[dict]) -> list[dict]:
 
 def _hot_pointer(ctx: Ctx, code: str, categories: list[dict]) -> dict:
     total = per_occupation(ctx, f"hot_total.{code}", lambda: len({e["title"] for e in _hot_examples(categories)}))
-    return {"total": total, "href": f"/online/occupations/{code}/hot_technology"}
+    return {"total": total, "href": urls.path(urls.OCCUPATION_HOT_TECHNOLOGY, code=code)}
 
 
 def technology_details(ctx: Ctx, code: str) -> Body:
@@ -116,7 +116,7 @@ def tools_details(ctx: Ctx, code: str) -> Body:
     return {"category": sorted(categories.values(), key=lambda c: (-len(c["example"]), c["title"].lower()))}
 
 
-def hot_technology(ctx: Ctx, code: str) -> dict:
+def hot_technology(ctx: Ctx, code: str, page: Page) -> dict:
     """`/online/occupations/{code}/hot_technology`: the occupation's hot technologies (Hot Technology = Y), in
     demand first, then by title; each once even when listed under two categories (in demand when it is under
     either). No `percentage`: see the module docstring."""
@@ -128,20 +128,18 @@ def hot_technology(ctx: Ctx, code: str) -> dict:
         hot.setdefault(e["title"], e)
     items = [{"title": t, "href": e["href"], **_flags(True, in_demand[t])} for t, e in hot.items()]
     items.sort(key=lambda e: ("in_demand" not in e, e["title"].lower()))
-    return absolute(ctx, ctx.paginate(items, "example", PAGE_SIZE))
+    return absolute(ctx, ctx.paginate(page, items, "example"))
 
 
-def related_technology(ctx: Ctx, code: str, commodity: str) -> dict:
+def related_technology(ctx: Ctx, code: str, commodity: int, page: Page) -> dict:
     """`/online/occupations/{code}/related/technology_skills/{commodity}`: the other occupations using technology
     of this UNSPSC commodity (see the module docstring), paged (20 per page)."""
     common.require_occupation(ctx, code)
-    if not is_integer_id(commodity):
-        raise InvalidParameter(f"a technology category is an 8-digit UNSPSC commodity code, got {commodity!r}")
-    mine = next((c for c in _technology_paths(ctx, code) if c["code"] == int(commodity)), None)
+    mine = next((c for c in _technology_paths(ctx, code) if c["code"] == commodity), None)
     if mine is None:
         raise InvalidParameter(f"{code} has no technology in UNSPSC commodity {commodity}")
     idx = search.index(ctx)
-    category = idx.categories[int(commodity)]
+    category = idx.categories[commodity]
     own = {e["title"] for e in mine["example"]}
     known = common.occupations(ctx)
     ranked = []
@@ -152,11 +150,10 @@ def related_technology(ctx: Ctx, code: str, commodity: str) -> dict:
         shared = sum(e.title in own for e in examples)
         ranked.append((-shared, known[other]["title"], other, examples))
     ranked.sort(key=lambda r: r[:3])
-    page = ctx.page(RELATED_PAGE_SIZE)
     items = []
     for _, _, other, examples in page.slice(ranked):
         item = common.occupation_item(ctx, other)
-        item["example"] = [{"title": e.title, "href": ctx.href(f"/online/technology/examples/{e.id}"),
+        item["example"] = [{"title": e.title, "href": ctx.link(urls.TECHNOLOGY_EXAMPLE, example_id=e.id),
                             **_flags(e.hot_technology, e.occupations.get(other, False))} for e in examples]
         items.append(item)
     return ctx.paged(page, len(ranked), "occupation", items,

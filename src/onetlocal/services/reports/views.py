@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from onetlocal.context import Ctx
+from onetlocal.context import Ctx, Page
 from onetlocal.errors import InvalidParameter
 from onetlocal.services import common
-from onetlocal.services.reports.base import NO_DATA, PAGE_SIZE, Body, Section
+from onetlocal.services.reports.base import NO_DATA, Body, Section
 from onetlocal.services.reports.links import absolute
 from onetlocal.services.reports.sections import has_data, section as find
 
@@ -23,20 +23,19 @@ def body(ctx: Ctx, code: str, name: str, view: str) -> Body:
     return builder(ctx, code)
 
 
-def _paged(ctx: Ctx, section: Section, content: Body) -> Body:
+def _paged(ctx: Ctx, section: Section, content: Body, page: Page) -> Body:
     if section.list_key is None:
         return absolute(ctx, content)
     content = dict(content)
     items = content.pop(section.list_key)
-    page = ctx.paginate(items, section.list_key, PAGE_SIZE, **content)
-    return absolute(ctx, page)
+    return absolute(ctx, ctx.paginate(page, items, section.list_key, **content))
 
 
-def summary(ctx: Ctx, code: str, section: str) -> Body:
+def summary(ctx: Ctx, code: str, section: str, page: Page) -> Body:
     """`summary/{section}`: what O*NET OnLine shows by default, without ratings (paged, 10 per page)."""
-    return _paged(ctx, find(section), body(ctx, code, section, "summary"))
+    return _paged(ctx, find(section), body(ctx, code, section, "summary"), page)
 
 
-def details(ctx: Ctx, code: str, section: str) -> Body:
+def details(ctx: Ctx, code: str, section: str, page: Page) -> Body:
     """`details/{section}`: every item with its ratings (paged, 10 per page)."""
-    return _paged(ctx, find(section), body(ctx, code, section, "details"))
+    return _paged(ctx, find(section), body(ctx, code, section, "details"), page)

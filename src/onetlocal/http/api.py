@@ -1,0 +1,87 @@
+"""One API served by this process, as one object: the paths it owns, its route rows, how its callers present a
+key, and how its errors look. O*NET Web Services is the first; CareerOneStop (bearer tokens, its own error body)
+and the web UI are mounted the same way, so a new API is a new `Api`, not a second router.
+
+`Dispatcher` picks the API by path prefix (the public pages first), so the APIs never see each other's paths, and
+each answers its own 401/404/405/422 in its own shape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from onetlocal.http.auth import BearerToken, Guard, HeaderKey
+from onetlocal.http.errors import describe
+from onetlocal.http.routing import Endpoint, JSONResponse, PrefixRouter, to_routes
+
+
+def error_body(status: int, message: str) -> Any:
+    """O*NET Web Services' error body (spec §1): `{"error": "<human message>"}`."""
+    return {"error": message}
+
+
+@dataclass(frozen=True)
+class Api:
+    name: str
+    title: str
+    prefix: str  # the paths this API owns ("" = every path no other API owns)
+    endpoints: Sequence[Endpoint]
+    scheme: HeaderKey | BearerToken = field(default_factory=HeaderKey)
+    error_body: Callable[[int, str], Any] = error_body
+
+    def error(self, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+        return JSONResponse(self.error_body(status, message), status_code=status, headers=headers)
+
+
+class ApiApp:
+    """ASGI app of one API: key check, then its routes; every error rendered in the API's own shape."""
+
+    def __init__(self, api: Api, guard: Guard | None):
+        self.api = api
+        self.guard = guard
+        self.router = PrefixRouter(to_routes(api.endpoints))
+        self.routes = self.router.routes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        started = False
+
+        async def tracked(message: dict) -> None:
+            nonlocal started
+            started = True
+            await send(message)
+
+        try:
+            if self.guard is not None and scope["method"] != "OPTIONS":
+                self.guard.check(scope)
+            await self.router(scope, receive, tracked)
+        except Exception as exc:
+            if started:  # the answer had begun (a stream): nothing else can be sent
+                raise
+            await self.api.error(*describe(exc, scope["path"]))(scope, receive, send)
+
+
+class Dispatcher:
+    """Exact public paths first, then the API whose prefix the path starts with (longest prefix first)."""
+
+    def __init__(self, public: Sequence[Route], apps: Sequence[ApiApp]):
+        self.public = {route.path: route for route in public}
+        self.apps = sorted(apps, key=lambda a: len(a.api.prefix), reverse=True)
+        self.routes = [*public, *(r for app in self.apps for r in app.routes)]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        route = self.public.get(scope["path"])
+        if route is not None:
+            await route.handle(scope, receive, send)
+            return
+        for app in self.apps:
+            if scope["path"].startswith(app.api.prefix):
+                await app(scope, receive, send)
+                return
+        raise HTTPException(404)

@@ -1,0 +1,150 @@
+"""A route's parameters, declared once: the declaration converts and checks the request's values, hands the
+service typed keyword arguments, and is what `/openapi.json` publishes — so the two cannot drift.
+
+Rules (spec §1, §7): a missing required parameter is 422 with the hosted wording ("must have required property
+'keyword'"); a parameter the route does not declare is ignored, not an error (clients send extras such as
+`job_zone`); a blank value means the default. A list parameter (`split=True`) takes a comma list, the parameter
+repeated (`activities=A&activities=B`, as the official Node sample sends arrays), or both, and keeps every
+value; `repeat=True` alone keeps each occurrence whole (`filter` values may hold commas). A scalar parameter sent
+twice with different values is 422 rather than silently using one of them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from onetlocal.context import MAX_PAGE_ROWS, Page
+from onetlocal.errors import InvalidParameter
+
+#: An integer: ASCII digits only (int() would also take '١٢' or '1_0'), surrounding blanks allowed.
+_INTEGER = re.compile(r"\s*([+-]?([0-9]+))\s*", re.ASCII)
+_NUMBER = re.compile(r"\s*[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)\s*", re.ASCII)
+_BOOLEANS = {"true": True, "false": False}
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    description: str = ""
+    type: str = "string"  # OpenAPI type of one value: string, integer, number, boolean
+    required: bool = False
+    enum: tuple | None = None
+    default: Any = None
+    repeat: bool = False  # every occurrence kept: the service gets a list
+    split: bool = False  # a comma list (and/or repeated): the service gets a list of distinct values
+    minimum: int | None = None
+    maximum: int | None = None
+    pattern: str | None = None  # the whole value must match (after stripping blanks)
+    location: str = "query"  # or "path"
+
+    @property
+    def many(self) -> bool:
+        return self.repeat or self.split
+
+
+def _integer(param: Param, raw: str) -> int:
+    match = _INTEGER.fullmatch(raw)
+    if match is None:
+        raise InvalidParameter(f"parameter '{param.name}' must be an integer, got {raw!r}")
+    if len(match.group(2).lstrip("0")) > 18:  # beyond SQLite's 64-bit integers
+        raise InvalidParameter(f"parameter '{param.name}' is out of range, got {raw!r}")
+    return int(match.group(1))
+
+
+def _number(param: Param, raw: str) -> float:
+    if _NUMBER.fullmatch(raw) is None:
+        raise InvalidParameter(f"parameter '{param.name}' must be a number, got {raw!r}")
+    return float(raw)
+
+
+def _boolean(param: Param, raw: str) -> bool:
+    value = _BOOLEANS.get(raw.strip().lower())
+    if value is None:
+        raise InvalidParameter(f"parameter '{param.name}' must be true or false, got {raw!r}")
+    return value
+
+
+def _string(param: Param, raw: str) -> str:
+    return raw.strip()
+
+
+#: One converter per declared type.
+CONVERTERS: dict[str, Callable[[Param, str], Any]] = {
+    "string": _string, "integer": _integer, "number": _number, "boolean": _boolean,
+}
+
+
+def _check(param: Param, value: Any, raw: str) -> Any:
+    if param.enum is not None and value not in param.enum:
+        choices = ", ".join(str(c) for c in param.enum)
+        raise InvalidParameter(f"parameter '{param.name}' must be one of {choices}; got {raw!r}")
+    if param.pattern is not None and not re.fullmatch(param.pattern, str(value)):
+        raise InvalidParameter(f"parameter '{param.name}' must match {param.pattern}; got {raw!r}")
+    low, high = param.minimum, param.maximum
+    if (low is not None and value < low) or (high is not None and value > high):
+        bounds = f"{low if low is not None else '-∞'}..{high if high is not None else '∞'}"
+        raise InvalidParameter(f"parameter '{param.name}' must be in {bounds}, got {value}")
+    return value
+
+
+def convert(param: Param, raw: str) -> Any:
+    """One raw value -> the declared type, checked against enum, pattern and bounds."""
+    return _check(param, CONVERTERS[param.type](param, raw), raw)
+
+
+def _values(param: Param, raws: list[str]) -> Any:
+    if param.many:
+        parts = [p for raw in raws for p in raw.split(",") if p.strip()] if param.split else raws
+        values = [convert(param, p) for p in parts]
+        values = list(dict.fromkeys(values)) if param.split else values
+        if not values:
+            if param.required:
+                raise InvalidParameter(f"must have required property '{param.name}'")
+            return list(param.default or [])
+        return values
+    present = [r for r in raws if r.strip()]
+    if not present:
+        if param.required:
+            raise InvalidParameter(f"must have required property '{param.name}'")
+        return param.default
+    if len(set(present)) > 1:
+        raise InvalidParameter(f"parameter '{param.name}' given more than once with different values")
+    return convert(param, present[0])
+
+
+def parse(params: Sequence[Param], query: Iterable[tuple[str, str]], path: Mapping[str, str]) -> dict[str, Any]:
+    """The declared parameters of one request as keyword arguments (undeclared query parameters ignored)."""
+    sent: dict[str, list[str]] = {}
+    for key, value in query:
+        sent.setdefault(key, []).append(value)
+    values: dict[str, Any] = {}
+    for name, raw in path.items():
+        declared = next((p for p in params if p.name == name and p.location == "path"), None)
+        values[name] = convert(declared, raw) if declared else raw
+    for param in params:
+        if param.location == "query":
+            values[param.name] = _values(param, sent.get(param.name, []))
+    return values
+
+
+PAGE_PARAMS = (
+    Param("start", "Index of first returned result (1-based)", "integer", default=1),
+    Param("end", "Index of last returned result (default start + page size - 1; at most 2000 rows)", "integer"),
+)
+
+
+def page_of(query: Iterable[tuple[str, str]], size: int) -> Page:
+    """The start/end window of a paged route, `size` rows by default."""
+    values = parse(PAGE_PARAMS, query, {})
+    start = values["start"]
+    if start < 1:
+        raise InvalidParameter(f"parameter 'start' must be at least 1, got {start}")
+    end = values["end"] if values["end"] is not None else start + size - 1
+    if end < start:
+        raise InvalidParameter(f"parameter 'end' must not be less than 'start' ({end} < {start})")
+    if end - start + 1 > MAX_PAGE_ROWS:
+        raise InvalidParameter(f"at most {MAX_PAGE_ROWS} rows per page (start={start}, end={end})")
+    return Page(start, end)

@@ -1,0 +1,41 @@
+"""Path templates of the routes that answers link to: one name per route, used by the route table (the path it
+serves) and by the services (the links they write), so a link cannot point at a path nobody serves.
+
+`path()` fills a template (Starlette's `url_path_for` is the model); `Ctx.link()` makes it absolute.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+# -- O*NET OnLine ------------------------------------------------------------------------------------------
+OCCUPATIONS = "/online/occupations/"
+OCCUPATION = "/online/occupations/{code}/"
+SUMMARY = "/online/occupations/{code}/summary/{section}"
+DETAILS = "/online/occupations/{code}/details/{section}"
+CUSTOM = "/online/occupations/{code}/custom/"
+CUSTOM_REPORT = "/online/occupations/{code}/custom/{report}"
+OCCUPATION_HOT_TECHNOLOGY = "/online/occupations/{code}/hot_technology"
+RELATED_TASK = "/online/occupations/{code}/related/tasks/{task_id}"
+RELATED_TECHNOLOGY = "/online/occupations/{code}/related/technology_skills/{commodity}"
+RELATED_ACTIVITIES_ACTIVITIES = "/online/related_activities/activities/{code}"
+RELATED_ACTIVITIES_RESULTS = "/online/related_activities/results/{code}"
+JOB_DUTIES_TASKS = "/online/job_duties/tasks/{code}"
+TECHNOLOGY_EXAMPLE = "/online/technology/examples/{example_id}"
+TECHNOLOGY_CATEGORY = "/online/technology/categories/{code}"
+
+# -- My Next Move, Mi Próximo Paso, Veterans (`site` = mnm | mpp | veterans) ------------------------------------
+CAREERS = "/{site}/careers/"
+CAREER = "/{site}/careers/{code}/"
+CAREER_SECTION = "/{site}/careers/{code}/{section}"
+INTEREST_PROFILER_CAREERS = "/{site}/interestprofiler/careers"
+
+# -- Database services -------------------------------------------------------------------------------------
+DATABASE_INFO = "/database/info/{table_id}"
+DATABASE_ROWS = "/database/rows/{table_id}"
+
+
+def path(template: str, **params: Any) -> str:
+    """`template` with its `{name}` segments filled (each value percent-encoded as one path segment)."""
+    return template.format(**{name: quote(str(value), safe="") for name, value in params.items()})

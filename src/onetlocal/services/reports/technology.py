@@ -76,9 +76,12 @@ def _technology_paths(ctx: Ctx, code: str) -> list[dict]:
 
 
 def _technology(ctx: Ctx, code: str, examples: int | None = None) -> list[dict]:
-    """`_technology_paths`, at most `examples` per category."""
+    """`_technology_paths`, at most `examples` per category (memoised too: summaries are asked for as often)."""
     categories = _technology_paths(ctx, code)
-    return categories if examples is None else [{**c, "example": c["example"][:examples]} for c in categories]
+    if examples is None:
+        return categories
+    return per_occupation(ctx, f"technology.{examples}.{code}",
+                          lambda: [{**c, "example": c["example"][:examples]} for c in categories])
 
 
 def _hot(examples: list[dict]) -> list[dict]:
@@ -89,19 +92,33 @@ def _hot_examples(categories: list[dict]) -> list[dict]:
     return [e for cat in categories for e in _hot(cat["example"])]
 
 
-def _hot_pointer(ctx: Ctx, code: str, categories: list[dict]) -> dict:
-    total = per_occupation(ctx, f"hot_total.{code}", lambda: len({e["title"] for e in _hot_examples(categories)}))
-    return {"total": total, "href": urls.path(urls.OCCUPATION_HOT_TECHNOLOGY, code=code)}
+def _hot_list(ctx: Ctx, code: str) -> list[dict]:
+    """The occupation's hot technologies, each once (in demand when it is under any category), in demand first,
+    then by title; site-relative links, built once per occupation."""
+
+    def load() -> list[dict]:
+        in_demand: dict[str, bool] = {}
+        hot: dict[str, dict] = {}
+        for e in _hot_examples(_technology_paths(ctx, code)):
+            in_demand[e["title"]] = in_demand.get(e["title"], False) or "in_demand" in e
+            hot.setdefault(e["title"], e)
+        items = [{"title": t, "href": e["href"], **_flags(True, in_demand[t])} for t, e in hot.items()]
+        items.sort(key=lambda e: ("in_demand" not in e, e["title"].lower()))
+        return items
+
+    return per_occupation(ctx, f"hot.{code}", load)
+
+
+def _hot_pointer(ctx: Ctx, code: str) -> dict:
+    return {"total": len(_hot_list(ctx, code)), "href": urls.path(urls.OCCUPATION_HOT_TECHNOLOGY, code=code)}
 
 
 def technology_details(ctx: Ctx, code: str) -> Body:
-    categories = _technology(ctx, code)
-    return {"hot_technology": _hot_pointer(ctx, code, categories), "category": categories}
+    return {"hot_technology": _hot_pointer(ctx, code), "category": _technology(ctx, code)}
 
 
 def technology_summary(ctx: Ctx, code: str) -> Body:
-    return {"hot_technology": _hot_pointer(ctx, code, _technology_paths(ctx, code)),
-            "category": _technology(ctx, code, SUMMARY_EXAMPLES)}
+    return {"hot_technology": _hot_pointer(ctx, code), "category": _technology(ctx, code, SUMMARY_EXAMPLES)}
 
 
 def tools_details(ctx: Ctx, code: str) -> Body:
@@ -121,14 +138,7 @@ def hot_technology(ctx: Ctx, code: str, page: Page) -> dict:
     demand first, then by title; each once even when listed under two categories (in demand when it is under
     either). No `percentage`: see the module docstring."""
     common.require_occupation(ctx, code)
-    in_demand: dict[str, bool] = {}
-    hot: dict[str, dict] = {}
-    for e in _hot_examples(_technology(ctx, code)):
-        in_demand[e["title"]] = in_demand.get(e["title"], False) or "in_demand" in e
-        hot.setdefault(e["title"], e)
-    items = [{"title": t, "href": e["href"], **_flags(True, in_demand[t])} for t, e in hot.items()]
-    items.sort(key=lambda e: ("in_demand" not in e, e["title"].lower()))
-    return absolute(ctx, ctx.paginate(page, items, "example"))
+    return absolute(ctx, ctx.paginate(page, _hot_list(ctx, code), "example"))
 
 
 def related_technology(ctx: Ctx, code: str, commodity: int, page: Page) -> dict:

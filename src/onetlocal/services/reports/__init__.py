@@ -19,8 +19,8 @@ decision is also a row of docs/compatibility.md, "Occupation reports".
   ("summary has no importance"), in the same order.
 - Element items (knowledge, skills, abilities, work activities, work context, interests, work values, work
   styles) are `{id, related, name, description, …}`; `related` = `/online/onet_data/{section}/{id}` (evidence:
-  "skills `related` links point at online/onet_data/skills/{id}"), interests by RIASEC letter. That browse is
-  not served here yet (404). Details in `elements.py`.
+  "skills `related` links point at online/onet_data/skills/{id}"), interests by RIASEC letter; that route is
+  `services/onet_data.py` (occupations by their rating on the element). Details in `elements.py`.
 - tasks (evidence: the capture `{"id":"23222",…,"category":"New","related":…/related/tasks/23222}`): `id` is
   the Task ID as a string; `category` Core/Supplemental, and "New" for Task Type "n/a" (task 23222 is such a
   row); Emerging Tasks have no Task ID and are not listed (no id is invented); order by importance with Task

@@ -6,12 +6,12 @@ evidence.md Part 1 §4: `{"id":"2.A.1.a","related":…,"name":…,"description":
 summary alike. `related` links to the O*NET data browse of that descriptor, `/online/onet_data/{section}/{id}`
 (evidence.md Part 2 §5: "skills `related` links point at `online/onet_data/skills/{id}`"; the other sections by
 the same pattern); interests link by their RIASEC letter, `/online/onet_data/interests/R`, the only form of
-that route seen live (evidence.md Part 2 §6). This server does not serve `online/onet_data/…` yet: the links
-are the hosted service's, so a client that follows them gets a 404 here (docs/compatibility.md).
+that route seen live (evidence.md Part 2 §6). The route is `services/onet_data.py`.
 """
 
 from __future__ import annotations
 
+from onetlocal import urls
 from onetlocal.context import Ctx
 from onetlocal.ingest.tables import quote
 from onetlocal.services.reports.base import (
@@ -22,8 +22,8 @@ from onetlocal.services.reports.base import (
 def related(family: str, element_id: str, name: str) -> str:
     """The site-relative `related` link of an element of `family` (see the module docstring)."""
     if family == "interests" and name:
-        return f"/online/onet_data/interests/{name[0].upper()}"
-    return f"/online/onet_data/{family}/{element_id}"
+        return urls.path(urls.ONET_DATA, section=family, element_id=name[0].upper())
+    return urls.path(urls.ONET_DATA, section=family, element_id=element_id)
 
 
 def element(ctx: Ctx, family: str, element_id: str, name: str) -> dict:

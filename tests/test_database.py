@@ -387,3 +387,14 @@ def test_no_database_yet_is_503_json(tmp_path):
             response = c.get(path)
             assert response.status_code == 503 and response.headers["content-type"].startswith("application/json")
         assert "onetlocal build" in c.get("/about/").json()["error"]
+
+
+def test_missing_optional_data_has_one_message(db_path, tmp_path):
+    """Every route whose source was not imported says so the same way (issue 8: one helper, one message)."""
+    from onetlocal.db import Database
+    from onetlocal.errors import DataNotAvailable
+
+    database = Database(db_path)
+    database.require("occupations", "occupation_data")  # present: no error
+    with pytest.raises(DataNotAvailable, match=r"^widgets: data not available in this build \(missing no_such_table; "):
+        database.require("widgets", "occupation_data", "no_such_table")

@@ -81,10 +81,7 @@ class Family:
 # -- data -----------------------------------------------------------------------------------------------
 
 def _require_tables(ctx: Ctx, family: Family) -> None:
-    missing = [t for t in family.tables if not ctx.db.table_exists(t)]
-    if missing:
-        raise InvalidParameter(f"{family.title}: data not available in this build (missing {', '.join(missing)}; "
-                               "import the supplementary files with `onetlocal build`)")
+    ctx.db.require(family.title, *family.tables)
 
 
 def membership(ctx: Ctx, family: Family) -> Membership:

@@ -4,7 +4,7 @@ A new route family is a services module, an endpoints rows file, and one line in
 """
 
 from onetlocal.http.api import Api
-from onetlocal.http.endpoints import about, advanced, browse, database, occupations, search, taxonomy
+from onetlocal.http.endpoints import about, advanced, browse, database, occupations, onet_data, search, taxonomy
 
 ONET = Api(
     name="onet",
@@ -15,6 +15,7 @@ ONET = Api(
         *database.ENDPOINTS,
         *advanced.ENDPOINTS,
         *occupations.ENDPOINTS,
+        *onet_data.ENDPOINTS,
         *search.ENDPOINTS,
         *browse.ENDPOINTS,
         *taxonomy.ENDPOINTS,

@@ -22,7 +22,7 @@ from onetlocal.context import Ctx, Page
 from onetlocal.errors import InvalidParameter
 from onetlocal.ingest.tables import quote
 from onetlocal.services import common
-from onetlocal.services.reports.base import NO_DATA, elements, per_occupation, scale
+from onetlocal.services.reports.base import elements, per_occupation, scale
 
 
 @dataclass(frozen=True)
@@ -74,8 +74,7 @@ def occupations(ctx: Ctx, section: str, element_id: str, page: Page) -> dict:
     family = FAMILIES[section]
     if section == "interests" and element_id.upper() in RIASEC:
         element_id = RIASEC[element_id.upper()]
-    if not ctx.db.table_exists(family.table):
-        raise InvalidParameter(f"{NO_DATA}: {section} (its release file was not imported)")
+    ctx.db.require(f"onet_data/{section}", family.table)
     items = _ranked(ctx, family, element_id)
     ref = elements(ctx).get(element_id)
     if not items or ref is None:

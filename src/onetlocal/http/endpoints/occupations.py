@@ -1,11 +1,10 @@
 """O*NET OnLine occupations: listing, overview, summary/details report sections, custom reports, hot technology,
-related occupations through a technology category, and occupations by descriptor (`onet_data`, where report
-elements link)."""
+related occupations through a technology category."""
 
 from onetlocal import urls
 from onetlocal.http.params import Param
 from onetlocal.http.routing import Endpoint
-from onetlocal.services import occupations, onet_data, reports
+from onetlocal.services import occupations, reports
 
 _TAG = "occupations"
 _CODE = Param("code", "O*NET-SOC code, e.g. 15-1252.00", location="path")
@@ -36,14 +35,6 @@ ENDPOINTS = [
              params=(_CODE, Param("commodity", "UNSPSC commodity code of one of the occupation's technology "
                                   "categories", "integer", location="path")),
              list_key="occupation", page_size=reports.RELATED_PAGE_SIZE),
-    Endpoint(urls.ONET_DATA, onet_data.occupations,
-             "Occupations by their rating on one descriptor element (the `related` link of report elements), "
-             "highest first: {element, occupation: [{href, code, title, tags, importance|context|extent|"
-             "occupational_interest, level?}]}; interests by RIASEC letter", _TAG,
-             params=(Param("section", "descriptor section", enum=tuple(onet_data.FAMILIES), location="path"),
-                     Param("element_id", "Content Model element id, e.g. 2.A.1.a (interests: R, I, A, S, E or C)",
-                           location="path")),
-             list_key="occupation"),
     Endpoint(urls.CUSTOM, reports.custom,
              "Custom report: the chosen sections in one unpaged response {code, title, <section>: <body>, "
              "no_data?: [sections without data]}", _TAG,

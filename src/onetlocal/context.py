@@ -81,7 +81,9 @@ class Ctx:
 
     def link(self, template: str, query: dict[str, Any] | None = None, **path_params: Any) -> str:
         """Absolute URL of a route (a template of `onetlocal.urls`) with its path and query parameters."""
-        return self.href(urls.path(template, **path_params), **(query or {}))
+        if query:
+            return self.href(urls.path(template, **path_params), **query)
+        return self.base_url.rstrip("/") + urls.path(template, **path_params)
 
     def url_with(self, **overrides: Any) -> str:
         """This request's URL with some query parameters replaced (others kept, in order)."""

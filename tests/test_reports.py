@@ -383,3 +383,12 @@ def test_every_link_is_absolute(client, view):
     text = client.get(f"{BASE}/custom/", params={"display": view}).text
     assert '":"/' not in text
 
+
+
+def test_links_follow_the_host_asked(client):
+    """Bodies are memoised with absolute links per base URL: another Host gets its own links, not the first's."""
+    for url in (f"{BASE}/details/tasks", f"{BASE}/details/technology_skills", f"{BASE}/hot_technology"):
+        first = client.get(url).json()
+        other = client.get(url, headers={"host": "other.example:8123"}).json()
+        assert "http://testserver/" in str(first) and "http://testserver/" not in str(other)
+        assert str(other).count("http://other.example:8123/") == str(first).count("http://testserver/")

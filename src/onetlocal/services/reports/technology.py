@@ -138,7 +138,8 @@ def hot_technology(ctx: Ctx, code: str, page: Page) -> dict:
     demand first, then by title; each once even when listed under two categories (in demand when it is under
     either). No `percentage`: see the module docstring."""
     common.require_occupation(ctx, code)
-    return absolute(ctx, ctx.paginate(page, _hot_list(ctx, code), "example"))
+    items = per_occupation(ctx, f"hot.{code}.{ctx.base_url}", lambda: absolute(ctx, _hot_list(ctx, code)))
+    return ctx.paginate(page, items, "example")
 
 
 def related_technology(ctx: Ctx, code: str, commodity: int, page: Page) -> dict:

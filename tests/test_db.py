@@ -57,7 +57,7 @@ def test_walking_every_occupation_stays_bounded(db_path):
 
 def _tiny(path) -> None:
     with sqlite3.connect(path) as conn:
-        conn.execute("CREATE TABLE t (x)")
+        conn.execute("CREATE TABLE meta (key, value)")
     conn.close()
 
 

@@ -56,6 +56,12 @@ class RateLimited(ApiError):
         super().__init__("rate limit exceeded; retry later", headers={"Retry-After": str(retry_after)})
 
 
+class QueryTimeout(ApiError):
+    """A statement ran past the database time limit (a scan the indexes cannot serve)."""
+
+    status = 503
+
+
 class DatabaseMissing(ApiError):
     """The server runs but no database has been built yet."""
 

@@ -8,6 +8,7 @@ each answers its own 401/404/405/422 in its own shape.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -69,6 +70,9 @@ class ApiApp:
             await self.api.error(*describe(exc, scope["path"]))(scope, receive, send)
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 class Dispatcher:
     """Exact public paths first, then the API whose prefix the path starts with (longest prefix first)."""
 
@@ -78,6 +82,8 @@ class Dispatcher:
         self.routes = [*public, *(r for app in self.apps for r in app.routes)]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if _CONTROL.search(scope["path"]):  # '/about/%0A' would otherwise match '/about/' (regex '$')
+            raise HTTPException(404)
         route = self.public.get(scope["path"])
         if route is not None:
             await route.handle(scope, receive, send)

@@ -33,6 +33,8 @@ def _schema(param: Param) -> dict:
         schema["default"] = param.default
     if param.many:
         schema = {"type": "array", "items": schema}
+        if param.max_items is not None:
+            schema["maxItems"] = param.max_items
     return schema
 
 

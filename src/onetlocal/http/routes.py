@@ -5,7 +5,9 @@ A new route family is a services module, an endpoints rows file, and one line in
 
 from onetlocal.http.api import Api
 from onetlocal.http.auth import BearerToken
-from onetlocal.http.endpoints import about, advanced, browse, careeronestop, database, occupations, search, taxonomy
+from onetlocal.http.endpoints import (
+    about, advanced, browse, careeronestop, database, occupations, onet_data, search, taxonomy,
+)
 
 ONET = Api(
     name="onet",
@@ -16,6 +18,7 @@ ONET = Api(
         *database.ENDPOINTS,
         *advanced.ENDPOINTS,
         *occupations.ENDPOINTS,
+        *onet_data.ENDPOINTS,
         *search.ENDPOINTS,
         *browse.ENDPOINTS,
         *taxonomy.ENDPOINTS,

@@ -12,7 +12,8 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -47,6 +48,8 @@ class Database:
 
     #: How often (seconds) to look whether a rebuild replaced the file.
     CHECK_INTERVAL = 1.0
+    #: How many `memo(..., bounded=True)` entries are kept (least recently used dropped first).
+    BOUNDED_ENTRIES = 2048
 
     def __init__(self, path: str | os.PathLike, time_limit_ms: int = 1000):
         self.path = Path(path)
@@ -56,6 +59,7 @@ class Database:
         self._checked = 0.0
         self._lock = threading.Lock()
         self._cache: dict[str, Any] = {}
+        self._lru: OrderedDict[str, Any] = OrderedDict()
         self._deadline = math.inf
         self._unlimited = 0  # > 0 while a memo computes: derived data is built once, whatever it takes
 
@@ -81,6 +85,7 @@ class Database:
                     self._conn = self._open()
                     self._identity = identity
                     self._cache = {}
+                    self._lru = OrderedDict()
                 self._checked = now
         return self._conn
 
@@ -121,15 +126,39 @@ class Database:
         self.conn  # noqa: B018 - refresh first
         return self._cache
 
-    def memo(self, key: str, compute):
-        cache = self.cache
-        if key not in cache:
-            self._unlimited += 1
+    def _computed(self, compute: Callable[[], Any]) -> Any:
+        """`compute()` without the statement time limit: derived data is built once, whatever it takes."""
+        self._unlimited += 1
+        try:
+            return compute()
+        finally:
+            self._unlimited -= 1
+
+    def memo(self, key: str, compute: Callable[[], Any], bounded: bool = False) -> Any:
+        """`compute()`, computed once per database file under `key`. Data derived for the whole database (an
+        index, a reference table) is kept until the file is replaced; `bounded=True` is for data derived per
+        occupation (or per any other value a client can walk through): at most `BOUNDED_ENTRIES` such entries
+        are kept, the least recently used dropped first, so walking every occupation cannot grow memory
+        without limit. Values are shared between requests: callers never mutate them."""
+        if not bounded:
+            cache = self.cache
+            if key not in cache:
+                cache[key] = self._computed(compute)
+            return cache[key]
+        self.conn  # noqa: B018 - refresh first
+        lru = self._lru
+        try:
+            lru.move_to_end(key)
+            return lru[key]
+        except KeyError:  # not there (or dropped by another thread meanwhile)
+            pass
+        value = lru[key] = self._computed(compute)
+        while len(lru) > self.BOUNDED_ENTRIES:
             try:
-                cache[key] = compute()
-            finally:
-                self._unlimited -= 1
-        return cache[key]
+                lru.popitem(last=False)
+            except KeyError:
+                break
+        return value
 
     def exists(self) -> bool:
         return self._stat() is not None

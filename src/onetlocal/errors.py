@@ -33,6 +33,12 @@ class InvalidParameter(ApiError):
     status = 422
 
 
+class BadRequest(ApiError):
+    """A request the API cannot read (CareerOneStop: a bad flag value or an unknown location) (400)."""
+
+    status = 400
+
+
 class DataNotAvailable(InvalidParameter):
     """A route whose source data was not imported into this build (422, one message for every such route)."""
 

@@ -2,11 +2,18 @@
 characters of the code match), side by side with the floor, a plain BM25 over O*NET occupation titles only.
 
     .venv/bin/python benchmarks/search_quality.py [URL] [--key KEY] [--db PATH] [--list TSV] [--misses]
+                                                  [--dev tune|final|none] [--limit N] [--show N]
 
 Without URL the real app runs in-process on `--db` (built there first if missing; default: a fresh build
 in a temp folder). With URL (e.g. http://127.0.0.1:8080) the running server is asked, with `--key` as
 X-API-Key; the floor then needs `--db` too (else it is skipped). The list is `title <TAB> expected code
-[<TAB> origin]`, `#` comments allowed; figures are also given per origin.
+[<TAB> origin]`, `#` comments allowed; figures are also given per origin. The 470-title list is a smoke test
+(it was written alongside earlier tuning).
+
+In-process, the development set follows (`--dev`, default the final part; `tune` while iterating): held-out
+O*NET alternate, short and reported titles asked in five kinds (benchmarks/data/search_devset.py), each part
+scored on an index built without its titles (a small database beside `--db`), by source and by kind, with the
+floor (plain BM25 over the remaining titles) and the uncached p50 / p99 of `search_codes()`.
 """
 
 from __future__ import annotations
@@ -200,15 +207,12 @@ def main() -> None:
     p.add_argument("--db", help="database (built there first if missing); default: a fresh temp build")
     p.add_argument("--list", default=str(DEFAULT_LIST), help=f"pairs to score (default {DEFAULT_LIST.name})")
     p.add_argument("--misses", action="store_true", help="print the top-1 misses of /online/search")
-    p.add_argument("--dev", choices=("tune", "final"), help="score a development-set part instead (needs --db)")
+    p.add_argument("--dev", choices=("tune", "final", "none"),
+                   help="development-set part to score (default: final in-process, none with URL)")
     p.add_argument("--limit", type=int, help="--dev: first N held-out titles only")
     p.add_argument("--show", type=int, default=0, help="--dev: print the first N top-1 misses")
     args = p.parse_args()
-    if args.dev:
-        if not args.db:
-            sys.exit("--dev needs --db (the held-out copies are built beside it)")
-        run_dev(Path(args.db), args.dev, args.limit, args.show)
-        return
+    dev = args.dev or ("none" if args.url else "final")
 
     pairs = read_list(Path(args.list))
     db: Path | None = Path(args.db) if args.db else None
@@ -243,6 +247,11 @@ def main() -> None:
         print("\ntop-1 misses of /online/search (title, expected, first three found):")
         for title, expected, found in results["/online/search"][1]:
             print(f"  {title!r:40} {expected:11} {found}")
+    if dev != "none":
+        if db is None:
+            sys.exit("--dev needs --db (the held-out databases are built beside it)")
+        print()
+        run_dev(db, dev, args.limit, args.show)
 
 
 if __name__ == "__main__":

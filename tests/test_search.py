@@ -248,7 +248,7 @@ def test_openapi_documents_search(client):
 #: kinds), and the rates the ranker measured on them when it was last tuned, less a margin: a change that
 #: costs more than the margin fails. The answers themselves are not checked one by one.
 REGRESSION_GROUPS = 100
-REGRESSION_FLOOR = {"top1": 0.47, "top5": 0.69}  # measured 0.500 / 0.721
+REGRESSION_FLOOR = {"top1": 0.49, "top5": 0.71}  # measured 0.524 / 0.740
 
 
 @pytest.fixture(scope="module")

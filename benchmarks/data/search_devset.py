@@ -162,8 +162,9 @@ def subset(release: Path, part: str, limit: int | None = None) -> tuple[list[Ite
     return found, {key for key, _rows in groups[:limit]}
 
 
-#: The tables the search index is built from (oews_wages: national rows only, for the employment prior).
-SOURCE_TABLES = {"occupation_data": "", "alternate_titles": "", "sample_of_reported_titles": "",
+#: The tables the search index is built from (oews_wages: national rows only, for the employment prior), and
+#: `meta` (a database without it is not served).
+SOURCE_TABLES = {"meta": "", "occupation_data": "", "alternate_titles": "", "sample_of_reported_titles": "",
                  "task_statements": "", "technology_skills": "", "oews_wages": " WHERE area_type = 'N'"}
 
 

@@ -207,7 +207,7 @@ def main() -> None:
     p.add_argument("--db", help="database (built there first if missing); default: a fresh temp build")
     p.add_argument("--list", default=str(DEFAULT_LIST), help=f"pairs to score (default {DEFAULT_LIST.name})")
     p.add_argument("--misses", action="store_true", help="print the top-1 misses of /online/search")
-    p.add_argument("--dev", choices=("tune", "final", "none"),
+    p.add_argument("--dev", choices=("tune", "final", "pattern", "none"),
                    help="development-set part to score (default: final in-process, none with URL)")
     p.add_argument("--limit", type=int, help="--dev: first N held-out titles only")
     p.add_argument("--show", type=int, default=0, help="--dev: print the first N top-1 misses")

@@ -6,7 +6,8 @@ every 6-digit SOC code holding that form (a title shared by two occupations is r
 form is an official O*NET occupation title are left out (those are answered by the title itself).
 
 Split: a fixed hash of the normalised form puts each group in one of 100 buckets; buckets 0-3 are the tuning
-part, 4-7 the final part (looked at only when reporting). Hold-out: scoring a part uses an index built without
+part, 4-7 the final part (looked at only when reporting). A third part, "pattern" (reporting only), holds out
+every title holding one of a random set of words (`_pattern_groups`). Hold-out: scoring a part uses an index built without
 any title row of that part's groups (`holdout_db`), so a title is never found through itself or an exact
 duplicate; descriptions and tasks stay (they are not titles).
 
@@ -99,7 +100,25 @@ def labelled_titles(release: Path) -> tuple[dict[str, list[tuple[str, str, str]]
 
 def part_groups(release: Path, part: str) -> dict[str, list[tuple[str, str, str]]]:
     groups, official = labelled_titles(release)
+    if part == "pattern":
+        return _pattern_groups(groups, official)
     return {k: v for k, v in groups.items() if _bucket(k) in PARTS[part] and k not in official}
+
+
+#: The "pattern" part (reporting only, never tuned on): every title holding one of a random set of words
+#: (PATTERN_SHARE % of the words used by PATTERN_DF titles), so the word is unknown to every remaining
+#: alternate and reported title: an estimate for titles unlike any in the files (coding-index entries that
+#: no O*NET file holds, job ads). Official titles keep the word.
+PATTERN_SHARE, PATTERN_DF = 3, range(3, 101)
+
+
+def _pattern_groups(groups: dict, official: set[str]) -> dict[str, list[tuple[str, str, str]]]:
+    df: dict[str, int] = {}
+    for key in groups:
+        for word in key.split():
+            df[word] = df.get(word, 0) + 1
+    chosen = {w for w, n in df.items() if n in PATTERN_DF and _bucket(f"word|{w}") < PATTERN_SHARE}
+    return {k: v for k, v in groups.items() if k not in official and chosen & set(k.split())}
 
 
 def _reorder(title: str) -> str | None:

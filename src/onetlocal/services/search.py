@@ -45,6 +45,7 @@ from __future__ import annotations
 import bisect
 import heapq
 import math
+import operator
 import re
 from collections import Counter
 from itertools import chain
@@ -64,6 +65,8 @@ UNTITLED = 0.3
 #: IDF below which a word is too common to fetch title candidates on its own (in ~1 title in 60).
 COMMON_IDF = 5.0
 MAX_TERMS = 12
+#: Title candidates scored per query at most (the lightest first).
+MAX_TITLES = 2000
 #: What an occupation loses when another of its 6-digit SOC code ranks above it.
 SAME_SOC = 2.0
 #: Title words sharing the most letter trigrams with a misspelt word that are compared to it letter by letter.
@@ -448,7 +451,12 @@ def features(ctx: Ctx, query: Query) -> tuple[dict[int, list[float]], set[int]]:
     scores: dict[int, list[float]] = {}
     head: dict[int, float] = {}
     exact_title: set[int] = set()
-    hits: dict[int, int] = {}
+    # Titles holding every core word, per occupation (counted apart: the scored titles may be capped).
+    hits: dict[int, int] = Counter(map(index.t_code.__getitem__, core_ids)) if core_ids else {}
+    if len(tids) > MAX_TITLES:
+        # A common word alone ("operator"): the shortest titles (least IDF weight) score best; the rest
+        # cannot change an occupation's best or top three.
+        tids = sorted(tids, key=index.t_weight.__getitem__)[:MAX_TITLES]
     wkeys = frozenset(weights)
     coverage: dict[frozenset, tuple[float, float]] = {}  # matched words -> (query weight, title IDF) held
     qhead = query.head
@@ -485,10 +493,8 @@ def features(ctx: Ctx, query: Query) -> tuple[dict[int, list[float]], set[int]]:
             scores[code] = [score]
         if qhead is not None and t_head[tid] == qhead and qcov > head.get(code, 0.0):
             head[code] = qcov
-        if core <= words:
-            hits[code] = hits.get(code, 0) + 1
-            if words - MODIFIERS == main:
-                exact_title.add(code)
+        if core <= words and words - MODIFIERS == main:
+            exact_title.add(code)
     top3 = {code: sum(heapq.nlargest(3, values)) for code, values in scores.items()}
     # Occupations holding only part of the query, in their titles, compete too (a held-out or new title
     # rarely has every word in its occupation's text: "Meal Attendant" for flight attendants).
@@ -546,7 +552,7 @@ def _rank(ctx: Ctx, query: Query, weights: dict[str, float] | None = None) -> li
     w = [(weights or WEIGHTS)[f] for f in FEATURES]
     scored = []
     for code, vector in found.items():
-        score = sum(a * b for a, b in zip(w, vector))
+        score = sum(map(operator.mul, w, vector))
         name = index.codes[code]
         scored.append((code in by_family, -score, names[name]["title"], name))
     scored.sort()

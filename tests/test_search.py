@@ -284,3 +284,40 @@ def test_held_out_titles_regression(regression):
     print(f"held-out regression: top-1 {top1 / n:.3f}, top-5 {top5 / n:.3f} over {n}")
     assert top1 / n >= REGRESSION_FLOOR["top1"]
     assert top5 / n >= REGRESSION_FLOOR["top5"]
+
+
+# -- how SOC codes qualifiers, word order, spelling ------------------------------------------------------
+
+def test_apprentice_is_coded_with_the_trade(client, titles):
+    # SOC codes apprentices with their trade (47-2181 Roofers), not as helpers (47-3016 Helpers--Roofers);
+    # "roofing" finds the worker word "roofer" (trade <-> worker forms).
+    found = codes(client, "roofing apprentice", end=5)
+    assert titles[found[0]] == "Roofers"
+
+
+def test_helper_and_supervisor_words_pick_their_soc_occupations(client, titles):
+    assert titles[codes(client, "roofer helper", end=1)[0]].startswith("Helpers--")
+    assert titles[codes(client, "carpenter helper", end=1)[0]].startswith("Helpers--")
+    assert titles[codes(client, "carpenter supervisor", end=1)[0]].startswith("First-Line Supervisors")
+    # ...and without those words, the trade itself comes first.
+    assert not titles[codes(client, "roofer", end=1)[0]].startswith(("Helpers--", "First-Line"))
+
+
+def test_word_order_does_not_matter(client):
+    # Coding indexes write titles inverted ("Cook, Line"); the head noun stays the head noun.
+    for plain, inverted in (("forest manager", "Manager, Forest"), ("line cook", "Cook, Line")):
+        assert codes(client, inverted, end=5) == codes(client, plain, end=5)
+
+
+@pytest.mark.parametrize(("typo", "word"), [
+    ("registerd nurse", "registered nurse"), ("custodain", "custodian"), ("electrcian", "electrician"),
+    ("phlebotomits", "phlebotomist"), ("salesclerk", "sales clerk"), ("welding oper", "welding operator"),
+])
+def test_misspellings_compounds_and_cut_words(client, typo, word):
+    # Two letter edits in a long word, a compound of two title words, a word cut short.
+    assert codes(client, typo, end=1) == codes(client, word, end=1)
+
+
+def test_lab_test_technician_is_a_laboratory_technician(client, titles):
+    # An issue example: "lab test technician" once ranked Office Clerks first.
+    assert "Laboratory" in titles[codes(client, "lab test technician", end=1)[0]]

@@ -4,7 +4,7 @@ A new route family is a services module, an endpoints rows file, and one line in
 """
 
 from onetlocal.http.api import Api
-from onetlocal.http.endpoints import about, advanced, browse, database, occupations, search, taxonomy
+from onetlocal.http.endpoints import about, advanced, browse, database, mnm, occupations, search, taxonomy
 
 ONET = Api(
     name="onet",
@@ -18,6 +18,7 @@ ONET = Api(
         *search.ENDPOINTS,
         *browse.ENDPOINTS,
         *taxonomy.ENDPOINTS,
+        *mnm.ENDPOINTS,
     ],
 )
 

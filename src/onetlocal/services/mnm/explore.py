@@ -79,9 +79,15 @@ def marked(site: Site, item: dict) -> dict:
     return item
 
 
+def _career_paths(ctx: Ctx, site: Site) -> dict[str, str]:
+    """career -> path of its report on `site` (filled once: quoting per item cost more than the rest of a page)."""
+    return ctx.db.memo(f"mnm.career_paths.{site.name}", lambda: {
+        code: urls.path(urls.CAREER, site=site.name, code=code) for code in careers(ctx)})
+
+
 def career_item(ctx: Ctx, site: Site, code: str, **extra: Any) -> dict:
     """`{href, code, title, tags}` linking to the site's career report."""
-    item = {"href": ctx.link(urls.CAREER, site=site.name, code=code), "code": code, "title": careers(ctx)[code],
+    item = {"href": ctx.href(_career_paths(ctx, site)[code]), "code": code, "title": careers(ctx)[code],
             "tags": common.tags(ctx, code), **extra}
     return marked(site, item)
 
@@ -89,7 +95,13 @@ def career_item(ctx: Ctx, site: Site, code: str, **extra: Any) -> dict:
 def career_page(ctx: Ctx, site: Site, codes: list[str], page: Page,
                 extra: Callable[[str], dict] | None = None, **envelope: Any) -> dict:
     """A paged `career` list of `codes` (already ordered)."""
-    items = [career_item(ctx, site, code, **(extra(code) if extra else {})) for code in page.slice(codes)]
+    base, paths, titles = ctx.base_url.rstrip("/"), _career_paths(ctx, site), careers(ctx)
+    items = []
+    for code in page.slice(codes):
+        item = {"href": base + paths[code], "code": code, "title": titles[code], "tags": common.tags(ctx, code)}
+        if extra:
+            item.update(extra(code))
+        items.append(marked(site, item))
     return ctx.paged(page, len(codes), "career", items, **envelope)
 
 

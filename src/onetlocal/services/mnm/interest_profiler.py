@@ -71,9 +71,9 @@ def _require_questions(ctx: Ctx) -> None:
 
 def short_form(ctx: Ctx) -> list[Question]:
     """The 60 Short Form items in administration order."""
-    _require_questions(ctx)
 
     def load() -> list[Question]:
+        _require_questions(ctx)
         rows = ctx.db.all('SELECT "index", area, text FROM ip_questions ORDER BY "index"')
         questions = [Question(r["index"], r["area"], r["text"]) for r in rows]
         if len(questions) != SHORT_FORM:
@@ -116,13 +116,22 @@ def questions_30(ctx: Ctx, site: Site, page: Page) -> dict:
 
 # -- scores -------------------------------------------------------------------------------------------------
 
+def _positions(ctx: Ctx, length: int) -> tuple[int, ...]:
+    """Per question of the form answered with `length` digits: the position of its area in AREAS."""
+
+    def load() -> tuple[int, ...]:
+        items = short_form(ctx) if length == SHORT_FORM else mini_ip(ctx)
+        return tuple(AREAS.index(q.area) for q in items)
+
+    return ctx.db.memo(f"mnm.ip.positions.{length}", load)
+
+
 def raw_scores(ctx: Ctx, answers: str) -> tuple[int, ...]:
     """RIASEC raw scores of an answers string (60 or 30 digits 1-5, checked by the route): sum of (digit - 1)."""
-    items = short_form(ctx) if len(answers) == SHORT_FORM else mini_ip(ctx)
-    totals = dict.fromkeys(AREAS, 0)
-    for question, digit in zip(items, answers):
-        totals[question.area] += ord(digit) - ord("1")
-    return tuple(totals[area] for area in AREAS)
+    totals = [0] * len(AREAS)
+    for position, digit in zip(_positions(ctx, len(answers)), answers):
+        totals[position] += ord(digit) - 49  # "1" -> 0 ... "5" -> 4
+    return tuple(totals)
 
 
 def areas(ctx: Ctx) -> dict[str, dict]:
@@ -185,28 +194,32 @@ def profiles(ctx: Ctx) -> list[tuple[str, tuple[float, ...]]]:
     return ctx.db.memo("mnm.ip.profiles", load)
 
 
+#: Float error of the dot product (~1e-16) must not move a career across a band edge: compare with this slack.
+_SLACK = 1e-9
+
+
 def fit_of(r: float) -> str | None:
-    r = round(r, 9)  # the dot product's float error must not move a career across a band edge
-    return next((fit for low, fit in FIT_BANDS if r >= low), None)
+    return next((fit for low, fit in FIT_BANDS if r >= low - _SLACK), None)
 
 
 def matches(ctx: Ctx, scores: tuple[int, ...]) -> list[tuple[str, str]]:
-    """(career, fit) of every matching career, by fit band then title."""
+    """(career, fit) of every matching career, by fit band then title (profiles are in title order)."""
     user = _standardized(scores)
     if user is None:
         return []
     u0, u1, u2, u3, u4, u5 = user
-    floor = FIT_BANDS[-1][0] - 1e-6
-    found = []
+    (best, best_fit), (great, great_fit), (good, good_fit) = ((low - _SLACK, fit) for low, fit in FIT_BANDS)
+    bands: tuple[list, list, list] = ([], [], [])
     for code, (a, b, c, d, e, f) in profiles(ctx):
         r = a * u0 + b * u1 + c * u2 + d * u3 + e * u4 + f * u5
-        if r >= floor:
-            fit = fit_of(r)
-            if fit is not None:
-                found.append((code, fit))
-    rank = {fit: i for i, (_, fit) in enumerate(FIT_BANDS)}
-    found.sort(key=lambda item: rank[item[1]])  # stable: title order within a band
-    return found
+        if r >= good:
+            if r >= best:
+                bands[0].append((code, best_fit))
+            elif r >= great:
+                bands[1].append((code, great_fit))
+            else:
+                bands[2].append((code, good_fit))
+    return bands[0] + bands[1] + bands[2]
 
 
 def _scores_from(answers: str | None, given: dict[str, int | None], ctx: Ctx) -> tuple[int, ...]:

@@ -179,7 +179,9 @@ def job_zone_reference(ctx: Ctx, site: Site) -> dict:
 
 def job_preparation_careers(ctx: Ctx, site: Site, zone: int, page: Page) -> dict:
     m = browse.membership(ctx, browse.JOB_ZONES)
-    group = m.groups[zone]
+    group = m.groups.get(zone)
+    if group is None:
+        raise InvalidParameter(f"Job Zone {zone}: data not available in this build (not in Job Zone Reference)")
     return career_page(ctx, site, by_title(ctx, m.by_group[zone]), page, job_zone=marked(site, _group(group)))
 
 

@@ -63,6 +63,12 @@ class Question:
     text: str
 
 
+def _require(ctx: Ctx, table: str, what: str) -> None:
+    """422 "data not available" when this build lacks `table` (never a sqlite error)."""
+    if not ctx.db.table_exists(table):
+        raise InvalidParameter(f"{what}: data not available in this build (missing {table})")
+
+
 def _require_questions(ctx: Ctx) -> None:
     if not ctx.db.table_exists("ip_questions"):
         raise InvalidParameter("Interest Profiler questions: data not available in this build (import the "
@@ -138,6 +144,7 @@ def areas(ctx: Ctx) -> dict[str, dict]:
     """area code -> {code, title, description} from the Content Model Reference."""
 
     def load() -> dict[str, dict]:
+        _require(ctx, "content_model_reference", "Interest areas")
         rows = {r["element_id"]: r for r in ctx.db.all(
             "SELECT element_id, element_name, description FROM content_model_reference WHERE element_id IN "
             f"({', '.join('?' * len(AREAS))})", tuple(AREA_ELEMENTS.values()))}
@@ -175,8 +182,7 @@ def profiles(ctx: Ctx) -> list[tuple[str, tuple[float, ...]]]:
     """(career, standardized OI profile) for every career with all six OI values."""
 
     def load() -> list[tuple[str, tuple[float, ...]]]:
-        if not ctx.db.table_exists("interests"):
-            raise InvalidParameter("Interest Profiler matching: interest profiles not available in this build")
+        _require(ctx, "interests", "Interest Profiler matching")
         position = {e: i for i, e in enumerate(AREA_ELEMENTS.values())}
         raw: dict[str, list] = {}
         for r in ctx.db.all("SELECT onetsoc_code, element_id, data_value FROM interests WHERE scale_id = 'OI'"):
@@ -266,6 +272,7 @@ def first_high_points(ctx: Ctx) -> dict[str, list[str]]:
     """area -> careers whose first interest high-point is that area, by title."""
 
     def load() -> dict[str, list[str]]:
+        _require(ctx, "interests", "Careers by interest")
         rows = ctx.db.all("SELECT onetsoc_code, data_value FROM interests WHERE element_id = ?", (FIRST_HIGH_POINT,))
         point = {r["onetsoc_code"]: r["data_value"] for r in rows}
         out: dict[str, list[str]] = {area: [] for area in AREAS}

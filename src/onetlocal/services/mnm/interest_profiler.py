@@ -204,10 +204,6 @@ def profiles(ctx: Ctx) -> list[tuple[str, tuple[float, ...]]]:
 _SLACK = 1e-9
 
 
-def fit_of(r: float) -> str | None:
-    return next((fit for low, fit in FIT_BANDS if r >= low - _SLACK), None)
-
-
 def matches(ctx: Ctx, scores: tuple[int, ...]) -> list[tuple[str, str]]:
     """(career, fit) of every matching career, by fit band then title (profiles are in title order)."""
     user = _standardized(scores)

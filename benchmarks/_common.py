@@ -168,15 +168,18 @@ def server(name: str, cmd: Sequence[str], port: int, ready_path: str = "/healthz
         log.unlink(missing_ok=True)
 
 
-def onetlocal_server(db: Path, auth_keys_db: Path | None = None, loop: str | None = None, workers: int = 1):
-    """`onetlocal serve` on a free port, --rate-limit off; --no-auth unless a keys database is given."""
+def onetlocal_server(db: Path, auth_keys_db: Path | None = None, loop: str | None = None, workers: int = 1,
+                     src: Path | None = None):
+    """`onetlocal serve` on a free port, --rate-limit off; --no-auth unless a keys database is given.
+    `src`: serve the package found in that folder (another checkout's `src/`) instead of the installed one."""
     port = free_port()
-    name = ("onetlocal+auth" if auth_keys_db else "onetlocal") + (f"[{loop}]" if loop else "")
-    cmd = [exe("onetlocal"), "serve", "--db", str(db), "--host", HOST, "--port", str(port), "--rate-limit", "off"]
+    name = ("onetlocal+auth" if auth_keys_db else "onetlocal") + (f"[{loop}]" if loop else "") + ("@src" if src else "")
+    program = [sys.executable, "-m", "onetlocal"] if src else [exe("onetlocal")]
+    cmd = [*program, "serve", "--db", str(db), "--host", HOST, "--port", str(port), "--rate-limit", "off"]
     cmd += ["--keys-db", str(auth_keys_db)] if auth_keys_db else ["--no-auth"]
     cmd += ["--loop", loop] if loop else []
     cmd += ["--workers", str(workers)] if workers > 1 else []
-    return server(name, cmd, port)
+    return server(name, cmd, port, env={"PYTHONPATH": str(src)} if src else None)
 
 
 def create_key(db: Path, keys_db: Path) -> str:

@@ -11,6 +11,7 @@ cannot be imported / resolved from the route table, is listed as SKIP with the r
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import tempfile
 import traceback
@@ -141,6 +142,9 @@ def main() -> int:
     parser.add_argument("--only", choices=("search", "report"), help="run one kind of target")
     parser.add_argument("--extra", action="append", default=[], metavar="PATH",
                         help="also benchmark this path?query (repeatable; p99 target 20 ms)")
+    parser.add_argument("--baseline", type=Path, metavar="SRC",
+                        help="another checkout's src/ folder: serve it too, on the same database, and run wrk "
+                             "against both for each target, interleaved (e.g. `git worktree add /tmp/base REV`)")
     args = parser.parse_args()
     if not ensure_wrk():
         return 2
@@ -153,6 +157,7 @@ def main() -> int:
     print(table(["kind", "path", "p99 target ms"], [[t.kind, t.path, fmt(t.p99_target_ms, 0)] for t in targets]))
 
     results: list[tuple[Target, str, Load | None, Load | None, Timing | None, str]] = []
+    baselines: dict[str, Load | None] = {}
     with tempfile.TemporaryDirectory(prefix="onetlocal-bench-") as tmp:
         db_path, build_s = prepare_db(args, Path(tmp))
         if build_s is not None:
@@ -160,7 +165,9 @@ def main() -> int:
         db = Database(db_path)
         print(f"\nwrk: -t{args.threads}, {args.duration} s per run after {args.warmup} s warm-up; "
               f"in-process: up to {args.calls} calls (5 s) per target\n")
-        with onetlocal_server(db_path, loop=args.loop, workers=args.workers) as srv:
+        baseline = (onetlocal_server(db_path, loop=args.loop, workers=args.workers, src=args.baseline.resolve())
+                    if args.baseline else contextlib.nullcontext())
+        with onetlocal_server(db_path, loop=args.loop, workers=args.workers) as srv, baseline as base_srv:
             for t in targets:
                 url = srv.base + t.url_path
                 try:
@@ -183,6 +190,11 @@ def main() -> int:
                 same = orjson.loads(body) == r.json()
                 timing = time_calls(call, n=args.calls)
                 loaded = wrk(url, args.concurrency, args.duration, args.threads, args.warmup, None, srv.proc.pid)
+                if base_srv is not None:
+                    base_url = base_srv.base + t.url_path
+                    ok = httpx.get(base_url, timeout=30).status_code == 200
+                    baselines[t.path] = wrk(base_url, args.concurrency, args.duration, args.threads, args.warmup,
+                                            None, base_srv.proc.pid) if ok else None
                 single = wrk(url, 1, max(2, args.duration // 2), 1, args.warmup, None, srv.proc.pid)
                 note = service_name + ("" if same else "; HTTP and in-process bodies DIFFER")
                 if not loaded.ok:
@@ -214,6 +226,13 @@ def main() -> int:
     print()
     print(table(["kind", "target", "p99<target", f"c{args.concurrency} req/s", "p50 ms", "p99 ms", "c1 p50 ms",
                  "c1 p99 ms", "in-proc p50 ms", "in-proc p99 ms", "in-proc calls/s", "HTTP/in-proc", "notes"], rows))
+    if baselines:
+        rows = [[t.path, fmt(loaded.rps, 0), fmt(loaded.p99_ms),
+                 *((fmt(b.rps, 0), fmt(b.p99_ms), f"{loaded.rps / b.rps:.2f}") if (b := baselines.get(t.path))
+                   else ("-", "-", "-"))]
+                for t, status, loaded, _, _, _ in results if status == "ok"]
+        print(f"\nagainst the baseline {args.baseline} (same database, interleaved per target, c={args.concurrency}):")
+        print(table(["target", "req/s", "p99 ms", "baseline req/s", "baseline p99 ms", "req/s ratio"], rows))
     print("\nHTTP/in-proc = server time per request under load (1 / req/s) over the mean in-process call "
           "(service + orjson); c1 = one connection (no queueing).")
     noisiest = max([r[2].other_cpu or 0 for r in results if r[2] is not None] + [0])

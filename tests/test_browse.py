@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections import defaultdict
 
 import pytest
@@ -10,6 +11,8 @@ import pytest
 from conftest import BASE, SHARED, read_release
 
 SUPP = SHARED / "supplementary"
+OCCUPATION_KEYS = {"href", "code", "title", "tags"}
+PAGE_KEYS = {"start", "end", "total", "prev", "next"}
 
 
 def ok(client, url: str, **params):
@@ -94,6 +97,18 @@ def test_stem_all_matches_seed(client, stem_rows):
     assert all(len(items[c]["stem_occupation_type"]) == 2 for c in two)
 
 
+def test_stem_key_sets_are_the_seeds(client):
+    for t in ok(client, "/online/stem_occupations/"):
+        assert set(t) == {"href", "code", "title", "job_family"}
+        assert all(set(f) == {"href", "code", "title"} for f in t["job_family"])
+    body = ok(client, "/online/stem_occupations/2", start=1, end=2000)
+    assert set(body) <= PAGE_KEYS | {"occupation"}
+    assert all(set(o) == OCCUPATION_KEYS | {"job_family"} for o in body["occupation"])
+    body = ok(client, "/online/stem_occupations/all", start=1, end=2000)
+    assert set(body) <= PAGE_KEYS | {"occupation"}
+    assert all(set(o) == OCCUPATION_KEYS | {"job_family", "stem_occupation_type"} for o in body["occupation"])
+
+
 def test_stem_job_family_filter_and_sorts(client, stem_rows):
     computing = every(client, "/online/stem_occupations/1", job_family="15-0000")
     expected = {r["Code"] for r in stem_rows if r["Code"].startswith("15-")
@@ -124,24 +139,42 @@ def test_stem_bad_params(client, path, params):
 
 def test_bright_outlook_listing_and_totals(client, bright_rows):
     body = ok(client, "/online/bright_outlook/")
-    assert [(c["code"], c["title"]) for c in body["category"]] == [
-        ("grow", "Grow Rapidly"), ("openings", "Numerous Job Openings"), ("new", "New & Emerging")]
-    assert body["category"][0]["href"] == f"{BASE}/online/bright_outlook/grow"
+    assert set(body) == {"category"}
+    # spec row / evidence §11: category:[{value, title}]; slugs as the hosted service's paths (Part 2 §6)
+    assert [(c["value"], c["title"]) for c in body["category"]] == [
+        ("grow", "Grow Rapidly"), ("openings", "Numerous Job Openings"), ("emerging", "New & Emerging")]
+    assert all(set(c) == {"href", "value", "title"} for c in body["category"])
+    assert body["category"][2]["href"] == f"{BASE}/online/bright_outlook/emerging"
     assert ok(client, "/online/bright_outlook/all")["total"] == len(bright_rows) == 346
-    source = {"grow": "Rapid Growth", "openings": "Numerous Job Openings", "new": "New and Emerging"}
-    for code, text in source.items():
+    source = {"grow": "Rapid Growth", "openings": "Numerous Job Openings", "emerging": "New and Emerging"}
+    for value, text in source.items():
         expected = {r["Code"] for r in bright_rows if text in r["Categories"]}
-        body = ok(client, f"/online/bright_outlook/{code}", start=1, end=500)
-        assert body["category"]["code"] == code
+        body = ok(client, f"/online/bright_outlook/{value}", start=1, end=500)
+        assert set(body) <= {"start", "end", "total", "prev", "next", "category", "occupation"}
+        assert body["category"] == {"value": value, "title": dict(
+            grow="Grow Rapidly", openings="Numerous Job Openings", emerging="New & Emerging")[value]}
         assert {o["code"] for o in body["occupation"]} == expected
         assert all(o["tags"] == {"bright_outlook": True} for o in body["occupation"])
+    assert ok(client, "/online/bright_outlook/emerging")["total"] > 0
 
 
-def test_bright_outlook_all_carries_categories(client, bright_rows):
-    items = {o["code"]: o for o in every(client, "/online/bright_outlook/all")}
-    for row in bright_rows[:20]:
-        assert len(items[row["Code"]]["bright_outlook"]) == len(row["Categories"].split(";"))
-    assert bad(client, "/online/bright_outlook/emerging")
+def test_bright_outlook_all_is_plain_occupations(client, bright_rows):
+    items = every(client, "/online/bright_outlook/all")
+    assert {o["code"] for o in items} == {r["Code"] for r in bright_rows}
+    assert all(set(o) == OCCUPATION_KEYS for o in items)
+
+
+def test_bright_outlook_slugs_are_the_hosted_ones(client):
+    evidence = SHARED.parent / "spec" / "evidence.md"
+    if not evidence.exists():
+        pytest.skip("no ../shared/spec/evidence.md")
+    slugs = re.search(r"bright_outlook/\{(\w+(?:\|\w+)+)\}", evidence.read_text(encoding="utf-8")).group(1)
+    assert [c["value"] for c in ok(client, "/online/bright_outlook/")["category"]] == slugs.split("|")
+
+
+@pytest.mark.parametrize("slug", ["new", "Grow", "rapid_growth", "all_"])
+def test_bright_outlook_unknown_slug_is_422(client, slug):
+    assert "grow, openings, emerging" in bad(client, f"/online/bright_outlook/{slug}")
 
 
 # -- Career Clusters ------------------------------------------------------------------------------------
@@ -158,15 +191,50 @@ def cluster_rows() -> list[tuple[str, str, str, str]]:
 
 
 def test_career_cluster_listing(client, cluster_rows):
-    body = ok(client, "/online/career_clusters/")["career_cluster"]
+    body = ok(client, "/online/career_clusters/")
+    assert set(body) == {"career_cluster"}
+    body = body["career_cluster"]
     assert len(body) == 14 == len({r[2] for r in cluster_rows})
-    assert sum(len(c["sub_cluster"]) for c in body) == 72
+    # 72 names in the workbook, one of them a lower-case duplicate ("water systems" beside "Water Systems")
+    assert len({(r[2], r[3]) for r in cluster_rows}) == 72
+    assert sum(len(c["sub_cluster"]) for c in body) == 71 == len({(r[2], r[3].casefold()) for r in cluster_rows})
+    odd = [r for r in cluster_rows if r[3] == "water systems"]
+    water = next(s for c in body for s in c["sub_cluster"] if s["title"].casefold() == "water systems")
+    assert water["title"] == "Water Systems"
+    members = {o["code"][:7] for o in every(client, f"/online/career_clusters/sub_clusters/{water['code']}")}
+    assert {r[0] for r in cluster_rows if r[3].casefold() == "water systems"} <= members and odd
     assert body[0]["code"] == "010100" and body[0]["title"] == "Advanced Manufacturing"
-    assert body[0]["sub_cluster"][0]["href"] == f"{BASE}/online/career_clusters/sub_clusters/010101"
+    assert body[0]["href"] == f"{BASE}/online/career_clusters/010100"
+    assert body[0]["sub_cluster"][0] == {"code": "010101", "title": "Engineering"}
     for cluster in body:
+        assert set(cluster) == {"href", "code", "title", "sub_cluster"}
         assert cluster["code"].endswith("00")
+        assert all(set(s) == {"code", "title"} for s in cluster["sub_cluster"])
         assert all(s["code"][:4] == cluster["code"][:4] and not s["code"].endswith("00")
                    for s in cluster["sub_cluster"])
+
+
+def test_career_cluster_summary_and_items(client, cluster_rows):
+    """Live shape (evidence Part 2 §6): {summary, occupation:[{..., sub_cluster:[{code, title}]}], paging}."""
+    listing = ok(client, "/online/career_clusters/")["career_cluster"]
+    for cluster in listing[:3]:
+        body = ok(client, f"/online/career_clusters/{cluster['code']}", start=1, end=2000)
+        assert set(body) <= PAGE_KEYS | {"summary", "occupation"}
+        assert body["summary"] == {"title": cluster["title"]}  # no overview text in any source: not invented
+        socs = {r[0] for r in cluster_rows if r[2] == cluster["title"]}
+        assert {o["code"][:7] for o in body["occupation"]} <= socs
+        for item in body["occupation"]:
+            assert set(item) == OCCUPATION_KEYS | {"sub_cluster"}
+            assert item["sub_cluster"] and all(s["code"][:4] == cluster["code"][:4] for s in item["sub_cluster"])
+        sub = cluster["sub_cluster"][0]
+        body = ok(client, f"/online/career_clusters/sub_clusters/{sub['code']}", start=1, end=2000)
+        assert set(body) <= PAGE_KEYS | {"summary", "occupation"}
+        assert body["summary"] == {"title": sub["title"]}
+        for item in body["occupation"]:
+            assert set(item) == OCCUPATION_KEYS | {"sub_cluster"}
+            assert sub in item["sub_cluster"]
+    for item in ok(client, "/online/career_clusters/all")["occupation"]:
+        assert set(item) == OCCUPATION_KEYS | {"sub_cluster"}
 
 
 def test_cluster_membership_of_a_known_soc(client, cluster_rows):
@@ -181,7 +249,7 @@ def test_cluster_membership_of_a_known_soc(client, cluster_rows):
         in_sub = every(client, f"/online/career_clusters/sub_clusters/{subs[(cluster, sub)]}")
         assert "15-1252.00" in {o["code"] for o in in_sub}
     everything = {o["code"]: o for o in every(client, "/online/career_clusters/all")}
-    assert {c["title"] for c in everything["15-1252.00"]["career_cluster"]} == {c for c, _ in expected}
+    assert {s["title"] for s in everything["15-1252.00"]["sub_cluster"]} == {s for _, s in expected}
     # an O*NET-SOC child of a SOC code belongs with it: 15-1299 -> 15-1299.08 (if the SOC is in a cluster)
     if any(r[0] == "15-1299" for r in cluster_rows):
         assert any(c.startswith("15-1299.0") and c != "15-1299.00" for c in everything)
@@ -200,28 +268,40 @@ def test_job_zones_against_release(client):
     for r in read_release("Job Zones"):
         zones[int(r["Job Zone"])].add(r["O*NET-SOC Code"])
     reference = {int(r["Job Zone"]): r for r in read_release("Job Zone Reference")}
-    listing = ok(client, "/online/job_zones/")["job_zone"]
+    body = ok(client, "/online/job_zones/")
+    assert set(body) == {"job_zone"}
+    listing = body["job_zone"]
     assert [z["code"] for z in listing] == [1, 2, 3, 4, 5]
-    assert listing[1]["title"] == reference[2]["Name"] and listing[1]["svp_range"] == reference[2]["SVP Range"]
+    assert listing[1] == {"href": f"{BASE}/online/job_zones/2", "code": 2, "title": reference[2]["Name"]}
     for zone in range(1, 6):
         body = ok(client, f"/online/job_zones/{zone}", start=1, end=2000)
-        assert body["job_zone"]["code"] == zone
+        assert set(body) <= PAGE_KEYS | {"occupation"}
         assert {o["code"] for o in body["occupation"]} == zones[zone]
+        assert all(set(o) == OCCUPATION_KEYS for o in body["occupation"])
     items = every(client, "/online/job_zones/all")
     assert len(items) == sum(map(len, zones.values()))
-    assert all(o["code"] in zones[o["job_zone"]["code"]] for o in items)
+    assert all(set(o) == OCCUPATION_KEYS for o in items)
+    by_zone = every(client, "/online/job_zones/all", sort="job_zone")
+    order = {code: zone for zone, codes in zones.items() for code in codes}
+    assert [order[o["code"]] for o in by_zone] == sorted(order[o["code"]] for o in by_zone)
     assert bad(client, "/online/job_zones/7")
     assert bad(client, "/online/job_zones/all", sort="zone")
 
 
 def test_job_families(client):
     codes = [r["O*NET-SOC Code"] for r in read_release("Occupation Data")]
-    listing = ok(client, "/online/job_families/")["job_family"]
+    body = ok(client, "/online/job_families/")
+    assert set(body) == {"job_family"}
+    listing = body["job_family"]
     assert {"href": f"{BASE}/online/job_families/15-0000", "code": "15-0000",
             "title": "Computer and Mathematical"} in listing
+    assert all(set(f) == {"href", "code", "title"} for f in listing)
     body = ok(client, "/online/job_families/15-0000", start=1, end=500)
+    assert set(body) <= PAGE_KEYS | {"occupation"}
     assert {o["code"] for o in body["occupation"]} == {c for c in codes if c.startswith("15-")}
+    assert all(set(o) == OCCUPATION_KEYS for o in body["occupation"])
     assert ok(client, "/online/job_families/all")["total"] == len(codes)
+    assert all(set(o) == OCCUPATION_KEYS for o in ok(client, "/online/job_families/all")["occupation"])
     assert bad(client, "/online/job_families/15-1200")
 
 
@@ -233,13 +313,21 @@ def test_hot_technology(client):
         if r["Hot Technology"] == "Y":
             hot[r["Example"]].add(r["O*NET-SOC Code"])
     listing = ok(client, "/online/hot_technology/", start=1, end=2000)
+    assert set(listing) <= PAGE_KEYS | {"technology"}
     assert listing["total"] == len(hot)
+    assert all(set(t) == {"href", "title"} for t in listing["technology"])  # evidence §11: {title} (+ href)
     by_title = {t["title"]: t for t in listing["technology"]}
     assert set(by_title) == set(hot)
-    python = by_title["Python"]
-    assert python["occupation_count"] == len(hot["Python"])
-    body = ok(client, f"/online/hot_technology/{python['code']}", start=1, end=2000)
-    assert body["technology"]["title"] == "Python"
+    body = ok(client, by_title["Python"]["href"], start=1, end=2000)
+    assert set(body) <= PAGE_KEYS | {"technology", "occupation"}
+    assert body["technology"] == {"title": "Python"}
     assert {o["code"] for o in body["occupation"]} == hot["Python"]
-    assert ok(client, "/online/hot_technology/all")["total"] == len(set().union(*hot.values()))
+    assert all(set(o) == OCCUPATION_KEYS for o in body["occupation"])
+    # online/hot_technology/{title} (evidence §11) answers the same
+    assert ok(client, "/online/hot_technology/Python", start=1, end=2000) == {
+        **body, **({"next": body["next"].replace(by_title["Python"]["href"], f"{BASE}/online/hot_technology/Python")}
+                   if "next" in body else {})}
+    everything = ok(client, "/online/hot_technology/all")
+    assert everything["total"] == len(set().union(*hot.values()))
+    assert all(set(o) == OCCUPATION_KEYS for o in everything["occupation"])
     assert bad(client, "/online/hot_technology/python")

@@ -8,10 +8,12 @@ import io
 from urllib.parse import quote
 from collections.abc import Callable
 
+import re
+
 import orjson
 import pytest
 
-from conftest import ONET_DIR, read_release
+from conftest import ONET_DIR, SHARED, read_release
 from onetlocal.ingest.onet import RELEASE_FILES
 
 TABLE_FILES = {spec.table_id: spec.name for spec in RELEASE_FILES if (ONET_DIR / f"{spec.name}.txt").exists()}
@@ -48,18 +50,180 @@ def _error(response, status: int = 422) -> str:
 # -- list and info -----------------------------------------------------------------------------------
 
 
+LIST_KEYS = {"info", "rows", "table_id", "title", "description"}  # evidence Part 2 §3 (captured)
+INFO_KEYS = {"table_id", "title", "description", "rows", "data_dictionary", "download", "column"}  # ditto
+COLUMN_KEYS = {"column_id", "title", "type", "optional", "description"}  # + format on Date columns (spec §6)
+
+
 def test_list_is_a_top_level_array_of_tables(client):
     body = client.get("/database/").json()
     assert isinstance(body, list)
     by_id = {t["table_id"]: t for t in body}
+    assert len(by_id) == len(body)
+    for entry in body:
+        assert set(entry) == LIST_KEYS
+        assert list(entry) == ["info", "rows", "table_id", "title", "description"]  # the captured order
     for table, name in TABLE_FILES.items():
         entry = by_id[table]
-        assert set(entry) == {"table_id", "title", "description", "row_count", "info", "rows"}
         assert entry["title"] == name
-        assert entry["row_count"] == len(read_release(name))
         assert entry["info"] == f"http://testserver/database/info/{table}"
         assert entry["rows"] == f"http://testserver/database/rows/{table}"
+        assert _rows(client, table, end="1")["total"] == len(read_release(name))
     assert client.get("/database").json() == body
+
+
+def test_list_has_the_hosted_ids_after_their_release_tables(client):
+    ids = [t["table_id"] for t in client.get("/database/").json()]
+    assert ids.index("essential_skills") == ids.index("skills") + 1
+    assert ids.index("software_skills") == ids.index("technology_skills") + 1
+    entry = next(t for t in client.get("/database/").json() if t["table_id"] == "essential_skills")
+    # the captured list entry, on our base URL
+    assert entry == {"info": "http://testserver/database/info/essential_skills",
+                     "rows": "http://testserver/database/rows/essential_skills",
+                     "table_id": "essential_skills", "title": "Essential Skills",
+                     "description": "Provide essential skills ratings."}
+
+
+@pytest.mark.parametrize("table", [*TABLE_FILES, "essential_skills", "software_skills", "bright_outlook"])
+def test_info_has_exactly_the_captured_keys(client, table):
+    body = client.get(f"/database/info/{table}").json()
+    assert set(body) == INFO_KEYS
+    assert list(body) == ["table_id", "title", "description", "rows", "data_dictionary", "download", "column"]
+    assert list(body["download"]) == ["excel", "text"]  # spec-derived pair (Part 2 §5); the capture shows excel
+    for column in body["column"]:
+        assert set(column) == COLUMN_KEYS | ({"format"} if column["type"] == "Date" else set())
+
+
+def test_info_links(client):
+    skills = client.get("/database/info/skills").json()
+    assert skills["data_dictionary"] == "https://onetcenter.org/dictionary/30.1/mssql/skills.html"
+    assert skills["download"] == {"excel": "http://testserver/database/rows/skills?format=excel",
+                                  "text": "http://testserver/database/rows/skills?format=text"}
+    hosted = client.get("/database/info/essential_skills").json()
+    # captured: "data_dictionary":"https://onetcenter.org/dictionary/api/essential_skills"
+    assert hosted["data_dictionary"] == "https://onetcenter.org/dictionary/api/essential_skills"
+    assert hosted["title"] == "Essential Skills" and hosted["description"] == "Provide essential skills ratings."
+    supplementary = client.get("/database/info/bright_outlook").json()
+    assert supplementary["data_dictionary"] == "http://testserver/database/info/bright_outlook"
+
+
+def test_download_text_is_the_release_file_layout(client):
+    url = client.get("/database/info/job_zones").json()["download"]["text"]
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/tab-separated-values")
+    assert 'filename="job_zones.txt"' in response.headers["content-disposition"]
+    lines = response.text.splitlines()
+    source = (ONET_DIR / "Job Zones.txt").read_text(encoding="utf-8-sig").splitlines()
+    assert lines == source  # text and integers only: byte for byte
+
+
+def test_download_excel_is_a_workbook_of_every_row(client):
+    from openpyxl import load_workbook
+
+    url = client.get("/database/info/task_statements").json()["download"]["excel"]
+    assert url == "http://testserver/database/rows/task_statements?format=excel"
+    url += "&filter=onetsoc_code.startswith.15-"
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert 'filename="task_statements.xlsx"' in response.headers["content-disposition"]
+    rows = list(load_workbook(io.BytesIO(response.content), read_only=True).active.iter_rows(values_only=True))
+    source = [r for r in read_release("Task Statements") if r["O*NET-SOC Code"].startswith("15-")]
+    assert list(rows[0]) == list(source[0])  # the release's column titles
+    assert len(rows) - 1 == len(source)
+    assert [(r[0], r[1], r[2], r[4]) for r in rows[1:]] == [
+        (s["O*NET-SOC Code"], int(s["Task ID"]), s["Task"],
+         None if s["Incumbents Responding"] == "n/a" else float(s["Incumbents Responding"])) for s in source]
+    empty = client.get(url.replace("onetsoc_code.startswith.15-", "task.eq.none"))
+    empty_book = load_workbook(io.BytesIO(empty.content), read_only=True)
+    assert list(empty_book.active.iter_rows(values_only=True)) == [rows[0]]
+
+
+# -- against the capture's text (evidence.md Part 2 §3) ---------------------------------------------------
+
+EVIDENCE = SHARED.parent / "spec" / "evidence.md"
+HOSTED = "https://api-v2.onetcenter.org"
+
+
+def _captured(after: str) -> str:
+    """The JSON line following the evidence bullet that starts with `after`."""
+    if not EVIDENCE.exists():
+        pytest.skip("no ../shared/spec/evidence.md")
+    lines = EVIDENCE.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(after))
+    return next(line for line in lines[start + 1:] if line.startswith(("[", "{")))
+
+
+def test_list_entry_equals_the_captured_one(client):
+    text = _captured('- `GET database` ("Captured')
+    captured = orjson.loads(text.replace(", ...]", "]"))[0]
+    ours = next(t for t in client.get("/database/").json() if t["table_id"] == captured["table_id"])
+    assert list(ours) == list(captured)
+    assert ours == {k: v.replace(HOSTED, "http://testserver") for k, v in captured.items()}
+
+
+def test_info_keys_equal_the_captured_ones(client):
+    text = _captured("- `GET database/info/essential_skills`")
+    top = re.sub(r":\{[^{}]*\}", ":0", text.split('"column"')[0])  # nested objects (download) out
+    captured_keys = re.findall(r'[{,]"(\w+)":', top) + ["column"]
+    body = client.get("/database/info/essential_skills").json()
+    assert list(body) == captured_keys
+    for key in ("table_id", "title", "description", "data_dictionary"):
+        assert f'"{key}":"{body[key]}"' in text
+    assert f'"rows":"{body["rows"].replace("http://testserver", HOSTED)}"' in text
+
+
+# -- hosted v2 table ids ---------------------------------------------------------------------------------
+
+
+def test_essential_skills_is_skills(client):
+    skills = client.get("/database/info/skills").json()["column"]
+    hosted = client.get("/database/info/essential_skills").json()["column"]
+    assert hosted == skills
+    f = [("filter", "onetsoc_code.eq.15-1252.00"), ("filter", "scale_id.eq.IM"), ("sort", "data_value.descending")]
+    rows = _all_rows(client, "essential_skills", f)
+    assert rows == _all_rows(client, "skills", f)
+    source = [r for r in read_release("Skills") if r["O*NET-SOC Code"] == "15-1252.00" and r["Scale ID"] == "IM"]
+    assert sorted(r["data_value"] for r in rows) == sorted(float(r["Data Value"]) for r in source)
+    assert _rows(client, "essential_skills", end="1")["total"] == len(read_release("Skills"))
+
+
+def test_software_skills_uses_the_hosted_column_names(client):
+    columns = [c["column_id"] for c in client.get("/database/info/software_skills").json()["column"]]
+    # evidence Part 2 §7: {onetsoc_code, workplace_example, element_name (category), hot_technology, in_demand}
+    assert columns == ["onetsoc_code", "workplace_example", "commodity_code", "element_name",
+                       "hot_technology", "in_demand"]
+    source = [r for r in read_release("Technology Skills")
+              if r["O*NET-SOC Code"] == "29-1141.00" and r["Hot Technology"] == "Y"]
+    rows = _all_rows(client, "software_skills", [("filter", "onetsoc_code.eq.29-1141.00"),
+                                                 ("filter", "hot_technology.eq.Y"),
+                                                 ("sort", "element_name"), ("sort", "workplace_example.descending")])
+    expected = sorted(source, key=lambda r: r["Example"], reverse=True)
+    expected = sorted(expected, key=lambda r: r["Commodity Title"])
+    assert [(r["workplace_example"], r["element_name"], r["hot_technology"], r["in_demand"]) for r in rows] == [
+        (r["Example"], r["Commodity Title"], r["Hot Technology"], r["In Demand"]) for r in expected]
+    assert {r["in_demand"] for r in _all_rows(client, "software_skills", [("filter", "onetsoc_code.eq.15-1252.00")])
+            } <= {"Y", "N"}
+    body = _rows(client, "software_skills", [("filter", "workplace_example.contains.excel")])
+    assert body["total"] == sum(1 for r in read_release("Technology Skills") if "excel" in r["Example"].lower())
+
+
+def test_software_skills_rejects_the_release_column_names(client):
+    assert "example" in _error(client.get("/database/rows/software_skills", params={"filter": "example.eq.x"}))
+    assert "commodity_title" in _error(client.get("/database/rows/software_skills", params={"sort": "commodity_title"}))
+    # ...which still work on the release id
+    assert _rows(client, "technology_skills", filter="example.eq.Python")["total"] > 0
+
+
+def test_software_skills_exports_with_hosted_names(client):
+    response = client.get("/database/rows/software_skills",
+                          params={"format": "csv", "filter": "onetsoc_code.eq.15-1252.00"})
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert list(rows[0]) == ["onetsoc_code", "workplace_example", "commodity_code", "element_name",
+                             "hot_technology", "in_demand"]
+    assert len(rows) == sum(1 for r in read_release("Technology Skills") if r["O*NET-SOC Code"] == "15-1252.00")
+    assert 'filename="software_skills.csv"' in response.headers["content-disposition"]
 
 
 @pytest.mark.parametrize("table", ["skills", "task_statements", "job_zones", "technology_skills", "occupation_data"])
@@ -139,6 +303,14 @@ def test_filter_counts_match_the_source_file(client, table, filters, pred):
     assert body["total"] == expected
     assert len(body["row"]) == min(20, expected)
     assert body["end"] == min(20, expected)
+
+
+def test_rows_envelope_keys(client):
+    first = _rows(client, "skills", end="2")
+    assert list(first) == ["start", "end", "total", "next", "row"]
+    middle = _rows(client, "skills", start="3", end="4")
+    assert list(middle) == ["start", "end", "total", "prev", "next", "row"]
+    assert set(middle["row"][0]) == {c["column_id"] for c in client.get("/database/info/skills").json()["column"]}
 
 
 def test_filtered_rows_are_the_source_rows(client):
@@ -387,3 +559,14 @@ def test_no_database_yet_is_503_json(tmp_path):
             response = c.get(path)
             assert response.status_code == 503 and response.headers["content-type"].startswith("application/json")
         assert "onetlocal build" in c.get("/about/").json()["error"]
+
+
+def test_missing_optional_data_has_one_message(db_path, tmp_path):
+    """Every route whose source was not imported says so the same way (issue 8: one helper, one message)."""
+    from onetlocal.db import Database
+    from onetlocal.errors import DataNotAvailable
+
+    database = Database(db_path)
+    database.require("occupations", "occupation_data")  # present: no error
+    with pytest.raises(DataNotAvailable, match=r"^widgets: data not available in this build \(missing no_such_table; "):
+        database.require("widgets", "occupation_data", "no_such_table")

@@ -48,7 +48,8 @@ def by_title(codes, careers) -> list[str]:
 @pytest.mark.parametrize("site", SITES)
 def test_search_answers_careers_of_the_site(client, careers, site):
     body = ok(client, f"/{site}/search", keyword="registered nurse")
-    assert set(body) <= {"start", "end", "total", "prev", "next", "keyword", "career"}
+    assert set(body) <= {"start", "end", "total", "prev", "next", "career"}
+    assert set(body["career"][0]) == {"href", "code", "title", "tags"} | ({"language"} if site == "mpp" else set())
     first = body["career"][0]
     assert (first["code"], first["title"]) == ("29-1141.00", careers["29-1141.00"])
     assert first["href"] == f"{BASE}/{site}/careers/29-1141.00/"
@@ -137,16 +138,13 @@ def test_industry_thresholds_follow_oews(client, oews, careers):
         some = every(client, f"/mnm/industries/{code}/some_people")
         assert [c["code"] for c in most] == by_title([c for c, v in by_career.items() if v >= MOST], careers)
         assert [c["code"] for c in some] == by_title([c for c, v in by_career.items() if SOME <= v < MOST], careers)
-        for item in most + some:
-            assert item["percent_employed"] == int(round(by_career[item["code"]] * 100, 6))
-        assert ok(client, f"/mnm/industries/{code}/some_people", end=1)["industry"]["code"] == code
+        assert set(ok(client, f"/mnm/industries/{code}/some_people", end=1)) <= {"start", "end", "total", "next",
+                                                                                  "career"}
 
 
 def test_industry_examples(client):
     """Registered nurses: about 86 % of them work in health care and social assistance (OEWS May 2025)."""
-    most = every(client, "/mnm/industries/62/most_people")
-    nurse = next(c for c in most if c["code"] == "29-1141.00")
-    assert 80 <= nurse["percent_employed"] <= 90
+    assert "29-1141.00" in {c["code"] for c in every(client, "/mnm/industries/62/most_people")}
     assert "29-1141.00" not in {c["code"] for c in every(client, "/mnm/industries/62/some_people")}
 
 
@@ -163,12 +161,15 @@ def test_bright_outlook(client, careers, site):
               encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     listing = ok(client, f"/{site}/bright_outlook/")["category"]
-    assert [c["code"] for c in listing] == ["grow", "openings", "emerging"]
+    assert [(c["value"], c["title"]) for c in listing] == [
+        (c["value"], c["title"]) for c in ok(client, "/online/bright_outlook/")["category"]]
+    assert [c["value"] for c in listing] == ["grow", "openings", "emerging"]
     assert listing[2]["href"] == f"{BASE}/{site}/bright_outlook/emerging"
     for code, text in (("grow", "Rapid Growth"), ("openings", "Numerous Job Openings"),
                        ("emerging", "New and Emerging")):
         expected = by_title({r["Code"] for r in rows if text in r["Categories"] and r["Code"] in careers}, careers)
         assert [c["code"] for c in every(client, f"/{site}/bright_outlook/{code}")] == expected
+        assert ok(client, f"/{site}/bright_outlook/{code}", end=1)["category"]["value"] == code
     assert "category" in bad(client, f"/{site}/bright_outlook/new")
 
 
@@ -179,7 +180,7 @@ def test_career_clusters_are_online_clusters_restricted_to_careers(client, caree
     code = listing[0]["code"]
     expected = {o["code"] for o in every(client, f"/online/career_clusters/{code}", "occupation")} & set(careers)
     body = ok(client, f"/mnm/career_clusters/{code}", end=2000)
-    assert body["career_cluster"] == {"code": code, "title": listing[0]["title"]}
+    assert body["summary"] == {"title": listing[0]["title"]}
     assert [c["code"] for c in body["career"]] == by_title(expected, careers)
     assert "cluster" in bad(client, "/mnm/career_clusters/999999")
 
@@ -188,7 +189,11 @@ def test_job_preparation(client, careers):
     zones = {r["O*NET-SOC Code"]: int(r["Job Zone"]) for r in read_release("Job Zones")}
     reference = read_release("Job Zone Reference")
     listing = ok(client, "/veterans/job_preparation/")["job_zone"]
-    assert [(z["code"], z["title"]) for z in listing] == [(int(r["Job Zone"]), r["Name"]) for r in reference]
+    assert [{k: z[k] for k in ("value", "title", "experience", "education", "job_training", "examples",
+                                "svp_range")} for z in listing] == [
+        {"value": int(r["Job Zone"]), "title": r["Name"], "experience": r["Experience"], "education": r["Education"],
+         "job_training": r["Job Training"], "examples": r["Examples"], "svp_range": r["SVP Range"]}
+        for r in reference]
     assert listing[0]["href"] == f"{BASE}/veterans/job_preparation/1"
     for zone in range(1, 6):
         expected = by_title([c for c in careers if zones[c] == zone], careers)

@@ -254,8 +254,8 @@ def test_unknown_parameter_is_ignored(client):
 def test_job_zones(client):
     reference = read_release("Job Zone Reference")
     body = ok(client, "/veterans/interestprofiler/job_zones")
-    assert [(z["code"], z["title"], z["education"]) for z in body["job_zone"]] == [
-        (int(r["Job Zone"]), r["Name"], r["Education"]) for r in reference]
+    assert [(z["value"], z["title"], z["education"], z["svp_range"]) for z in body["job_zone"]] == [
+        (int(r["Job Zone"]), r["Name"], r["Education"], r["SVP Range"]) for r in reference]
 
 
 @pytest.mark.parametrize("site", SITES)

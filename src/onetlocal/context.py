@@ -8,7 +8,7 @@ Services take a `Ctx` and return plain data, so they run the same under HTTP, in
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -42,12 +42,35 @@ class Page:
         return list(items[self.offset : self.end])
 
 
+def paging_envelope(ctx: Ctx, page: Page, total: int, key: str, items: list, **extra: Any) -> dict:
+    """O*NET's paging envelope (spec §1): start, end (clamped; 0 when empty), total, prev/next URLs that keep
+    the other query parameters, then any extra keys, then the list."""
+    body: dict[str, Any] = {
+        "start": page.start,
+        "end": page.start + len(items) - 1 if items else 0,
+        "total": total,
+    }
+    if page.start > 1 and total > 0:
+        # A window past the end points back to the last rows that exist, not to another empty window.
+        prev_end = min(page.start - 1, total)
+        body["prev"] = ctx.url_with(start=max(1, prev_end - page.size + 1), end=prev_end)
+    if page.end < total:
+        body["next"] = ctx.url_with(start=page.end + 1, end=page.end + page.size)
+    body.update(extra)
+    body[key] = items
+    return body
+
+
+Envelope = Callable[..., dict]
+
+
 @dataclass
 class Ctx:
     db: Database
     base_url: str = "http://127.0.0.1:8080"
     path: str = "/"
     params: Sequence[tuple[str, str]] = field(default_factory=list)
+    envelope: Envelope = paging_envelope  # the paging envelope of the API the request belongs to
 
     # -- URLs -----------------------------------------------------------------------------------
     def href(self, path: str, **query: Any) -> str:
@@ -58,7 +81,9 @@ class Ctx:
 
     def link(self, template: str, query: dict[str, Any] | None = None, **path_params: Any) -> str:
         """Absolute URL of a route (a template of `onetlocal.urls`) with its path and query parameters."""
-        return self.href(urls.path(template, **path_params), **(query or {}))
+        if query:
+            return self.href(urls.path(template, **path_params), **query)
+        return self.base_url.rstrip("/") + urls.path(template, **path_params)
 
     def url_with(self, **overrides: Any) -> str:
         """This request's URL with some query parameters replaced (others kept, in order)."""
@@ -69,21 +94,8 @@ class Ctx:
 
     # -- paging ---------------------------------------------------------------------------------
     def paged(self, page: Page, total: int, key: str, items: list, **extra: Any) -> dict:
-        """The paging envelope: start, end (clamped; 0 when empty), total, prev/next URLs, then the list."""
-        body: dict[str, Any] = {
-            "start": page.start,
-            "end": page.start + len(items) - 1 if items else 0,
-            "total": total,
-        }
-        if page.start > 1 and total > 0:
-            # A window past the end points back to the last rows that exist, not to another empty window.
-            prev_end = min(page.start - 1, total)
-            body["prev"] = self.url_with(start=max(1, prev_end - page.size + 1), end=prev_end)
-        if page.end < total:
-            body["next"] = self.url_with(start=page.end + 1, end=page.end + page.size)
-        body.update(extra)
-        body[key] = items
-        return body
+        """One page of `total` items in this API's envelope."""
+        return self.envelope(self, page, total, key, items, **extra)
 
     def paginate(self, page: Page, items: Sequence, key: str, **extra: Any) -> dict:
         """Page an already computed list."""

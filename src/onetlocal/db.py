@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from onetlocal.errors import DatabaseMissing
+from onetlocal.errors import DatabaseMissing, DataNotAvailable
 
 Row = dict[str, Any]
 
@@ -114,6 +114,12 @@ class Database:
 
     def table_exists(self, name: str) -> bool:
         return self.one("SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)) is not None
+
+    def require(self, what: str, *tables: str) -> None:
+        """422 `DataNotAvailable` naming `what` when any of `tables` (optional sources) was not imported."""
+        missing = [t for t in tables if not self.table_exists(t)]
+        if missing:
+            raise DataNotAvailable(what, missing)
 
     def meta(self) -> dict[str, str]:
         return self.memo("meta", lambda: {r["key"]: r["value"] for r in self.all("SELECT key, value FROM meta")})

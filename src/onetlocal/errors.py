@@ -33,6 +33,14 @@ class InvalidParameter(ApiError):
     status = 422
 
 
+class DataNotAvailable(InvalidParameter):
+    """A route whose source data was not imported into this build (422, one message for every such route)."""
+
+    def __init__(self, what: str, missing: list[str] | tuple[str, ...]):
+        super().__init__(f"{what}: data not available in this build (missing {', '.join(missing)}; "
+                         "import its source with `onetlocal build`)")
+
+
 class NotFound(ApiError):
     status = 404
 

@@ -6,6 +6,7 @@ serves) and by the services (the links they write), so a link cannot point at a 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import quote
 
@@ -52,6 +53,13 @@ DATABASE_INFO = "/database/info/{table_id}"
 DATABASE_ROWS = "/database/rows/{table_id}"
 
 
+#: Values made only of these need no percent-encoding (codes, ids, slugs): the common case skips quote().
+_PLAIN = re.compile(r"[A-Za-z0-9._~-]*").fullmatch
+
+
 def path(template: str, **params: Any) -> str:
     """`template` with its `{name}` segments filled (each value percent-encoded as one path segment)."""
-    return template.format(**{name: quote(str(value), safe="") for name, value in params.items()})
+    for name, value in params.items():
+        value = str(value)
+        params[name] = value if _PLAIN(value) else quote(value, safe="")
+    return template.format_map(params)

@@ -37,7 +37,9 @@ def test_counts_match_provenance(db):
     # figures stated in each folder's PROVENANCE.md
     assert count(db, "SELECT count(DISTINCT onetsoc_code) FROM stem_occupations") == 287
     assert count(db, "SELECT count(DISTINCT cluster_code) FROM career_clusters") == 14
-    assert count(db, "SELECT count(*) FROM career_clusters") == 72
+    # 72 sub-cluster names, one a lower-case duplicate ("water systems"): one sub-cluster
+    assert count(db, "SELECT count(*) FROM career_clusters") == 71
+    assert count(db, "SELECT count(*) FROM career_cluster_soc WHERE sub_cluster = 'water systems'") == 0
     assert count(db, "SELECT count(*) FROM career_cluster_soc") == 1203
     assert count(db, "SELECT count(DISTINCT soc_code) FROM career_cluster_soc") == 851
     assert count(db, "SELECT count(*) FROM career_cluster_cip") == 4725

@@ -17,6 +17,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from onetlocal.context import Envelope, paging_envelope
 from onetlocal.http.auth import BearerToken, Guard, HeaderKey
 from onetlocal.http.errors import describe
 from onetlocal.http.routing import Endpoint, JSONResponse, PrefixRouter, to_routes
@@ -35,6 +36,7 @@ class Api:
     endpoints: Sequence[Endpoint]
     scheme: HeaderKey | BearerToken = field(default_factory=HeaderKey)
     error_body: Callable[[int, str], Any] = error_body
+    envelope: Envelope = paging_envelope  # how its paged answers look (`Ctx.paged`)
 
     def error(self, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
         return JSONResponse(self.error_body(status, message), status_code=status, headers=headers)
@@ -46,7 +48,7 @@ class ApiApp:
     def __init__(self, api: Api, guard: Guard | None):
         self.api = api
         self.guard = guard
-        self.router = PrefixRouter(to_routes(api.endpoints))
+        self.router = PrefixRouter(to_routes(api.endpoints, api.envelope))
         self.routes = self.router.routes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

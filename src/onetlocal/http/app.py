@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -13,7 +14,7 @@ from starlette.routing import Mount, Route
 
 from onetlocal.config import Settings
 from onetlocal.db import Database
-from onetlocal.http.api import ApiApp, Dispatcher
+from onetlocal.http.api import Api, ApiApp, Dispatcher
 from onetlocal.http.auth import Guard, KeyLookup, Limiter, TokenBucket
 from onetlocal.http.errors import HANDLERS
 from onetlocal.http.openapi import docs_html, openapi_document
@@ -54,9 +55,10 @@ PUBLIC = [Route("/", index), Route("/healthz", healthz), Route("/openapi.json", 
           Route("/docs", docs), Route("/docs/", docs)]
 
 
-def create_app(settings: Settings, keys: KeyLookup | None = None, limiter: Limiter | None = None) -> Starlette:
-    """The server: every API of `routes.APIS` mounted with its own key scheme. `keys` and `limiter` default to
-    the keys file and a per-process token bucket; pass shared ones (e.g. Redis-backed) to share across nodes."""
+def create_app(settings: Settings, keys: KeyLookup | None = None, limiter: Limiter | None = None,
+               apis: Sequence[Api] = APIS) -> Starlette:
+    """The server: every API of `apis` mounted with its own key scheme. `keys` and `limiter` default to the
+    keys file and a per-process token bucket; pass shared ones (e.g. Redis-backed) to share across nodes."""
     middleware = [
         Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "OPTIONS"],
                    allow_headers=["X-API-Key", "Authorization", "Accept", "Content-Type"], max_age=86400),
@@ -64,12 +66,12 @@ def create_app(settings: Settings, keys: KeyLookup | None = None, limiter: Limit
     if settings.auth:
         keys = keys or KeyVerifier(settings.keys_db_path)
         limiter = limiter or (TokenBucket(settings.rate_limit) if settings.rate_limit else None)
-    apps = [ApiApp(api, Guard(api.scheme, keys, limiter) if settings.auth else None) for api in APIS]
+    apps = [ApiApp(api, Guard(api.scheme, keys, limiter) if settings.auth else None) for api in apis]
     app = Starlette(routes=[Mount("", app=Dispatcher(PUBLIC, apps))], middleware=middleware,
                     exception_handlers=HANDLERS)
     app.state.settings = settings
     app.state.db = Database(settings.db_path)
-    app.state.openapi = openapi_document(APIS)
+    app.state.openapi = openapi_document(list(apis))
     return app
 
 

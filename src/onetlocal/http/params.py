@@ -126,7 +126,11 @@ def parse(params: Sequence[Param], query: Iterable[tuple[str, str]], path: Mappi
         values[name] = convert(declared, raw) if declared else raw
     for param in params:
         if param.location == "query":
-            values[param.name] = _values(param, sent.get(param.name, []))
+            raws = sent.get(param.name)
+            if raws is None and not param.required:  # the common case: not sent, the default
+                values[param.name] = list(param.default or []) if param.many else param.default
+            else:
+                values[param.name] = _values(param, raws or [])
     return values
 
 
@@ -138,6 +142,8 @@ PAGE_PARAMS = (
 
 def page_of(query: Iterable[tuple[str, str]], size: int) -> Page:
     """The start/end window of a paged route, `size` rows by default."""
+    if not any(key == "start" or key == "end" for key, _ in query):
+        return Page(1, size)
     values = parse(PAGE_PARAMS, query, {})
     start = values["start"]
     if start < 1:

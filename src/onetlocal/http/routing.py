@@ -6,7 +6,7 @@ From that one table come the Starlette routes (with and without trailing slash) 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
-from onetlocal.context import Ctx
+from onetlocal.context import Ctx, Envelope, paging_envelope
 from onetlocal.http.params import Param, page_of, parse
 from onetlocal.export import Stream
 
@@ -69,13 +69,14 @@ def base_url(request: Request) -> str:
     return f"{scope.get('scheme', 'http')}://{host}{scope.get('root_path', '')}".rstrip("/")
 
 
-def _handler(endpoint: Endpoint) -> Callable:
+def _handler(endpoint: Endpoint, envelope: Envelope) -> Callable:
     service = endpoint.service
 
     async def handle(request: Request) -> Response:
         query = request.query_params.multi_items()
         arguments = endpoint.arguments(query, request.path_params)
-        ctx = Ctx(db=request.app.state.db, base_url=base_url(request), path=request.scope["path"], params=query)
+        ctx = Ctx(db=request.app.state.db, base_url=base_url(request), path=request.scope["path"], params=query,
+                  envelope=envelope)
         result = service(ctx, **arguments)
         if isinstance(result, Stream):
             headers = {"Content-Disposition": f'attachment; filename="{result.filename}"'} if result.filename else {}
@@ -123,11 +124,11 @@ class PrefixRouter:
         await self.fallback(scope, receive, send)
 
 
-def to_routes(endpoints: list[Endpoint]) -> list[Route]:
+def to_routes(endpoints: Sequence[Endpoint], envelope: Envelope = paging_envelope) -> list[Route]:
     """Each endpoint answers with and without the trailing slash (no redirects)."""
     routes = []
     for endpoint in endpoints:
-        handler = _handler(endpoint)
+        handler = _handler(endpoint, envelope)
         bare = endpoint.path.rstrip("/") or "/"
         for path in dict.fromkeys([bare, bare + "/" if bare != "/" else bare]):
             routes.append(Route(path, handler, methods=["GET", "HEAD"]))

@@ -13,6 +13,8 @@ tables hold canonical tokens and a query is a few indexed lookups:
   occupations whose titles match equally well ("server": waiters before computer occupations).
 - `search_term`: every indexed token with its title-level document frequency and IDF (for IDF-weighted
   coverage) and the number of occupations using it anywhere (a query ignores unknown words).
+- `search_family`: pairs of words of one family ("architect", "architectural", "architectur(e)") that the
+  occupations use together, so that a query word also finds the occupations using another form of it.
 """
 
 from __future__ import annotations
@@ -130,6 +132,46 @@ def terms(text: str) -> list[str]:
 def title_terms(title: str) -> list[str]:
     """Tokens of an O*NET title with its exclusion clause dropped ("Architects, Except Landscape and Naval")."""
     return terms(_EXCEPT.sub("", title))
+
+
+#: Endings that make another word of the same family from a stem: the inflection "-ed" (not stemmed), adjectives
+#: in "-al", "-ic", "-ical", and "-ure" nouns whose final e the stemmer drops (architect -> architectur(e) ->
+#: architectural). Only for stems of FAMILY_MIN_STEM letters or more: shorter ones collide with unrelated words
+#: (spin/spinal, sand/sandal, stat/static, anim/animal).
+FAMILY_ENDINGS = ("ed", "al", "ic", "ical", "ur", "ural")
+FAMILY_MIN_STEM = 6
+#: A pair is kept when the occupations use both words together: at least FAMILY_SHARED occupations hold both,
+#: and holding one makes holding the other FAMILY_LIFT times likelier than on average. This keeps
+#: architect/architectural (lift 7), structure/structural (4), mechanic/mechanical (3.5) and drops forms that
+#: went their own way: person/personal (2.1), practice/practical (1.6), structure/structured (1.4, "Structured
+#: query language"), intern/internal (0.6).
+FAMILY_SHARED, FAMILY_LIFT = 3, 3.0
+
+
+def _build_families(conn: sqlite3.Connection, doc_tokens: dict[str, set[str]]) -> None:
+    """`search_family` (both directions) from the occupations' document tokens (code -> tokens)."""
+    conn.executescript(
+        "DROP TABLE IF EXISTS search_family;"
+        "CREATE TABLE search_family (token TEXT NOT NULL, word TEXT NOT NULL, PRIMARY KEY (token, word))"
+        " WITHOUT ROWID;"
+    )
+    holders: dict[str, set[str]] = defaultdict(set)
+    for code, tokens in doc_tokens.items():
+        for tok in tokens:
+            holders[tok].add(code)
+    n = max(1, len(doc_tokens))
+    pairs = []
+    for stem_ in sorted(holders):
+        if len(stem_) < FAMILY_MIN_STEM or not stem_.isalpha():
+            continue
+        for ending in FAMILY_ENDINGS:
+            other = holders.get(stem_ + ending)
+            if not other:
+                continue
+            shared = len(holders[stem_] & other)
+            if shared >= FAMILY_SHARED and shared * n >= FAMILY_LIFT * len(holders[stem_]) * len(other):
+                pairs += [(stem_, stem_ + ending), (stem_ + ending, stem_)]
+    conn.executemany("INSERT OR IGNORE INTO search_family VALUES (?, ?)", pairs)
 
 
 def _text(tokens: list[str]) -> str:
@@ -267,6 +309,7 @@ def build_search_index(conn: sqlite3.Connection, _source, progress=None) -> dict
     columns = ("title", "alternate", "description", "tasks", "technology")
     doc_rows = []
     doc_df: Counter = Counter()
+    doc_tokens: dict[str, set[str]] = {}
     for code, parts in sorted(docs.items()):
         if not parts.get("title"):
             continue
@@ -274,7 +317,8 @@ def build_search_index(conn: sqlite3.Connection, _source, progress=None) -> dict
             _text(title_terms(parts[col][0]) if col == "title" else terms(" ; ".join(parts[col])))
             for col in columns
         ]
-        doc_df.update(set(" ".join(texts).split()))
+        doc_tokens[code] = set(" ".join(texts).split())
+        doc_df.update(doc_tokens[code])
         doc_rows.append((code, *texts))
     conn.executemany(
         "INSERT INTO search_doc_fts (code, title, alternate, description, tasks, technology) VALUES (?, ?, ?, ?, ?, ?)",
@@ -289,6 +333,7 @@ def build_search_index(conn: sqlite3.Connection, _source, progress=None) -> dict
         for i, ((_code, text), _kind) in enumerate(ordered, start=1)
     ])
     _build_token_codes(conn, ordered, idf)
+    _build_families(conn, doc_tokens)
     _build_prior(conn, [code for code, *_ in occupations], "oews_wages" in tables)
     conn.execute("INSERT INTO search_doc_fts (search_doc_fts) VALUES ('optimize')")
     conn.execute("INSERT INTO search_title_fts (search_title_fts) VALUES ('optimize')")

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from onetlocal.context import Ctx, Page
-from onetlocal.errors import InvalidParameter
+from onetlocal.errors import DataNotAvailable, InvalidParameter
 from onetlocal.services import common
 
 
@@ -70,13 +70,7 @@ def keyword_occupations(ctx: Ctx, keyword: str, page: Page, step: str, has_data:
 
 # -- professional associations --------------------------------------------------------------------
 
-PROFESSIONAL_ASSOCIATIONS_MISSING = (
-    "professional associations data is not available in this build "
-    "(O*NET does not publish it in the downloadable database)"
-)
-
-
 def professional_associations(ctx: Ctx, **_: str) -> dict:
-    """Every professional associations route answers 422: the data is not in the O*NET release files
-    nor in the supplementary sources, and an empty list would wrongly claim there are none."""
-    raise InvalidParameter(PROFESSIONAL_ASSOCIATIONS_MISSING)
+    """Every professional associations route answers 422: O*NET does not publish them in the downloadable
+    database nor are they in the supplementary sources, and an empty list would wrongly claim there are none."""
+    raise DataNotAvailable("professional associations", ["professional_associations"])

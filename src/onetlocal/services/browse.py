@@ -3,24 +3,35 @@ Job Families, Hot Technology. Each family is one row of `FAMILIES` (its groups, 
 extras and sorts); three generic services serve every family: the group listing, the occupations of one group,
 and `/all` (every member occupation, carrying its groups).
 
-Decisions where the spec is silent (the STEM seed is matched field for field; the rest is documented here):
-- Listings: STEM is a bare array (seed); hot technology is paged (`technology`); the others are one object
-  `{<list_key>: [...]}`. Each group is `{href, code, title, ...}`.
-- Occupations of a group: the paging envelope, preceded by the group (`category`, `career_cluster`, `sub_cluster`,
-  `job_zone`, `job_family`, `technology`: `{code, title, ...}`) except for STEM, whose seed has none.
-- Items: `common.occupation_item` + family extras: STEM `job_family` (+ `stem_occupation_type` in /all); career
-  cluster `sub_cluster: [{code, title}]` (the occupation's sub-clusters in that cluster; all of them plus
-  `career_cluster` in /all); /all of the others carries the occupation's groups under the listing key
-  (`bright_outlook` like the occupation overview, `job_zone`, `job_family`, `technology`).
+Shapes (evidence.md wins over the spec; each decision is a row of docs/compatibility.md, "Browse and database").
+Every key below is one the seed or the evidence names; nothing else is added (clients generated from the
+official OpenAPI file may forbid extra keys):
+- Listings: STEM is a bare array (seed); hot technology is paged (`technology`, a live call pages it); the others
+  are one object `{<list_key>: [...]}`. Items are `{href, <code>, title}`: `href` links to the group's occupations
+  as in the STEM seed (the one client that models the other listings omits `href` for STEM too, so its silence
+  is no evidence of absence); the code key is `value` for Bright Outlook (spec row, evidence §11), `code`
+  elsewhere (the confirmed `job_zone`/`job_family` shapes `{code, title}` beat the client's job zone `number`),
+  none for hot technology (`{title}`, §11). Extras: STEM `job_family` (seed), career clusters
+  `sub_cluster: [{code, title}]` (spec §7).
+- Occupations of a group: the paging envelope and `occupation` list, preceded by the group where the evidence
+  shows one: Bright Outlook `category: {value, title}` and hot technology `technology: {title}` (§11), career
+  clusters and sub-clusters `summary: {title}` (live, Part 2 §6; the mnm form is `{title, overview}` (§2), but
+  no source here has overview text for the 2024 clusters, so `overview` is left out rather than invented).
+  STEM (seed), job zones and job families: no group object.
+- Items: `common.occupation_item` (`{href, code, title, tags}`) + STEM `job_family` (+ `stem_occupation_type` in
+  /all, seed) and career clusters / sub-clusters `sub_cluster: [{code, title}]` (the occupation's sub-clusters
+  in that cluster; all of them in /all; live, §6). /all of the other families lists plain occupations.
 - Sorting (`sort`): title (case-folded, then code), code, job_family (family title, then title: this
   reproduces the seed's order, Architecture and Engineering before Computer and Mathematical), and in /all the
   family's group key (first group in listing order, then title). STEM occupations in a type default to
   job_family, everything else to title. `job_family` filters any family but Job Families itself (422 unless a
   known `NN-0000` family). Bad values -> 422.
-- Codes: Bright Outlook `grow|openings|new`; career clusters `NN0100` / sub-clusters `NN01MM` (see
+- Codes: Bright Outlook `grow|openings|emerging`, the hosted slugs (§6; our former `new` was never a hosted
+  slug and is gone); career clusters `NN0100` / sub-clusters `NN01MM` (see
   ingest/supplementary/career_clusters.py); STEM types 1-5 (SOC Attachment C order), listed by title as in the
-  seed; job zones 1-5; job families `NN-0000`; hot technology ids are the technology example ids of
-  `/online/technology/examples/{id}` (slug of the title + 6 hex of its SHA-1: stable, path-safe).
+  seed; job zones 1-5; job families `NN-0000`; hot technology: the title, as the client's
+  `online/hot_technology/{title}` (§11), or the technology example id of `/online/technology/examples/{id}`
+  (slug of the title + 6 hex of its SHA-1: path-safe for titles with '/'), which the listing's `href` uses.
 - Career clusters map 6-digit SOC codes to O*NET-SOC codes by their first 7 characters (`15-1252` ->
   `15-1252.00` and any `.xx` child in occupation_data).
 - A family whose tables are not in this build answers 422 with a "data not available" message.
@@ -57,16 +68,19 @@ class Family:
     title: str
     list_key: str | None  # key of the listing (None: a bare array, as the STEM seed)
     header_key: str | None  # key of the group in a group's occupation list (None: no header)
-    all_key: str  # key of an occupation's groups in /all items
+    all_key: str  # the /all sort that orders by the family's groups
     tables: tuple[str, ...]
-    groups: Callable[[Ctx], list[Group]]  # [{code, title, ...}] in listing order
+    groups: Callable[[Ctx], list[Group]]  # [{code, title}] in listing order
     members_sql: str  # rows (grp, onetsoc_code)
     parse: Callable[[str], Any]  # path text -> group code (raise InvalidParameter)
-    single: bool = False  # an occupation belongs to one group only (its /all value is an object)
+    code_key: str | None = "code"  # key of a group's code in listing items and the header (None: not shown)
+    header_code: bool = True  # False: the header is {title} only (career clusters' `summary`)
+    alias: Callable[[str], Any] | None = None  # another spelling of a group code in the path (hot tech title)
     default_sort: str = "title"
     all_sort: str = "title"
     item_extra: Callable[[Ctx, "Family", Membership, str, Any], dict] | None = None
     listing_extra: Callable[[Ctx, "Family", Membership, Group], dict] | None = None
+    listing_extra_keys: tuple[str, ...] = ()  # the keys listing_extra adds (for the route's documentation)
     paged_listing: bool = False
     job_family_filter: bool = True
     listed: bool = True  # False: a family reachable only by group (career sub-clusters)
@@ -81,10 +95,7 @@ class Family:
 # -- data -----------------------------------------------------------------------------------------------
 
 def _require_tables(ctx: Ctx, family: Family) -> None:
-    missing = [t for t in family.tables if not ctx.db.table_exists(t)]
-    if missing:
-        raise InvalidParameter(f"{family.title}: data not available in this build (missing {', '.join(missing)}; "
-                               "import the supplementary files with `onetlocal build`)")
+    ctx.db.require(family.title, *family.tables)
 
 
 def membership(ctx: Ctx, family: Family) -> Membership:
@@ -112,6 +123,17 @@ def membership(ctx: Ctx, family: Family) -> Membership:
 
 def _brief(group: Group) -> dict:
     return {"code": group["code"], "title": group["title"]}
+
+
+def listing_keys(family: Family) -> list[str]:
+    """The keys of a listing item (for the route's documentation)."""
+    return ["href", *([family.code_key] if family.code_key else []), "title", *family.listing_extra_keys]
+
+
+def public(family: Family, group: Group, with_code: bool = True) -> dict:
+    """A group as listings and headers show it: `{<code_key>: code, title}`."""
+    code = {family.code_key: group["code"]} if family.code_key and with_code else {}
+    return {**code, "title": group["title"]}
 
 
 # -- sorting and filtering --------------------------------------------------------------------------------
@@ -160,7 +182,7 @@ def listing(ctx: Ctx, family: Family, page: Page | None = None) -> dict | list:
     m = membership(ctx, family)
     items = []
     for group in m.groups.values():
-        item = {"href": ctx.href(f"{family.prefix}{group['code']}"), **group}
+        item = {"href": ctx.href(f"{family.prefix}{group['code']}"), **public(family, group)}
         if family.listing_extra:
             item.update(family.listing_extra(ctx, family, m, group))
         items.append(item)
@@ -173,9 +195,11 @@ def group_occupations(ctx: Ctx, family: Family, code: str, sort: str, page: Page
                       job_family: str | None = None) -> dict:
     m = membership(ctx, family)
     group = family.parse(code)
+    if group not in m.groups and family.alias:
+        group = family.alias(group)
     if group not in m.groups:
         raise InvalidParameter(f"unknown {family.title} code {code!r}; see {ctx.href(family.prefix)}")
-    extra = {family.header_key: dict(m.groups[group])} if family.header_key else {}
+    extra = {family.header_key: public(family, m.groups[group], family.header_code)} if family.header_key else {}
     return _occupation_page(ctx, family, m, m.by_group[group], group, sort, job_family, page, **extra)
 
 
@@ -185,14 +209,6 @@ def all_occupations(ctx: Ctx, family: Family, sort: str, page: Page, job_family:
 
 
 # -- family rows: groups, parsers, extras ---------------------------------------------------------------------
-
-def _groups_extra(ctx: Ctx, family: Family, m: Membership, occ: str, group: Any) -> dict:
-    """/all items carry the occupation's groups under the family's key."""
-    if group is not None:
-        return {}
-    groups = [_brief(m.groups[g]) for g in m.by_occupation[occ]]
-    return {family.all_key: groups[0] if family.single else groups}
-
 
 def _parse_choice(label: str, choices: tuple[str, ...]) -> Callable[[str], str]:
     def parse(raw: str) -> str:
@@ -259,17 +275,16 @@ def _sub_clusters_of(ctx: Ctx) -> tuple[Membership, dict[str, str]]:
 
 def _cluster_listing_extra(ctx: Ctx, family: Family, m: Membership, group: Group) -> dict:
     subs, parent = _sub_clusters_of(ctx)
-    return {"sub_cluster": [{"href": ctx.href(f"{SUB_CLUSTERS.prefix}{code}"), **g}
-                            for code, g in subs.groups.items() if parent[code] == group["code"]]}
+    return {"sub_cluster": [_brief(g) for code, g in subs.groups.items() if parent[code] == group["code"]]}
 
 
 def _cluster_item(ctx: Ctx, family: Family, m: Membership, occ: str, group: Any) -> dict:
+    """`sub_cluster`: the occupation's sub-clusters in this cluster (in the sub-cluster route: in its parent
+    cluster, "the same shape as career_cluster"); every one of them in /all."""
     subs, parent = _sub_clusters_of(ctx)
-    mine = [s for s in subs.by_occupation.get(occ, []) if group is None or parent[s] == group]
-    extra = {"sub_cluster": [_brief(subs.groups[s]) for s in mine]}
-    if group is None:
-        extra = {"career_cluster": [_brief(m.groups[g]) for g in m.by_occupation[occ]], **extra}
-    return extra
+    cluster = parent[group] if family is SUB_CLUSTERS else group
+    mine = [s for s in subs.by_occupation.get(occ, []) if cluster is None or parent[s] == cluster]
+    return {"sub_cluster": [_brief(subs.groups[s]) for s in mine]}
 
 
 def _parse_sub_cluster(raw: str) -> str:
@@ -285,8 +300,7 @@ _SOC_TO_ONET = "JOIN occupation_data o ON substr(o.onetsoc_code, 1, 7) = c.soc_c
 # Job zones
 def _zone_groups(ctx: Ctx) -> list[Group]:
     return [dict(r) for r in ctx.db.all(
-        "SELECT job_zone AS code, name AS title, education, experience AS related_experience, job_training, "
-        "examples AS job_zone_examples, svp_range FROM job_zone_reference ORDER BY job_zone")]
+        "SELECT job_zone AS code, name AS title FROM job_zone_reference ORDER BY job_zone")]
 
 
 # Job families
@@ -297,10 +311,9 @@ def _family_groups(ctx: Ctx) -> list[Group]:
 
 # Hot technology
 def _hot_groups(ctx: Ctx) -> list[Group]:
-    return [{"code": example_id(r["title"]), "title": r["title"], "occupation_count": r["n"]}
-            for r in ctx.db.all(
-                "SELECT example AS title, count(DISTINCT onetsoc_code) AS n FROM technology_skills "
-                "WHERE hot_technology = 'Y' GROUP BY example ORDER BY lower(example), example")]
+    return [{"code": example_id(r["title"]), "title": r["title"]} for r in ctx.db.all(
+        "SELECT DISTINCT example AS title FROM technology_skills WHERE hot_technology = 'Y' "
+        "ORDER BY lower(example), example")]
 
 
 FAMILIES: dict[str, Family] = {}
@@ -314,32 +327,33 @@ def _add(family: Family) -> Family:
 BRIGHT_OUTLOOK = _add(Family(
     "bright_outlook", "Bright Outlook category", "category", "category", "bright_outlook", ("bright_outlook",),
     _bright_groups, "SELECT category AS grp, onetsoc_code FROM bright_outlook",
-    _parse_choice("a Bright Outlook category", tuple(code for code, _ in CATEGORIES.values())),
-    item_extra=_groups_extra))
+    _parse_choice("a Bright Outlook category", tuple(code for code, _ in CATEGORIES.values())), code_key="value"))
 CAREER_CLUSTERS = _add(Family(
-    "career_clusters", "Career Cluster", "career_cluster", "career_cluster", "career_cluster",
+    "career_clusters", "Career Cluster", "career_cluster", "summary", "career_cluster",
     ("career_clusters", "career_cluster_soc"), _cluster_groups,
     f"SELECT DISTINCT c.cluster_code AS grp, o.onetsoc_code FROM career_cluster_soc c {_SOC_TO_ONET} "
-    "ORDER BY o.onetsoc_code", _parse_text, item_extra=_cluster_item, listing_extra=_cluster_listing_extra))
+    "ORDER BY o.onetsoc_code", _parse_text, header_code=False, item_extra=_cluster_item,
+    listing_extra=_cluster_listing_extra, listing_extra_keys=("sub_cluster",)))
 SUB_CLUSTERS = _add(Family(
-    "career_sub_clusters", "Career Sub-Cluster", None, "sub_cluster", "sub_cluster",
+    "career_sub_clusters", "Career Sub-Cluster", None, "summary", "sub_cluster",
     ("career_clusters", "career_cluster_soc"), _sub_cluster_groups,
     f"SELECT DISTINCT c.sub_cluster_code AS grp, o.onetsoc_code FROM career_cluster_soc c {_SOC_TO_ONET} "
-    "ORDER BY o.onetsoc_code", _parse_sub_cluster, listed=False, path="/online/career_clusters/sub_clusters/"))
+    "ORDER BY o.onetsoc_code", _parse_sub_cluster, header_code=False, item_extra=_cluster_item, listed=False,
+    path="/online/career_clusters/sub_clusters/"))
 STEM = _add(Family(
     "stem_occupations", "STEM occupation type", None, None, "stem_occupation_type", ("stem_occupations",),
     _stem_groups, "SELECT stem_type AS grp, onetsoc_code FROM stem_occupations",
     _parse_int("a STEM occupation type", 1, 5), default_sort="job_family",
-    item_extra=_stem_item, listing_extra=_stem_listing_extra))
+    item_extra=_stem_item, listing_extra=_stem_listing_extra, listing_extra_keys=("job_family",)))
 JOB_ZONES = _add(Family(
-    "job_zones", "Job Zone", "job_zone", "job_zone", "job_zone", ("job_zones", "job_zone_reference"),
-    _zone_groups, "SELECT job_zone AS grp, onetsoc_code FROM job_zones", _parse_int("a job zone", 1, 5),
-    single=True, item_extra=_groups_extra))
+    "job_zones", "Job Zone", "job_zone", None, "job_zone", ("job_zones", "job_zone_reference"),
+    _zone_groups, "SELECT job_zone AS grp, onetsoc_code FROM job_zones", _parse_int("a job zone", 1, 5)))
 JOB_FAMILIES = _add(Family(
-    "job_families", "Job Family", "job_family", "job_family", "job_family", ("occupation_data",),
+    "job_families", "Job Family", "job_family", None, "job_family", ("occupation_data",),
     _family_groups, "SELECT substr(onetsoc_code, 1, 2) || '-0000' AS grp, onetsoc_code FROM occupation_data",
-    _parse_text, single=True, item_extra=_groups_extra, job_family_filter=False))
+    _parse_text, job_family_filter=False))
 HOT_TECHNOLOGY = _add(Family(
     "hot_technology", "Hot Technology", "technology", "technology", "technology", ("technology_skills",),
     _hot_groups, "SELECT example AS grp, onetsoc_code FROM technology_skills WHERE hot_technology = 'Y' "
-    "ORDER BY onetsoc_code", _parse_text, item_extra=_groups_extra, paged_listing=True, group_code=example_id))
+    "ORDER BY onetsoc_code", _parse_text, code_key=None, alias=example_id, paged_listing=True,
+    group_code=example_id))

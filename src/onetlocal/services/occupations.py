@@ -4,7 +4,7 @@ Overview decisions (spec §7 shape; the values come from the data):
 - `sample_of_reported_titles`: every reported title, those shown in My Next Move first (as O*NET OnLine
   lists them), each group in file order.
 - `also_see`: the other occupations of the same 6-digit SOC code (the .00 parent and its .xx specialties).
-- `bright_outlook`: `[{code: grow|openings|new, title}]` from the Bright Outlook table; absent when not bright
+- `bright_outlook`: `[{code: grow|openings|emerging, title}]` from the Bright Outlook table; absent when not bright
   or when the table is not imported.
 - `updated`: `{year, contents: [{title, source, year}]}` — per section with dated data, the latest year of its
   rows for this occupation and that row's Domain Source; `year` is the latest of them.

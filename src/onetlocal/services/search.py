@@ -16,8 +16,15 @@ and for words no title holds. Occupations are then ranked by the sum of:
   first to the one most people hold.
 
 The matching set (`total`) is the occupations whose document holds every required word of the main title
-(not modifiers); when none does, those holding any query word. Ties by title. Results are cached per
-normalised query (cleared when the database is rebuilt).
+(not modifiers), then, after them, those that hold a required word only in another form of its family
+("architect": "architectural", "architecture"; `search_family` in the index), where a family word counts
+for half the word. When neither exists, those holding any query word. Ties by title. Results are cached
+per normalised query (cleared when the database is rebuilt).
+
+The hosted service lists more occupations for some words (119 for "nurse", 69 here): its search also reads
+titles the release files do not carry (O*NET's supplemental alternate titles, WWS report appendix A). Here
+the list is every occupation whose release text (titles, alternate and reported titles, description, tasks,
+technology) mentions the word or one of its forms.
 """
 
 from __future__ import annotations
@@ -47,6 +54,8 @@ CANDIDATES = 400
 COMMON_IDF = 4.1
 MAX_TERMS = 12
 CACHE_SIZE = 4096
+#: What a word of the query word's family is worth, against the word itself (share of its weight).
+FAMILY = 0.5
 _SECONDARY_SPLIT = re.compile(r"\s[-\u2013\u2014|:]\s|[(\[{]|,\s")
 
 
@@ -63,6 +72,7 @@ class Query:
     weights: dict[str, float]
     core: list[str]
     primary: frozenset[str]
+    family: dict[str, tuple[str, ...]]  # query word -> the other words of its family in the index
 
     @property
     def key(self) -> str:
@@ -105,6 +115,19 @@ def _correct(vocab: _Vocab, word: str) -> str | None:
     return max(found)[1] if found else None
 
 
+def _families(ctx: Ctx) -> dict[str, tuple[str, ...]]:
+    """token -> the other words of its family that occupations use with it (`search_family`)."""
+    def load() -> dict[str, tuple[str, ...]]:
+        if not ctx.db.table_exists("search_family"):
+            return {}
+        found: dict[str, list[str]] = {}
+        for row in ctx.db.all("SELECT token, word FROM search_family ORDER BY token, word"):
+            found.setdefault(row["token"], []).append(row["word"])
+        return {token: tuple(words) for token, words in found.items()}
+
+    return ctx.db.memo("search.family", load)
+
+
 def parse_query(ctx: Ctx, keyword: str) -> Query | None:
     """Words of the keyword known to the index, weighted by IDF, position (main title, or qualifier after
     " - " or "(") and kind: modifiers ("senior", "part time") and words no title uses weigh little and are
@@ -131,7 +154,9 @@ def parse_query(ctx: Ctx, keyword: str) -> Query | None:
     primary = [t for t in parts[0] if t in weights] or list(weights)
     core = ([t for t in primary if t not in MODIFIERS and vocab.title_df.get(t)]
             or [t for t in primary if t not in MODIFIERS] or primary)
-    return Query(weights, core, frozenset(primary))
+    known = _families(ctx)
+    families = {t: tuple(v for v in known.get(t, ()) if v not in weights) for t in weights if t not in MODIFIERS}
+    return Query(weights, core, frozenset(primary), {t: f for t, f in families.items() if f})
 
 
 def _code_matches(ctx: Ctx, keyword: str) -> list[str] | None:
@@ -194,6 +219,31 @@ def _title_scores(ctx: Ctx, query: Query) -> dict[str, float]:
     return best
 
 
+def _family_title_scores(ctx: Ctx, query: Query, best: dict[str, float]) -> None:
+    """Raise `best` (code -> title score) with the titles holding a word of a query word's family: scored as in
+    `_title_scores`, a family word counting FAMILY of the query word's weight, and no exact-title bonus."""
+    owner = {v: t for t, words in query.family.items() for v in words}
+    if not owner:
+        return
+    weights, idf = query.weights, _vocab(ctx).idf
+    total = sum(weights.values())
+    rows = ctx.db.conn.execute(
+        """SELECT t.code, t.kind, t.tokens, t.weight FROM search_title_fts f JOIN search_title t ON t.id = f.rowid
+           WHERE search_title_fts MATCH ? ORDER BY f.rank LIMIT ?""",
+        (_fts_or(owner), CANDIDATES),
+    ).fetchall()
+    for row in rows:
+        words = set(row["tokens"].split())
+        exact = words & weights.keys()
+        related = {owner[v] for v in words & owner.keys()} - exact
+        qcov = (sum(weights[t] for t in exact) + FAMILY * sum(weights[t] for t in related)) / total
+        matched = exact | (words & owner.keys())
+        tcov = sum(idf[t] for t in matched) / row["weight"] if row["weight"] else 0.0
+        score = KINDS.get(row["kind"], 0.8) * qcov * qcov * math.sqrt(tcov)
+        if score > best.get(row["code"], 0.0):
+            best[row["code"]] = score
+
+
 def _title_hits(ctx: Ctx, query: Query) -> dict[str, int]:
     """code -> number of its titles holding every core word (occupation-level aggregation)."""
     rows = ctx.db.all(
@@ -204,31 +254,49 @@ def _title_hits(ctx: Ctx, query: Query) -> dict[str, int]:
     return {r["code"]: r["hits"] for r in rows}
 
 
-def _doc_scores(ctx: Ctx, query: Query) -> dict[str, float]:
-    """code -> bm25 over the occupation document, for the occupations holding every core word (else any)."""
-    weights = ", ".join(str(w) for w in DOC_WEIGHTS)
-    sql = f"SELECT code, -bm25(search_doc_fts, {weights}) AS score FROM search_doc_fts WHERE search_doc_fts MATCH ?"
+_DOC_SQL = (f"SELECT code, -bm25(search_doc_fts, {', '.join(str(w) for w in DOC_WEIGHTS)}) AS score"
+            " FROM search_doc_fts WHERE search_doc_fts MATCH ?")
+
+
+def _doc_scores(ctx: Ctx, query: Query) -> tuple[dict[str, float], set[str]]:
+    """code -> bm25 over the occupation document, and the codes matched only through word families.
+
+    The occupations holding every core word; then those holding, for every core word, the word or a word of
+    its family ("architect": "architectural", "architecture"). When neither exists, those holding any query
+    word."""
+    exact = _all_words(ctx, query)
+    family: dict[str, float] = {}
+    if any(t in query.family for t in query.core):
+        match = " AND ".join(f"({_fts_or([t, *query.family.get(t, ())])})" for t in query.core)
+        family = {r["code"]: r["score"] for r in ctx.db.all(_DOC_SQL, (match,)) if r["code"] not in exact}
+    if exact or family:
+        return {**exact, **family}, set(family)
+    return {r["code"]: r["score"] for r in ctx.db.all(_DOC_SQL, (_fts_or(query.weights),))}, set()
+
+
+def _all_words(ctx: Ctx, query: Query) -> dict[str, float]:
+    """code -> bm25 (every query word scored) for the occupations holding every core word."""
     if set(query.weights) == set(query.core):  # every word required: one query (bm25 is the same as for OR)
-        rows = ctx.db.all(sql, (_fts_and(query.core),))
-        if rows or len(query.core) == 1:
-            return {r["code"]: r["score"] for r in rows}
+        return {r["code"]: r["score"] for r in ctx.db.all(_DOC_SQL, (_fts_and(query.core),))}
     matching = {r["code"] for r in ctx.db.all(
         "SELECT code FROM search_doc_fts WHERE search_doc_fts MATCH ?", (_fts_and(query.core),))}
-    rows = ctx.db.all(sql, (_fts_or(query.weights),))
-    if matching:
-        return {r["code"]: r["score"] for r in rows if r["code"] in matching}
-    return {r["code"]: r["score"] for r in rows}
+    if not matching:
+        return {}
+    return {r["code"]: r["score"] for r in ctx.db.all(_DOC_SQL, (_fts_or(query.weights),)) if r["code"] in matching}
 
 
 def _rank(ctx: Ctx, query: Query) -> list[str]:
-    docs = _doc_scores(ctx, query)
+    """Occupations holding the query's words first, then those holding only words of their families (fewer
+    exact mentions: "architect" -> Architecture Teachers), each group by score."""
+    docs, by_family = _doc_scores(ctx, query)
     if not docs:
         return []
     if len(query.weights) == 1:
         titles, hits = _single_word(ctx, query.core[0])
     else:
         titles, hits = _title_scores(ctx, query), _title_hits(ctx, query)
-    top_doc = max(docs.values()) or 1.0
+    _family_title_scores(ctx, query, titles)
+    top_doc = max((v for c, v in docs.items() if c not in by_family), default=0.0) or max(docs.values()) or 1.0
     top_hits = max(hits.values(), default=0)
     names = common.occupations(ctx)
     priors = _priors(ctx)
@@ -239,9 +307,9 @@ def _rank(ctx: Ctx, query: Query) -> list[str]:
         count = math.log1p(hits.get(code, 0)) / math.log1p(top_hits) if top_hits else 0.0
         score = (W_TITLE * titles.get(code, 0.0) + W_DOC * doc / top_doc + W_COUNT * count
                  + W_PRIOR * priors.get(code, 0.0))
-        scored.append((-score, names[code]["title"], code))
+        scored.append((code in by_family, -score, names[code]["title"], code))
     scored.sort()
-    return [code for _, _, code in scored]
+    return [code for *_, code in scored]
 
 
 def search_codes(ctx: Ctx, keyword: str) -> list[str]:
@@ -264,7 +332,9 @@ def search_codes(ctx: Ctx, keyword: str) -> list[str]:
 
 
 def search(ctx: Ctx, keyword: str, page: Page) -> dict:
-    """`/online/search`: occupations matching the keyword, paged (20 by default)."""
+    """`/online/search`: occupations matching the keyword, paged (20 by default). The envelope is the spec's
+    (start, end, total, prev?, next?, occupation): no echo of the keyword, which clients generated from the
+    official OpenAPI file (extra="forbid") reject."""
     codes = search_codes(ctx, keyword)
     items = [common.occupation_item(ctx, code) for code in page.slice(codes)]
-    return ctx.paged(page, len(codes), "occupation", items, keyword=keyword)
+    return ctx.paged(page, len(codes), "occupation", items)

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from onetlocal.context import Ctx, Page
-from onetlocal.errors import InvalidParameter
+from onetlocal.errors import DataNotAvailable
 from onetlocal.services import common
 from onetlocal.services.advanced import check_known, occupation_result, zone_of
 
@@ -45,7 +45,7 @@ def _ranges(ctx: Ctx) -> dict[str, tuple[float, float]]:
     """The IM and LV scale ranges; 422 when Scales Reference was not imported."""
     ranges = common.scales(ctx)
     if not {"IM", "LV"} <= ranges.keys():
-        raise InvalidParameter("no scale ranges in this build (Scales Reference.txt was not imported)")
+        raise DataNotAvailable("soft skills", ["scales_reference"])
     return ranges
 
 
@@ -81,7 +81,7 @@ def listing(ctx: Ctx) -> dict:
     """`{social: [...], thinking: [...]}`, each skill `{code, title, description, example: [{level, description}]}`."""
     known = skills(ctx)
     if not known:
-        raise InvalidParameter("no skills data in this build (Skills.txt was not imported)")
+        raise DataNotAvailable("soft skills", ["skills"])
     lv = _ranges(ctx)["LV"]
     examples: dict[str, list[dict]] = {}
     for r in ctx.db.all(

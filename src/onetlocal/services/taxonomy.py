@@ -30,13 +30,10 @@ from onetlocal.services import common
 
 TAXONOMIES = ("2010", "2019", "active")
 _CATEGORIES = {"E": "Enlisted", "O": "Commissioned Officer", "W": "Warrant Officer"}
-_NO_DATA = "data not available in this build (import the O*NET-SOC taxonomy package with `onetlocal build`)"
 
 
 def _require(ctx: Ctx, *tables: str) -> None:
-    missing = [t for t in tables if not ctx.db.table_exists(t)]
-    if missing:
-        raise InvalidParameter(f"taxonomy crosswalk: {_NO_DATA}; missing {', '.join(missing)}")
+    ctx.db.require("taxonomy crosswalk", *tables)
 
 
 def _listing(ctx: Ctx, taxonomy: str) -> dict[str, dict]:
@@ -118,9 +115,7 @@ class Match:
 
 
 def _matches(ctx: Ctx) -> list[Match]:
-    if not ctx.db.table_exists("military_crosswalk"):
-        raise InvalidParameter("military crosswalk: data not available in this build (import "
-                               "onet-military-crosswalk/milx0724.xlsx with `onetlocal build`)")
+    ctx.db.require("military crosswalk", "military_crosswalk")
 
     def load() -> list[Match]:
         active = common.occupations(ctx)

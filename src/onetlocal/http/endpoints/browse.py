@@ -30,20 +30,26 @@ def _params(family: browse.Family, in_all: bool) -> tuple[Param, ...]:
     return tuple(params)
 
 
+def _code_doc(family: browse.Family) -> str:
+    if family.alias:
+        return f"{family.title} title, or the id its listing href carries"
+    return f"{family.title} code from the listing"
+
+
 def _rows(family: browse.Family) -> list[Endpoint]:
     rows = []
     if family.listed:
         listing = "paged" if family.paged_listing else ("bare array" if family.list_key is None else "object")
         rows.append(Endpoint(family.prefix, _bind(browse.listing, family, "listing", "groups of the family"),
-                             f"{family.title} listing ({listing}: href, code, title, ...)", _TAG,
+                             f"{family.title} listing ({listing}: {', '.join(browse.listing_keys(family))})", _TAG,
                              list_key=family.list_key if family.paged_listing else None,
                              paged=family.paged_listing))
         rows.append(Endpoint(f"{family.prefix}all", _bind(browse.all_occupations, family, "all", "all members"),
-                             f"Occupations in any {family.title}, each with its {family.all_key}", _TAG,
+                             f"Occupations in any {family.title}", _TAG,
                              params=_params(family, True), list_key="occupation"))
     rows.append(Endpoint(f"{family.prefix}{{code}}", _bind(browse.group_occupations, family, "group", "one group"),
                          f"Occupations in one {family.title} (422 for an unknown code)", _TAG,
-                         params=(Param("code", f"{family.title} code from the listing", location="path"),
+                         params=(Param("code", _code_doc(family), location="path"),
                                  *_params(family, False)),
                          list_key="occupation"))
     return rows

@@ -10,11 +10,12 @@ _FILTER = Param(
 _SORT = Param("sort", "column, column.ascending or column.descending; repeatable", repeat=True)
 
 ENDPOINTS = [
-    Endpoint("/database/", database.list_tables, "List of data tables", "database"),
+    Endpoint("/database/", database.list_tables, "List of data tables (release names and hosted v2 ids)", "database"),
     Endpoint(urls.DATABASE_INFO, database.table_info, "Column information for a table", "database"),
     Endpoint(urls.DATABASE_ROWS, database.rows, "Rows of a table, filtered and sorted", "database",
              params=(_FILTER, _SORT,
-                     Param("format", "json (paged, default), or csv / jsonl to stream every matching row",
-                           enum=("json", "csv", "jsonl"), default="json")),
+                     Param("format", "json (paged, default), or csv / text (tab-delimited, column titles as header) / "
+                           "excel (.xlsx, column titles as header) / jsonl to stream every matching row",
+                           enum=("json", *database.FORMATS), default="json")),
              list_key="row"),
 ]

@@ -9,6 +9,7 @@ from dataclasses import replace
 from onetlocal import urls
 from onetlocal.http.params import Param
 from onetlocal.http.routing import Endpoint
+from onetlocal.ingest.supplementary.bright_outlook import CATEGORIES
 from onetlocal.ingest.supplementary.interest_profiler import AREAS
 from onetlocal.services.mnm import SITES, Site
 from onetlocal.services.mnm import explore
@@ -61,8 +62,8 @@ def _rows(site: Site) -> list[Endpoint]:
         row(urls.BRIGHT_OUTLOOK_CATEGORIES, explore.bright_outlook_categories, "Bright Outlook categories",
             "browse"),
         row(urls.BRIGHT_OUTLOOK_CAREERS, explore.bright_outlook_careers, "careers in a Bright Outlook category",
-            "browse", params=(Param("category", "Bright Outlook category", enum=tuple(explore.BRIGHT_CATEGORIES),
-                                    location="path"),),
+            "browse", params=(Param("category", "Bright Outlook category",
+                                    enum=tuple(code for code, _ in CATEGORIES.values()), location="path"),),
             list_key="career"),
         row(urls.CAREER_CLUSTERS, explore.career_clusters, "career clusters (Advance CTE 2024)", "browse"),
         row(urls.CAREER_CLUSTER, explore.career_cluster, "careers in a career cluster", "browse",

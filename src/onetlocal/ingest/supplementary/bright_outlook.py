@@ -9,11 +9,12 @@ from onetlocal.ingest.readers import read_delimited, require_columns
 from onetlocal.ingest.supplementary import SupplementaryImporter
 from onetlocal.ingest.tables import Column, write_table
 
-#: Export category text -> v2 category id and title.
+#: Export category text -> v2 category id (the hosted service's path slugs `grow|openings|emerging`,
+#: evidence.md Part 2 §6) and title.
 CATEGORIES = {
     "Rapid Growth": ("grow", "Grow Rapidly"),
     "Numerous Job Openings": ("openings", "Numerous Job Openings"),
-    "New and Emerging": ("new", "New & Emerging"),
+    "New and Emerging": ("emerging", "New & Emerging"),
 }
 
 
@@ -33,7 +34,7 @@ def import_bright_outlook(conn: sqlite3.Connection, path: Path) -> int:
     columns = [
         Column("onetsoc_code", "Code", "TEXT", "O*NET-SOC code"),
         Column("title", "Occupation", "TEXT", "Occupation title"),
-        Column("category", "Category", "TEXT", "Bright Outlook category id: grow, openings or new"),
+        Column("category", "Category", "TEXT", "Bright Outlook category id: grow, openings or emerging"),
         Column("category_title", "Category Title", "TEXT", "Category as written in the O*NET OnLine export"),
     ]
     return write_table(conn, "bright_outlook", "Bright Outlook Occupations",

@@ -6,11 +6,16 @@ Codes. The workbooks give names only. The live v2 service uses 6-digit codes whe
 alphabetical order (the framework's own listing order) -> `NN0100`; sub-clusters numbered within their cluster in
 alphabetical order -> `NN01MM`. Codes are assigned from the SOC workbook only (the one the routes use), so they
 are deterministic for a given edition; the CIP/NAICS/full-framework tables keep the names as published.
+
+Names that differ only in letter case within a cluster are one sub-cluster, spelled as most rows spell it (the
+2024 SOC workbook has one "water systems" row beside eight "Water Systems" rows under Agriculture: 71
+sub-clusters, not 72).
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from pathlib import Path
 
 from onetlocal.ingest.readers import read_delimited, read_xlsx, require_columns
@@ -37,6 +42,16 @@ def _sheet(path: Path, sheet: str, expected: list[str]) -> tuple[dict[str, int],
     return {h.lower(): i for i, h in enumerate(header)}, rows
 
 
+def _one_spelling(pairs: list[tuple]) -> list[tuple]:
+    """(soc, title, cluster, sub) rows with each sub-cluster name spelled as most rows of its cluster spell it."""
+    counts = Counter((p[2], p[3]) for p in pairs)
+    best: dict[tuple[str, str], str] = {}
+    for (cluster, sub), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        best.setdefault((cluster, sub.casefold()), sub)
+    out = [(soc, title, cluster, best[(cluster, sub.casefold())]) for soc, title, cluster, sub in pairs]
+    return list(dict.fromkeys(out))
+
+
 def import_soc_clusters(conn: sqlite3.Connection, path: Path) -> int:
     """`career_clusters` (one row per sub-cluster, with codes) and `career_cluster_soc` (SOC x sub-cluster)."""
     idx, rows = _sheet(path, "SOC - CC - Sub-Clusters", ["SOC Code", "Occupation Title", "Career Cluster", "Sub-Cluster"])
@@ -46,6 +61,7 @@ def import_soc_clusters(conn: sqlite3.Connection, path: Path) -> int:
         if not (soc and cluster and sub):
             raise BuildError(f"{path.name}: incomplete row {row}")
         pairs.append((soc, row[idx["occupation title"]], cluster, sub))
+    pairs = _one_spelling(pairs)
     clusters = sorted({p[2] for p in pairs})
     codes: dict[tuple[str, str], tuple[str, str]] = {}
     for n, cluster in enumerate(clusters, 1):

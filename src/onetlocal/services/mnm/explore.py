@@ -2,27 +2,33 @@
 Outlook, career cluster and job preparation (spec §3). The report of one career lives in its own module.
 
 Decisions where the spec is silent (also in docs/compatibility.md, "My Next Move: search, browse, Interest
-Profiler"):
+Profiler"). As for O*NET OnLine, a listing, header or item carries only keys the spec or the evidence names
+(clients generated from the official OpenAPI file may reject others), plus `href` on listing items:
 - Careers are the data-level occupations: those with a Job Zone (923 in O*NET 30.1, the number My Next Move and Mi
   Próximo Paso cover). "All Other" occupations without data are not careers; search and browse leave them out,
   a code keyword for one of them finds nothing.
 - Career items are `{href, code, title, tags}` with href -> `/{site}/careers/{code}/`; lists are ordered by title
   (case-folded, then code), paged 20 by default. On `/mpp/` an item whose text is English (all of them until
-  Spanish titles are imported) carries `language: "en"`, so English is never passed off as Spanish.
-- Browse listings are one object (`category`, `career_cluster`, `job_zone`); `industry` is paged (20 sectors fit
-  one default page). A group's careers are the paging envelope preceded by the group `{code, title}` under the
-  listing's key in the singular (`category`, `career_cluster`, `job_zone`, `industry`), as /online/ browse does.
-- Bright Outlook categories are `grow`, `openings`, `emerging` (the paths seen live); members, career clusters and
-  job zones come from the O*NET OnLine browse families (`services.browse.FAMILIES`), restricted to careers.
+  Spanish titles are imported) carries `language: "en"`, so English is never passed off as Spanish (the one key
+  added on purpose).
+- Search: the spec's envelope (start, end, total, prev?, next?, career), no echo of the keyword (as /online/search).
+- Listings are one object: `category: [{href, value, title}]` (Bright Outlook, `value` as /online/),
+  `career_cluster: [{href, code, title}]`, `job_zone: [{href, value, title, experience, education, job_training,
+  examples, svp_range}]` (v1 and a v2 client name these keys); `industry` is paged (20 sectors fit one default
+  page). A group's careers: the paging envelope and `career`, after `summary: {title}` for a career cluster
+  (spec-derived `{title, overview}`; no overview text exists here) and `category: {value, title}` for Bright
+  Outlook (as /online/); no group object for industries and job zones.
+- Bright Outlook categories `grow`, `openings`, `emerging`; members, career clusters and job zones come from the
+  O*NET OnLine browse families (`services.browse.FAMILIES`), restricted to careers.
 - Industries are the 20 OEWS NAICS sectors (national industry estimates, May release), `code` = the sector's
   first NAICS digits as an integer (31 = Manufacturing 31-33, 99 = government except state and local schools and
   hospitals, which OEWS counts under 61 and 62), title as BLS writes it without its "Sector NN - " prefix. A
   career's share in a sector = the sector's employment of the career's SOC code / the SOC code's cross-industry
   employment (the 20 sectors add up to the cross-industry total). `most_people`: the sector employs at least half
   of the career's workers (`MOST_PEOPLE` = 0.5: "most people in this career work here"); `some_people`: at least
-  `SOME_PEOPLE` = 10 % but less than half. Items add `percent_employed` (the share in %, truncated). A career's SOC
-  code is the first 7 characters of its O*NET-SOC code; when OEWS publishes only the broad group (13-1021 -> 13-1020)
-  its shares are used; with neither (Legislators, 11-1031) the career is in no industry list.
+  `SOME_PEOPLE` = 10 % but less than half. A career's SOC code is the first 7 characters of its O*NET-SOC code;
+  when OEWS publishes only the broad group (13-1021 -> 13-1020) its shares are used; with neither (Legislators,
+  11-1031) the career is in no industry list.
 """
 
 from __future__ import annotations
@@ -44,9 +50,6 @@ DATA_LANGUAGE = "en"
 #: Share of a career's national employment an industry must hold for the "most people" / "some people" lists.
 MOST_PEOPLE = 0.5
 SOME_PEOPLE = 0.1
-
-#: My Next Move Bright Outlook category codes -> the O*NET OnLine browse family's codes.
-BRIGHT_CATEGORIES = {"grow": "grow", "openings": "openings", "emerging": "new"}
 
 CROSS_INDUSTRY = "000000"
 _SECTOR_PREFIX = re.compile(r"^Sectors?\s+[0-9, and]+\s+-\s+")
@@ -111,7 +114,7 @@ def search(ctx: Ctx, site: Site, keyword: str, page: Page) -> dict:
     """Careers matching the keyword by relevance (the O*NET OnLine engine; a code answers that career)."""
     known = careers(ctx)
     codes = [code for code in search_codes(ctx, keyword) if code in known]
-    return career_page(ctx, site, codes, page, keyword=keyword)
+    return career_page(ctx, site, codes, page)
 
 
 def all_careers(ctx: Ctx, site: Site, page: Page) -> dict:
@@ -121,68 +124,66 @@ def all_careers(ctx: Ctx, site: Site, page: Page) -> dict:
 
 # -- browse families from O*NET OnLine's membership data ----------------------------------------------------
 
-def _group(group: dict) -> dict:
-    return {"code": group["code"], "title": group["title"]}
-
-
 def bright_outlook_categories(ctx: Ctx, site: Site) -> dict:
+    """`{category: [{href, value, title}]}`: the three categories (value as in /online/bright_outlook/)."""
     m = browse.membership(ctx, browse.BRIGHT_OUTLOOK)
-    items = []
-    for code, family_code in BRIGHT_CATEGORIES.items():
-        title = m.groups[family_code]["title"]
-        items.append(marked(site, {"href": ctx.link(urls.BRIGHT_OUTLOOK_CAREERS, site=site.name, category=code),
-                                   "code": code, "title": title}))
-    return {"category": items}
+    return {"category": [
+        marked(site, {"href": ctx.link(urls.BRIGHT_OUTLOOK_CAREERS, site=site.name, category=g["code"]),
+                      "value": g["code"], "title": g["title"]}) for g in m.groups.values()]}
 
 
 def bright_outlook_careers(ctx: Ctx, site: Site, category: str, page: Page) -> dict:
     m = browse.membership(ctx, browse.BRIGHT_OUTLOOK)
-    group = m.groups[BRIGHT_CATEGORIES[category]]
-    return career_page(ctx, site, by_title(ctx, m.by_group[group["code"]]), page,
-                       category=marked(site, {"code": category, "title": group["title"]}))
+    group = m.groups[category]
+    return career_page(ctx, site, by_title(ctx, m.by_group[category]), page,
+                       category=marked(site, {"value": category, "title": group["title"]}))
 
 
 def career_clusters(ctx: Ctx, site: Site) -> dict:
+    """`{career_cluster: [{href, code, title}]}` (Advance CTE 2024 clusters)."""
     m = browse.membership(ctx, browse.CAREER_CLUSTERS)
     return {"career_cluster": [
-        marked(site, {"href": ctx.link(urls.CAREER_CLUSTER, site=site.name, code=g["code"]), **_group(g)})
-        for g in m.groups.values()]}
+        marked(site, {"href": ctx.link(urls.CAREER_CLUSTER, site=site.name, code=g["code"]), "code": g["code"],
+                      "title": g["title"]}) for g in m.groups.values()]}
 
 
 def career_cluster(ctx: Ctx, site: Site, code: str, page: Page) -> dict:
+    """The careers of one cluster, after `summary: {title}` (no overview text exists in the data)."""
     m = browse.membership(ctx, browse.CAREER_CLUSTERS)
     group = m.groups.get(code)
     if group is None:
         raise InvalidParameter(f"unknown career cluster code {code!r}; see "
                                f"{ctx.link(urls.CAREER_CLUSTERS, site=site.name)}")
-    return career_page(ctx, site, by_title(ctx, m.by_group[code]), page, career_cluster=marked(site, _group(group)))
+    return career_page(ctx, site, by_title(ctx, m.by_group[code]), page,
+                       summary=marked(site, {"title": group["title"]}))
 
 
-def _zones(ctx: Ctx, site: Site, linked: bool) -> list[dict]:
-    m = browse.membership(ctx, browse.JOB_ZONES)
-    items = []
-    for group in m.groups.values():
-        link = {"href": ctx.link(urls.JOB_PREPARATION_ZONE, site=site.name, zone=group["code"])} if linked else {}
-        items.append(marked(site, {**link, **group}))
-    return items
+def _zone_reference(ctx: Ctx) -> list[dict]:
+    """The job zones of Job Zone Reference: `{value, title, experience, education, job_training, examples,
+    svp_range}` (the key names of v1 and of a v2 client; the columns of the release table)."""
+    ctx.db.require("Job Zone Reference", "job_zone_reference")
+    return ctx.db.memo("mnm.job_zones", lambda: [dict(r) for r in ctx.db.all(
+        "SELECT job_zone AS value, name AS title, experience, education, job_training, examples, svp_range "
+        "FROM job_zone_reference ORDER BY job_zone")])
 
 
 def job_preparation(ctx: Ctx, site: Site) -> dict:
     """The five job zones, each linking to its careers."""
-    return {"job_zone": _zones(ctx, site, linked=True)}
+    return {"job_zone": [
+        marked(site, {"href": ctx.link(urls.JOB_PREPARATION_ZONE, site=site.name, zone=z["value"]), **z})
+        for z in _zone_reference(ctx)]}
 
 
 def job_zone_reference(ctx: Ctx, site: Site) -> dict:
-    """The five job zones with their descriptions (Job Zone Reference), for the Interest Profiler."""
-    return {"job_zone": _zones(ctx, site, linked=False)}
+    """The five job zones with their descriptions, for the Interest Profiler."""
+    return {"job_zone": [marked(site, dict(z)) for z in _zone_reference(ctx)]}
 
 
 def job_preparation_careers(ctx: Ctx, site: Site, zone: int, page: Page) -> dict:
     m = browse.membership(ctx, browse.JOB_ZONES)
-    group = m.groups.get(zone)
-    if group is None:
+    if zone not in m.groups:
         raise InvalidParameter(f"Job Zone {zone}: data not available in this build (not in Job Zone Reference)")
-    return career_page(ctx, site, by_title(ctx, m.by_group[zone]), page, job_zone=marked(site, _group(group)))
+    return career_page(ctx, site, by_title(ctx, m.by_group[zone]), page)
 
 
 # -- industries (OEWS national industry employment) ---------------------------------------------------------
@@ -196,17 +197,10 @@ def soc_of(code: str, published: set[str] | dict[str, Any]) -> str | None:
     return broad if broad in published else None
 
 
-def _require_oews(ctx: Ctx) -> None:
-    missing = [t for t in ("oews_industries", "oews_industry_wages") if not ctx.db.table_exists(t)]
-    if missing:
-        raise InvalidParameter(f"industries: data not available in this build (missing {', '.join(missing)}; "
-                               "build with the OEWS database)")
-
-
 def industries_data(ctx: Ctx) -> dict[int, dict]:
     """Sector code -> {code, title, industry_code, shares: {career: share}} (shares of the careers' national
     employment, from OEWS; careers without OEWS data absent)."""
-    _require_oews(ctx)
+    ctx.db.require("Industries", "oews_industries", "oews_industry_wages")
 
     def load() -> dict[int, dict]:
         sectors: dict[str, dict] = {}
@@ -250,11 +244,8 @@ def _industry(ctx: Ctx, site: Site, code: int) -> dict:
 
 
 def _industry_careers(ctx: Ctx, site: Site, code: int, page: Page, low: float, high: float) -> dict:
-    sector = _industry(ctx, site, code)
-    shares = sector["shares"]
-    codes = by_title(ctx, [c for c, share in shares.items() if low <= share < high])
-    return career_page(ctx, site, codes, page, lambda c: {"percent_employed": common.scaled(shares[c], 0, 1)},
-                       industry=marked(site, {"code": sector["code"], "title": sector["title"]}))
+    shares = _industry(ctx, site, code)["shares"]
+    return career_page(ctx, site, by_title(ctx, [c for c, share in shares.items() if low <= share < high]), page)
 
 
 def industry_most_people(ctx: Ctx, site: Site, code: int, page: Page) -> dict:

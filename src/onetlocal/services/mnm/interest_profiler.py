@@ -18,8 +18,8 @@ Specialists 0.786, Dancers 0.769 as the only "Best" fits):
   `zone` 1-5 keeps careers of that Job Zone.
 - Area titles and descriptions come from the Content Model Reference (1.B.1.a-f). `results` items are
   `{href, code, title, description, score}` (href -> careers for that single interest), not paged.
-- `interests/{area}`: careers whose first interest high-point (Interests, 1.B.1.g) is that area, by title,
-  optionally of one Job Zone.
+- `interests/` is `{interest: [{href, code, title, description}]}`; `interests/{area}`: careers whose first interest
+  high-point (Interests, 1.B.1.g) is that area, by title, optionally of one Job Zone (no group object).
 - Questions pages hold 20 by default, with `answer_option` (1-5: Strongly Dislike, Dislike, Unsure, Like, Strongly
   Like) before the `question` list.
 - Mi Próximo Paso: no Spanish item texts exist in the data, so `/mpp/` serves the English texts with `language: "en"`
@@ -63,23 +63,13 @@ class Question:
     text: str
 
 
-def _require(ctx: Ctx, table: str, what: str) -> None:
-    """422 "data not available" when this build lacks `table` (never a sqlite error)."""
-    if not ctx.db.table_exists(table):
-        raise InvalidParameter(f"{what}: data not available in this build (missing {table})")
-
-
-def _require_questions(ctx: Ctx) -> None:
-    if not ctx.db.table_exists("ip_questions"):
-        raise InvalidParameter("Interest Profiler questions: data not available in this build (import the "
-                               "supplementary interest-profiler files with `onetlocal build`)")
 
 
 def short_form(ctx: Ctx) -> list[Question]:
     """The 60 Short Form items in administration order."""
 
     def load() -> list[Question]:
-        _require_questions(ctx)
+        ctx.db.require("Interest Profiler questions", "ip_questions")
         rows = ctx.db.all('SELECT "index", area, text FROM ip_questions ORDER BY "index"')
         questions = [Question(r["index"], r["area"], r["text"]) for r in rows]
         if len(questions) != SHORT_FORM:
@@ -144,7 +134,7 @@ def areas(ctx: Ctx) -> dict[str, dict]:
     """area code -> {code, title, description} from the Content Model Reference."""
 
     def load() -> dict[str, dict]:
-        _require(ctx, "content_model_reference", "Interest areas")
+        ctx.db.require("Interest areas", "content_model_reference")
         rows = {r["element_id"]: r for r in ctx.db.all(
             "SELECT element_id, element_name, description FROM content_model_reference WHERE element_id IN "
             f"({', '.join('?' * len(AREAS))})", tuple(AREA_ELEMENTS.values()))}
@@ -182,7 +172,7 @@ def profiles(ctx: Ctx) -> list[tuple[str, tuple[float, ...]]]:
     """(career, standardized OI profile) for every career with all six OI values."""
 
     def load() -> list[tuple[str, tuple[float, ...]]]:
-        _require(ctx, "interests", "Interest Profiler matching")
+        ctx.db.require("Interest Profiler matching", "interests")
         position = {e: i for i, e in enumerate(AREA_ELEMENTS.values())}
         raw: dict[str, list] = {}
         for r in ctx.db.all("SELECT onetsoc_code, element_id, data_value FROM interests WHERE scale_id = 'OI'"):
@@ -268,7 +258,7 @@ def first_high_points(ctx: Ctx) -> dict[str, list[str]]:
     """area -> careers whose first interest high-point is that area, by title."""
 
     def load() -> dict[str, list[str]]:
-        _require(ctx, "interests", "Careers by interest")
+        ctx.db.require("Careers by interest", "interests")
         rows = ctx.db.all("SELECT onetsoc_code, data_value FROM interests WHERE element_id = ?", (FIRST_HIGH_POINT,))
         point = {r["onetsoc_code"]: r["data_value"] for r in rows}
         out: dict[str, list[str]] = {area: [] for area in AREAS}
@@ -287,5 +277,4 @@ def interest_careers(ctx: Ctx, site: Site, area: str, page: Page, zone: int | No
     if zone is not None:
         zones = advanced.job_zones(ctx)
         codes = [c for c in codes if (zones.get(c) or {}).get("code") == zone]
-    info = areas(ctx)[area]
-    return career_page(ctx, site, codes, page, interest=marked(site, {"code": area, "title": info["title"]}))
+    return career_page(ctx, site, codes, page)

@@ -89,7 +89,7 @@ def _career_paths(ctx: Ctx, site: Site) -> dict[str, str]:
 
 
 def career_item(ctx: Ctx, site: Site, code: str, **extra: Any) -> dict:
-    """`{href, code, title, tags}` linking to the site's career report."""
+    """`{href, code, title, tags}` linking to the site's career report (+ `extra`; `language` on /mpp/)."""
     item = {"href": ctx.href(_career_paths(ctx, site)[code]), "code": code, "title": careers(ctx)[code],
             "tags": common.tags(ctx, code), **extra}
     return marked(site, item)
@@ -97,14 +97,8 @@ def career_item(ctx: Ctx, site: Site, code: str, **extra: Any) -> dict:
 
 def career_page(ctx: Ctx, site: Site, codes: list[str], page: Page,
                 extra: Callable[[str], dict] | None = None, **envelope: Any) -> dict:
-    """A paged `career` list of `codes` (already ordered)."""
-    base, paths, titles = ctx.base_url.rstrip("/"), _career_paths(ctx, site), careers(ctx)
-    items = []
-    for code in page.slice(codes):
-        item = {"href": base + paths[code], "code": code, "title": titles[code], "tags": common.tags(ctx, code)}
-        if extra:
-            item.update(extra(code))
-        items.append(marked(site, item))
+    """A paged `career` list of `codes` (already ordered); `extra(code)` adds keys to an item (`fit`)."""
+    items = [career_item(ctx, site, code, **(extra(code) if extra else {})) for code in page.slice(codes)]
     return ctx.paged(page, len(codes), "career", items, **envelope)
 
 

@@ -13,7 +13,8 @@ Specialists 0.786, Dancers 0.769 as the only "Best" fits):
 - Matching: Pearson correlation between the six scores and each career's six Occupational Interest values
   (table `interests`, scale OI). Fit bands: Best >= 0.729, Great >= 0.608, Good >= 0.5; a lower correlation is no
   match. Order: fit band, then title (case-folded, then code), as the seed lists Dancers before Skincare
-  Specialists. A flat profile (six equal scores) correlates with nothing: no careers (total 0).
+  Specialists. A flat profile (six equal scores) correlates with nothing: no careers (total 0). The matches of
+  the last `CACHE_SIZE` score profiles are kept, so paging through one result does not recompute it.
 - `careers` takes exactly one of `answers` or all six scores (0-40 each); anything else is 422 naming the problem.
   `zone` 1-5 keeps careers of that Job Zone.
 - Area titles and descriptions come from the Content Model Reference (1.B.1.a-f). `results` items are
@@ -194,11 +195,27 @@ def profiles(ctx: Ctx) -> list[tuple[str, tuple[float, ...]]]:
 _SLACK = 1e-9
 
 
-def matches(ctx: Ctx, scores: tuple[int, ...]) -> list[tuple[str, str]]:
-    """(career, fit) of every matching career, by fit band then title (profiles are in title order)."""
+#: Score profiles whose matches are kept (paging through one result asks again with the same answers).
+CACHE_SIZE = 4096
+
+
+def matches(ctx: Ctx, scores: tuple[int, ...]) -> tuple[tuple[str, str], ...]:
+    """(career, fit) of every matching career, by fit band then title; cached per score profile."""
+    cache = ctx.db.memo("mnm.ip.matches", dict)
+    found = cache.get(scores)
+    if found is None:
+        found = _matches(ctx, scores)
+        if len(cache) >= CACHE_SIZE:
+            cache.clear()  # simple and thread-safe; distinct profiles rarely fill it
+        cache[scores] = found
+    return found
+
+
+def _matches(ctx: Ctx, scores: tuple[int, ...]) -> tuple[tuple[str, str], ...]:
+    """Every career's Pearson r as one dot product, banded (profiles are in title order, so each band is too)."""
     user = _standardized(scores)
     if user is None:
-        return []
+        return ()
     u0, u1, u2, u3, u4, u5 = user
     (best, best_fit), (great, great_fit), (good, good_fit) = ((low - _SLACK, fit) for low, fit in FIT_BANDS)
     bands: tuple[list, list, list] = ([], [], [])
@@ -211,7 +228,7 @@ def matches(ctx: Ctx, scores: tuple[int, ...]) -> list[tuple[str, str]]:
                 bands[1].append((code, great_fit))
             else:
                 bands[2].append((code, good_fit))
-    return bands[0] + bands[1] + bands[2]
+    return tuple(bands[0] + bands[1] + bands[2])
 
 
 def _scores_from(answers: str | None, given: dict[str, int | None], ctx: Ctx) -> tuple[int, ...]:

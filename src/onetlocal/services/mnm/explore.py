@@ -192,8 +192,8 @@ def soc_of(code: str, published: set[str] | dict[str, Any]) -> str | None:
 
 
 def industries_data(ctx: Ctx) -> dict[int, dict]:
-    """Sector code -> {code, title, industry_code, shares: {career: share}} (shares of the careers' national
-    employment, from OEWS; careers without OEWS data absent)."""
+    """Sector code -> {code, title, industry_code, shares: {career: share}, most_people, some_people} (shares of
+    the careers' national employment, from OEWS, careers without OEWS data absent; the two lists by title)."""
     ctx.db.require("Industries", "oews_industries", "oews_industry_wages")
 
     def load() -> dict[int, dict]:
@@ -217,6 +217,11 @@ def industries_data(ctx: Ctx) -> dict[int, dict]:
             for industry_code, employment in by_soc.get(soc, {}).items():
                 if industry_code in sectors and employment:
                     sectors[industry_code]["shares"][career] = employment / totals[soc]
+        for sector in sectors.values():  # the two lists, by title
+            shares = sector["shares"]
+            sector["most_people"] = by_title(ctx, [c for c, share in shares.items() if share >= MOST_PEOPLE])
+            sector["some_people"] = by_title(ctx, [c for c, share in shares.items()
+                                                   if SOME_PEOPLE <= share < MOST_PEOPLE])
         return {s["code"]: s for s in sectors.values()}
 
     return ctx.db.memo("mnm.industries", load)
@@ -237,16 +242,11 @@ def _industry(ctx: Ctx, site: Site, code: int) -> dict:
     return sector
 
 
-def _industry_careers(ctx: Ctx, site: Site, code: int, page: Page, low: float, high: float) -> dict:
-    shares = _industry(ctx, site, code)["shares"]
-    return career_page(ctx, site, by_title(ctx, [c for c, share in shares.items() if low <= share < high]), page)
-
-
 def industry_most_people(ctx: Ctx, site: Site, code: int, page: Page) -> dict:
-    """Careers with at least half of their workers in this industry."""
-    return _industry_careers(ctx, site, code, page, MOST_PEOPLE, float("inf"))
+    """Careers with at least half of their workers in this industry (`MOST_PEOPLE`)."""
+    return career_page(ctx, site, _industry(ctx, site, code)["most_people"], page)
 
 
 def industry_some_people(ctx: Ctx, site: Site, code: int, page: Page) -> dict:
-    """Careers with 10 % to under half of their workers in this industry."""
-    return _industry_careers(ctx, site, code, page, SOME_PEOPLE, MOST_PEOPLE)
+    """Careers with 10 % (`SOME_PEOPLE`) to under half of their workers in this industry."""
+    return career_page(ctx, site, _industry(ctx, site, code)["some_people"], page)

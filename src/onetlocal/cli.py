@@ -11,7 +11,7 @@ import click
 import orjson
 
 from onetlocal.config import DEFAULT_RATE_LIMIT, OFFICIAL_SOURCE_URL, Settings, default_db_path, keys_db_path, parse_rate_limit
-from onetlocal.errors import OnetLocalError
+from onetlocal.errors import ConfigError, OnetLocalError
 
 _db_option = click.option("--db", "db", type=click.Path(path_type=Path), default=None,
                           help="Database file [env ONETLOCAL_DB; default: per-user data dir].")
@@ -91,15 +91,17 @@ def build(source: str | None, supplementary: str | None, oews: str | None, db: P
 @click.option("--loop", type=click.Choice(["auto", "asyncio", "uvloop"]), default="auto", show_default=True,
               help="Event loop. auto = asyncio with one worker, uvloop with several (see `_event_loop`).")
 @click.option("--source", help="Release to build from on first use [env ONET_SOURCE; default: official download].")
+@click.option("--ui-key", default=None, metavar="NAME",
+              help="Name of the API key the web UI at /ui/ calls the API with (never sent to browsers).")
 def serve(db: Path | None, keys_db: Path | None, host: str, port: int, workers: int, no_auth: bool,
-          rate_limit: str, base_url: str | None, loop: str, source: str | None) -> None:
+          rate_limit: str, base_url: str | None, loop: str, source: str | None, ui_key: str | None) -> None:
     """Serve the API (building the database first if there is none)."""
     import uvicorn
 
     db = db or default_db_path()
     try:
         settings = Settings(db_path=db, keys_db_path=keys_db_path(db, keys_db), auth=not no_auth,
-                            rate_limit=parse_rate_limit(rate_limit), base_url=base_url)
+                            rate_limit=parse_rate_limit(rate_limit), base_url=base_url, ui_key=ui_key)
         if not db.exists():
             click.echo(f"no database at {db}: building it first", err=True)
             run_build(db, _sources(source, None, None))
@@ -109,6 +111,11 @@ def serve(db: Path | None, keys_db: Path | None, host: str, port: int, workers: 
         click.echo("WARNING: --no-auth: anyone who can reach this port can use the API", err=True)
     elif not settings.keys_db_path.exists():
         click.echo(f"note: no API keys yet; create one with `onetlocal keys create --name NAME --db {db}`", err=True)
+    if not no_auth and ui_key and not any(k["name"] == ui_key and not k["revoked_at"]
+                                          for k in _store(db, keys_db).list()):
+        _fail(ConfigError(f"--ui-key {ui_key!r}: no active key of that name (`onetlocal keys list`)"))
+    if not no_auth and not ui_key:
+        click.echo("note: the web UI at /ui/ needs --ui-key NAME (or --no-auth) to call the API", err=True)
     os.environ.update(settings.to_env())
     uvicorn.run("onetlocal.http.app:app_from_env", factory=True, host=host, port=port, workers=workers,
                 log_level="warning", access_log=False, loop=_event_loop(loop, workers), http="auto")

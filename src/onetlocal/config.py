@@ -61,6 +61,7 @@ class Settings:
     auth: bool = True
     rate_limit: float | None = parse_rate_limit(DEFAULT_RATE_LIMIT)
     base_url: str | None = None
+    ui_key: str | None = None  # name of the key the web UI's proxy uses (onetlocal.ui)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -71,6 +72,7 @@ class Settings:
             auth=os.environ.get("ONETLOCAL_NO_AUTH", "") not in ("1", "true", "yes"),
             rate_limit=parse_rate_limit(os.environ.get("ONETLOCAL_RATE_LIMIT", DEFAULT_RATE_LIMIT)),
             base_url=os.environ.get("ONETLOCAL_BASE_URL") or None,
+            ui_key=os.environ.get("ONETLOCAL_UI_KEY") or None,
         )
 
     def to_env(self) -> dict[str, str]:
@@ -82,4 +84,6 @@ class Settings:
         }
         if self.base_url:
             env["ONETLOCAL_BASE_URL"] = self.base_url
+        if self.ui_key:
+            env["ONETLOCAL_UI_KEY"] = self.ui_key
         return env

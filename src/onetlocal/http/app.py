@@ -21,6 +21,7 @@ from onetlocal.http.openapi import docs_html, openapi_document
 from onetlocal.http.routes import APIS
 from onetlocal.http.routing import JSONResponse, base_url
 from onetlocal.keys import KeyVerifier
+from onetlocal import ui
 
 log = logging.getLogger("onetlocal")
 
@@ -67,7 +68,9 @@ def create_app(settings: Settings, keys: KeyLookup | None = None, limiter: Limit
         keys = keys or KeyVerifier(settings.keys_db_path)
         limiter = limiter or (TokenBucket(settings.rate_limit) if settings.rate_limit else None)
     apps = [ApiApp(api, Guard(api.scheme, keys, limiter) if settings.auth else None) for api in apis]
-    app = Starlette(routes=[Mount("", app=Dispatcher(PUBLIC, apps))], middleware=middleware,
+    ui_key = ui.NamedKey(settings.keys_db_path, settings.ui_key) if settings.ui_key else None
+    apps.append(ui.UiApp(list(apis), settings.auth, ui_key, limiter))  # the web UI at /ui/ (onetlocal.ui)
+    app = Starlette(routes=[Mount("", app=Dispatcher([*PUBLIC, *ui.PUBLIC], apps))], middleware=middleware,
                     exception_handlers=HANDLERS)
     app.router.redirect_slashes = False  # every route answers with and without '/'; nothing to redirect
     app.state.settings = settings

@@ -116,3 +116,14 @@ def test_the_key_never_reaches_the_page(ui, ui_keys):
     for name in FILES:
         assert key not in ui.get("/ui/" + name).text
     assert key not in ui.get("/ui/api/about/").text
+
+
+def test_serve_refuses_an_unknown_ui_key(db_path, tmp_path):
+    from click.testing import CliRunner
+
+    from onetlocal.cli import main
+
+    result = CliRunner().invoke(main, ["serve", "--db", str(db_path), "--keys-db", str(tmp_path / "k.sqlite"),
+                                       "--ui-key", "nobody"])
+    assert result.exit_code == 1 and "--ui-key 'nobody'" in result.output
+    assert not (tmp_path / "k.sqlite").exists()  # checking does not create a keys file

@@ -127,3 +127,11 @@ def test_serve_refuses_an_unknown_ui_key(db_path, tmp_path):
                                        "--ui-key", "nobody"])
     assert result.exit_code == 1 and "--ui-key 'nobody'" in result.output
     assert not (tmp_path / "k.sqlite").exists()  # checking does not create a keys file
+
+
+def test_proxy_accepts_the_configured_base_url_as_its_origin(db_path, tmp_path):
+    settings = Settings(db_path=db_path, keys_db_path=tmp_path / "k.sqlite", auth=False,
+                        base_url="https://careers.example.org")
+    with TestClient(create_app(settings)) as c:
+        assert c.get("/ui/api/about/", headers={"Origin": "https://careers.example.org"}).status_code == 200
+        assert c.get("/ui/api/about/", headers={"Origin": "https://other.example.org"}).status_code == 403

@@ -14,7 +14,7 @@ Decisions (also rows of the "Web UI" section of docs/compatibility.md):
 - Other origins: the proxy answers 403 to a browser request from another origin (`Sec-Fetch-Site` cross-site /
   same-site, or an `Origin` that is not this host), so another site cannot spend the UI's quota through its
   visitors' browsers. A non-browser client can still call `/ui/api/` without a key: whatever the public page
-  shows is public; give the UI key its own rate limit budget (`--rate-limit` is per key).
+  shows is public, and every visitor and such client shares the UI key's rate limit (`--rate-limit`, per key).
 - Links: the proxied API runs with `root_path = /ui/api`, so its absolute hrefs point at the proxy (same
   origin, readable without a key); the page lists "API JSON behind this page" with each real API path.
 - Pages are cached by the browser until their content changes (ETag = content hash, `no-cache`); a strict
@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from starlette.exceptions import HTTPException
 from starlette.responses import RedirectResponse, Response
@@ -115,28 +116,33 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return next((v.decode("latin-1") for k, v in scope["headers"] if k == name), None)
 
 
-def _same_origin(scope: Scope) -> bool:
-    """False for a browser request sent by a page of another origin."""
+def _same_origin(scope: Scope, base_url: str | None) -> bool:
+    """False for a browser request sent by a page of another origin. The page's origin is the Host of the
+    request, or the configured --base-url (behind a reverse proxy that rewrites Host)."""
     fetch_site = _header(scope, b"sec-fetch-site")
     if fetch_site is not None and fetch_site not in ("same-origin", "none"):
         return False
     origin = _header(scope, b"origin")
-    if origin is None or origin == "null":
-        return origin is None
-    host = _header(scope, b"host") or ""
-    return origin.split("://", 1)[-1] == host
+    if origin is None:
+        return True
+    hosts = {_header(scope, b"host") or ""}
+    if base_url:
+        hosts.add(urlsplit(base_url).netloc)
+    return origin != "null" and origin.split("://", 1)[-1] in hosts
 
 
 class UiApp:
     """ASGI app of `/ui/`: the static pages, and the proxy to the APIs under `/ui/api/`."""
 
-    def __init__(self, apis: list[Api], auth: bool, ui_key: NamedKey | None, limiter: Limiter | None):
+    def __init__(self, apis: list[Api], auth: bool, ui_key: NamedKey | None, limiter: Limiter | None,
+                 base_url: str | None = None):
         self.api = Api(name="ui", title="Web UI", prefix=PREFIX, endpoints=[])  # what Dispatcher reads
         self.routes: list[Route] = []
         self.assets = load_assets()
         self.auth = auth
         self.ui_key = ui_key
         self.limiter = limiter
+        self.base_url = base_url
         # The APIs without their key check: the proxy is the check (the UI's named key and its rate limit).
         self.apps = sorted((ApiApp(api, None) for api in apis), key=lambda a: len(a.api.prefix), reverse=True)
 
@@ -168,7 +174,7 @@ class UiApp:
         try:
             if scope["method"] not in ("GET", "HEAD"):
                 raise HTTPException(405)
-            if not _same_origin(scope):
+            if not _same_origin(scope, self.base_url):
                 raise Forbidden("the web UI's API proxy answers pages of this server only")
             if self.auth:
                 if self.ui_key is None or not self.ui_key.active():

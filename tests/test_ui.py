@@ -44,6 +44,7 @@ def test_pages_are_served_with_a_strict_policy(ui):
         assert ui.get("/ui/" + src).status_code == 200
     r = ui.get("/ui", follow_redirects=False)
     assert r.status_code == 308 and r.headers["location"] == "/ui/"
+    assert ui.get("/uix").status_code == 404
 
 
 def test_files_answer_304_when_unchanged_and_only_known_files_are_served(ui):
@@ -69,7 +70,8 @@ def test_proxy_answers_as_the_api_with_the_ui_key(ui, client):
     assert proxied.status_code == 200
     body = proxied.json()
     assert [o["code"] for o in body["occupation"]] == [o["code"] for o in direct["occupation"]]
-    assert body["occupation"][0]["href"].startswith("http://testserver/ui/api/online/occupations/")  # links stay on the proxy
+    # links stay on the proxy
+    assert body["occupation"][0]["href"].startswith("http://testserver/ui/api/online/occupations/")
     assert ui.get("/online/search", params=params).status_code == 401  # the API itself still wants a key
 
 
@@ -85,7 +87,8 @@ def test_proxy_refuses_other_origins(ui):
     r = ui.get("/ui/api/about/", headers={"Origin": "http://elsewhere.example"})
     assert r.status_code == 403 and "error" in r.json()
     assert ui.get("/ui/api/about/", headers={"Sec-Fetch-Site": "cross-site"}).status_code == 403
-    assert ui.get("/ui/api/about/", headers={"Origin": "http://testserver", "Sec-Fetch-Site": "same-origin"}).status_code == 200
+    same = {"Origin": "http://testserver", "Sec-Fetch-Site": "same-origin"}
+    assert ui.get("/ui/api/about/", headers=same).status_code == 200
 
 
 def test_without_ui_key_the_proxy_says_how_to_configure_it(db_path, ui_keys):

@@ -69,8 +69,8 @@ def create_app(settings: Settings, keys: KeyLookup | None = None, limiter: Limit
         limiter = limiter or (TokenBucket(settings.rate_limit) if settings.rate_limit else None)
     apps = [ApiApp(api, Guard(api.scheme, keys, limiter) if settings.auth else None) for api in apis]
     ui_key = ui.NamedKey(settings.keys_db_path, settings.ui_key) if settings.ui_key else None
-    apps.append(ui.UiApp(list(apis), settings.auth, ui_key, limiter, settings.base_url))  # the web UI at /ui/ (onetlocal.ui)
-    app = Starlette(routes=[Mount("", app=Dispatcher([*PUBLIC, *ui.PUBLIC], apps))], middleware=middleware,
+    apps.append(ui.UiApp(list(apis), settings.auth, ui_key, limiter, settings.base_url))  # web UI at /ui/
+    app = Starlette(routes=[Mount("", app=Dispatcher(PUBLIC, apps))], middleware=middleware,
                     exception_handlers=HANDLERS)
     app.router.redirect_slashes = False  # every route answers with and without '/'; nothing to redirect
     app.state.settings = settings

@@ -36,7 +36,6 @@ from urllib.parse import urlsplit
 
 from starlette.exceptions import HTTPException
 from starlette.responses import RedirectResponse, Response
-from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
 from onetlocal.db import readonly_uri
@@ -136,8 +135,9 @@ class UiApp:
 
     def __init__(self, apis: list[Api], auth: bool, ui_key: NamedKey | None, limiter: Limiter | None,
                  base_url: str | None = None):
-        self.api = Api(name="ui", title="Web UI", prefix=PREFIX, endpoints=[])  # what Dispatcher reads
-        self.routes: list[Route] = []
+        # What the Dispatcher reads: every path starting "/ui" (so "/ui" itself can be redirected to "/ui/").
+        self.api = Api(name="ui", title="Web UI", prefix=PREFIX.rstrip("/"), endpoints=[])
+        self.routes: list = []  # no Starlette routes: not part of /openapi.json
         self.assets = load_assets()
         self.auth = auth
         self.ui_key = ui_key
@@ -148,6 +148,9 @@ class UiApp:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope["path"]
+        if path == PREFIX.rstrip("/"):  # "/ui" -> "/ui/", so relative links in the page resolve under it
+            await RedirectResponse(scope.get("root_path", "") + PREFIX, status_code=308)(scope, receive, send)
+            return
         if path == PROXY or path.startswith(PROXY + "/"):
             await self.proxy(scope, receive, send, path[len(PROXY):] or "/")
             return
@@ -155,7 +158,7 @@ class UiApp:
             if scope["method"] not in ("GET", "HEAD"):
                 raise HTTPException(405)
             name = path[len(PREFIX):] or "index.html"
-            asset = self.assets.get(name)
+            asset = self.assets.get(name) if path.startswith(PREFIX) else None
             if asset is None:
                 raise HTTPException(404)
         except Exception as exc:
@@ -199,10 +202,3 @@ class UiApp:
         status, message, headers = describe(exc, scope["path"])
         await JSONResponse({"error": message}, status_code=status, headers=headers)(scope, receive, send)
 
-
-async def _to_ui(request: Any) -> Response:
-    return RedirectResponse(request.scope.get("root_path", "") + PREFIX, status_code=308)
-
-
-#: `/ui` (no slash) -> `/ui/`, so relative links in the page resolve under it.
-PUBLIC = [Route("/ui", _to_ui)]

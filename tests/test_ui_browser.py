@@ -213,6 +213,7 @@ def test_one_question_at_a_time_by_keyboard(page, client):
     page.locator(f"fieldset[data-question='{first[1]['index']}']").wait_for()
     assert first[1]["text"] in page.locator("fieldset[data-question] legend").inner_text()
     assert page.locator("progress").get_attribute("value") == "1"
+    assert axe_violations(page) == []
 
 
 def test_spanish_toggle_and_veterans(page, client):
@@ -237,6 +238,7 @@ def test_spanish_toggle_and_veterans(page, client):
     page.keyboard.press("Enter")
     page.locator(f"[data-count='{expected['total']}']").wait_for()
     assert page.locator(".results li .code").all_inner_texts() == [c["code"] for c in expected["career"]]
+    assert axe_violations(page) == []
     shot(page, "veterans", full_page=False)
 
 

@@ -64,8 +64,6 @@ class Question:
     text: str
 
 
-
-
 def short_form(ctx: Ctx) -> list[Question]:
     """The 60 Short Form items in administration order."""
 

@@ -99,7 +99,7 @@ def _wait_until_up(proc: subprocess.Popen, url: str) -> None:
 def test_serve_builds_on_first_use_then_serves(tmp_path):
     """No database yet, ONET_SOURCE set (a zip of the fixture release): serve builds it, then answers with keys."""
     db = tmp_path / "data" / "onet.sqlite"
-    created = CliRunner().invoke(main, ["keys", "create", "--name", "me", "--db", str(db)])
+    created = CliRunner().invoke(main, ["keys", "create", "--name", "me", "--keys-db", str(db.parent / "keys.sqlite")])
     key = created.stdout.strip().splitlines()[-1]
     archive = zip_release(tmp_path / "release.zip")
     port = free_port()

@@ -70,9 +70,18 @@ class FetchResult:
     downloaded: list[Path] = field(default_factory=list)
 
 
+def manifest_path(path: str | os.PathLike | None = None) -> Path:
+    """`path`, else ONETLOCAL_FETCH_MANIFEST (e.g. an internal mirror's copy), else the checked-in manifest."""
+    return Path(path or os.environ.get("ONETLOCAL_FETCH_MANIFEST") or MANIFEST).expanduser()
+
+
 def load_manifest(path: str | os.PathLike | None = None) -> list[SourceSpec]:
-    """The sources of `path` (default: the checked-in manifest)."""
-    data = json.loads(Path(path or MANIFEST).read_text(encoding="utf-8"))
+    """The sources of the manifest at `manifest_path(path)`."""
+    location = manifest_path(path)
+    try:
+        data = json.loads(location.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise BuildError(f"cannot read the sources manifest {location}: {exc}") from exc
     sources = []
     for entry in data["sources"]:
         files = tuple(FileSpec(path=f["path"], urls=tuple(f["urls"]), size=f.get("size"), sha256=f.get("sha256"),
@@ -239,6 +248,8 @@ def fetch(dest: str | os.PathLike, only: Iterable[str] | None = None, manifest: 
           progress: ProgressFn | None = None, **options) -> list[FetchResult]:
     """Download the sources of `manifest` (all, or those named in `only`) into `dest`."""
     sources = select(load_manifest(manifest), only)
+    if "retries" not in options and os.environ.get("ONETLOCAL_FETCH_RETRIES", "").isdigit():
+        options["retries"] = max(1, int(os.environ["ONETLOCAL_FETCH_RETRIES"]))
     fetcher = Fetcher(progress, **options)
     try:
         return fetcher.fetch(Path(dest).expanduser(), sources)

@@ -357,7 +357,7 @@ def _banner(settings: Settings, host: str, port: int, workers: int, server_name:
     shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
     url = f"http://{shown}:{port}" if ":" not in shown else f"http://[{shown}]:{port}"
     echo = lambda text: click.echo(text, err=True)  # noqa: E731
-    echo(f"onetlocal serving {url}/  ({'all interfaces' if shown != host else host})")
+    echo(f"onetlocal serving {url}/" + ("  (listening on all interfaces)" if shown != host else ""))
     echo(f"  database  {_db_summary(settings.db_path)}")
     echo(f"  docs      {url}/docs   (OpenAPI: {url}/openapi.json, health: {url}/healthz)")
     if not settings.auth:
@@ -372,6 +372,8 @@ def _banner(settings: Settings, host: str, port: int, workers: int, server_name:
         echo(f"  auth      API key in the X-API-Key header; keys in {store}; {limit}")
         if not settings.redis_url and not settings.keys_db_path.exists():
             db_arg = f" --db {_quote(settings.db_path)}" if settings.db_path != default_db_path() else ""
+            if settings.keys_db_path != keys_db_path(settings.db_path):
+                db_arg = f" --keys-db {_quote(settings.keys_db_path)}"
             echo(f"  no API keys yet; create one (in another terminal) with:\n"
                  f"    KEY=$({_program()} keys create --name me{db_arg} | tail -n 1)\n"
                  f"    curl -H \"X-API-Key: $KEY\" {url}/about/")

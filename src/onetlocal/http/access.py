@@ -56,7 +56,8 @@ class AccessLog:
             log.info(orjson.dumps({"ts": time.time(), "client": client, "method": scope["method"], "path": scope["path"],
                                    "status": status, "ms": round(ms, 2), "key": key, "request_id": rid}).decode())
         else:
-            log.info('%s "%s %s" %d %.1fms key=%s id=%s', client, scope["method"], scope["path"], status, ms,
+            stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+            log.info('%s %s "%s %s" %d %.1fms key=%s id=%s', stamp, client, scope["method"], scope["path"], status, ms,
                      key or "-", rid)
 
 

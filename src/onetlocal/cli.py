@@ -2,8 +2,8 @@
 
 Decisions:
 - Where the data comes from, in order: --source/--supplementary/--oews (or ONET_SOURCE, ONETLOCAL_SUPPLEMENTARY,
-  ONETLOCAL_OEWS); else --data DIR / ONETLOCAL_DATA, a folder laid out as `onetlocal fetch` writes it (the layout of
-  shared/data); else the per-user data folder, filled by `fetch` on first use when empty.
+  ONETLOCAL_OEWS); else --data DIR, a folder laid out as `onetlocal fetch` writes it (the layout of shared/data),
+  only read; else the default data folder (ONETLOCAL_DATA, or the per-user one), filled by `fetch` when empty.
 - Every path given is checked before anything starts, and every error is one line naming what to do.
 - Hints print a pasteable command: the absolute path of this program (or `python -m onetlocal`).
 """
@@ -90,12 +90,12 @@ def resolve_sources(source: str | None, supplementary: str | None, oews: str | N
     _check_paths(explicit)
     if explicit["onet"]:
         return explicit
-    folder = data or default_data_dir()
-    if data is not None or os.environ.get("ONETLOCAL_DATA"):
-        if not folder.is_dir():
-            raise ConfigError(f"--data {folder}: no such folder")
+    folder = (data or default_data_dir()).expanduser()
+    if data is not None and not folder.is_dir():
+        raise ConfigError(f"--data {folder}: no such folder")
     found = layout_sources(folder)
-    if not found["onet"] and fetch_missing and data is None and not os.environ.get("ONETLOCAL_DATA"):
+    # An explicit --data is only read; the default folder (ONETLOCAL_DATA or per-user) is filled when empty.
+    if not found["onet"] and fetch_missing and data is None:
         click.echo(f"no local data: downloading the public sources into {folder} (`onetlocal fetch`)", err=True)
         results = run_fetch(folder, None)
         found = layout_sources(folder)

@@ -21,7 +21,9 @@ from onetlocal.cli import main
 
 #: Our own settings must not leak into the subprocesses (CI exports the supplementary/OEWS sources).
 _OURS = ("ONETLOCAL_DB", "ONETLOCAL_KEYS_DB", "ONETLOCAL_SUPPLEMENTARY", "ONETLOCAL_OEWS", "ONET_SOURCE",
-         "ONETLOCAL_URL", "ONETLOCAL_API_KEY", "ONETLOCAL_NO_AUTH", "ONETLOCAL_RATE_LIMIT", "ONETLOCAL_BASE_URL")
+         "ONETLOCAL_URL", "ONETLOCAL_API_KEY", "ONETLOCAL_NO_AUTH", "ONETLOCAL_RATE_LIMIT", "ONETLOCAL_BASE_URL",
+         "ONETLOCAL_DATA", "ONETLOCAL_REDIS_URL", "ONETLOCAL_ACCESS_LOG", "ONETLOCAL_LOG_LEVEL",
+         "ONETLOCAL_FETCH_MANIFEST", "ONETLOCAL_FETCH_RETRIES")
 
 
 def _env(**extra: str) -> dict[str, str]:
@@ -347,3 +349,34 @@ def test_build_progress_counts_the_files_that_exist(tmp_path):
     run(tmp_path / "x.sqlite", {"onet": str(release)},
         lambda label, done, total: totals.add(total) if not label.startswith(("supplementary", "oews", "search")) else None)
     assert totals == {present}
+
+
+def test_readme_first_run_build_url_key_200(tmp_path):
+    """The README's first command on a machine with the data folder: scripts/serve.sh builds (a line per phase
+    when not on a terminal), prints its URL and the key command, without reinstalling an installed .venv; the
+    printed command makes a key that gets a 200."""
+    repo = Path(__file__).resolve().parents[1]
+    db = tmp_path / "onet.sqlite"
+    port = free_port()
+    proc = subprocess.Popen([str(repo / "scripts" / "serve.sh"), "--db", str(db), "--port", str(port)], cwd=tmp_path,
+                            env=_env(ONET_SOURCE=str(zip_release(tmp_path / "release.zip"))), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(proc, url)
+    finally:
+        _, stderr = _stop(proc)
+    lines = stderr.splitlines()
+    assert "installing onetlocal" not in stderr and "recreating .venv" not in stderr
+    order = [next(i for i, line in enumerate(lines) if line.startswith(prefix))
+             for prefix in ("building: O*NET release", "built ", f"onetlocal serving {url}/")]
+    assert order == sorted(order), stderr
+    hint = next(line.strip() for line in lines if line.strip().startswith("KEY=$("))
+    key = subprocess.run(["bash", "-c", f"{hint} && echo $KEY"], cwd="/", env=_env(), capture_output=True,
+                         text=True, timeout=60).stdout.strip()
+    proc = _serve(db, db.parent / "keys.sqlite", port)
+    try:
+        _wait_until_up(proc, url)
+        assert httpx.get(f"{url}/about/", headers={"X-API-Key": key}, timeout=10).status_code == 200
+    finally:
+        _stop(proc)

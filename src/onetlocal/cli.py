@@ -147,6 +147,7 @@ def run_build(db: Path, sources: dict[str, str | None]) -> dict:
     _say_what_is_missing(sources)
     started = time.perf_counter()
     progress, _ = _progress()
+    phases: list[str] = []
     with progress:
         tasks: dict[str, int] = {}
 
@@ -155,6 +156,13 @@ def run_build(db: Path, sources: dict[str, str | None]) -> dict:
             if family not in tasks:
                 tasks[family] = progress.add_task(label, total=total)
             progress.update(tasks[family], description=label, completed=done, total=total)
+            if progress.disable:  # not a terminal (a pipe, a log file): one line per phase instead of a bar
+                phase = next((p for p in ("download", "supplementary", "oews", "search index") if label.startswith(p)),
+                             "O*NET release")
+                if not phases or phases[-1] != phase:
+                    phases.append(phase)
+                    click.echo(f"building: {phase}" + (f" ({total} files)" if phase == "O*NET release" else ""),
+                               err=True)
 
         meta = build(db, sources, report)
     size = db.stat().st_size / 1e6 if db.exists() else 0

@@ -49,6 +49,9 @@ TARGETS = [
     Target("report", f"/online/occupations/{CODE}/details/skills", 10.0),
     Target("report", f"/online/occupations/{CODE}/details/tasks", 10.0),
     Target("report", f"/online/occupations/{CODE}/summary/technology_skills", 10.0),
+    Target("report", f"/mnm/careers/{CODE}/job_outlook", 10.0),
+    Target("report", f"/mpp/careers/{CODE}/", 10.0),
+    Target("report", f"/veterans/careers/{CODE}/check_out_my_state?location=NV", 10.0),
 ]
 
 

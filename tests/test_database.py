@@ -251,7 +251,7 @@ def test_info_types_and_optional_flags(client):
 
 
 @pytest.mark.parametrize("table", ["abilities", "nope", "skills;DROP TABLE skills", "meta", "meta_tables",
-                                   "sqlite_master", "Skills", "skills ", "%00"])
+                                   "sqlite_master", "Skills", "skills "])
 def test_unknown_or_internal_table_is_422(client, table):
     assert "table" in _error(client.get(f"/database/info/{table}"))
     assert "table" in _error(client.get(f"/database/rows/{table}"))

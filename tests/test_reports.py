@@ -43,27 +43,41 @@ def rows_for(name: str, code: str = CODE) -> list[dict]:
 # -- tasks ------------------------------------------------------------------------------------------
 
 
+CATEGORY = {"Core": 0, "Supplemental": 1, "n/a": 2}
+
+
 def test_details_tasks_match_task_statements(client):
     rows = rows_for("Task Statements")
-    # No Task Ratings here: Core first, then Incumbents Responding desc, then task id.
-    expected = sorted(rows, key=lambda r: (r["Task Type"] != "Core", -float(r["Incumbents Responding"] or -1),
-                                           int(r["Task ID"])))
+    # No Task Ratings in this copy: Core, Supplemental, then New (Task Type n/a), each in release order.
+    expected = sorted(rows, key=lambda r: CATEGORY[r["Task Type"]])  # stable: release order within a group
     body = ok(client, f"{BASE}/details/tasks", end=100)
-    rated = [t for t in body["task"] if "id" in t]
-    assert rated[0]["id"] == int(expected[0]["Task ID"]) and rated[0]["title"] == expected[0]["Task"]
-    assert [t["id"] for t in rated] == [int(r["Task ID"]) for r in expected]
-    assert all(t["category"] == r["Task Type"] for t, r in zip(rated, expected))
-    assert all("importance" not in t for t in rated)
-    assert rated[0]["related"] == f"http://testserver{BASE}/related/tasks/{rated[0]['id']}"
-    new = [r["Task"] for r in rows_for("Emerging Tasks") if r["Category"] == "New"]
-    assert [t["title"] for t in body["task"] if t["category"] == "New"] == new
-    assert body["total"] == len(rows) + len(new)
+    assert body["total"] == len(rows)  # Emerging Tasks (no Task ID) are not listed
+    assert [t["id"] for t in body["task"]] == [r["Task ID"] for r in expected]  # ids are strings
+    assert [t["title"] for t in body["task"]] == [r["Task"] for r in expected]
+    assert all(t["category"] == r["Task Type"] for t, r in zip(body["task"], expected))
+    assert all("importance" not in t for t in body["task"])
+    assert all(t["related"] == f"http://testserver{BASE}/related/tasks/{t['id']}" for t in body["task"])
+    assert list(body["task"][0]) == ["id", "title", "category", "related"]
+
+
+def test_details_tasks_new_category_as_captured(client):
+    """evidence.md Part 2 §6: 41-3091.00 task 23222 is served as
+    {"id":"23222","title":"Answer customers' questions ...","category":"New","related":".../related/tasks/23222"}."""
+    code = "41-3091.00"
+    row = next(r for r in rows_for("Task Statements", code) if r["Task ID"] == "23222")
+    assert row["Task Type"] == "n/a"
+    body = ok(client, f"/online/occupations/{code}/details/tasks", end=100)
+    task = next(t for t in body["task"] if t["id"] == "23222")
+    assert task == {"id": "23222", "title": row["Task"], "category": "New",
+                    "related": f"http://testserver/online/occupations/{code}/related/tasks/23222"}
+    assert ok(client, task["related"].removeprefix("http://testserver"))["total"] >= 0  # the link answers
+    assert len(ok(client, f"/online/occupations/{code}/summary/tasks", end=100)["task"]) == body["total"]
 
 
 def test_summary_tasks_are_the_core_tasks_without_ratings(client):
-    core = {int(r["Task ID"]) for r in rows_for("Task Statements") if r["Task Type"] == "Core"}
+    core = [r["Task ID"] for r in rows_for("Task Statements") if r["Task Type"] == "Core"]
     body = ok(client, f"{BASE}/summary/tasks", end=100)
-    assert {t["id"] for t in body["task"]} == core
+    assert [t["id"] for t in body["task"]] == core
     assert all(set(t) == {"id", "title", "related"} for t in body["task"])
 
 
@@ -97,13 +111,27 @@ def test_summary_skills_are_the_important_ones_without_ratings(client):
     expected = [eid for eid, importance, _ in _expected_ratings("Skills") if importance >= 50]
     body = ok(client, f"{BASE}/summary/skills", end=100)
     assert [e["id"] for e in body["element"]] == expected and expected
-    assert all(set(e) == {"id", "name", "description"} for e in body["element"])
+    assert all(set(e) == {"id", "related", "name", "description"} for e in body["element"])
 
 
 def test_details_knowledge_ordering(client):
     expected = _expected_ratings("Knowledge")
     body = ok(client, f"{BASE}/details/knowledge", end=100)
     assert [(e["id"], e["importance"], e["level"]) for e in body["element"]] == expected
+
+
+@pytest.mark.parametrize("section", ["skills", "knowledge", "work_styles", "work_values", "interests"])
+@pytest.mark.parametrize("view", ["details", "summary"])
+def test_element_items_link_to_onet_data(client, section, view):
+    """Spec §7 / evidence.md: element items are {id, related, name, description, ...}; `related` points at
+    online/onet_data/{section}/{id} (interests: by RIASEC letter)."""
+    code = "11-1011.00"  # has every one of these sections
+    body = ok(client, f"/online/occupations/{code}/{view}/{section}", end=100)
+    assert body["element"]
+    for e in body["element"]:
+        assert list(e)[:4] == ["id", "related", "name", "description"]
+        tail = e["name"][0] if section == "interests" else e["id"]
+        assert e["related"] == f"http://testserver/online/onet_data/{section}/{tail}"
 
 
 # -- technology, tools, hot technology ---------------------------------------------------------------------
@@ -115,14 +143,53 @@ def test_technology_categories_and_flags(client):
     assert {c["code"] for c in body["category"]} == {int(r["Commodity Code"]) for r in rows}
     served = {(c["code"], e["title"]): e for c in body["category"] for e in c["example"]}
     assert len(served) == len(rows)
-    for r in rows:
+    for r in rows:  # flags as captured: present (true) only when Y, never false
         e = served[(int(r["Commodity Code"]), r["Example"])]
-        assert e["hot_technology"] == (r["Hot Technology"] == "Y") and e["in_demand"] == (r["In Demand"] == "Y")
+        assert e.get("hot_technology") is (True if r["Hot Technology"] == "Y" else None)
+        assert e.get("in_demand") is (True if r["In Demand"] == "Y" else None)
+    assert "false" not in client.get(f"{BASE}/details/technology_skills", params={"end": 1000}).text
+    for c in body["category"]:  # the captured category shape and link
+        assert list(c) == ["code", "title", "related", "example"]
+        assert c["related"] == f"http://testserver{BASE}/related/technology_skills/{c['code']}"
     hot = {r["Example"] for r in rows if r["Hot Technology"] == "Y"}
     assert body["hot_technology"] == {"total": len(hot), "href": f"http://testserver{BASE}/hot_technology"}
+
+
+def test_hot_technology_of_an_occupation(client):
+    rows = rows_for("Technology Skills")
+    hot = {r["Example"] for r in rows if r["Hot Technology"] == "Y"}
+    in_demand = {r["Example"] for r in rows if r["Hot Technology"] == "Y" and r["In Demand"] == "Y"}
     listed = ok(client, f"{BASE}/hot_technology", end=1000)
     assert listed["total"] == len(hot) and {e["title"] for e in listed["example"]} == hot
+    assert all(e["hot_technology"] is True and "percentage" not in e for e in listed["example"])
+    assert {e["title"] for e in listed["example"] if e.get("in_demand")} == in_demand
+    assert [e["title"] for e in listed["example"][:len(in_demand)]] == \
+        sorted(in_demand, key=str.lower)  # in demand first, then by title
+    assert all(e["href"].startswith("http://testserver/online/technology/examples/") for e in listed["example"])
     assert ok(client, f"{BASE}/hot_technology")["end"] == 10
+
+
+def test_related_technology_skills_route(client):
+    """Every category's `related` link answers: the other occupations using that UNSPSC commodity."""
+    rows = read_release("Technology Skills")
+    body = ok(client, f"{BASE}/details/technology_skills", end=1000)
+    category = next(c for c in body["category"] if c["code"] == 43232306)  # Data base user interface and query
+    mine = {r["Example"] for r in rows if r["O*NET-SOC Code"] == CODE and r["Commodity Code"] == "43232306"}
+    users: dict[str, set] = defaultdict(set)
+    for r in rows:
+        if r["Commodity Code"] == "43232306" and r["O*NET-SOC Code"] != CODE:
+            users[r["O*NET-SOC Code"]].add(r["Example"])
+    related = ok(client, category["related"].removeprefix("http://testserver"), end=2000)
+    assert related["total"] == len(users) and related["category"]["code"] == 43232306
+    codes = [o["code"] for o in related["occupation"]]
+    assert set(codes) == set(users) and CODE not in codes
+    shared = [len(users[c] & mine) for c in codes]
+    assert shared == sorted(shared, reverse=True) and shared[0] > 0
+    first = related["occupation"][0]
+    assert {e["title"] for e in first["example"]} == users[first["code"]]
+    assert ok(client, category["related"].removeprefix("http://testserver"))["end"] == 20  # default page
+    assert error(client, f"{BASE}/related/technology_skills/99999999")  # not a category of this occupation
+    assert error(client, f"{BASE}/related/technology_skills/abc")
 
 
 def test_tools_used_details_only(client):
@@ -253,7 +320,8 @@ def test_openapi_documents_the_routes(client):
     paths = client.get("/openapi.json").json()["paths"]
     for path in ("/online/occupations/", "/online/occupations/{code}/", "/online/occupations/{code}/summary/{section}",
                  "/online/occupations/{code}/details/{section}", "/online/occupations/{code}/hot_technology",
-                 "/online/occupations/{code}/custom/", "/online/occupations/{code}/custom/{report}"):
+                 "/online/occupations/{code}/custom/", "/online/occupations/{code}/custom/{report}",
+                 "/online/occupations/{code}/related/technology_skills/{commodity}"):
         assert path in paths
 
 
@@ -272,7 +340,8 @@ def fixture_client(tmp_path_factory):
 
 def test_fixture_abilities_and_work_activities(fixture_client):
     body = ok(fixture_client, f"{BASE}/details/abilities")
-    assert body["element"] == [{"id": "1.A.1.a.2", "name": "Written Comprehension", "description": "",
+    assert body["element"] == [{"id": "1.A.1.a.2", "related": "http://testserver/online/onet_data/abilities/1.A.1.a.2",
+                                "name": "Written Comprehension", "description": "",
                                 "importance": trunc(3.88, 1, 5), "level": trunc(4.0, 0, 7)}]
     outline = ok(fixture_client, f"{BASE}/custom/work_activities_outline")
     assert outline["group"][0]["id"] == "4.A.1"
@@ -291,10 +360,12 @@ def test_fixture_work_context_distribution(fixture_client):
 
 def test_fixture_task_importance_from_task_ratings(fixture_client):
     body = ok(fixture_client, f"{BASE}/details/tasks")
-    assert body["task"][0] == {"id": 90001, "title": "Fixture task: write code.", "importance": trunc(4.5, 1, 5),
+    assert body["task"][0] == {"id": "90001", "title": "Fixture task: write code.", "importance": trunc(4.5, 1, 5),
                                "category": "Core",
                                "related": f"http://testserver{BASE}/related/tasks/90001"}
-    assert "importance" not in body["task"][1]
+    # unrated tasks follow the rated ones: Supplemental, then New (Task Type n/a)
+    assert [(t["id"], t["category"]) for t in body["task"][1:]] == [("90002", "Supplemental"), ("90004", "New")]
+    assert all("importance" not in t for t in body["task"][1:])
     overview = ok(fixture_client, f"{BASE}/")
     assert "bright_outlook" not in overview  # no Bright Outlook table in a release-only build
     assert any(c["title"] == "Abilities" for c in overview["details_contents"])
@@ -311,3 +382,13 @@ def test_every_link_is_absolute(client, view):
             assert '":"/' not in text, (name, text[:300])
     text = client.get(f"{BASE}/custom/", params={"display": view}).text
     assert '":"/' not in text
+
+
+
+def test_links_follow_the_host_asked(client):
+    """Bodies are memoised with absolute links per base URL: another Host gets its own links, not the first's."""
+    for url in (f"{BASE}/details/tasks", f"{BASE}/details/technology_skills", f"{BASE}/hot_technology"):
+        first = client.get(url).json()
+        other = client.get(url, headers={"host": "other.example:8123"}).json()
+        assert "http://testserver/" in str(first) and "http://testserver/" not in str(other)
+        assert str(other).count("http://other.example:8123/") == str(first).count("http://testserver/")

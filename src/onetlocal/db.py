@@ -7,16 +7,18 @@ no restart and no request ever sees a half-built database.
 
 from __future__ import annotations
 
+import math
 import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from onetlocal.errors import DatabaseMissing, DataNotAvailable
+from onetlocal.errors import DatabaseMissing, DataNotAvailable, QueryTimeout
 
 Row = dict[str, Any]
 
@@ -36,7 +38,8 @@ def connect_readonly(path: str | os.PathLike) -> sqlite3.Connection:
     conn.row_factory = _dict_row
     conn.execute("PRAGMA query_only = 1")
     conn.execute("PRAGMA cache_size = -65536")
-    conn.execute("PRAGMA mmap_size = 268435456")
+    # No mmap: a file overwritten in place (cp, truncate) under a mapping kills the process with SIGBUS.
+    conn.execute("PRAGMA mmap_size = 0")
     return conn
 
 
@@ -45,14 +48,20 @@ class Database:
 
     #: How often (seconds) to look whether a rebuild replaced the file.
     CHECK_INTERVAL = 1.0
+    #: How many `memo(..., bounded=True)` entries are kept (least recently used dropped first).
+    BOUNDED_ENTRIES = 2048
 
-    def __init__(self, path: str | os.PathLike):
+    def __init__(self, path: str | os.PathLike, time_limit_ms: int = 1000):
         self.path = Path(path)
+        self.time_limit = time_limit_ms / 1000
         self._conn: sqlite3.Connection | None = None
         self._identity: tuple[int, int] | None = None
         self._checked = 0.0
         self._lock = threading.Lock()
         self._cache: dict[str, Any] = {}
+        self._lru: OrderedDict[str, Any] = OrderedDict()
+        self._deadline = math.inf
+        self._unlimited = 0  # > 0 while a memo computes: derived data is built once, whatever it takes
 
     def _stat(self) -> tuple[int, int] | None:
         try:
@@ -66,18 +75,50 @@ class Database:
         now = time.monotonic()
         if self._conn is None or now - self._checked > self.CHECK_INTERVAL:
             with self._lock:
-                self._checked = now
                 identity = self._stat()
                 if identity is None:
                     raise DatabaseMissing(f"no database at {self.path}: run `onetlocal build` first")
                 if identity != self._identity or self._conn is None:
-                    old = self._conn
-                    self._conn = connect_readonly(self.path)
-                    self._identity = identity
-                    self._cache = {}
+                    old, self._conn, self._identity = self._conn, None, None
                     if old is not None:
                         old.close()
+                    self._conn = self._open()
+                    self._identity = identity
+                    self._cache = {}
+                    self._lru = OrderedDict()
+                self._checked = now
         return self._conn
+
+    def _open(self) -> sqlite3.Connection:
+        """A connection to a complete build, or 503: a file written in place (or truncated) is not served."""
+        try:
+            conn = connect_readonly(self.path)
+            conn.execute("SELECT key FROM meta LIMIT 1").fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseMissing(f"the database at {self.path} is not usable ({exc}); "
+                                  "rebuild it with `onetlocal build`") from None
+        conn.set_progress_handler(self._over_time, 1000)
+        return conn
+
+    def _over_time(self) -> bool:
+        return time.monotonic() > self._deadline
+
+    def _execute(self, sql: str, params: Sequence[Any] | dict) -> sqlite3.Cursor:
+        """Run one statement under the time limit; a damaged or replaced file is 503, never a 500."""
+        conn = self.conn
+        self._deadline = time.monotonic() + self.time_limit if not self._unlimited else math.inf
+        try:
+            return conn.execute(sql, params)
+        except sqlite3.OperationalError as exc:
+            if "interrupted" in str(exc):
+                raise QueryTimeout(f"the query took longer than {self.time_limit * 1000:.0f} ms") from None
+            if self._stat() != self._identity:
+                self._checked = 0.0
+                raise DatabaseMissing("the database file changed during the request; retry") from None
+            raise
+        except sqlite3.DatabaseError as exc:  # e.g. "database disk image is malformed": written in place
+            self._checked = 0.0
+            raise DatabaseMissing(f"the database at {self.path} is not readable ({exc})") from None
 
     @property
     def cache(self) -> dict[str, Any]:
@@ -85,24 +126,60 @@ class Database:
         self.conn  # noqa: B018 - refresh first
         return self._cache
 
-    def memo(self, key: str, compute):
-        cache = self.cache
-        if key not in cache:
-            cache[key] = compute()
-        return cache[key]
+    def _computed(self, compute: Callable[[], Any]) -> Any:
+        """`compute()` without the statement time limit: derived data is built once, whatever it takes."""
+        self._unlimited += 1
+        try:
+            return compute()
+        finally:
+            self._unlimited -= 1
+
+    def memo(self, key: str, compute: Callable[[], Any], bounded: bool = False) -> Any:
+        """`compute()`, computed once per database file under `key`. Data derived for the whole database (an
+        index, a reference table) is kept until the file is replaced; `bounded=True` is for data derived per
+        occupation (or per any other value a client can walk through): at most `BOUNDED_ENTRIES` such entries
+        are kept, the least recently used dropped first, so walking every occupation cannot grow memory
+        without limit. Values are shared between requests: callers never mutate them."""
+        if not bounded:
+            cache = self.cache
+            if key not in cache:
+                cache[key] = self._computed(compute)
+            return cache[key]
+        self.conn  # noqa: B018 - refresh first
+        lru = self._lru
+        try:
+            lru.move_to_end(key)
+            return lru[key]
+        except KeyError:  # not there (or dropped by another thread meanwhile)
+            pass
+        value = lru[key] = self._computed(compute)
+        while len(lru) > self.BOUNDED_ENTRIES:
+            try:
+                lru.popitem(last=False)
+            except KeyError:
+                break
+        return value
 
     def exists(self) -> bool:
         return self._stat() is not None
 
     def all(self, sql: str, params: Sequence[Any] | dict = ()) -> list[Row]:
-        return self.conn.execute(sql, params).fetchall()
+        return self._execute(sql, params).fetchall()
 
     def one(self, sql: str, params: Sequence[Any] | dict = ()) -> Row | None:
-        return self.conn.execute(sql, params).fetchone()
+        return self._execute(sql, params).fetchone()
 
     def scalar(self, sql: str, params: Sequence[Any] | dict = ()) -> Any:
-        row = self.conn.execute(sql, params).fetchone()
+        row = self._execute(sql, params).fetchone()
         return next(iter(row.values())) if row else None
+
+    def healthy(self) -> bool:
+        """What /healthz reports: the routes would be served (the file exists and is a complete build)."""
+        try:
+            self.one("SELECT key FROM meta LIMIT 1")
+        except DatabaseMissing:
+            return False
+        return True
 
     def stream(self, sql: str, params: Sequence[Any] | dict = ()) -> Iterator[Row]:
         """Rows one by one on a private connection (for exports running in a worker thread)."""

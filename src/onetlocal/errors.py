@@ -33,6 +33,12 @@ class InvalidParameter(ApiError):
     status = 422
 
 
+class BadRequest(ApiError):
+    """A request the API cannot read (CareerOneStop: a bad flag value or an unknown location) (400)."""
+
+    status = 400
+
+
 class DataNotAvailable(InvalidParameter):
     """A route whose source data was not imported into this build (422, one message for every such route)."""
 
@@ -54,6 +60,12 @@ class RateLimited(ApiError):
 
     def __init__(self, retry_after: int):
         super().__init__("rate limit exceeded; retry later", headers={"Retry-After": str(retry_after)})
+
+
+class QueryTimeout(ApiError):
+    """A statement ran past the database time limit (a scan the indexes cannot serve)."""
+
+    status = 503
 
 
 class DatabaseMissing(ApiError):

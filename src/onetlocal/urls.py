@@ -19,6 +19,8 @@ CUSTOM = "/online/occupations/{code}/custom/"
 CUSTOM_REPORT = "/online/occupations/{code}/custom/{report}"
 OCCUPATION_HOT_TECHNOLOGY = "/online/occupations/{code}/hot_technology"
 RELATED_TASK = "/online/occupations/{code}/related/tasks/{task_id}"
+RELATED_TECHNOLOGY = "/online/occupations/{code}/related/technology_skills/{commodity}"
+ONET_DATA = "/online/onet_data/{section}/{element_id}"
 RELATED_ACTIVITIES_ACTIVITIES = "/online/related_activities/activities/{code}"
 RELATED_ACTIVITIES_RESULTS = "/online/related_activities/results/{code}"
 JOB_DUTIES_TASKS = "/online/job_duties/tasks/{code}"
@@ -29,11 +31,16 @@ TECHNOLOGY_CATEGORY = "/online/technology/categories/{code}"
 CAREERS = "/{site}/careers/"
 CAREER = "/{site}/careers/{code}/"
 CAREER_SECTION = "/{site}/careers/{code}/{section}"
+MILITARY = "/{site}/military"
 INTEREST_PROFILER_CAREERS = "/{site}/interestprofiler/careers"
 
 # -- Database services -------------------------------------------------------------------------------------
 DATABASE_INFO = "/database/info/{table_id}"
 DATABASE_ROWS = "/database/rows/{table_id}"
+
+# -- CareerOneStop -----------------------------------------------------------------------------------------
+#: One path segment each: the 12 O*NET titles holding '/' ("Water/Wastewater Engineers") are asked for by code.
+COS_OCCUPATION = "/v1/occupation/{userId}/{keyword}/{location}"
 
 
 #: Values made only of these need no percent-encoding (codes, ids, slugs): the common case skips quote().

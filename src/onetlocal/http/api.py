@@ -8,7 +8,8 @@ each answers its own 401/404/405/422 in its own shape.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,9 +38,16 @@ class Api:
     scheme: HeaderKey | BearerToken = field(default_factory=HeaderKey)
     error_body: Callable[[int, str], Any] = error_body
     envelope: Envelope = paging_envelope  # how its paged answers look (`Ctx.paged`)
+    #: Status this API answers instead of the shared one (CareerOneStop: 400 where O*NET answers 422).
+    statuses: Mapping[int, int] = field(default_factory=dict)
 
     def error(self, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+        status = self.statuses.get(status, status)
         return JSONResponse(self.error_body(status, message), status_code=status, headers=headers)
+
+
+#: Control characters in a path: 404 from the API owning the path, in its own error shape.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class ApiApp:
@@ -60,6 +68,8 @@ class ApiApp:
             await send(message)
 
         try:
+            if _CONTROL.search(scope["path"]):  # '/about/%0A' would otherwise match '/about/' (regex '$')
+                raise HTTPException(404)
             if self.guard is not None and scope["method"] != "OPTIONS":
                 self.guard.check(scope)
             await self.router(scope, receive, tracked)
@@ -78,7 +88,7 @@ class Dispatcher:
         self.routes = [*public, *(r for app in self.apps for r in app.routes)]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        route = self.public.get(scope["path"])
+        route = self.public.get(scope["path"])  # exact match: a control character never matches a public page
         if route is not None:
             await route.handle(scope, receive, send)
             return

@@ -45,8 +45,8 @@ async def index(request: Request) -> Response:
 
 async def healthz(request: Request) -> Response:
     db: Database = request.app.state.db
-    ok = db.exists()
-    return JSONResponse({"status": "ok" if ok else "no database"}, status_code=200 if ok else 503)
+    ok = db.healthy()
+    return JSONResponse({"status": "ok" if ok else "no usable database"}, status_code=200 if ok else 503)
 
 
 async def openapi_json(request: Request) -> Response:
@@ -106,6 +106,7 @@ def create_app(settings: Settings, keys: KeyLookup | None = None, limiter: Limit
             api_app.guard = Guard(api_app.api.scheme, keys, limiter, known=_matcher(api_app.routes))
     app = Starlette(routes=[Mount("", app=Dispatcher(PUBLIC, apps))], middleware=middleware,
                     exception_handlers=HANDLERS)
+    app.router.redirect_slashes = False  # every route answers with and without '/'; nothing to redirect
     app.state.settings = settings
     app.state.db = Database(settings.db_path)
     app.state.openapi = openapi_document(list(apis))

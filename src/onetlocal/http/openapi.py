@@ -14,7 +14,6 @@ from onetlocal.http.api import Api
 from onetlocal.http.params import PAGE_PARAMS, Param
 from onetlocal.http.routing import Endpoint
 
-_ERROR = {"type": "object", "properties": {"error": {"type": "string"}}, "required": ["error"]}
 _ERRORS = {
     "401": "Missing or invalid API key",
     "404": "No such resource",
@@ -37,6 +36,8 @@ def _schema(param: Param) -> dict:
         schema["default"] = param.default
     if param.many:
         schema = {"type": "array", "items": schema}
+        if param.max_items is not None:
+            schema["maxItems"] = param.max_items
     return schema
 
 
@@ -74,6 +75,12 @@ def _response_schema(endpoint: Endpoint) -> dict:
     }
 
 
+def _error_schema(api: Api) -> dict:
+    """The API's own error body (`{"error"}` for O*NET, `{"Message"}` for CareerOneStop), read off its renderer."""
+    keys = list(api.error_body(400, ""))
+    return {"type": "object", "properties": {k: {"type": "string"} for k in keys}, "required": keys}
+
+
 def _scheme_name(api: Api) -> str:
     """The API that owns the root keeps the name `apiKey`; the others are named after themselves."""
     return "apiKey" if api.prefix == "" else api.name
@@ -91,9 +98,9 @@ _HEALTHZ = {
             "200": {"description": "Serving", "content": {"application/json": {
                 "schema": {"type": "object", "properties": {"status": {"type": "string", "enum": ["ok"]}}},
                 "example": {"status": "ok"}}}},
-            "503": {"description": "No database built yet", "content": {"application/json": {
+            "503": {"description": "No usable database (none built yet, or unreadable)", "content": {"application/json": {
                 "schema": {"type": "object", "properties": {"status": {"type": "string"}}},
-                "example": {"status": "no database"}}}},
+                "example": {"status": "no usable database"}}}},
         },
     }
 }
@@ -105,7 +112,8 @@ def openapi_document(apis: list[Api]) -> dict:
     for api, endpoint in ((api, e) for api in apis for e in api.endpoints):
         responses = {"200": {"description": "OK", "content": {"application/json": {"schema": _response_schema(endpoint)}}}}
         for status, text in _ERRORS.items():
-            responses[status] = {"description": text, "content": {"application/json": {"schema": _ERROR}}}
+            status = str(api.statuses.get(int(status), status))
+            responses[status] = {"description": text, "content": {"application/json": {"schema": _error_schema(api)}}}
         paths[endpoint.path] = {
             "get": {
                 "summary": endpoint.summary,

@@ -37,6 +37,7 @@ class Param:
     split: bool = False  # a comma list (and/or repeated): the service gets a list of distinct values
     minimum: int | None = None
     maximum: int | None = None
+    max_items: int | None = None  # a list parameter: at most this many values (422 beyond)
     pattern: str | None = None  # the whole value must match (after stripping blanks)
     location: str = "query"  # or "path"
 
@@ -100,6 +101,8 @@ def _values(param: Param, raws: list[str]) -> Any:
         parts = [p for raw in raws for p in raw.split(",") if p.strip()] if param.split else raws
         values = [convert(param, p) for p in parts]
         values = list(dict.fromkeys(values)) if param.split else values
+        if param.max_items is not None and len(values) > param.max_items:
+            raise InvalidParameter(f"parameter '{param.name}' takes at most {param.max_items} values, got {len(values)}")
         if not values:
             if param.required:
                 raise InvalidParameter(f"must have required property '{param.name}'")

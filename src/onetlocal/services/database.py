@@ -38,6 +38,9 @@ _DATE_VALUE = re.compile(r"(\d{1,2})/(\d{4})", re.ASCII)
 
 #: SQLite refuses LIKE patterns over 50,000 bytes; longer text cannot match any cell anyway, so say so (422).
 MAX_PATTERN_BYTES = 20_000
+#: More filters or sort keys than any real query needs would only build huge SQL expressions.
+MAX_FILTERS = 50
+MAX_SORTS = 20
 #: SQLite integers are signed 64-bit; larger numbers are compared as REAL instead of overflowing.
 _INT64 = range(-(2**63), 2**63)
 

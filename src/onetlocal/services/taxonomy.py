@@ -114,7 +114,8 @@ class Match:
     occupations: list[str] = field(default_factory=list)
 
 
-def _matches(ctx: Ctx) -> list[Match]:
+def military_matches(ctx: Ctx) -> list[Match]:
+    """Every active military occupation linked to an occupation of the release (memoised)."""
     ctx.db.require("military crosswalk", "military_crosswalk")
 
     def load() -> list[Match]:
@@ -149,13 +150,19 @@ def _matches(ctx: Ctx) -> list[Match]:
     return ctx.db.memo("taxonomy.military", load)
 
 
-def military(ctx: Ctx, keyword: str, page: Page) -> dict:
-    """Military occupations whose code or title matches `keyword`, each with its civilian O*NET occupations."""
-    matches = _matches(ctx)
+def find_military(ctx: Ctx, keyword: str) -> list[Match]:
+    """The military occupations whose code is `keyword` (first) or whose title holds its every word (shared with
+    My Next Move for Veterans' military search)."""
+    matches = military_matches(ctx)
     folded = keyword.casefold()
     words = folded.split()
     exact = [m for m in matches if m.code.casefold() == folded]
-    found = exact + [m for m in matches if m.code.casefold() != folded and all(w in m.folded for w in words)]
+    return exact + [m for m in matches if m.code.casefold() != folded and all(w in m.folded for w in words)]
+
+
+def military(ctx: Ctx, keyword: str, page: Page) -> dict:
+    """Military occupations whose code or title matches `keyword`, each with its civilian O*NET occupations."""
+    found = find_military(ctx, keyword)
     items = [{"code": m.code, "title": m.title, "occupation": [common.occupation_item(ctx, c) for c in m.occupations]}
              for m in page.slice(found)]
     return ctx.paged(page, len(found), "match", items)

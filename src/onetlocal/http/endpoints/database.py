@@ -6,8 +6,10 @@ from onetlocal.services import database
 _FILTER = Param(
     "filter", "column.operator.value, repeatable (AND-ed); operators: "
     + ", ".join(f"{k} ({v.description})" for k, v in database.OPERATORS.items()), repeat=True,
+    max_items=database.MAX_FILTERS,
 )
-_SORT = Param("sort", "column, column.ascending or column.descending; repeatable", repeat=True)
+_SORT = Param("sort", "column, column.ascending or column.descending; repeatable", repeat=True,
+              max_items=database.MAX_SORTS)
 
 ENDPOINTS = [
     Endpoint("/database/", database.list_tables, "List of data tables (release names and hosted v2 ids)", "database"),

@@ -1,4 +1,5 @@
-"""O*NET OnLine occupations: listing, overview, summary/details report sections, custom reports, hot technology."""
+"""O*NET OnLine occupations: listing, overview, summary/details report sections, custom reports, hot technology,
+related occupations through a technology category."""
 
 from onetlocal import urls
 from onetlocal.http.params import Param
@@ -25,8 +26,15 @@ ENDPOINTS = [
              "(422 when the occupation has no data for it; job_zone and education are not paged)", _TAG,
              params=(_CODE, _SECTION), page_size=reports.PAGE_SIZE, paged=True),
     Endpoint(urls.OCCUPATION_HOT_TECHNOLOGY, reports.hot_technology,
-             "Hot technologies of an occupation: example [{title, href, hot_technology, in_demand}]", _TAG,
+             "Hot technologies of an occupation: example [{title, href, hot_technology, in_demand?}], in demand "
+             "first (no percentage: job-posting shares are not in the release)", _TAG,
              params=(_CODE,), list_key="example", page_size=reports.PAGE_SIZE),
+    Endpoint(urls.RELATED_TECHNOLOGY, reports.related_technology,
+             "Other occupations using technology of one UNSPSC commodity (a category of the occupation's "
+             "technology skills), by examples shared, each with its examples in the category", _TAG,
+             params=(_CODE, Param("commodity", "UNSPSC commodity code of one of the occupation's technology "
+                                  "categories", "integer", location="path")),
+             list_key="occupation", page_size=reports.RELATED_PAGE_SIZE),
     Endpoint(urls.CUSTOM, reports.custom,
              "Custom report: the chosen sections in one unpaged response {code, title, <section>: <body>, "
              "no_data?: [sections without data]}", _TAG,

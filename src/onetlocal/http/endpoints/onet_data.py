@@ -1,0 +1,19 @@
+"""O*NET OnLine data by descriptor: the occupations rated on one element (where report elements link)."""
+
+from onetlocal import urls
+from onetlocal.http.params import Param
+from onetlocal.http.routing import Endpoint
+from onetlocal.services import onet_data
+
+_TAG = "onet_data"
+
+ENDPOINTS = [
+    Endpoint(urls.ONET_DATA, onet_data.occupations,
+             "Occupations by their rating on one descriptor element (the `related` link of report elements), "
+             "highest first: {element, occupation: [{href, code, title, tags, importance|context|extent|"
+             "occupational_interest, level?}]}; interests by RIASEC letter", _TAG,
+             params=(Param("section", "descriptor section", enum=tuple(onet_data.FAMILIES), location="path"),
+                     Param("element_id", "Content Model element id, e.g. 2.A.1.a (interests: R, I, A, S, E or C)",
+                           location="path")),
+             list_key="occupation"),
+]

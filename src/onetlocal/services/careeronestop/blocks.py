@@ -1,0 +1,339 @@
+"""The response blocks of Get Occupation Details, one builder each, and the table flag -> block that assembles them.
+
+A block whose flag is off keeps its key with the value null (the response always has the same keys, the way
+CareerOneStop's serializer writes them); a block whose flag is on but whose source holds nothing for the occupation
+is its empty shape ([] / {} / null for a single string). Values are strings, as CareerOneStop sends them.
+
+Ratings (Skills, Knowledge, Abilities, Interests): `DataValue` is the O*NET value on the element's primary scale as
+published (importance 1-5 for skills/knowledge/abilities, occupational interest 1-7), `Importance` the same value on
+O*NET OnLine's 0-100 scale; elements are listed most important first (ties by element id). Tasks: `DataValue` is
+the task's importance (Task Ratings, IM) when that file was imported, else null; Core tasks before Supplemental.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from onetlocal.context import Ctx
+from onetlocal.ingest.supplementary.bls_education import LEVELS
+from onetlocal.services import common
+from onetlocal.services.careeronestop import resolve, wages
+from onetlocal.services.careeronestop.resolve import Place
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What every builder needs: the occupation, its SOC occupation and the requested place."""
+
+    ctx: Ctx
+    occupation: dict  # {code, title, description}
+    soc: dict | None  # {code, title}
+    place: Place
+
+    @property
+    def code(self) -> str:
+        return self.occupation["code"]
+
+
+def _num(value: Any, digits: int = 2) -> str | None:
+    return None if value is None else f"{value:.{digits}f}"
+
+
+def _count(thousands: float | None) -> str | None:
+    """EP figures are in thousands: as a count of people."""
+    return None if thousands is None else str(round(thousands * 1000))
+
+
+def _has(ctx: Ctx, table: str) -> bool:
+    return ctx.db.memo(f"cos.has.{table}", lambda: ctx.db.table_exists(table))
+
+
+# -- BLS Employment Projections -------------------------------------------------------------------------------------
+#: EP category -> CareerOneStop code (the codes of its documentation).
+EDUCATION_CODES = {
+    "Doctoral or professional degree": "1", "Master's degree": "2", "Bachelor's degree": "3",
+    "Associate's degree": "4", "Postsecondary nondegree award": "5", "Some college, no degree": "6",
+    "High school diploma or equivalent": "7", "No formal educational credential": "9",
+}
+EXPERIENCE_CODES = {"5 years or more": "1", "Less than 5 years": "2", "None": "3"}
+TRAINING_CODES = {
+    "Internship/residency": "1", "Apprenticeship": "2", "Long-term on-the-job training": "3",
+    "Moderate-term on-the-job training": "4", "Short-term on-the-job training": "5", "None": "6",
+}
+
+
+def ep_row(s: Subject) -> dict | None:
+    """The occupation's row of the national projections (its SOC code or the EP aggregate publishing it)."""
+    if not s.soc or not _has(s.ctx, "bls_projections"):
+        return None
+    code = resolve.published_code(s.ctx, "ep", s.soc["code"], resolve.codes(
+        s.ctx, "bls_projections", "SELECT soc_code AS code FROM bls_projections"))
+    return s.ctx.db.one("SELECT * FROM bls_projections WHERE soc_code = ?", (code,)) if code else None
+
+
+def education_training(s: Subject) -> dict:
+    ep = ep_row(s) or {}
+    attainment: list[dict] = []
+    if s.soc and _has(s.ctx, "bls_education_attainment"):
+        code = resolve.published_code(s.ctx, "attainment", s.soc["code"], resolve.codes(
+            s.ctx, "bls_education_attainment", "SELECT soc_code AS code FROM bls_education_attainment"))
+        row = s.ctx.db.one("SELECT * FROM bls_education_attainment WHERE soc_code = ?", (code,)) if code else None
+        if row:
+            attainment = [{"EducationLevel": title, "Value": _num(row[column], 1)} for title, column in LEVELS]
+    education, experience, training = (ep.get(k) for k in ("typical_education", "work_experience",
+                                                           "on_the_job_training"))
+    return {
+        "EducationType": attainment,
+        "EducationCode": EDUCATION_CODES.get(education or ""),
+        "EducationTitle": education,
+        "ExperienceCode": EXPERIENCE_CODES.get(experience or ""),
+        "ExperienceTitle": experience,
+        "TrainingCode": TRAINING_CODES.get(training or ""),
+        "TrainingTitle": training,
+        "OccupationTitle": ep.get("title"),
+        "MatOccupation": {"MatOccCode": ep["soc_code"].replace("-", ""), "MatOccTitle": ep["title"]} if ep else None,
+    }
+
+
+def _state_projection(s: Subject) -> dict | None:
+    ctx, state = s.ctx, s.place.state_fips
+    if not state or not s.soc or not _has(ctx, "state_projections"):
+        return None
+    published = ctx.db.memo(f"cos.state_codes.{state}", lambda: frozenset(r["soc_code"] for r in ctx.db.all(
+        "SELECT soc_code FROM state_projections WHERE state_fips = ?", (state,))))
+    code = resolve.published_code(ctx, f"state_projections.{state}", s.soc["code"], published)
+    return ctx.db.one("SELECT * FROM state_projections WHERE state_fips = ? AND soc_code = ?",
+                      (state, code)) if code else None
+
+
+def projections(s: Subject) -> dict:
+    """National projections (EP, employment in thousands -> people) and the state's where a file exists."""
+    ep = ep_row(s)
+    rows = []
+    if ep:
+        rows.append({
+            "StateName": "United States", "StFips": "00",
+            "EstimatedEmployment": _count(ep["employment_base_thousands"]),
+            "ProjectedEmployment": _count(ep["employment_projected_thousands"]),
+            "PerCentChange": _num(ep["employment_change_percent"], 1),
+            "ProjectedAnnualJobOpening": _count(ep["annual_openings_thousands"]),
+            "EstimatedYear": str(ep["base_year"]), "ProjectedYear": str(ep["projected_year"]),
+        })
+    state = _state_projection(s)
+    if state:
+        rows.append({
+            "StateName": state["state_name"], "StFips": state["state_fips"],
+            "EstimatedEmployment": str(state["base_employment"]),
+            "ProjectedEmployment": str(state["projected_employment"]),
+            "PerCentChange": _num(state["percent_change"], 1),
+            "ProjectedAnnualJobOpening": str(state["annual_openings"]),
+            "EstimatedYear": str(state["base_year"]), "ProjectedYear": str(state["projected_year"]),
+        })
+    return {
+        "EstimatedYear": str(ep["base_year"]) if ep else None,
+        "ProjectedYear": str(ep["projected_year"]) if ep else None,
+        "OccupationTitle": ep["title"] if ep else None,
+        "Projections": rows,
+    }
+
+
+def industry_pattern(s: Subject) -> list[dict]:
+    """OEWS national employment of the occupation by industry (3-digit NAICS level and the OEWS government
+    designations), largest first; the share is of the occupation's cross-industry national employment. The EP
+    industry-occupation matrix (projected employment and change by industry) is not in our data: those fields null."""
+    code = wages.oews_code(s.ctx, s.soc["code"] if s.soc else None)
+    if not code or not _has(s.ctx, "oews_industry_wages"):
+        return []
+    total = s.ctx.db.scalar("SELECT employment FROM oews_wages WHERE soc_code = ? AND area_code = '0000000'",
+                            (code,))
+    rows = s.ctx.db.all(
+        "SELECT i.industry_code, i.title, w.employment FROM oews_industry_wages w "
+        "JOIN oews_industries i ON i.industry_code = w.industry_code "
+        "WHERE w.soc_code = ? AND i.display_level = 3 AND w.employment IS NOT NULL "
+        "ORDER BY w.employment DESC, i.industry_code", (code,))
+    return [{
+        "Industry": r["title"], "MatInCode": r["industry_code"],
+        "Pctestocc": _num(100 * r["employment"] / total, 1) if total else None,
+        "EstimatedEmployment": str(r["employment"]),
+        "ProjectedEmployment": None, "NumberChanged": None, "PercentChange": None, "IagCode": None,
+    } for r in rows]
+
+
+def oohs(s: Subject) -> list[dict]:
+    ep = ep_row(s)
+    return [{"Title": ep["title"], "OOHUrl": ep["ooh_url"]}] if ep and ep["ooh_url"] else []
+
+
+def state_links(s: Subject) -> dict:
+    """The state's labor market information pages our data names (the state projections page, where a state file
+    exists); none for a national request."""
+    links = []
+    state = _state_projection(s) if s.place.state_fips else None
+    if state is None and s.place.state_fips and _has(s.ctx, "state_projections"):
+        state = s.ctx.db.one("SELECT state_name, state_url FROM state_projections WHERE state_fips = ? LIMIT 1",
+                             (s.place.state_fips,))
+    if state and state["state_url"]:
+        links.append({"Title": f"{state['state_name']} Long-Term Occupational Projections",
+                      "Url": state["state_url"], "Type": "Projections", "StateName": state["state_name"]})
+    return {"StateWebResource": links}
+
+
+# -- O*NET ----------------------------------------------------------------------------------------------------------
+def _descriptions(ctx: Ctx) -> dict[str, str]:
+    return ctx.db.memo("cos.descriptions", lambda: {
+        r["element_id"]: r["description"]
+        for r in ctx.db.all("SELECT element_id, description FROM content_model_reference")})
+
+
+def _ratings(s: Subject, table: str, scale: str, level: str | None) -> list[dict]:
+    """Elements of a rating file on `scale` (and `level` beside it), most important first."""
+    if not _has(s.ctx, table):
+        return []
+    scales = (scale, level) if level else (scale,)
+    marks = ", ".join("?" * len(scales))
+    rows = s.ctx.db.all(f"SELECT element_id, element_name, scale_id, data_value FROM {table} "
+                        f"WHERE onetsoc_code = ? AND scale_id IN ({marks})", (s.code, *scales))
+    values: dict[str, dict] = {}
+    for r in rows:
+        values.setdefault(r["element_id"], {"name": r["element_name"]})[r["scale_id"]] = r["data_value"]
+    low, high = common.scales(s.ctx)[scale]
+    descriptions = _descriptions(s.ctx)
+    ordered = sorted((e for e in values.items() if e[1].get(scale) is not None),
+                     key=lambda e: (-e[1][scale], e[0]))
+    return [{
+        "ElementID": element_id, "ElementName": v["name"], "ElementDescription": descriptions.get(element_id),
+        "DataValue": _num(v[scale]), "Importance": str(common.scaled(v[scale], low, high)),
+    } for element_id, v in ordered]
+
+
+def skills(s: Subject) -> list[dict]:
+    return _ratings(s, "skills", "IM", None)
+
+
+def knowledge(s: Subject) -> list[dict]:
+    return _ratings(s, "knowledge", "IM", None)
+
+
+def abilities(s: Subject) -> list[dict]:
+    return _ratings(s, "abilities", "IM", None)
+
+
+def interests(s: Subject) -> list[dict]:
+    return _ratings(s, "interests", "OI", None)
+
+
+def tasks(s: Subject) -> list[dict]:
+    importance = {}
+    if _has(s.ctx, "task_ratings"):
+        importance = {r["task_id"]: r["data_value"] for r in s.ctx.db.all(
+            "SELECT task_id, data_value FROM task_ratings WHERE onetsoc_code = ? AND scale_id = 'IM'", (s.code,))}
+    rows = s.ctx.db.all("SELECT task_id, task, task_type FROM task_statements WHERE onetsoc_code = ? "
+                        "ORDER BY task_type = 'Supplemental', task_id", (s.code,))
+    if importance:
+        rows.sort(key=lambda r: -(importance.get(r["task_id"]) or 0))
+    return [{"TaskDescription": r["task"], "TaskId": str(r["task_id"]),
+             "DataValue": _num(importance.get(r["task_id"]))} for r in rows]
+
+
+def dwas(s: Subject) -> list[dict]:
+    """Detailed work activities, once per task they are linked to (DataValue: DWAs carry no rating)."""
+    rows = s.ctx.db.all(
+        "SELECT t.task_id, t.dwa_id, d.dwa_title FROM tasks_to_dwas t JOIN dwa_reference d ON d.dwa_id = t.dwa_id "
+        "WHERE t.onetsoc_code = ? ORDER BY t.dwa_id, t.task_id", (s.code,))
+    return [{"DWATitle": r["dwa_title"], "DWAId": r["dwa_id"], "DataValue": None, "TaskId": str(r["task_id"])}
+            for r in rows]
+
+
+def alternate_titles(s: Subject) -> list[str] | None:
+    """The reported titles O*NET shows for the occupation ("Also called" on My Next Move, up to four); null when
+    none, as CareerOneStop sends it."""
+    rows = s.ctx.db.all("SELECT reported_job_title FROM sample_of_reported_titles WHERE onetsoc_code = ? "
+                        "AND shown_in_my_next_move = 'Y' ORDER BY rowid", (s.code,))
+    return [r["reported_job_title"] for r in rows] or None
+
+
+def related_titles(s: Subject) -> dict[str, str]:
+    titles = common.occupations(s.ctx)
+    rows = s.ctx.db.all("SELECT related_onetsoc_code FROM related_occupations WHERE onetsoc_code = ? "
+                        "ORDER BY related_index", (s.code,))
+    return {r["related_onetsoc_code"]: titles[r["related_onetsoc_code"]]["title"]
+            for r in rows if r["related_onetsoc_code"] in titles}
+
+
+def _categories(rows: list[dict], examples_key: str) -> list[dict]:
+    grouped: dict[str, list[dict]] = {}
+    for r in rows:
+        grouped.setdefault(r["commodity_title"], []).append({"Name": r["example"]})
+    return [{"Title": title, examples_key: examples} for title, examples in grouped.items()]
+
+
+def tools_and_technology(s: Subject) -> list[dict]:
+    """Tools (Tools Used) and technologies (Technology Skills) grouped by UNSPSC commodity title."""
+    tools = s.ctx.db.all("SELECT commodity_title, example FROM tools_used WHERE onetsoc_code = ? "
+                         "ORDER BY commodity_title, example", (s.code,)) if _has(s.ctx, "tools_used") else []
+    tech = s.ctx.db.all("SELECT commodity_title, example FROM technology_skills WHERE onetsoc_code = ? "
+                        "ORDER BY commodity_title, example", (s.code,)) if _has(s.ctx, "technology_skills") else []
+    return [{
+        "OnetCode": s.code, "OnetTitle": s.occupation["title"],
+        "Tools": {"Categories": _categories(tools, "Examples")},
+        "Technology": {"CategoryList": _categories(tech, "Examples")},
+    }]
+
+
+def work_values(s: Subject) -> list[dict]:
+    """The top work value (highest Extent; ties by element id) and its description."""
+    top = _ratings(s, "work_values", "EX", None)[:1]
+    return [{"Workvalue": v["ElementName"], "Characteristics": v["ElementDescription"]} for v in top]
+
+
+def training_programs(s: Subject) -> list[str]:
+    """CIP 2020 program titles of the O*NET CIP crosswalk (the NCES CIP-SOC crosswalk when O*NET lists none)."""
+    rows = []
+    if _has(s.ctx, "cip_onetsoc_crosswalk"):
+        rows = s.ctx.db.all("SELECT cip_title FROM cip_onetsoc_crosswalk WHERE onetsoc_code = ? ORDER BY cip_code",
+                            (s.code,))
+    if not rows and s.soc and _has(s.ctx, "cip_soc_crosswalk"):
+        rows = s.ctx.db.all("SELECT cip_title FROM cip_soc_crosswalk WHERE soc_code = ? ORDER BY cip_code",
+                            (s.soc["code"],))
+    return list(dict.fromkeys(r["cip_title"].rstrip(".") for r in rows))
+
+
+def videos(s: Subject) -> list[dict]:
+    """Career videos are not in our data (CareerOneStop's own catalogue): always empty."""
+    return []
+
+
+@dataclass(frozen=True)
+class Block:
+    flag: str  # the query flag that switches the block on
+    key: str  # its key in OccupationDetail
+    build: Callable[[Subject], Any]
+    parent: str | None = None  # nested inside this OccupationDetail key
+
+
+#: flag -> block, in response order. Flags not here switch nothing on (see the endpoint row).
+BLOCKS: list[Block] = [
+    Block("wages", "Wages", lambda s: wages.block(s.ctx, s.soc, s.place)),
+    Block("videos", "COSVideoURL", lambda s: None),
+    Block("training", "EducationTraining", education_training),
+    Block("tasks", "Tasks", tasks),
+    Block("dwas", "DWAs", dwas),
+    Block("alternateOnetTitles", "AlternateTitles", alternate_titles),
+    Block("videos", "Video", videos),
+    Block("interest", "InterestDataList", interests),
+    Block("projectedEmployment", "Projections", projections),
+    Block("industryEmpPattern", "IndustryOccEmplt", industry_pattern, parent="Projections"),
+    Block("ooh", "OOHs", oohs),
+    Block("stateLMILinks", "StateResourcesLinks", state_links),
+    Block("relatedOnetTitles", "RelatedOnetTitles", related_titles),
+    Block("skills", "SkillsDataList", skills),
+    Block("knowledge", "KnowledgeDataList", knowledge),
+    Block("ability", "AbilityDataList", abilities),
+    Block("trainingPrograms", "TrainingPrograms", training_programs),
+    Block("toolsAndTechnology", "ToolsandTechOccupationDetails", tools_and_technology),
+    Block("workValues", "WorkValuesOccupationDetails", work_values),
+]
+
+FLAGS: list[str] = list(dict.fromkeys(b.flag for b in BLOCKS))

@@ -1,0 +1,349 @@
+"""Career report sections built on BLS data: `job_outlook`, `check_out_my_state`, and the industries of `explore_more`.
+
+From an O*NET-SOC code to a BLS code. OEWS and the Employment Projections publish some SOC codes only combined
+(O*NET 21-1011 and 21-1014 -> OEWS 21-1018; 53-1042..44 -> 53-1047; 13-1021..23 -> 13-1020). `match_soc` takes
+the 6-digit SOC code (`15-1252.00` -> `15-1252`) when the source publishes it; else the one code of the same broad
+group (first five digits) that no O*NET occupation uses (a BLS combination), when there is exactly one; else the
+broad group code (`13-1020`); else nothing (Legislators have no OEWS wages: no salary, never an invented one). The
+code used is what `salary.soc_code` says.
+
+Decisions (spec §3/§7 give the shape, not these rules):
+- outlook.category: **Bright** when the career is on O*NET's Bright Outlook list (the same list as `tags`);
+  otherwise from BLS Employment Projections (Table 1.2) employment change over the decade: **Below Average**
+  when the change is -1.0 % or lower (BLS "decline"; -0.9..+0.9 % is "little or no change"), else **Average**.
+  A career neither on the list nor in the projections has no `outlook`. Descriptions: the Bright text is the v1
+  record's; the two others follow My Next Move's wording for those categories.
+- bright_outlook (only when Bright): `[{code: grow|openings|emerging, title}]`, the career's Bright Outlook
+  categories (codes = the `/{site}/bright_outlook/{category}` slugs).
+- salary: OEWS national cross-industry wages (May release). A value BLS top-codes (footnote 5) is given under
+  `<key>_over` with the cap read from the footnote text ($239,200 a year / $115.00 an hour); an unpublished value
+  (footnotes 4, 8, "-") is left out; no published value at all -> no `salary`.
+- check_out_my_state: `location` = a state's USPS code (`NV`), 2-digit FIPS code (`32`) or OEWS name
+  (`Virgin Islands`), case-insensitive; DC and territories included; anything else is 422. Without `location`
+  the body lists every state by OEWS location quotient,
+  `above_average` (LQ >= 1.2), `average` (0.8 <= LQ < 1.2), `below_average` (LQ < 0.8), as the v1 map legend did
+  (the v1 cut points are not published; these are ours). With `location` it adds `state: {postal_code, name,
+  salary, employment, location_quotient, projections?}`; `projections` (base/projected year and employment,
+  percent change, annual openings) only where a state projections file was imported (Nevada in this build):
+  other states answer wages only, never an invented outlook.
+- industries: the OEWS national industry sectors (NAICS sectors and OEWS's government sector, which partition the
+  cross-industry total) employing at least 5 % of the career's workers: `{code, title, percent_employed}`, most
+  workers first; `code` = the sector's first NAICS digits as an integer (54; 31 = Manufacturing 31-33, 99 =
+  government), as the v1 record and the `/{site}/industries/` routes write it; `title` = BLS's title without its
+  "Sector NN - " prefix; `percent_employed` rounded to a whole percent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from typing import Any
+
+from onetlocal.context import Ctx
+from onetlocal.errors import InvalidParameter
+from onetlocal.ingest.supplementary.bright_outlook import CATEGORIES
+from onetlocal.services import common
+
+BELOW_AVERAGE_CHANGE = -1.0  # percent change over the projection decade at or below which outlook is Below Average
+LQ_ABOVE, LQ_BELOW = 1.2, 0.8
+INDUSTRY_MIN_PERCENT = 5
+TOP_CODED = "5"
+
+OUTLOOK_TEXT = {
+    "Bright": "New job opportunities are very likely in the future.",
+    "Average": "New job opportunities are likely in the future.",
+    "Below Average": "New job opportunities are less likely in the future.",
+}
+#: Bright Outlook category id -> title (the importer's table: grow, openings, emerging).
+BRIGHT_TITLES = {category: title for category, title in CATEGORIES.values()}
+
+#: salary key -> OEWS column, in the v1 record's order.
+SALARY = (
+    ("annual_10th_percentile", "annual_pct10"), ("annual_median", "annual_median"),
+    ("annual_90th_percentile", "annual_pct90"), ("hourly_10th_percentile", "hourly_pct10"),
+    ("hourly_median", "hourly_median"), ("hourly_90th_percentile", "hourly_pct90"),
+)
+
+
+# -- O*NET-SOC -> BLS code ---------------------------------------------------------------------------------
+
+
+def _used_socs(ctx: Ctx) -> frozenset[str]:
+    """The 6-digit SOC codes the O*NET occupations use."""
+    return ctx.db.memo("mnm.used_socs", lambda: frozenset(c[:7] for c in common.occupations(ctx)))
+
+
+def match_soc(ctx: Ctx, code: str, published: Collection[str]) -> str | None:
+    """The BLS code `published` holds for O*NET-SOC `code` (rules in the module docstring)."""
+    soc = code[:7]
+    if soc in published:
+        return soc
+    group = soc[:6]
+    used = _used_socs(ctx)
+    combined = [c for c in published if c[:6] == group and c[-1] != "0" and c not in used]
+    if len(combined) == 1:
+        return combined[0]
+    return group + "0" if group + "0" in published else None
+
+
+# -- wages ---------------------------------------------------------------------------------------------------
+
+
+def _caps(ctx: Ctx) -> dict[str, float]:
+    """Top-coding caps {'annual': 239200, 'hourly': 115.0} from OEWS footnote 5 (empty when not stated)."""
+
+    def load() -> dict[str, float]:
+        if not ctx.db.table_exists("oews_footnotes"):
+            return {}
+        text = ctx.db.scalar("SELECT footnote_text FROM oews_footnotes WHERE footnote_code = ?", (TOP_CODED,)) or ""
+        caps = {}
+        for kind, unit in (("hourly", "hour"), ("annual", "year")):
+            found = re.search(rf"\$([\d,]+(?:\.\d+)?) per {unit}", text)
+            if found:
+                value = float(found.group(1).replace(",", ""))
+                caps[kind] = int(value) if kind == "annual" else value
+        return caps
+
+    return ctx.db.memo("mnm.oews_caps", load)
+
+
+def salary(ctx: Ctx, row: dict[str, Any]) -> dict | None:
+    """`{soc_code, annual_10th_percentile, ..., hourly_90th_percentile}` from one OEWS row; top-coded values
+    under `<key>_over`; None when nothing is published."""
+    body: dict[str, Any] = {"soc_code": row["soc_code"]}
+    caps = _caps(ctx)
+    for key, column in SALARY:
+        value, footnote = row[column], row[f"{column}_footnote"]
+        if footnote == TOP_CODED:
+            cap = value if value is not None else caps.get(column.split("_")[0])
+            if cap is not None:
+                body[f"{key}_over"] = cap
+        elif value is not None:
+            body[key] = value
+    return body if len(body) > 1 else None
+
+
+def _national(ctx: Ctx) -> dict[str, dict]:
+    """OEWS national cross-industry rows by SOC code."""
+
+    def load() -> dict[str, dict]:
+        if not ctx.db.table_exists("oews_wages"):
+            return {}
+        return {r["soc_code"]: r for r in ctx.db.all("SELECT * FROM oews_wages WHERE area_type = 'N'")}
+
+    return ctx.db.memo("mnm.oews_national", load)
+
+
+def national_row(ctx: Ctx, code: str) -> dict | None:
+    rows = _national(ctx)
+    soc = match_soc(ctx, code, rows)
+    return rows[soc] if soc else None
+
+
+# -- projections and outlook ---------------------------------------------------------------------------------
+
+
+def _projections(ctx: Ctx) -> dict[str, dict]:
+    def load() -> dict[str, dict]:
+        if not ctx.db.table_exists("bls_projections"):
+            return {}
+        return {r["soc_code"]: r for r in ctx.db.all(
+            "SELECT soc_code, employment_change_percent, annual_openings_thousands FROM bls_projections")}
+
+    return ctx.db.memo("mnm.bls_projections", load)
+
+
+def _bright(ctx: Ctx) -> dict[str, list[str]]:
+    """O*NET-SOC code -> its Bright Outlook category ids."""
+
+    def load() -> dict[str, list[str]]:
+        if not ctx.db.table_exists("bright_outlook"):
+            return {}
+        out: dict[str, list[str]] = {}
+        for r in ctx.db.all("SELECT onetsoc_code, category FROM bright_outlook ORDER BY rowid"):
+            if r["category"] not in out.setdefault(r["onetsoc_code"], []):
+                out[r["onetsoc_code"]].append(r["category"])
+        return out
+
+    return ctx.db.memo("mnm.bright", load)
+
+
+def outlook_category(ctx: Ctx, code: str) -> str | None:
+    """Bright | Average | Below Average (thresholds in the module docstring); None without data."""
+    if code in _bright(ctx):
+        return "Bright"
+    rows = _projections(ctx)
+    soc = match_soc(ctx, code, rows)
+    change = rows[soc]["employment_change_percent"] if soc else None
+    if change is None:
+        return None
+    return "Below Average" if change <= BELOW_AVERAGE_CHANGE else "Average"
+
+
+def job_outlook(ctx: Ctx, code: str) -> dict:
+    """`{outlook?, bright_outlook? (when Bright), salary?}`; 422 when none of them has data."""
+    body: dict[str, Any] = {}
+    category = outlook_category(ctx, code)
+    if category:
+        body["outlook"] = {"category": category, "description": OUTLOOK_TEXT[category]}
+    if category == "Bright":
+        body["bright_outlook"] = [{"code": c, "title": BRIGHT_TITLES.get(c, c)} for c in _bright(ctx)[code]]
+    row = national_row(ctx, code)
+    pay = salary(ctx, row) if row else None
+    if pay:
+        body["salary"] = pay
+    if not body:
+        raise InvalidParameter(f"no data available for this section: job_outlook for {code}")
+    return body
+
+
+# -- states ----------------------------------------------------------------------------------------------------
+
+
+def _states(ctx: Ctx) -> dict[str, dict]:
+    """OEWS state areas by FIPS: {fips: {fips, area_code, postal_code?, name}}."""
+
+    def load() -> dict[str, dict]:
+        if not ctx.db.table_exists("oews_areas"):
+            return {}
+        postal = {}
+        if ctx.db.table_exists("geo_states"):
+            postal = {r["state_fips"]: r for r in ctx.db.all("SELECT state_fips, state_abbr, name FROM geo_states")}
+        states = {}
+        for r in ctx.db.all("SELECT area_code, state_fips, area_name FROM oews_areas WHERE area_type = 'S' "
+                            "ORDER BY area_name"):
+            ref = postal.get(r["state_fips"])
+            state = {"fips": r["state_fips"], "area_code": r["area_code"], "name": r["area_name"]}
+            if ref:
+                state["postal_code"] = ref["state_abbr"]
+            states[r["state_fips"]] = state
+        return states
+
+    return ctx.db.memo("mnm.states", load)
+
+
+def find_state(ctx: Ctx, location: str) -> dict:
+    """The OEWS state for a USPS code or FIPS code (case-insensitive); 422 otherwise."""
+    lookup = ctx.db.memo("mnm.state_lookup", lambda: {
+        key.upper(): state for state in _states(ctx).values()
+        for key in (state["fips"], state["name"], state.get("postal_code")) if key})
+    state = lookup.get(location.strip().upper())
+    if state is not None:
+        return state
+    raise InvalidParameter(f"unknown state {location!r} in parameter 'location': expected a USPS state code such "
+                           "as NV (or its 2-digit FIPS code or name)")
+
+
+def state_socs(ctx: Ctx) -> frozenset[str]:
+    """SOC codes with state OEWS rows (a career without any has no `check_out_my_state`)."""
+
+    def load() -> frozenset[str]:
+        if not ctx.db.table_exists("oews_wages"):
+            return frozenset()
+        return frozenset(r["soc_code"] for r in ctx.db.all("SELECT DISTINCT soc_code FROM oews_wages "
+                                                           "WHERE area_type = 'S'"))
+
+    return ctx.db.memo("mnm.state_socs", load)
+
+
+def _state_item(state: dict) -> dict:
+    item = {"postal_code": state["postal_code"]} if "postal_code" in state else {}
+    return {**item, "name": state["name"]}
+
+
+def _state_projection(ctx: Ctx, code: str, fips: str) -> dict | None:
+    if not ctx.db.table_exists("state_projections"):
+        return None
+    published = ctx.db.memo(f"mnm.state_projection_socs.{fips}", lambda: frozenset(
+        r["soc_code"] for r in ctx.db.all("SELECT soc_code FROM state_projections WHERE state_fips = ?", (fips,))))
+    soc = match_soc(ctx, code, published)
+    if soc is None:
+        return None
+    r = ctx.db.one("SELECT * FROM state_projections WHERE state_fips = ? AND soc_code = ?", (fips, soc))
+    return {"soc_code": soc, "base_year": r["base_year"], "projected_year": r["projected_year"],
+            "base_employment": r["base_employment"], "projected_employment": r["projected_employment"],
+            "percent_change": r["percent_change"], "annual_openings": r["annual_openings"]}
+
+
+def _groups(ctx: Ctx, soc: str) -> dict[str, list]:
+    """States by location quotient for one SOC code, highest first (memoised)."""
+
+    def load() -> dict[str, list]:
+        groups: dict[str, list] = {"above_average": [], "average": [], "below_average": []}
+        states = {s["area_code"]: s for s in _states(ctx).values()}
+        rows = ctx.db.all("SELECT area_code, location_quotient FROM oews_wages WHERE soc_code = ? "
+                          "AND area_type = 'S'", (soc,))
+        for r in sorted(rows, key=lambda r: -(r["location_quotient"] or 0)):
+            lq, area = r["location_quotient"], states.get(r["area_code"])
+            if lq is None or area is None:
+                continue
+            key = "above_average" if lq >= LQ_ABOVE else "below_average" if lq < LQ_BELOW else "average"
+            groups[key].append({**_state_item(area), "location_quotient": lq})
+        return groups
+
+    return ctx.db.memo(f"mnm.state_groups.{soc}", load)
+
+
+def _state_block(ctx: Ctx, code: str, soc: str, chosen: dict) -> dict:
+    """One state's wages, employment and (where imported) projections for the career (memoised)."""
+
+    def load() -> dict:
+        row = ctx.db.one("SELECT * FROM oews_wages WHERE area_code = ? AND soc_code = ?", (chosen["area_code"], soc))
+        state: dict[str, Any] = _state_item(chosen)
+        if row:
+            pay = salary(ctx, row)
+            if pay:
+                state["salary"] = pay
+            for key in ("employment", "location_quotient"):
+                if row[key] is not None:
+                    state[key] = row[key]
+        projection = _state_projection(ctx, code, chosen["fips"])
+        if projection:
+            state["projections"] = projection
+        return state
+
+    return ctx.db.memo(f"mnm.state_block.{code}.{chosen['fips']}", load)
+
+
+def check_out_my_state(ctx: Ctx, code: str, location: str | None) -> dict:
+    """States grouped by location quotient, plus the chosen state's wages and projections."""
+    soc = match_soc(ctx, code, state_socs(ctx))
+    if soc is None:
+        raise InvalidParameter(f"no data available for this section: check_out_my_state for {code}")
+    body: dict[str, Any] = {"soc_code": soc, **_groups(ctx, soc)}
+    if location:
+        body["state"] = _state_block(ctx, code, soc, find_state(ctx, location))
+    return body
+
+
+# -- industries --------------------------------------------------------------------------------------------------
+
+
+_SECTOR_PREFIX = re.compile(r"^Sectors? [\d, and]+ - ")
+
+
+def industries(ctx: Ctx, code: str) -> list[dict]:
+    """OEWS sectors employing at least INDUSTRY_MIN_PERCENT of the career's workers, most first."""
+    if not ctx.db.table_exists("oews_industry_wages"):
+        return []
+    sectors = ctx.db.memo("mnm.sectors", lambda: {
+        r["industry_code"]: _SECTOR_PREFIX.sub("", r["title"]) for r in ctx.db.all(
+            "SELECT industry_code, title FROM oews_industries WHERE title LIKE 'Sector%'")})
+    published = ctx.db.memo("mnm.industry_socs", lambda: frozenset(r["soc_code"] for r in ctx.db.all(
+        "SELECT DISTINCT soc_code FROM oews_industry_wages")))
+    soc = match_soc(ctx, code, published)
+    if soc is None:
+        return []
+    rows = ctx.db.all("SELECT industry_code, employment FROM oews_industry_wages WHERE soc_code = ?", (soc,))
+    total = next((r["employment"] for r in rows if r["industry_code"] == "000000"), None)
+    if not total:
+        return []
+    items = []
+    for r in rows:
+        if r["industry_code"] in sectors and r["employment"]:
+            percent = int(r["employment"] * 100 / total + 0.5)
+            if percent >= INDUSTRY_MIN_PERCENT:
+                items.append({"code": int(r["industry_code"][:2]), "title": sectors[r["industry_code"]],
+                              "percent_employed": percent})
+    items.sort(key=lambda i: (-i["percent_employed"], i["code"]))
+    return items

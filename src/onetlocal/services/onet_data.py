@@ -1,0 +1,85 @@
+"""O*NET data by descriptor: `/online/onet_data/{section}/{id}`, the occupations rated on one Content Model
+element, highest first — where the `related` link of every element item of the occupation reports leads
+(evidence.md Part 2 §5: "skills `related` links point at `online/onet_data/skills/{id}`").
+
+No body of this route was captured; decided here:
+- `{start, end, total, prev?, next?, element: {id, name, description}, occupation: [{href, code, title, tags,
+  <rating>}]}`, 20 per page; the rating keys are those of the section's details report: `importance` and
+  `level` (knowledge, skills, abilities, work_activities), `importance` (work_styles: impact WI), `context`
+  (work_context: CX/CT), `extent` (work_values: EX), `occupational_interest` (interests: OI) — all 0–100,
+  truncated. Ordered by the first of them desc, then title; occupations of the active taxonomy only.
+- interests are addressed by RIASEC letter (`R`, `I`, …: the form seen live, evidence.md Part 2 §6) or by element
+  id (`1.B.1.a`); the live route also takes 2–3 letter high-point codes, which are not served here (422).
+- An element the section does not rate, or a section whose release file was not imported (abilities, work
+  activities, work context are missing from the data copy here), is 422, as any report section without data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from onetlocal.context import Ctx, Page
+from onetlocal.errors import InvalidParameter
+from onetlocal.ingest.tables import quote
+from onetlocal.services import common
+from onetlocal.services.reports.base import elements, per_occupation, scale
+
+
+@dataclass(frozen=True)
+class Family:
+    table: str
+    scales: dict[str, str]  # scale id -> key in the occupation item; the first key orders the list
+
+
+_RATED = {"IM": "importance", "LV": "level"}
+
+FAMILIES: dict[str, Family] = {
+    "knowledge": Family("knowledge", _RATED),
+    "skills": Family("skills", _RATED),
+    "abilities": Family("abilities", _RATED),
+    "work_activities": Family("work_activities", _RATED),
+    "work_context": Family("work_context", {"CX": "context", "CT": "context"}),
+    "work_styles": Family("work_styles", {"WI": "importance"}),
+    "work_values": Family("work_values", {"EX": "extent"}),
+    "interests": Family("interests", {"OI": "occupational_interest"}),
+}
+
+#: Interest areas by RIASEC letter (Content Model 1.B.1.a-f).
+RIASEC = {"R": "1.B.1.a", "I": "1.B.1.b", "A": "1.B.1.c", "S": "1.B.1.d", "E": "1.B.1.e", "C": "1.B.1.f"}
+
+
+def _ranked(ctx: Ctx, family: Family, element_id: str) -> list[dict]:
+    """Every occupation rated on the element, best first: [{code, <keys>}] (memoised, bounded)."""
+
+    def load() -> list[dict]:
+        marks = ", ".join("?" for _ in family.scales)
+        by_code: dict[str, dict] = {}
+        for r in ctx.db.all(f"SELECT onetsoc_code, scale_id, data_value FROM {quote(family.table)} "
+                            f"WHERE element_id = ? AND scale_id IN ({marks})", (element_id, *family.scales)):
+            by_code.setdefault(r["onetsoc_code"], {})[family.scales[r["scale_id"]]] = \
+                scale(ctx, r["scale_id"], r["data_value"])
+        known = common.occupations(ctx)
+        first = next(iter(family.scales.values()))
+        keys = list(dict.fromkeys(family.scales.values()))
+        items = [{"code": code, **{k: ratings.get(k) for k in keys}}
+                 for code, ratings in by_code.items() if code in known]
+        items.sort(key=lambda i: (-(i[first] or 0), known[i["code"]]["title"], i["code"]))
+        return items
+
+    return per_occupation(ctx, f"onet_data.{family.table}.{element_id}", load)
+
+
+def occupations(ctx: Ctx, section: str, element_id: str, page: Page) -> dict:
+    """`/online/onet_data/{section}/{id}`: occupations by their rating on one element (module docstring)."""
+    family = FAMILIES[section]
+    if section == "interests" and element_id.upper() in RIASEC:
+        element_id = RIASEC[element_id.upper()]
+    ctx.db.require(f"onet_data/{section}", family.table)
+    items = _ranked(ctx, family, element_id)
+    ref = elements(ctx).get(element_id)
+    if not items or ref is None:
+        raise InvalidParameter(f"no occupation is rated on {section} element {element_id!r}")
+    rows = [{**common.occupation_item(ctx, i["code"]), **{k: v for k, v in i.items() if k != "code"}}
+            for i in page.slice(items)]
+    head = {"id": element_id, "name": ref["element_name"], "description": ref["description"]}
+    return ctx.paged(page, len(items), "occupation", rows, element=head)

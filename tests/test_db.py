@@ -1,0 +1,74 @@
+"""The data-access layer's memo: whole-database entries kept, per-occupation (bounded) entries kept LRU."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+
+from onetlocal.db import Database
+
+
+def counting():
+    calls: list[str] = []
+
+    def compute(key: str):
+        def fn():
+            calls.append(key)
+            return {"key": key}
+        return fn
+
+    return calls, compute
+
+
+def test_memo_computes_once(db_path):
+    db = Database(db_path)
+    calls, compute = counting()
+    first = db.memo("k", compute("k"))
+    assert db.memo("k", compute("k")) is first and calls == ["k"]
+
+
+def test_bounded_memo_keeps_the_most_recently_used(db_path):
+    db = Database(db_path)
+    db.BOUNDED_ENTRIES = 3
+    calls, compute = counting()
+    for key in ("a", "b", "c"):
+        db.memo(key, compute(key), bounded=True)
+    db.memo("a", compute("a"), bounded=True)  # a is now the most recent: b is the oldest
+    db.memo("d", compute("d"), bounded=True)  # drops b
+    assert calls == ["a", "b", "c", "d"]
+    assert len(db._lru) == 3
+    for key in ("a", "c", "d"):
+        db.memo(key, compute(key), bounded=True)
+    assert calls == ["a", "b", "c", "d"]  # all three still there
+    db.memo("b", compute("b"), bounded=True)
+    assert calls[-1] == "b" and len(db._lru) == 3
+
+
+def test_walking_every_occupation_stays_bounded(db_path):
+    db = Database(db_path)
+    db.BOUNDED_ENTRIES = 50
+    codes = [r["onetsoc_code"] for r in db.all("SELECT onetsoc_code FROM occupation_data")]
+    for code in codes:
+        for section in ("skills", "tasks", "technology"):
+            db.memo(f"{section}.{code}", lambda: [code], bounded=True)
+    assert len(codes) * 3 > 50 and len(db._lru) == 50
+    assert not any(k.startswith("skills.") for k in db.cache)  # bounded entries never enter the unbounded memo
+
+
+def _tiny(path) -> None:
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE meta (key, value)")
+    conn.close()
+
+
+def test_memos_are_dropped_when_the_file_is_replaced(tmp_path):
+    path = tmp_path / "db.sqlite"
+    _tiny(path)
+    db = Database(path)
+    db.CHECK_INTERVAL = 0
+    db.memo("whole", lambda: 1)
+    db.memo("per", lambda: 1, bounded=True)
+    _tiny(tmp_path / "new.sqlite")
+    os.replace(tmp_path / "new.sqlite", path)  # a new inode, as a rebuild does
+    assert db.memo("whole", lambda: 2) == 2
+    assert db.memo("per", lambda: 2, bounded=True) == 2

@@ -1,0 +1,49 @@
+"""O*NET data by descriptor (`/online/onet_data/{section}/{id}`), where report element items link; checked
+against the release files."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import read_release
+from test_reports import BASE, error, ok, trunc
+
+
+def test_onet_data_ranks_occupations_by_the_element(client):
+    rows = [r for r in read_release("Skills") if r["Element ID"] == "2.A.1.a" and r["Scale ID"] == "IM"]
+    level = {r["O*NET-SOC Code"]: trunc(float(r["Data Value"]), 0, 7) for r in read_release("Skills")
+             if r["Element ID"] == "2.A.1.a" and r["Scale ID"] == "LV"}
+    link = ok(client, f"{BASE}/details/skills", end=100)["element"][0]["related"]
+    body = ok(client, "/online/onet_data/skills/2.A.1.a", end=2000)
+    assert body["element"]["id"] == "2.A.1.a" and body["element"]["name"] == "Reading Comprehension"
+    assert body["total"] == len(rows)
+    importance = [o["importance"] for o in body["occupation"]]
+    assert importance == sorted(importance, reverse=True)
+    expected = {r["O*NET-SOC Code"]: trunc(float(r["Data Value"]), 1, 5) for r in rows}
+    assert {o["code"]: o["importance"] for o in body["occupation"]} == expected
+    assert all(o["level"] == level[o["code"]] for o in body["occupation"])
+    assert ok(client, link.removeprefix("http://testserver"))["end"] == 20  # the report link answers
+
+
+def test_onet_data_interests_by_letter(client):
+    rows = [r for r in read_release("Interests") if r["Element ID"] == "1.B.1.a" and r["Scale ID"] == "OI"]
+    body = ok(client, "/online/onet_data/interests/R", end=2000)
+    assert body["element"]["name"] == "Realistic" and body["total"] == len(rows)
+    assert body["occupation"][0]["occupational_interest"] == max(trunc(float(r["Data Value"]), 1, 7) for r in rows)
+    assert ok(client, "/online/onet_data/interests/1.B.1.a")["total"] == len(rows)
+
+
+@pytest.mark.parametrize("url", ["/online/onet_data/skills/9.Z", "/online/onet_data/bogus/2.A.1.a",
+                                 "/online/onet_data/abilities/1.A.1.a.1", "/online/onet_data/interests/RI"])
+def test_onet_data_422(client, url):
+    assert error(client, url)
+
+
+def test_every_element_link_is_served(client):
+    for section in ("skills", "knowledge", "work_styles", "work_values", "interests"):
+        for e in ok(client, f"/online/occupations/11-1011.00/details/{section}", end=100)["element"]:
+            assert client.get(e["related"].removeprefix("http://testserver")).status_code == 200, e["related"]
+
+
+def test_onet_data_is_documented(client):
+    assert "/online/onet_data/{section}/{element_id}" in client.get("/openapi.json").json()["paths"]

@@ -140,11 +140,11 @@ def _progress():
                     console=console, disable=not console.is_terminal), DownloadColumn
 
 
-def run_build(db: Path, sources: dict[str, str | None]) -> dict:
-    """Build with a progress bar; prints the total time."""
+def run_build(db: Path, sources: dict[str, str | None], phase_lines: bool = False) -> dict:
+    """Build with a progress bar on a terminal; elsewhere, with `phase_lines`, one line per phase (serve's first
+    build, which a log shows as it happens), else nothing until the total time."""
     from onetlocal.ingest import build
 
-    _say_what_is_missing(sources)
     started = time.perf_counter()
     progress, _ = _progress()
     phases: list[str] = []
@@ -156,7 +156,7 @@ def run_build(db: Path, sources: dict[str, str | None]) -> dict:
             if family not in tasks:
                 tasks[family] = progress.add_task(label, total=total)
             progress.update(tasks[family], description=label, completed=done, total=total)
-            if progress.disable:  # not a terminal (a pipe, a log file): one line per phase instead of a bar
+            if progress.disable and phase_lines:  # not a terminal (a pipe, a log file): one line per phase instead of a bar
                 phase = next((p for p in ("download", "supplementary", "oews", "search index") if label.startswith(p)),
                              "O*NET release")
                 if not phases or phases[-1] != phase:
@@ -166,8 +166,9 @@ def run_build(db: Path, sources: dict[str, str | None]) -> dict:
 
         meta = build(db, sources, report)
     size = db.stat().st_size / 1e6 if db.exists() else 0
-    click.echo(f"built {db} (O*NET {meta.get('onet_version')}, {size:.0f} MB) in "
-               f"{time.perf_counter() - started:.1f} s", err=True)
+    click.echo(f"built {db} (O*NET {meta.get('onet_version')}) in {time.perf_counter() - started:.1f} s; "
+               f"{size:.0f} MB", err=True)
+    _say_what_is_missing(sources)
     return meta
 
 
@@ -345,7 +346,7 @@ def serve(db: Path | None, keys_db: Path | None, redis_url: str | None, host: st
             connect(redis_url).close()
         if not db.exists():
             click.echo(f"no database at {db}: building it first", err=True)
-            run_build(db, resolve_sources(source, None, None, data))
+            run_build(db, resolve_sources(source, None, None, data), phase_lines=True)
     except OnetLocalError as exc:
         _fail(exc)
     except KeyboardInterrupt:

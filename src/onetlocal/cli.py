@@ -325,7 +325,7 @@ SERVERS = ("granian", "uvicorn")
               show_default=True, help="Messages printed by the server.")
 @click.option("--access-log", type=click.Choice(["plain", "json", "off"]), default="plain", show_default=True,
               help="One line per request on stderr (method, path, status, latency, key name, request id); "
-                   "json = JSON lines.")
+                   "json = JSON lines. Printed at --log-level info or debug.")
 @click.option("--source", help=_source_help + " Used only when there is no database yet.")
 @_data_option
 def serve(db: Path | None, keys_db: Path | None, redis_url: str | None, host: str, port: int, workers: int,

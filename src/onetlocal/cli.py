@@ -233,7 +233,8 @@ def fetch(dest: Path | None, only: tuple[str, ...], list_: bool, manifest: Path 
     if list_:
         for s in sources:
             size = sum(f.size or 0 for f in s.files)
-            click.echo(f"{s.name}\t{len(s.files)} files\t{size / 1e6:.1f} MB\t{s.licence}\t{s.official or '-'}")
+            shown = f"{size / 1e6:.1f} MB" if s.files and all(f.size for f in s.files) else "size not pinned"
+            click.echo(f"{s.name}\t{len(s.files)} files\t{shown}\t{s.licence}\t{s.official or '-'}")
         return
     dest = (dest or default_data_dir()).expanduser()
     results = run_fetch(dest, only, manifest)

@@ -304,3 +304,31 @@ def test_build_without_source_or_network_says_what_is_needed(tmp_path):
     assert "https://www.onetcenter.org/dl_files/database/db_30_1_text.zip" in last
     assert "--source" in last and "ONET_SOURCE" in last and "--data" in last
     assert not (tmp_path / "x.sqlite").exists()
+
+
+def test_derived_files_are_made_as_the_shared_copy_was(tmp_path):
+    """The Projections Central REST answer becomes the CSV the importer reads: from the shared JSON, byte for byte
+    the shared CSV."""
+    from onetlocal.ingest.fetch import DERIVATIONS
+
+    source = next(s for s in load_manifest() if s.derived)
+    folder = SHARED / source.dest
+    for derived in source.derived:
+        target = tmp_path / derived.path
+        DERIVATIONS[derived.kind](folder / derived.source, target, derived)
+        assert target.read_bytes() == (folder / derived.path).read_bytes()
+
+
+def test_fetch_makes_the_derived_file(mirror, tmp_path):
+    manifest = _mirror_manifest(mirror, tmp_path, names=())
+    raw = json.loads(MANIFEST.read_text())
+    entry = next(e for e in raw["sources"] if e.get("derived"))
+    rows = [{c: f"{c}-{i}" for c in entry["derived"][0]["columns"]} for i in range(3)]
+    spec = entry["files"][0]
+    mirror.files[mirror.local(spec["urls"][0])] = json.dumps({"rows": rows}).encode()
+    spec["urls"] = [mirror.base + mirror.local(u) for u in spec["urls"]]
+    manifest.write_text(json.dumps({"sources": [entry]}))
+    result = Fetcher(backoff=0.01).fetch(tmp_path / "data", load_manifest(manifest))[0]
+    assert result.ok and "made nv-longterm-2024-2034.csv" in result.message
+    lines = (tmp_path / "data" / entry["dest"] / entry["derived"][0]["path"]).read_text().splitlines()
+    assert lines[0] == ",".join(entry["derived"][0]["columns"]) and lines[1].startswith("STFIPS-0,Area-0,")

@@ -13,7 +13,9 @@ Decisions:
 - A partial download is kept as `<file>.part` and resumed with an HTTP Range request (a server that ignores the
   range starts it over); network errors and 5xx/408/429 are retried with exponential backoff, other 4xx are not.
 - Files with no public download (transcribed or derived here) are listed under `missing` and reported, never
-  invented; the routes that need them answer "no data".
+  invented; the routes that need them answer "no data". A file the build needs in another shape than the
+  download is listed under `derived` and made from it by a named conversion (`DERIVATIONS`), e.g. the Projections
+  Central REST answer's rows as the CSV the importer reads.
 """
 
 from __future__ import annotations
@@ -48,6 +50,33 @@ class FileSpec:
 
 
 @dataclass(frozen=True)
+class Derived:
+    path: str  # written in the source's dest folder
+    source: str  # the downloaded file it is made from
+    kind: str  # a key of DERIVATIONS
+    columns: tuple[str, ...] = ()
+
+
+def _json_rows_csv(source: Path, target: Path, spec: Derived) -> None:
+    """`{"rows": [{...}, ...]}` -> CSV with `spec.columns`, values as served (strings), rows in served order."""
+    import csv
+
+    try:
+        rows = json.loads(source.read_text(encoding="utf-8"))["rows"]
+        with open(target, "w", encoding="utf-8", newline="") as out:
+            writer = csv.writer(out, lineterminator="\n")
+            writer.writerow(spec.columns)
+            for row in rows:
+                writer.writerow([row[c] for c in spec.columns])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        target.unlink(missing_ok=True)
+        raise BuildError(f"{spec.path}: cannot make it from {spec.source} ({type(exc).__name__}: {exc})") from exc
+
+
+DERIVATIONS: dict[str, Callable[[Path, Path, Derived], None]] = {"json_rows_csv": _json_rows_csv}
+
+
+@dataclass(frozen=True)
 class SourceSpec:
     name: str
     title: str
@@ -60,6 +89,7 @@ class SourceSpec:
     note: str = ""
     missing: tuple[str, ...] = ()
     required: bool = False
+    derived: tuple[Derived, ...] = ()
 
 
 @dataclass
@@ -90,6 +120,8 @@ def load_manifest(path: str | os.PathLike | None = None) -> list[SourceSpec]:
             name=entry["name"], title=entry["title"], licence=entry["licence"], official=entry.get("official"),
             dest=entry["dest"], files=files, option=entry.get("option", ""), publisher=entry.get("publisher", ""),
             note=entry.get("note", ""), missing=tuple(entry.get("missing", ())), required=entry.get("required", False),
+            derived=tuple(Derived(path=d["path"], source=d["from"], kind=d["kind"], columns=tuple(d.get("columns", ())))
+                          for d in entry.get("derived", ())),
         ))
     return sources
 
@@ -163,7 +195,16 @@ class Fetcher:
             except _Failed as exc:
                 return FetchResult(source, False, f"{spec.path}: {exc}", done)
             done.append(target)
+        for derived in source.derived:
+            target = folder / derived.path
+            if done or not target.exists():
+                try:
+                    DERIVATIONS[derived.kind](folder / derived.source, target, derived)
+                except BuildError as exc:
+                    return FetchResult(source, False, str(exc), done)
         what = f"{len(done)} downloaded, {present} already there" if present else f"{len(done)} downloaded"
+        if source.derived:
+            what += f"; made {', '.join(d.path for d in source.derived)}"
         if source.missing:
             what += f"; not downloadable: {', '.join(source.missing)}"
         return FetchResult(source, True, what, done)

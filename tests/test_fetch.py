@@ -270,7 +270,19 @@ def test_a_failed_source_is_one_clear_line_and_exit_1(mirror, tmp_path):
     assert soc_line.startswith("FAILED  soc-2018: soc_2018_definitions.xlsx:") and "HTTP 404" in soc_line
     assert "checksum mismatch" in cip_line and "CIPCode2020.csv" in cip_line
     assert result.stderr.splitlines()[-1].startswith("error: 2 of 2 sources failed")
-    assert not (tmp_path / "d" / "supplementary" / "nces-cip2020-soc2018-crosswalk" / "CIPCode2020.csv").exists()
+    # A failed source lands not at all (a build never reads half of one): its good file waits in .fetching/.
+    cip = tmp_path / "d" / "supplementary" / "nces-cip2020-soc2018-crosswalk"
+    assert not (cip / "CIPCode2020.csv").exists() and not (cip / "CIP2020_SOC2018_Crosswalk.xlsx").exists()
+    waiting = tmp_path / "d" / ".fetching" / "supplementary" / "nces-cip2020-soc2018-crosswalk"
+    assert (waiting / "CIP2020_SOC2018_Crosswalk.xlsx").exists()
+    mirror.files[cip_csv] = bytes(reversed(mirror.files[cip_csv]))  # fixed upstream: the next run completes it
+    before = len(mirror.requests)
+    again = _onetlocal("fetch", "--manifest", str(manifest), "--dest", str(tmp_path / "d"), "--only",
+                       "nces-cip2020-soc2018-crosswalk")
+    assert again.returncode == 0, again.stderr
+    assert (cip / "CIPCode2020.csv").exists() and (cip / "CIP2020_SOC2018_Crosswalk.xlsx").exists()
+    assert [p for p, _ in mirror.requests[before:]] == [cip_csv]  # the staged file was not downloaded again
+    assert not (tmp_path / "d" / ".fetching").exists()
 
 
 def test_fetch_only_unknown_name_lists_the_known_ones(tmp_path):

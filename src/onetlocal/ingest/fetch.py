@@ -20,6 +20,7 @@ Decisions:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -181,20 +182,36 @@ class Fetcher:
 
     def fetch_source(self, dest: Path, source: SourceSpec) -> FetchResult:
         folder = dest / source.dest
+        staging = dest / ".fetching" / source.dest
         if not source.files:
             return FetchResult(source, False, f"no public download: {source.note or 'see PROVENANCE.md'}")
         done: list[Path] = []
         present = 0
+        # A source lands whole or not at all: its files wait in .fetching/ (where a later run resumes them) until
+        # every one is there, so a build never reads half a source.
+        staged: list[tuple[Path, Path]] = []
         for spec in source.files:
             target = folder / spec.path
             if _in_place(target, spec):
                 present += 1
                 continue
-            try:
-                self._fetch_file(target, spec)
-            except _Failed as exc:
-                return FetchResult(source, False, f"{spec.path}: {exc}", done)
+            waiting = staging / spec.path
+            if not _in_place(waiting, spec) or not (spec.sha256 or spec.size):
+                try:
+                    self._fetch_file(waiting, spec)
+                except _Failed as exc:
+                    return FetchResult(source, False, f"{spec.path}: {exc}", done)
+            staged.append((waiting, target))
+        for waiting, target in staged:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(waiting, target)
             done.append(target)
+        shutil.rmtree(staging, ignore_errors=True)
+        parent = staging.parent
+        while parent != dest:  # empty folders only: another source may still wait there
+            with contextlib.suppress(OSError):
+                parent.rmdir()
+            parent = parent.parent
         for derived in source.derived:
             target = folder / derived.path
             if done or not target.exists():

@@ -282,7 +282,7 @@ def test_a_failed_source_is_one_clear_line_and_exit_1(mirror, tmp_path):
     assert again.returncode == 0, again.stderr
     assert (cip / "CIPCode2020.csv").exists() and (cip / "CIP2020_SOC2018_Crosswalk.xlsx").exists()
     assert [p for p, _ in mirror.requests[before:]] == [cip_csv]  # the staged file was not downloaded again
-    assert not (tmp_path / "d" / ".fetching").exists()
+    assert not waiting.exists()
 
 
 def test_fetch_only_unknown_name_lists_the_known_ones(tmp_path):

@@ -380,3 +380,31 @@ def test_readme_first_run_build_url_key_200(tmp_path):
         assert httpx.get(f"{url}/about/", headers={"X-API-Key": key}, timeout=10).status_code == 200
     finally:
         _stop(proc)
+
+
+@pytest.mark.parametrize("server_name", ["granian", "uvicorn"])
+def test_sigterm_lets_a_request_in_flight_finish(db_path, tmp_path, server_name):
+    """Graceful drain: a long streamed export under way when SIGTERM arrives is delivered whole."""
+    import threading
+
+    from conftest import read_release
+
+    port = free_port()
+    proc = _serve(db_path, tmp_path / "k.sqlite", port, "--server", server_name, "--no-auth", "--access-log", "off")
+    url = f"http://127.0.0.1:{port}"
+    _wait_until_up(proc, url)
+    got: dict = {}
+
+    def download() -> None:
+        with httpx.stream("GET", f"{url}/database/rows/skills?format=csv", timeout=60) as response:
+            got["status"] = response.status_code
+            got["lines"] = sum(chunk.count(b"\n") for chunk in response.iter_bytes())
+
+    thread = threading.Thread(target=download)
+    thread.start()
+    time.sleep(0.15)
+    os.kill(proc.pid, signal.SIGTERM)
+    thread.join(60)
+    code, stderr = _stop(proc)
+    assert got == {"status": 200, "lines": len(read_release("Skills")) + 1}, stderr
+    assert code in (0, -signal.SIGTERM) and "Traceback" not in stderr  # uvicorn re-raises the signal once drained

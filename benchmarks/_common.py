@@ -169,16 +169,19 @@ def server(name: str, cmd: Sequence[str], port: int, ready_path: str = "/healthz
 
 
 def onetlocal_server(db: Path, auth_keys_db: Path | None = None, loop: str | None = None, workers: int = 1,
-                     src: Path | None = None):
+                     src: Path | None = None, http_server: str | None = None, access_log: str = "off"):
     """`onetlocal serve` on a free port, --rate-limit off; --no-auth unless a keys database is given.
     `src`: serve the package found in that folder (another checkout's `src/`) instead of the installed one."""
     port = free_port()
     name = ("onetlocal+auth" if auth_keys_db else "onetlocal") + (f"[{loop}]" if loop else "") + ("@src" if src else "")
+    name += f"[{http_server}]" if http_server else ""
     program = [sys.executable, "-m", "onetlocal"] if src else [exe("onetlocal")]
     cmd = [*program, "serve", "--db", str(db), "--host", HOST, "--port", str(port), "--rate-limit", "off"]
     cmd += ["--keys-db", str(auth_keys_db)] if auth_keys_db else ["--no-auth"]
     cmd += ["--loop", loop] if loop else []
     cmd += ["--workers", str(workers)] if workers > 1 else []
+    cmd += ["--server", http_server] if http_server else []
+    cmd += ["--access-log", access_log] if not src else []  # an older checkout may not know the option
     return server(name, cmd, port, env={"PYTHONPATH": str(src)} if src else None)
 
 

@@ -4,6 +4,7 @@ UI's named key (never a key in the browser)."""
 from __future__ import annotations
 
 import re
+import socket
 from pathlib import Path
 
 import pytest
@@ -126,8 +127,11 @@ def test_serve_refuses_an_unknown_ui_key(db_path, tmp_path):
 
     from onetlocal.cli import main
 
+    with socket.socket() as s:  # a free port: serve checks the port before the key
+        s.bind(("127.0.0.1", 0))
+        port = str(s.getsockname()[1])
     result = CliRunner().invoke(main, ["serve", "--db", str(db_path), "--keys-db", str(tmp_path / "k.sqlite"),
-                                       "--ui-key", "nobody"])
+                                       "--port", port, "--ui-key", "nobody"])
     assert result.exit_code == 1 and "--ui-key 'nobody'" in result.output
     assert not (tmp_path / "k.sqlite").exists()  # checking does not create a keys file
 
@@ -138,3 +142,23 @@ def test_proxy_accepts_the_configured_base_url_as_its_origin(db_path, tmp_path):
     with TestClient(create_app(settings)) as c:
         assert c.get("/ui/api/about/", headers={"Origin": "https://careers.example.org"}).status_code == 200
         assert c.get("/ui/api/about/", headers={"Origin": "https://other.example.org"}).status_code == 403
+
+
+from test_redis import redis_url  # noqa: E402,F401  (a real redis-server on a free port)
+
+
+def test_ui_key_in_redis(db_path, tmp_path, redis_url):  # noqa: F811
+    """With `--redis-url` the UI's key is checked in the shared key store, like every other key."""
+    from onetlocal.http.redis_store import RedisKeyStore, connect
+    from onetlocal.ui import RedisNamedKey
+
+    client = connect(redis_url)
+    RedisKeyStore(client).create("webui-redis")
+    settings = Settings(db_path=db_path, keys_db_path=tmp_path / "unused.sqlite", auth=True, rate_limit=None,
+                        redis_url=redis_url, ui_key="webui-redis")
+    with TestClient(create_app(settings)) as c:
+        assert c.get("/ui/api/about/").status_code == 200
+    check = RedisNamedKey(client, "webui-redis", cache_seconds=0)
+    assert check.active()
+    RedisKeyStore(client).revoke("webui-redis")
+    assert not check.active() and not RedisNamedKey(client, "nobody", cache_seconds=0).active()

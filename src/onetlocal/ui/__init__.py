@@ -8,8 +8,8 @@ CareerOneStop for `/v1/...`) in-process, with the UI's identity instead of a key
 Decisions (also rows of the "Web UI" section of docs/compatibility.md):
 - Key handling: the operator names an existing key (`onetlocal serve --ui-key NAME`, env ONETLOCAL_UI_KEY).
   Keys are stored hashed, so the server cannot (and does not) send a key anywhere: the proxy checks that the
-  named key is still active (a revoke stops the UI at once) and charges the key's rate limit, then calls the
-  API app directly. No key reaches the browser, the page or a log. With `--no-auth` no key is needed. With keys
+  named key is still active in the server's key store, the keys file or Redis (a revoke stops the UI at once)
+  and charges the key's rate limit, then calls the API app directly. No key reaches the browser, the page or a log. With `--no-auth` no key is needed. With keys
   on and no `--ui-key`, the pages load and every proxied call answers 401 with the fix in its message.
 - Other origins: the proxy answers 403 to a browser request from another origin (`Sec-Fetch-Site` cross-site /
   same-site, or an `Origin` that is not this host), so another site cannot spend the UI's quota through its
@@ -28,6 +28,7 @@ import hashlib
 import math
 import os
 import sqlite3
+import time
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -38,6 +39,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import RedirectResponse, Response
 from starlette.types import Receive, Scope, Send
 
+from onetlocal.config import Settings
 from onetlocal.db import readonly_uri
 from onetlocal.errors import ApiError, RateLimited, Unauthorized
 from onetlocal.http.api import Api, ApiApp
@@ -111,6 +113,42 @@ class NamedKey:
         return self._active
 
 
+class RedisNamedKey:
+    """The same check against the Redis key store (`serve --redis-url`): the key's info hash exists and is not
+    revoked; remembered for `cache_seconds`, as `redis_store.RedisKeys` remembers its lookups."""
+
+    def __init__(self, client: Any, name: str, prefix: str = "onetlocal", cache_seconds: float = 0.5):
+        self.redis = client
+        self.name = name
+        self.info = f"{prefix}:keyinfo:{name}"
+        self.cache_seconds = cache_seconds
+        self._until = 0.0
+        self._active = False
+
+    def active(self) -> bool:
+        now = time.monotonic()
+        if now >= self._until:
+            from onetlocal.http.redis_store import KeyStoreUnavailable
+
+            try:
+                info = self.redis.hgetall(self.info)
+            except Exception as exc:  # Redis down: refuse (503), never let the UI through unchecked
+                raise KeyStoreUnavailable(f"key store unavailable ({type(exc).__name__})") from exc
+            self._active, self._until = bool(info.get("hash")) and not info.get("revoked_at"), now + self.cache_seconds
+        return self._active
+
+
+def ui_key_check(settings: Settings) -> NamedKey | RedisNamedKey | None:
+    """The check of `--ui-key NAME` in the key store the server uses (keys file, or Redis)."""
+    if not settings.ui_key:
+        return None
+    if settings.redis_url:
+        from onetlocal.http import redis_store
+
+        return RedisNamedKey(redis_store.connect(settings.redis_url), settings.ui_key)
+    return NamedKey(settings.keys_db_path, settings.ui_key)
+
+
 def _header(scope: Scope, name: bytes) -> str | None:
     return next((v.decode("latin-1") for k, v in scope["headers"] if k == name), None)
 
@@ -133,8 +171,8 @@ def _same_origin(scope: Scope, base_url: str | None) -> bool:
 class UiApp:
     """ASGI app of `/ui/`: the static pages, and the proxy to the APIs under `/ui/api/`."""
 
-    def __init__(self, apis: list[Api], auth: bool, ui_key: NamedKey | None, limiter: Limiter | None,
-                 base_url: str | None = None):
+    def __init__(self, apis: list[Api], auth: bool, ui_key: NamedKey | RedisNamedKey | None,
+                 limiter: Limiter | None, base_url: str | None = None):
         # What the Dispatcher reads: every path starting "/ui" (so "/ui" itself can be redirected to "/ui/").
         self.api = Api(name="ui", title="Web UI", prefix=PREFIX.rstrip("/"), endpoints=[])
         self.routes: list = []  # no Starlette routes: not part of /openapi.json
@@ -183,6 +221,7 @@ class UiApp:
                 if self.ui_key is None or not self.ui_key.active():
                     raise Unauthorized(NO_UI_KEY if self.ui_key is None else
                                        f"the web UI's key {self.ui_key.name!r} is missing or revoked")
+                scope.setdefault("state", {})["key_name"] = self.ui_key.name  # the access log names the key
                 if self.limiter:
                     wait = self.limiter.take(self.ui_key.name)
                     if wait:

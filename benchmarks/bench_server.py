@@ -8,6 +8,9 @@
    `onetlocal serve --no-auth`, `onetlocal serve` with an API key (auth overhead), and benchmarks/reference_app.py
    (same SQL, same body, no framework layers of ours). All with --rate-limit off, one uvicorn worker, 127.0.0.1.
    Target: onetlocal >= 0.5x the reference's req/s.
+3. `--servers`: the same app under each HTTP server `onetlocal serve --server` offers (granian, uvicorn), with an
+   API key, one worker, c=50, interleaved best-of-N, on `/about/` and a report section (`details/skills`); this
+   decides serve's default. `--servers-only` runs just this part.
 """
 
 from __future__ import annotations
@@ -132,9 +135,47 @@ def without_host(body, base: str):
     return orjson.loads(orjson.dumps(body).replace(base.encode(), b"BASE"))
 
 
+SERVER_TARGETS = [
+    ("/about/", "/about/"),
+    ("details/skills (15-1252.00)", "/online/occupations/15-1252.00/details/skills"),
+]
+SERVER_CONCURRENCY = 50
+
+
+def compare_servers(db: Path, keys_db: Path, key: str, args) -> None:
+    """granian vs uvicorn: one worker each, with a key, access log off (both), c=50, interleaved, best of N."""
+    results: dict = {}
+    names = ("granian", "uvicorn")
+    with ExitStack() as stack:
+        servers = {n: stack.enter_context(onetlocal_server(db, keys_db, workers=args.workers, http_server=n))
+                   for n in names}
+        for label, path in SERVER_TARGETS:
+            for rep in range(args.repeat):
+                for n in names:
+                    srv = servers[n]
+                    load = wrk(srv.base + path, SERVER_CONCURRENCY, args.duration, args.threads, args.warmup,
+                               {"X-API-Key": key}, srv.proc.pid)
+                    if (n, label) not in results or load.rps > results[n, label].rps:
+                        results[n, label] = load
+                    print(f"  {n:<8} {label:<28} #{rep + 1} {load.rps:9,.0f} req/s  p50 {load.p50_ms:6.2f} ms  "
+                          f"p99 {load.p99_ms:6.2f} ms  errors {load.errors}  others {fmt(load.other_cpu)} cores",
+                          flush=True)
+    rows = []
+    for label, _ in SERVER_TARGETS:
+        g, u = results["granian", label], results["uvicorn", label]
+        rows.append([label, fmt(g.rps, 0), fmt(g.p50_ms), fmt(g.p99_ms), fmt(u.rps, 0), fmt(u.p50_ms),
+                     fmt(u.p99_ms), f"{g.rps / u.rps:.2f}x" if u.rps else "-"])
+    print()
+    print(f"HTTP servers, {args.workers} worker(s), c={SERVER_CONCURRENCY}, with an API key:")
+    print(table(["endpoint", "granian req/s", "p50 ms", "p99 ms", "uvicorn req/s", "p50 ms", "p99 ms",
+                 "granian/uvicorn"], rows))
+
+
 def main() -> int:
     parser = common_args(__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=2, help="runs per cell, best kept (default 2)")
+    parser.add_argument("--servers", action="store_true", help="also compare granian and uvicorn")
+    parser.add_argument("--servers-only", action="store_true", help="only compare granian and uvicorn")
     args = parser.parse_args()
     if not ensure_wrk():
         return 2
@@ -146,6 +187,10 @@ def main() -> int:
             print(build_report(build_s, BUILD_TARGET_S), flush=True)
         keys_db = work / "keys.sqlite"
         key = create_key(db, keys_db)
+        if args.servers or args.servers_only:
+            compare_servers(db, keys_db, key, args)
+            if args.servers_only:
+                return 0
         auth = {"X-API-Key": key}
         asgi = asgi_costs(db, keys_db, key)
 

@@ -1,10 +1,9 @@
 #!/usr/bin/env bash
-# Install onetlocal into a venv (once) and serve the API; the database is built on first use
-# (from ONET_SOURCE, or the official O*NET download). Extra arguments go to `onetlocal serve`.
+# Install onetlocal into .venv (once; again only when pyproject.toml changes) and serve the API. The database is
+# built on first use: from ONET_SOURCE / ONETLOCAL_DATA when set, else from the public sources downloaded by
+# `onetlocal fetch`. Extra arguments go to `onetlocal serve` (e.g. --port 9000, --workers 2).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ ! -x .venv/bin/python ]; then
-    python3 -m venv .venv
-fi
-.venv/bin/python -m pip install -q --disable-pip-version-check -e .
+. scripts/_venv.sh
+ensure_venv ""
 exec .venv/bin/onetlocal serve "$@"

@@ -38,9 +38,15 @@ def test_unknown_route_with_key_is_404_json(client):
     _is_json_error(client.get("/no/such/route"), 404)
 
 
-def test_unknown_route_without_key_is_401(anon):
-    # Auth runs first, so no one learns which paths exist without a key.
-    _is_json_error(anon.get("/no/such/route"), 401)
+def test_unknown_route_without_key_is_404(anon):
+    # A path no route of any API could answer is a 404 before the key check: /openapi.json already lists every
+    # route, so nothing is learnt; a path a route could answer still needs the key (401), whatever its values.
+    _is_json_error(anon.get("/no/such/route"), 404)
+    _is_json_error(anon.get("/online/no_such_family/"), 404)
+    _is_json_error(anon.get("/about/"), 401)
+    _is_json_error(anon.get("/online/occupations/99-9999.99/"), 401)
+    _is_json_error(anon.get("/no/such/route", headers={"X-API-Key": "wrong"}), 404)
+    _is_json_error(anon.get("/about/", headers={"X-API-Key": "wrong"}), 401)
 
 
 @pytest.mark.parametrize("path", ["/", "/openapi.json", "/docs", "/healthz"])

@@ -16,12 +16,14 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import read_release
-from fixtures import FIXTURE_VERSION, free_port, release_rows, running_server, zip_release
+from fixtures import FIXTURE_VERSION, copy_release, free_port, release_rows, running_server, zip_release
 from onetlocal.cli import main
 
 #: Our own settings must not leak into the subprocesses (CI exports the supplementary/OEWS sources).
 _OURS = ("ONETLOCAL_DB", "ONETLOCAL_KEYS_DB", "ONETLOCAL_SUPPLEMENTARY", "ONETLOCAL_OEWS", "ONET_SOURCE",
-         "ONETLOCAL_URL", "ONETLOCAL_API_KEY", "ONETLOCAL_NO_AUTH", "ONETLOCAL_RATE_LIMIT", "ONETLOCAL_BASE_URL")
+         "ONETLOCAL_URL", "ONETLOCAL_API_KEY", "ONETLOCAL_NO_AUTH", "ONETLOCAL_RATE_LIMIT", "ONETLOCAL_BASE_URL",
+         "ONETLOCAL_DATA", "ONETLOCAL_REDIS_URL", "ONETLOCAL_ACCESS_LOG", "ONETLOCAL_LOG_LEVEL",
+         "ONETLOCAL_FETCH_MANIFEST", "ONETLOCAL_FETCH_RETRIES")
 
 
 def _env(**extra: str) -> dict[str, str]:
@@ -61,7 +63,7 @@ def test_get_errors_are_one_line(server):
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr.strip().splitlines() == [result.stderr.strip()] and "401" in result.stderr
     unreachable = CliRunner().invoke(main, ["get", "/about/", "--url", f"http://127.0.0.1:{free_port()}"])
-    assert unreachable.exit_code == 1 and unreachable.stderr.startswith("error:")
+    assert unreachable.exit_code == 1 and unreachable.stderr.startswith("error: cannot connect to http://127.0.0.1:")
 
 
 def test_get_rejects_params_without_equals(server):
@@ -99,7 +101,7 @@ def _wait_until_up(proc: subprocess.Popen, url: str) -> None:
 def test_serve_builds_on_first_use_then_serves(tmp_path):
     """No database yet, ONET_SOURCE set (a zip of the fixture release): serve builds it, then answers with keys."""
     db = tmp_path / "data" / "onet.sqlite"
-    created = CliRunner().invoke(main, ["keys", "create", "--name", "me", "--db", str(db)])
+    created = CliRunner().invoke(main, ["keys", "create", "--name", "me", "--keys-db", str(db.parent / "keys.sqlite")])
     key = created.stdout.strip().splitlines()[-1]
     archive = zip_release(tmp_path / "release.zip")
     port = free_port()
@@ -152,3 +154,257 @@ def test_serve_event_loop_choice():
     assert _event_loop("auto", 1) == "asyncio"
     assert _event_loop("auto", 2) == "uvloop"
     assert _event_loop("uvloop", 1) == "uvloop" and _event_loop("asyncio", 4) == "asyncio"
+
+
+# -- issue 12: first run --------------------------------------------------------------------------------------
+
+def _serve(db: Path, keys_db: Path, port: int, *extra: str, **env: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "onetlocal", "serve", "--db", str(db), "--keys-db", str(keys_db),
+                             "--port", str(port), *extra], env=_env(**env), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def _stop(proc: subprocess.Popen, sig: int = signal.SIGINT) -> tuple[int, str]:
+    if proc.poll() is None:
+        os.kill(proc.pid, sig)
+    _, stderr = proc.communicate(timeout=30)
+    return proc.returncode, stderr
+
+
+def _round_trips(port: int, n: int = 10) -> list[float]:
+    """n sequential requests on ONE connection (keep-alive); each round trip's seconds."""
+    import socket
+
+    times = []
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        reader = sock.makefile("rb")
+        for _ in range(n):
+            started = time.perf_counter()
+            sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            status = reader.readline()
+            assert b" 200 " in status, status
+            length = 0
+            while (line := reader.readline()) not in (b"\r\n", b""):
+                if line.lower().startswith(b"content-length:"):
+                    length = int(line.split(b":")[1])
+            reader.read(length)
+            times.append(time.perf_counter() - started)
+    return times
+
+
+@pytest.mark.parametrize("server_name", ["granian", "uvicorn"])
+def test_serve_says_what_it_serves_and_logs_each_request(db_path, tmp_path, server_name):
+    """The banner (URL, database release and build time, auth, workers, /docs), a JSON access log with the key's
+    name and never the key, a request id header; keep-alive without Nagle delays; a clean stop on Ctrl-C."""
+    keys_db = tmp_path / "keys.sqlite"
+    from onetlocal.keys import KeyStore
+
+    key = KeyStore(keys_db).create("alice")
+    port = free_port()
+    proc = _serve(db_path, keys_db, port, "--server", server_name, "--access-log", "json")
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(proc, url)
+        answer = httpx.get(f"{url}/about/", headers={"X-API-Key": key, "X-Request-ID": "trace-42"}, timeout=10)
+        assert answer.status_code == 200 and answer.headers["x-request-id"] == "trace-42"
+        generated = httpx.get(f"{url}/about/", headers={"X-API-Key": key}, timeout=10).headers["x-request-id"]
+        assert len(generated) == 32 and generated != "trace-42"
+        trips = _round_trips(port)
+        # Keep-alive on one connection, and no ~40 ms Nagle/delayed-ACK stall per response (TCP_NODELAY).
+        assert sorted(trips)[len(trips) // 2] < 0.03, trips
+    finally:
+        code, stderr = _stop(proc)
+    assert code == 0 and "Traceback" not in stderr, stderr
+    assert f"onetlocal serving {url}/" in stderr
+    assert "O*NET 30.1, built 20" in stderr and str(db_path) in stderr
+    assert f"{url}/docs" in stderr and "X-API-Key" in stderr and f"{server_name}, 1 worker" in stderr
+    assert key not in stderr
+    lines = [orjson.loads(line) for line in stderr.splitlines() if line.startswith("{")]
+    about = [entry for entry in lines if entry["path"] == "/about/"]
+    assert about[0]["status"] == 200 and about[0]["key"] == "alice" and about[0]["request_id"] == "trace-42"
+    assert about[0]["method"] == "GET" and about[0]["ms"] >= 0
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_port_in_use_is_one_line_naming_the_port(db_path, tmp_path, workers):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = _onetlocal("serve", "--db", str(db_path), "--keys-db", str(tmp_path / "k.sqlite"), "--port",
+                            str(port), "--workers", workers)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()]
+    assert f"port {port}" in result.stderr and "--port" in result.stderr
+
+
+def test_ctrl_c_during_the_first_build_is_the_build_message(tmp_path):
+    """serve with no database builds first; Ctrl-C then says what `build` says, and leaves no database."""
+    from conftest import SOURCES
+
+    db = tmp_path / "onet.sqlite"
+    proc = subprocess.Popen([sys.executable, "-m", "onetlocal", "serve", "--db", str(db), "--port", str(free_port())],
+                            env=_env(ONET_SOURCE=str(SOURCES["onet"])), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".onet.sqlite.tmp-*")) and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    code, stderr = _stop(proc)
+    assert code == 130, stderr
+    assert stderr.strip().splitlines()[-1] == "error: build interrupted; the previous database is untouched"
+    assert "Traceback" not in stderr and not db.exists() and not list(tmp_path.glob(".onet.sqlite.tmp-*"))
+
+
+def test_key_hint_is_pasteable(tmp_path):
+    """With no keys yet, serve prints a command that works as printed, from another directory."""
+    db = tmp_path / "data" / "onet.sqlite"
+    archive = zip_release(tmp_path / "release.zip")
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "onetlocal", "serve", "--db", str(db), "--port", str(port)],
+                            env=_env(ONET_SOURCE=str(archive)), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        _wait_until_up(proc, f"http://127.0.0.1:{port}")
+    finally:
+        _, stderr = _stop(proc)
+    hint = next(line.strip() for line in stderr.splitlines() if line.strip().startswith("KEY=$("))
+    curl = next(line.strip() for line in stderr.splitlines() if line.strip().startswith("curl "))
+    assert curl == f'curl -H "X-API-Key: $KEY" http://127.0.0.1:{port}/about/'
+    command = hint.removeprefix("KEY=$(").removesuffix(")")
+    created = subprocess.run(["bash", "-c", command], cwd="/", env=_env(), capture_output=True, text=True, timeout=60)
+    assert created.returncode == 0, created.stderr
+    assert created.stdout.strip().startswith("olk_")
+    assert (db.parent / "keys.sqlite").exists()
+
+
+def test_get_prints_csv_as_served(server, api_key):
+    expected = read_release("Occupation Data")
+    result = _onetlocal("get", "database/rows/occupation_data", "format=csv", "--url", server, "--api-key", api_key)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("onetsoc_code,") and len(lines) > 1
+    assert lines[1].startswith(expected[0]["O*NET-SOC Code"] + ",")
+    assert "null" != result.stdout.strip()
+
+
+def test_refused_connection_names_the_url():
+    url = f"http://127.0.0.1:{free_port()}"
+    result = CliRunner().invoke(main, ["get", "/about/", "--url", url])
+    assert result.exit_code == 1
+    assert f"{url}/about/" in result.stderr and "onetlocal serve" in result.stderr
+
+
+def _commands(group, prefix=()):
+    for name, command in group.commands.items():
+        yield (*prefix, name), command
+        if hasattr(command, "commands"):
+            yield from _commands(command, (*prefix, name))
+
+
+def test_every_option_is_explained_without_internal_names():
+    import re
+
+    for name, command in _commands(main):
+        assert command.help and not re.search(r"`_\w+`|\b_[a-z]\w*\(", command.help), name
+        for param in command.params:
+            if isinstance(param, __import__("click").Option) and param.name not in ("help",):
+                assert param.help and len(param.help) > 10, (name, param.name)
+                assert not re.search(r"`_\w+`", param.help), (name, param.name, param.help)
+
+
+def test_build_checks_the_optional_paths_before_it_starts(tmp_path):
+    archive = zip_release(tmp_path / "release.zip")
+    started = time.monotonic()
+    missing = _onetlocal("build", "--db", str(tmp_path / "x.sqlite"), "--source", str(archive),
+                         "--oews", "nowhere/oews.sqlite.gz")
+    assert missing.returncode == 1 and time.monotonic() - started < 10
+    assert str((Path.cwd() / "nowhere" / "oews.sqlite.gz")) in missing.stderr and "--oews" in missing.stderr
+    supplementary = _onetlocal("build", "--db", str(tmp_path / "x.sqlite"), "--source", str(archive),
+                               "--supplementary", str(tmp_path / "no-such-folder"))
+    assert supplementary.returncode == 1 and str(tmp_path / "no-such-folder") in supplementary.stderr
+    assert not (tmp_path / "x.sqlite").exists()
+
+
+def test_build_without_optional_sources_says_once_what_answers_no_data(tmp_path):
+    archive = zip_release(tmp_path / "release.zip")
+    result = _onetlocal("build", "--db", str(tmp_path / "x.sqlite"), "--source", str(archive))
+    assert result.returncode == 0, result.stderr
+    notes = [line for line in result.stderr.splitlines() if line.startswith("note: ")]
+    assert len(notes) == 2
+    assert "no supplementary source" in notes[0] and "--supplementary PATH" in notes[0] and "bright outlook" in notes[0]
+    assert "no oews source" in notes[1] and "--oews PATH" in notes[1] and "wages" in notes[1]
+
+
+def test_build_progress_counts_the_files_that_exist(tmp_path):
+    """The progress total is the number of release files present (the fixture has fewer than the 40 official)."""
+    from onetlocal.ingest import build as run
+    from onetlocal.ingest.onet import RELEASE_FILES
+
+    release = copy_release(tmp_path / "release")
+    present = sum((release / f"{spec.name}.txt").exists() for spec in RELEASE_FILES)
+    assert present < len(RELEASE_FILES)
+    totals = set()
+    run(tmp_path / "x.sqlite", {"onet": str(release)},
+        lambda label, done, total: totals.add(total) if not label.startswith(("supplementary", "oews", "search")) else None)
+    assert totals == {present}
+
+
+def test_readme_first_run_build_url_key_200(tmp_path):
+    """The README's first command on a machine with the data folder: scripts/serve.sh builds (a line per phase
+    when not on a terminal), prints its URL and the key command, without reinstalling an installed .venv; the
+    printed command makes a key that gets a 200."""
+    repo = Path(__file__).resolve().parents[1]
+    db = tmp_path / "onet.sqlite"
+    port = free_port()
+    proc = subprocess.Popen([str(repo / "scripts" / "serve.sh"), "--db", str(db), "--port", str(port)], cwd=tmp_path,
+                            env=_env(ONET_SOURCE=str(zip_release(tmp_path / "release.zip"))), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(proc, url)
+    finally:
+        _, stderr = _stop(proc)
+    lines = stderr.splitlines()
+    assert "installing onetlocal" not in stderr and "recreating .venv" not in stderr
+    order = [next(i for i, line in enumerate(lines) if line.startswith(prefix))
+             for prefix in ("building: O*NET release", "built ", f"onetlocal serving {url}/")]
+    assert order == sorted(order), stderr
+    hint = next(line.strip() for line in lines if line.strip().startswith("KEY=$("))
+    key = subprocess.run(["bash", "-c", f"{hint} && echo $KEY"], cwd="/", env=_env(), capture_output=True,
+                         text=True, timeout=60).stdout.strip()
+    proc = _serve(db, db.parent / "keys.sqlite", port)
+    try:
+        _wait_until_up(proc, url)
+        assert httpx.get(f"{url}/about/", headers={"X-API-Key": key}, timeout=10).status_code == 200
+    finally:
+        _stop(proc)
+
+
+@pytest.mark.parametrize("server_name", ["granian", "uvicorn"])
+def test_sigterm_lets_a_request_in_flight_finish(db_path, tmp_path, server_name):
+    """Graceful drain: a long streamed export under way when SIGTERM arrives is delivered whole."""
+    import threading
+
+    from conftest import read_release
+
+    port = free_port()
+    proc = _serve(db_path, tmp_path / "k.sqlite", port, "--server", server_name, "--no-auth", "--access-log", "off")
+    url = f"http://127.0.0.1:{port}"
+    _wait_until_up(proc, url)
+    got: dict = {}
+
+    def download() -> None:
+        with httpx.stream("GET", f"{url}/database/rows/skills?format=csv", timeout=60) as response:
+            got["status"] = response.status_code
+            got["lines"] = sum(chunk.count(b"\n") for chunk in response.iter_bytes())
+
+    thread = threading.Thread(target=download)
+    thread.start()
+    time.sleep(0.15)
+    os.kill(proc.pid, signal.SIGTERM)
+    thread.join(60)
+    code, stderr = _stop(proc)
+    assert got == {"status": 200, "lines": len(read_release("Skills")) + 1}, stderr
+    assert code in (0, -signal.SIGTERM) and "Traceback" not in stderr  # uvicorn re-raises the signal once drained

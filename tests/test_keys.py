@@ -51,10 +51,23 @@ def test_keys_cli_create_list_revoke(tmp_path):
 
 def test_keys_db_defaults_beside_data_db(tmp_path):
     db = tmp_path / "data" / "onet.sqlite"
+    db.parent.mkdir()
+    db.write_bytes(b"")  # a database file is there (its content is not read)
     result = _cli("keys", "create", "--name", "carol", "--db", str(db))
     assert result.exit_code == 0
     assert (tmp_path / "data" / "keys.sqlite").exists()
-    assert not db.exists()  # the keys never live in the data database
+    assert db.read_bytes() == b""  # the keys never live in the data database
+
+
+@pytest.mark.parametrize("command", [("create", "--name", "x"), ("list",), ("revoke", "x")])
+def test_keys_with_a_db_that_does_not_exist_is_one_error(tmp_path, command):
+    """A mistyped --db must not write keys where no server looks (nor list nothing silently)."""
+    db = tmp_path / "typo" / "onet.sqlite"
+    result = _cli("keys", *command, "--db", str(db))
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.startswith("error: no database at") and str(db) in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "typo").exists()
 
 
 def test_duplicate_name_is_an_error(tmp_path):

@@ -11,8 +11,16 @@ import platformdirs
 
 from onetlocal.errors import ConfigError
 
-#: The official O*NET text release, used when no --source / ONET_SOURCE is given.
+#: The official O*NET text release (also the first entry of ingest/sources.json).
 OFFICIAL_SOURCE_URL = "https://www.onetcenter.org/dl_files/database/db_30_1_text.zip"
+
+
+def default_data_dir() -> Path:
+    """Where `onetlocal fetch` puts the public sources when no --dest / ONETLOCAL_DATA is given."""
+    env = os.environ.get("ONETLOCAL_DATA")
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_data_dir("onetlocal")) / "data"
 
 
 def default_db_path() -> Path:
@@ -61,6 +69,10 @@ class Settings:
     auth: bool = True
     rate_limit: float | None = parse_rate_limit(DEFAULT_RATE_LIMIT)
     base_url: str | None = None
+    redis_url: str | None = None  # keys and rate-limit counters shared by every instance (None: per process)
+    access_log: str = "off"  # "plain" | "json" | "off"
+    log_level: str = "info"
+    ui_key: str | None = None  # name of the key the web UI's proxy uses (onetlocal.ui)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -71,6 +83,10 @@ class Settings:
             auth=os.environ.get("ONETLOCAL_NO_AUTH", "") not in ("1", "true", "yes"),
             rate_limit=parse_rate_limit(os.environ.get("ONETLOCAL_RATE_LIMIT", DEFAULT_RATE_LIMIT)),
             base_url=os.environ.get("ONETLOCAL_BASE_URL") or None,
+            redis_url=os.environ.get("ONETLOCAL_REDIS_URL") or None,
+            access_log=os.environ.get("ONETLOCAL_ACCESS_LOG") or "off",
+            log_level=os.environ.get("ONETLOCAL_LOG_LEVEL") or "info",
+            ui_key=os.environ.get("ONETLOCAL_UI_KEY") or None,
         )
 
     def to_env(self) -> dict[str, str]:
@@ -82,4 +98,10 @@ class Settings:
         }
         if self.base_url:
             env["ONETLOCAL_BASE_URL"] = self.base_url
+        if self.redis_url:
+            env["ONETLOCAL_REDIS_URL"] = self.redis_url
+        env["ONETLOCAL_ACCESS_LOG"] = self.access_log
+        env["ONETLOCAL_LOG_LEVEL"] = self.log_level
+        if self.ui_key:
+            env["ONETLOCAL_UI_KEY"] = self.ui_key
         return env

@@ -30,6 +30,11 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+def new_key() -> str:
+    """A new random key; `olk_` makes it recognisable (e.g. by secret scanners)."""
+    return "olk_" + secrets.token_urlsafe(32)
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
@@ -49,7 +54,7 @@ class KeyStore:
         """Create a key called `name`; returns the key itself, which is never stored."""
         if not name.strip():
             raise ConfigError("a key needs a non-empty name")
-        key = "olk_" + secrets.token_urlsafe(32)
+        key = new_key()
         with self._connect() as conn:
             if conn.execute("SELECT 1 FROM api_keys WHERE name = ?", (name,)).fetchone():
                 raise ConfigError(f"a key named {name!r} exists already")

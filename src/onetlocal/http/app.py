@@ -1,4 +1,9 @@
-"""The ASGI application: route table + public pages, CORS, authentication, one error mapping."""
+"""The ASGI application: route table + public pages, CORS, authentication, one error mapping.
+
+Public pages (no key): `/` (index), `/healthz` (200 when the database is there, else 503; for load balancers and
+container health checks), `/openapi.json`, and `/docs`: Swagger UI served from the `swagger-ui-bundle` package's
+files (no CDN: the page works offline), with an Authorize button for the key and a try-it for every route.
+"""
 
 from __future__ import annotations
 
@@ -10,17 +15,20 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import Match, Mount, Route
+from starlette.types import Scope
 
 from onetlocal.config import Settings
 from onetlocal.db import Database
+from onetlocal.http.access import AccessLog, configure_logging
 from onetlocal.http.api import Api, ApiApp, Dispatcher
 from onetlocal.http.auth import Guard, KeyLookup, Limiter, TokenBucket
 from onetlocal.http.errors import HANDLERS
-from onetlocal.http.openapi import docs_html, openapi_document
+from onetlocal.http.openapi import DOCS_ASSETS, docs_asset, docs_html, openapi_document
 from onetlocal.http.routes import APIS
 from onetlocal.http.routing import JSONResponse, base_url
 from onetlocal.keys import KeyVerifier
+from onetlocal import ui
 
 log = logging.getLogger("onetlocal")
 
@@ -47,12 +55,31 @@ async def openapi_json(request: Request) -> Response:
 
 
 async def docs(request: Request) -> Response:
-    return HTMLResponse(docs_html(request.app.state.openapi))
+    return HTMLResponse(docs_html(request.app.state.openapi, base_url(request)))
+
+
+def _asset(name: str):
+    async def serve_asset(request: Request) -> Response:
+        body, media_type = docs_asset(name)
+        return Response(body, media_type=media_type, headers={"Cache-Control": "public, max-age=86400"})
+
+    return serve_asset
 
 
 #: Pages anyone may read without a key.
 PUBLIC = [Route("/", index), Route("/healthz", healthz), Route("/openapi.json", openapi_json),
-          Route("/docs", docs), Route("/docs/", docs)]
+          Route("/docs", docs), Route("/docs/", docs),
+          *(Route(f"/docs/{name}", _asset(name)) for name in DOCS_ASSETS)]
+
+
+def _matcher(routes: Sequence[Route]):
+    """Whether any of `routes` could answer the request's path (any method): for the Guard's 404-vs-401."""
+
+    def known(scope: Scope) -> bool:
+        probe = {**scope, "type": "http", "method": "GET"}
+        return any(route.matches(probe)[0] != Match.NONE for route in routes)
+
+    return known
 
 
 def create_app(settings: Settings, keys: KeyLookup | None = None, limiter: Limiter | None = None,
@@ -60,13 +87,25 @@ def create_app(settings: Settings, keys: KeyLookup | None = None, limiter: Limit
     """The server: every API of `apis` mounted with its own key scheme. `keys` and `limiter` default to the
     keys file and a per-process token bucket; pass shared ones (e.g. Redis-backed) to share across nodes."""
     middleware = [
+        Middleware(AccessLog, fmt=settings.access_log),
         Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "OPTIONS"],
                    allow_headers=["X-API-Key", "Authorization", "Accept", "Content-Type"], max_age=86400),
     ]
     if settings.auth:
+        if settings.redis_url and (keys is None or (limiter is None and settings.rate_limit)):
+            from onetlocal.http import redis_store
+
+            client = redis_store.connect(settings.redis_url)
+            keys = keys or redis_store.RedisKeys(client)
+            if settings.rate_limit:
+                limiter = limiter or redis_store.RedisLimiter(client, settings.rate_limit)
         keys = keys or KeyVerifier(settings.keys_db_path)
         limiter = limiter or (TokenBucket(settings.rate_limit) if settings.rate_limit else None)
-    apps = [ApiApp(api, Guard(api.scheme, keys, limiter) if settings.auth else None) for api in apis]
+    apps = [ApiApp(api, None) for api in apis]
+    if settings.auth:
+        for api_app in apps:
+            api_app.guard = Guard(api_app.api.scheme, keys, limiter, known=_matcher(api_app.routes))
+    apps.append(ui.UiApp(list(apis), settings.auth, ui.ui_key_check(settings), limiter, settings.base_url))
     app = Starlette(routes=[Mount("", app=Dispatcher(PUBLIC, apps))], middleware=middleware,
                     exception_handlers=HANDLERS)
     app.router.redirect_slashes = False  # every route answers with and without '/'; nothing to redirect
@@ -77,5 +116,7 @@ def create_app(settings: Settings, keys: KeyLookup | None = None, limiter: Limit
 
 
 def app_from_env() -> Starlette:
-    """uvicorn factory (`--factory onetlocal.http.app:app_from_env`) for multi-worker serving."""
-    return create_app(Settings.from_env())
+    """App factory for the server processes (`onetlocal serve` passes its settings through the environment)."""
+    settings = Settings.from_env()
+    configure_logging(settings.log_level)
+    return create_app(settings)

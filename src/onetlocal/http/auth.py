@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
 from starlette.types import Scope
 
-from onetlocal.errors import RateLimited, Unauthorized
+from onetlocal.errors import NotFound, RateLimited, Unauthorized
 
 
 class KeyLookup(Protocol):
@@ -87,14 +88,23 @@ class Guard:
     scheme: HeaderKey | BearerToken
     keys: KeyLookup
     limiter: Limiter | None = None
+    #: Whether any route of the API matches the request's path. Asked only when the key is refused, so a path no
+    #: route could ever answer is a 404 (what /openapi.json already tells anyone), not a misleading 401.
+    known: Callable[[Scope], bool] | None = None
+
+    def _refuse(self, scope: Scope, message: str) -> None:
+        if self.known is not None and not self.known(scope):
+            raise NotFound(f"no such resource: {scope['path']}")
+        raise Unauthorized(message)
 
     def check(self, scope: Scope) -> None:
         key = self.scheme.key(scope)
         if not key:
-            raise Unauthorized(self.scheme.missing)
+            self._refuse(scope, self.scheme.missing)
         name = self.keys.name_for(key)
         if name is None:
-            raise Unauthorized("invalid or revoked API key")
+            self._refuse(scope, "invalid or revoked API key")
+        scope.setdefault("state", {})["key_name"] = name  # for the access log: the key's name, never the key
         if self.limiter:
             wait = self.limiter.take(name)
             if wait:

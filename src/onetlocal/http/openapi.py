@@ -1,9 +1,13 @@
 """The OpenAPI 3.1 document, generated from the route table so it cannot drift from what is served,
-and a self-contained /docs page (no CDN: the server works offline)."""
+and the /docs page: Swagger UI from the `swagger-ui-bundle` package's files, served by us (no CDN: the server
+works offline), with the route table inside <noscript> for browsers without JavaScript."""
 
 from __future__ import annotations
 
+import functools
 import html
+import json
+from pathlib import Path
 
 from onetlocal import API_VERSION, __version__
 from onetlocal.http.api import Api
@@ -82,6 +86,26 @@ def _scheme_name(api: Api) -> str:
     return "apiKey" if api.prefix == "" else api.name
 
 
+#: The public pages documented beside the API routes (no key, no rate limit).
+_HEALTHZ = {
+    "get": {
+        "summary": "Health check: 200 when the database is in place (for load balancers and container health checks)",
+        "tags": ["service"],
+        "operationId": "service_healthz",
+        "parameters": [],
+        "security": [],
+        "responses": {
+            "200": {"description": "Serving", "content": {"application/json": {
+                "schema": {"type": "object", "properties": {"status": {"type": "string", "enum": ["ok"]}}},
+                "example": {"status": "ok"}}}},
+            "503": {"description": "No usable database (none built yet, or unreadable)", "content": {"application/json": {
+                "schema": {"type": "object", "properties": {"status": {"type": "string"}}},
+                "example": {"status": "no usable database"}}}},
+        },
+    }
+}
+
+
 def openapi_document(apis: list[Api]) -> dict:
     """One document for every API served; each operation is secured by its own API's scheme."""
     paths: dict = {}
@@ -109,11 +133,28 @@ def openapi_document(apis: list[Api]) -> dict:
         },
         "components": {"securitySchemes": {_scheme_name(api): api.scheme.openapi() for api in apis}},
         "security": [{"apiKey": []}],
-        "paths": paths,
+        "paths": {"/healthz": _HEALTHZ, **paths},
     }
 
 
-def docs_html(document: dict) -> str:
+#: Files of the Swagger UI bundle served under /docs/ (exact paths, public).
+DOCS_ASSETS = {"swagger-ui.css": "text/css", "swagger-ui-bundle.js": "text/javascript",
+               "swagger-ui-standalone-preset.js": "text/javascript", "favicon-32x32.png": "image/png"}
+
+
+@functools.cache
+def _asset_bytes(name: str) -> bytes:
+    import swagger_ui_bundle
+
+    return (Path(swagger_ui_bundle.swagger_ui_path) / name).read_bytes()
+
+
+def docs_asset(name: str) -> tuple[bytes, str]:
+    """One Swagger UI file and its media type (read once per process)."""
+    return _asset_bytes(name), DOCS_ASSETS[name]
+
+
+def _route_table(document: dict) -> str:
     rows = []
     for path, item in document["paths"].items():
         op = item["get"]
@@ -124,10 +165,26 @@ def docs_html(document: dict) -> str:
             f"<tr><td>{html.escape(op['tags'][0])}</td><td><code>GET {html.escape(path)}</code></td>"
             f"<td>{html.escape(op['summary'])}</td><td>{params}</td></tr>"
         )
-    return f"""<!doctype html><html><head><meta charset="utf-8"><title>{html.escape(document['info']['title'])}</title>
-<style>body{{font-family:system-ui,sans-serif;margin:2rem}}table{{border-collapse:collapse}}
-td,th{{border:1px solid #ccc;padding:.3rem .6rem;text-align:left;vertical-align:top}}code{{font-size:.9em}}</style>
-</head><body><h1>{html.escape(document['info']['title'])}</h1>
-<p>Send your key in the <code>X-API-Key</code> header. Machine-readable: <a href="openapi.json">openapi.json</a>.
-* = required.</p>
-<table><tr><th>family</th><th>route</th><th>what</th><th>parameters</th></tr>{''.join(rows)}</table></body></html>"""
+    return f"<table><tr><th>family</th><th>route</th><th>what</th><th>parameters</th></tr>{''.join(rows)}</table>"
+
+
+def docs_html(document: dict, root: str = "") -> str:
+    """Swagger UI on this server's /openapi.json; `root` is the absolute base of this server."""
+    title = html.escape(document["info"]["title"])
+    spec_url = json.dumps(f"{root}/openapi.json").replace("</", "<\\/")
+    return f"""<!doctype html><html><head><meta charset="utf-8"><title>{title}</title>
+<link rel="stylesheet" href="{root}/docs/swagger-ui.css"><link rel="icon" href="{root}/docs/favicon-32x32.png">
+<style>body{{margin:0;font-family:system-ui,sans-serif}}.intro{{padding:1rem 2rem 0}}
+table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.3rem .6rem;text-align:left;vertical-align:top}}</style>
+</head><body><div class="intro"><h1>{title}</h1>
+<p>Send your key in the <code>X-API-Key</code> header: press <b>Authorize</b>, paste the key, then <b>Try it out</b> on
+any route. Machine-readable: <a href="{root}/openapi.json">openapi.json</a>. Create a key with
+<code>onetlocal keys create --name NAME</code>.</p></div>
+<div id="swagger-ui"></div>
+<noscript><div class="intro"><p>* = required.</p>{_route_table(document)}</div></noscript>
+<script src="{root}/docs/swagger-ui-bundle.js"></script>
+<script src="{root}/docs/swagger-ui-standalone-preset.js"></script>
+<script>window.ui = SwaggerUIBundle({{url: {spec_url}, dom_id: "#swagger-ui", deepLinking: true,
+  persistAuthorization: true, tryItOutEnabled: false, displayRequestDuration: true,
+  presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "BaseLayout"}});</script>
+</body></html>"""

@@ -208,10 +208,12 @@ def import_release(conn: sqlite3.Connection, source: ReleaseSource, progress: Pr
         if spec.required and not source.has(f"{spec.name}.txt"):
             raise BuildError(f"{spec.name}.txt: required file missing from {source.label}")
     imported, absent = [], []
-    total = len(RELEASE_FILES)
-    for done, spec in enumerate(RELEASE_FILES, start=1):
-        if progress:
-            progress(spec.name, done - 1, total)
+    total = sum(source.has(f"{spec.name}.txt") for spec in RELEASE_FILES)  # the files there are, not 40
+    done = 0
+    for spec in RELEASE_FILES:
+        if progress and source.has(f"{spec.name}.txt"):
+            progress(spec.name, done, total)
+            done += 1
         if source.has(f"{spec.name}.txt"):
             header, rows = read_release_file(source, spec)
             imported.append(spec.table_id)

@@ -1,0 +1,150 @@
+"""API keys and per-key rate limits in Redis, so several onetlocal instances (each with its own read-only copy
+of the SQLite database) share one set of keys and one counter per key.
+
+Used when `onetlocal serve --redis-url` (or ONETLOCAL_REDIS_URL) is given; without it nothing here is imported.
+
+Layout (every name under `prefix`, default `onetlocal`):
+- `{prefix}:key:{sha256(key)}` -> key name (string): the lookup done per request. Deleted on revoke.
+- `{prefix}:keyinfo:{name}` -> hash {hash, prefix, created_at, revoked_at}: what `keys list` shows.
+- `{prefix}:rate:{name}` -> hash {tokens, ts}: a token bucket updated atomically by one Lua script, using the
+  Redis server's clock (instances' clocks never matter); expires once it would be full again.
+
+Decisions:
+- Keys are stored only as sha256 hashes, as in the SQLite key store; the key itself is shown once.
+- An instance remembers a key lookup for `cache_seconds` (0.5 s) to spare a round trip per request; a revoke
+  therefore applies on every instance within that time.
+- Redis unreachable: requests answer 503 "key store unavailable" (never let a caller through unchecked).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import redis
+
+from onetlocal.errors import ApiError, ConfigError
+from onetlocal.keys import _now, hash_key, new_key
+
+
+class KeyStoreUnavailable(ApiError):
+    status = 503
+
+
+def connect(url: str) -> Any:
+    """A Redis client for `url` (redis://, rediss://, unix://); fails early with a one-line error."""
+    try:
+        client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2, decode_responses=True)
+        client.ping()
+    except ValueError as exc:
+        raise ConfigError(f"invalid --redis-url {url!r}: {exc}") from exc
+    except redis.RedisError as exc:
+        raise ConfigError(f"cannot reach Redis at {url}: {exc}") from exc
+    return client
+
+
+def _guarded(fn):
+    """Turn a Redis failure during a request into a 503 instead of a 500."""
+
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except redis.RedisError as exc:
+            raise KeyStoreUnavailable(f"key store unavailable ({type(exc).__name__})") from exc
+
+    return wrapper
+
+
+class RedisKeyStore:
+    """create/list/revoke, as `keys.KeyStore`, for keys shared by every instance using the same Redis."""
+
+    def __init__(self, client: Any, prefix: str = "onetlocal"):
+        self.redis = client
+        self.prefix = prefix
+
+    def _info(self, name: str) -> str:
+        return f"{self.prefix}:keyinfo:{name}"
+
+    def create(self, name: str) -> str:
+        if not name.strip():
+            raise ConfigError("a key needs a non-empty name")
+        key = new_key()
+        digest = hash_key(key)
+        # HSETNX on the name makes two concurrent creates of one name fail cleanly.
+        if not self.redis.hsetnx(self._info(name), "hash", digest):
+            raise ConfigError(f"a key named {name!r} exists already")
+        pipe = self.redis.pipeline()
+        pipe.hset(self._info(name), mapping={"prefix": key[:8], "created_at": _now()})
+        pipe.set(f"{self.prefix}:key:{digest}", name)
+        pipe.execute()
+        return key
+
+    def list(self) -> list[dict]:
+        rows = []
+        for info_key in self.redis.scan_iter(match=f"{self.prefix}:keyinfo:*", count=500):
+            info = self.redis.hgetall(info_key)
+            rows.append({"name": info_key.split(":keyinfo:", 1)[1], "prefix": info.get("prefix", ""),
+                         "created_at": info.get("created_at", ""), "revoked_at": info.get("revoked_at") or None})
+        return sorted(rows, key=lambda r: (r["created_at"], r["name"]))
+
+    def revoke(self, name: str) -> None:
+        info = self.redis.hgetall(self._info(name))
+        if not info or info.get("revoked_at"):
+            raise ConfigError(f"no active key named {name!r}")
+        pipe = self.redis.pipeline()
+        pipe.delete(f"{self.prefix}:key:{info['hash']}")
+        pipe.hset(self._info(name), "revoked_at", _now())
+        pipe.execute()
+
+
+class RedisKeys:
+    """`KeyLookup` for the Guard: key -> name, remembered for `cache_seconds`."""
+
+    def __init__(self, client: Any, prefix: str = "onetlocal", cache_seconds: float = 0.5):
+        self.redis = client
+        self.prefix = prefix
+        self.cache_seconds = cache_seconds
+        self._seen: dict[str, tuple[str | None, float]] = {}
+
+    @_guarded
+    def name_for(self, key: str) -> str | None:
+        now = time.monotonic()
+        hit = self._seen.get(key)
+        if hit is not None and hit[1] > now:
+            return hit[0]
+        name = self.redis.get(f"{self.prefix}:key:{hash_key(key)}")
+        if len(self._seen) > 10_000:  # bound memory against floods of random keys
+            self._seen.clear()
+        self._seen[key] = (name, now + self.cache_seconds)
+        return name
+
+
+_TAKE = """
+local rate = tonumber(ARGV[1])
+local capacity = tonumber(ARGV[2])
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) + tonumber(clock[2]) / 1000000
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
+local tokens = tonumber(state[1]) or capacity
+local ts = tonumber(state[2]) or now
+tokens = math.min(capacity, tokens + math.max(0, now - ts) * rate)
+local wait = 0
+if tokens >= 1 then tokens = tokens - 1 else wait = (1 - tokens) / rate end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'ts', tostring(now))
+redis.call('PEXPIRE', KEYS[1], math.ceil(capacity / rate * 1000) + 1000)
+return tostring(wait)
+"""
+
+
+class RedisLimiter:
+    """`Limiter` for the Guard: `rate` requests per second per key name, burst max(rate, 1), across instances."""
+
+    def __init__(self, client: Any, rate: float, prefix: str = "onetlocal"):
+        self.rate = rate
+        self.capacity = max(rate, 1.0)
+        self.prefix = prefix
+        self._take = client.register_script(_TAKE)
+
+    @_guarded
+    def take(self, name: str) -> float:
+        return float(self._take(keys=[f"{self.prefix}:rate:{name}"], args=[self.rate, self.capacity]))

@@ -1,0 +1,167 @@
+"""Several instances sharing keys and rate limits through Redis (`serve --redis-url`).
+
+A real `redis-server` (Debian package, installed by scripts/test.sh) on a free loopback port, and real
+`onetlocal serve` processes on loopback, each reading the same read-only database file.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from fixtures import free_port
+
+_OURS = ("ONETLOCAL_DB", "ONETLOCAL_KEYS_DB", "ONETLOCAL_SUPPLEMENTARY", "ONETLOCAL_OEWS", "ONET_SOURCE",
+         "ONETLOCAL_DATA", "ONETLOCAL_REDIS_URL", "ONETLOCAL_RATE_LIMIT", "ONETLOCAL_NO_AUTH")
+
+
+def _env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k not in _OURS}
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory):
+    binary = shutil.which("redis-server")
+    if binary is None:
+        if os.environ.get("CI"):
+            pytest.fail("redis-server missing in CI: scripts/test.sh installs it")
+        pytest.skip("redis-server not installed (scripts/test.sh installs it: apt-get install redis-server)")
+    port = free_port()
+    workdir = tmp_path_factory.mktemp("redis")
+    proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                             "--dir", str(workdir)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    import redis
+
+    client = redis.Redis(port=port)
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                proc.kill()
+                pytest.fail("redis-server did not start")
+            time.sleep(0.05)
+    yield f"redis://127.0.0.1:{port}/0"
+    if proc.poll() is None:
+        proc.terminate()
+        proc.wait(10)
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "onetlocal", *args], env=_env(), capture_output=True, text=True,
+                          timeout=60)
+
+
+class Instances:
+    """Two `onetlocal serve` processes on loopback, one Redis."""
+
+    def __init__(self, db: Path, redis_url: str, rate_limit: str):
+        self.procs, self.urls = [], []
+        for _ in range(2):
+            port = free_port()
+            proc = subprocess.Popen([sys.executable, "-m", "onetlocal", "serve", "--db", str(db), "--port", str(port),
+                                     "--redis-url", redis_url, "--rate-limit", rate_limit, "--access-log", "off"],
+                                    env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            self.procs.append(proc)
+            self.urls.append(f"http://127.0.0.1:{port}")
+        for proc, url in zip(self.procs, self.urls):
+            deadline = time.monotonic() + 60
+            while True:
+                assert proc.poll() is None, proc.stderr.read()
+                try:
+                    if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                assert time.monotonic() < deadline, "instance did not come up"
+                time.sleep(0.1)
+
+    def get(self, i: int, key: str, path: str = "/about/") -> httpx.Response:
+        return httpx.get(self.urls[i] + path, headers={"X-API-Key": key}, timeout=10)
+
+    def close(self) -> list[str]:
+        errs = []
+        for proc in self.procs:
+            if proc.poll() is None:
+                os.kill(proc.pid, signal.SIGINT)
+            errs.append(proc.communicate(timeout=30)[1])
+        return errs
+
+
+def _create(redis_url: str, name: str) -> str:
+    result = _cli("keys", "create", "--name", name, "--redis-url", redis_url)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_a_key_works_on_every_instance_and_a_revoke_applies_to_all_within_a_second(db_path, redis_url):
+    nodes = Instances(db_path, redis_url, "100/s")
+    try:
+        key = _create(redis_url, "shared")
+        for i in (0, 1):
+            answer = nodes.get(i, key)
+            assert answer.status_code == 200 and answer.json()["database"] == "O*NET 30.1"
+        assert nodes.get(0, "olk_not-a-key").status_code == 401
+        listed = _cli("keys", "list", "--redis-url", redis_url)
+        assert "shared\t" in listed.stdout and "active" in listed.stdout and key not in listed.stdout
+
+        revoked = _cli("keys", "revoke", "shared", "--redis-url", redis_url)
+        assert revoked.returncode == 0, revoked.stderr
+        done = time.monotonic()
+        refused = set()
+        while len(refused) < 2 and time.monotonic() - done < 3:
+            refused |= {i for i in (0, 1) if nodes.get(i, key).status_code == 401}
+            time.sleep(0.05)
+        assert refused == {0, 1} and time.monotonic() - done <= 1.0 + 0.3  # within 1 s (+ polling slack)
+        assert "revoked" in _cli("keys", "list", "--redis-url", redis_url).stdout
+        assert _cli("keys", "revoke", "shared", "--redis-url", redis_url).returncode == 1
+    finally:
+        errors = nodes.close()
+    assert not any("Traceback" in e for e in errors), errors
+
+
+def test_the_rate_limit_is_shared_by_the_instances(db_path, redis_url):
+    nodes = Instances(db_path, redis_url, "1/m")  # one request a minute per key, whichever instance serves it
+    try:
+        key = _create(redis_url, "limited")
+        assert nodes.get(0, key).status_code == 200
+        second = nodes.get(1, key)
+        assert second.status_code == 429 and second.json() == {"error": "rate limit exceeded; retry later"}
+        assert 1 <= int(second.headers["Retry-After"]) <= 60
+        assert nodes.get(0, key).status_code == 429
+        other = _create(redis_url, "other")  # counters are per key
+        assert nodes.get(1, other).status_code == 200
+        assert httpx.get(nodes.urls[1] + "/healthz", timeout=10).status_code == 200  # public pages: no limit
+    finally:
+        nodes.close()
+
+
+def test_unreachable_redis_is_one_line_at_start_and_503_later(db_path, redis_url, tmp_path):
+    port = free_port()
+    result = _cli("serve", "--db", str(db_path), "--port", str(free_port()), "--redis-url", f"redis://127.0.0.1:{port}/0")
+    assert result.returncode == 1 and result.stderr.strip().splitlines() == [result.stderr.strip()]
+    assert f"cannot reach Redis at redis://127.0.0.1:{port}/0" in result.stderr
+
+    # A Redis that goes away while serving: refused with 503 "key store unavailable", never a 500 or a pass.
+    from onetlocal.config import Settings
+    from onetlocal.http.app import create_app
+    import redis
+    from onetlocal.http.redis_store import RedisKeys
+    from starlette.testclient import TestClient
+
+    gone = redis.Redis(port=port, socket_timeout=1, socket_connect_timeout=1, decode_responses=True)
+    app = create_app(Settings(db_path=db_path, keys_db_path=tmp_path / "k.sqlite", rate_limit=None),
+                     keys=RedisKeys(gone))
+    with TestClient(app) as c:
+        answer = c.get("/about/", headers={"X-API-Key": "olk_whatever"})
+    assert answer.status_code == 503 and answer.json()["error"].startswith("key store unavailable")

@@ -94,19 +94,30 @@ def _career_paths(ctx: Ctx, site: Site) -> dict[str, str]:
         code: urls.path(urls.CAREER, site=site.name, code=code) for code in careers(ctx)})
 
 
+def _item_maker(ctx: Ctx, site: Site) -> Callable[..., dict]:
+    """A function code -> career item, with the per-site tables looked up once (not once per item)."""
+    base, paths, titles = ctx.base_url.rstrip("/"), _career_paths(ctx, site), _titles(ctx, site)
+
+    def make(code: str, **extra: Any) -> dict:
+        title, lang = titles[code]
+        item = {"href": base + paths[code], "code": code, "title": title,
+                "tags": common.tags(ctx, code), **extra}
+        return language.mark(site, item, lang)
+
+    return make
+
+
 def career_item(ctx: Ctx, site: Site, code: str, **extra: Any) -> dict:
     """`{href, code, title, tags}` linking to the site's career report, the title in the site's language where
     the data has it (+ `extra`; `language: "en"` on /mpp/ for an English title)."""
-    title, lang = _titles(ctx, site)[code]
-    item = {"href": ctx.href(_career_paths(ctx, site)[code]), "code": code, "title": title,
-            "tags": common.tags(ctx, code), **extra}
-    return language.mark(site, item, lang)
+    return _item_maker(ctx, site)(code, **extra)
 
 
 def career_page(ctx: Ctx, site: Site, codes: list[str], page: Page,
                 extra: Callable[[str], dict] | None = None, **envelope: Any) -> dict:
     """A paged `career` list of `codes` (already ordered); `extra(code)` adds keys to an item (`fit`)."""
-    items_ = [career_item(ctx, site, code, **(extra(code) if extra else {})) for code in page.slice(codes)]
+    make = _item_maker(ctx, site)
+    items_ = [make(code, **(extra(code) if extra else {})) for code in page.slice(codes)]
     return ctx.paged(page, len(codes), "career", items_, **envelope)
 
 

@@ -247,6 +247,12 @@ def test_explore_more(client):
     assert body["careers"][0]["href"] == f"{BASE}/mnm/careers/{related[0]}/"
     assert body["industries"] and all(i["percent_employed"] >= outlook.INDUSTRY_MIN_PERCENT
                                       for i in body["industries"])
+    # each industry links to the industry's list this career is on, and that list names it
+    for industry in body["industries"]:
+        if "href" in industry:
+            listed = client.get(industry["href"], params={"end": 2000}).json()["career"]
+            assert code in [c["code"] for c in listed], industry
+    assert any("href" in i for i in body["industries"])
 
 
 # -- Mi Próximo Paso -------------------------------------------------------------------------------------------

@@ -123,10 +123,13 @@ def oews():
 def expected_shares(oews, careers) -> dict[int, dict[str, float]]:
     sectors, employment = oews
     out = {int(code[:2]): {} for code in sectors}
+    published = {soc for industry, soc in employment if industry == "000000"}
+    used = {r["O*NET-SOC Code"][:7] for r in read_release("Occupation Data")}
     for career in careers:
         soc = career[:7]
-        if ("000000", soc) not in employment:
-            soc = soc[:6] + "0"  # only the broad group published
+        if soc not in published:  # the one combined code of its group no O*NET code uses, else the broad group
+            combined = [c for c in published if c[:6] == soc[:6] and c[-1] != "0" and c not in used]
+            soc = combined[0] if len(combined) == 1 else soc[:6] + "0"
         total = employment.get(("000000", soc))
         if not total:
             continue

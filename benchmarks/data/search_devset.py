@@ -26,7 +26,6 @@ import csv
 import hashlib
 import random
 import re
-import shutil
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path

@@ -16,7 +16,7 @@ from typing import Any
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 from starlette.routing import Route
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 from onetlocal.context import Envelope, paging_envelope
 from onetlocal.http.auth import BearerToken, Guard, HeaderKey

@@ -36,7 +36,7 @@ from onetlocal import urls
 from onetlocal.context import Ctx
 from onetlocal.errors import InvalidParameter
 from onetlocal.services import common
-from onetlocal.services.mnm import Site, language, military, outlook, sections
+from onetlocal.services.mnm import Site, explore, language, military, outlook, sections
 from onetlocal.services.mnm.items import career_item, careers, require_career
 from onetlocal.services.mnm.language import EN, mark, mark_all
 
@@ -121,7 +121,7 @@ def _explore_more(ctx: Ctx, site: Site, code: str) -> dict:
     chosen = [r for r in rows if r["relatedness_tier"] == "Primary-Short"] or rows[:RELATED]
     body: dict[str, Any] = {
         "careers": [career_item(ctx, site, r["related_onetsoc_code"]) for r in chosen],
-        "industries": mark_all(site, outlook.industries(ctx, code)),
+        "industries": mark_all(site, explore.career_industries(ctx, site, code)),
     }
     if not body["careers"] and not body["industries"]:
         raise sections.no_data("explore_more", code)

@@ -42,6 +42,7 @@ from onetlocal.context import Ctx, Page
 from onetlocal.errors import InvalidParameter
 from onetlocal.services import browse, common
 from onetlocal.services.mnm import Site, items, language
+from onetlocal.services.mnm.outlook import INDUSTRY_MIN_PERCENT, match_soc
 from onetlocal.services.search import search_codes
 
 #: Share of a career's national employment an industry must hold for the "most people" / "some people" lists.
@@ -201,15 +202,6 @@ def job_preparation_careers(ctx: Ctx, site: Site, zone: int, page: Page) -> dict
 
 # -- industries (OEWS national industry employment) ---------------------------------------------------------
 
-def soc_of(code: str, published: set[str] | dict[str, Any]) -> str | None:
-    """The SOC code OEWS publishes for an O*NET-SOC code: the detailed code, else its broad group, else None."""
-    detailed = code[:7]
-    if detailed in published:
-        return detailed
-    broad = detailed[:6] + "0"
-    return broad if broad in published else None
-
-
 def industries_data(ctx: Ctx) -> dict[int, dict]:
     """Sector code -> {code, title, industry_code, shares: {career: share}, most_people, some_people} (shares of
     the careers' national employment, from OEWS; careers without OEWS data absent)."""
@@ -230,7 +222,7 @@ def industries_data(ctx: Ctx) -> dict[int, dict]:
                             "WHERE industry_code GLOB '[0-9][0-9]-*' AND employment IS NOT NULL"):
             by_soc.setdefault(r["soc_code"], {})[r["industry_code"]] = r["employment"]
         for career in careers(ctx):
-            soc = soc_of(career, totals)
+            soc = match_soc(ctx, career, totals)
             if soc is None:
                 continue
             for industry_code, employment in by_soc.get(soc, {}).items():
@@ -243,6 +235,24 @@ def industries_data(ctx: Ctx) -> dict[int, dict]:
         return {s["code"]: s for s in sectors.values()}
 
     return ctx.db.memo("mnm.industries", load)
+
+
+def career_industries(ctx: Ctx, site: Site, code: str) -> list[dict]:
+    """The sectors employing at least INDUSTRY_MIN_PERCENT of a career's workers, most first, each linking to the
+    industry's list the career is on (most/some people; none below SOME_PEOPLE): `explore_more.industries`."""
+    if not (ctx.db.table_exists("oews_industries") and ctx.db.table_exists("oews_industry_wages")):
+        return []
+    found = []
+    for sector in industries_data(ctx).values():
+        share = sector["shares"].get(code)
+        if share is None or share * 100 < INDUSTRY_MIN_PERCENT:
+            continue
+        page = urls.INDUSTRY_MOST_PEOPLE if share >= MOST_PEOPLE else (
+            urls.INDUSTRY_SOME_PEOPLE if share >= SOME_PEOPLE else None)
+        item = {"href": ctx.link(page, site=site.name, code=sector["code"])} if page else {}
+        found.append({**item, "code": sector["code"], "title": sector["title"],
+                      "percent_employed": int(share * 100 + 0.5)})
+    return sorted(found, key=lambda i: (-i["percent_employed"], i["code"]))
 
 
 def industries(ctx: Ctx, site: Site, page: Page) -> dict:

@@ -1,4 +1,4 @@
-"""Career report sections built on BLS data: `job_outlook`, `check_out_my_state`, and the industries of `explore_more`.
+"""Career report sections built on BLS data: `job_outlook` and `check_out_my_state`; the BLS code of a career.
 
 From an O*NET-SOC code to a BLS code. OEWS and the Employment Projections publish some SOC codes only combined
 (O*NET 21-1011 and 21-1014 -> OEWS 21-1018; 53-1042..44 -> 53-1047; 13-1021..23 -> 13-1020). `match_soc` takes
@@ -26,11 +26,10 @@ Decisions (spec §3/§7 give the shape, not these rules):
   salary, employment, location_quotient, projections?}`; `projections` (base/projected year and employment,
   percent change, annual openings) only where a state projections file was imported (Nevada in this build):
   other states answer wages only, never an invented outlook.
-- industries: the OEWS national industry sectors (NAICS sectors and OEWS's government sector, which partition the
-  cross-industry total) employing at least 5 % of the career's workers: `{code, title, percent_employed}`, most
-  workers first; `code` = the sector's first NAICS digits as an integer (54; 31 = Manufacturing 31-33, 99 =
-  government), as the v1 record and the `/{site}/industries/` routes write it; `title` = BLS's title without its
-  "Sector NN - " prefix; `percent_employed` rounded to a whole percent.
+- industries of `explore_more` (`explore.career_industries`, from the same shares as the `/{site}/industries/`
+  lists): the OEWS national sectors employing at least INDUSTRY_MIN_PERCENT of the career's workers,
+  `{href?, code, title, percent_employed}`, most workers first; `href` = the industry list the career is on
+  (most/some people), absent below the some-people share.
 """
 
 from __future__ import annotations
@@ -314,36 +313,3 @@ def check_out_my_state(ctx: Ctx, code: str, location: str | None) -> dict:
     if location:
         body["state"] = _state_block(ctx, code, soc, find_state(ctx, location))
     return body
-
-
-# -- industries --------------------------------------------------------------------------------------------------
-
-
-_SECTOR_PREFIX = re.compile(r"^Sectors? [\d, and]+ - ")
-
-
-def industries(ctx: Ctx, code: str) -> list[dict]:
-    """OEWS sectors employing at least INDUSTRY_MIN_PERCENT of the career's workers, most first."""
-    if not ctx.db.table_exists("oews_industry_wages"):
-        return []
-    sectors = ctx.db.memo("mnm.sectors", lambda: {
-        r["industry_code"]: _SECTOR_PREFIX.sub("", r["title"]) for r in ctx.db.all(
-            "SELECT industry_code, title FROM oews_industries WHERE title LIKE 'Sector%'")})
-    published = ctx.db.memo("mnm.industry_socs", lambda: frozenset(r["soc_code"] for r in ctx.db.all(
-        "SELECT DISTINCT soc_code FROM oews_industry_wages")))
-    soc = match_soc(ctx, code, published)
-    if soc is None:
-        return []
-    rows = ctx.db.all("SELECT industry_code, employment FROM oews_industry_wages WHERE soc_code = ?", (soc,))
-    total = next((r["employment"] for r in rows if r["industry_code"] == "000000"), None)
-    if not total:
-        return []
-    items = []
-    for r in rows:
-        if r["industry_code"] in sectors and r["employment"]:
-            percent = int(r["employment"] * 100 / total + 0.5)
-            if percent >= INDUSTRY_MIN_PERCENT:
-                items.append({"code": int(r["industry_code"][:2]), "title": sectors[r["industry_code"]],
-                              "percent_employed": percent})
-    items.sort(key=lambda i: (-i["percent_employed"], i["code"]))
-    return items

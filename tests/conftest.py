@@ -118,3 +118,17 @@ def read_release(name: str) -> list[dict]:
         header, *lines = fh.read().splitlines()
     cols = header.split("\t")
     return [dict(zip(cols, line.split("\t"))) for line in lines if line]
+
+
+def ok(client, url: str, **params):
+    """The JSON body of a 200 answer (no params: a query string written into `url` is kept)."""
+    response = client.get(url, params=params or None)
+    assert response.status_code == 200, response.text[:500]
+    return response.json()
+
+
+def error(client, url: str, status: int = 422, **params) -> str:
+    """The message of an error answer of `status` (422 by default)."""
+    response = client.get(url, params=params or None)
+    assert response.status_code == status, response.text[:500]
+    return response.json()["error"]

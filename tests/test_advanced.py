@@ -8,7 +8,7 @@ from collections import defaultdict
 
 import pytest
 
-from conftest import read_release
+from conftest import error, ok, read_release
 
 PHARMACISTS, RADIOLOGISTS = "29-1051.00", "29-1224.00"
 needs_search = pytest.mark.skipif(importlib.util.find_spec("onetlocal.services.search") is None,
@@ -33,16 +33,6 @@ def zones() -> dict[str, int]:
     return {r["O*NET-SOC Code"]: int(r["Job Zone"]) for r in read_release("Job Zones")}
 
 
-def ok(client, url: str, **params):
-    response = client.get(url, params=params)
-    assert response.status_code == 200, response.text
-    return response.json()
-
-
-def error(client, url: str, **params) -> str:
-    response = client.get(url, params=params)
-    assert response.status_code == 422, response.text
-    return response.json()["error"]
 
 
 # -- related activities ------------------------------------------------------------------------

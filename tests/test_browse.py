@@ -8,23 +8,13 @@ from collections import defaultdict
 
 import pytest
 
-from conftest import BASE, SHARED, read_release
+from conftest import BASE, SHARED, error, ok, read_release
 
 SUPP = SHARED / "supplementary"
 OCCUPATION_KEYS = {"href", "code", "title", "tags"}
 PAGE_KEYS = {"start", "end", "total", "prev", "next"}
 
 
-def ok(client, url: str, **params):
-    response = client.get(url, params=params)
-    assert response.status_code == 200, response.text
-    return response.json()
-
-
-def bad(client, url: str, **params) -> str:
-    response = client.get(url, params=params)
-    assert response.status_code == 422, response.text
-    return response.json()["error"]
 
 
 def every(client, url: str, **params) -> list[dict]:
@@ -132,7 +122,7 @@ def test_stem_job_family_filter_and_sorts(client, stem_rows):
     ("/online/stem_occupations/1", {"start": "x"}),
 ])
 def test_stem_bad_params(client, path, params):
-    assert bad(client, path, **params)
+    assert error(client, path, **params)
 
 
 # -- Bright Outlook ------------------------------------------------------------------------------------
@@ -174,7 +164,7 @@ def test_bright_outlook_slugs_are_the_hosted_ones(client):
 
 @pytest.mark.parametrize("slug", ["new", "Grow", "rapid_growth", "all_"])
 def test_bright_outlook_unknown_slug_is_422(client, slug):
-    assert "grow, openings, emerging" in bad(client, f"/online/bright_outlook/{slug}")
+    assert "grow, openings, emerging" in error(client, f"/online/bright_outlook/{slug}")
 
 
 # -- Career Clusters ------------------------------------------------------------------------------------
@@ -256,9 +246,9 @@ def test_cluster_membership_of_a_known_soc(client, cluster_rows):
 
 
 def test_career_cluster_errors(client):
-    assert "cluster code" in bad(client, "/online/career_clusters/sub_clusters/010100")
-    assert bad(client, "/online/career_clusters/999900")
-    assert bad(client, "/online/career_clusters/sub_clusters/nope")
+    assert "cluster code" in error(client, "/online/career_clusters/sub_clusters/010100")
+    assert error(client, "/online/career_clusters/999900")
+    assert error(client, "/online/career_clusters/sub_clusters/nope")
 
 
 # -- Job Zones, Job Families ----------------------------------------------------------------------------
@@ -284,8 +274,8 @@ def test_job_zones_against_release(client):
     by_zone = every(client, "/online/job_zones/all", sort="job_zone")
     order = {code: zone for zone, codes in zones.items() for code in codes}
     assert [order[o["code"]] for o in by_zone] == sorted(order[o["code"]] for o in by_zone)
-    assert bad(client, "/online/job_zones/7")
-    assert bad(client, "/online/job_zones/all", sort="zone")
+    assert error(client, "/online/job_zones/7")
+    assert error(client, "/online/job_zones/all", sort="zone")
 
 
 def test_job_families(client):
@@ -302,7 +292,7 @@ def test_job_families(client):
     assert all(set(o) == OCCUPATION_KEYS for o in body["occupation"])
     assert ok(client, "/online/job_families/all")["total"] == len(codes)
     assert all(set(o) == OCCUPATION_KEYS for o in ok(client, "/online/job_families/all")["occupation"])
-    assert bad(client, "/online/job_families/15-1200")
+    assert error(client, "/online/job_families/15-1200")
 
 
 # -- Hot technology -------------------------------------------------------------------------------------
@@ -330,4 +320,4 @@ def test_hot_technology(client):
     everything = ok(client, "/online/hot_technology/all")
     assert everything["total"] == len(set().union(*hot.values()))
     assert all(set(o) == OCCUPATION_KEYS for o in everything["occupation"])
-    assert bad(client, "/online/hot_technology/python")
+    assert error(client, "/online/hot_technology/python")

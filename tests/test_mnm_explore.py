@@ -9,22 +9,12 @@ import sqlite3
 
 import pytest
 
-from conftest import BASE, SHARED, SOURCES, read_release
+from conftest import BASE, SHARED, SOURCES, error, ok, read_release
 
 SITES = ("mnm", "mpp", "veterans")
 MOST, SOME = 0.5, 0.1  # the documented thresholds (services/mnm/explore.py)
 
 
-def ok(client, url: str, **params):
-    response = client.get(url, params=params)
-    assert response.status_code == 200, response.text
-    return response.json()
-
-
-def bad(client, url: str, **params) -> str:
-    response = client.get(url, params=params)
-    assert response.status_code == 422, response.text
-    return response.json()["error"]
 
 
 def every(client, url: str, key: str = "career", **params) -> list[dict]:
@@ -83,7 +73,7 @@ def test_search_by_code_and_paging(client, careers):
     not_career = next(r["O*NET-SOC Code"] for r in read_release("Occupation Data")
                       if r["O*NET-SOC Code"] not in careers)
     assert ok(client, "/mnm/search", keyword=not_career)["total"] == 0
-    assert "keyword" in bad(client, "/mnm/search")
+    assert "keyword" in error(client, "/mnm/search")
 
 
 @pytest.mark.parametrize("site", SITES)
@@ -172,8 +162,8 @@ def test_industry_examples(client):
 
 
 def test_industry_bad_codes(client):
-    assert "industry" in bad(client, "/mnm/industries/7/most_people")
-    assert "code" in bad(client, "/mnm/industries/abc/some_people")
+    assert "industry" in error(client, "/mnm/industries/7/most_people")
+    assert "code" in error(client, "/mnm/industries/abc/some_people")
 
 
 # -- Bright Outlook, career clusters, job preparation -------------------------------------------------------
@@ -194,7 +184,7 @@ def test_bright_outlook(client, careers, spanish, site):
                             titles_on(site, careers, spanish))
         assert [c["code"] for c in every(client, f"/{site}/bright_outlook/{code}")] == expected
         assert ok(client, f"/{site}/bright_outlook/{code}", end=1)["category"]["value"] == code
-    assert "category" in bad(client, f"/{site}/bright_outlook/new")
+    assert "category" in error(client, f"/{site}/bright_outlook/new")
 
 
 def test_career_clusters_are_online_clusters_restricted_to_careers(client, careers):
@@ -206,7 +196,7 @@ def test_career_clusters_are_online_clusters_restricted_to_careers(client, caree
     body = ok(client, f"/mnm/career_clusters/{code}", end=2000)
     assert body["summary"] == {"title": listing[0]["title"]}
     assert [c["code"] for c in body["career"]] == by_title(expected, careers)
-    assert "cluster" in bad(client, "/mnm/career_clusters/999999")
+    assert "cluster" in error(client, "/mnm/career_clusters/999999")
 
 
 def test_job_preparation(client, careers):
@@ -223,7 +213,7 @@ def test_job_preparation(client, careers):
         expected = by_title([c for c in careers if zones[c] == zone], careers)
         assert [c["code"] for c in every(client, f"/veterans/job_preparation/{zone}")] == expected
     for zone in ("0", "6", "x"):
-        assert "zone" in bad(client, f"/mnm/job_preparation/{zone}")
+        assert "zone" in error(client, f"/mnm/job_preparation/{zone}")
 
 
 def test_mpp_marks_english_texts(client):

@@ -12,7 +12,7 @@ from collections import defaultdict
 
 import pytest
 
-from conftest import BASE, SHARED, read_release
+from conftest import BASE, SHARED, error, ok, read_release
 
 SITES = ("mnm", "mpp", "veterans")
 AREAS = ("realistic", "investigative", "artistic", "social", "enterprising", "conventional")
@@ -21,16 +21,6 @@ SEED_ANSWERS = "553421321134342523523523254115342111351145453111231155343444"
 BANDS = ((0.729, "Best"), (0.608, "Great"), (0.5, "Good"))
 
 
-def ok(client, url: str, **params):
-    response = client.get(url, params=params)
-    assert response.status_code == 200, response.text
-    return response.json()
-
-
-def bad(client, url: str, **params) -> str:
-    response = client.get(url, params=params)
-    assert response.status_code == 422, response.text
-    return response.json()["error"]
 
 
 def every(client, url: str, **params) -> list[dict]:
@@ -166,7 +156,7 @@ def test_results_of_thirty_answers(client, mini):
 @pytest.mark.parametrize("answers", ["", "1" * 59, "1" * 61, "1" * 31, "1" * 29, "0" + "1" * 59, "6" * 60,
                                      "a" * 60, "1" * 30 + "x" * 30, "1" * 90])
 def test_results_reject_malformed_answers(client, answers):
-    message = bad(client, "/mnm/interestprofiler/results", answers=answers)
+    message = error(client, "/mnm/interestprofiler/results", answers=answers)
     assert "answers" in message
 
 
@@ -252,7 +242,7 @@ def test_flat_profile_matches_nothing(client):
     ({**dict.fromkeys(AREAS, 10), "social": -1}, ["social"]),
 ])
 def test_careers_bad_parameters_are_422(client, params, words):
-    message = bad(client, "/mnm/interestprofiler/careers", **params)
+    message = error(client, "/mnm/interestprofiler/careers", **params)
     assert all(w in message for w in words), message
 
 
@@ -288,4 +278,4 @@ def test_careers_of_one_interest(client, careers, zones):
         assert [c["code"] for c in served] == expected
         zoned = every(client, f"/mnm/interestprofiler/interests/{area}", zone=3)
         assert [c["code"] for c in zoned] == [c for c in expected if zones[c] == 3]
-    assert "area" in bad(client, "/mnm/interestprofiler/interests/blue")
+    assert "area" in error(client, "/mnm/interestprofiler/interests/blue")

@@ -7,16 +7,11 @@ import importlib.util
 
 import pytest
 
-from conftest import SHARED, read_release
+from conftest import SHARED, ok, read_release
 
 CODE = "15-1252.00"
 BRIGHT_CSV = SHARED / "supplementary" / "onet-bright-outlook" / "All_Bright_Outlook_Occupations.csv"
 
-
-def ok(client, url: str, **params):
-    response = client.get(url, params=params or None)
-    assert response.status_code == 200, response.text[:500]
-    return response.json()
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from collections import defaultdict
 import pytest
 from starlette.testclient import TestClient
 
-from conftest import read_release
+from conftest import error, ok, read_release
 from fixtures import RELEASE
 from onetlocal.ingest import build
 from onetlocal.config import Settings
@@ -20,16 +20,6 @@ CODE = "15-1252.00"
 BASE = f"/online/occupations/{CODE}"
 
 
-def ok(client, url: str, **params):
-    response = client.get(url, params=params or None)
-    assert response.status_code == 200, response.text[:500]
-    return response.json()
-
-
-def error(client, url: str, **params) -> str:
-    response = client.get(url, params=params or None)
-    assert response.status_code == 422, response.text[:500]
-    return response.json()["error"]
 
 
 def trunc(value: float, low: float, high: float) -> int:

@@ -6,18 +6,18 @@ server worker after the run; then onetlocal's and datasette's req/s on the same 
 
     .venv/bin/python benchmarks/load.py --db PATH [--duration 5] [--levels 1,50,200] [--server granian]
 
-Only 127.0.0.1 is loaded; every level runs `--duration` seconds. The load generator is Python (httpx, asyncio)
-on the same machine, so at 200 clients it competes with the server for the CPU: figures are a floor.
+Only 127.0.0.1 is loaded; every level is one wrk run of `--duration` seconds (wrk cycles through the paths;
+installed with apt-get when missing, as the other benchmarks do). wrk runs on the same machine as the server.
 datasette comes from PyPI (the `bench` extra: `pip install -e .[bench]`, installed here when missing); it is
-never a runtime dependency. The Interest Profiler routes are included when the server has them.
+never a runtime dependency; it serves the file immutable, facet suggestions off (we compute no facets; its
+row count per page stays on, as ours). The Interest Profiler routes are included when the server has them.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
+import json
 import os
-import random
 import shutil
 import socket
 import subprocess
@@ -25,7 +25,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from statistics import quantiles
 
 import httpx
 
@@ -40,7 +39,7 @@ MIX = [
     ("report", "/online/occupations/29-1141.00/details/tasks"),
     ("report", "/mnm/careers/15-1252.00/"),
     ("rows", "/database/rows/occupation_data?filter=title.contains.engineer&sort=title"),
-    ("rows", "/database/rows/skills?filter=onetsoc_code.eq.15-1252.00&sort=-data_value"),
+    ("rows", "/database/rows/skills?filter=onetsoc_code.eq.15-1252.00&sort=data_value.descending"),
     ("cos", "/v1/occupation/x/15-1252.00/US?wages=true&projectedEmployment=true"),
 ]
 #: Interest Profiler routes, used when the server answers them (another branch adds them).
@@ -50,7 +49,7 @@ IP_PROBE = "/mnm/interestprofiler/questions?start=1&end=12"
 ROWS = [
     ("/database/rows/occupation_data?filter=title.contains.engineer&sort=title&end=20",
      "/onet/occupation_data.json?title__contains=engineer&_sort=title&_size=20&_shape=objects"),
-    ("/database/rows/skills?filter=onetsoc_code.eq.15-1252.00&sort=-data_value&end=20",
+    ("/database/rows/skills?filter=onetsoc_code.eq.15-1252.00&sort=data_value.descending&end=20",
      "/onet/skills.json?onetsoc_code__exact=15-1252.00&_sort_desc=data_value&_size=20&_shape=objects"),
 ]
 
@@ -93,33 +92,43 @@ def rss_mb(pid: int) -> list[float]:
     return sizes
 
 
-async def load(base: str, paths: list[str], clients: int, duration: float, headers: dict[str, str]) -> dict:
-    latencies: list[float] = []
-    errors = 0
-    stop = time.monotonic() + duration
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits, timeout=30) as client:
-        async def one(seed: int) -> None:
-            nonlocal errors
-            rng = random.Random(seed)
-            while time.monotonic() < stop:
-                path = rng.choice(paths)
-                started = time.perf_counter()
-                try:
-                    response = await client.get(path)
-                    await response.aread()
-                    if response.status_code >= 300:
-                        errors += 1
-                except httpx.HTTPError:
-                    errors += 1
-                latencies.append(time.perf_counter() - started)
+_LUA = r"""
+local paths = {%s}
+local i = math.random(0, #paths - 1)
+request = function()
+  i = i %% #paths + 1
+  return wrk.format("GET", paths[i])
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'WRKJSON {"requests": %%d, "duration_us": %%d, "p50_us": %%d, "p99_us": %%d, "max_us": %%d, '
+    .. '"errors": %%d}\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), latency.max,
+    e.connect + e.read + e.write + e.status + e.timeout))
+end
+"""
 
-        began = time.monotonic()
-        await asyncio.gather(*(one(i) for i in range(clients)))
-        elapsed = time.monotonic() - began
-    cuts = quantiles(latencies, n=100) if len(latencies) > 1 else [latencies[0]] * 99
-    return {"requests": len(latencies), "rps": len(latencies) / elapsed, "p50": cuts[49] * 1000,
-            "p99": cuts[98] * 1000, "max": max(latencies) * 1000, "errors": errors}
+
+def load(base: str, paths: list[str], clients: int, duration: float, headers: dict[str, str]) -> dict:
+    """One bounded wrk run: `clients` connections cycling through `paths` (errors: socket errors, timeouts
+    and non-2xx/3xx answers)."""
+    assert base.startswith(f"http://{HOST}:"), "load only 127.0.0.1"
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
+        fh.write(_LUA % ", ".join(json.dumps(p) for p in paths))
+    try:
+        cmd = ["wrk", f"-t{min(2, clients)}", f"-c{clients}", f"-d{duration:g}s", "--timeout", "10s", "-s", fh.name]
+        for name, value in headers.items():
+            cmd += ["-H", f"{name}: {value}"]
+        out = subprocess.run(cmd + [base + paths[0]], capture_output=True, text=True, timeout=duration + 60).stdout
+    finally:
+        os.unlink(fh.name)
+    line = next((ln for ln in out.splitlines() if ln.startswith("WRKJSON ")), None)
+    if line is None:
+        raise SystemExit(f"wrk gave no summary:\n{out}")
+    r = json.loads(line[len("WRKJSON "):])
+    return {"requests": r["requests"], "rps": r["requests"] / (r["duration_us"] / 1e6), "p50": r["p50_us"] / 1000,
+            "p99": r["p99_us"] / 1000, "max": r["max_us"] / 1000, "errors": r["errors"]}
 
 
 def ensure_datasette() -> Path:
@@ -131,6 +140,12 @@ def ensure_datasette() -> Path:
 
 
 def main() -> None:
+    if shutil.which("wrk") is None:
+        sys.path.insert(0, str(Path(__file__).parent))
+        from _common import ensure_wrk
+
+        if ensure_wrk() is None:
+            raise SystemExit(1)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", required=True, type=Path)
     parser.add_argument("--duration", type=float, default=5.0)
@@ -165,7 +180,7 @@ def main() -> None:
               f"{args.duration:g} s per level; RSS at start {', '.join(f'{r:.0f}' for r in rss_mb(server.pid))} MB")
         print(f"{'clients':>7} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'errors':>7}  RSS per worker (MB)")
         for clients in (int(c) for c in args.levels.split(",")):
-            r = asyncio.run(load(base, mix, clients, args.duration, headers))
+            r = load(base, mix, clients, args.duration, headers)
             print(f"{clients:>7} {r['rps']:>8.0f} {r['p50']:>8.1f} {r['p99']:>8.1f} {r['max']:>8.1f} "
                   f"{r['errors']:>7}  {', '.join(f'{x:.0f}' for x in rss_mb(server.pid))}")
         if args.no_datasette:
@@ -175,7 +190,7 @@ def main() -> None:
         link = work / "onet.db"  # datasette names the database after the file: /onet/...
         link.symlink_to(args.db.resolve())
         datasette = subprocess.Popen([str(exe), "serve", str(link), "--port", str(dport), "--immutable", str(link),
-                                      "--setting", "sql_time_limit_ms", "5000"],
+                                      "--setting", "sql_time_limit_ms", "5000", "--setting", "suggest_facets", "off"],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         dbase = f"http://{HOST}:{dport}"
         wait_up(f"{dbase}/-/versions.json", datasette)
@@ -183,8 +198,8 @@ def main() -> None:
         for path in theirs:
             httpx.get(dbase + path, timeout=60).raise_for_status()
         print("\n/database/rows vs datasette, same SQLite file, same queries, 50 clients")
-        a = asyncio.run(load(base, ours, 50, args.duration, headers))
-        b = asyncio.run(load(dbase, theirs, 50, args.duration, {}))
+        a = load(base, ours, 50, args.duration, headers)
+        b = load(dbase, theirs, 50, args.duration, {})
         print(f"{'':>10} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
         for name, r in (("onetlocal", a), ("datasette", b)):
             print(f"{name:>10} {r['rps']:>8.0f} {r['p50']:>8.1f} {r['p99']:>8.1f} {r['errors']:>7}")

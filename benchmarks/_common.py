@@ -237,29 +237,35 @@ class Load:
         return self.errors == 0 and self.requests > 0
 
 
-_lua_file: Path | None = None
+_lua_files: dict[str, Path] = {}
+
+
+def _lua_file(extra: str) -> Path:
+    """A temporary lua script: `extra` (e.g. a `request` function making each request's URL) + the reporter."""
+    if extra not in _lua_files:
+        fd, name = tempfile.mkstemp(prefix="bench-wrk-", suffix=".lua")
+        os.write(fd, (extra + "\n" + _LUA).encode())
+        os.close(fd)
+        _lua_files[extra] = Path(name)
+        atexit.register(_lua_files[extra].unlink, missing_ok=True)
+    return _lua_files[extra]
 
 
 def wrk(url: str, connections: int, duration: int, threads: int = 1, warmup: int = 1,
-        headers: dict[str, str] | None = None, server_pid: int | None = None) -> Load:
+        headers: dict[str, str] | None = None, server_pid: int | None = None, lua: str = "") -> Load:
     """One bounded wrk run against a 127.0.0.1 URL (after an unmeasured warm-up). With `server_pid`, also
-    the CPU the server used and the CPU other processes used meanwhile (Linux /proc)."""
-    global _lua_file
+    the CPU the server used and the CPU other processes used meanwhile (Linux /proc). `lua`: extra wrk script
+    code (a `request` function varies the requests; it is used for the warm-up too)."""
     assert url.startswith(f"http://{HOST}:"), "load only 127.0.0.1"
-    if _lua_file is None:
-        fd, name = tempfile.mkstemp(prefix="bench-wrk-", suffix=".lua")
-        os.write(fd, _LUA.encode())
-        os.close(fd)
-        _lua_file = Path(name)
-        atexit.register(_lua_file.unlink, missing_ok=True)
+    script = _lua_file(lua)
     threads = max(1, min(threads, connections))
     base = ["wrk", f"-t{threads}", f"-c{connections}", "--timeout", "5s"]
     for k, v in (headers or {}).items():
         base += ["-H", f"{k}: {v}"]
     if warmup > 0:
-        subprocess.run(base + [f"-d{warmup}s", url], capture_output=True, timeout=warmup + 30)
+        subprocess.run(base + [f"-d{warmup}s", "-s", str(script), url], capture_output=True, timeout=warmup + 30)
     before = _cpu_sample(server_pid)
-    out = subprocess.run(base + [f"-d{duration}s", "-s", str(_lua_file), url], capture_output=True, text=True,
+    out = subprocess.run(base + [f"-d{duration}s", "-s", str(script), url], capture_output=True, text=True,
                          timeout=duration + 30).stdout
     server_cpu, other_cpu = _cpu_split(before, _cpu_sample(server_pid))
     line = next((ln for ln in out.splitlines() if ln.startswith("WRKJSON ")), None)

@@ -22,4 +22,9 @@ if ! command -v redis-server >/dev/null 2>&1; then
         echo "note: redis-server not found (apt-get install redis-server); the Redis tests will be skipped" >&2
     fi
 fi
+# The web UI's browser tests (tests/test_ui_browser.py) drive Debian's `chromium` package: install it when missing.
+if ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+        || echo "note: could not install chromium; the browser tests will fail" >&2
+fi
 exec .venv/bin/python -m pytest "$@"

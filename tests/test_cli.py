@@ -408,3 +408,17 @@ def test_sigterm_lets_a_request_in_flight_finish(db_path, tmp_path, server_name)
     code, stderr = _stop(proc)
     assert got == {"status": 200, "lines": len(read_release("Skills")) + 1}, stderr
     assert code in (0, -signal.SIGTERM) and "Traceback" not in stderr  # uvicorn re-raises the signal once drained
+
+
+def test_server_workers_load_the_search_index_before_accepting(db_path, monkeypatch):
+    """The factory the servers use warms the search index, so the first search does not pay for it."""
+    from onetlocal.context import Ctx
+    from onetlocal.http import app as app_module
+    from onetlocal.services.search import search_codes
+
+    monkeypatch.setenv("ONETLOCAL_DB", str(db_path))
+    app = app_module.app_from_env()
+    assert "search.index" in app.state.db.cache
+    loaded = app.state.db.cache["search.index"]
+    assert search_codes(Ctx(db=app.state.db), "welder")
+    assert app.state.db.cache["search.index"] is loaded  # not built again

@@ -103,7 +103,7 @@ def test_every_occupation_mentioning_the_word_is_listed(client, keyword, forms, 
 
 
 @pytest.mark.parametrize(("keyword", "first", "top5"), [
-    ("nurse", "29-1141.00", {"29-1141.00", "31-1131.00"}),
+    ("nurse", "29-1141.00", {"29-1141.00", "29-2061.00"}),
     ("architect", "17-1011.00", {"17-1011.00", "15-1299.08", "15-1243.00"}),
 ])
 def test_broad_lists_keep_the_best_first(client, keyword, first, top5):
@@ -241,3 +241,83 @@ def test_openapi_documents_search(client):
     spec = client.get("/openapi.json").json()
     params = {p["name"] for p in spec["paths"]["/online/search"]["get"]["parameters"]}
     assert {"keyword", "start", "end"} <= params
+
+
+# -- regression subset of the development set (benchmarks/data/search_devset.py) -------------------------
+#: Held-out titles asked (their first groups of the tuning part, by hash: ~100 titles, ~400 queries in five
+#: kinds), and the rates the ranker measured on them when it was last tuned, less a margin: a change that
+#: costs more than the margin fails. The answers themselves are not checked one by one.
+REGRESSION_GROUPS = 100
+REGRESSION_FLOOR = {"top1": 0.49, "top5": 0.71}  # measured 0.524 / 0.740
+
+
+@pytest.fixture(scope="module")
+def regression(db_path, tmp_path_factory):
+    import sys
+    from pathlib import Path
+
+    from conftest import ONET_DIR
+    from onetlocal.context import Ctx
+    from onetlocal.db import Database
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from data.search_devset import holdout_db, subset
+
+    queries, groups = subset(ONET_DIR, "tune", REGRESSION_GROUPS)
+    held = holdout_db(db_path, tmp_path_factory.mktemp("search") / "holdout.sqlite", ONET_DIR, "tune", groups)
+    return queries, Ctx(db=Database(held), base_url="http://testserver", path="/", params=[])
+
+
+def test_held_out_titles_regression(regression):
+    # Each query is a title the index was built without (and without its exact duplicates): found through
+    # similar titles, head noun, word votes, descriptions and tasks. Scored at 6-digit SOC.
+    from onetlocal.services.search import search_codes
+
+    queries, ctx = regression
+    top1 = top5 = 0
+    for item in queries:
+        socs = [code[:7] for code in search_codes(ctx, item.query)[:5]]
+        top1 += bool(socs) and socs[0] in item.labels
+        top5 += any(soc in item.labels for soc in socs)
+    n = len(queries)
+    assert n > 300
+    print(f"held-out regression: top-1 {top1 / n:.3f}, top-5 {top5 / n:.3f} over {n}")
+    assert top1 / n >= REGRESSION_FLOOR["top1"]
+    assert top5 / n >= REGRESSION_FLOOR["top5"]
+
+
+# -- how SOC codes qualifiers, word order, spelling ------------------------------------------------------
+
+def test_apprentice_is_coded_with_the_trade(client, titles):
+    # SOC codes apprentices with their trade (47-2181 Roofers), not as helpers (47-3016 Helpers--Roofers);
+    # "roofing" finds the worker word "roofer" (trade <-> worker forms).
+    found = codes(client, "roofing apprentice", end=5)
+    assert titles[found[0]] == "Roofers"
+
+
+def test_helper_and_supervisor_words_pick_their_soc_occupations(client, titles):
+    assert titles[codes(client, "roofer helper", end=1)[0]].startswith("Helpers--")
+    assert titles[codes(client, "carpenter helper", end=1)[0]].startswith("Helpers--")
+    assert titles[codes(client, "carpenter supervisor", end=1)[0]].startswith("First-Line Supervisors")
+    # ...and without those words, the trade itself comes first.
+    assert not titles[codes(client, "roofer", end=1)[0]].startswith(("Helpers--", "First-Line"))
+
+
+def test_word_order_does_not_matter(client):
+    # Coding indexes write titles inverted ("Cook, Line"); the head noun stays the head noun.
+    for plain, inverted in (("forest manager", "Manager, Forest"), ("line cook", "Cook, Line")):
+        assert codes(client, inverted, end=5) == codes(client, plain, end=5)
+
+
+@pytest.mark.parametrize(("typo", "word"), [
+    ("registerd nurse", "registered nurse"), ("custodain", "custodian"), ("electrcian", "electrician"),
+    ("phlebotomits", "phlebotomist"), ("salesclerk", "sales clerk"), ("welding oper", "welding operator"),
+])
+def test_misspellings_compounds_and_cut_words(client, typo, word):
+    # Two letter edits in a long word, a compound of two title words, a word cut short.
+    assert codes(client, typo, end=1) == codes(client, word, end=1)
+
+
+def test_lab_test_technician_is_a_laboratory_technician(client, titles):
+    # An issue example: "lab test technician" once ranked Office Clerks first.
+    assert "Laboratory" in titles[codes(client, "lab test technician", end=1)[0]]

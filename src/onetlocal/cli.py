@@ -333,15 +333,18 @@ SERVERS = ("granian", "uvicorn")
                    "json = JSON lines. Printed at --log-level info or debug.")
 @click.option("--source", help=_source_help + " Used only when there is no database yet.")
 @_data_option
+@click.option("--ui-key", default=None, metavar="NAME",
+              help="Name of the API key the web UI at /ui/ calls the API with (never sent to browsers).")
 def serve(db: Path | None, keys_db: Path | None, redis_url: str | None, host: str, port: int, workers: int,
           server_name: str, no_auth: bool, rate_limit: str, base_url: str | None, allowed_hosts: str | None,
-          loop: str, log_level: str, access_log: str, source: str | None, data: Path | None) -> None:
+          loop: str, log_level: str, access_log: str, source: str | None, data: Path | None,
+          ui_key: str | None) -> None:
     """Serve the API, building the database first if there is none."""
     db = (db or default_db_path()).expanduser()
     try:
         settings = Settings(db_path=db, keys_db_path=keys_db_path(db, keys_db), auth=not no_auth,
                             rate_limit=parse_rate_limit(rate_limit), base_url=base_url, redis_url=redis_url,
-                            access_log=access_log, log_level=log_level,
+                            access_log=access_log, log_level=log_level, ui_key=ui_key,
                             allowed_hosts=allowed_hosts_from(allowed_hosts, base_url))
         from onetlocal.ingest import remove_stale_temps
 
@@ -353,6 +356,9 @@ def serve(db: Path | None, keys_db: Path | None, redis_url: str | None, host: st
             from onetlocal.http.redis_store import connect
 
             connect(redis_url).close()
+        if not no_auth and ui_key and not any(k["name"] == ui_key and not k["revoked_at"]
+                                              for k in _store(db, keys_db, redis_url).list()):
+            raise ConfigError(f"--ui-key {ui_key!r}: no active key of that name (`onetlocal keys list`)")
         if not db.exists():
             click.echo(f"no database at {db}: building it first", err=True)
             run_build(db, resolve_sources(source, None, None, data), phase_lines=True)
@@ -378,6 +384,10 @@ def _banner(settings: Settings, host: str, port: int, workers: int, server_name:
     echo(f"onetlocal serving {url}/" + ("  (listening on all interfaces)" if shown != host else ""))
     echo(f"  database  {_db_summary(settings.db_path)}")
     echo(f"  docs      {url}/docs   (OpenAPI: {url}/openapi.json, health: {url}/healthz)")
+    if settings.auth and not settings.ui_key:
+        echo(f"  web UI    {url}/ui/   (needs --ui-key NAME to call the API)")
+    else:
+        echo(f"  web UI    {url}/ui/" + (f"   (calls the API as key {settings.ui_key!r})" if settings.auth else ""))
     if not settings.auth:
         echo("  auth      WARNING: --no-auth: anyone who can reach this port can use the API")
     else:

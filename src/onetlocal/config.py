@@ -74,6 +74,7 @@ class Settings:
     log_level: str = "info"
     #: Host header values served (None: any, the library default; `serve` defaults to loopback + base URL host).
     allowed_hosts: tuple[str, ...] | None = None
+    ui_key: str | None = None  # name of the key the web UI's proxy uses (onetlocal.ui)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -89,6 +90,7 @@ class Settings:
             log_level=os.environ.get("ONETLOCAL_LOG_LEVEL") or "info",
             allowed_hosts=allowed_hosts_from(os.environ.get("ONETLOCAL_ALLOWED_HOSTS"),
                                          os.environ.get("ONETLOCAL_BASE_URL") or None),
+            ui_key=os.environ.get("ONETLOCAL_UI_KEY") or None,
         )
 
     def to_env(self) -> dict[str, str]:
@@ -105,6 +107,8 @@ class Settings:
         env["ONETLOCAL_ACCESS_LOG"] = self.access_log
         env["ONETLOCAL_LOG_LEVEL"] = self.log_level
         env["ONETLOCAL_ALLOWED_HOSTS"] = ",".join(self.allowed_hosts) if self.allowed_hosts is not None else "*"
+        if self.ui_key:
+            env["ONETLOCAL_UI_KEY"] = self.ui_key
         return env
 
 

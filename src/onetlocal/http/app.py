@@ -8,6 +8,7 @@ files (no CDN: the page works offline), with an Authorize button for the key and
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Sequence
 
 from starlette.applications import Starlette
@@ -28,6 +29,7 @@ from onetlocal.http.openapi import DOCS_ASSETS, docs_asset, docs_html, openapi_d
 from onetlocal.http.routes import APIS
 from onetlocal.http.routing import JSONResponse, base_url
 from onetlocal.keys import KeyVerifier
+from onetlocal import ui
 
 log = logging.getLogger("onetlocal")
 
@@ -120,6 +122,7 @@ def create_app(settings: Settings, keys: KeyLookup | None = None, limiter: Limit
         for api_app in apps:
             api_app.guard = Guard(api_app.api.scheme, keys, limiter, known=_matcher(api_app.routes),
                                   throttle=throttle)
+    apps.append(ui.UiApp(list(apis), settings.auth, ui.ui_key_check(settings), limiter, settings.base_url))
     app = Starlette(routes=[Mount("", app=Dispatcher(PUBLIC, apps))], middleware=middleware,
                     exception_handlers=HANDLERS)
     app.router.redirect_slashes = False  # every route answers with and without '/'; nothing to redirect
@@ -134,4 +137,19 @@ def app_from_env() -> Starlette:
     """App factory for the server processes (`onetlocal serve` passes its settings through the environment)."""
     settings = Settings.from_env()
     configure_logging(settings.log_level)
-    return create_app(settings)
+    app = create_app(settings)
+    warm(app.state.db)
+    return app
+
+
+def warm(db: Database) -> None:
+    """Load what the first requests would otherwise build (the search index takes seconds) before the worker
+    accepts connections. Nothing to do without a usable database: the routes answer 503 until there is one."""
+    from onetlocal.context import Ctx
+    from onetlocal.services.search import search_codes
+
+    if not db.healthy():
+        return
+    started = time.perf_counter()
+    search_codes(Ctx(db=db), "registered nurse")
+    log.info("search index loaded in %.1f s", time.perf_counter() - started)

@@ -6,7 +6,7 @@ A new route family is a services module, an endpoints rows file, and one line in
 from onetlocal.http.api import Api
 from onetlocal.http.auth import BearerToken
 from onetlocal.http.endpoints import (
-    about, advanced, browse, careeronestop, database, mnm_careers, occupations, onet_data, search, taxonomy,
+    about, advanced, browse, careeronestop, database, mnm, mnm_careers, occupations, onet_data, search, taxonomy,
 )
 
 ONET = Api(
@@ -22,6 +22,7 @@ ONET = Api(
         *search.ENDPOINTS,
         *browse.ENDPOINTS,
         *taxonomy.ENDPOINTS,
+        *mnm.ENDPOINTS,
         *mnm_careers.ENDPOINTS,
     ],
 )

@@ -1,14 +1,12 @@
 """Derived build step: the keyword-search index over the imported O*NET tables.
 
-Everything is normalised once here by `terms()` (the query goes through the same function), so the FTS5
-tables hold canonical tokens and a query is a few indexed lookups:
+Everything is normalised once here by `terms()` (the query goes through the same function), so the tables
+hold canonical tokens; the search loads them into memory once per database file (`services.search._index`):
 
-- `search_title` + `search_title_fts`: one row per distinct title string of an occupation (O*NET title,
-  alternate titles, short titles, sample of reported titles) with its kind, token count and IDF weight.
-- `search_doc_fts`: one row per occupation, weighted columns title / alternate / description / tasks /
-  technology, ranked with FTS5 bm25().
-- `search_token_code`: one-word queries answered in one indexed lookup (per word and occupation: titles
-  holding it, best title score, exact title).
+- `search_title`: one row per distinct title string of an occupation (O*NET title, alternate titles, short
+  titles, sample of reported titles) with its kind, token count and IDF weight.
+- `search_doc`: one row per occupation, its tokens by column: title / alternate / description / tasks /
+  technology (the search holds them in memory: matching set, bm25 over description, tasks and technology).
 - `search_prior`: a 0..1 prior per occupation from its national employment (OEWS), a tie-breaker between
   occupations whose titles match equally well ("server": waiters before computer occupations).
 - `search_term`: every indexed token with its title-level document frequency and IDF (for IDF-weighted
@@ -98,7 +96,7 @@ def stem(word: str) -> str:
 #: Words of a job ad that qualify a job without naming the occupation (seniority, schedule, contract); a
 #: query needs no title holding them and they weigh little.
 MODIFIERS = frozenset(stem(w) for w in (
-    "senior junior lead staff entry level trainee experienced new grad graduate ii iii iv v vi "
+    "senior junior lead staff entry level trainee apprentice experienced new grad graduate ii iii iv v vi "
     "1 2 3 4 5 1st 2nd 3rd part full time remote hybrid onsite temporary temp contract contractor "
     "seasonal shift shifts night nights weekend weekends overnight prn per diem weekly local "
     "regional hiring immediate immediately urgent urgently needed wanted now opening openings apply today "
@@ -176,29 +174,6 @@ def _build_families(conn: sqlite3.Connection, doc_tokens: dict[str, set[str]]) -
 
 def _text(tokens: list[str]) -> str:
     return " ".join(tokens)
-
-
-def _build_token_codes(conn: sqlite3.Connection, ordered: list, idf: dict[str, float]) -> None:
-    """`search_token_code`: per (token, occupation) the answer to a one-word query, precomputed: how many of
-    the occupation's titles hold the word, the best such title's score (kind x sqrt(share of the title's IDF
-    weight the word carries)) and whether a title is exactly that word."""
-    conn.executescript(
-        "DROP TABLE IF EXISTS search_token_code;"
-        "CREATE TABLE search_token_code (token TEXT NOT NULL, code TEXT NOT NULL, hits INTEGER NOT NULL,"
-        " score REAL NOT NULL, exact INTEGER NOT NULL, PRIMARY KEY (token, code)) WITHOUT ROWID;"
-    )
-    stats: dict[tuple[str, str], list] = {}
-    for (code, text), kind in ordered:
-        words = set(text.split())
-        weight = sum(idf.get(w, 0.0) for w in words)
-        for word in words:
-            score = KINDS[kind] * math.sqrt(idf.get(word, 0.0) / weight) if weight else 0.0
-            entry = stats.setdefault((word, code), [0, 0.0, 0])
-            entry[0] += 1
-            entry[1] = max(entry[1], score)
-            entry[2] = entry[2] or int(words == {word})
-    conn.executemany("INSERT INTO search_token_code VALUES (?, ?, ?, ?, ?)",
-                     [(word, code, *entry) for (word, code), entry in sorted(stats.items())])
 
 
 def _build_prior(conn: sqlite3.Connection, codes: list[str], have_oews: bool) -> None:
@@ -284,13 +259,13 @@ def build_search_index(conn: sqlite3.Connection, _source, progress=None) -> dict
     conn.executescript(
         """
         DROP TABLE IF EXISTS search_title; DROP TABLE IF EXISTS search_title_fts;
-        DROP TABLE IF EXISTS search_doc_fts; DROP TABLE IF EXISTS search_term;
+        DROP TABLE IF EXISTS search_doc_fts; DROP TABLE IF EXISTS search_doc; DROP TABLE IF EXISTS search_term;
+        DROP TABLE IF EXISTS search_token_code;
         CREATE TABLE search_title (id INTEGER PRIMARY KEY, code TEXT NOT NULL, kind TEXT NOT NULL,
                                    tokens TEXT NOT NULL, ntok INTEGER NOT NULL, weight REAL NOT NULL DEFAULT 0);
-        CREATE VIRTUAL TABLE search_title_fts USING fts5(tokens, content='search_title', content_rowid='id',
-                                                         tokenize='unicode61');
-        CREATE VIRTUAL TABLE search_doc_fts USING fts5(code UNINDEXED, title, alternate, description, tasks,
-                                                       technology, tokenize='unicode61');
+        CREATE TABLE search_doc (code TEXT PRIMARY KEY, title TEXT NOT NULL, alternate TEXT NOT NULL,
+                                 description TEXT NOT NULL, tasks TEXT NOT NULL, technology TEXT NOT NULL)
+                                 WITHOUT ROWID;
         CREATE TABLE search_term (token TEXT PRIMARY KEY, df INTEGER NOT NULL, idf REAL NOT NULL,
                                   docs INTEGER NOT NULL) WITHOUT ROWID;
         """
@@ -300,7 +275,6 @@ def build_search_index(conn: sqlite3.Connection, _source, progress=None) -> dict
         "INSERT INTO search_title (id, code, kind, tokens, ntok) VALUES (?, ?, ?, ?, ?)",
         [(i, code, kind, text, len(text.split())) for i, ((code, text), kind) in enumerate(ordered, start=1)],
     )
-    conn.execute("INSERT INTO search_title_fts (rowid, tokens) SELECT id, tokens FROM search_title")
     conn.execute("CREATE INDEX ix_search_title_code ON search_title (code)")
 
     df: Counter = Counter()
@@ -321,7 +295,7 @@ def build_search_index(conn: sqlite3.Connection, _source, progress=None) -> dict
         doc_df.update(doc_tokens[code])
         doc_rows.append((code, *texts))
     conn.executemany(
-        "INSERT INTO search_doc_fts (code, title, alternate, description, tasks, technology) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO search_doc (code, title, alternate, description, tasks, technology) VALUES (?, ?, ?, ?, ?, ?)",
         doc_rows,
     )
     n = max(1, len(ordered))
@@ -332,11 +306,8 @@ def build_search_index(conn: sqlite3.Connection, _source, progress=None) -> dict
         (sum(idf.get(tok, 0.0) for tok in set(text.split())), i)
         for i, ((_code, text), _kind) in enumerate(ordered, start=1)
     ])
-    _build_token_codes(conn, ordered, idf)
     _build_families(conn, doc_tokens)
     _build_prior(conn, [code for code, *_ in occupations], "oews_wages" in tables)
-    conn.execute("INSERT INTO search_doc_fts (search_doc_fts) VALUES ('optimize')")
-    conn.execute("INSERT INTO search_title_fts (search_title_fts) VALUES ('optimize')")
     if progress:
         progress("search index", 1, 1)
     return {"search_titles": str(len(ordered))}

@@ -2,61 +2,98 @@
 
 A keyword that is an O*NET-SOC code (`15-1252.00`) or a 6-digit SOC code (`15-1252`: 15-1252.00 and its `.xx`
 children) returns those occupations. Otherwise the keyword goes through the same normalisation as the index
-(`build.search_index.terms`: folding, abbreviation expansion, light stemming), words no occupation uses are
-dropped (a word one edit away from a title word is corrected first), and each word gets a weight: its IDF
-over titles, less for modifiers ("senior", "part time"), for words after a job ad's " - " / "(" qualifier,
-and for words no title holds. Occupations are then ranked by the sum of:
+(`ingest.search_index.terms`: folding, abbreviation expansion, light stemming). A word no title uses is
+repaired first: a compound split into two title words ("steelworker"), else the closest title word (one letter
+edit for 4-5 letters, two from 6, candidates found by shared letter trigrams), else the commonest title word it
+starts ("oper" -> "operator"); words still unknown are dropped. Each word gets a weight: its IDF over titles,
+less for modifiers ("senior", "apprentice", "part time": SOC codes apprentices and trainees with their trade),
+for words after a job ad's " - " / "(" qualifier, and for words no title holds. Word order does not matter
+("Manager, Forest" is "Forest Manager"), except that the last word of the main title is its head noun.
 
-- title match: the best of the occupation's titles (O*NET, alternate, short, reported) by (share of the
-  query's weight it holds)^2 x (share of the title's weight the query explains)^0.5 x kind, plus a bonus
-  when the title is exactly the query's main words;
-- aggregation: how many of its titles hold every required word (log, relative to the best occupation);
-- bm25 over the occupation document (weighted columns title > alternate > description > tasks > technology);
-- a small prior from national employment (OEWS), so that a title shared by several occupations goes
-  first to the one most people hold.
+Every occupation gets a feature vector (`FEATURES`) and its score is their weighted sum (`WEIGHTS`):
 
-The matching set (`total`) is the occupations whose document holds every required word of the main title
-(not modifiers), then, after them, those that hold a required word only in another form of its family
-("architect": "architectural", "architecture"; `search_family` in the index), where a family word counts
-for half the word. When neither exists, those holding any query word. Ties by title. Results are cached
-per normalised query (cleared when the database is rebuilt).
+- title: the best of its titles (O*NET, alternate, short, reported) by kind x (share of the query's weight it
+  holds)^2 x (share of the title's weight the query explains)^0.5; top3: the sum of its best three;
+- head: the best query share among its titles whose head noun is the query's ("cook" in "Line Cook - Full
+  Time"); headp: the share of all titles with that head noun that are its own (which occupation a head noun
+  usually means); vote: the same per query word, weighted; exact: a title with exactly the query's main words;
+  count: how many of its titles hold every required word (log, relative to the best occupation);
+- official: the share of the main words in its O*NET title; helper / supervisor: `Helpers--` occupations are
+  raised when the query says helper and lowered when it does not, `First-Line Supervisors` likewise with
+  supervisor / lead / foreman;
+- doc: bm25 over description, tasks and technology examples only (weak evidence: titles decide);
+- prior: national employment (OEWS); partial: the occupation's text lacks a required word.
+
+The weights were learned by coordinate ascent (benchmarks/search_train.py) on the tuning part of a development
+set of ~9,000 held-out O*NET titles asked in five kinds (benchmarks/data/search_devset.py); the final part is
+only for reporting (benchmarks/search_quality.py --dev final). Measured there, at 6-digit SOC: top-1 / top-5
+42.6% / 65.0% before, 50.7% / 74.3% with this design; on the "pattern" part (every title holding one of a
+random set of words held out: titles unlike any in the files) 36.1% / 55.0% before, 39.4% / 63.6% now.
+Training weighs each query by its occupation's employment^0.25, halfway between every title alike (coding
+indexes) and job ads (which follow employment).
+
+The list (`total`) is broad: every occupation whose text (titles, alternate and reported titles, description,
+tasks, technology) holds every required word, plus those whose titles hold part of the query, ranked together;
+then those holding a required word only in another form of its family ("architect": "architectural",
+"architecture"; `search_family`; a trade's worker word: "roofing" -> "roofer"), where a family word counts for
+half. When none exists, those holding any query word. Ties by title. Everything a query reads is held in memory
+per database file (`_index`, ~120 MB, loaded at the first search); results are cached per normalised query.
 
 The hosted service lists more occupations for some words (119 for "nurse", 69 here): its search also reads
-titles the release files do not carry (O*NET's supplemental alternate titles, WWS report appendix A). Here
-the list is every occupation whose release text (titles, alternate and reported titles, description, tasks,
-technology) mentions the word or one of its forms.
+titles the release files do not carry (O*NET's supplemental alternate titles, WWS report appendix A).
 """
 
 from __future__ import annotations
 
+import bisect
+import heapq
 import math
+import operator
 import re
+from collections import Counter
+from itertools import chain
 from dataclasses import dataclass
 
-from onetlocal.ingest.search_index import KINDS, MODIFIERS, terms
+from onetlocal.ingest.search_index import KINDS, MODIFIERS, stem, terms, title_terms
 from onetlocal.context import Ctx, Page
 from onetlocal.services import common
 
 _FULL_CODE = re.compile(r"^\s*(\d{2}-\d{4})\.(\d{2})\s*$")
 _SOC_CODE = re.compile(r"^\s*(\d{2}-\d{4})\s*$")
 
-#: bm25 column weights: code (unindexed), title, alternate, description, tasks, technology.
-DOC_WEIGHTS = (0.0, 10.0, 6.0, 2.0, 1.0, 1.0)
-#: How the signals add up (title match dominates; the document breaks ties and ranks the rest).
-W_TITLE, W_DOC, W_COUNT, W_EXACT, W_PRIOR = 3.0, 1.0, 0.45, 0.3, 0.6
 #: Weight factor of a word after the first " - " / "(" of a job ad title ("Line Cook - Full Time"), of a modifier.
 SECONDARY, MODIFIER = 0.5, 0.1
 #: Weight factor of a word no title holds (only descriptions, tasks, technology: "python", "amazon").
 UNTITLED = 0.3
-#: Title candidates rescored per query (best bm25 first).
-CANDIDATES = 400
 #: IDF below which a word is too common to fetch title candidates on its own (in ~1 title in 60).
-COMMON_IDF = 4.1
+COMMON_IDF = 5.0
 MAX_TERMS = 12
+#: Title candidates scored per query at most (the lightest first).
+MAX_TITLES = 2000
+#: What an occupation loses when another of its 6-digit SOC code ranks above it.
+SAME_SOC = 2.0
+#: Title words sharing the most letter trigrams with a misspelt word that are compared to it letter by letter.
+CORRECTION_CANDIDATES = 60
 CACHE_SIZE = 4096
 #: What a word of the query word's family is worth, against the word itself (share of its weight).
 FAMILY = 0.5
-_SECONDARY_SPLIT = re.compile(r"\s[-\u2013\u2014|:]\s|[(\[{]|,\s")
+#: bm25 parameters of the weak document evidence (description, tasks, technology examples).
+BM25_K1, BM25_B = 1.2, 0.75
+_SECONDARY_SPLIT = re.compile(r"\s[-\u2013\u2014|:]\s|\s[(\[{]")
+
+#: Words by which a job title says the worker helps a trade, supervises, or learns it. SOC codes helpers as
+#: `Helpers--<trade>`, supervisors and lead workers as `First-Line Supervisors of ...`, apprentices and
+#: trainees with their trade (the word is a modifier, see ingest.search_index.MODIFIERS).
+HELPER_WORDS = frozenset(terms("helper helpers"))
+SUPERVISOR_WORDS = frozenset(terms("supervisor supervisors foreman foremen forewoman forewomen lead leader"))
+
+#: Features of an (query, occupation) pair; the score is their weighted sum (`WEIGHTS`, learned on the
+#: development set's tuning part by benchmarks/search_train.py).
+FEATURES = ("title", "head", "exact", "count", "doc", "prior", "helper_yes", "helper_no", "super_yes",
+            "super_no", "official", "top3", "headp", "vote", "partial")
+WEIGHTS = {"title": 3.0, "head": 0.75, "exact": 0.65, "count": 0.3, "doc": 0.3, "prior": 1.05, "helper_yes": 1.6,
+           "helper_no": -2.5, "super_yes": 1.0, "super_no": -0.45, "official": 0.3, "top3": 1.1, "headp": 2.35,
+           "vote": 1.05, "partial": -0.75}
 
 
 @dataclass(frozen=True)
@@ -67,16 +104,42 @@ class _Vocab:
 
 @dataclass(frozen=True)
 class Query:
-    """Query words with their weights; `core` = the words a matching occupation must hold."""
+    """Query words with their weights; `core` = the words a matching occupation must hold; `head` = the
+    job's head noun (the last word of the main title that is no modifier: "cook" in "Line Cook - Full
+    Time", "manager" in "Manager, Forest")."""
 
     weights: dict[str, float]
     core: list[str]
     primary: frozenset[str]
     family: dict[str, tuple[str, ...]]  # query word -> the other words of its family in the index
+    head: str | None = None
 
     @property
     def key(self) -> str:
-        return " ".join(f"{t}:{w:g}" for t, w in self.weights.items()) + "|" + " ".join(self.core)
+        return (" ".join(f"{t}:{w:g}" for t, w in self.weights.items()) + "|" + " ".join(self.core)
+                + "|" + (self.head or ""))
+
+
+@dataclass
+class _Index:
+    """Everything a query needs, in memory (built once per database file from the search tables)."""
+
+    codes: list[str]
+    t_code: list[int]
+    t_kind: list[float]
+    t_set: list[frozenset[str]]
+    t_weight: list[float]
+    t_head: list[str]
+    postings: dict[str, list[int]]  # token -> title ids
+    holders: dict[str, frozenset[int]]  # token -> occupations whose document holds it anywhere
+    doc: dict[str, dict[int, float]]  # token -> occupation -> bm25 term score (description, tasks, technology)
+    helper: frozenset[int]
+    supervisor: frozenset[int]
+    official: dict[int, frozenset[str]]  # occupation -> tokens of its O*NET title
+    grams: dict[str, list[str]]  # letter trigram -> title words holding it (spelling correction)
+    by_word: dict[str, dict[int, float]]  # token -> occupation -> share of the titles holding it
+    by_head: dict[str, dict[int, float]]  # head noun -> occupation -> share of the titles it heads
+    words: list[str]  # title words, sorted (prefix expansion)
 
 
 def _vocab(ctx: Ctx) -> _Vocab:
@@ -100,19 +163,156 @@ def _cache(ctx: Ctx) -> dict:
     return ctx.db.memo("search.cache", dict)
 
 
-def _correct(vocab: _Vocab, word: str) -> str | None:
-    """A word no title uses, corrected to the most common title word one edit away (typos: "registerd",
-    "enginer"); None when there is none. Only for words of 5 letters or more."""
-    if len(word) < 5 or not word.isalpha():
+def _grams(word: str) -> set[str]:
+    padded = f"^{word}$"
+    return {padded[i:i + 3] for i in range(len(padded) - 2)}
+
+
+def _head_of(tokens: list[str]) -> str | None:
+    """The head noun of a title's tokens: the last one that is not a modifier."""
+    for tok in reversed(tokens):
+        if tok not in MODIFIERS:
+            return tok
+    return None
+
+
+def _shares(codes) -> dict[int, float]:
+    counts: dict[int, int] = {}
+    for code in codes:
+        counts[code] = counts.get(code, 0) + 1
+    total = sum(counts.values())
+    return {code: n / total for code, n in counts.items()}
+
+
+def _index(ctx: Ctx) -> _Index:
+    def load() -> _Index:
+        names = common.occupations(ctx)
+        codes = list(names)
+        position = {code: i for i, code in enumerate(codes)}
+        t_code, t_kind, t_set, t_weight, t_head = [], [], [], [], []
+        postings: dict[str, list[int]] = {}
+        official = {position[c]: frozenset(title_terms(o["title"])) for c, o in names.items()}
+        heads = {position[c]: _head_of(title_terms(o["title"].split(",")[0])) for c, o in names.items()}
+        for row in ctx.db.all("SELECT code, kind, tokens, weight FROM search_title ORDER BY id"):
+            code = position.get(row["code"])
+            if code is None:
+                continue
+            tokens = row["tokens"].split()
+            tid = len(t_code)
+            t_code.append(code)
+            t_kind.append(KINDS.get(row["kind"], 0.8))
+            t_set.append(frozenset(tokens))
+            t_weight.append(row["weight"])
+            # Official titles are inverted ("Cooks, Restaurant"): their head ends the part before the comma.
+            t_head.append(heads[code] if row["kind"] == "title" else _head_of(tokens))
+            for tok in set(tokens):
+                postings.setdefault(tok, []).append(tid)
+        holders: dict[str, set[int]] = {}
+        tf: dict[str, dict[int, int]] = {}
+        lengths: dict[int, int] = {}
+        for row in ctx.db.all("SELECT code, title, alternate, description, tasks, technology FROM search_doc"):
+            code = position.get(row["code"])
+            if code is None:
+                continue
+            for col in ("title", "alternate", "description", "tasks", "technology"):
+                for tok in set((row[col] or "").split()):
+                    holders.setdefault(tok, set()).add(code)
+            weak = " ".join(row[col] or "" for col in ("description", "tasks", "technology")).split()
+            lengths[code] = len(weak)
+            for tok in weak:
+                counts = tf.setdefault(tok, {})
+                counts[code] = counts.get(code, 0) + 1
+        avg = sum(lengths.values()) / max(1, len(lengths))
+        n = len(codes)
+        doc = {}
+        for tok, counts in tf.items():
+            idf = math.log(1 + (n - len(counts) + 0.5) / (len(counts) + 0.5))
+            doc[tok] = {c: idf * f * (BM25_K1 + 1) / (f + BM25_K1 * (1 - BM25_B + BM25_B * lengths[c] / avg))
+                        for c, f in counts.items()}
+        grams: dict[str, list[str]] = {}
+        for tok in postings:
+            if tok.isalpha() and len(tok) >= 4:
+                for g in _grams(tok):
+                    grams.setdefault(g, []).append(tok)
+        helper = frozenset(position[c] for c, o in names.items() if o["title"].startswith("Helpers--"))
+        supervisor = frozenset(position[c] for c, o in names.items()
+                               if o["title"].startswith("First-Line Supervisors"))
+        by_word = {tok: _shares(t_code[i] for i in ids) for tok, ids in postings.items()}
+        head_ids: dict[str, list[int]] = {}
+        for tid, h in enumerate(t_head):
+            if h is not None:
+                head_ids.setdefault(h, []).append(t_code[tid])
+        by_head = {h: _shares(ids) for h, ids in head_ids.items()}
+        return _Index(codes, t_code, t_kind, t_set, t_weight, t_head, postings,
+                      {t: frozenset(v) for t, v in holders.items()}, doc, helper, supervisor, official, grams,
+                      by_word, by_head, sorted(postings))
+
+    return ctx.db.memo("search.index", load)
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Optimal string alignment distance (edits, adjacent swaps), stopping early past `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2, prev = None, list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if prev2 is not None and i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def _correct(ctx: Ctx, vocab: _Vocab, word: str) -> str | None:
+    """A word no title uses, corrected to the closest title word (one edit for words of 4-5 letters, two
+    from 6: "registerd", "atetndaunt"; candidates share letter trigrams; ties to the most common), or
+    expanded when it is the start of title words ("oper" -> "operator": for words under 6 letters the
+    commoner of the two readings); None when there is none."""
+    if len(word) < 4 or not word.isalpha():
         return None
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    edits = {a + b[1:] for a, b in splits if b}
-    edits |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-    edits |= {a + c + b[1:] for a, b in splits if b for c in letters}
-    edits |= {a + c + b for a, b in splits for c in letters}
-    found = [(vocab.title_df[e], e) for e in edits if vocab.title_df.get(e)]
-    return max(found)[1] if found else None
+    index = _index(ctx)
+    limit = 1 if len(word) < 6 else 2
+    grams = _grams(word)
+    need = max(1, len(grams) - 3 * limit)  # an edit changes at most three trigrams
+    shared = Counter(chain.from_iterable(index.grams.get(g, ()) for g in grams))
+    best: tuple | None = None
+    size = len(word)
+    close = [(-count, cand) for cand, count in shared.items() if count >= need and abs(len(cand) - size) <= limit]
+    for _count, cand in heapq.nsmallest(CORRECTION_CANDIDATES, close):
+        d = _distance(word, cand, limit)
+        if d <= limit:
+            rank = (d, -vocab.title_df.get(cand, 0), cand)
+            if best is None or rank < best:
+                best = rank
+    words = index.words
+    i = bisect.bisect_right(words, word)
+    prefixed = []
+    while i < len(words) and words[i].startswith(word):
+        prefixed.append((vocab.title_df.get(words[i], 0), words[i]))
+        i += 1
+    expansion = max(prefixed) if prefixed else None
+    if best is not None and (expansion is None or len(word) >= 6 or -best[1] >= expansion[0]):
+        return best[2]
+    # A short word is as likely cut short ("oper", "mgmt") as mistyped: the commoner reading wins.
+    return expansion[1] if expansion else None
+
+
+def _split(vocab: _Vocab, word: str) -> list[str] | None:
+    """A compound no title uses, as the two title words it joins ("steelworker" -> "steel worker",
+    "dishwasher" is a title word itself and stays); the split whose rarer half is most common."""
+    if len(word) < 7 or not word.isalpha():
+        return None
+    best: tuple[int, int] | None = None
+    for i in range(3, len(word) - 2):
+        left, right = vocab.title_df.get(stem(word[:i]), 0), vocab.title_df.get(stem(word[i:]), 0)
+        if left and right and (best is None or min(left, right) > best[0]):
+            best = (min(left, right), i)
+    return [stem(word[:best[1]]), stem(word[best[1]:])] if best else None
 
 
 def _families(ctx: Ctx) -> dict[str, tuple[str, ...]]:
@@ -128,20 +328,43 @@ def _families(ctx: Ctx) -> dict[str, tuple[str, ...]]:
     return ctx.db.memo("search.family", load)
 
 
+#: Endings that turn a trade's word into its worker ("roofing" -> "roofer", "weld" -> "welder") and back.
+AGENT_ENDINGS = ("er", "or", "r")
+
+
+def _agents(vocab: _Vocab, token: str) -> tuple[str, ...]:
+    """Title words naming the worker of `token` or the trade of a worker word ("roof" <-> "roofer"): the
+    stemmer keeps them apart; a query gets them as words of its family (worth FAMILY of the word)."""
+    if len(token) < 3 or not token.isalpha():
+        return ()
+    found = [token + end for end in AGENT_ENDINGS if vocab.title_df.get(token + end)]
+    for end in AGENT_ENDINGS:
+        if token.endswith(end) and len(token) - len(end) >= 3 and vocab.title_df.get(token[:-len(end)]):
+            found.append(token[:-len(end)])
+    return tuple(found)
+
+
 def parse_query(ctx: Ctx, keyword: str) -> Query | None:
     """Words of the keyword known to the index, weighted by IDF, position (main title, or qualifier after
     " - " or "(") and kind: modifiers ("senior", "part time") and words no title uses weigh little and are
-    not required. The main title is the first part holding a word that is not a modifier."""
+    not required. The main title is the first part holding a word that is not a modifier. Word order does
+    not matter ("Manager, Forest" is "Forest Manager"), except for the head noun."""
     vocab = _vocab(ctx)
-    parts = [[] for _ in range(2)]
+    parts: list[list[str]] = [[] for _ in range(2)]
+    heads: list[str | None] = [None, None]
     for i, part in enumerate(_SECONDARY_SPLIT.split(keyword[:500], maxsplit=1)):
-        for tok in terms(part):
-            if tok not in vocab.title_df:
-                tok = _correct(vocab, tok) or tok
-            if tok in vocab.idf:
-                parts[i].append(tok)
+        first = part.split(",")[0]
+        for j, chunk in enumerate((first, part[len(first):])):
+            for tok in terms(chunk):
+                found = [tok]
+                if tok not in vocab.title_df:
+                    found = _split(vocab, tok) or [_correct(ctx, vocab, tok) or tok]
+                parts[i].extend(t for t in found if t in vocab.idf)
+            if j == 0:
+                heads[i] = _head_of(parts[i])
     if not any(t not in MODIFIERS for t in parts[0]) and any(t not in MODIFIERS for t in parts[1]):
         parts.reverse()  # "Now Hiring - Registered Nurse"
+        heads.reverse()
     weights: dict[str, float] = {}
     for i, tokens in enumerate(parts):
         for tok in tokens:
@@ -155,8 +378,11 @@ def parse_query(ctx: Ctx, keyword: str) -> Query | None:
     core = ([t for t in primary if t not in MODIFIERS and vocab.title_df.get(t)]
             or [t for t in primary if t not in MODIFIERS] or primary)
     known = _families(ctx)
-    families = {t: tuple(v for v in known.get(t, ()) if v not in weights) for t in weights if t not in MODIFIERS}
-    return Query(weights, core, frozenset(primary), {t: f for t, f in families.items() if f})
+    families = {t: tuple(v for v in (*known.get(t, ()), *_agents(vocab, t)) if v not in weights)
+                for t in weights if t not in MODIFIERS}
+    head = heads[0] if heads[0] in weights else None
+    return Query(weights, list(dict.fromkeys(core)), frozenset(primary),
+                 {t: f for t, f in families.items() if f}, head)
 
 
 def _code_matches(ctx: Ctx, keyword: str) -> list[str] | None:
@@ -172,142 +398,175 @@ def _code_matches(ctx: Ctx, keyword: str) -> list[str] | None:
     return None
 
 
-def _fts_and(tokens) -> str:
-    return " AND ".join(f'"{t}"' for t in tokens)
+def _matching(index: _Index, query: Query) -> tuple[set[int], set[int]]:
+    """The occupations whose document holds every core word, and (apart) those holding, for every core word,
+    the word or a word of its family ("architect": "architectural"). When neither exists, those holding any
+    query word."""
+    def holding(words) -> set[int]:
+        found: set[int] = set()
+        for word in words:
+            found |= index.holders.get(word, frozenset())
+        return found
+
+    exact: set[int] | None = None
+    for word in query.core:
+        held = index.holders.get(word, frozenset())
+        exact = set(held) if exact is None else exact & held
+    exact = exact or set()
+    family: set[int] = set()
+    if any(t in query.family for t in query.core):
+        family_set: set[int] | None = None
+        for word in query.core:
+            held = holding((word, *query.family.get(word, ())))
+            family_set = held if family_set is None else family_set & held
+        family = (family_set or set()) - exact
+    if exact or family:
+        return exact, family
+    return holding(query.weights), set()
 
 
-def _fts_or(tokens) -> str:
-    return " OR ".join(f'"{t}"' for t in tokens)
-
-
-def _single_word(ctx: Ctx, token: str) -> tuple[dict[str, float], dict[str, int]]:
-    """Title scores and hits of a one-word query from the precomputed `search_token_code`."""
-    rows = ctx.db.conn.execute("SELECT code, hits, score, exact FROM search_token_code WHERE token = ?",
-                               (token,)).fetchall()
-    return ({r["code"]: r["score"] + (W_EXACT if r["exact"] else 0.0) for r in rows},
-            {r["code"]: r["hits"] for r in rows})
-
-
-def _title_scores(ctx: Ctx, query: Query) -> dict[str, float]:
-    """code -> best title score: kind x (share of the query's weight the title holds)^2 x (share of the
-    title's weight the query explains)^0.5, plus a bonus when the title is exactly the main query words."""
+def features(ctx: Ctx, query: Query) -> tuple[dict[int, list[float]], set[int]]:
+    """occupation -> feature vector (FEATURES order) for every matching occupation, and the occupations
+    matched only through word families."""
+    index, idf = _index(ctx), _vocab(ctx).idf
+    exact, by_family = _matching(index, query)
+    matching = exact | by_family
+    if not matching:
+        return {}, set()
     weights = query.weights
     total = sum(weights.values())
     core = set(query.core)
-    best: dict[str, float] = {}
-    idf = _vocab(ctx).idf
-    # Candidates: titles holding every core word, or any of the query's less common words (a title holding
-    # only a word as common as "operator" cannot score high: its share of the query's weight is small).
-    rare = [t for t in weights if idf[t] >= COMMON_IDF]
-    match = _fts_and(query.core) if not rare else f"({_fts_and(query.core)}) OR {_fts_or(rare)}"
-    rows = ctx.db.conn.execute(
-        """SELECT t.code, t.kind, t.tokens, t.weight FROM search_title_fts f JOIN search_title t ON t.id = f.rowid
-           WHERE search_title_fts MATCH ? ORDER BY f.rank LIMIT ?""",
-        (match, CANDIDATES),
-    ).fetchall()
-    for row in rows:
-        code, kind, text, title_weight = row["code"], row["kind"], row["tokens"], row["weight"]
-        words = set(text.split())
-        matched = words & weights.keys()
-        qcov = sum(weights[t] for t in matched) / total
-        tcov = sum(idf[t] for t in matched) / title_weight if title_weight else 0.0
-        score = KINDS.get(kind, 0.8) * qcov * qcov * math.sqrt(tcov)
-        if core <= words and words <= query.primary:
-            score += W_EXACT
-        if score > best.get(code, 0.0):
-            best[code] = score
-    return best
-
-
-def _family_title_scores(ctx: Ctx, query: Query, best: dict[str, float]) -> None:
-    """Raise `best` (code -> title score) with the titles holding a word of a query word's family: scored as in
-    `_title_scores`, a family word counting FAMILY of the query word's weight, and no exact-title bonus."""
+    main = {t for t in query.primary if t not in MODIFIERS} or set(query.primary)
     owner = {v: t for t, words in query.family.items() for v in words}
-    if not owner:
-        return
-    weights, idf = query.weights, _vocab(ctx).idf
-    total = sum(weights.values())
-    rows = ctx.db.conn.execute(
-        """SELECT t.code, t.kind, t.tokens, t.weight FROM search_title_fts f JOIN search_title t ON t.id = f.rowid
-           WHERE search_title_fts MATCH ? ORDER BY f.rank LIMIT ?""",
-        (_fts_or(owner), CANDIDATES),
-    ).fetchall()
-    for row in rows:
-        words = set(row["tokens"].split())
-        exact = words & weights.keys()
-        related = {owner[v] for v in words & owner.keys()} - exact
-        qcov = (sum(weights[t] for t in exact) + FAMILY * sum(weights[t] for t in related)) / total
-        matched = exact | (words & owner.keys())
-        tcov = sum(idf[t] for t in matched) / row["weight"] if row["weight"] else 0.0
-        score = KINDS.get(row["kind"], 0.8) * qcov * qcov * math.sqrt(tcov)
-        if score > best.get(row["code"], 0.0):
-            best[row["code"]] = score
-
-
-def _title_hits(ctx: Ctx, query: Query) -> dict[str, int]:
-    """code -> number of its titles holding every core word (occupation-level aggregation)."""
-    rows = ctx.db.all(
-        """SELECT t.code AS code, COUNT(*) AS hits FROM search_title t
-           WHERE t.id IN (SELECT rowid FROM search_title_fts WHERE search_title_fts MATCH ?) GROUP BY t.code""",
-        (_fts_and(query.core),),
-    )
-    return {r["code"]: r["hits"] for r in rows}
-
-
-_DOC_SQL = (f"SELECT code, -bm25(search_doc_fts, {', '.join(str(w) for w in DOC_WEIGHTS)}) AS score"
-            " FROM search_doc_fts WHERE search_doc_fts MATCH ?")
-
-
-def _doc_scores(ctx: Ctx, query: Query) -> tuple[dict[str, float], set[str]]:
-    """code -> bm25 over the occupation document, and the codes matched only through word families.
-
-    The occupations holding every core word; then those holding, for every core word, the word or a word of
-    its family ("architect": "architectural", "architecture"). When neither exists, those holding any query
-    word."""
-    exact = _all_words(ctx, query)
-    family: dict[str, float] = {}
-    if any(t in query.family for t in query.core):
-        match = " AND ".join(f"({_fts_or([t, *query.family.get(t, ())])})" for t in query.core)
-        family = {r["code"]: r["score"] for r in ctx.db.all(_DOC_SQL, (match,)) if r["code"] not in exact}
-    if exact or family:
-        return {**exact, **family}, set(family)
-    return {r["code"]: r["score"] for r in ctx.db.all(_DOC_SQL, (_fts_or(query.weights),))}, set()
-
-
-def _all_words(ctx: Ctx, query: Query) -> dict[str, float]:
-    """code -> bm25 (every query word scored) for the occupations holding every core word."""
-    if set(query.weights) == set(query.core):  # every word required: one query (bm25 is the same as for OR)
-        return {r["code"]: r["score"] for r in ctx.db.all(_DOC_SQL, (_fts_and(query.core),))}
-    matching = {r["code"] for r in ctx.db.all(
-        "SELECT code FROM search_doc_fts WHERE search_doc_fts MATCH ?", (_fts_and(query.core),))}
-    if not matching:
-        return {}
-    return {r["code"]: r["score"] for r in ctx.db.all(_DOC_SQL, (_fts_or(query.weights),)) if r["code"] in matching}
-
-
-def _rank(ctx: Ctx, query: Query) -> list[str]:
-    """Occupations holding the query's words first, then those holding only words of their families (fewer
-    exact mentions: "architect" -> Architecture Teachers), each group by score."""
-    docs, by_family = _doc_scores(ctx, query)
-    if not docs:
-        return []
-    if len(query.weights) == 1:
-        titles, hits = _single_word(ctx, query.core[0])
-    else:
-        titles, hits = _title_scores(ctx, query), _title_hits(ctx, query)
-    _family_title_scores(ctx, query, titles)
-    top_doc = max((v for c, v in docs.items() if c not in by_family), default=0.0) or max(docs.values()) or 1.0
-    top_hits = max(hits.values(), default=0)
-    names = common.occupations(ctx)
+    owner_keys = frozenset(owner)
+    # Title candidates: titles holding every core word, or any of the query's less common words, or a word
+    # of a query word's family.
+    tids: set[int] = set()
+    core_ids: set[int] | None = None
+    for word in core:
+        ids = index.postings.get(word, ())
+        core_ids = set(ids) if core_ids is None else core_ids.intersection(ids)
+    tids |= core_ids or set()
+    for word in list(weights) + list(owner):
+        if idf.get(word, 0.0) >= COMMON_IDF or word in owner:
+            tids.update(index.postings.get(word, ()))
+    title: dict[int, float] = {}
+    scores: dict[int, list[float]] = {}
+    head: dict[int, float] = {}
+    exact_title: set[int] = set()
+    # Titles holding every core word, per occupation (counted apart: the scored titles may be capped).
+    hits: dict[int, int] = Counter(map(index.t_code.__getitem__, core_ids)) if core_ids else {}
+    if len(tids) > MAX_TITLES:
+        # A common word alone ("operator"): the shortest titles (least IDF weight) score best; the rest
+        # cannot change an occupation's best or top three.
+        tids = sorted(tids, key=index.t_weight.__getitem__)[:MAX_TITLES]
+    wkeys = frozenset(weights)
+    coverage: dict[frozenset, tuple[float, float]] = {}  # matched words -> (query weight, title IDF) held
+    qhead = query.head
+    t_set, t_code, t_kind, t_weight, t_head = index.t_set, index.t_code, index.t_kind, index.t_weight, index.t_head
+    for tid in tids:
+        code = t_code[tid]
+        words = t_set[tid]
+        matched = words & wkeys
+        if owner:
+            fam = words & owner_keys
+            key = matched | fam
+            found = coverage.get(key)
+            if found is None:
+                related = {owner[v] for v in fam} - matched
+                found = coverage[key] = (
+                    (sum(weights[t] for t in sorted(matched)) + FAMILY * sum(weights[t] for t in sorted(related)))
+                    / total,
+                    sum(idf[t] for t in sorted(matched)) + sum(idf.get(v, 0.0) for v in sorted(fam)))
+        else:
+            found = coverage.get(matched)
+            if found is None:
+                ordered = sorted(matched)  # a fixed order: equal scores stay equal from run to run
+                found = coverage[matched] = (sum(weights[t] for t in ordered) / total,
+                                             sum(idf[t] for t in ordered))
+        qcov, explained = found
+        tw = t_weight[tid]
+        tcov = explained / tw if tw and explained < tw else 1.0 if tw else 0.0
+        score = t_kind[tid] * qcov * qcov * math.sqrt(tcov)
+        if score > title.get(code, 0.0):
+            title[code] = score
+        if code in scores:
+            scores[code].append(score)
+        else:
+            scores[code] = [score]
+        if qhead is not None and t_head[tid] == qhead and qcov > head.get(code, 0.0):
+            head[code] = qcov
+        if core <= words and words - MODIFIERS == main:
+            exact_title.add(code)
+    top3 = {code: sum(heapq.nlargest(3, values)) for code, values in scores.items()}
+    # Occupations holding only part of the query, in their titles, compete too (a held-out or new title
+    # rarely has every word in its occupation's text: "Meal Attendant" for flight attendants).
+    candidates = matching | title.keys()
+    doc: dict[int, float] = {}
+    for word, weight in weights.items():
+        share = weight / total
+        for code, value in index.doc.get(word, {}).items():
+            if code in candidates:
+                doc[code] = doc.get(code, 0.0) + share * value
+    top_doc = max(doc.values(), default=0.0) or 1.0
+    top_hits = math.log1p(max(hits.values(), default=0)) or 1.0
     priors = _priors(ctx)
+    vote: dict[int, float] = {}
+    for word, weight in weights.items():
+        share = weight / total
+        for code, value in index.by_word.get(word, {}).items():
+            vote[code] = vote.get(code, 0.0) + share * value
+    headp = index.by_head.get(query.head, {}) if query.head else {}
+    helper_q = bool(HELPER_WORDS & weights.keys())
+    super_q = bool(SUPERVISOR_WORDS & weights.keys())
+    out: dict[int, list[float]] = {}
+    for code in candidates:
+        helper = code in index.helper
+        sup = code in index.supervisor
+        official = index.official[code]
+        out[code] = [
+            title.get(code, 0.0),
+            head.get(code, 0.0),
+            float(code in exact_title),
+            math.log1p(hits.get(code, 0)) / top_hits,
+            doc.get(code, 0.0) / top_doc,
+            priors.get(index.codes[code], 0.0),
+            float(helper and helper_q),
+            float(helper and not helper_q),
+            float(sup and super_q),
+            float(sup and not super_q),
+            len(official & main) / len(main) if main else 0.0,
+            top3.get(code, 0.0) / 3,
+            headp.get(code, 0.0),
+            vote.get(code, 0.0),
+            float(code not in matching),
+        ]
+    return out, by_family
+
+
+def _rank(ctx: Ctx, query: Query, weights: dict[str, float] | None = None) -> list[str]:
+    """Occupations holding the query's words first, then those holding only words of their families (fewer
+    exact mentions: "architect" -> Architecture Teachers), each group by score (ties by title)."""
+    found, by_family = features(ctx, query)
+    if not found:
+        return []
+    index = _index(ctx)
+    names = common.occupations(ctx)
+    w = [(weights or WEIGHTS)[f] for f in FEATURES]
     scored = []
-    for code, doc in docs.items():
-        if code not in names:
-            continue
-        count = math.log1p(hits.get(code, 0)) / math.log1p(top_hits) if top_hits else 0.0
-        score = (W_TITLE * titles.get(code, 0.0) + W_DOC * doc / top_doc + W_COUNT * count
-                 + W_PRIOR * priors.get(code, 0.0))
-        scored.append((code in by_family, -score, names[code]["title"], code))
+    for code, vector in found.items():
+        score = sum(map(operator.mul, w, vector))
+        name = index.codes[code]
+        scored.append((code in by_family, -score, names[name]["title"], name))
+    scored.sort()
+    # Breadth in the first places: an occupation whose 6-digit SOC is already listed higher (an RN specialty
+    # after Registered Nurses) gives way by SAME_SOC to the others (neutral on the development set, which
+    # scores 6-digit SOC codes; "nurse" lists Licensed Practical Nurses among the first five).
+    seen: set[str] = set()
+    for i, (later, neg, title, code) in enumerate(scored):
+        if code[:7] in seen:
+            scored[i] = (later, neg + SAME_SOC, title, code)
+        seen.add(code[:7])
     scored.sort()
     return [code for *_, code in scored]
 

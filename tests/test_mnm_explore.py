@@ -1,0 +1,208 @@
+"""My Next Move search, career listing and browse on every site, checked against the source files: Job Zones.txt
+(which occupations are careers), the Bright Outlook CSV, and the published OEWS database (industry shares)."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import sqlite3
+
+import pytest
+
+from conftest import BASE, SHARED, SOURCES, read_release
+
+SITES = ("mnm", "mpp", "veterans")
+MOST, SOME = 0.5, 0.1  # the documented thresholds (services/mnm/explore.py)
+
+
+def ok(client, url: str, **params):
+    response = client.get(url, params=params)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def bad(client, url: str, **params) -> str:
+    response = client.get(url, params=params)
+    assert response.status_code == 422, response.text
+    return response.json()["error"]
+
+
+def every(client, url: str, key: str = "career", **params) -> list[dict]:
+    body = ok(client, url, start=1, end=2000, **params)
+    assert len(body[key]) == body["total"]
+    return body[key]
+
+
+@pytest.fixture(scope="module")
+def careers() -> dict[str, str]:
+    zoned = {r["O*NET-SOC Code"] for r in read_release("Job Zones")}
+    return {r["O*NET-SOC Code"]: r["Title"] for r in read_release("Occupation Data") if r["O*NET-SOC Code"] in zoned}
+
+
+def by_title(codes, careers) -> list[str]:
+    return sorted(codes, key=lambda c: (careers[c].casefold(), c))
+
+
+# -- search and listing -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("site", SITES)
+def test_search_answers_careers_of_the_site(client, careers, site):
+    body = ok(client, f"/{site}/search", keyword="registered nurse")
+    assert set(body) <= {"start", "end", "total", "prev", "next", "career"}
+    assert set(body["career"][0]) == {"href", "code", "title", "tags"} | ({"language"} if site == "mpp" else set())
+    first = body["career"][0]
+    assert (first["code"], first["title"]) == ("29-1141.00", careers["29-1141.00"])
+    assert first["href"] == f"{BASE}/{site}/careers/29-1141.00/"
+    assert first["tags"] == {"bright_outlook": True}
+    assert all(item["code"] in careers for item in every(client, f"/{site}/search", keyword="nurse"))
+    assert ("language" in first) is (site == "mpp")
+
+
+def test_search_by_code_and_paging(client, careers):
+    assert [c["code"] for c in ok(client, "/mnm/search", keyword="15-1252.00")["career"]] == ["15-1252.00"]
+    whole = every(client, "/mnm/search", keyword="engineer")
+    page = ok(client, "/mnm/search", keyword="engineer", start=3, end=4)
+    assert page["career"] == whole[2:4] and page["total"] == len(whole) > 4
+    # an occupation without data (no Job Zone) is not a career
+    not_career = next(r["O*NET-SOC Code"] for r in read_release("Occupation Data")
+                      if r["O*NET-SOC Code"] not in careers)
+    assert ok(client, "/mnm/search", keyword=not_career)["total"] == 0
+    assert "keyword" in bad(client, "/mnm/search")
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_all_careers_by_title(client, careers, site):
+    served = every(client, f"/{site}/careers/")
+    assert [c["code"] for c in served] == by_title(careers, careers)
+    assert all(c["title"] == careers[c["code"]] for c in served)
+    first = ok(client, f"/{site}/careers/")
+    assert (first["end"], first["total"], first["next"]) == (20, len(careers), f"{BASE}/{site}/careers/?start=21&end=40")
+
+
+# -- industries ---------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def oews():
+    """National employment by sector and SOC from the published OEWS database: ({sector: title},
+    {(industry, soc): employment})."""
+    if SOURCES["oews"] is None:
+        pytest.skip("no OEWS database")
+    conn = sqlite3.connect(":memory:")
+    with gzip.open(SOURCES["oews"], "rb") as fh:
+        conn.deserialize(fh.read())
+    sectors = {code: name for code, name in conn.execute("SELECT industry_code, industry_name FROM industry")
+               if "-" in code}
+    employment = {}
+    for key, value in conn.execute("SELECT key, v01 FROM cell WHERE key LIKE 'OEUN%'"):
+        industry, soc = key[11:17], key[17:]
+        if value and value.replace(".", "").isdigit():
+            employment[(industry, f"{soc[:2]}-{soc[2:]}")] = float(value)
+    return sectors, employment
+
+
+def expected_shares(oews, careers) -> dict[int, dict[str, float]]:
+    sectors, employment = oews
+    out = {int(code[:2]): {} for code in sectors}
+    for career in careers:
+        soc = career[:7]
+        if ("000000", soc) not in employment:
+            soc = soc[:6] + "0"  # only the broad group published
+        total = employment.get(("000000", soc))
+        if not total:
+            continue
+        for code in sectors:
+            value = employment.get((code, soc))
+            if value:
+                out[int(code[:2])][career] = value / total
+    return out
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_industry_listing_and_alias(client, oews, site):
+    sectors, _ = oews
+    body = ok(client, f"/{site}/industries/")
+    assert body["total"] == len(sectors) == 20
+    assert [i["code"] for i in body["industry"]] == sorted(int(c[:2]) for c in sectors)
+    titles = {int(c[:2]): name for c, name in sectors.items()}
+    for item in body["industry"]:
+        assert titles[item["code"]].endswith(" - " + item["title"])
+        assert item["href"] == f"{BASE}/{site}/industries/{item['code']}/most_people"
+    assert ok(client, f"/{site}/browse/") == body
+
+
+def test_industry_thresholds_follow_oews(client, oews, careers):
+    shares = expected_shares(oews, careers)
+    assert sum(1 for s in shares.values() for v in s.values() if v >= MOST) > 500  # the lists are not empty
+    for code, by_career in shares.items():
+        most = every(client, f"/mnm/industries/{code}/most_people")
+        some = every(client, f"/mnm/industries/{code}/some_people")
+        assert [c["code"] for c in most] == by_title([c for c, v in by_career.items() if v >= MOST], careers)
+        assert [c["code"] for c in some] == by_title([c for c, v in by_career.items() if SOME <= v < MOST], careers)
+        assert set(ok(client, f"/mnm/industries/{code}/some_people", end=1)) <= {"start", "end", "total", "next",
+                                                                                  "career"}
+
+
+def test_industry_examples(client):
+    """Registered nurses: about 86 % of them work in health care and social assistance (OEWS May 2025)."""
+    assert "29-1141.00" in {c["code"] for c in every(client, "/mnm/industries/62/most_people")}
+    assert "29-1141.00" not in {c["code"] for c in every(client, "/mnm/industries/62/some_people")}
+
+
+def test_industry_bad_codes(client):
+    assert "industry" in bad(client, "/mnm/industries/7/most_people")
+    assert "code" in bad(client, "/mnm/industries/abc/some_people")
+
+
+# -- Bright Outlook, career clusters, job preparation -------------------------------------------------------
+
+@pytest.mark.parametrize("site", SITES)
+def test_bright_outlook(client, careers, site):
+    with open(SHARED / "supplementary" / "onet-bright-outlook" / "All_Bright_Outlook_Occupations.csv",
+              encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    listing = ok(client, f"/{site}/bright_outlook/")["category"]
+    assert [(c["value"], c["title"]) for c in listing] == [
+        (c["value"], c["title"]) for c in ok(client, "/online/bright_outlook/")["category"]]
+    assert [c["value"] for c in listing] == ["grow", "openings", "emerging"]
+    assert listing[2]["href"] == f"{BASE}/{site}/bright_outlook/emerging"
+    for code, text in (("grow", "Rapid Growth"), ("openings", "Numerous Job Openings"),
+                       ("emerging", "New and Emerging")):
+        expected = by_title({r["Code"] for r in rows if text in r["Categories"] and r["Code"] in careers}, careers)
+        assert [c["code"] for c in every(client, f"/{site}/bright_outlook/{code}")] == expected
+        assert ok(client, f"/{site}/bright_outlook/{code}", end=1)["category"]["value"] == code
+    assert "category" in bad(client, f"/{site}/bright_outlook/new")
+
+
+def test_career_clusters_are_online_clusters_restricted_to_careers(client, careers):
+    listing = ok(client, "/mnm/career_clusters/")["career_cluster"]
+    online = ok(client, "/online/career_clusters/")["career_cluster"]
+    assert [(c["code"], c["title"]) for c in listing] == [(c["code"], c["title"]) for c in online]
+    code = listing[0]["code"]
+    expected = {o["code"] for o in every(client, f"/online/career_clusters/{code}", "occupation")} & set(careers)
+    body = ok(client, f"/mnm/career_clusters/{code}", end=2000)
+    assert body["summary"] == {"title": listing[0]["title"]}
+    assert [c["code"] for c in body["career"]] == by_title(expected, careers)
+    assert "cluster" in bad(client, "/mnm/career_clusters/999999")
+
+
+def test_job_preparation(client, careers):
+    zones = {r["O*NET-SOC Code"]: int(r["Job Zone"]) for r in read_release("Job Zones")}
+    reference = read_release("Job Zone Reference")
+    listing = ok(client, "/veterans/job_preparation/")["job_zone"]
+    assert [{k: z[k] for k in ("value", "title", "experience", "education", "job_training", "examples",
+                                "svp_range")} for z in listing] == [
+        {"value": int(r["Job Zone"]), "title": r["Name"], "experience": r["Experience"], "education": r["Education"],
+         "job_training": r["Job Training"], "examples": r["Examples"], "svp_range": r["SVP Range"]}
+        for r in reference]
+    assert listing[0]["href"] == f"{BASE}/veterans/job_preparation/1"
+    for zone in range(1, 6):
+        expected = by_title([c for c in careers if zones[c] == zone], careers)
+        assert [c["code"] for c in every(client, f"/veterans/job_preparation/{zone}")] == expected
+    for zone in ("0", "6", "x"):
+        assert "zone" in bad(client, f"/mnm/job_preparation/{zone}")
+
+
+def test_mpp_marks_english_texts(client):
+    assert all(i["language"] == "en" for i in ok(client, "/mpp/industries/")["industry"])
+    assert all(i["language"] == "en" for i in ok(client, "/mpp/career_clusters/")["career_cluster"])
+    assert all("language" not in i for i in ok(client, "/mnm/career_clusters/")["career_cluster"])

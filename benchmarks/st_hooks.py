@@ -6,7 +6,8 @@ tests/test_fuzz.py (bounded) and benchmarks/fuzz.sh (long).
 well-formed value that names nothing in this database: an unknown O*NET-SOC code such as 00-0000.00, an unknown
 id, a section whose source was not imported. No schema can list what exists in a database, so that 422 is
 accepted only with one of those messages; and for the rules across two parameters that OpenAPI cannot state
-(`end` not below `start`, at most 2000 rows from `start` to `end`, two different taxonomies in a crosswalk). Every other 422 for a schema-valid request (a bound, a pattern, an enum the document failed to state)
+(`end` not below `start`, at most 2000 rows from `start` to `end`, two different taxonomies in a crosswalk, the
+Interest Profiler's `answers` or all six scores, never both). Every other 422 for a schema-valid request (a bound, a pattern, an enum the document failed to state)
 still fails the run.
 """
 
@@ -20,7 +21,9 @@ from schemathesis.core.failures import Failure
 #: What a 422 for a schema-valid request may say: the value is well formed but names nothing here.
 NAMES_NOTHING = re.compile(
     r"^(unknown |no technology in |no occupation is rated |parameter '\w+': unknown id|"
-    r"[^:]+: data not available in this build|"
+    r"[^:]+: data not available in this build|no data available for this section|O\*NET-SOC code '[^']*' is not a |"
+    r"give either 'answers' or the six interest scores|must have required property 'answers' \(or all six|"
+    r"missing interest score|"
     r"parameter 'end' must not be less than 'start'|at most \d+ rows per page|from and to are both )"
 )
 

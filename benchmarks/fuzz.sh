@@ -26,10 +26,17 @@ port="$(.venv/bin/python -c 'import socket; s = socket.socket(); s.bind(("127.0.
 .venv/bin/onetlocal serve "${db_args[@]}" --keys-db "$work/keys.sqlite" --port "$port" --rate-limit off \
     --access-log off >"$work/server.log" 2>&1 &
 server_pid=$!
-for _ in $(seq 1 300); do
-    curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+up=""
+for _ in $(seq 1 600); do
+    curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && { up=1; break; }
+    kill -0 "$server_pid" 2>/dev/null || break
     sleep 0.2
 done
+if [ -z "$up" ]; then
+    echo "the server did not come up:" >&2
+    cat "$work/server.log" >&2
+    exit 1
+fi
 set +e
 SCHEMATHESIS_HOOKS=st_hooks PYTHONPATH="benchmarks${PYTHONPATH:+:$PYTHONPATH}" .venv/bin/st run \
     "http://127.0.0.1:$port/openapi.json" --checks all --exclude-checks positive_data_acceptance \
@@ -37,7 +44,8 @@ SCHEMATHESIS_HOOKS=st_hooks PYTHONPATH="benchmarks${PYTHONPATH:+:$PYTHONPATH}" .
     "${extra[@]}" >"$work/st.txt" 2>&1
 status=$?
 set -e
-tail -n 40 "$work/st.txt"
+# the failures (each with a curl line to reproduce) and the summary; the whole report without failures
+if grep -q "= FAILURES =" "$work/st.txt"; then sed -n '/= FAILURES =/,$p' "$work/st.txt"; else cat "$work/st.txt"; fi
 echo "---"
 echo "cases: $(grep -Eo '[0-9]+ generated' "$work/st.txt" | head -1)"
 echo "failures by check:"

@@ -71,6 +71,14 @@ def test_huge_headers_are_431_json(client):
     assert response.status_code == 431 and "too large" in response.json()["error"]
 
 
+def test_a_newline_in_a_careeronestop_path_is_404_in_its_shape(client, api_key):
+    for path in ("/v1/occupation/I%0Ak/J/x", "/v1/occupation/x/15-1252.00/US%0A"):
+        response = client.get(path, headers={"Authorization": f"Bearer {api_key}"})
+        assert response.status_code == 404 and "Message" in response.json(), response.text
+    traced = client.request("TRACE", "/healthz")  # the app-level handler keeps the Allow header of a 405
+    assert traced.status_code == 405 and "GET" in traced.headers["allow"] and "error" in traced.json()
+
+
 # -- 7: trusted hosts ------------------------------------------------------------------------------------------
 
 def test_host_patterns():

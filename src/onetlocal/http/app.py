@@ -15,6 +15,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
+from starlette.exceptions import HTTPException
 from starlette.routing import Match, Mount, Route
 from starlette.types import Scope
 
@@ -23,7 +24,7 @@ from onetlocal.db import Database
 from onetlocal.http.access import AccessLog, configure_logging
 from onetlocal.http.api import Api, ApiApp, Dispatcher
 from onetlocal.http.auth import BadKeyThrottle, Guard, KeyLookup, Limiter, TokenBucket
-from onetlocal.http.errors import HANDLERS, error_response
+from onetlocal.http.errors import HANDLERS, describe, error_response
 from onetlocal.http.limits import JsonCORSMiddleware, RequestLimits
 from onetlocal.http.openapi import DOCS_ASSETS, docs_asset, docs_html, openapi_document
 from onetlocal.http.routes import APIS
@@ -123,8 +124,16 @@ def create_app(settings: Settings, keys: KeyLookup | None = None, limiter: Limit
             api_app.guard = Guard(api_app.api.scheme, keys, limiter, known=_matcher(api_app.routes),
                                   throttle=throttle)
     apps.append(ui.UiApp(list(apis), settings.auth, ui.ui_key_check(settings), limiter, settings.base_url))
+    async def not_routed(request: Request, exc: Exception) -> Response:
+        # Mount("")'s pattern does not match a path holding a newline: its 404 comes from here, not from the API
+        # owning the path, so render it in that API's shape (CareerOneStop `{"Message"}`).
+        status, message, headers = describe(exc, request.url.path)
+        response = render(request.scope["path"], status, message)
+        response.headers.update(headers or {})
+        return response
+
     app = Starlette(routes=[Mount("", app=Dispatcher(PUBLIC, apps))], middleware=middleware,
-                    exception_handlers=HANDLERS)
+                    exception_handlers={**HANDLERS, HTTPException: not_routed})
     app.router.redirect_slashes = False  # every route answers with and without '/'; nothing to redirect
     app.state.settings = settings
     app.state.bad_keys = throttle

@@ -69,6 +69,8 @@ def _parameters(endpoint: Endpoint) -> list[dict]:
                  "schema": _schema(p)}
         if p.many:  # repeated (explode); a list parameter also takes one comma-separated value
             entry["explode"] = True
+        if not p.required and (p.split or not p.many):  # `end=` is the default, as if not sent (params.py)
+            entry["allowEmptyValue"] = True
         params.append(entry)
     return params
 

@@ -40,6 +40,7 @@ class Param:
     max_items: int | None = None  # a list parameter: at most this many values (422 beyond)
     pattern: str | None = None  # the whole value must match (after stripping blanks)
     location: str = "query"  # or "path"
+    mismatch: str | None = None  # the 422 message when `pattern` does not match ({raw} is the value sent)
 
     @property
     def many(self) -> bool:
@@ -83,6 +84,8 @@ def _check(param: Param, value: Any, raw: str) -> Any:
         choices = ", ".join(str(c) for c in param.enum)
         raise InvalidParameter(f"parameter '{param.name}' must be one of {choices}; got {raw!r}")
     if param.pattern is not None and not re.fullmatch(param.pattern, str(value)):
+        if param.mismatch:
+            raise InvalidParameter(param.mismatch.format(raw=repr(raw)))
         what = f" ({param.description})" if param.description else ""
         raise InvalidParameter(f"parameter '{param.name}' must match {param.pattern}{what}; got {raw!r}")
     low, high = param.minimum, param.maximum
@@ -143,7 +146,8 @@ def parse(params: Sequence[Param], query: Iterable[tuple[str, str]], path: Mappi
 SOC_CODE_PATTERN = r"[0-9]{2}-[0-9]{4}\.[0-9]{2}"
 
 #: Path parameters a route need not declare: the same meaning wherever the name appears.
-PATH_DEFAULTS = {"code": Param("code", "O*NET-SOC code, e.g. 15-1252.00", pattern=SOC_CODE_PATTERN, location="path")}
+PATH_DEFAULTS = {"code": Param("code", "O*NET-SOC code, e.g. 15-1252.00", pattern=SOC_CODE_PATTERN, location="path",
+                               mismatch="invalid O*NET-SOC code {raw}: expected a code like 15-1252.00")}
 
 
 def path_param(params: Sequence[Param], name: str) -> Param | None:

@@ -19,7 +19,6 @@ from starlette.testclient import TestClient
 from fixtures import free_port
 from onetlocal.config import Settings
 from onetlocal.http.app import create_app
-from onetlocal.http.limits import host_allowed, parse_hosts
 from onetlocal.keys import KeyStore, KeyVerifier
 
 _OURS = [k for k in os.environ if k.startswith("ONETLOCAL_") or k == "ONET_SOURCE"]
@@ -82,6 +81,8 @@ def test_a_newline_in_a_careeronestop_path_is_404_in_its_shape(client, api_key):
 # -- 7: trusted hosts ------------------------------------------------------------------------------------------
 
 def test_host_patterns():
+    from onetlocal.http.limits import host_allowed, parse_hosts
+
     allowed = parse_hosts("LOCALHOST, *.example.org, [::1]:8080")
     assert allowed == ("localhost", "*.example.org", "::1")
     assert host_allowed("localhost:8080", allowed) and host_allowed("[::1]:80", allowed)

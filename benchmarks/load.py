@@ -42,8 +42,12 @@ MIX = [
     ("rows", "/database/rows/skills?filter=onetsoc_code.eq.15-1252.00&sort=data_value.descending"),
     ("cos", "/v1/occupation/x/15-1252.00/US?wages=true&projectedEmployment=true"),
 ]
-#: Interest Profiler routes, used when the server answers them (another branch adds them).
-IP_PROBE = "/mnm/interestprofiler/questions?start=1&end=12"
+#: Interest Profiler routes, used when the server answers them (built without its items, it does not).
+INTEREST_PROFILER = [
+    "/mnm/interestprofiler/questions?start=1&end=12",
+    "/mnm/interestprofiler/results?answers=" + "314152" * 10,
+    "/mnm/interestprofiler/careers?realistic=10&investigative=30&artistic=5&social=20&enterprising=8&conventional=12",
+]
 
 #: The same queries in both servers' dialects: onetlocal /database/rows and datasette's table JSON.
 ROWS = [
@@ -170,8 +174,7 @@ def main() -> None:
         wait_up(f"{base}/healthz", server)
         headers = {"X-API-Key": key, "Authorization": f"Bearer {key}"}
         mix = [p for _, p in MIX]
-        if httpx.get(base + IP_PROBE, headers=headers).status_code == 200:
-            mix.append(IP_PROBE)
+        mix += [p for p in INTEREST_PROFILER if httpx.get(base + p, headers=headers, timeout=60).status_code == 200]
         for path in mix:  # warm every route once (memo tables), and say which answer non-2xx
             status = httpx.get(base + path, headers=headers, timeout=60).status_code
             if status >= 300:

@@ -20,7 +20,7 @@ from schemathesis.core.failures import Failure
 
 #: What a 422 for a schema-valid request may say: the value is well formed but names nothing here.
 NAMES_NOTHING = re.compile(
-    r"^(unknown |no technology in |no occupation is rated |parameter '\w+': unknown id|"
+    r"^(unknown |(\S+ has )?no technology in |no occupation is rated |parameter '\w+': unknown id|"
     r"[^:]+: data not available in this build|no data available for this section|O\*NET-SOC code '[^']*' is not a |"
     r"give either 'answers' or the six interest scores|must have required property 'answers' \(or all six|"
     r"missing interest score|"

@@ -148,6 +148,9 @@ def main() -> int:
     parser.add_argument("--baseline", type=Path, metavar="SRC",
                         help="another checkout's src/ folder: serve it too, on the same database, and run wrk "
                              "against both for each target, interleaved (e.g. `git worktree add /tmp/base REV`)")
+    parser.add_argument("--server", choices=("granian", "uvicorn"),
+                        help="HTTP server for this checkout (default: serve's own); use uvicorn to compare with a "
+                             "--baseline older than the granian option")
     args = parser.parse_args()
     if not ensure_wrk():
         return 2
@@ -170,7 +173,8 @@ def main() -> int:
               f"in-process: up to {args.calls} calls (5 s) per target\n")
         baseline = (onetlocal_server(db_path, loop=args.loop, workers=args.workers, src=args.baseline.resolve())
                     if args.baseline else contextlib.nullcontext())
-        with onetlocal_server(db_path, loop=args.loop, workers=args.workers) as srv, baseline as base_srv:
+        with onetlocal_server(db_path, loop=args.loop, workers=args.workers, http_server=args.server) as srv, \
+                baseline as base_srv:
             for t in targets:
                 url = srv.base + t.url_path
                 try:

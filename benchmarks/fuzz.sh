@@ -37,11 +37,13 @@ if [ -z "$up" ]; then
     cat "$work/server.log" >&2
     exit 1
 fi
+repo="$PWD"
 set +e
-SCHEMATHESIS_HOOKS=st_hooks PYTHONPATH="benchmarks${PYTHONPATH:+:$PYTHONPATH}" .venv/bin/st run \
+# run in the temp folder: schemathesis keeps a .schemathesis/ cache in its working directory
+(cd "$work" && SCHEMATHESIS_HOOKS=st_hooks PYTHONPATH="$repo/benchmarks${PYTHONPATH:+:$PYTHONPATH}" "$repo/.venv/bin/st" run \
     "http://127.0.0.1:$port/openapi.json" --checks all --exclude-checks positive_data_acceptance \
     --max-examples "$examples" --workers 2 --no-color -H "X-API-Key: $key" -H "Authorization: Bearer $key" \
-    "${extra[@]}" >"$work/st.txt" 2>&1
+    "${extra[@]}" >"$work/st.txt" 2>&1)
 status=$?
 set -e
 # the failures (each with a curl line to reproduce) and the summary; the whole report without failures

@@ -25,7 +25,8 @@ def server(app) -> str:
         yield url
 
 
-def schemathesis_run(url: str, headers: dict[str, str], examples: int, *extra: str) -> tuple[int, str]:
+def schemathesis_run(url: str, headers: dict[str, str], examples: int, cwd: Path, *extra: str) -> tuple[int, str]:
+    """`st run` in `cwd` (it keeps a .schemathesis/ cache in its working directory, never in the checkout)."""
     args = [sys.executable, "-m", "schemathesis.cli", "run", f"{url}/openapi.json", "--checks", "all",
             "--exclude-checks", "positive_data_acceptance", "--max-examples", str(examples), "--workers", "2",
             "--no-color", "--seed", "1", *extra]
@@ -33,7 +34,7 @@ def schemathesis_run(url: str, headers: dict[str, str], examples: int, *extra: s
         args += ["-H", f"{name}: {value}"]
     env = {**os.environ, "SCHEMATHESIS_HOOKS": "st_hooks",
            "PYTHONPATH": os.pathsep.join(filter(None, [str(BENCHMARKS), os.environ.get("PYTHONPATH")]))}
-    done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=600)
+    done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=600, cwd=cwd)
     return done.returncode, done.stdout + done.stderr
 
 
@@ -44,9 +45,9 @@ def _cases(output: str) -> tuple[int, int]:
 
 
 @pytest.mark.parametrize("with_key", [True, False], ids=["key", "no-key"])
-def test_schemathesis_all_checks_pass(server, api_key, with_key):
+def test_schemathesis_all_checks_pass(server, api_key, with_key, tmp_path):
     headers = {"X-API-Key": api_key, "Authorization": f"Bearer {api_key}"} if with_key else {}
-    code, output = schemathesis_run(server, headers, 3, "--phases", "examples,coverage,fuzzing")
+    code, output = schemathesis_run(server, headers, 3, tmp_path, "--phases", "examples,coverage,fuzzing")
     generated, failed = _cases(output)
     print(f"schemathesis ({'with' if with_key else 'without'} a key): {generated} cases, {failed} failures")
     assert code == 0 and failed == 0 and "schema_valid_accepted" not in output, output[-6000:]

@@ -4,13 +4,13 @@ Outlook, career cluster and job preparation (spec §3). The report of one career
 Decisions where the spec is silent (also in docs/compatibility.md, "My Next Move: search, browse, Interest
 Profiler"). As for O*NET OnLine, a listing, header or item carries only keys the spec or the evidence names
 (clients generated from the official OpenAPI file may reject others), plus `href` on listing items:
-- Careers are the data-level occupations: those with a Job Zone (923 in O*NET 30.1, the number My Next Move and Mi
-  Próximo Paso cover). "All Other" occupations without data are not careers; search and browse leave them out,
-  a code keyword for one of them finds nothing.
-- Career items are `{href, code, title, tags}` with href -> `/{site}/careers/{code}/`; lists are ordered by title
-  (case-folded, then code), paged 20 by default. On `/mpp/` an item whose text is English (all of them until
-  Spanish titles are imported) carries `language: "en"`, so English is never passed off as Spanish (the one key
-  added on purpose).
+- Careers are those of the career report (`items.careers`: the occupations with a Job Zone, 923 in O*NET 30.1).
+  "All Other" occupations without data are not careers; search and browse leave them out, a code keyword for one
+  of them finds nothing.
+- Career items are `{href, code, title, tags}` with href -> `/{site}/careers/{code}/`; lists are ordered by the
+  title the site shows (case-folded, then code), paged 20 by default. On `/mpp/` the title is the imported Spanish
+  one where the Mi Próximo Paso file has it; an item whose text is English carries `language: "en"`, so English is
+  never passed off as Spanish (the one key added on purpose; `language.py`).
 - Search: the spec's envelope (start, end, total, prev?, next?, career), no echo of the keyword (as /online/search).
 - Listings are one object: `category: [{href, value, title}]` (Bright Outlook, `value` as /online/),
   `career_cluster: [{href, code, title}]`, `job_zone: [{href, value, title, experience, education, job_training,
@@ -41,11 +41,8 @@ from onetlocal import urls
 from onetlocal.context import Ctx, Page
 from onetlocal.errors import InvalidParameter
 from onetlocal.services import browse, common
-from onetlocal.services.mnm import Site
+from onetlocal.services.mnm import Site, items, language
 from onetlocal.services.search import search_codes
-
-#: Language of the texts the data holds (O*NET and OEWS publish English only).
-DATA_LANGUAGE = "en"
 
 #: Share of a career's national employment an industry must hold for the "most people" / "some people" lists.
 MOST_PEOPLE = 0.5
@@ -58,28 +55,37 @@ _SECTOR_PREFIX = re.compile(r"^Sectors?\s+[0-9, and]+\s+-\s+")
 # -- careers and their items --------------------------------------------------------------------------------
 
 def careers(ctx: Ctx) -> dict[str, str]:
-    """code -> title of every career (data-level occupation: it has a Job Zone), ordered by title."""
+    """code -> English title of every career (`items.careers`: the occupations with a Job Zone), by title."""
 
     def load() -> dict[str, str]:
-        rows = ctx.db.all("SELECT o.onetsoc_code AS code, o.title FROM occupation_data o "
-                          "WHERE o.onetsoc_code IN (SELECT onetsoc_code FROM job_zones)")
+        known = items.careers(ctx)
+        rows = [r for code, r in common.occupations(ctx).items() if code in known]
         rows.sort(key=lambda r: (r["title"].casefold(), r["code"]))
         return {r["code"]: r["title"] for r in rows}
 
     return ctx.db.memo("mnm.careers", load)
 
 
-def by_title(ctx: Ctx, codes) -> list[str]:
-    """Careers among `codes`, by title (case-folded, then code)."""
-    order = ctx.db.memo("mnm.career_order", lambda: {code: i for i, code in enumerate(careers(ctx))})
+def _titles(ctx: Ctx, site: Site) -> dict[str, tuple[str, str]]:
+    """career -> (title, language) on `site` (Spanish on /mpp/ where imported), in the order of those titles."""
+
+    def load() -> dict[str, tuple[str, str]]:
+        titled = [(code, language.title(ctx, site, code)) for code in careers(ctx)]
+        titled.sort(key=lambda item: (item[1][0].casefold(), item[0]))
+        return dict(titled)
+
+    return ctx.db.memo(f"mnm.titles.{site.name}", load)
+
+
+def by_title(ctx: Ctx, site: Site, codes) -> list[str]:
+    """Careers among `codes`, by their title on `site` (case-folded, then code)."""
+    order = ctx.db.memo(f"mnm.career_order.{site.name}", lambda: {c: i for i, c in enumerate(_titles(ctx, site))})
     return sorted((c for c in codes if c in order), key=order.__getitem__)
 
 
 def marked(site: Site, item: dict) -> dict:
-    """`item` with `language` when its text is not in the site's language (English texts on /mpp/)."""
-    if site.language != DATA_LANGUAGE:
-        item["language"] = DATA_LANGUAGE
-    return item
+    """`item` with `language: "en"` on a Spanish site: its text is English (the data has no Spanish for it)."""
+    return language.mark(site, item)
 
 
 def _career_paths(ctx: Ctx, site: Site) -> dict[str, str]:
@@ -88,18 +94,31 @@ def _career_paths(ctx: Ctx, site: Site) -> dict[str, str]:
         code: urls.path(urls.CAREER, site=site.name, code=code) for code in careers(ctx)})
 
 
+def _item_maker(ctx: Ctx, site: Site) -> Callable[..., dict]:
+    """A function code -> career item, with the per-site tables looked up once (not once per item)."""
+    base, paths, titles = ctx.base_url.rstrip("/"), _career_paths(ctx, site), _titles(ctx, site)
+
+    def make(code: str, **extra: Any) -> dict:
+        title, lang = titles[code]
+        item = {"href": base + paths[code], "code": code, "title": title,
+                "tags": common.tags(ctx, code), **extra}
+        return language.mark(site, item, lang)
+
+    return make
+
+
 def career_item(ctx: Ctx, site: Site, code: str, **extra: Any) -> dict:
-    """`{href, code, title, tags}` linking to the site's career report (+ `extra`; `language` on /mpp/)."""
-    item = {"href": ctx.href(_career_paths(ctx, site)[code]), "code": code, "title": careers(ctx)[code],
-            "tags": common.tags(ctx, code), **extra}
-    return marked(site, item)
+    """`{href, code, title, tags}` linking to the site's career report, the title in the site's language where
+    the data has it (+ `extra`; `language: "en"` on /mpp/ for an English title)."""
+    return _item_maker(ctx, site)(code, **extra)
 
 
 def career_page(ctx: Ctx, site: Site, codes: list[str], page: Page,
                 extra: Callable[[str], dict] | None = None, **envelope: Any) -> dict:
     """A paged `career` list of `codes` (already ordered); `extra(code)` adds keys to an item (`fit`)."""
-    items = [career_item(ctx, site, code, **(extra(code) if extra else {})) for code in page.slice(codes)]
-    return ctx.paged(page, len(codes), "career", items, **envelope)
+    make = _item_maker(ctx, site)
+    items_ = [make(code, **(extra(code) if extra else {})) for code in page.slice(codes)]
+    return ctx.paged(page, len(codes), "career", items_, **envelope)
 
 
 # -- search and listing -------------------------------------------------------------------------------------
@@ -112,8 +131,8 @@ def search(ctx: Ctx, site: Site, keyword: str, page: Page) -> dict:
 
 
 def all_careers(ctx: Ctx, site: Site, page: Page) -> dict:
-    """Every career, by title."""
-    return career_page(ctx, site, list(careers(ctx)), page)
+    """Every career, by its title on the site."""
+    return career_page(ctx, site, list(_titles(ctx, site)), page)
 
 
 # -- browse families from O*NET OnLine's membership data ----------------------------------------------------
@@ -129,7 +148,7 @@ def bright_outlook_categories(ctx: Ctx, site: Site) -> dict:
 def bright_outlook_careers(ctx: Ctx, site: Site, category: str, page: Page) -> dict:
     m = browse.membership(ctx, browse.BRIGHT_OUTLOOK)
     group = m.groups[category]
-    return career_page(ctx, site, by_title(ctx, m.by_group[category]), page,
+    return career_page(ctx, site, by_title(ctx, site, m.by_group[category]), page,
                        category=marked(site, {"value": category, "title": group["title"]}))
 
 
@@ -148,7 +167,7 @@ def career_cluster(ctx: Ctx, site: Site, code: str, page: Page) -> dict:
     if group is None:
         raise InvalidParameter(f"unknown career cluster code {code!r}; see "
                                f"{ctx.link(urls.CAREER_CLUSTERS, site=site.name)}")
-    return career_page(ctx, site, by_title(ctx, m.by_group[code]), page,
+    return career_page(ctx, site, by_title(ctx, site, m.by_group[code]), page,
                        summary=marked(site, {"title": group["title"]}))
 
 
@@ -177,7 +196,7 @@ def job_preparation_careers(ctx: Ctx, site: Site, zone: int, page: Page) -> dict
     m = browse.membership(ctx, browse.JOB_ZONES)
     if zone not in m.groups:
         raise InvalidParameter(f"Job Zone {zone}: data not available in this build (not in Job Zone Reference)")
-    return career_page(ctx, site, by_title(ctx, m.by_group[zone]), page)
+    return career_page(ctx, site, by_title(ctx, site, m.by_group[zone]), page)
 
 
 # -- industries (OEWS national industry employment) ---------------------------------------------------------
@@ -193,7 +212,7 @@ def soc_of(code: str, published: set[str] | dict[str, Any]) -> str | None:
 
 def industries_data(ctx: Ctx) -> dict[int, dict]:
     """Sector code -> {code, title, industry_code, shares: {career: share}, most_people, some_people} (shares of
-    the careers' national employment, from OEWS, careers without OEWS data absent; the two lists by title)."""
+    the careers' national employment, from OEWS; careers without OEWS data absent)."""
     ctx.db.require("Industries", "oews_industries", "oews_industry_wages")
 
     def load() -> dict[int, dict]:
@@ -219,9 +238,8 @@ def industries_data(ctx: Ctx) -> dict[int, dict]:
                     sectors[industry_code]["shares"][career] = employment / totals[soc]
         for sector in sectors.values():  # the two lists, by title
             shares = sector["shares"]
-            sector["most_people"] = by_title(ctx, [c for c, share in shares.items() if share >= MOST_PEOPLE])
-            sector["some_people"] = by_title(ctx, [c for c, share in shares.items()
-                                                   if SOME_PEOPLE <= share < MOST_PEOPLE])
+            sector["most_people"] = [c for c, share in shares.items() if share >= MOST_PEOPLE]
+            sector["some_people"] = [c for c, share in shares.items() if SOME_PEOPLE <= share < MOST_PEOPLE]
         return {s["code"]: s for s in sectors.values()}
 
     return ctx.db.memo("mnm.industries", load)
@@ -242,11 +260,17 @@ def _industry(ctx: Ctx, site: Site, code: int) -> dict:
     return sector
 
 
+def _industry_careers(ctx: Ctx, site: Site, code: int, page: Page, key: str) -> dict:
+    sector = _industry(ctx, site, code)
+    codes = ctx.db.memo(f"mnm.industry.{site.name}.{sector['code']}.{key}", lambda: by_title(ctx, site, sector[key]))
+    return career_page(ctx, site, codes, page)
+
+
 def industry_most_people(ctx: Ctx, site: Site, code: int, page: Page) -> dict:
     """Careers with at least half of their workers in this industry (`MOST_PEOPLE`)."""
-    return career_page(ctx, site, _industry(ctx, site, code)["most_people"], page)
+    return _industry_careers(ctx, site, code, page, "most_people")
 
 
 def industry_some_people(ctx: Ctx, site: Site, code: int, page: Page) -> dict:
     """Careers with 10 % (`SOME_PEOPLE`) to under half of their workers in this industry."""
-    return career_page(ctx, site, _industry(ctx, site, code)["some_people"], page)
+    return _industry_careers(ctx, site, code, page, "some_people")

@@ -13,7 +13,7 @@ Specialists 0.786, Dancers 0.769 as the only "Best" fits):
 - Matching: Pearson correlation between the six scores and each career's six Occupational Interest values
   (table `interests`, scale OI). Fit bands: Best >= 0.729, Great >= 0.608, Good >= 0.5; a lower correlation is no
   match. Order: fit band, then title (case-folded, then code), as the seed lists Dancers before Skincare
-  Specialists. A flat profile (six equal scores) correlates with nothing: no careers (total 0). The matches of
+  Specialists (on /mpp/ the site's titles order a band: Spanish where imported). A flat profile (six equal scores) correlates with nothing: no careers (total 0). The matches of
   the last `CACHE_SIZE` score profiles are kept, so paging through one result does not recompute it.
 - `careers` takes exactly one of `answers` or all six scores (0-40 each); anything else is 422 naming the problem.
   `zone` 1-5 keeps careers of that Job Zone.
@@ -38,7 +38,7 @@ from onetlocal.errors import InvalidParameter
 from onetlocal.ingest.supplementary.interest_profiler import AREAS
 from onetlocal.services import advanced
 from onetlocal.services.mnm import Site
-from onetlocal.services.mnm.explore import career_page, careers, marked
+from onetlocal.services.mnm.explore import by_title, career_page, careers, marked
 
 #: Content Model element of each area, in RIASEC order.
 AREA_ELEMENTS = dict(zip(AREAS, ("1.B.1.a", "1.B.1.b", "1.B.1.c", "1.B.1.d", "1.B.1.e", "1.B.1.f")))
@@ -254,6 +254,10 @@ def matching_careers(ctx: Ctx, site: Site, page: Page, answers: str | None = Non
     given = {"realistic": realistic, "investigative": investigative, "artistic": artistic, "social": social,
              "enterprising": enterprising, "conventional": conventional}
     found = matches(ctx, _scores_from(answers, given, ctx))
+    if site.language != "en":  # within a band, by the site's titles (Spanish where imported), not the English ones
+        rank = {fit: i for i, (_, fit) in enumerate(FIT_BANDS)}
+        order = {code: i for i, code in enumerate(by_title(ctx, site, [code for code, _ in found]))}
+        found = sorted(found, key=lambda cf: (rank[cf[1]], order[cf[0]]))
     if zone is not None:
         zones = advanced.job_zones(ctx)
         found = [(code, fit) for code, fit in found if (zones.get(code) or {}).get("code") == zone]
@@ -288,7 +292,7 @@ def first_high_points(ctx: Ctx) -> dict[str, list[str]]:
 
 def interest_careers(ctx: Ctx, site: Site, area: str, page: Page, zone: int | None = None) -> dict:
     """Careers whose strongest interest is `area`, optionally of one Job Zone."""
-    codes = first_high_points(ctx)[area]
+    codes = by_title(ctx, site, first_high_points(ctx)[area])
     if zone is not None:
         zones = advanced.job_zones(ctx)
         codes = [c for c in codes if (zones.get(c) or {}).get("code") == zone]

@@ -22,8 +22,8 @@ from urllib.parse import urlsplit, urlunsplit
 import click
 import orjson
 
-from onetlocal.config import (DEFAULT_RATE_LIMIT, OFFICIAL_SOURCE_URL, Settings, default_data_dir, default_db_path,
-                              keys_db_path, parse_rate_limit)
+from onetlocal.config import (DEFAULT_RATE_LIMIT, OFFICIAL_SOURCE_URL, Settings, allowed_hosts_from, default_data_dir,
+                              default_db_path, keys_db_path, parse_rate_limit)
 from onetlocal.errors import ConfigError, OnetLocalError
 
 _db_option = click.option("--db", "db", type=click.Path(path_type=Path), default=None,
@@ -320,6 +320,10 @@ SERVERS = ("granian", "uvicorn")
               help="Requests allowed per API key, e.g. 10/s, 600/m, 36000/h, or off.")
 @click.option("--base-url", default=None, help="Absolute base URL for the links in answers, when the server sits "
                                                "behind a proxy (default: taken from each request).")
+@click.option("--allowed-hosts", default=None, metavar="HOST,...",
+              help="Host header values served, comma-separated ('*.example.org' for subdomains, '*' for any); "
+                   "others get 400, so links in answers cannot point elsewhere. Default: localhost, 127.0.0.1, "
+                   "::1 and the --base-url's host [env ONETLOCAL_ALLOWED_HOSTS].", envvar="ONETLOCAL_ALLOWED_HOSTS")
 @click.option("--loop", type=click.Choice(["auto", "asyncio", "uvloop"]), default="auto", show_default=True,
               help="Event loop (uvicorn only): auto = asyncio with one worker, uvloop with several.")
 @click.option("--log-level", type=click.Choice(["debug", "info", "warning", "error"]), default="info",
@@ -332,14 +336,19 @@ SERVERS = ("granian", "uvicorn")
 @click.option("--ui-key", default=None, metavar="NAME",
               help="Name of the API key the web UI at /ui/ calls the API with (never sent to browsers).")
 def serve(db: Path | None, keys_db: Path | None, redis_url: str | None, host: str, port: int, workers: int,
-          server_name: str, no_auth: bool, rate_limit: str, base_url: str | None, loop: str, log_level: str,
-          access_log: str, source: str | None, data: Path | None, ui_key: str | None) -> None:
+          server_name: str, no_auth: bool, rate_limit: str, base_url: str | None, allowed_hosts: str | None,
+          loop: str, log_level: str, access_log: str, source: str | None, data: Path | None,
+          ui_key: str | None) -> None:
     """Serve the API, building the database first if there is none."""
     db = (db or default_db_path()).expanduser()
     try:
         settings = Settings(db_path=db, keys_db_path=keys_db_path(db, keys_db), auth=not no_auth,
                             rate_limit=parse_rate_limit(rate_limit), base_url=base_url, redis_url=redis_url,
-                            access_log=access_log, log_level=log_level, ui_key=ui_key)
+                            access_log=access_log, log_level=log_level, ui_key=ui_key,
+                            allowed_hosts=allowed_hosts_from(allowed_hosts, base_url))
+        from onetlocal.ingest import remove_stale_temps
+
+        remove_stale_temps(db.resolve())  # what a killed build left behind (a build in progress is kept)
         if not _port_free(host, port):
             raise ConfigError(f"port {port} on {host} is already in use (another server?); choose another with "
                               f"--port, e.g. --port {port + 1}")
@@ -400,12 +409,18 @@ def _banner(settings: Settings, host: str, port: int, workers: int, server_name:
          f"{settings.log_level}, access log {settings.access_log}; Ctrl-C to stop")
 
 
+#: What the HTTP servers read of a request's head before refusing it (the app refuses more than 16 kB in JSON).
+MAX_SERVER_HEADER_BYTES = 32 * 1024
+
+
 def _run_uvicorn(host: str, port: int, workers: int, log_level: str, loop: str) -> None:
     import uvicorn
 
     uvicorn.run("onetlocal.http.app:app_from_env", factory=True, host=host, port=port, workers=workers,
                 log_level="warning" if log_level == "info" else log_level, access_log=False,
-                loop=_event_loop(loop, workers), http="auto", timeout_graceful_shutdown=10)
+                loop=_event_loop(loop, workers), timeout_graceful_shutdown=10,
+                http="onetlocal.http.uvicorn_protocol:JsonErrorsProtocol",  # its own 400s in JSON
+                h11_max_incomplete_event_size=MAX_SERVER_HEADER_BYTES)
 
 
 def _run_granian(host: str, port: int, workers: int, log_level: str) -> None:
@@ -417,8 +432,13 @@ def _run_granian(host: str, port: int, workers: int, log_level: str) -> None:
     from granian import Granian
     from granian.constants import Interfaces, RuntimeModes
 
+    from granian.http import HTTP1Settings
+
+    # Headers beyond 32 kB are refused by granian itself (431) before the app reads them (its default: 417 kB);
+    # the app refuses more than 16 kB of headers in JSON (http/limits.py).
     Granian("onetlocal.http.app:app_from_env", address=host, port=port, interface=Interfaces.ASGI,
             workers=workers, runtime_mode=RuntimeModes.st, factory=True, log_enabled=True,
+            http1_settings=HTTP1Settings(max_buffer_size=MAX_SERVER_HEADER_BYTES),
             log_level="warning" if log_level == "info" else log_level, log_access=False,
             workers_kill_timeout=10).serve()
 

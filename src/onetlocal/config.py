@@ -72,6 +72,8 @@ class Settings:
     redis_url: str | None = None  # keys and rate-limit counters shared by every instance (None: per process)
     access_log: str = "off"  # "plain" | "json" | "off"
     log_level: str = "info"
+    #: Host header values served (None: any, the library default; `serve` defaults to loopback + base URL host).
+    allowed_hosts: tuple[str, ...] | None = None
     ui_key: str | None = None  # name of the key the web UI's proxy uses (onetlocal.ui)
 
     @classmethod
@@ -86,6 +88,8 @@ class Settings:
             redis_url=os.environ.get("ONETLOCAL_REDIS_URL") or None,
             access_log=os.environ.get("ONETLOCAL_ACCESS_LOG") or "off",
             log_level=os.environ.get("ONETLOCAL_LOG_LEVEL") or "info",
+            allowed_hosts=allowed_hosts_from(os.environ.get("ONETLOCAL_ALLOWED_HOSTS"),
+                                         os.environ.get("ONETLOCAL_BASE_URL") or None),
             ui_key=os.environ.get("ONETLOCAL_UI_KEY") or None,
         )
 
@@ -102,6 +106,14 @@ class Settings:
             env["ONETLOCAL_REDIS_URL"] = self.redis_url
         env["ONETLOCAL_ACCESS_LOG"] = self.access_log
         env["ONETLOCAL_LOG_LEVEL"] = self.log_level
+        env["ONETLOCAL_ALLOWED_HOSTS"] = ",".join(self.allowed_hosts) if self.allowed_hosts is not None else "*"
         if self.ui_key:
             env["ONETLOCAL_UI_KEY"] = self.ui_key
         return env
+
+
+def allowed_hosts_from(text: str | None, base_url: str | None) -> tuple[str, ...]:
+    """--allowed-hosts / ONETLOCAL_ALLOWED_HOSTS, else loopback plus the base URL's host."""
+    from onetlocal.http.limits import default_allowed_hosts, parse_hosts
+
+    return parse_hosts(text) if text and text.strip() else default_allowed_hosts(base_url)

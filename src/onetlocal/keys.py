@@ -81,36 +81,84 @@ class KeyStore:
                 raise ConfigError(f"no active key named {name!r}")
 
 
-class KeyVerifier:
-    """Checks keys read-only against the keys database. Answers are remembered until the keys file changes
-    (one stat per request instead of a hash and a query), so a revoke still takes effect at once."""
+#: The longest key looked up at all: ours are 47 characters (`olk_` + 43); anything much longer is refused before
+#: it is hashed or remembered, so a flood of huge random keys costs neither CPU nor memory.
+MAX_KEY_LENGTH = 256
 
-    def __init__(self, path: str | os.PathLike):
+
+class AnswerCache:
+    """Key lookups remembered by the key's sha256 digest (32 bytes, whatever the key's size), bounded in bytes:
+    when full, the oldest half is dropped. What a flood of random keys can make a worker hold is at most
+    `max_bytes` (default 2 MB, about 10,000 answers), not the keys it was sent."""
+
+    #: Rough per-entry cost in a dict: the digest, the name string and the dict slot.
+    ENTRY_OVERHEAD = 33 + 49 + 100
+
+    def __init__(self, max_bytes: int = 2 << 20):
+        self.max_bytes = max_bytes
+        self.entries: dict[bytes, tuple[str | None, float]] = {}
+        self.size = 0
+
+    @staticmethod
+    def digest(key: str) -> bytes:
+        return hashlib.sha256(key.encode()).digest()
+
+    def get(self, digest: bytes, now: float = 0.0) -> tuple[str | None] | None:
+        """(name,) if remembered and not expired at `now`, else None."""
+        hit = self.entries.get(digest)
+        if hit is None or (hit[1] and hit[1] <= now):
+            return None
+        return (hit[0],)
+
+    def put(self, digest: bytes, name: str | None, expires: float = 0.0) -> None:
+        cost = self.ENTRY_OVERHEAD + len(name or "")
+        if digest not in self.entries and self.size + cost > self.max_bytes:
+            for old in list(self.entries)[: len(self.entries) // 2 + 1]:  # dicts keep insertion order: oldest first
+                self.size -= self.ENTRY_OVERHEAD + len(self.entries.pop(old)[0] or "")
+        if digest not in self.entries:
+            self.size += cost
+        self.entries[digest] = (name, expires)
+
+    def clear(self) -> None:
+        self.entries, self.size = {}, 0
+
+
+class KeyVerifier:
+    """Checks keys read-only against the keys database. Answers are remembered (by the key's hash, bounded in
+    bytes) until the keys file changes (one stat per request instead of a query), so a revoke takes effect at
+    once."""
+
+    def __init__(self, path: str | os.PathLike, max_cache_bytes: int = 2 << 20):
         self.path = Path(path)
         self._conn: sqlite3.Connection | None = None
-        self._seen: dict[str, str | None] = {}
+        self._seen = AnswerCache(max_cache_bytes)
         self._identity: tuple[int, int] | None = None
 
     def name_for(self, key: str) -> str | None:
+        if len(key) > MAX_KEY_LENGTH:
+            return None
         try:
             st = os.stat(self.path)
         except FileNotFoundError:
             return None
         identity = (st.st_ino, st.st_mtime_ns)
         if identity != self._identity:
-            self._identity, self._seen = identity, {}
-        if key not in self._seen:
-            if len(self._seen) > 10_000:  # bound memory against floods of random keys
-                self._seen.clear()
-            self._seen[key] = self._lookup(key)
-        return self._seen[key]
+            self._identity = identity
+            self._seen.clear()
+        digest = AnswerCache.digest(key)
+        hit = self._seen.get(digest)
+        if hit is None:
+            name = self._lookup(digest.hex())
+            self._seen.put(digest, name)
+            return name
+        return hit[0]
 
-    def _lookup(self, key: str) -> str | None:
+    def _lookup(self, key_hash: str) -> str | None:
         if self._conn is None:
             self._conn = sqlite3.connect(readonly_uri(self.path), uri=True, check_same_thread=False)
         try:
             row = self._conn.execute(
-                "SELECT name FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL", (hash_key(key),)
+                "SELECT name FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL", (key_hash,)
             ).fetchone()
         except sqlite3.Error:
             self._conn = None

@@ -13,9 +13,9 @@ from collections.abc import Sequence
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
+from starlette.exceptions import HTTPException
 from starlette.routing import Match, Mount, Route
 from starlette.types import Scope
 
@@ -23,8 +23,9 @@ from onetlocal.config import Settings
 from onetlocal.db import Database
 from onetlocal.http.access import AccessLog, configure_logging
 from onetlocal.http.api import Api, ApiApp, Dispatcher
-from onetlocal.http.auth import Guard, KeyLookup, Limiter, TokenBucket
-from onetlocal.http.errors import HANDLERS
+from onetlocal.http.auth import BadKeyThrottle, Guard, KeyLookup, Limiter, TokenBucket
+from onetlocal.http.errors import HANDLERS, describe, error_response
+from onetlocal.http.limits import JsonCORSMiddleware, RequestLimits
 from onetlocal.http.openapi import DOCS_ASSETS, docs_asset, docs_html, openapi_document
 from onetlocal.http.routes import APIS
 from onetlocal.http.routing import JSONResponse, base_url
@@ -83,13 +84,27 @@ def _matcher(routes: Sequence[Route]):
     return known
 
 
+def _renderer(apis: Sequence[Api]):
+    """An error for `path` in the shape of the API owning it (public pages: O*NET's `{"error"}`), for refusals
+    made before routing (host, header size, CORS preflight)."""
+    by_prefix = sorted((a for a in apis if a.prefix), key=lambda a: len(a.prefix), reverse=True)
+
+    def render(path: str, status: int, message: str) -> Response:
+        api = next((a for a in by_prefix if path.startswith(a.prefix)), None)
+        return api.error(status, message) if api else error_response(status, message)
+
+    return render
+
+
 def create_app(settings: Settings, keys: KeyLookup | None = None, limiter: Limiter | None = None,
                apis: Sequence[Api] = APIS) -> Starlette:
     """The server: every API of `apis` mounted with its own key scheme. `keys` and `limiter` default to the
     keys file and a per-process token bucket; pass shared ones (e.g. Redis-backed) to share across nodes."""
+    render = _renderer(apis)
     middleware = [
         Middleware(AccessLog, fmt=settings.access_log),
-        Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "OPTIONS"],
+        Middleware(RequestLimits, allowed_hosts=settings.allowed_hosts, render=render),
+        Middleware(JsonCORSMiddleware, render=render, allow_origins=["*"], allow_methods=["GET", "HEAD", "OPTIONS"],
                    allow_headers=["X-API-Key", "Authorization", "Accept", "Content-Type"], max_age=86400),
     ]
     if settings.auth:
@@ -103,14 +118,25 @@ def create_app(settings: Settings, keys: KeyLookup | None = None, limiter: Limit
         keys = keys or KeyVerifier(settings.keys_db_path)
         limiter = limiter or (TokenBucket(settings.rate_limit) if settings.rate_limit else None)
     apps = [ApiApp(api, None) for api in apis]
+    throttle = BadKeyThrottle()  # one per process, shared by every API
     if settings.auth:
         for api_app in apps:
-            api_app.guard = Guard(api_app.api.scheme, keys, limiter, known=_matcher(api_app.routes))
+            api_app.guard = Guard(api_app.api.scheme, keys, limiter, known=_matcher(api_app.routes),
+                                  throttle=throttle)
     apps.append(ui.UiApp(list(apis), settings.auth, ui.ui_key_check(settings), limiter, settings.base_url))
+    async def not_routed(request: Request, exc: Exception) -> Response:
+        # Mount("")'s pattern does not match a path holding a newline: its 404 comes from here, not from the API
+        # owning the path, so render it in that API's shape (CareerOneStop `{"Message"}`).
+        status, message, headers = describe(exc, request.url.path)
+        response = render(request.scope["path"], status, message)
+        response.headers.update(headers or {})
+        return response
+
     app = Starlette(routes=[Mount("", app=Dispatcher(PUBLIC, apps))], middleware=middleware,
-                    exception_handlers=HANDLERS)
+                    exception_handlers={**HANDLERS, HTTPException: not_routed})
     app.router.redirect_slashes = False  # every route answers with and without '/'; nothing to redirect
     app.state.settings = settings
+    app.state.bad_keys = throttle
     app.state.db = Database(settings.db_path)
     app.state.openapi = openapi_document(list(apis))
     return app

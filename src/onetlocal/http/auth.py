@@ -2,6 +2,12 @@
 
 The key store and the rate limiter are passed in (any object with `name_for(key)` / `take(name)`), so a store
 shared across nodes (e.g. Redis) can replace the per-process ones without touching the APIs.
+
+Hostile callers (issue 13): a key longer than `keys.MAX_KEY_LENGTH` is refused without being hashed or
+remembered; wrong keys are throttled per client address (`BadKeyThrottle`: 10 per second, a burst of 100, per
+process): beyond that an address sending wrong keys gets 429 with Retry-After instead of 401, while a valid key
+from the same address (e.g. a shared proxy) still passes. The per-address table is
+bounded (oldest addresses dropped first) so a spread of addresses cannot grow it without limit either.
 """
 
 from __future__ import annotations
@@ -9,12 +15,14 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from starlette.types import Scope
 
 from onetlocal.errors import NotFound, RateLimited, Unauthorized
+from onetlocal.keys import MAX_KEY_LENGTH
 
 
 class KeyLookup(Protocol):
@@ -81,6 +89,40 @@ class TokenBucket:
         return (1 - tokens) / self.rate
 
 
+class BadKeyThrottle:
+    """Wrong keys per client address: `rate` per second with a burst of `burst`, for at most `max_addresses`
+    addresses (least recently seen dropped first). Missing keys are not counted: they cost nothing to refuse."""
+
+    def __init__(self, rate: float = 10.0, burst: float = 100.0, max_addresses: int = 50_000):
+        self.rate, self.burst, self.max_addresses = rate, burst, max_addresses
+        self.buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
+
+    def _tokens(self, address: str, now: float) -> float:
+        tokens, last = self.buckets.get(address, (self.burst, now))
+        return min(self.burst, tokens + (now - last) * self.rate)
+
+    def wait(self, address: str) -> float:
+        """Seconds until `address` may try a key again (0: now)."""
+        if address not in self.buckets:
+            return 0.0
+        tokens = self._tokens(address, time.monotonic())
+        return 0.0 if tokens >= 1 else (1 - tokens) / self.rate
+
+    def failed(self, address: str) -> None:
+        """Count one wrong key from `address`."""
+        now = time.monotonic()
+        tokens = self._tokens(address, now)
+        self.buckets[address] = (max(0.0, tokens - 1), now)
+        self.buckets.move_to_end(address)
+        while len(self.buckets) > self.max_addresses:
+            self.buckets.popitem(last=False)
+
+
+def client_address(scope: Scope) -> str:
+    client = scope.get("client")
+    return str(client[0]) if client else "-"
+
+
 @dataclass(frozen=True)
 class Guard:
     """The check every request of an API passes: a known, unrevoked key under its rate limit."""
@@ -91,6 +133,7 @@ class Guard:
     #: Whether any route of the API matches the request's path. Asked only when the key is refused, so a path no
     #: route could ever answer is a 404 (what /openapi.json already tells anyone), not a misleading 401.
     known: Callable[[Scope], bool] | None = None
+    throttle: BadKeyThrottle = field(default_factory=BadKeyThrottle)
 
     def _refuse(self, scope: Scope, message: str) -> None:
         if self.known is not None and not self.known(scope):
@@ -101,8 +144,15 @@ class Guard:
         key = self.scheme.key(scope)
         if not key:
             self._refuse(scope, self.scheme.missing)
-        name = self.keys.name_for(key)
+        name = self.keys.name_for(key) if len(key) <= MAX_KEY_LENGTH else None
         if name is None:
+            # A valid key always passes: behind a proxy every caller shares one address, and one of them
+            # guessing keys must not lock the others out.
+            address = client_address(scope)
+            wait = self.throttle.wait(address)
+            self.throttle.failed(address)
+            if wait:
+                raise RateLimited(max(1, math.ceil(wait)))
             self._refuse(scope, "invalid or revoked API key")
         scope.setdefault("state", {})["key_name"] = name  # for the access log: the key's name, never the key
         if self.limiter:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from onetlocal import API_VERSION, __version__
 from onetlocal.http.api import Api
-from onetlocal.http.params import PAGE_PARAMS, Param
+from onetlocal.http.params import PAGE_PARAMS, Param, path_param
 from onetlocal.http.routing import Endpoint
 
 _ERRORS = {
@@ -22,31 +22,43 @@ _ERRORS = {
 }
 
 
+#: The largest integer a parameter takes (params._integer: at most 18 digits).
+INTEGER_LIMIT = 10**18 - 1
+
+
 def _schema(param: Param) -> dict:
     schema: dict = {"type": param.type}
     if param.enum:
         schema["enum"] = list(param.enum)
     if param.pattern:
         schema["pattern"] = f"^(?:{param.pattern})$"
-    if param.minimum is not None:
-        schema["minimum"] = param.minimum
-    if param.maximum is not None:
-        schema["maximum"] = param.maximum
+    if param.type == "integer":  # more than 18 digits is out of range (SQLite integers are 64-bit)
+        schema["minimum"] = param.minimum if param.minimum is not None else -INTEGER_LIMIT
+        schema["maximum"] = param.maximum if param.maximum is not None else INTEGER_LIMIT
+    else:
+        if param.minimum is not None:
+            schema["minimum"] = param.minimum
+        if param.maximum is not None:
+            schema["maximum"] = param.maximum
     if param.default is not None and not param.many:
         schema["default"] = param.default
+    if param.required and param.type == "string" and not param.pattern and not param.enum:
+        # a blank value counts as not sent: a required one needs a non-blank character (after the comma split)
+        schema["pattern"] = r"[^\s,]" if param.split else r"\S"
     if param.many:
         schema = {"type": "array", "items": schema}
+        if param.required:
+            schema["minItems"] = 1
         if param.max_items is not None:
             schema["maxItems"] = param.max_items
     return schema
 
 
 def _parameters(endpoint: Endpoint) -> list[dict]:
-    declared = {p.name: p for p in endpoint.params}
     params = [
         {"name": name, "in": "path", "required": True,
-         "description": declared.get(name, Param(name)).description,
-         "schema": _schema(declared.get(name, Param(name)))}
+         "description": (path_param(endpoint.params, name) or Param(name)).description,
+         "schema": _schema(path_param(endpoint.params, name) or Param(name))}
         for name in endpoint.path_names
     ]
     query = [p for p in endpoint.params if p.location == "query"]
@@ -57,6 +69,8 @@ def _parameters(endpoint: Endpoint) -> list[dict]:
                  "schema": _schema(p)}
         if p.many:  # repeated (explode); a list parameter also takes one comma-separated value
             entry["explode"] = True
+        if not p.required and (p.split or not p.many):  # `end=` is the default, as if not sent (params.py)
+            entry["allowEmptyValue"] = True
         params.append(entry)
     return params
 

@@ -40,6 +40,7 @@ class Param:
     max_items: int | None = None  # a list parameter: at most this many values (422 beyond)
     pattern: str | None = None  # the whole value must match (after stripping blanks)
     location: str = "query"  # or "path"
+    mismatch: str | None = None  # the 422 message when `pattern` does not match ({raw} is the value sent)
 
     @property
     def many(self) -> bool:
@@ -83,7 +84,10 @@ def _check(param: Param, value: Any, raw: str) -> Any:
         choices = ", ".join(str(c) for c in param.enum)
         raise InvalidParameter(f"parameter '{param.name}' must be one of {choices}; got {raw!r}")
     if param.pattern is not None and not re.fullmatch(param.pattern, str(value)):
-        raise InvalidParameter(f"parameter '{param.name}' must match {param.pattern}; got {raw!r}")
+        if param.mismatch:
+            raise InvalidParameter(param.mismatch.format(raw=repr(raw)))
+        what = f" ({param.description})" if param.description else ""
+        raise InvalidParameter(f"parameter '{param.name}' must match {param.pattern}{what}; got {raw!r}")
     low, high = param.minimum, param.maximum
     if (low is not None and value < low) or (high is not None and value > high):
         bounds = f"{low if low is not None else '-∞'}..{high if high is not None else '∞'}"
@@ -125,7 +129,7 @@ def parse(params: Sequence[Param], query: Iterable[tuple[str, str]], path: Mappi
         sent.setdefault(key, []).append(value)
     values: dict[str, Any] = {}
     for name, raw in path.items():
-        declared = next((p for p in params if p.name == name and p.location == "path"), None)
+        declared = path_param(params, name)
         values[name] = convert(declared, raw) if declared else raw
     for param in params:
         if param.location == "query":
@@ -137,9 +141,25 @@ def parse(params: Sequence[Param], query: Iterable[tuple[str, str]], path: Mappi
     return values
 
 
+#: An O*NET-SOC code (15-1252.00): what every `{code}` path segment of the O*NET API holds unless its route
+#: declares another meaning (browse families, UNSPSC commodities, taxonomy codes).
+SOC_CODE_PATTERN = r"[0-9]{2}-[0-9]{4}\.[0-9]{2}"
+
+#: Path parameters a route need not declare: the same meaning wherever the name appears.
+PATH_DEFAULTS = {"code": Param("code", "O*NET-SOC code, e.g. 15-1252.00", pattern=SOC_CODE_PATTERN, location="path",
+                               mismatch="invalid O*NET-SOC code {raw}: expected a code like 15-1252.00")}
+
+
+def path_param(params: Sequence[Param], name: str) -> Param | None:
+    """The declaration of path segment `name`: the route's own, else the shared one (PATH_DEFAULTS)."""
+    declared = next((p for p in params if p.name == name and p.location == "path"), None)
+    return declared or PATH_DEFAULTS.get(name)
+
+
 PAGE_PARAMS = (
-    Param("start", "Index of first returned result (1-based)", "integer", default=1),
-    Param("end", "Index of last returned result (default start + page size - 1; at most 2000 rows)", "integer"),
+    Param("start", "Index of first returned result (1-based)", "integer", default=1, minimum=1),
+    Param("end", "Index of last returned result (default start + page size - 1; at most 2000 rows)", "integer",
+          minimum=1),
 )
 
 
@@ -149,8 +169,6 @@ def page_of(query: Iterable[tuple[str, str]], size: int) -> Page:
         return Page(1, size)
     values = parse(PAGE_PARAMS, query, {})
     start = values["start"]
-    if start < 1:
-        raise InvalidParameter(f"parameter 'start' must be at least 1, got {start}")
     end = values["end"] if values["end"] is not None else start + size - 1
     if end < start:
         raise InvalidParameter(f"parameter 'end' must not be less than 'start' ({end} < {start})")

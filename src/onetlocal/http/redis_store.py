@@ -24,7 +24,7 @@ from typing import Any
 import redis
 
 from onetlocal.errors import ApiError, ConfigError
-from onetlocal.keys import _now, hash_key, new_key
+from onetlocal.keys import MAX_KEY_LENGTH, AnswerCache, _now, hash_key, new_key
 
 
 class KeyStoreUnavailable(ApiError):
@@ -100,22 +100,24 @@ class RedisKeyStore:
 class RedisKeys:
     """`KeyLookup` for the Guard: key -> name, remembered for `cache_seconds`."""
 
-    def __init__(self, client: Any, prefix: str = "onetlocal", cache_seconds: float = 0.5):
+    def __init__(self, client: Any, prefix: str = "onetlocal", cache_seconds: float = 0.5,
+                 max_cache_bytes: int = 2 << 20):
         self.redis = client
         self.prefix = prefix
         self.cache_seconds = cache_seconds
-        self._seen: dict[str, tuple[str | None, float]] = {}
+        self._seen = AnswerCache(max_cache_bytes)  # by the key's hash, bounded in bytes (see keys.AnswerCache)
 
     @_guarded
     def name_for(self, key: str) -> str | None:
+        if len(key) > MAX_KEY_LENGTH:
+            return None
         now = time.monotonic()
-        hit = self._seen.get(key)
-        if hit is not None and hit[1] > now:
+        digest = AnswerCache.digest(key)
+        hit = self._seen.get(digest, now)
+        if hit is not None:
             return hit[0]
-        name = self.redis.get(f"{self.prefix}:key:{hash_key(key)}")
-        if len(self._seen) > 10_000:  # bound memory against floods of random keys
-            self._seen.clear()
-        self._seen[key] = (name, now + self.cache_seconds)
+        name = self.redis.get(f"{self.prefix}:key:{digest.hex()}")
+        self._seen.put(digest, name, now + self.cache_seconds)
         return name
 
 

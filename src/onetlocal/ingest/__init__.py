@@ -64,7 +64,8 @@ def _temp_path(target: Path) -> Path:
     return target.with_name(f".{target.name}.tmp-{os.getpid()}")
 
 
-def _remove_stale_temps(target: Path) -> None:
+def remove_stale_temps(target: Path) -> None:
+    """Delete the temp files of builds of `target` whose process is gone (killed: SIGKILL leaves ~80 MB)."""
     for stale in target.parent.glob(f".{target.name}.tmp-*"):
         pid = stale.name.rsplit("-", 1)[-1]
         if pid.isdigit() and _pid_alive(int(pid)):
@@ -93,7 +94,7 @@ def build(
     """
     target = Path(target).expanduser().resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_temps(target)
+    remove_stale_temps(target)
     for step in STEPS:
         if step.required and not sources.get(step.source):
             raise BuildError(f"no {step.source} source given")

@@ -215,6 +215,7 @@ def _parse_choice(label: str, choices: tuple[str, ...]) -> Callable[[str], str]:
         if raw not in choices:
             raise InvalidParameter(f"{label} must be one of {', '.join(choices)}; got {raw!r}")
         return raw
+    parse.choices = choices  # type: ignore[attr-defined]  # published as the path parameter's enum
     return parse
 
 
@@ -223,6 +224,7 @@ def _parse_int(label: str, lo: int, hi: int) -> Callable[[str], int]:
         if not is_integer_id(raw) or not lo <= int(raw) <= hi:
             raise InvalidParameter(f"{label} must be an integer from {lo} to {hi}; got {raw!r}")
         return int(raw)
+    parse.choices = tuple(str(i) for i in range(lo, hi + 1))  # type: ignore[attr-defined]
     return parse
 
 

@@ -49,7 +49,8 @@ def _rows(family: browse.Family) -> list[Endpoint]:
                              params=_params(family, True), list_key="occupation"))
     rows.append(Endpoint(f"{family.prefix}{{code}}", _bind(browse.group_occupations, family, "group", "one group"),
                          f"Occupations in one {family.title} (422 for an unknown code)", _TAG,
-                         params=(Param("code", _code_doc(family), location="path"),
+                         params=(Param("code", _code_doc(family), location="path",
+                                       enum=getattr(family.parse, "choices", None)),
                                  *_params(family, False)),
                          list_key="occupation"))
     return rows

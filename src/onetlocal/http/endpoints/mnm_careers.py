@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from onetlocal import urls
-from onetlocal.http.params import Param
+from onetlocal.http.params import PATH_DEFAULTS, Param
 from onetlocal.http.routing import Endpoint
 from onetlocal.services.mnm import SITES, Site, careers, military
 
-_CODE = Param("code", "O*NET-SOC code, e.g. 15-1252.00", location="path")
+_CODE = PATH_DEFAULTS["code"]
 _LOCATION = Param("location", "state: USPS code (NV), 2-digit FIPS code (32) or name; without it, states by "
                               "location quotient only")
 

@@ -2,12 +2,12 @@
 related occupations through a technology category."""
 
 from onetlocal import urls
-from onetlocal.http.params import Param
+from onetlocal.http.params import PATH_DEFAULTS, Param
 from onetlocal.http.routing import Endpoint
 from onetlocal.services import occupations, reports
 
 _TAG = "occupations"
-_CODE = Param("code", "O*NET-SOC code, e.g. 15-1252.00", location="path")
+_CODE = PATH_DEFAULTS["code"]
 _SECTION = Param("section", "report section", enum=tuple(reports.SECTIONS), location="path")
 
 ENDPOINTS = [

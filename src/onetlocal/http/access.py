@@ -9,10 +9,10 @@ text or JSON lines, on the `onetlocal.access` logger.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sys
 import time
-import uuid
 
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -32,7 +32,7 @@ class AccessLog:
             await self.app(scope, receive, send)
             return
         incoming = next((v for k, v in scope["headers"] if k == b"x-request-id"), None)
-        rid = incoming if incoming and _SAFE_ID.fullmatch(incoming) else uuid.uuid4().hex.encode()
+        rid = incoming if incoming and _SAFE_ID.fullmatch(incoming) else os.urandom(16).hex().encode()  # = uuid4().hex, cheaper
         started = time.perf_counter()
         status = 500
 

@@ -21,7 +21,7 @@ from starlette.types import Receive, Scope, Send
 from onetlocal.context import Envelope, paging_envelope
 from onetlocal.http.auth import BearerToken, Guard, HeaderKey
 from onetlocal.http.errors import describe
-from onetlocal.http.routing import Endpoint, JSONResponse, PrefixRouter, to_routes
+from onetlocal.http.routing import STREAMING, Endpoint, JSONResponse, PrefixRouter, to_routes
 
 
 def error_body(status: int, message: str) -> Any:
@@ -60,21 +60,14 @@ class ApiApp:
         self.routes = self.router.routes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        started = False
-
-        async def tracked(message: dict) -> None:
-            nonlocal started
-            started = True
-            await send(message)
-
         try:
             if _CONTROL.search(scope["path"]):  # '/about/%0A' would otherwise match '/about/' (regex '$')
                 raise HTTPException(404)
             if self.guard is not None and scope["method"] != "OPTIONS":
                 self.guard.check(scope)
-            await self.router(scope, receive, tracked)
+            await self.router(scope, receive, send)
         except Exception as exc:
-            if started:  # the answer had begun (a stream): nothing else can be sent
+            if scope.get(STREAMING):  # the answer had begun (an export): nothing else can be sent
                 raise
             await self.api.error(*describe(exc, scope["path"]))(scope, receive, send)
 

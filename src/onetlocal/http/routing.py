@@ -21,6 +21,10 @@ from onetlocal.http.params import Param, page_of, parse
 from onetlocal.export import Stream
 
 
+#: Scope key set when a route answers with a stream (every other answer is complete before it is sent).
+STREAMING = "onetlocal.streaming"
+
+
 class JSONResponse(Response):
     media_type = "application/json"
 
@@ -79,6 +83,7 @@ def _handler(endpoint: Endpoint, envelope: Envelope) -> Callable:
                   envelope=envelope)
         result = service(ctx, **arguments)
         if isinstance(result, Stream):
+            request.scope[STREAMING] = True  # only a stream can fail after its answer began (http.api)
             headers = {"Content-Disposition": f'attachment; filename="{result.filename}"'} if result.filename else {}
             return StreamingResponse(iterate_in_threadpool(result.chunks), media_type=result.media_type, headers=headers)
         return JSONResponse(result)

@@ -13,6 +13,7 @@ import tracemalloc
 from pathlib import Path
 
 import httpx
+import orjson
 import pytest
 from starlette.testclient import TestClient
 
@@ -138,12 +139,23 @@ def test_refused_cors_preflight_is_json(client):
     assert allowed.status_code == 200
 
 
-def _raw(port: int, data: bytes) -> tuple[int, dict[str, str], bytes]:
+def _raw(port: int, data: bytes) -> tuple[int | None, dict[str, str], bytes]:
+    """Status, headers and body of a raw request; status None when the server closed the connection without an
+    answer the client could read (it may refuse a huge head before reading it all: a reset then drops its reply)."""
+    out = b""
     with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
-        sock.sendall(data)
-        out = b""
-        while chunk := sock.recv(65536):
-            out += chunk
+        try:
+            sock.sendall(data)
+            while chunk := sock.recv(65536):
+                out += chunk
+        except (BrokenPipeError, ConnectionResetError):
+            try:
+                while chunk := sock.recv(65536):
+                    out += chunk
+            except OSError:
+                pass
+    if not out:
+        return None, {}, b""
     head, _, body = out.partition(b"\r\n\r\n")
     lines = head.decode("latin-1").split("\r\n")
     headers = dict(line.lower().split(": ", 1) for line in lines[1:] if ": " in line)
@@ -182,14 +194,14 @@ def test_hostile_requests_get_json_or_nothing_from_both_servers(db_path, keys_pa
                 time.sleep(0.1)
         for name, request in HOSTILE.items():
             status, headers, body = _raw(port, request + b"Connection: close\r\n\r\n")
-            assert 400 <= status < 500, (name, status)
             if server_name == "granian" and name in GRANIAN_BODILESS:
-                assert (status, body, headers.get("content-type")) == (GRANIAN_BODILESS[name], b"", None), name
-            else:
-                assert headers.get("content-type") == "application/json", (name, headers, body)
-                import orjson
-
-                assert "error" in orjson.loads(body), (name, body)
+                # granian's own refusal: no body at all, or (a reset before the client read it) nothing
+                assert status is None or (status, body, headers.get("content-type")) == (
+                    GRANIAN_BODILESS[name], b"", None), name
+                continue
+            assert status is not None and 400 <= status < 500, (name, status)
+            assert headers.get("content-type") == "application/json", (name, headers, body)
+            assert "error" in orjson.loads(body), (name, body)
     finally:
         proc.terminate()
         proc.wait(timeout=30)

@@ -98,16 +98,6 @@ def digits(text: str) -> str:
     return re.sub(r"[^0-9]", "", text.split(".")[0])
 
 
-def test_first_render_is_fast(page):
-    page.goto("/ui/")  # the browser's own start-up is not the page's render: measure the second load
-    page.locator("h1").wait_for()
-    page.goto("about:blank")
-    page.goto("/ui/")
-    page.locator("h1").wait_for()
-    timing = page.evaluate("performance.getEntriesByType('navigation')[0].toJSON()")
-    assert timing["domContentLoadedEventEnd"] < 1000, timing  # ms from navigation start (issue: < 1 s locally)
-
-
 def test_search_registered_nurse_and_open_the_first_result(page, client):
     expected = client.get("/online/search", params={"keyword": "registered nurse", "end": 20}).json()["occupation"]
     page.goto("/ui/")

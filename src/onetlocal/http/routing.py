@@ -73,6 +73,18 @@ def base_url(request: Request) -> str:
     return f"{scope.get('scheme', 'http')}://{host}{scope.get('root_path', '')}".rstrip("/")
 
 
+def bind(fn: Callable[..., Any], name: str, doc: str | None, /, *leading: Any, **fixed: Any) -> Callable[..., Any]:
+    """`fn` with the arguments after `ctx` that a route row fixes (a browse family, a My Next Move site, a section
+    name): the row's service, named `name` (OpenAPI operation ids) and documented by `doc`."""
+
+    def service(ctx: Ctx, **arguments: Any) -> Any:
+        return fn(ctx, *leading, **fixed, **arguments)
+
+    service.__name__ = name
+    service.__doc__ = doc
+    return service
+
+
 def _handler(endpoint: Endpoint, envelope: Envelope) -> Callable:
     service = endpoint.service
 

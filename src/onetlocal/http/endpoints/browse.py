@@ -5,19 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from onetlocal.http.params import Param
-from onetlocal.http.routing import Endpoint
+from onetlocal.http.routing import Endpoint, bind
 from onetlocal.services import browse, common
 
 _TAG = "browse"
 
 
 def _bind(fn: Callable, family: browse.Family, suffix: str, doc: str) -> Callable:
-    def service(ctx, **path_params):
-        return fn(ctx, family, **path_params)
-
-    service.__name__ = f"{family.name}_{suffix}"
-    service.__doc__ = doc
-    return service
+    return bind(fn, f"{family.name}_{suffix}", doc, family)
 
 
 def _params(family: browse.Family, in_all: bool) -> tuple[Param, ...]:

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from onetlocal import urls
 from onetlocal.http.params import Param
-from onetlocal.http.routing import Endpoint
+from onetlocal.http.routing import Endpoint, bind
 from onetlocal.ingest.supplementary.bright_outlook import CATEGORIES
 from onetlocal.ingest.supplementary.interest_profiler import AREAS
 from onetlocal.services.mnm import SITES, Site
@@ -24,14 +24,8 @@ _SCORES = tuple(Param(area, f"{area.capitalize()} score from the Interest Profil
 
 
 def _bind(fn: Callable, site: Site) -> Callable:
-    """`fn` answering for one site: the route's service, named after both (unique OpenAPI operation ids)."""
-
-    def service(ctx, **arguments):
-        return fn(ctx, site, **arguments)
-
-    service.__name__ = f"{site.name}_{fn.__name__}"
-    service.__doc__ = fn.__doc__
-    return service
+    """`fn` answering for one site, named after both."""
+    return bind(fn, f"{site.name}_{fn.__name__}", fn.__doc__, site)
 
 
 def _rows(site: Site) -> list[Endpoint]:

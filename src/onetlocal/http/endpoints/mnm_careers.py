@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from onetlocal import urls
 from onetlocal.http.params import PATH_DEFAULTS, Param
-from onetlocal.http.routing import Endpoint
+from onetlocal.http.routing import Endpoint, bind
 from onetlocal.services.mnm import SITES, Site, careers, military
 
 _CODE = PATH_DEFAULTS["code"]
@@ -37,12 +37,7 @@ _SUMMARIES = {
 
 
 def _bind(fn: Callable, site: Site, label: str, doc: str, **fixed) -> Callable:
-    def service(ctx, **params):
-        return fn(ctx, site, **fixed, **params)
-
-    service.__name__ = f"{site.name}_{label}"
-    service.__doc__ = doc
-    return service
+    return bind(fn, f"{site.name}_{label}", doc, site, **fixed)
 
 
 def _section_path(site: Site, name: str) -> str:

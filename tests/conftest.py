@@ -40,31 +40,62 @@ SOURCES = {
     "oews": _source("ONETLOCAL_OEWS", SHARED / "oews" / "oews-2025.sqlite.gz"),
 }
 ONET_DIR = SOURCES["onet"]
+#: The current layout (O*NET 30.3+, CSV edition), built beside the 30.1 one with it as the previous release.
+CURRENT_DIR = _source("ONET_SOURCE_CURRENT", SHARED / "onet" / "db_30_3_csv")
+CURRENT_SOURCES = {**SOURCES, "onet": CURRENT_DIR, "onet_previous": SOURCES["onet"]}
 
 
-def _cache_key() -> str:
+def _cache_key(sources: dict[str, Path | None]) -> str:
     digest = hashlib.sha256(ingest_pkg.SCHEMA_VERSION.encode())
     code_root = Path(ingest_pkg.__file__).parent
-    for file in sorted(code_root.rglob("*.py")):
+    for file in sorted([*code_root.rglob("*.py"), code_root.parent / "releases.py"]):
         digest.update(file.read_bytes())
-    for name, path in sorted(SOURCES.items()):
+    for name, path in sorted(sources.items()):
         digest.update(f"{name}:{path_checksum(path) if path else '-'}".encode())
     return digest.hexdigest()[:24]
 
 
-@pytest.fixture(scope="session")
-def db_path() -> Path:
-    if SOURCES["onet"] is None:
-        pytest.fail("no O*NET release: set ONET_SOURCE or put the data in ../shared/data")
+def _cached_build(sources: dict[str, Path | None]) -> Path:
+    """The database of `sources`, built once and cached by the checksum of the sources and the build code."""
     cache = Path(os.environ.get("ONETLOCAL_TEST_CACHE") or platformdirs.user_cache_dir("onetlocal")) / "test-db"
-    target = cache / f"onet-{_cache_key()}.sqlite"
+    target = cache / f"onet-{_cache_key(sources)}.sqlite"
     if not target.exists():
         # Drop stale builds, but not ones another test session (other code version) may still be reading.
         for old in cache.glob("onet-*.sqlite"):
             if time.time() - old.stat().st_mtime > 3 * 3600:
                 old.unlink(missing_ok=True)
-        build(target, {k: str(v) if v else None for k, v in SOURCES.items()})
+        build(target, {k: str(v) if v else None for k, v in sources.items()})
     return target
+
+
+@pytest.fixture(scope="session")
+def db_path() -> Path:
+    """The O*NET 30.1 build (the layout before 30.3), with every supplementary source."""
+    if SOURCES["onet"] is None:
+        pytest.fail("no O*NET release: set ONET_SOURCE or put the data in ../shared/data")
+    return _cached_build(SOURCES)
+
+
+@pytest.fixture(scope="session")
+def current_db_path() -> Path:
+    """The O*NET 30.3 build (the layout of the current release), with the 30.1 release as its previous one."""
+    if CURRENT_DIR is None:
+        pytest.fail("no O*NET 30.3 release: set ONET_SOURCE_CURRENT or put the data in ../shared/data")
+    return _cached_build(CURRENT_SOURCES)
+
+
+@pytest.fixture(scope="session")
+def current_client(current_db_path: Path, keys_path: Path, api_key: str) -> TestClient:
+    """The real app on the 30.3 build, authenticated with a real key."""
+    app = create_app(Settings(db_path=current_db_path, keys_db_path=keys_path, auth=True, rate_limit=None))
+    with TestClient(app, headers={"X-API-Key": api_key}) as c:
+        yield c
+
+
+@pytest.fixture(scope="session", params=["30.1", "30.3"])
+def any_client(request) -> TestClient:
+    """The real app on each layout's build in turn: for route checks that must hold on both."""
+    return request.getfixturevalue("client" if request.param == "30.1" else "current_client")
 
 
 @pytest.fixture(scope="session")
@@ -118,6 +149,14 @@ def read_release(name: str) -> list[dict]:
         header, *lines = fh.read().splitlines()
     cols = header.split("\t")
     return [dict(zip(cols, line.split("\t"))) for line in lines if line]
+
+
+def read_current(table_id: str) -> list[dict]:
+    """Rows of a 30.3 CSV file (RFC 4180) as dicts of its raw cells."""
+    import csv
+
+    with open(CURRENT_DIR / f"{table_id}.csv", encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
 
 
 def ok(client, url: str, **params):

@@ -18,7 +18,7 @@ from starlette.testclient import TestClient
 from conftest import ONET_DIR
 from fixtures import FIXTURE_VERSION, RELEASE, copy_release, release_rows, zip_release
 from onetlocal.ingest import build
-from onetlocal.ingest.onet import RELEASE_FILES
+from onetlocal.releases import LEGACY, files_of
 from onetlocal.ingest.tables import column_id
 from onetlocal.cli import main
 from onetlocal.config import Settings
@@ -27,7 +27,7 @@ from onetlocal.errors import BuildError
 from onetlocal.http.app import create_app
 
 RELEASE_FILE_NAMES = sorted(p.name for p in ONET_DIR.glob("*.txt") if p.name != "Read Me.txt")
-TABLE_OF = {f"{spec.name}.txt": spec.table_id for spec in RELEASE_FILES}
+TABLE_OF = {f"{spec.name}.txt": spec.table_id for spec in files_of(LEGACY)}
 BIG_FOUR = {"Abilities": "abilities", "Work Activities": "work_activities", "Work Context": "work_context",
             "Task Ratings": "task_ratings"}
 

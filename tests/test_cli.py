@@ -340,11 +340,11 @@ def test_build_without_optional_sources_says_once_what_answers_no_data(tmp_path)
 def test_build_progress_counts_the_files_that_exist(tmp_path):
     """The progress total is the number of release files present (the fixture has fewer than the 40 official)."""
     from onetlocal.ingest import build as run
-    from onetlocal.ingest.onet import RELEASE_FILES
+    from onetlocal.releases import LEGACY, files_of
 
     release = copy_release(tmp_path / "release")
-    present = sum((release / f"{spec.name}.txt").exists() for spec in RELEASE_FILES)
-    assert present < len(RELEASE_FILES)
+    present = sum((release / f"{spec.name}.txt").exists() for spec in files_of(LEGACY))
+    assert present < len(files_of(LEGACY))
     totals = set()
     run(tmp_path / "x.sqlite", {"onet": str(release)},
         lambda label, done, total: totals.add(total) if not label.startswith(("supplementary", "oews", "search")) else None)

@@ -14,9 +14,9 @@ import orjson
 import pytest
 
 from conftest import ONET_DIR, SHARED, read_release
-from onetlocal.ingest.onet import RELEASE_FILES
+from onetlocal.releases import LEGACY, files_of
 
-TABLE_FILES = {spec.table_id: spec.name for spec in RELEASE_FILES if (ONET_DIR / f"{spec.name}.txt").exists()}
+TABLE_FILES = {spec.table_id: spec.name for spec in files_of(LEGACY) if (ONET_DIR / f"{spec.name}.txt").exists()}
 
 
 def _ym(date: str) -> tuple[int, int]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from onetlocal.ingest import oews, onet
+from onetlocal.ingest import oews, onet, previous
 from onetlocal.ingest.search_index import build_search_index
 from onetlocal.ingest.supplementary import import_supplementary
 from onetlocal.ingest.source import ProgressFn
@@ -26,7 +26,7 @@ from onetlocal.ingest.tables import META_SCHEMA
 from onetlocal.errors import BuildError
 
 #: Bumped whenever the database layout changes, so a cached or old database is rebuilt.
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,7 @@ class Step:
 #: otherwise its source path is hashed.
 STEPS: list[Step] = [
     Step("onet", onet.import_from, source="onet", required=True),
+    Step("onet_previous", previous.import_previous, source="onet_previous"),
     Step("supplementary", import_supplementary, source="supplementary"),
     Step("oews", oews.import_oews, source="oews"),
     Step("search_index", build_search_index),
@@ -117,6 +118,8 @@ def build(
                 if step.source:
                     checksums.append(f"{step.source}:{checksum or path_checksum(location)}")
                 meta.update(result)
+                # Written as it comes, so a later step can read what an earlier one found (e.g. the layout).
+                conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", sorted(result.items()))
             meta.update(
                 schema_version=SCHEMA_VERSION,
                 source_checksum=hashlib.sha256("\n".join(checksums).encode()).hexdigest(),

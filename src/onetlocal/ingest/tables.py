@@ -26,7 +26,7 @@ CREATE TABLE IF NOT EXISTS meta_columns (
 #: Columns the services look rows up by; each gets an index wherever it appears.
 LOOKUP_COLUMNS = (
     "onetsoc_code", "element_id", "task_id", "dwa_id", "iwa_id", "commodity_code", "related_onetsoc_code",
-    "soc_code", "scale_id",
+    "soc_code", "scale_id", "dwa_element_id", "iwa_element_id",
 )
 
 _INT = re.compile(r"-?(0|[1-9][0-9]*)\Z")
@@ -123,15 +123,7 @@ def write_table(
         f"INSERT INTO {quote(table_id)} VALUES ({placeholders})",
         ([_convert(v, k) for v, k in zip(row, kinds)] for row in rows),
     )
-    ids = {c.id for c in columns}
-    wanted = [(c,) for c in LOOKUP_COLUMNS if c in ids] + [tuple(ix) for ix in indexes]
-    if {"onetsoc_code", "element_id", "scale_id"} <= ids:
-        wanted.append(("onetsoc_code", "scale_id", "element_id"))
-    for cols in wanted:
-        name = f"ix_{table_id}_{'_'.join(cols)}"
-        conn.execute(
-            f"CREATE INDEX IF NOT EXISTS {quote(name)} ON {quote(table_id)} ({', '.join(map(quote, cols))})"
-        )
+    index_table(conn, table_id, [c.id for c in columns], indexes)
     if register:
         position = conn.execute("SELECT coalesce(max(position), 0) + 1 FROM meta_tables").fetchone()[0]
         conn.execute(
@@ -147,6 +139,20 @@ def write_table(
             ],
         )
     return len(rows)
+
+
+def index_table(conn: sqlite3.Connection, table_id: str, column_ids: Sequence[str],
+                indexes: Iterable[Sequence[str]] = ()) -> None:
+    """Index every lookup column of a table (and `indexes`), the same for imported and derived tables."""
+    ids = set(column_ids)
+    wanted = [(c,) for c in LOOKUP_COLUMNS if c in ids] + [tuple(ix) for ix in indexes]
+    if {"onetsoc_code", "element_id", "scale_id"} <= ids:
+        wanted.append(("onetsoc_code", "scale_id", "element_id"))
+    for cols in wanted:
+        name = f"ix_{table_id}_{'_'.join(cols)}"
+        conn.execute(
+            f"CREATE INDEX IF NOT EXISTS {quote(name)} ON {quote(table_id)} ({', '.join(map(quote, cols))})"
+        )
 
 
 def typed_columns(

@@ -1,7 +1,7 @@
 """Database services: the release tables as they are — table list, column info, filtered/sorted rows, export.
 
 No SQL is built from user text: table and column names are checked against the registered schema
-(`meta_tables`/`meta_columns`, plus the declarative `HOSTED_TABLES`) and quoted from there; every value is a
+(`meta_tables`/`meta_columns`, plus the declarative `releases.ALIASES`) and quoted from there; every value is a
 bound parameter.
 
 Shapes follow the capture of the hosted service (evidence.md Part 2 §3; docs/compatibility.md, "Browse and
@@ -15,10 +15,11 @@ database"):
   evidence §8), and our own info document for supplementary tables (no official dictionary exists).
   `download`: `{excel, text}` (the spec-derived key pair, evidence Part 2 §5; the capture shows `excel`): links to
   this table's rows as an .xlsx workbook and as a tab-delimited text file (release layout), every row.
-- Table ids: every imported table under its O*NET SQL name, **and** the hosted v2 ids (evidence Part 2 §3, §7):
-  `essential_skills` = `skills`, `software_skills` = `technology_skills` with the hosted column names
-  (`example` -> `workplace_example`, `commodity_title` -> `element_name`); filters, sorts and exports take the
-  hosted names on those ids. Flags stay the release's "Y"/"N" strings.
+- Table ids: the loaded release's own (O*NET 30.3+: `essential_skills`, `software_skills`, `job_titles`, ...; up
+  to 30.2: `skills`, `technology_skills`, ...). On a release before 30.3 the hosted ids it can answer are served
+  too (`releases.ALIASES`: `essential_skills`/`transferable_skills` = the 2.A/2.B rows of `skills`,
+  `software_skills` = `technology_skills` with the 30.3 column names). An id of the other layout is a 422 naming
+  its successor or predecessor (`releases.CORRESPONDENCES`). Flags stay the release's "Y"/"N" strings.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from onetlocal import urls
 from onetlocal.context import Ctx, Page
 from onetlocal.errors import InvalidParameter
 from onetlocal.export import FORMATS, Stream, export
+from onetlocal.releases import ALIASES, CURRENT, LEGACY, counterparts, files_of
 
 # Dates in the release are 'MM/YYYY'; compare them as YYYYMM.
 _DATE_SQL = "(substr({col}, 4, 4) || substr({col}, 1, 2))"
@@ -73,59 +75,39 @@ OPERATORS: dict[str, Operator] = {
 SORT_DIRECTIONS = {"ascending": "ASC", "descending": "DESC"}
 
 
-@dataclass(frozen=True)
-class HostedTable:
-    """A table id of the hosted v2 Database service, answered from an imported release table."""
-
-    table_id: str
-    source: str  # the release table (O*NET SQL name) holding the rows
-    title: str
-    description: str
-    renames: tuple[tuple[str, str], ...] = ()  # (release column id, hosted column id)
-
-
-#: Hosted ids seen live (evidence.md Part 2 §3: `essential_skills`, title and description captured; §7:
-#: `software_skills` rows `{onetsoc_code, workplace_example, element_name (the category), hot_technology,
-#: in_demand}`). The other hosted ids seen (task_statements, sample_of_reported_titles, job_zones,
-#: job_zone_reference) are the release names already.
-HOSTED_TABLES: tuple[HostedTable, ...] = (
-    HostedTable("essential_skills", "skills", "Essential Skills", "Provide essential skills ratings."),
-    HostedTable("software_skills", "technology_skills", "Software Skills",
-                "Software and technology examples per occupation, with hot technology and in-demand flags "
-                "(the hosted service's id for technology_skills).",
-                (("example", "workplace_example"), ("commodity_title", "element_name"))),
-)
-_HOSTED = {h.table_id: h for h in HOSTED_TABLES}
-
 ONET_DICTIONARY = "https://onetcenter.org/dictionary/{version}/mssql/{table}.html"
 HOSTED_DICTIONARY = "https://onetcenter.org/dictionary/api/{table}"
+_ALIASES = {a.table_id: a for a in ALIASES}
 
 
 def _tables(ctx: Ctx) -> dict[str, dict]:
-    """Every served table id -> {table_id, sql_table, title, description, source, row_count}, in listing order
-    (a hosted id right after the release table it serves)."""
+    """Every served table id -> {table_id, sql_table, where, title, description, source, row_count}, in listing
+    order: the release's own tables, then, on a release before 30.3, the hosted ids it can answer (`ALIASES`)."""
     def load() -> dict[str, dict]:
         out: dict[str, dict] = {}
-        hosted_by_source = {h.source: h for h in HOSTED_TABLES}
         for r in ctx.db.all("SELECT * FROM meta_tables ORDER BY position"):
-            out[r["table_id"]] = {**r, "sql_table": r["table_id"]}
-            hosted = hosted_by_source.get(r["table_id"])
-            if hosted and hosted.table_id not in out:
-                out[hosted.table_id] = {**r, "table_id": hosted.table_id, "sql_table": r["table_id"],
-                                        "title": hosted.title, "description": hosted.description, "source": "hosted"}
+            out[r["table_id"]] = {**r, "sql_table": r["table_id"], "where": ""}
+        for alias in ALIASES:
+            base = out.get(alias.source)
+            if base is None or alias.table_id in out:
+                continue
+            count = base["row_count"] if not alias.where else ctx.db.scalar(
+                f"SELECT count(*) FROM {quote(alias.source)} WHERE {alias.where}")
+            out[alias.table_id] = {**base, "table_id": alias.table_id, "where": alias.where, "title": alias.title,
+                                   "description": alias.description, "source": "hosted", "row_count": count}
         return out
 
     return ctx.db.memo("database.tables", load)
 
 
 def _columns(ctx: Ctx, table_id: str) -> dict[str, dict]:
-    """Public column id -> column row, with `sql` = the stored column name (differs on hosted renames)."""
+    """Public column id -> column row, with `sql` = the stored column name (differs on an alias's renames)."""
     def load() -> dict[str, dict]:
-        hosted = _HOSTED.get(table_id)
-        source = hosted.source if hosted else table_id
-        renames = dict(hosted.renames) if hosted else {}
+        table = _table(ctx, table_id)
+        alias = _ALIASES.get(table_id) if table["source"] == "hosted" else None
+        renames = dict(alias.renames) if alias else {}
         out = {}
-        for r in ctx.db.all("SELECT * FROM meta_columns WHERE table_id = ? ORDER BY position", (source,)):
+        for r in ctx.db.all("SELECT * FROM meta_columns WHERE table_id = ? ORDER BY position", (table["sql_table"],)):
             public = renames.get(r["column_id"], r["column_id"])
             title = public.replace("_", " ").title() if public != r["column_id"] else r["title"]
             out[public] = {**r, "table_id": table_id, "column_id": public, "title": title, "sql": r["column_id"]}
@@ -134,10 +116,35 @@ def _columns(ctx: Ctx, table_id: str) -> dict[str, dict]:
     return ctx.db.memo(f"database.columns.{table_id}", load)
 
 
+def _release(ctx: Ctx) -> tuple[str, str]:
+    meta = ctx.db.meta()
+    return meta.get("onet_layout", LEGACY), meta.get("onet_version", "?")
+
+
+def _unknown_table(ctx: Ctx, table_id: str) -> str:
+    """Why `table_id` is not here, naming its successor or predecessor when it belongs to the other layout."""
+    layout, version = _release(ctx)
+    known = _tables(ctx)
+    other = counterparts(table_id, layout)
+    message = f"unknown table_id {table_id!r}"
+    absent = next((f for f in files_of(layout) if f.table_id == table_id), None)
+    if absent is not None:
+        message += f": the O*NET {version} release given to the build had no '{absent.name}' file"
+    elif other is not None:
+        served = [t for t in (other.current if layout == CURRENT else other.legacy) if t in known]
+        if layout == CURRENT:
+            became = f"became {' + '.join(served)} in 30.3" if served else "was dropped in 30.3"
+            message += f": a table of O*NET releases before 30.3, which {became} (this database holds O*NET {version})"
+        else:
+            was = f"replaces {' + '.join(served)}" if served else "is new"
+            message += f": a table of O*NET 30.3 and later, where it {was} (this database holds O*NET {version})"
+    return message + "; GET /database/ lists the tables"
+
+
 def _table(ctx: Ctx, table_id: str) -> dict:
     table = _tables(ctx).get(table_id)
     if table is None:
-        raise InvalidParameter(f"unknown table_id {table_id!r}; GET /database/ lists the tables")
+        raise InvalidParameter(_unknown_table(ctx, table_id))
     return table
 
 
@@ -214,8 +221,9 @@ def _escape_like(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _where(filters: list[str], columns: dict[str, dict]) -> tuple[str, list]:
-    clauses, params = [], []
+def _where(filters: list[str], columns: dict[str, dict], fixed: str = "") -> tuple[str, list]:
+    """The WHERE clause of user filters (and of an alias's own condition, `fixed`, written in releases.py)."""
+    clauses, params = [f"({fixed})"] if fixed else [], []
     for raw in filters:
         parts = raw.split(".", 2)
         if len(parts) != 3:
@@ -264,7 +272,7 @@ def rows(ctx: Ctx, table_id: str, filter: list[str], sort: list[str], format: st
     """Rows of a table, filtered and sorted; `format=csv|text|excel|jsonl` streams every matching row."""
     table = _table(ctx, table_id)
     columns = _columns(ctx, table_id)
-    where, params = _where(filter, columns)
+    where, params = _where(filter, columns, table["where"])
     order = _order(sort, columns)
     fields = ", ".join(
         quote(c["sql"]) if c["sql"] == cid else f"{quote(c['sql'])} AS {quote(cid)}" for cid, c in columns.items()
@@ -275,7 +283,7 @@ def rows(ctx: Ctx, table_id: str, filter: list[str], sort: list[str], format: st
         titles = [c["title"] for c in columns.values()]
         return export(format, table_id, list(columns), ctx.db.stream(select, params), titles)
     total = (
-        table["row_count"] if not where
+        table["row_count"] if not where or where == f" WHERE ({table['where']})"
         else ctx.db.scalar(f"SELECT count(*) FROM {sql_table}{where}", params)
     )
     items = ctx.db.all(f"{select} LIMIT ? OFFSET ?", [*params, page.limit, page.offset])

@@ -47,7 +47,7 @@ def index(ctx: Ctx) -> Index:
     def load() -> Index:
         iwa_of = {r["dwa_id"]: r["iwa_id"] for r in ctx.db.all("SELECT dwa_id, iwa_id FROM dwa_reference")}
         dwas_of: dict[int, set[str]] = {}
-        for r in ctx.db.all("SELECT task_id, dwa_id FROM tasks_to_dwas"):
+        for r in ctx.db.all("SELECT task_id, dwa_id FROM task_dwas"):
             dwas_of.setdefault(r["task_id"], set()).add(r["dwa_id"])
         tasks: dict[int, Task] = {}
         by_occupation: dict[str, list[Task]] = {}

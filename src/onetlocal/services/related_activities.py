@@ -49,7 +49,7 @@ def index(ctx: Ctx) -> Index:
         }
         rows = ctx.db.all(
             """SELECT t.onetsoc_code AS code, t.dwa_id AS dwa_id, MIN(COALESCE(s.rowid, 1e12)) AS rank
-               FROM tasks_to_dwas t
+               FROM task_dwas t
                LEFT JOIN task_statements s ON s.onetsoc_code = t.onetsoc_code AND s.task_id = t.task_id
                GROUP BY t.onetsoc_code, t.dwa_id"""
         )

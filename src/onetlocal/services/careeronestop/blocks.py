@@ -240,7 +240,7 @@ def tasks(s: Subject) -> list[dict]:
 def dwas(s: Subject) -> list[dict]:
     """Detailed work activities, once per task they are linked to (DataValue: DWAs carry no rating)."""
     rows = s.ctx.db.all(
-        "SELECT t.task_id, t.dwa_id, d.dwa_title FROM tasks_to_dwas t JOIN dwa_reference d ON d.dwa_id = t.dwa_id "
+        "SELECT t.task_id, t.dwa_id, d.dwa_title FROM task_dwas t JOIN dwa_reference d ON d.dwa_id = t.dwa_id "
         "WHERE t.onetsoc_code = ? ORDER BY t.dwa_id, t.task_id", (s.code,))
     return [{"DWATitle": r["dwa_title"], "DWAId": r["dwa_id"], "DataValue": None, "TaskId": str(r["task_id"])}
             for r in rows]

@@ -23,7 +23,7 @@ SECTIONS: dict[str, Section] = {
     "work_activities": Section("Work Activities", *_activities, codes_in("work_activities"), "element",
                                "work_activities"),
     "detailed_work_activities": Section("Detailed Work Activities", tasks.dwa_details, tasks.dwa_summary,
-                                        codes_in("tasks_to_dwas"), "activity", "tasks_to_dwas"),
+                                        codes_in("task_dwas"), "activity", "task_dwas"),
     "work_context": Section("Work Context", elements.context_details, elements.context_summary,
                             codes_in("work_context"), "element", "work_context"),
     "job_zone": Section("Job Zone", preparation.job_zone, preparation.job_zone, codes_in("job_zones"), None,

@@ -81,7 +81,7 @@ def _activities(ctx: Ctx, code: str) -> list[dict]:
     titles = _dwa_titles(ctx)
     rows = ctx.db.all(
         "SELECT d.dwa_id, count(DISTINCT d.task_id) AS tasks, max(t.task_type = 'Core') AS core "
-        "FROM tasks_to_dwas d LEFT JOIN task_statements t ON t.onetsoc_code = d.onetsoc_code AND t.task_id = d.task_id "
+        "FROM task_dwas d LEFT JOIN task_statements t ON t.onetsoc_code = d.onetsoc_code AND t.task_id = d.task_id "
         "WHERE d.onetsoc_code = ? GROUP BY d.dwa_id", (code,))
     rows.sort(key=lambda r: (-r["tasks"], titles.get(r["dwa_id"], "").lower()))
     return [{

@@ -40,9 +40,43 @@ class ReleaseFile:
     required: bool = False
     layouts: tuple[str, ...] = (LEGACY, CURRENT)
 
+    @property
+    def feeds(self) -> str:
+        """What answers "no data" without this file (besides its own Database services table)."""
+        return FEEDS.get(self.table_id, "")
+
 
 def _f(name: str, table_id: str, description: str, header, *layouts: str, required: bool = False) -> ReleaseFile:
     return ReleaseFile(name, table_id, description, tuple(header), required, layouts or (LEGACY, CURRENT))
+
+
+#: Release table -> the routes that need it: what the build and the server banner name when the file is absent.
+FEEDS = {
+    "abilities": "details/abilities, My Next Move abilities, CareerOneStop AbilityDataList",
+    "knowledge": "details/knowledge, My Next Move knowledge, CareerOneStop KnowledgeDataList",
+    "skills": "details/skills, soft skills, My Next Move skills, CareerOneStop SkillsDataList",
+    "essential_skills": "details/skills (basic skills), soft skills, My Next Move skills",
+    "transferable_skills": "details/skills (cross-functional skills), soft skills, My Next Move skills",
+    "task_ratings": "task importance and frequency in details/tasks and CareerOneStop Tasks",
+    "work_activities": "details/work_activities, onet_data/work_activities",
+    "work_context": "details/work_context, onet_data/work_context",
+    "work_styles": "details/work_styles, My Next Move personality",
+    "interests": "details/interests, the Interest Profiler's careers, CareerOneStop InterestDataList",
+    "career_interest_types": "details/interests, the Interest Profiler's careers, CareerOneStop InterestDataList",
+    "tasks_to_dwas": "details/detailed_work_activities, related activities, job duties' activities, CareerOneStop Dwas",
+    "dwa_reference": "details/detailed_work_activities, related activities",
+    "gwas_to_iwas_to_dwas": "details/detailed_work_activities, related activities",
+    "alternate_titles": "search by alternate titles, also-called titles, CareerOneStop AlternateTitles",
+    "job_titles": "search by job titles, also-called titles, CareerOneStop AlternateTitles",
+    "technology_skills": "details/technology_skills, hot technology, My Next Move technology",
+    "software_skills": "details/technology_skills, hot technology, My Next Move technology",
+    "education_training_experience": "details/education, My Next Move education",
+    "education": "details/education, My Next Move education",
+    "training_and_experience": "experience and training in details/education",
+    "job_zones": "details/job_zone, job zone browse, the Interest Profiler's job zones",
+    "task_statements": "details/tasks, job duties",
+    "related_occupations": "details/related_occupations, My Next Move explore_more careers",
+}
 
 
 #: Every file of both layouts (40 up to 30.2, 45 from 30.3). Only Occupation Data is required.
@@ -199,6 +233,18 @@ LAYOUT_MARKERS = {
 
 def files_of(layout: str) -> tuple[ReleaseFile, ...]:
     return tuple(f for f in RELEASE_FILES if layout in f.layouts)
+
+
+def absent_files(layout: str, absent_names: str) -> list[ReleaseFile]:
+    """The files of `layout` named in a build's `onet_absent_files` meta value (comma-separated file names)."""
+    names = set(filter(None, absent_names.split(",")))
+    return [f for f in files_of(layout) if f.name in names]
+
+
+def absent_summary(layout: str, absent_names: str) -> list[str]:
+    """One line per absent file: its name and what will answer "no data" without it."""
+    return [f"{f.name}: {f.feeds or f'the {f.table_id} table'} will answer \"no data\""
+            for f in absent_files(layout, absent_names)]
 
 
 def file_keys(spec: ReleaseFile) -> tuple[str, ...]:

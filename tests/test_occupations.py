@@ -67,7 +67,8 @@ def test_overview_contents_list_only_sections_with_data(client):
     details = {c["href"] for c in body["details_contents"]}
     summary = {c["href"] for c in body["summary_contents"]}
     assert f"{base}/details/skills" in details and f"{base}/details/tools_used" in details
-    assert f"{base}/details/abilities" not in details  # Abilities.txt is not in this data set
+    assert f"{base}/details/abilities" in details  # Abilities.txt is in this data set
+    assert f"{base}/details/work_activities" not in details  # Work Activities.txt is not
     assert f"{base}/details/apprenticeship" not in details
     assert f"{base}/summary/tools_used" not in summary and f"{base}/summary/tasks" in summary
     for entry in body["details_contents"][:5]:  # every listed section answers

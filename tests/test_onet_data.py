@@ -34,9 +34,17 @@ def test_onet_data_interests_by_letter(client):
 
 
 @pytest.mark.parametrize("url", ["/online/onet_data/skills/9.Z", "/online/onet_data/bogus/2.A.1.a",
-                                 "/online/onet_data/abilities/1.A.1.a.1", "/online/onet_data/interests/RI"])
+                                 "/online/onet_data/work_activities/4.A.1.a.1", "/online/onet_data/interests/RI"])
 def test_onet_data_422(client, url):
     assert error(client, url)
+
+
+def test_onet_data_abilities_from_the_release(client):
+    rows = [r for r in read_release("Abilities") if r["Element ID"] == "1.A.1.a.1" and r["Scale ID"] == "IM"
+            and r["Not Relevant"] != "Y"]
+    body = ok(client, "/online/onet_data/abilities/1.A.1.a.1", end=2000)
+    assert body["element"]["name"] == "Oral Comprehension"
+    assert 0 < body["total"] <= len(rows)
 
 
 def test_every_element_link_is_served(client):

@@ -214,7 +214,8 @@ def _build_prior(conn: sqlite3.Connection, codes: list[str], have_oews: bool) ->
 def build_search_index(conn: sqlite3.Connection, _source, progress=None) -> dict:
     """Create the search tables from occupation_data, alternate_titles, sample_of_reported_titles,
     task_statements and technology_skills (the optional ones may be missing)."""
-    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    # Views too: on a 30.3+ release alternate_titles and technology_skills are views of job_titles/software_skills.
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
 
     def rows(table: str, sql: str) -> list[tuple]:
         return conn.execute(sql).fetchall() if table in tables else []

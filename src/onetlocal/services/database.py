@@ -131,13 +131,17 @@ def _unknown_table(ctx: Ctx, table_id: str) -> str:
     if absent is not None:
         message += f": the O*NET {version} release given to the build had no '{absent.name}' file"
     elif other is not None:
-        served = [t for t in (other.current if layout == CURRENT else other.legacy) if t in known]
+        # Name every counterpart, also one whose file the build lacked (job_titles absent is not job_titles dropped).
+        names = other.current if layout == CURRENT else other.legacy
+        missing = [t for t in names if t not in known]
+        note = f", without {' + '.join(missing)}: the release had no such file" if missing else ""
         if layout == CURRENT:
-            became = f"became {' + '.join(served)} in 30.3" if served else "was dropped in 30.3"
-            message += f": a table of O*NET releases before 30.3, which {became} (this database holds O*NET {version})"
+            became = f"became {' + '.join(names)} in 30.3" if names else "was dropped in 30.3"
+            message += (f": a table of O*NET releases before 30.3, which {became} (this database holds O*NET "
+                        f"{version}{note})")
         else:
-            was = f"replaces {' + '.join(served)}" if served else "is new"
-            message += f": a table of O*NET 30.3 and later, where it {was} (this database holds O*NET {version})"
+            was = f"replaces {' + '.join(names)}" if names else "is new"
+            message += f": a table of O*NET 30.3 and later, where it {was} (this database holds O*NET {version}{note})"
     return message + "; GET /database/ lists the tables"
 
 

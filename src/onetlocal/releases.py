@@ -190,7 +190,7 @@ RELEASE_FILES: tuple[ReleaseFile, ...] = (
     _f("Career Interest Types", "career_interest_types",
        "Career interest type (RIASEC) ratings and high-point codes per occupation.", _PLAIN_RATING, CURRENT),
     _f("Specific Interest Areas", "specific_interest_areas", "Specific interest area ratings per occupation.",
-       ["O*NET-SOC Code", "Element ID", "Element Name", "Scale ID", "Data Value"], CURRENT),
+       _PLAIN_RATING, CURRENT),
     _f("Specific Interest Areas to Career Interest Types", "specific_interest_areas_to_career_interest_types",
        "Links of specific interest areas to career interest types.",
        ["Specific Interest Areas Element ID", "Specific Interest Areas Element Name",

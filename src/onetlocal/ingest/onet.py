@@ -90,12 +90,15 @@ def _key_in(source: ReleaseSource, spec: ReleaseFile) -> str | None:
 
 def read_release_file(source: ReleaseSource, spec: ReleaseFile) -> tuple[list[str], list[list[str | None]]]:
     """Header and rows of one table, checked against its layout; the columns only the CSV/JSON editions carry
-    (`EDITION_EXTRAS`) are dropped, so every edition gives the same table."""
+    (`EDITION_EXTRAS`) are dropped, so every edition gives the same table. Known columns get the text edition's
+    titles (the JSON edition names them by id: `onetsoc_code` is titled 'O*NET-SOC Code' whatever the edition)."""
     key = _key_in(source, spec)
     assert key is not None
     name = source.name_of(key)
     wanted = {column_id(h) for h in spec.header}
+    titles = {column_id(h): h for h in spec.header}
     with source.rows(key) as (header, rows):
+        header = [titles.get(column_id(h), h) for h in header]
         missing = [h for h in spec.header if column_id(h) not in {column_id(x) for x in header}]
         if missing:
             raise BuildError(f"{name}: bad header, missing column(s) {', '.join(missing)}")

@@ -13,7 +13,7 @@ from onetlocal.ingest.model import CROSSWALK
 from onetlocal.ingest.onet import read_release_file
 from onetlocal.ingest.source import ProgressFn, open_release
 from onetlocal.ingest.tables import column_id
-from onetlocal.releases import LEGACY, RELEASE_FILES, detect_layout
+from onetlocal.releases import LEGACY, RELEASE_FILES, detect_layout, file_keys
 
 #: (kind, the previous release's file, its id and title columns, the current service table, its id and title)
 _PAIRS = (
@@ -31,10 +31,14 @@ def import_previous(conn: sqlite3.Connection, location: str, progress: ProgressF
     specs = {spec.name: spec for spec in RELEASE_FILES if LEGACY in spec.layouts}
     pairs: list[tuple[str, str, str]] = []
     unmatched = 0
+    missing: list[str] = []
     with open_release(location, progress) as source:
         if detect_layout(set(source.keys())) != LEGACY:
             raise BuildError(f"{source.label}: the previous release must be of the layout before O*NET 30.3")
         for kind, file, id_col, title_col, table, new_id, new_title in _PAIRS:
+            if not any(source.has(k) for k in file_keys(specs[file])):  # a partial copy: no ids of this kind
+                missing.append(file)
+                continue
             if progress:
                 progress(f"previous release: {file}", 0, 1)
             header, rows = read_release_file(source, specs[file])
@@ -49,5 +53,6 @@ def import_previous(conn: sqlite3.Connection, location: str, progress: ProgressF
                     pairs.append((row[at_id], match, kind))
         checksum = source.checksum()
     conn.executemany(f"INSERT OR REPLACE INTO {CROSSWALK} VALUES (?, ?, ?)", pairs)
-    return {"activity_crosswalk": f"{len(pairs)} ids mapped, {unmatched} without a successor",
+    absent = f" (the previous release had no {' or '.join(missing)})" if missing else ""
+    return {"activity_crosswalk": f"{len(pairs)} ids mapped, {unmatched} without a successor{absent}",
             "checksum": checksum}

@@ -225,7 +225,9 @@ def test_every_flag_switches_its_block_on(cos):
     interests = {r["Element ID"]: float(r["Data Value"]) for r in read_release("Interests")
                  if r["O*NET-SOC Code"] == code and r["Scale ID"] == "OI"}
     assert {i["ElementID"]: float(i["DataValue"]) for i in d["InterestDataList"]} == interests
-    assert d["AbilityDataList"] == []  # Abilities.txt is not in the shared copy
+    abilities = {r["Element ID"]: float(r["Data Value"]) for r in read_release("Abilities")
+                 if r["O*NET-SOC Code"] == code and r["Scale ID"] == "IM"}
+    assert {a["ElementID"]: float(a["DataValue"]) for a in d["AbilityDataList"]} == abilities
     related = [r["Related O*NET-SOC Code"] for r in read_release("Related Occupations")
                if r["O*NET-SOC Code"] == code]
     assert list(d["RelatedOnetTitles"]) == related
@@ -334,3 +336,35 @@ def test_the_route_declares_every_flag():
     declared = {p.name: p for p in ENDPOINTS[0].params}
     assert all(declared[f].type == "boolean" and declared[f].default is False for f in FLAGS)
     assert declared["enableMetaData"].default is True
+
+
+# -- the O*NET 30.3 layout ------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def cos_current(current_client, api_key: str):
+    with TestClient(current_client.app, headers={"Authorization": f"Bearer {api_key}"}) as c:
+        yield c
+
+
+def test_every_flag_on_30_3(cos_current):
+    """30.3 dropped Work Values and Tools Used: their blocks keep their keys, empty (never invented); technology is
+    Software Skills grouped by category element name; skills are essential + transferable; interests are Career
+    Interest Types."""
+    from conftest import read_current
+
+    code = "29-1141.00"
+    d = detail(cos_current, code, "NV", **ALL)
+    assert d["WorkValuesOccupationDetails"] == []
+    tt = d["ToolsandTechOccupationDetails"][0]
+    assert tt["Tools"] == {"Categories": []}
+    software = [r for r in read_current("software_skills") if r["O*NET-SOC Code"] == code]
+    assert {(c["Title"], e["Name"]) for c in tt["Technology"]["CategoryList"] for e in c["Examples"]} == {
+        (r["Element Name"], r["Workplace Example"]) for r in software}
+    skills = {r["Element ID"]: float(r["Data Value"]) for t in ("essential_skills", "transferable_skills")
+              for r in read_current(t) if r["O*NET-SOC Code"] == code and r["Scale ID"] == "IM"}
+    assert {s["ElementID"]: float(s["DataValue"]) for s in d["SkillsDataList"]} == skills
+    interests = {r["Element ID"]: float(r["Data Value"]) for r in read_current("career_interest_types")
+                 if r["O*NET-SOC Code"] == code and r["Scale ID"] == "OI"}
+    assert {i["ElementID"]: float(i["DataValue"]) for i in d["InterestDataList"]} == interests
+    assert d["DWAs"] == []  # tasks_to_dwas is not in the 30.3 copy
+    assert {t["TaskId"] for t in d["Tasks"]} == {r["Task ID"] for r in read_current("task_statements")
+                                                  if r["O*NET-SOC Code"] == code}

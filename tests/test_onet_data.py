@@ -55,3 +55,24 @@ def test_every_element_link_is_served(client):
 
 def test_onet_data_is_documented(client):
     assert "/online/onet_data/{section}/{element_id}" in client.get("/openapi.json").json()["paths"]
+
+
+def test_onet_data_work_values_is_404_on_30_3(client, current_client):
+    """30.3 dropped Work Values: the descriptor route answers as its report sections (404); 30.1 keeps it."""
+    message = error(current_client, "/online/onet_data/work_values/1.B.2.a", 404)
+    assert message.startswith("no such resource: /online/onet_data/work_values/1.B.2.a")
+    assert ok(client, "/online/onet_data/work_values/1.B.2.a")["total"] > 0
+
+
+def test_onet_data_on_30_3_reads_the_renamed_tables(current_client):
+    from conftest import read_current
+
+    skills = [r for r in read_current("transferable_skills") if r["Element ID"] == "2.B.3.e" and r["Scale ID"] == "IM"]
+    assert ok(current_client, "/online/onet_data/skills/2.B.3.e")["total"] == len(skills)
+    interests = [r for r in read_current("career_interest_types") if r["Element ID"] == "1.B.1.c" and r["Scale ID"] == "OI"]
+    body = ok(current_client, "/online/onet_data/interests/A", end=2000)
+    assert {o["code"]: o["occupational_interest"] for o in body["occupation"]} == {
+        r["O*NET-SOC Code"]: trunc(float(r["Data Value"]), 1, 7) for r in interests}
+    for section in ("skills", "knowledge", "work_styles", "interests"):
+        for e in ok(current_client, f"/online/occupations/11-1011.00/details/{section}", end=100)["element"]:
+            assert current_client.get(e["related"].removeprefix("http://testserver")).status_code == 200

@@ -274,7 +274,7 @@ def test_detailed_work_activities(client):
 
 
 @pytest.mark.parametrize("url", [
-    f"{BASE}/details/abilities", f"{BASE}/summary/work_activities", f"{BASE}/details/work_context",
+    f"{BASE}/details/work_activities", f"{BASE}/summary/work_activities", f"{BASE}/details/work_context",
     f"{BASE}/details/apprenticeship", f"{BASE}/details/professional_associations",
     f"{BASE}/details/career_summaries", f"{BASE}/details/bogus", "/online/occupations/99-9999.00/details/skills",
     "/online/occupations/15-1252/details/skills", f"{BASE}/details/skills?start=0",
@@ -293,14 +293,14 @@ def test_military_lists_active_crosswalked_codes(client, db):
 
 
 def test_no_data_message(client):
-    assert error(client, f"{BASE}/details/abilities").startswith("no data available for this section")
+    assert error(client, f"{BASE}/details/work_context").startswith("no data available for this section")
 
 
 def test_custom_report_combines_sections(client):
-    body = ok(client, f"{BASE}/custom/", section=["skills", "abilities"], display="details")
+    body = ok(client, f"{BASE}/custom/", section=["skills", "work_context"], display="details")
     skills = ok(client, f"{BASE}/details/skills", end=100)
     assert body["code"] == CODE and body["skills"]["element"] == skills["element"]
-    assert body["no_data"] == ["abilities"]
+    assert body["no_data"] == ["work_context"]
     combined = ok(client, f"{BASE}/custom/", section="knowledge,job_zone", display="summary")
     assert list(combined)[2:] == ["knowledge", "job_zone"]
     assert "importance" not in combined["knowledge"]["element"][0]
@@ -382,3 +382,56 @@ def test_links_follow_the_host_asked(client):
         other = client.get(url, headers={"host": "other.example:8123"}).json()
         assert "http://testserver/" in str(first) and "http://testserver/" not in str(other)
         assert str(other).count("http://other.example:8123/") == str(first).count("http://testserver/")
+
+
+# -- the O*NET 30.3 layout (current_client): dropped sections, technology from Software Skills -------------------
+
+DROPPED = ("work_values", "tools_used")
+
+
+@pytest.mark.parametrize("view", ["summary", "details"])
+@pytest.mark.parametrize("name", DROPPED)
+def test_dropped_sections_are_404_on_30_3(current_client, name, view):
+    """The hosted API answers 404 for work_values since 30.3 dropped the data; tools_used was dropped with it."""
+    message = error(current_client, f"/online/occupations/11-1011.00/{view}/{name}", 404)
+    assert message.startswith("no such resource: /online/occupations/11-1011.00/") and "30.3" in message
+
+
+def test_dropped_sections_keep_working_on_30_1(client):
+    code = "11-1011.00"
+    assert ok(client, f"/online/occupations/{code}/details/work_values")["element"]
+    assert ok(client, f"/online/occupations/{code}/summary/work_values")["element"]
+    assert ok(client, f"/online/occupations/{code}/details/tools_used")["category"]
+    titles = [c["title"] for c in ok(client, f"/online/occupations/{code}/")["details_contents"]]
+    assert "Work Values" in titles and "Tools Used" in titles
+
+
+def test_overview_on_30_3_does_not_list_dropped_sections(current_client):
+    body = ok(current_client, "/online/occupations/11-1011.00/")
+    for key in ("summary_contents", "details_contents"):
+        titles = [c["title"] for c in body[key]]
+        assert "Work Values" not in titles and "Tools Used" not in titles
+        assert "Skills" in titles and "Technology Skills" in titles and "Interests" in titles
+    assert all(c["title"] != "Work Values" for c in body.get("updated", {}).get("contents", []))
+
+
+def test_custom_report_on_30_3_treats_dropped_sections_as_unknown(current_client, client):
+    for section in ("work_values", "skills,tools_used"):
+        message = error(current_client, "/online/occupations/11-1011.00/custom/", section=section)
+        assert message.startswith("parameter 'section' must be one of") and "work_values," not in message
+    whole = ok(current_client, "/online/occupations/11-1011.00/custom/")
+    assert not set(DROPPED) & (set(whole) | set(whole.get("no_data", [])))
+    assert {"skills", "interests", "technology_skills"} <= set(whole)
+    assert "work_values" in ok(client, "/online/occupations/11-1011.00/custom/", section="work_values")
+
+
+def test_skills_on_30_3_are_essential_and_transferable(current_client):
+    """details/skills keeps its name and lists both 30.3 tables' elements (IM/LV on 0-100 as on 30.1)."""
+    from conftest import read_current
+
+    rows = [r for t in ("essential_skills", "transferable_skills") for r in read_current(t)
+            if r["O*NET-SOC Code"] == CODE and r["Scale ID"] == "IM"]
+    body = ok(current_client, f"{BASE}/details/skills", end=100)
+    assert {e["id"]: e["importance"] for e in body["element"]} == {
+        r["Element ID"]: trunc(float(r["Data Value"]), 1, 5) for r in rows}
+    assert {e["id"][:3] for e in body["element"]} == {"2.A", "2.B"}

@@ -10,7 +10,8 @@ Overview decisions (spec §7 shape; the values come from the data):
   rows for this occupation and that row's Domain Source; `year` is the latest of them.
 - `job_zone`: `{code, title}`; absent for the few occupations without one.
 - `summary_contents` / `details_contents` / `custom_contents`: only the sections (custom reports) that have
-  data for this occupation, in the report's section order; `custom_contents` starts with the custom report
+  data for this occupation, in the report's section order (never a section the loaded release dropped, such as
+  work_values on O*NET 30.3+); `custom_contents` starts with the custom report
   itself (`custom/`, sections chosen with `?section=`).
 """
 
@@ -86,7 +87,7 @@ def _dates(ctx: Ctx, table: str) -> dict[str, dict]:
 
 def _updated(ctx: Ctx, code: str) -> dict | None:
     contents = []
-    for section in reports.SECTIONS.values():
+    for section in reports.released(ctx).values():
         dated = _dates(ctx, section.table).get(code) if section.table else None
         if dated:
             contents.append({"title": section.title, "source": dated["source"], "year": dated["year"]})
@@ -96,7 +97,7 @@ def _updated(ctx: Ctx, code: str) -> dict | None:
 
 
 def _contents(ctx: Ctx, code: str) -> dict[str, list[dict]]:
-    available = [(name, s) for name, s in reports.SECTIONS.items() if code in s.codes(ctx)]
+    available = [(name, s) for name, s in reports.released(ctx).items() if code in s.codes(ctx)]
     custom = [{"href": ctx.link(urls.CUSTOM, code=code), "title": "Custom Report"}]
     custom += [{"href": ctx.link(urls.CUSTOM_REPORT, code=code, report=name), "title": r.title}
                for name, r in reports.CUSTOM.items() if code in r.codes(ctx)]

@@ -10,8 +10,10 @@ No body of this route was captured; decided here:
   truncated. Ordered by the first of them desc, then title; occupations of the active taxonomy only.
 - interests are addressed by RIASEC letter (`R`, `I`, …: the form seen live, evidence.md Part 2 §6) or by element
   id (`1.B.1.a`); the live route also takes 2–3 letter high-point codes, which are not served here (422).
-- An element the section does not rate, or a section whose release file was not imported (abilities, work
-  activities, work context are missing from the data copy here), is 422, as any report section without data.
+- An element the section does not rate, or a section whose release file was not imported (work activities and
+  work context are missing from the data copies here), is 422, as any report section without data.
+- A section whose data the loaded release dropped (work_values on O*NET 30.3+) is 404, as its report sections
+  (`services/release.py`).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from dataclasses import dataclass
 from onetlocal.context import Ctx, Page
 from onetlocal.errors import InvalidParameter
 from onetlocal.ingest.tables import quote
-from onetlocal.services import common
+from onetlocal.services import common, release
 from onetlocal.services.reports.base import elements, per_occupation, scale
 
 
@@ -72,6 +74,7 @@ def _ranked(ctx: Ctx, family: Family, element_id: str) -> list[dict]:
 def occupations(ctx: Ctx, section: str, element_id: str, page: Page) -> dict:
     """`/online/onet_data/{section}/{id}`: occupations by their rating on one element (module docstring)."""
     family = FAMILIES[section]
+    release.require_kept(ctx, family.table, f"the {section} descriptors")
     if section == "interests" and element_id.upper() in RIASEC:
         element_id = RIASEC[element_id.upper()]
     ctx.db.require(f"onet_data/{section}", family.table)

@@ -19,11 +19,13 @@ ENDPOINTS = [
              "and the report sections with data", _TAG, params=(_CODE,)),
     Endpoint(urls.SUMMARY, reports.summary,
              "Summary report section: the items O*NET OnLine shows by default, without ratings "
-             "(422 when the occupation has no data for it; job_zone and education are not paged)", _TAG,
+             "(422 when the occupation has no data for it; 404 for a section the release dropped: work_values, "
+             "tools_used from O*NET 30.3; job_zone and education are not paged)", _TAG,
              params=(_CODE, _SECTION), page_size=reports.PAGE_SIZE, paged=True),
     Endpoint(urls.DETAILS, reports.details,
              "Details report section: every item with importance/level (0-100), by importance desc "
-             "(422 when the occupation has no data for it; job_zone and education are not paged)", _TAG,
+             "(422 when the occupation has no data for it; 404 for a section the release dropped: work_values, "
+             "tools_used from O*NET 30.3; job_zone and education are not paged)", _TAG,
              params=(_CODE, _SECTION), page_size=reports.PAGE_SIZE, paged=True),
     Endpoint(urls.OCCUPATION_HOT_TECHNOLOGY, reports.hot_technology,
              "Hot technologies of an occupation: example [{title, href, hot_technology, in_demand?}], in demand "

@@ -11,7 +11,8 @@ ENDPOINTS = [
     Endpoint(urls.ONET_DATA, onet_data.occupations,
              "Occupations by their rating on one descriptor element (the `related` link of report elements), "
              "highest first: {element, occupation: [{href, code, title, tags, importance|context|extent|"
-             "occupational_interest, level?}]}; interests by RIASEC letter", _TAG,
+             "occupational_interest, level?}]}; interests by RIASEC letter; 404 for work_values on a release without them "
+             "(O*NET 30.3+)", _TAG,
              params=(Param("section", "descriptor section", enum=tuple(onet_data.FAMILIES), location="path"),
                      Param("element_id", "Content Model element id, e.g. 2.A.1.a (interests: R, I, A, S, E or C)",
                            location="path")),

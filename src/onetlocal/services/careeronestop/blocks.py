@@ -270,7 +270,9 @@ def _categories(rows: list[dict], examples_key: str) -> list[dict]:
 
 
 def tools_and_technology(s: Subject) -> list[dict]:
-    """Tools (Tools Used) and technologies (Technology Skills) grouped by UNSPSC commodity title."""
+    """Tools (Tools Used) and technologies (Technology Skills) grouped by UNSPSC commodity title. From O*NET 30.3
+    the technologies are Software Skills, grouped by their category element's name, and the release has no tools:
+    `Tools.Categories` is empty (nothing invented)."""
     tools = s.ctx.db.all("SELECT commodity_title, example FROM tools_used WHERE onetsoc_code = ? "
                          "ORDER BY commodity_title, example", (s.code,)) if _has(s.ctx, "tools_used") else []
     tech = s.ctx.db.all("SELECT commodity_title, example FROM technology_skills WHERE onetsoc_code = ? "
@@ -283,7 +285,9 @@ def tools_and_technology(s: Subject) -> list[dict]:
 
 
 def work_values(s: Subject) -> list[dict]:
-    """The top work value (highest Extent; ties by element id) and its description."""
+    """The top work value (highest Extent; ties by element id) and its description. On a release without Work
+    Values (O*NET 30.3+) the block keeps its key with the empty list, as for an occupation without values: the
+    response shape stays the same and no value is invented."""
     top = _ratings(s, "work_values", "EX", None)[:1]
     return [{"Workvalue": v["ElementName"], "Characteristics": v["ElementDescription"]} for v in top]
 

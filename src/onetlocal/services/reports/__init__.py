@@ -50,13 +50,18 @@ decision is also a row of docs/compatibility.md, "Occupation reports".
 - military: from a `military_crosswalk` table (supplementary import) when present. apprenticeship,
   professional_associations and career_summaries have no source in this build: always 422 "no data".
 - An unknown section name is 422 (like any bad parameter), not 404: the path exists, the value is wrong.
+- A section whose data the loaded release dropped (work_values and tools_used on O*NET 30.3+: the row's `source`)
+  is 404 on summary and details, as the hosted API answers work_values since 30.3 (and as any path no route
+  serves); the overview does not list it and a custom report treats it as an unknown section (422). On a release
+  with the data nothing changes. tools_used: the hosted behaviour is not known; 404 too, for the same reason
+  (its data was dropped by the release), rather than a 422 "no data" that suggests another occupation may have it.
 """
 
 from onetlocal.services.reports.base import PAGE_SIZE
 from onetlocal.services.reports.custom import CUSTOM, VIEWS, custom, custom_report
-from onetlocal.services.reports.sections import SECTIONS, has_data
+from onetlocal.services.reports.sections import SECTIONS, has_data, released
 from onetlocal.services.reports.technology import RELATED_PAGE_SIZE, hot_technology, related_technology
 from onetlocal.services.reports.views import details, summary
 
 __all__ = ["CUSTOM", "PAGE_SIZE", "RELATED_PAGE_SIZE", "SECTIONS", "VIEWS", "custom", "custom_report", "details",
-           "has_data", "hot_technology", "related_technology", "summary"]
+           "has_data", "hot_technology", "related_technology", "released", "summary"]

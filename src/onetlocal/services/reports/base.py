@@ -42,6 +42,9 @@ class Section:
     list_key: str | None = None  # the paged list; None: a plain object (job_zone, education)
     table: str | None = None  # the release table whose dates/sources feed the overview's `updated`
     missing: str | None = None  # why there is never data (source not in this build)
+    #: The release table the section shows, named where a later layout dropped it (work_values, tools_used: O*NET
+    #: 30.3; `releases.CORRESPONDENCES`): on such a release the section does not exist (404, `release.dropped`).
+    source: str | None = None
 
 
 def per_occupation(ctx: Ctx, key: str, compute: Callable[[], T]) -> T:

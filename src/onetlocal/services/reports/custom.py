@@ -10,7 +10,7 @@ from onetlocal.services import common
 from onetlocal.services.reports.base import NO_DATA, Body, Builder, Codes, codes_in, elements
 from onetlocal.services.reports.elements import ratings
 from onetlocal.services.reports.links import absolute
-from onetlocal.services.reports.sections import SECTIONS, has_data
+from onetlocal.services.reports.sections import has_data, released
 
 VIEWS = ("details", "summary")
 
@@ -45,13 +45,19 @@ def custom(ctx: Ctx, code: str, section: list[str], display: str) -> Body:
     `{code, title, <section>: <that section's body>, …, no_data?: [names]}`. `section` is repeatable or
     comma-separated, in the caller's order; without it every section is included. Sections without data for
     the occupation (or without a summary in summary display) are left out and named in `no_data`; an unknown
-    section name is 422 (the route declares both parameters: names and display arrive checked)."""
+    section name is 422 (the route declares both parameters: names and display arrive checked). A section the
+    loaded release dropped (work_values on O*NET 30.3+) is an unknown name there: 422 in the words of the route's
+    own check, and not part of the default."""
+    sections = released(ctx)
+    unknown = [name for name in section if name not in sections]
+    if unknown:
+        raise InvalidParameter(f"parameter 'section' must be one of {', '.join(sections)}; got {unknown[0]!r}")
     occupation = common.require_occupation(ctx, code)
-    names = section or list(SECTIONS)
+    names = section or list(sections)
     body: Body = {"code": code, "title": occupation["title"]}
     missing = []
     for name in names:
-        builder = SECTIONS[name].summary if display == "summary" else SECTIONS[name].details
+        builder = sections[name].summary if display == "summary" else sections[name].details
         if builder is None or not has_data(ctx, code, name):
             missing.append(name)
             continue

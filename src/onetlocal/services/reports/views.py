@@ -12,13 +12,14 @@ from onetlocal.errors import InvalidParameter
 from onetlocal.services import common
 from onetlocal.services.reports.base import NO_DATA, Body, Builder, Section, per_occupation
 from onetlocal.services.reports.links import absolute
-from onetlocal.services.reports.sections import has_data, section as find
+from onetlocal.services.reports.sections import has_data, require_section as find
 
 
 def builder(ctx: Ctx, code: str, name: str, view: str) -> Builder:
-    """The builder of one section's view; 422 for an unknown code or section or when there is no data."""
+    """The builder of one section's view; 422 for an unknown code or section or when there is no data, 404 for a
+    section the loaded release dropped (work_values on O*NET 30.3+)."""
+    section = find(ctx, name)
     common.require_occupation(ctx, code)
-    section = find(name)
     build = section.summary if view == "summary" else section.details
     if build is None:
         raise InvalidParameter(f"section {name!r} has no summary report; use details/{name}")
@@ -50,9 +51,9 @@ def _paged(ctx: Ctx, section: Section, content: Body, page: Page) -> Body:
 
 def summary(ctx: Ctx, code: str, section: str, page: Page) -> Body:
     """`summary/{section}`: what O*NET OnLine shows by default, without ratings (paged, 10 per page)."""
-    return _paged(ctx, find(section), _absolute_body(ctx, code, section, "summary"), page)
+    return _paged(ctx, find(ctx, section), _absolute_body(ctx, code, section, "summary"), page)
 
 
 def details(ctx: Ctx, code: str, section: str, page: Page) -> Body:
     """`details/{section}`: every item with its ratings (paged, 10 per page)."""
-    return _paged(ctx, find(section), _absolute_body(ctx, code, section, "details"), page)
+    return _paged(ctx, find(ctx, section), _absolute_body(ctx, code, section, "details"), page)

@@ -8,7 +8,7 @@ from collections import defaultdict
 
 import pytest
 
-from conftest import error, ok, read_release
+from conftest import error, ok, read_current, read_release
 
 PHARMACISTS, RADIOLOGISTS = "29-1051.00", "29-1224.00"
 needs_search = pytest.mark.skipif(importlib.util.find_spec("onetlocal.services.search") is None,
@@ -279,6 +279,34 @@ def test_technology_category_search_and_occupations(client, technology_rows):
         r["Example"] for r in technology_rows if r["Commodity Code"] == "43232110" and r["O*NET-SOC Code"] == "13-2011.00"}
     # a category is also found through its examples
     assert 43232110 in [c["code"] for c in ok(client, "/online/technology/categories", keyword="excel")["category"]]
+
+
+def test_technology_on_30_3_categories_are_software_skills_elements(current_client):
+    """From 30.3 a category is a Software Skills element: `code` is its id as the release writes it ("2.E.5.b"),
+    its title the element's name; every href answers."""
+    rows = read_current("software_skills")
+    body = ok(current_client, "/online/technology/categories", keyword="spreadsheet")
+    spreadsheet = body["category"][0]
+    assert spreadsheet["title"] == "Spreadsheet software" and spreadsheet["code"].startswith("2.E.")
+    codes = {r["O*NET-SOC Code"] for r in rows if r["Element ID"] == spreadsheet["code"]}
+    assert spreadsheet["occupation_count"] == len(codes)
+    detail = ok(current_client, spreadsheet["href"].removeprefix("http://testserver"), end=2000)
+    assert detail["category"]["code"] == spreadsheet["code"] and {o["code"] for o in detail["occupation"]} == codes
+    accountants = next(o for o in detail["occupation"] if o["code"] == "13-2011.00")
+    assert {e["title"] for e in accountants["example"]} == {r["Workplace Example"] for r in rows if r[
+        "Element ID"] == spreadsheet["code"] and r["O*NET-SOC Code"] == "13-2011.00"}
+    excel = ok(current_client, "/online/technology/examples", keyword="excel")["example"][0]
+    assert excel["title"] == "Microsoft Excel"
+    assert {(c["code"], c["title"]) for c in excel["category"]} == {
+        (r["Element ID"], r["Element Name"]) for r in rows if r["Workplace Example"] == "Microsoft Excel"}
+    users = {r["O*NET-SOC Code"] for r in rows if r["Workplace Example"] == "Microsoft Excel"}
+    assert ok(current_client, excel["href"].removeprefix("http://testserver"))["total"] == len(users)
+
+
+@pytest.mark.parametrize("path", ["/online/technology/categories/43232110",  # a UNSPSC commodity: not on 30.3
+                                  "/online/technology/categories/2.E.99.z", "/online/technology/categories/2..E"])
+def test_technology_category_codes_on_30_3_bad_input_is_422(current_client, path):
+    assert error(current_client, path)
 
 
 @pytest.mark.parametrize("path, params", [

@@ -435,3 +435,37 @@ def test_skills_on_30_3_are_essential_and_transferable(current_client):
     assert {e["id"]: e["importance"] for e in body["element"]} == {
         r["Element ID"]: trunc(float(r["Data Value"]), 1, 5) for r in rows}
     assert {e["id"][:3] for e in body["element"]} == {"2.A", "2.B"}
+
+
+def test_technology_on_30_3_categories_are_software_skills_elements(current_client):
+    """A category's code is the 2.E element id of Software Skills (a string: what the release has), its title the
+    element's name; its `related` link answers."""
+    from conftest import read_current
+
+    rows = [r for r in read_current("software_skills") if r["O*NET-SOC Code"] == CODE]
+    names = {r["Element ID"]: r["Element Name"] for r in read_current("content_model_reference")}
+    body = ok(current_client, f"{BASE}/details/technology_skills", end=1000)
+    assert {c["code"]: c["title"] for c in body["category"]} == {r["Element ID"]: r["Element Name"] for r in rows}
+    assert all(isinstance(c["code"], str) and c["code"].startswith("2.E.") and c["title"] == names[c["code"]]
+               for c in body["category"])
+    served = {(c["code"], e["title"]): e for c in body["category"] for e in c["example"]}
+    assert len(served) == len(rows)
+    for r in rows:
+        e = served[(r["Element ID"], r["Workplace Example"])]
+        assert e.get("hot_technology") is (True if r["Hot Technology"] == "Y" else None)
+        assert e.get("in_demand") is (True if r["In Demand"] == "Y" else None)
+    category = body["category"][0]
+    users = {r["O*NET-SOC Code"] for r in read_current("software_skills") if r["Element ID"] == category["code"]}
+    related = ok(current_client, category["related"].removeprefix("http://testserver"), end=2000)
+    assert related["category"] == {"code": category["code"], "title": category["title"]}
+    assert {o["code"] for o in related["occupation"]} == users - {CODE}
+    summary = ok(current_client, f"{BASE}/summary/technology_skills", end=1000)
+    assert all(len(c["example"]) <= 5 for c in summary["category"])
+    hot = {r["Workplace Example"] for r in rows if r["Hot Technology"] == "Y"}
+    assert {e["title"] for e in ok(current_client, f"{BASE}/hot_technology", end=1000)["example"]} == hot
+
+
+def test_related_technology_takes_either_code_form(client, current_client):
+    assert error(current_client, f"{BASE}/related/technology_skills/43232306")  # a UNSPSC code: not on 30.3
+    assert error(client, f"{BASE}/related/technology_skills/2.E.5.b")  # an element id: not on 30.1
+    assert "category code" in error(current_client, f"{BASE}/related/technology_skills/2..E")

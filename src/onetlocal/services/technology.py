@@ -1,5 +1,11 @@
-"""Technology skills search (spec §4, INFERRED): find technology examples or UNSPSC commodity categories by
-keyword, then the occupations that use them (Technology Skills + UNSPSC Reference).
+"""Technology skills search (spec §4, INFERRED): find technology examples or their categories by keyword, then the
+occupations that use them (Technology Skills + UNSPSC Reference up to O*NET 30.2; Software Skills from 30.3).
+
+Categories: up to O*NET 30.2 a category is a UNSPSC commodity, its `code` an integer (43232110); from 30.3 it is a
+Software Skills content-model element, its `code` the element id as the release writes it, a string ("2.E.5.b",
+titled with the element's name). The code is kept as the data has it — an id is never made up to look like the
+other release's — so `code` is an integer on one release and a string on the other; a category path segment
+(`/online/technology/categories/{code}`, `related/technology_skills/{code}`) takes either form (`CATEGORY_PATTERN`).
 
 Example ids: Technology Skills has no id for an example, and a title cannot be a path segment (titles such
 as "Oracle PL/SQL" hold a slash). An example's id is a slug of its title plus the first 6 hex digits of the
@@ -23,6 +29,22 @@ from onetlocal.context import Ctx, Page
 from onetlocal.errors import InvalidParameter
 from onetlocal.services import common
 
+#: A technology category code in a path: a UNSPSC commodity code (O*NET up to 30.2) or a content-model element id
+#: (Software Skills, 30.3 and later: 2.E.5.b).
+CATEGORY_PATTERN = r"[0-9]{1,18}|[0-9]+(\.[0-9A-Za-z]+)+"
+CATEGORY_DOC = ("technology category: UNSPSC commodity code (O*NET up to 30.2, e.g. 43232110) or Software Skills "
+                "element id (30.3 and later, e.g. 2.E.5.b)")
+CATEGORY_MISMATCH = ("invalid technology category code {raw}: expected a UNSPSC commodity code (43232110) or a "
+                     "Software Skills element id (2.E.5.b)")
+
+CategoryCode = int | str
+
+
+def category_code(raw: str) -> CategoryCode:
+    """A category code from a path (checked by the route against `CATEGORY_PATTERN`): an integer UNSPSC commodity or
+    an element id string, as the release's data holds it."""
+    return int(raw) if raw.isascii() and raw.isdigit() else raw
+
 
 @functools.lru_cache(maxsize=16384)
 def example_id(title: str) -> str:
@@ -37,13 +59,13 @@ class Example:
     title: str
     folded: str  # lower-case title, for matching
     hot_technology: bool = False
-    categories: dict[int, str] = field(default_factory=dict)
+    categories: dict[CategoryCode, str] = field(default_factory=dict)
     occupations: dict[str, bool] = field(default_factory=dict)  # code -> in demand for that occupation
 
 
 @dataclass
 class Category:
-    code: int
+    code: CategoryCode
     title: str
     folded: str
     examples: set[str] = field(default_factory=set)  # example ids
@@ -53,13 +75,13 @@ class Category:
 @dataclass(frozen=True)
 class Index:
     examples: dict[str, Example]
-    categories: dict[int, Category]
+    categories: dict[CategoryCode, Category]
 
 
 def index(ctx: Ctx) -> Index:
     def load() -> Index:
         examples: dict[str, Example] = {}
-        categories: dict[int, Category] = {}
+        categories: dict[CategoryCode, Category] = {}
         titles = {r["commodity_code"]: r["commodity_title"]
                   for r in ctx.db.all("SELECT commodity_code, commodity_title FROM unspsc_reference")}
         for r in ctx.db.all(
@@ -162,7 +184,8 @@ def _category_item(ctx: Ctx, cat: Category) -> dict:
 
 
 def search_categories(ctx: Ctx, keyword: str, page: Page) -> dict:
-    """UNSPSC commodity categories of technology whose title (first) or one of whose examples matches."""
+    """Technology categories (UNSPSC commodities; Software Skills elements from O*NET 30.3) whose title (first) or
+    one of whose examples matches."""
     matcher = Matcher(keyword)
     idx = index(ctx)
     ranked = []
@@ -179,12 +202,13 @@ def search_categories(ctx: Ctx, keyword: str, page: Page) -> dict:
     return ctx.paged(page, len(ranked), "category", items)
 
 
-def category_occupations(ctx: Ctx, code: int, page: Page) -> dict:
-    """Occupations using technology of one UNSPSC commodity, by title, each with its examples there."""
+def category_occupations(ctx: Ctx, code: str, page: Page) -> dict:
+    """Occupations using technology of one category (UNSPSC commodity or Software Skills element), by title, each
+    with its examples there."""
     idx = index(ctx)
-    cat = idx.categories.get(code)
+    cat = idx.categories.get(category_code(code))
     if cat is None:
-        raise InvalidParameter(f"no technology in UNSPSC commodity {code}; search /online/technology/categories")
+        raise InvalidParameter(f"no technology in category {code}; search /online/technology/categories")
     codes = _occupations(ctx, list(cat.occupations))
     items = []
     for occ in page.slice(codes):

@@ -61,11 +61,14 @@ ENDPOINTS = [
              params=(Param("example_id", "example id from the example search", location="path"),),
              list_key="occupation"),
     Endpoint("/online/technology/categories", technology.search_categories,
-             "Technology categories (UNSPSC commodities) matching a keyword", _TAG, params=(_KEYWORD,),
+             "Technology categories matching a keyword: UNSPSC commodities (integer code) up to O*NET 30.2, Software "
+             "Skills elements (element id code, e.g. 2.E.5.b) from 30.3", _TAG, params=(_KEYWORD,),
              list_key="category"),
     Endpoint(urls.TECHNOLOGY_CATEGORY, technology.category_occupations,
              "Occupations using technology of a category", _TAG,
-             params=(Param("code", "UNSPSC commodity code", "integer", location="path"),), list_key="occupation"),
+             params=(Param("code", technology.CATEGORY_DOC, location="path", pattern=technology.CATEGORY_PATTERN,
+                           mismatch=technology.CATEGORY_MISMATCH),),
+             list_key="occupation"),
     # -- professional associations: no data in this build -> 422 ------------------------------
     Endpoint("/online/professional_associations/search", advanced.professional_associations,
              "Professional associations step 1 (not available: 422)", _TAG, params=(_KEYWORD,)),

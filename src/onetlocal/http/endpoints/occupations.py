@@ -4,7 +4,7 @@ related occupations through a technology category."""
 from onetlocal import urls
 from onetlocal.http.params import PATH_DEFAULTS, Param
 from onetlocal.http.routing import Endpoint
-from onetlocal.services import occupations, reports
+from onetlocal.services import occupations, reports, technology
 
 _TAG = "occupations"
 _CODE = PATH_DEFAULTS["code"]
@@ -32,10 +32,12 @@ ENDPOINTS = [
              "first (no percentage: job-posting shares are not in the release)", _TAG,
              params=(_CODE,), list_key="example", page_size=reports.PAGE_SIZE),
     Endpoint(urls.RELATED_TECHNOLOGY, reports.related_technology,
-             "Other occupations using technology of one UNSPSC commodity (a category of the occupation's "
-             "technology skills), by examples shared, each with its examples in the category", _TAG,
-             params=(_CODE, Param("commodity", "UNSPSC commodity code of one of the occupation's technology "
-                                  "categories", "integer", location="path")),
+             "Other occupations using technology of one category of the occupation's technology skills (a UNSPSC "
+             "commodity; from O*NET 30.3 a Software Skills element), by examples shared, each with its examples in "
+             "the category", _TAG,
+             params=(_CODE, Param("commodity", f"{technology.CATEGORY_DOC}: one of the occupation's categories",
+                                  location="path", pattern=technology.CATEGORY_PATTERN,
+                                  mismatch=technology.CATEGORY_MISMATCH)),
              list_key="occupation", page_size=reports.RELATED_PAGE_SIZE),
     Endpoint(urls.CUSTOM, reports.custom,
              "Custom report: the chosen sections in one unpaged response {code, title, <section>: <body>, "

@@ -3,9 +3,11 @@ hot technologies (`/online/occupations/{code}/hot_technology`) and the occupatio
 technology category (`/online/occupations/{code}/related/technology_skills/{commodity}`).
 
 Decisions (the capture of the hosted `details/technology_skills` in evidence.md Part 2 §3 wins over the spec):
-- A category is `{code (UNSPSC, int), related, title, example: [...]}`; its `related` link is
+- A category is `{code, related, title, example: [...]}`; its `related` link is
   `/online/occupations/{code}/related/technology_skills/{commodity}` as captured. There is no `example_more`
-  (the capture has none).
+  (the capture has none). `code` is the UNSPSC commodity (an integer) up to O*NET 30.2; from 30.3 the category is
+  a Software Skills element and `code` its element id, a string ("2.E.5.b"), titled with the element's name: the
+  id the release has, not a made-up integer (the capture predates 30.3). The `related` route takes either form.
 - An example is `{title, href, hot_technology?: true, in_demand?: true}`: each flag appears only when true, as
   the capture shows (`{"title":"Google Classroom","href":…}`, `{"title":"Nearpod",…,"hot_technology":true}`);
   never `false`. `href` links to this server's technology example search (`/online/technology/examples/{id}`).
@@ -50,7 +52,7 @@ def _technology_paths(ctx: Ctx, code: str) -> list[dict]:
     ids and sorting cost milliseconds for occupations with hundreds of examples)."""
 
     def load() -> list[dict]:
-        categories: dict[int, dict] = {}
+        categories: dict[int | str, dict] = {}
         for r in ctx.db.all(
             "SELECT example, commodity_code, commodity_title, hot_technology, in_demand FROM technology_skills "
             "WHERE onetsoc_code = ?", (code,)
@@ -122,7 +124,7 @@ def technology_summary(ctx: Ctx, code: str) -> Body:
 
 
 def tools_details(ctx: Ctx, code: str) -> Body:
-    categories: dict[int, dict] = {}
+    categories: dict[int | str, dict] = {}
     for r in ctx.db.all("SELECT example, commodity_code, commodity_title FROM tools_used WHERE onetsoc_code = ?",
                         (code,)):
         cat = categories.setdefault(r["commodity_code"],
@@ -142,15 +144,17 @@ def hot_technology(ctx: Ctx, code: str, page: Page) -> dict:
     return ctx.paginate(page, items, "example")
 
 
-def related_technology(ctx: Ctx, code: str, commodity: int, page: Page) -> dict:
+def related_technology(ctx: Ctx, code: str, commodity: str, page: Page) -> dict:
     """`/online/occupations/{code}/related/technology_skills/{commodity}`: the other occupations using technology
-    of this UNSPSC commodity (see the module docstring), paged (20 per page)."""
+    of this category (UNSPSC commodity; Software Skills element from O*NET 30.3; see the module docstring), paged
+    (20 per page)."""
     common.require_occupation(ctx, code)
-    mine = next((c for c in _technology_paths(ctx, code) if c["code"] == commodity), None)
+    key = search.category_code(commodity)
+    mine = next((c for c in _technology_paths(ctx, code) if c["code"] == key), None)
     if mine is None:
-        raise InvalidParameter(f"{code} has no technology in UNSPSC commodity {commodity}")
+        raise InvalidParameter(f"{code} has no technology in category {commodity}")
     idx = search.index(ctx)
-    category = idx.categories[commodity]
+    category = idx.categories[key]
     own = {e["title"] for e in mine["example"]}
     known = common.occupations(ctx)
     ranked = []

@@ -321,3 +321,43 @@ def test_hot_technology(client):
     assert everything["total"] == len(set().union(*hot.values()))
     assert all(set(o) == OCCUPATION_KEYS for o in everything["occupation"])
     assert error(client, "/online/hot_technology/python")
+
+
+# -- the O*NET 30.3 layout: four job zones, hot technology from Software Skills ----------------------------------
+
+def test_job_zones_on_a_four_zone_release(current_client, client):
+    """Since 30.2 Job Zone Reference has zones 2-5, zone 2 being "Job Zone 1-2": the listing shows the four zones
+    and zone 1 answers as the merged zone 2 (the zone now holding every former zone-1 occupation)."""
+    from conftest import read_current
+
+    reference = read_current("job_zone_reference")
+    listing = ok(current_client, "/online/job_zones/")["job_zone"]
+    assert [(z["code"], z["title"]) for z in listing] == [(int(r["Job Zone"]), r["Name"]) for r in reference]
+    assert [z["code"] for z in listing] == [2, 3, 4, 5] and listing[0]["title"].startswith("Job Zone 1-2")
+    zones = defaultdict(set)
+    for r in read_current("job_zones"):
+        zones[int(r["Job Zone"])].add(r["O*NET-SOC Code"])
+    assert set(zones) == {2, 3, 4, 5}
+    for zone in (2, 3, 4, 5):
+        assert {o["code"] for o in every(current_client, f"/online/job_zones/{zone}")} == zones[zone]
+    assert ok(current_client, "/online/job_zones/1", start=1, end=2000) == {
+        **ok(current_client, "/online/job_zones/2", start=1, end=2000)}
+    assert ok(current_client, "/online/job_zones/1")["next"].endswith("/online/job_zones/1?start=21&end=40")
+    assert len(every(current_client, "/online/job_zones/all")) == sum(map(len, zones.values()))
+    assert error(current_client, "/online/job_zones/6")
+    # 30.1 keeps its five zones, zone 1 its own occupations
+    assert [z["code"] for z in ok(client, "/online/job_zones/")["job_zone"]] == [1, 2, 3, 4, 5]
+    assert every(client, "/online/job_zones/1") != every(client, "/online/job_zones/2")
+
+
+def test_hot_technology_on_30_3(current_client):
+    from conftest import read_current
+
+    hot = defaultdict(set)
+    for r in read_current("software_skills"):
+        if r["Hot Technology"] == "Y":
+            hot[r["Workplace Example"]].add(r["O*NET-SOC Code"])
+    listing = ok(current_client, "/online/hot_technology/", start=1, end=2000)
+    assert {t["title"] for t in listing["technology"]} == set(hot)
+    python = next(t for t in listing["technology"] if t["title"] == "Python")
+    assert {o["code"] for o in every(current_client, python["href"])} == hot["Python"]

@@ -216,6 +216,23 @@ def test_job_preparation(client, careers):
         assert "zone" in error(client, f"/mnm/job_preparation/{zone}")
 
 
+def test_job_preparation_on_a_four_zone_release(current_client):
+    """30.3 (as 30.2) has four zones, zone 2 being "Job Zone 1-2": listed as the release has them; zone 1 lists the
+    careers of the merged zone 2."""
+    from conftest import read_current
+
+    reference = read_current("job_zone_reference")
+    listing = ok(current_client, "/mnm/job_preparation/")["job_zone"]
+    assert [(z["value"], z["title"], z["svp_range"]) for z in listing] == [
+        (int(r["Job Zone"]), r["Name"], r["SVP Range"]) for r in reference]
+    assert listing[0]["href"] == f"{BASE}/mnm/job_preparation/2" and len(listing) == 4
+    zone_2 = {r["O*NET-SOC Code"] for r in read_current("job_zones") if r["Job Zone"] == "2"}
+    merged = every(current_client, "/mnm/job_preparation/1")
+    assert {c["code"] for c in merged} == zone_2
+    assert merged == every(current_client, "/mnm/job_preparation/2")
+    assert "zone" in error(current_client, "/mnm/job_preparation/6")
+
+
 def test_mpp_marks_english_texts(client):
     assert all(i["language"] == "en" for i in ok(client, "/mpp/industries/")["industry"])
     assert all(i["language"] == "en" for i in ok(client, "/mpp/career_clusters/")["career_cluster"])

@@ -279,3 +279,69 @@ def test_careers_of_one_interest(client, careers, zones):
         zoned = every(client, f"/mnm/interestprofiler/interests/{area}", zone=3)
         assert [c["code"] for c in zoned] == [c for c in expected if zones[c] == 3]
     assert "area" in error(client, "/mnm/interestprofiler/interests/blue")
+
+
+# -- the O*NET 30.3 layout: Career Interest Types, four job zones -------------------------------------------------
+
+@pytest.fixture(scope="module")
+def current_careers() -> dict[str, str]:
+    from conftest import read_current
+
+    zoned = {r["O*NET-SOC Code"] for r in read_current("job_zones")}
+    return {r["O*NET-SOC Code"]: r["Title"] for r in read_current("occupation_data") if r["O*NET-SOC Code"] in zoned}
+
+
+@pytest.fixture(scope="module")
+def current_profiles(current_careers) -> dict[str, list[float]]:
+    from conftest import read_current
+
+    out: dict[str, list] = {}
+    for r in read_current("career_interest_types"):
+        if r["Scale ID"] == "OI" and r["Element ID"] in ELEMENTS and r["O*NET-SOC Code"] in current_careers:
+            out.setdefault(r["O*NET-SOC Code"], [0.0] * 6)[AREAS.index(ELEMENTS[r["Element ID"]])] = float(
+                r["Data Value"])
+    return out
+
+
+def test_results_and_careers_on_30_3_match_on_career_interest_types(current_client, short_form, current_profiles,
+                                                                    current_careers):
+    body = ok(current_client, "/mnm/interestprofiler/results", answers=SEED_ANSWERS)
+    assert [r["score"] for r in body["result"]] == [27, 13, 23, 25, 14, 14]
+    expected = expected_matches(scores_of(SEED_ANSWERS, short_form), current_profiles, current_careers)
+    served = every(current_client, "/mnm/interestprofiler/careers", answers=SEED_ANSWERS)
+    assert [(c["code"], c["fit"]) for c in served] == expected
+
+
+def test_seed_example_moves_on_30_3_as_documented(client, current_client):
+    """docs/compatibility.md, "Interest Profiler on 30.3": the re-estimated Career Interest Types keep Dancers and
+    Skincare Specialists as the only Best fits; in the Great band Baristas and Park Naturalists replace Childcare
+    Workers and Makeup Artists (both now Good); 43 careers match on 30.1, 45 on 30.3."""
+    old = {c["title"]: c["fit"] for c in every(client, "/mnm/interestprofiler/careers", answers=SEED_ANSWERS)}
+    new = {c["title"]: c["fit"] for c in every(current_client, "/mnm/interestprofiler/careers", answers=SEED_ANSWERS)}
+    assert (len(old), len(new)) == (43, 45)
+    best = ["Dancers", "Skincare Specialists"]
+    assert [t for t, f in old.items() if f == "Best"] == best == [t for t, f in new.items() if f == "Best"]
+    great_old = {t for t, f in old.items() if f == "Great"}
+    great_new = {t for t, f in new.items() if f == "Great"}
+    assert great_old - great_new == {"Childcare Workers", "Makeup Artists, Theatrical and Performance"}
+    assert great_new - great_old == {"Baristas", "Park Naturalists"}
+    assert set(old) - set(new) == {"Adapted Physical Education Specialists", "Musical Instrument Repairers and Tuners",
+                                   "Recreational Therapists"}
+    assert set(new) - set(old) == {"Baristas", "Carpet Installers", "Etchers and Engravers", "Helpers--Carpenters",
+                                   "Preschool Teachers, Except Special Education"}
+
+
+def test_zone_filter_on_a_four_zone_release(current_client):
+    """zone=1 is the merged zone "Job Zone 1-2" (value 2) there: the same careers as zone=2."""
+    from conftest import read_current
+
+    zones = {r["O*NET-SOC Code"]: int(r["Job Zone"]) for r in read_current("job_zones")}
+    whole = every(current_client, "/mnm/interestprofiler/careers", answers=SEED_ANSWERS)
+    merged = every(current_client, "/mnm/interestprofiler/careers", answers=SEED_ANSWERS, zone=1)
+    assert merged and merged == [c for c in whole if zones[c["code"]] == 2]
+    assert merged == every(current_client, "/mnm/interestprofiler/careers", answers=SEED_ANSWERS, zone=2)
+    realistic = every(current_client, "/mnm/interestprofiler/interests/realistic", zone=1)
+    assert realistic and realistic == every(current_client, "/mnm/interestprofiler/interests/realistic", zone=2)
+    reference = read_current("job_zone_reference")
+    assert [(z["value"], z["title"]) for z in ok(current_client, "/mnm/interestprofiler/job_zones")["job_zone"]] == [
+        (int(r["Job Zone"]), r["Name"]) for r in reference]

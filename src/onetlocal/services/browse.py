@@ -29,7 +29,8 @@ official OpenAPI file may forbid extra keys):
 - Codes: Bright Outlook `grow|openings|emerging`, the hosted slugs (§6; our former `new` was never a hosted
   slug and is gone); career clusters `NN0100` / sub-clusters `NN01MM` (see
   ingest/supplementary/career_clusters.py); STEM types 1-5 (SOC Attachment C order), listed by title as in the
-  seed; job zones 1-5; job families `NN-0000`; hot technology: the title, as the client's
+  seed; job zones 1-5 (the release's zones are listed: four since O*NET 30.2, whose zone 2 is "Job Zone 1-2"; there
+  zone 1 answers as the zone it was merged into, 2 — `services/release.py`); job families `NN-0000`; hot technology: the title, as the client's
   `online/hot_technology/{title}` (§11), or the technology example id of `/online/technology/examples/{id}`
   (slug of the title + 6 hex of its SHA-1: path-safe for titles with '/'), which the listing's `href` uses.
 - Career clusters map 6-digit SOC codes to O*NET-SOC codes by their first 7 characters (`15-1252` ->
@@ -48,6 +49,7 @@ from onetlocal.context import Ctx, Page
 from onetlocal.errors import InvalidParameter
 from onetlocal.services import common
 from onetlocal.services.advanced import is_integer_id
+from onetlocal.services.release import MERGED_ZONES
 from onetlocal.services.technology import example_id
 
 Group = dict[str, Any]
@@ -349,7 +351,8 @@ STEM = _add(Family(
     item_extra=_stem_item, listing_extra=_stem_listing_extra, listing_extra_keys=("job_family",)))
 JOB_ZONES = _add(Family(
     "job_zones", "Job Zone", "job_zone", None, "job_zone", ("job_zones", "job_zone_reference"),
-    _zone_groups, "SELECT job_zone AS grp, onetsoc_code FROM job_zones", _parse_int("a job zone", 1, 5)))
+    _zone_groups, "SELECT job_zone AS grp, onetsoc_code FROM job_zones", _parse_int("a job zone", 1, 5),
+    alias=lambda zone: MERGED_ZONES.get(zone, zone)))
 JOB_FAMILIES = _add(Family(
     "job_families", "Job Family", "job_family", None, "job_family", ("occupation_data",),
     _family_groups, "SELECT substr(onetsoc_code, 1, 2) || '-0000' AS grp, onetsoc_code FROM occupation_data",

@@ -15,7 +15,9 @@ from onetlocal.services.mnm import SITES, Site
 from onetlocal.services.mnm import explore
 from onetlocal.services.mnm import interest_profiler as ip
 
-_ZONE = Param("zone", "return careers only from this Job Zone (1-5)", "integer", minimum=1, maximum=5)
+#: Job Zones 1-5; since O*NET 30.2 the release has four (1 and 2 merged into "Job Zone 1-2", value 2): there 1 is 2.
+_ZONE_DOC = "Job Zone (1-5; on a release with four zones, 1 is the merged zone 1-2, value 2)"
+_ZONE = Param("zone", f"return careers only from this {_ZONE_DOC}", "integer", minimum=1, maximum=5)
 _ANSWERS = Param("answers", "answers to the Interest Profiler questions in question order: 60 digits (Short Form) "
                             "or 30 (Mini-IP), each 1 (Strongly Dislike) to 5 (Strongly Like)",
                  pattern=ip.ANSWERS_PATTERN)
@@ -65,7 +67,7 @@ def _rows(site: Site) -> list[Endpoint]:
             list_key="career"),
         row(urls.JOB_PREPARATION, explore.job_preparation, "job zones (levels of job preparation)", "browse"),
         row(urls.JOB_PREPARATION_ZONE, explore.job_preparation_careers, "careers in a job zone", "browse",
-            params=(Param("zone", "Job Zone (1-5)", "integer", minimum=1, maximum=5, location="path"),),
+            params=(Param("zone", _ZONE_DOC, "integer", minimum=1, maximum=5, location="path"),),
             list_key="career"),
         # -- Interest Profiler ------------------------------------------------------------------------
         row(urls.INTEREST_PROFILER_QUESTIONS, ip.questions, "Interest Profiler Short Form questions (60)",
@@ -75,7 +77,8 @@ def _rows(site: Site) -> list[Endpoint]:
             "interestprofiler", list_key="question"),
         row(urls.INTEREST_PROFILER_RESULTS, ip.results, "RIASEC raw scores of the answers (not paged)",
             "interestprofiler", params=(replace(_ANSWERS, required=True),)),
-        row(urls.INTEREST_PROFILER_JOB_ZONES, explore.job_zone_reference, "the five job zones", "interestprofiler"),
+        row(urls.INTEREST_PROFILER_JOB_ZONES, explore.job_zone_reference,
+            "the release's job zones (five; four since O*NET 30.2)", "interestprofiler"),
         row(urls.INTEREST_PROFILER_CAREERS, ip.matching_careers,
             "careers matching the answers or the six scores (exactly one set), each with its fit", "interestprofiler",
             params=(_ANSWERS, *_SCORES, _ZONE), list_key="career"),

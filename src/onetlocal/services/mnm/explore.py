@@ -15,7 +15,8 @@ Profiler"). As for O*NET OnLine, a listing, header or item carries only keys the
 - Listings are one object: `category: [{href, value, title}]` (Bright Outlook, `value` as /online/),
   `career_cluster: [{href, code, title}]`, `job_zone: [{href, value, title, experience, education, job_training,
   examples, svp_range}]` (v1 and a v2 client name these keys); `industry` is paged (20 sectors fit one default
-  page). A group's careers: the paging envelope and `career`, after `summary: {title}` for a career cluster
+  page). Job zones are those of the release's Job Zone Reference: four since O*NET 30.2 (2 = "Job Zone 1-2");
+  there `job_preparation/1` lists the careers of the merged zone 2 (`services/release.py`). A group's careers: the paging envelope and `career`, after `summary: {title}` for a career cluster
   (spec-derived `{title, overview}`; no overview text exists here) and `category: {value, title}` for Bright
   Outlook (as /online/); no group object for industries and job zones.
 - Bright Outlook categories `grow`, `openings`, `emerging`; members, career clusters and job zones come from the
@@ -40,7 +41,7 @@ from typing import Any
 from onetlocal import urls
 from onetlocal.context import Ctx, Page
 from onetlocal.errors import InvalidParameter
-from onetlocal.services import browse, common
+from onetlocal.services import browse, common, release
 from onetlocal.services.mnm import Site, items, language
 from onetlocal.services.mnm.outlook import INDUSTRY_MIN_PERCENT, match_soc
 from onetlocal.services.search import search_codes
@@ -182,19 +183,21 @@ def _zone_reference(ctx: Ctx) -> list[dict]:
 
 
 def job_preparation(ctx: Ctx, site: Site) -> dict:
-    """The five job zones, each linking to its careers."""
+    """The release's job zones (five up to O*NET 30.1, four since 30.2), each linking to its careers."""
     return {"job_zone": [
         marked(site, {"href": ctx.link(urls.JOB_PREPARATION_ZONE, site=site.name, zone=z["value"]), **z})
         for z in _zone_reference(ctx)]}
 
 
 def job_zone_reference(ctx: Ctx, site: Site) -> dict:
-    """The five job zones with their descriptions, for the Interest Profiler."""
+    """The release's job zones with their descriptions, for the Interest Profiler."""
     return {"job_zone": [marked(site, dict(z)) for z in _zone_reference(ctx)]}
 
 
 def job_preparation_careers(ctx: Ctx, site: Site, zone: int, page: Page) -> dict:
+    """The careers of one job zone; zone 1 on a release that merged it (O*NET 30.2+) is the merged zone 2."""
     m = browse.membership(ctx, browse.JOB_ZONES)
+    zone = release.job_zone(ctx, zone)
     if zone not in m.groups:
         raise InvalidParameter(f"Job Zone {zone}: data not available in this build (not in Job Zone Reference)")
     return career_page(ctx, site, by_title(ctx, site, m.by_group[zone]), page)

@@ -11,12 +11,14 @@ Specialists 0.786, Dancers 0.769 as the only "Best" fits):
   times (item 1 "Build kitchen cabinets", item 2 "Develop a new medicine", as the real Mini-IP). Scores 0-20. The
   item texts are the Short Form's own; the selection is ours and may differ from O*NET's.
 - Matching: Pearson correlation between the six scores and each career's six Occupational Interest values
-  (table `interests`, scale OI). Fit bands: Best >= 0.729, Great >= 0.608, Good >= 0.5; a lower correlation is no
+  (table `interests`, scale OI: Interests up to O*NET 30.2, Career Interest Types from 30.3, whose re-estimated
+  ratings move some careers between bands; docs/compatibility.md, "Interest Profiler on 30.3"). Fit bands: Best >= 0.729, Great >= 0.608, Good >= 0.5; a lower correlation is no
   match. Order: fit band, then title (case-folded, then code), as the seed lists Dancers before Skincare
   Specialists (on /mpp/ the site's titles order a band: Spanish where imported). A flat profile (six equal scores) correlates with nothing: no careers (total 0). The matches of
   the last `CACHE_SIZE` score profiles are kept, so paging through one result does not recompute it.
 - `careers` takes exactly one of `answers` or all six scores (0-40 each); anything else is 422 naming the problem.
-  `zone` 1-5 keeps careers of that Job Zone.
+  `zone` 1-5 keeps careers of that Job Zone; on a release with four zones (O*NET 30.2+) zone 1 is the merged zone
+  "Job Zone 1-2" (value 2), so `zone=1` and `zone=2` keep the same careers there.
 - Area titles and descriptions come from the Content Model Reference (1.B.1.a-f). `results` items are
   `{href, code, title, description, score}` (href -> careers for that single interest), not paged.
 - `interests/` is `{interest: [{href, code, title, description}]}`; `interests/{area}`: careers whose first interest
@@ -36,7 +38,7 @@ from onetlocal import urls
 from onetlocal.context import Ctx, Page
 from onetlocal.errors import InvalidParameter
 from onetlocal.ingest.supplementary.interest_profiler import AREAS
-from onetlocal.services import advanced
+from onetlocal.services import advanced, release
 from onetlocal.services.mnm import Site
 from onetlocal.services.mnm.explore import by_title, career_page, careers, marked
 
@@ -259,10 +261,16 @@ def matching_careers(ctx: Ctx, site: Site, page: Page, answers: str | None = Non
         order = {code: i for i, code in enumerate(by_title(ctx, site, [code for code, _ in found]))}
         found = sorted(found, key=lambda cf: (rank[cf[1]], order[cf[0]]))
     if zone is not None:
-        zones = advanced.job_zones(ctx)
-        found = [(code, fit) for code, fit in found if (zones.get(code) or {}).get("code") == zone]
+        found = [(code, fit) for code, fit in found if code in _in_zone(ctx, zone)]
     fits = dict(found)
     return career_page(ctx, site, [code for code, _ in found], page, lambda code: {"fit": fits[code]})
+
+
+def _in_zone(ctx: Ctx, zone: int) -> frozenset[str]:
+    """The occupations of Job Zone `zone` on the loaded release (zone 1 is the merged zone 2 since O*NET 30.2)."""
+    zone = release.job_zone(ctx, zone)
+    return ctx.db.memo(f"mnm.ip.zone.{zone}", lambda: frozenset(
+        code for code, z in advanced.job_zones(ctx).items() if z["code"] == zone))
 
 
 # -- interest areas -----------------------------------------------------------------------------------------
@@ -294,6 +302,5 @@ def interest_careers(ctx: Ctx, site: Site, area: str, page: Page, zone: int | No
     """Careers whose strongest interest is `area`, optionally of one Job Zone."""
     codes = by_title(ctx, site, first_high_points(ctx)[area])
     if zone is not None:
-        zones = advanced.job_zones(ctx)
-        codes = [c for c in codes if (zones.get(c) or {}).get("code") == zone]
+        codes = [c for c in codes if c in _in_zone(ctx, zone)]
     return career_page(ctx, site, codes, page)

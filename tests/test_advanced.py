@@ -107,6 +107,109 @@ def test_related_activities_search_links_to_step_two(client, dwas_by_code):
     assert error(client, "/online/related_activities/search") == "must have required property 'keyword'"
 
 
+# -- related activities on O*NET 30.3: re-keyed DWA ids ---------------------------------------------------------
+
+OLD_DWA, NEW_DWA = "4.A.4.a.1.I05.D01", "4.A.4.a.1.e.1"  # "Communicate detailed medical information to ..."
+
+
+def test_old_dwa_ids_answer_as_their_new_ids_on_30_3(current_client):
+    """The shared 30.3 copy has no tasks_to_dwas.csv: no occupation has activities, but ids are still looked up
+    (an old id is accepted, an unknown one is 422) and the routes answer as documented, never 500."""
+    url = f"/online/related_activities/results/{PHARMACISTS}"
+    by_old = ok(current_client, url, activities=f"{OLD_DWA},4.A.2.a.4.I07.D03")
+    assert by_old == ok(current_client, url, activities=f"{NEW_DWA},4.A.2.a.4.g.3") == {
+        "start": 1, "end": 0, "total": 0, "occupation": []}
+    assert ok(current_client, url, activities=f"{OLD_DWA},{NEW_DWA}") == by_old  # one activity, sent twice
+    assert "4.A.4.a.1.I05.D99" in error(current_client, url, activities=f"{OLD_DWA},4.A.4.a.1.I05.D99")
+    assert "no detailed work activities" in error(current_client, f"/online/related_activities/activities/{PHARMACISTS}")
+    assert error(current_client, f"/online/occupations/{PHARMACISTS}/details/detailed_work_activities")
+    assert ok(current_client, "/online/job_duties/results", tasks="1808")["total"] == 0
+
+
+def test_new_dwa_ids_are_unknown_on_30_1(client):
+    assert NEW_DWA in error(client, f"/online/related_activities/results/{PHARMACISTS}", activities=NEW_DWA)
+
+
+@pytest.fixture(scope="module")
+def linked_client(tmp_path_factory):
+    """The real 30.3 release with Tasks to DWAs: the shared copy lacks tasks_to_dwas.csv (PROVENANCE.md), so one is
+    written here at test time in the CSV edition's layout, from the 30.1 links with each DWA re-keyed to the 30.3
+    DWA of the same title (all 23,850 links carry over: tests/services/test_release.py). Nothing is stored."""
+    import csv
+
+    from conftest import CURRENT_DIR, ONET_DIR
+    from onetlocal.config import Settings
+    from onetlocal.http.app import create_app
+    from onetlocal.ingest import build
+    from starlette.testclient import TestClient
+
+    folder = tmp_path_factory.mktemp("linked") / "db_30_3_csv"
+    folder.mkdir()
+    for file in CURRENT_DIR.iterdir():
+        (folder / file.name).symlink_to(file)
+    new_id = {r["DWA Element Name"]: r["DWA Element ID"] for r in read_current("gwas_to_iwas_to_dwas")}
+    old_title = {r["DWA ID"]: r["DWA Title"] for r in read_release("DWA Reference")}
+    titles = {r["O*NET-SOC Code"]: r["Title"] for r in read_current("occupation_data")}
+    tasks = {r["Task ID"]: r["Task"] for r in read_current("task_statements")}
+    with open(folder / "tasks_to_dwas.csv", "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\r\n")
+        writer.writerow(["O*NET-SOC Code", "Title", "Task ID", "Task", "DWA Element ID", "DWA Element Name", "Date",
+                         "Domain Source"])
+        for r in read_release("Tasks to DWAs"):
+            title = old_title[r["DWA ID"]]
+            writer.writerow([r["O*NET-SOC Code"], titles[r["O*NET-SOC Code"]], r["Task ID"], tasks[r["Task ID"]],
+                             new_id[title], title, r["Date"], r["Domain Source"]])
+    target = folder.parent / "linked.sqlite"
+    build(target, {"onet": str(folder), "onet_previous": str(ONET_DIR)})
+    app = create_app(Settings(db_path=target, keys_db_path=folder.parent / "keys.sqlite", auth=False, rate_limit=None))
+    with TestClient(app) as c:
+        yield c
+
+
+def _shape(body: dict) -> list:
+    """An occupation list without what the builds differ in (tags from supplementary data, hosts)."""
+    return [(o["code"], o["title"], o.get("job_zone", {}).get("code"),
+             {k: [a["title"] for a in v] for k, v in o.get("activities", {}).items()}) for o in body["occupation"]]
+
+
+def test_related_activities_on_30_3_with_task_links(linked_client, client, dwa_titles):
+    """With its task-DWA links a 30.3 build answers the seed's search as 30.1 does, with the 30.3 ids; the old ids
+    are taken and give the same answer as the new."""
+    crosswalk = dict(_crosswalk_pairs(dwa_titles))
+    old = ok(client, f"/online/related_activities/activities/{PHARMACISTS}", end=200)
+    new = ok(linked_client, f"/online/related_activities/activities/{PHARMACISTS}", end=200)
+    assert [a["title"] for a in new] == [a["title"] for a in old]
+    assert [a["id"] for a in new] == [crosswalk[a["id"]] for a in old]
+    url = f"/online/related_activities/results/{PHARMACISTS}"
+    selected = ["4.A.4.a.1.I05.D01", "4.A.2.a.2.I05.D04"]
+    by_old = ok(linked_client, url, activities=",".join(selected), end=300)
+    by_new = ok(linked_client, url, activities=",".join(crosswalk[i] for i in selected), end=300)
+    assert by_old == by_new and by_old["total"] > 0
+    ids = {a["id"] for o in by_old["occupation"] for v in o["activities"].values() for a in v}
+    assert ids and ids <= set(crosswalk.values())  # only the release's ids in the answer
+    assert _shape(by_old) == _shape(ok(client, url, activities=",".join(selected), end=300))
+
+
+def test_dwa_section_links_and_job_duties_on_30_3_with_task_links(linked_client, client):
+    body = ok(linked_client, f"/online/occupations/{PHARMACISTS}/details/detailed_work_activities", end=100)
+    old = ok(client, f"/online/occupations/{PHARMACISTS}/details/detailed_work_activities", end=100)
+    assert [a["title"] for a in body["activity"]] == [a["title"] for a in old["activity"]]
+    assert all(".I" not in a["id"] for a in body["activity"])  # 30.3 ids (4.A.4.a.1.e.1), not 4.A.4.a.1.I05.D01
+    first = body["activity"][0]
+    assert first["related"].endswith(f"activities={first['id']}")
+    assert ok(linked_client, first["related"].removeprefix("http://testserver"))["total"] > 0
+    duties = ok(linked_client, "/online/job_duties/results", tasks="1808,1809", end=300)
+    assert [(o["code"], o["tasks"]) for o in duties["occupation"]] == [
+        (o["code"], o["tasks"]) for o in ok(client, "/online/job_duties/results", tasks="1808,1809", end=300)[
+            "occupation"]]
+
+
+def _crosswalk_pairs(dwa_titles: dict[str, str]) -> list[tuple[str, str]]:
+    """(old id, new id) of every 30.1 DWA, by title (from the files, independently of the build's crosswalk)."""
+    new_id = {r["DWA Element Name"]: r["DWA Element ID"] for r in read_current("gwas_to_iwas_to_dwas")}
+    return [(old, new_id[title]) for old, title in dwa_titles.items()]
+
+
 # -- soft skills -------------------------------------------------------------------------------
 
 def _scaled(value: str, lo: float, hi: float) -> int:

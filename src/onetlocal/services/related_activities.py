@@ -11,6 +11,9 @@ Definitions (the seed's Radiologists example holds with them on O*NET 30.1):
   segment) as a selected DWA.
 - `full`: all the occupation's DWAs.
 Selected ids must be known DWA ids (DWA Reference), else 422; they need not be the user's occupation's own.
+On a release that re-keyed the DWAs (O*NET 30.3) the previous release's ids are taken too (`4.A.1.a.1.I01.D01`,
+mapped by `release.activity_ids`); answers always carry the loaded release's ids. Without task-DWA links (a build
+lacking Tasks to DWAs) no occupation has activities: step 1 lists none, step 2 is 422, step 3 an empty list.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from dataclasses import dataclass
 from onetlocal import urls
 from onetlocal.context import Ctx, Page
 from onetlocal.errors import InvalidParameter
-from onetlocal.services import common
+from onetlocal.services import common, release
 from onetlocal.services.advanced import check_known, keyword_occupations, occupation_result, zone_of
 
 
@@ -103,7 +106,7 @@ def results(ctx: Ctx, code: str, activities: list[str], sort: str, page: Page) -
     """Step 3: occupations sharing the selected activities, with shared / similar / full activity lists."""
     common.require_occupation(ctx, code)
     idx = index(ctx)
-    selected = activities
+    selected = release.activity_ids(ctx, activities)
     check_known("activities", selected, idx.dwas)
     chosen = set(selected)
     iwas = {idx.dwas[d].iwa for d in selected}

@@ -232,11 +232,7 @@ def test_database_list_is_the_release_own_ids(current_client, client, db_path):
     assert set(listed) - set(current_ids()) == set(legacy) - release_30_1 - hosted_30_1
 
 
-@pytest.mark.parametrize("table_id", ["essential_skills", "transferable_skills", "software_skills",
-                                      "career_interest_types", "education", "gwas_to_iwas_to_dwas", "task_statements",
-                                      "related_occupations", "occupation_data", "scales_reference",
-                                      "level_scale_anchors",
-                                      "interests_illustrative_occupations", "job_zone_reference"])
+@pytest.mark.parametrize("table_id", current_ids() if CURRENT_DIR else [])
 def test_info_columns_are_the_csv_header_without_edition_extras(current_client, table_id):
     body = ok(current_client, f"/database/info/{table_id}")
     header = served_header(table_id)

@@ -368,3 +368,30 @@ def test_an_occupation_without_data_is_not_a_career(client):
     for path in (f"/mnm/careers/{code}/", f"/veterans/careers/{code}/job_outlook"):
         response = client.get(path)
         assert response.status_code == 422 and "is not a" in response.json()["error"]
+
+
+# -- the O*NET 30.3 layout ------------------------------------------------------------------------------------
+
+
+def test_career_sections_on_30_3(current_client):
+    """technology from Software Skills (category = element name), personality from Career Interest Types, education
+    with the release's job zones (a former zone-1 career is in "Job Zone 1-2")."""
+    from conftest import read_current
+
+    code = "41-2031.00"
+    software = [r for r in read_current("software_skills") if r["O*NET-SOC Code"] == code]
+    body = get(current_client, f"/mnm/careers/{code}/technology")
+    names = {r["Element Name"] for r in software}
+    assert body["category"] and {c["title"] for c in body["category"]} <= names
+    examples = {(r["Element Name"], r["Workplace Example"]): r["Hot Technology"] == "Y" for r in software}
+    assert all(examples[(c["title"], e["name"])] is e["hot_technology"] for c in body["category"] for e in c["example"])
+    rows = [r for r in read_current("career_interest_types") if r["O*NET-SOC Code"] == code]
+    oi = sorted((r for r in rows if r["Scale ID"] == "OI"), key=lambda r: r["Element ID"])
+    first = next(r for r in rows if r["Element ID"] == "1.B.1.g")
+    assert get(current_client, f"/mnm/careers/{code}/personality")["top_interest"]["name"] == oi[
+        int(float(first["Data Value"])) - 1]["Element Name"]
+    zone = next(r for r in read_current("job_zone_reference") if r["Job Zone"] == "2")
+    education = get(current_client, "/mnm/careers/35-3023.01/education")  # Baristas: zone 1 up to 30.1
+    assert (education["job_zone"]["code"], education["job_zone"]["title"]) == (2, zone["Name"])
+    contents = [c["title"] for c in get(current_client, f"/mnm/careers/{code}/")["contents"]]
+    assert "Technology" in contents and "Personality" in contents

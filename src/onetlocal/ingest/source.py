@@ -45,12 +45,11 @@ def file_key(name: str) -> str:
 
 
 def _json_cell(value: object, column: str) -> str | None:
+    """A JSON value as the text edition writes it (numbers keep their JSON form: 0.0 stays a REAL)."""
     if value is None or value == "":
         return None
     if isinstance(value, bool):
         return "Y" if value else "N"
-    if isinstance(value, float) and value.is_integer() and column not in ("data_value",):
-        value = int(value)
     text = str(value)
     if column.startswith("date") and re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", text):
         return f"{text[5:7]}/{text[:4]}"  # the JSON edition's 2025-08-01 is the text edition's 08/2025
@@ -152,10 +151,16 @@ def _checked(name: str, header: list[str], reader, empty: tuple[str, ...]) -> It
 
 def _select(paths: list[PurePosixPath]) -> tuple[str, list[PurePosixPath]] | None:
     """The release's own files among `paths`: those beside the marker file, in the marker's edition."""
-    marker = next((p for p in sorted(paths, key=lambda p: len(p.parts))
-                   if p.suffix.lower() in EDITIONS and file_key(p.name) == MARKER), None)
-    if marker is None:
+    markers = sorted((p for p in paths if p.suffix.lower() in EDITIONS and file_key(p.name) == MARKER),
+                     key=lambda p: (len(p.parts), str(p)))
+    if not markers:
         return None
+    marker = markers[0]
+    rivals = [p for p in markers[1:] if len(p.parts) == len(marker.parts)]
+    if rivals:
+        # Two releases (or editions) side by side: which one was meant is not ours to guess.
+        raise BuildError(f"several O*NET releases here ({', '.join(str(p.parent) for p in [marker, *rivals])}): "
+                         "pass one release's folder or zip")
     edition = EDITIONS[marker.suffix.lower()]
     chosen = [p for p in paths if p.parent == marker.parent
               and (p.suffix.lower() == marker.suffix.lower() or (p.suffix.lower() == ".txt" and file_key(p.name) == READ_ME))]

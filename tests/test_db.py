@@ -6,6 +6,7 @@ import os
 import sqlite3
 
 from onetlocal.db import Database
+from onetlocal.ingest import SCHEMA_VERSION
 
 
 def counting():
@@ -58,6 +59,7 @@ def test_walking_every_occupation_stays_bounded(db_path):
 def _tiny(path) -> None:
     with sqlite3.connect(path) as conn:
         conn.execute("CREATE TABLE meta (key, value)")
+        conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
     conn.close()
 
 

@@ -300,6 +300,22 @@ def _db_summary(db: Path) -> str:
             f"{db.stat().st_size / 1e6:.0f} MB at {db}")
 
 
+def _refuse_other_schema(db: Path) -> None:
+    """A database built by an older or newer onetlocal stops `serve` with one line naming the rebuild. It is not
+    rebuilt over as a missing one is built: an older server may still be serving it, and it may hold sources
+    (supplementary, OEWS) that serve's own build would not import. Any other unusable file is served as before:
+    503 until a build replaces it."""
+    from onetlocal.db import open_build
+    from onetlocal.errors import DatabaseMissing, SchemaMismatch
+
+    try:
+        open_build(db).close()
+    except SchemaMismatch as exc:
+        raise SchemaMismatch(db.absolute(), exc.found, exc.expected, program=_program()) from None
+    except DatabaseMissing:
+        pass
+
+
 def _safe_url(url: str) -> str:
     """The URL without its password, for printing."""
     parts = urlsplit(url)
@@ -348,7 +364,10 @@ def serve(db: Path | None, keys_db: Path | None, redis_url: str | None, host: st
           server_name: str, no_auth: bool, rate_limit: str, base_url: str | None, allowed_hosts: str | None,
           loop: str, log_level: str, access_log: str, source: str | None, data: Path | None,
           ui_key: str | None) -> None:
-    """Serve the API, building the database first if there is none."""
+    """Serve the API, building the database first if there is none.
+
+    A database built by an older or newer onetlocal is refused at start, with the `build` command to run.
+    """
     db = (db or default_db_path()).expanduser()
     try:
         settings = Settings(db_path=db, keys_db_path=keys_db_path(db, keys_db), auth=not no_auth,
@@ -358,6 +377,8 @@ def serve(db: Path | None, keys_db: Path | None, redis_url: str | None, host: st
         from onetlocal.ingest import remove_stale_temps
 
         remove_stale_temps(db.resolve())  # what a killed build left behind (a build in progress is kept)
+        if db.exists():
+            _refuse_other_schema(db)
         if not _port_free(host, port):
             raise ConfigError(f"port {port} on {host} is already in use (another server?); choose another with "
                               f"--port, e.g. --port {port + 1}")

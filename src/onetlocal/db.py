@@ -2,7 +2,8 @@
 
 Short indexed queries run inline in the event loop (measured far faster than a thread pool for this
 workload); `Database` reopens its connection when the file is replaced by a rebuild, so a refresh needs
-no restart and no request ever sees a half-built database.
+no restart and no request ever sees a half-built database. A file built by an older or newer onetlocal (another
+`schema_version` in its `meta` table) is refused as a whole (503 `SchemaMismatch`), never served table by table.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from onetlocal.errors import DatabaseMissing, DataNotAvailable, QueryTimeout
+from onetlocal.errors import DatabaseMissing, DataNotAvailable, QueryTimeout, SchemaMismatch
 
 Row = dict[str, Any]
 
@@ -40,6 +41,29 @@ def connect_readonly(path: str | os.PathLike) -> sqlite3.Connection:
     conn.execute("PRAGMA cache_size = -65536")
     # No mmap: a file overwritten in place (cp, truncate) under a mapping kills the process with SIGBUS.
     conn.execute("PRAGMA mmap_size = 0")
+    return conn
+
+
+def open_build(path: str | os.PathLike) -> sqlite3.Connection:
+    """A read-only connection to a complete build of the schema this code reads. Else `DatabaseMissing` (not a
+    complete build: written in place, truncated, not a database) or `SchemaMismatch` (built by an older or newer
+    onetlocal, whose tables differ)."""
+    # Imported here: the build package is heavy, and `keys` commands import this module without needing it.
+    from onetlocal.ingest import SCHEMA_VERSION
+
+    conn = None
+    try:
+        conn = connect_readonly(path)
+        found = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    except sqlite3.DatabaseError as exc:
+        if conn is not None:
+            conn.close()
+        raise DatabaseMissing(f"the database at {path} is not usable ({exc}); "
+                              "rebuild it with `onetlocal build`") from None
+    version = None if found is None or found["value"] is None else str(found["value"])
+    if version != SCHEMA_VERSION:
+        conn.close()
+        raise SchemaMismatch(path, version, SCHEMA_VERSION)
     return conn
 
 
@@ -90,13 +114,10 @@ class Database:
         return self._conn
 
     def _open(self) -> sqlite3.Connection:
-        """A connection to a complete build, or 503: a file written in place (or truncated) is not served."""
-        try:
-            conn = connect_readonly(self.path)
-            conn.execute("SELECT key FROM meta LIMIT 1").fetchall()
-        except sqlite3.DatabaseError as exc:
-            raise DatabaseMissing(f"the database at {self.path} is not usable ({exc}); "
-                                  "rebuild it with `onetlocal build`") from None
+        """A connection to a complete build of this schema, or 503: a file written in place (or truncated), or
+        built by another onetlocal version, is not served. A failure leaves no connection, so every request
+        looks again and a good build replacing the file is served at once."""
+        conn = open_build(self.path)
         conn.set_progress_handler(self._over_time, 1000)
         return conn
 
@@ -174,7 +195,8 @@ class Database:
         return next(iter(row.values())) if row else None
 
     def healthy(self) -> bool:
-        """What /healthz reports: the routes would be served (the file exists and is a complete build)."""
+        """What /healthz reports: the routes would be served (the file exists and is a complete build of the
+        schema this code reads)."""
         try:
             self.one("SELECT key FROM meta LIMIT 1")
         except DatabaseMissing:
@@ -183,7 +205,7 @@ class Database:
 
     def stream(self, sql: str, params: Sequence[Any] | dict = ()) -> Iterator[Row]:
         """Rows one by one on a private connection (for exports running in a worker thread)."""
-        conn = connect_readonly(self.path)
+        conn = open_build(self.path)
         try:
             yield from conn.execute(sql, params)
         finally:

@@ -5,6 +5,8 @@ Services raise these; `onetlocal.http.errors` turns them into JSON responses in 
 
 from __future__ import annotations
 
+import shlex
+
 
 class OnetLocalError(Exception):
     """Base class for all onetlocal errors."""
@@ -72,3 +74,17 @@ class DatabaseMissing(ApiError):
     """The server runs but no database has been built yet."""
 
     status = 503
+
+
+class SchemaMismatch(DatabaseMissing):
+    """The database was built by an older or newer onetlocal: its tables are not the ones this code reads, so it
+    is refused (503, one line naming the rebuild) instead of failing route by route with "no such table"."""
+
+    def __init__(self, path: object, found: str | None, expected: str, program: str = "onetlocal"):
+        self.path, self.found, self.expected = path, found, expected
+        by = "another"
+        if found is not None and found.isdigit() and expected.isdigit():
+            older, newer = int(found) < int(expected), int(found) > int(expected)
+            by = "an older" if older else "a newer" if newer else by
+        super().__init__(f"the database at {path} was built by {by} onetlocal version (schema {found or 'unknown'}, "
+                         f"this one reads {expected}): rebuild it with `{program} build --db {shlex.quote(str(path))}`")

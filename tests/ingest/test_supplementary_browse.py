@@ -8,6 +8,7 @@ import sqlite3
 import pytest
 
 from conftest import SHARED
+from onetlocal.ingest import SCHEMA_VERSION
 from onetlocal.ingest.supplementary import import_supplementary
 from onetlocal.ingest.tables import META_SCHEMA
 from onetlocal.context import Ctx, Page
@@ -90,6 +91,7 @@ def test_missing_files_are_skipped_and_routes_answer_422(tmp_path):
     conn.executescript(META_SCHEMA)
     meta = import_supplementary(conn, tmp_path / "nothing-here")
     conn.execute("CREATE TABLE occupation_data (onetsoc_code TEXT, title TEXT, description TEXT)")
+    conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))  # what a build records
     conn.commit()
     conn.close()
     absent = set(meta["supplementary_absent"].split(","))

@@ -1,6 +1,6 @@
 """The ASGI application: route table + public pages, CORS, authentication, one error mapping.
 
-Public pages (no key): `/` (index), `/healthz` (200 when the database is there, else 503; for load balancers and
+Public pages (no key): `/` (index), `/healthz` (200 when the database is there and of this version's schema, else 503; for load balancers and
 container health checks), `/openapi.json`, and `/docs`: Swagger UI served from the `swagger-ui-bundle` package's
 files (no CDN: the page works offline), with an Authorize button for the key and a try-it for every route.
 """
@@ -21,6 +21,7 @@ from starlette.types import Scope
 
 from onetlocal.config import Settings
 from onetlocal.db import Database
+from onetlocal.errors import DatabaseMissing
 from onetlocal.http.access import AccessLog, configure_logging
 from onetlocal.http.api import Api, ApiApp, Dispatcher
 from onetlocal.http.auth import BadKeyThrottle, Guard, KeyLookup, Limiter, TokenBucket
@@ -160,5 +161,8 @@ def warm(db: Database) -> None:
     if not db.healthy():
         return
     started = time.perf_counter()
-    search_codes(Ctx(db=db), "registered nurse")
+    try:
+        search_codes(Ctx(db=db), "registered nurse")
+    except DatabaseMissing:  # replaced meanwhile (by a file of another schema, say): 503 until a good build
+        return
     log.info("search index loaded in %.1f s", time.perf_counter() - started)

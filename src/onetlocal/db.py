@@ -212,7 +212,9 @@ class Database:
             conn.close()
 
     def table_exists(self, name: str) -> bool:
-        return self.one("SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)) is not None
+        """A table or a view (on a 30.3+ build some service tables are views of the release's tables)."""
+        sql = "SELECT 1 AS x FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?"
+        return self.one(sql, (name,)) is not None
 
     def require(self, what: str, *tables: str) -> None:
         """422 `DataNotAvailable` naming `what` when any of `tables` (optional sources) was not imported."""

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 from onetlocal.context import Ctx
 from onetlocal.errors import InvalidParameter
-from onetlocal.services import common
+from onetlocal.services import common, release
 from onetlocal.services.reports.base import NO_DATA, Body, Builder, Codes, codes_in, elements
 from onetlocal.services.reports.elements import ratings
 from onetlocal.services.reports.links import absolute
-from onetlocal.services.reports.sections import has_data, released
+from onetlocal.services.reports.sections import SECTIONS, has_data, released
 
 VIEWS = ("details", "summary")
 
@@ -46,12 +46,14 @@ def custom(ctx: Ctx, code: str, section: list[str], display: str) -> Body:
     comma-separated, in the caller's order; without it every section is included. Sections without data for
     the occupation (or without a summary in summary display) are left out and named in `no_data`; an unknown
     section name is 422 (the route declares both parameters: names and display arrive checked). A section the
-    loaded release dropped (work_values on O*NET 30.3+) is an unknown name there: 422 in the words of the route's
-    own check, and not part of the default."""
+    loaded release dropped (work_values on O*NET 30.3+) is an unknown name there: 422 with the route's own list of
+    names, and not part of the default."""
     sections = released(ctx)
     unknown = [name for name in section if name not in sections]
     if unknown:
-        raise InvalidParameter(f"parameter 'section' must be one of {', '.join(sections)}; got {unknown[0]!r}")
+        why = release.dropped(ctx, SECTIONS[unknown[0]].source or unknown[0])
+        raise InvalidParameter(f"unknown section {unknown[0]!r} on this release ({why}): parameter 'section' must be "
+                               f"one of {', '.join(sections)}")
     occupation = common.require_occupation(ctx, code)
     names = section or list(sections)
     body: Body = {"code": code, "title": occupation["title"]}

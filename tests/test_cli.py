@@ -331,7 +331,7 @@ def test_build_without_optional_sources_says_once_what_answers_no_data(tmp_path)
     archive = zip_release(tmp_path / "release.zip")
     result = _onetlocal("build", "--db", str(tmp_path / "x.sqlite"), "--source", str(archive))
     assert result.returncode == 0, result.stderr
-    notes = [line for line in result.stderr.splitlines() if line.startswith("note: ")]
+    notes = [line for line in result.stderr.splitlines() if line.startswith("note: no ")]
     assert len(notes) == 2
     assert "no supplementary source" in notes[0] and "--supplementary PATH" in notes[0] and "bright outlook" in notes[0]
     assert "no oews source" in notes[1] and "--oews PATH" in notes[1] and "wages" in notes[1]
@@ -422,3 +422,22 @@ def test_server_workers_load_the_search_index_before_accepting(db_path, monkeypa
     loaded = app.state.db.cache["search.index"]
     assert search_codes(Ctx(db=app.state.db), "welder")
     assert app.state.db.cache["search.index"] is loaded  # not built again
+
+
+def test_build_and_banner_name_the_release_and_its_absent_files(tmp_path, current_db_path, capsys):
+    """`build` names the release (version, date, edition) and, per absent file, what has no data; so does `serve`."""
+    from conftest import CURRENT_DIR
+    from onetlocal.cli import _banner
+    from onetlocal.config import Settings
+
+    result = CliRunner().invoke(main, ["build", "--source", str(CURRENT_DIR), "--db", str(tmp_path / "x.sqlite")])
+    assert result.exit_code == 0, result.output
+    assert "O*NET 30.3 (May 2026), csv edition" in result.output
+    assert "note: the release has no 'Job Titles' file: no data for search by job titles" in result.output
+    assert result.output.count("note: the release has no ") == 7  # the 7 files absent from this copy
+    assert "no 1 other file (Specific Interest Areas): no Database services table" in result.output
+
+    _banner(Settings(db_path=current_db_path, keys_db_path=tmp_path / "keys.sqlite"), "127.0.0.1", 8080, 1, "uvicorn")
+    banner = capsys.readouterr().err
+    assert "O*NET 30.3 (May 2026), built " in banner
+    assert "absent    7 release files:" in banner and "'Tasks to DWAs' file: no data for details/detailed_work" in banner

@@ -169,8 +169,13 @@ def run_build(db: Path, sources: dict[str, str | None], phase_lines: bool = Fals
 
         meta = build(db, sources, report)
     size = db.stat().st_size / 1e6 if db.exists() else 0
-    click.echo(f"built {db} (O*NET {meta.get('onet_version')}) in {time.perf_counter() - started:.1f} s; "
-               f"{size:.0f} MB", err=True)
+    click.echo(f"built {db} ({_release_line(meta)}, {meta.get('onet_edition', 'text')} edition) in "
+               f"{time.perf_counter() - started:.1f} s; {size:.0f} MB", err=True)
+    for line in _absent_lines(meta):
+        click.echo(f"note: the release has no {line}", err=True)
+    if meta.get("activity_crosswalk"):
+        click.echo(f"pre-30.3 DWA/IWA ids: {meta['activity_crosswalk']} (from {sources.get('onet_previous')})",
+                   err=True)
     _say_what_is_missing(sources)
     return meta
 
@@ -287,17 +292,33 @@ def _port_free(host: str, port: int) -> bool:
     return True
 
 
-def _db_summary(db: Path) -> str:
+def _db_meta(db: Path) -> dict[str, str]:
     try:
         conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
         try:
-            meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('onet_version', 'built_at')"))
+            return dict(conn.execute("SELECT key, value FROM meta"))
         finally:
             conn.close()
     except sqlite3.Error:
-        meta = {}
-    return (f"O*NET {meta.get('onet_version', '?')}, built {meta.get('built_at', '?')}, "
-            f"{db.stat().st_size / 1e6:.0f} MB at {db}")
+        return {}
+
+
+def _release_line(meta: dict) -> str:
+    """'O*NET 30.3 (May 2026)'."""
+    date = meta.get("onet_release_date")
+    return f"O*NET {meta.get('onet_version', '?')}" + (f" ({date})" if date else "")
+
+
+def _absent_lines(meta: dict) -> list[str]:
+    """One line per release file the build did not have, with the routes that answer "no data" without it."""
+    from onetlocal.releases import LEGACY, absent_summary
+
+    return absent_summary(meta.get("onet_layout", LEGACY), meta.get("onet_absent_files", ""))
+
+
+def _db_summary(db: Path) -> str:
+    meta = _db_meta(db)
+    return f"{_release_line(meta)}, built {meta.get('built_at', '?')}, {db.stat().st_size / 1e6:.0f} MB at {db}"
 
 
 def _refuse_other_schema(db: Path) -> None:
@@ -413,6 +434,11 @@ def _banner(settings: Settings, host: str, port: int, workers: int, server_name:
     echo = lambda text: click.echo(text, err=True)  # noqa: E731
     echo(f"onetlocal serving {url}/" + ("  (listening on all interfaces)" if shown != host else ""))
     echo(f"  database  {_db_summary(settings.db_path)}")
+    absent = _absent_lines(_db_meta(settings.db_path))
+    if absent:
+        echo(f"  absent    {len(absent)} release file{'s' if len(absent) > 1 else ''}:")
+        for line in absent:
+            echo(f"    {line}")
     echo(f"  docs      {url}/docs   (OpenAPI: {url}/openapi.json, health: {url}/healthz)")
     if settings.auth and not settings.ui_key:
         echo(f"  web UI    {url}/ui/   (needs --ui-key NAME to call the API)")

@@ -242,9 +242,15 @@ def absent_files(layout: str, absent_names: str) -> list[ReleaseFile]:
 
 
 def absent_summary(layout: str, absent_names: str) -> list[str]:
-    """One line per absent file: its name and what will answer "no data" without it."""
-    return [f"{f.name}: {f.feeds or f'the {f.table_id} table'} will answer \"no data\""
-            for f in absent_files(layout, absent_names)]
+    """A line per absent file that routes need (its name and what has no data without it), then one line for
+    the rest (only their own Database services tables are missing)."""
+    files = absent_files(layout, absent_names)
+    lines = [f"'{f.name}' file: no data for {f.feeds}" for f in files if f.feeds]
+    others = [f.name for f in files if not f.feeds]
+    if others:
+        lines.append(f"{len(others)} other file{'s' if len(others) > 1 else ''} ({', '.join(others)}): "
+                     "no Database services table")
+    return lines
 
 
 def file_keys(spec: ReleaseFile) -> tuple[str, ...]:

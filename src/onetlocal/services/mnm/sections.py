@@ -116,8 +116,9 @@ def personality(ctx: Ctx, site: Site, code: str) -> dict[str, Any]:
 
 
 def technology(ctx: Ctx, site: Site, code: str) -> dict[str, Any]:
-    """`{category: [{title, example: [{name, hot_technology}]}]}`."""
-    categories: dict[int, dict] = {}
+    """`{category: [{title, example: [{name, hot_technology}]}]}` (categories: UNSPSC commodities up to O*NET 30.2,
+    Software Skills elements from 30.3, titled with their names)."""
+    categories: dict[int | str, dict] = {}
     for r in ctx.db.all("SELECT example, commodity_code, commodity_title, hot_technology, in_demand "
                         "FROM technology_skills WHERE onetsoc_code = ?", (code,)):
         cat = categories.setdefault(r["commodity_code"], {"title": r["commodity_title"], "examples": []})

@@ -153,7 +153,7 @@ def test_cli_build_reports_on_stderr(tmp_path, fixture_zip):
     result = CliRunner().invoke(main, ["build", "--source", str(fixture_zip), "--db", str(target)])
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
-    assert f"(O*NET {FIXTURE_VERSION})" in result.stderr and str(target) in result.stderr
+    assert f"(O*NET {FIXTURE_VERSION}" in result.stderr and "text edition" in result.stderr and str(target) in result.stderr
     assert _sql(target, "SELECT value FROM meta WHERE key = 'onet_version'") == [(FIXTURE_VERSION,)]
 
 

@@ -216,7 +216,7 @@ def test_serve_says_what_it_serves_and_logs_each_request(db_path, tmp_path, serv
         code, stderr = _stop(proc)
     assert code == 0 and "Traceback" not in stderr, stderr
     assert f"onetlocal serving {url}/" in stderr
-    assert "O*NET 30.1, built 20" in stderr and str(db_path) in stderr
+    assert "O*NET 30.1 (December 2025), built 20" in stderr and str(db_path) in stderr
     assert f"{url}/docs" in stderr and "X-API-Key" in stderr and f"{server_name}, 1 worker" in stderr
     assert key not in stderr
     lines = [orjson.loads(line) for line in stderr.splitlines() if line.startswith("{")]
@@ -426,7 +426,7 @@ def test_server_workers_load_the_search_index_before_accepting(db_path, monkeypa
 
 def test_build_and_banner_name_the_release_and_its_absent_files(tmp_path, current_db_path, capsys):
     """`build` names the release (version, date, edition) and, per absent file, what has no data; so does `serve`."""
-    from conftest import CURRENT_DIR
+    from conftest import CURRENT_DIR, ONET_DIR
     from onetlocal.cli import _banner
     from onetlocal.config import Settings
 
@@ -436,6 +436,13 @@ def test_build_and_banner_name_the_release_and_its_absent_files(tmp_path, curren
     assert "note: the release has no 'Job Titles' file: no data for search by job titles" in result.output
     assert result.output.count("note: the release has no ") == 7  # the 7 files absent from this copy
     assert "no 1 other file (Specific Interest Areas): no Database services table" in result.output
+    assert "note: no release before 30.3 given (--previous PATH" in result.output
+    with_previous = CliRunner().invoke(main, ["build", "--source", str(CURRENT_DIR), "--previous", str(ONET_DIR),
+                                              "--db", str(tmp_path / "y.sqlite")])
+    assert "pre-30.3 DWA/IWA ids: 2419 ids mapped, 0 without a successor" in with_previous.output
+    missing = CliRunner().invoke(main, ["build", "--source", str(CURRENT_DIR), "--previous", str(tmp_path / "nope"),
+                                        "--db", str(tmp_path / "z.sqlite")])
+    assert missing.exit_code == 1 and "--previous" in missing.output and not (tmp_path / "z.sqlite").exists()
 
     _banner(Settings(db_path=current_db_path, keys_db_path=tmp_path / "keys.sqlite"), "127.0.0.1", 8080, 1, "uvicorn")
     banner = capsys.readouterr().err

@@ -80,13 +80,14 @@ def _no_onet_message(reason: str) -> str:
 
 
 def resolve_sources(source: str | None, supplementary: str | None, oews: str | None, data: Path | None,
-                    fetch_missing: bool = True) -> dict[str, str | None]:
+                    fetch_missing: bool = True, previous: str | None = None) -> dict[str, str | None]:
     """The build's sources (see the module docstring for the order); checks every local path first."""
     from onetlocal.ingest.fetch import layout_sources
 
     explicit = {
         "onet": source or os.environ.get("ONET_SOURCE") or None,
-        "onet_previous": None,  # only found in a data folder, beside a release of the 30.3 file set
+        # The release before 30.3 whose DWA/IWA ids a 30.3+ release re-keyed; found beside it in a data folder.
+        "onet_previous": previous or os.environ.get("ONET_PREVIOUS") or None,
         "supplementary": supplementary or os.environ.get("ONETLOCAL_SUPPLEMENTARY") or None,
         "oews": oews or os.environ.get("ONETLOCAL_OEWS") or None,
     }
@@ -114,6 +115,9 @@ def _check_paths(sources: dict[str, str | None]) -> None:
     onet = sources["onet"]
     if onet and not onet.startswith(("http://", "https://")) and not Path(onet).expanduser().exists():
         raise ConfigError(f"--source {onet}: no such file or folder (ONET_SOURCE)")
+    previous = sources.get("onet_previous")
+    if previous and not Path(previous).expanduser().exists():
+        raise ConfigError(f"--previous {previous}: no such file or folder (ONET_PREVIOUS)")
     supplementary = sources["supplementary"]
     if supplementary and not Path(supplementary).expanduser().is_dir():
         raise ConfigError(f"--supplementary {Path(supplementary).expanduser().absolute()}: no such folder "
@@ -176,6 +180,9 @@ def run_build(db: Path, sources: dict[str, str | None], phase_lines: bool = Fals
     if meta.get("activity_crosswalk"):
         click.echo(f"pre-30.3 DWA/IWA ids: {meta['activity_crosswalk']} (from {sources.get('onet_previous')})",
                    err=True)
+    elif meta.get("onet_layout") == "current":
+        click.echo("note: no release before 30.3 given (--previous PATH, ONET_PREVIOUS): routes accept only this "
+                   "release's DWA and IWA ids, not the pre-30.3 ones clients may send", err=True)
     _say_what_is_missing(sources)
     return meta
 
@@ -263,16 +270,19 @@ def fetch(dest: Path | None, only: tuple[str, ...], list_: bool, manifest: Path 
 @click.option("--supplementary", help="Folder of supplementary public files (layout of `fetch`'s supplementary/) "
                                       "[env ONETLOCAL_SUPPLEMENTARY].")
 @click.option("--oews", help="BLS OEWS wages as SQLite (.gz accepted) [env ONETLOCAL_OEWS].")
+@click.option("--previous", help="With a 30.3+ --source: a release of O*NET 30.2 or earlier (zip or folder), whose "
+                                 "DWA and IWA ids the routes then accept too [env ONET_PREVIOUS].")
 @_data_option
 @_db_option
-def build(source: str | None, supplementary: str | None, oews: str | None, data: Path | None, db: Path | None) -> None:
+def build(source: str | None, supplementary: str | None, oews: str | None, previous: str | None, data: Path | None,
+          db: Path | None) -> None:
     """Import the data into a new database (atomically replacing the old one).
 
     With no --source (nor ONET_SOURCE) the sources come from --data, or the per-user data folder, downloaded
     there first with `fetch` when it is empty.
     """
     try:
-        run_build(db or default_db_path(), resolve_sources(source, supplementary, oews, data))
+        run_build(db or default_db_path(), resolve_sources(source, supplementary, oews, data, previous=previous))
     except OnetLocalError as exc:
         _fail(exc)
     except KeyboardInterrupt:

@@ -12,6 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+#: Pre-30.3 DWA and IWA ids (`4.A.1.a.1.I01.D01`) -> the 30.3 ids (`4.A.1.a.1.a.1`): the table the build fills
+#: from a previous release (`ingest.previous`) and the services look old ids up in.
+CROSSWALK = "activity_id_crosswalk"
+
 LEGACY = "legacy"  # O*NET up to 30.2: Skills, Technology Skills, Interests, Alternate Titles, DWA Reference ...
 CURRENT = "current"  # O*NET 30.3 and later: Essential/Transferable Skills, Software Skills, Job Titles, GWAs ...
 

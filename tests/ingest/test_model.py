@@ -10,7 +10,8 @@ import pytest
 from fixtures import RELEASE
 from fixtures import current as fx
 from onetlocal.ingest import build
-from onetlocal.ingest.model import CROSSWALK, SERVICE_TABLES
+from onetlocal.ingest.model import SERVICE_TABLES
+from onetlocal.releases import CROSSWALK
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from onetlocal.ingest.tables import index_table, quote
-from onetlocal.releases import CURRENT, LEGACY
+from onetlocal.releases import CROSSWALK, CURRENT, LEGACY
 
 _RATING = ("onetsoc_code, element_id, element_name, scale_id, data_value, n, standard_error, lower_ci_bound, "
            "upper_ci_bound, recommend_suppress, not_relevant, date_updated, domain_source")
@@ -93,11 +93,6 @@ def derive(conn: sqlite3.Connection, layout: str) -> None:
         else:
             conn.execute(f"CREATE VIEW {quote(table.name)} AS {select}")
     create_crosswalk(conn)
-
-
-#: Pre-30.3 DWA and IWA ids (`4.A.1.a.1.I01.D01`) -> the 30.3 ids (`4.A.1.a.1.a.1`); filled from a previous release
-#: by `ingest.previous`, empty without one.
-CROSSWALK = "activity_id_crosswalk"
 
 
 def create_crosswalk(conn: sqlite3.Connection) -> None:

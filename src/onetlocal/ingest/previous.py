@@ -9,11 +9,10 @@ from __future__ import annotations
 import sqlite3
 
 from onetlocal.errors import BuildError
-from onetlocal.ingest.model import CROSSWALK
 from onetlocal.ingest.onet import read_release_file
 from onetlocal.ingest.source import ProgressFn, open_release
 from onetlocal.ingest.tables import column_id
-from onetlocal.releases import LEGACY, RELEASE_FILES, detect_layout, file_keys
+from onetlocal.releases import CROSSWALK, LEGACY, RELEASE_FILES, detect_layout, file_keys
 
 #: (kind, the previous release's file, its id and title columns, the current service table, its id and title)
 _PAIRS = (

@@ -24,8 +24,7 @@ from collections.abc import Iterable
 
 from onetlocal.context import Ctx
 from onetlocal.errors import NotFound
-from onetlocal.ingest.model import CROSSWALK
-from onetlocal.releases import CURRENT, LEGACY, counterparts
+from onetlocal.releases import CROSSWALK, CURRENT, LEGACY, counterparts
 
 #: Job Zones that a release merged into another: O*NET 30.2 made Job Zone 1 part of Job Zone 2 ("Job Zone 1-2").
 MERGED_ZONES = {1: 2}

@@ -151,6 +151,18 @@ def read_release(name: str) -> list[dict]:
     return [dict(zip(cols, line.split("\t"))) for line in lines if line]
 
 
+def sql(db: Path, query: str, params=()) -> list[tuple]:
+    """Rows of a query on a built database file, read-only."""
+    from onetlocal.db import readonly_uri
+    import sqlite3
+
+    conn = sqlite3.connect(readonly_uri(db), uri=True)
+    try:
+        return conn.execute(query, params).fetchall()
+    finally:
+        conn.close()
+
+
 def read_current(table_id: str) -> list[dict]:
     """Rows of a 30.3 CSV file (RFC 4180) as dicts of its raw cells."""
     import csv

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -15,14 +14,13 @@ import pytest
 from click.testing import CliRunner
 from starlette.testclient import TestClient
 
-from conftest import ONET_DIR
+from conftest import ONET_DIR, sql
 from fixtures import FIXTURE_VERSION, RELEASE, copy_release, release_rows, zip_release
 from onetlocal.ingest import build
 from onetlocal.releases import LEGACY, files_of
 from onetlocal.ingest.tables import column_id
 from onetlocal.cli import main
 from onetlocal.config import Settings
-from onetlocal.db import readonly_uri
 from onetlocal.errors import BuildError
 from onetlocal.http.app import create_app
 
@@ -38,14 +36,6 @@ ABSENT_30_1 = {"Work Activities": "work_activities", "Work Context": "work_conte
 def _lines(path: Path) -> int:
     with open(path, "rb") as fh:
         return sum(1 for line in fh if line.strip())
-
-
-def _sql(db: Path, query: str, params=()) -> list[tuple]:
-    conn = sqlite3.connect(readonly_uri(db), uri=True)
-    try:
-        return conn.execute(query, params).fetchall()
-    finally:
-        conn.close()
 
 
 def _temps(target: Path) -> list[Path]:
@@ -66,12 +56,12 @@ def test_all_37_release_files_are_present_and_known():
 def test_row_count_equals_file_lines_minus_header(db_path, file_name):
     table = TABLE_OF[file_name]
     expected = _lines(ONET_DIR / file_name) - 1
-    assert _sql(db_path, f'SELECT count(*) FROM "{table}"') == [(expected,)]
-    assert _sql(db_path, "SELECT row_count FROM meta_tables WHERE table_id = ?", (table,)) == [(expected,)]
+    assert sql(db_path, f'SELECT count(*) FROM "{table}"') == [(expected,)]
+    assert sql(db_path, "SELECT row_count FROM meta_tables WHERE table_id = ?", (table,)) == [(expected,)]
 
 
 def test_meta_records_version_and_checksum(db_path):
-    meta = dict(_sql(db_path, "SELECT key, value FROM meta"))
+    meta = dict(sql(db_path, "SELECT key, value FROM meta"))
     assert meta["onet_version"] == "30.1"
     assert (meta["onet_release_date"], meta["onet_layout"], meta["onet_edition"]) == ("December 2025", LEGACY, "text")
     assert len(meta["source_checksum"]) == 64 and int(meta["source_checksum"], 16)
@@ -84,12 +74,12 @@ def test_columns_are_onet_sql_names_and_typed(db_path):
     for file_name in RELEASE_FILE_NAMES:
         table = TABLE_OF[file_name]
         header = (ONET_DIR / file_name).read_text(encoding="utf-8-sig").splitlines()[0].split("\t")
-        declared = [(r[1], r[2]) for r in _sql(db_path, f'PRAGMA table_info("{table}")')]
+        declared = [(r[1], r[2]) for r in sql(db_path, f'PRAGMA table_info("{table}")')]
         assert [c for c, _ in declared] == [column_id(h) for h in header], table
         for name, _ in declared:
             assert name == name.lower() and " " not in name and "*" not in name, (table, name)
     types = {(t, c): ty for t in ("skills", "task_statements", "job_zones", "occupation_data")
-             for _, c, ty, *_ in _sql(db_path, f'PRAGMA table_info("{t}")')}
+             for _, c, ty, *_ in sql(db_path, f'PRAGMA table_info("{t}")')}
     assert types[("skills", "data_value")] == "REAL"
     assert types[("skills", "n")] == "INTEGER"
     assert types[("skills", "onetsoc_code")] == "TEXT"
@@ -97,21 +87,21 @@ def test_columns_are_onet_sql_names_and_typed(db_path):
     assert types[("task_statements", "task_id")] == "INTEGER"
     assert types[("job_zones", "job_zone")] == "INTEGER"
     assert types[("occupation_data", "title")] == "TEXT"
-    assert _sql(db_path, "SELECT typeof(data_value), typeof(n) FROM skills LIMIT 1") == [("real", "integer")]
+    assert sql(db_path, "SELECT typeof(data_value), typeof(n) FROM skills LIMIT 1") == [("real", "integer")]
 
 
 def test_known_occupation_title(db_path):
     source = {line.split("\t")[0]: line.split("\t")[1]
               for line in (ONET_DIR / "Occupation Data.txt").read_text(encoding="utf-8-sig").splitlines()[1:]}
     assert source["15-1252.00"] == "Software Developers"
-    rows = _sql(db_path, "SELECT title FROM occupation_data WHERE onetsoc_code = ?", ("15-1252.00",))
+    rows = sql(db_path, "SELECT title FROM occupation_data WHERE onetsoc_code = ?", ("15-1252.00",))
     assert rows == [("Software Developers",)]
 
 
 def test_absent_big_files_are_empty_unregistered_tables(db_path):
-    registered = dict(_sql(db_path, "SELECT table_id, row_count FROM meta_tables"))
+    registered = dict(sql(db_path, "SELECT table_id, row_count FROM meta_tables"))
     for table in ABSENT_30_1.values():
-        assert _sql(db_path, f'SELECT count(*) FROM "{table}"') == [(0,)]
+        assert sql(db_path, f'SELECT count(*) FROM "{table}"') == [(0,)]
         assert table not in registered
     # Abilities is in the copy now: imported whole, like any other file
     assert registered["abilities"] == _lines(ONET_DIR / "Abilities.txt") - 1 > 0
@@ -130,21 +120,21 @@ def test_build_from_zip_imports_the_big_four(tmp_path, fixture_zip):
     meta = build(target, {"onet": str(fixture_zip)})
     assert meta["onet_version"] == FIXTURE_VERSION
     assert _temps(target) == []
-    registered = dict(_sql(target, "SELECT table_id, row_count FROM meta_tables"))
+    registered = dict(sql(target, "SELECT table_id, row_count FROM meta_tables"))
     for name, table in BIG_FOUR.items():
         expected = len(release_rows(name))
         assert registered[table] == expected
-        assert _sql(target, f'SELECT count(*) FROM "{table}"') == [(expected,)]
+        assert sql(target, f'SELECT count(*) FROM "{table}"') == [(expected,)]
     assert "Abilities" not in meta["onet_absent_files"].split(",")
     # Same typing path as Skills: numbers typed, 'n/a' -> NULL, the Work Context category an integer.
-    types = {c: t for _, c, t, *_ in _sql(target, 'PRAGMA table_info("work_context")')}
+    types = {c: t for _, c, t, *_ in sql(target, 'PRAGMA table_info("work_context")')}
     assert types["data_value"] == "REAL" and types["category"] == "INTEGER"
-    cx = _sql(target, "SELECT category, data_value FROM work_context WHERE scale_id = 'CX'")
+    cx = sql(target, "SELECT category, data_value FROM work_context WHERE scale_id = 'CX'")
     assert cx == [(None, float(release_rows("Work Context")[0][5]))]
-    columns = [r[0] for r in _sql(target, "SELECT column_id FROM meta_columns WHERE table_id = 'task_ratings' "
+    columns = [r[0] for r in sql(target, "SELECT column_id FROM meta_columns WHERE table_id = 'task_ratings' "
                                           "ORDER BY position")]
     assert columns[:5] == ["onetsoc_code", "task_id", "scale_id", "category", "data_value"]
-    ability = _sql(target, "SELECT data_value, not_relevant FROM abilities WHERE onetsoc_code = '29-1141.00'")
+    ability = sql(target, "SELECT data_value, not_relevant FROM abilities WHERE onetsoc_code = '29-1141.00'")
     assert ability == [(0.0, "Y")]
 
 
@@ -154,7 +144,7 @@ def test_cli_build_reports_on_stderr(tmp_path, fixture_zip):
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert f"(O*NET {FIXTURE_VERSION}" in result.stderr and "text edition" in result.stderr and str(target) in result.stderr
-    assert _sql(target, "SELECT value FROM meta WHERE key = 'onet_version'") == [(FIXTURE_VERSION,)]
+    assert sql(target, "SELECT value FROM meta WHERE key = 'onet_version'") == [(FIXTURE_VERSION,)]
 
 
 def test_build_from_folder_equals_build_from_zip(tmp_path, fixture_zip):
@@ -162,8 +152,8 @@ def test_build_from_folder_equals_build_from_zip(tmp_path, fixture_zip):
     build(from_zip, {"onet": str(fixture_zip)})
     build(from_folder, {"onet": str(RELEASE)})
     query = "SELECT table_id, row_count FROM meta_tables ORDER BY table_id"
-    assert _sql(from_zip, query) == _sql(from_folder, query)
-    assert _sql(from_zip, "SELECT * FROM skills") == _sql(from_folder, "SELECT * FROM skills")
+    assert sql(from_zip, query) == sql(from_folder, query)
+    assert sql(from_zip, "SELECT * FROM skills") == sql(from_folder, "SELECT * FROM skills")
 
 
 def test_source_checksum_changes_with_content(tmp_path):
@@ -173,7 +163,7 @@ def test_source_checksum_changes_with_content(tmp_path):
         fh.write("11-1011.00\t4\t01/2025\tAnalyst\r\n")
     b = build(tmp_path / "b.sqlite", {"onet": str(changed)})
     assert a["source_checksum"] != b["source_checksum"]
-    assert _sql(tmp_path / "b.sqlite", "SELECT count(*) FROM job_zones") == [(len(release_rows("Job Zones")) + 1,)]
+    assert sql(tmp_path / "b.sqlite", "SELECT count(*) FROM job_zones") == [(len(release_rows("Job Zones")) + 1,)]
 
 
 # -- failures leave the previous database untouched ---------------------------------------------------

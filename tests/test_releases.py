@@ -13,18 +13,16 @@ import csv
 import functools
 import math
 import re
-import sqlite3
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
 
-from conftest import CURRENT_DIR, error, ok
+from conftest import CURRENT_DIR, error, ok, sql
 from conftest import read_current as _read_current
 from fixtures import current as fx
 from onetlocal.config import Settings
-from onetlocal.db import readonly_uri
 from onetlocal.errors import BuildError
 from onetlocal.http.app import create_app
 from onetlocal.ingest import build
@@ -90,14 +88,6 @@ def same_cell(served: object, cell: str) -> bool:
     if isinstance(served, (int, float)) and not isinstance(served, bool):
         return float(served) == float(cell)
     return served == cell
-
-
-def _sql(db: Path, query: str, params=()) -> list[tuple]:
-    conn = sqlite3.connect(readonly_uri(db), uri=True)
-    try:
-        return conn.execute(query, params).fetchall()
-    finally:
-        conn.close()
 
 
 # -- every route on both builds -----------------------------------------------------------------------------
@@ -226,7 +216,7 @@ def test_database_list_is_the_release_own_ids(current_client, client, db_path):
         assert table_id in listed
     # besides the release's tables, the same (supplementary) tables as on the 30.1 build
     legacy = [t["table_id"] for t in ok(client, "/database/")]
-    release_30_1 = {r[0] for r in _sql(db_path, "SELECT table_id FROM meta_tables WHERE source = 'onet'")}
+    release_30_1 = {r[0] for r in sql(db_path, "SELECT table_id FROM meta_tables WHERE source = 'onet'")}
     hosted_30_1 = {"essential_skills", "transferable_skills", "software_skills"}
     assert hosted_30_1 <= set(legacy)
     assert set(listed) - set(current_ids()) == set(legacy) - release_30_1 - hosted_30_1
@@ -315,26 +305,6 @@ def test_details_skills_are_essential_and_transferable(current_client, code):
 
 
 @pytest.mark.parametrize("code", CODES)
-def test_details_technology_skills_are_software_skills(current_client, code):
-    rows = [r for r in read_current("software_skills") if r["O*NET-SOC Code"] == code]
-    body = ok(current_client, f"/online/occupations/{code}/details/technology_skills", end=1000)
-    assert {(c["code"], c["title"]) for c in body["category"]} == {(r["Element ID"], r["Element Name"]) for r in rows}
-    assert all(c["code"].startswith("2.E.") for c in body["category"])
-    served = {(c["code"], e["title"]): e for c in body["category"] for e in c["example"]}
-    assert len(served) == len(rows)
-    for r in rows:
-        e = served[(r["Element ID"], r["Workplace Example"])]
-        assert e.get("hot_technology") is (True if r["Hot Technology"] == "Y" else None)
-        assert e.get("in_demand") is (True if r["In Demand"] == "Y" else None)
-    hot = {r["Workplace Example"] for r in rows if r["Hot Technology"] == "Y"}
-    assert body["hot_technology"]["total"] == len(hot)
-    category = body["category"][0]
-    related = ok(current_client, category["related"].removeprefix("http://testserver"), end=2000)
-    users = {r["O*NET-SOC Code"] for r in read_current("software_skills") if r["Element ID"] == category["code"]}
-    assert {o["code"] for o in related["occupation"]} == users - {code}
-
-
-@pytest.mark.parametrize("code", CODES)
 def test_details_interests_are_career_interest_types(current_client, code):
     rows = [r for r in read_current("career_interest_types") if r["O*NET-SOC Code"] == code]
     oi = {r["Element ID"]: trunc(float(r["Data Value"]), 1, 7) for r in rows if r["Scale ID"] == "OI"}
@@ -380,7 +350,7 @@ def test_search_finds_occupations_on_both(any_client, keyword, code):
 
 
 def test_build_meta_records_the_release(current_db_path):
-    meta = dict(_sql(current_db_path, "SELECT key, value FROM meta"))
+    meta = dict(sql(current_db_path, "SELECT key, value FROM meta"))
     assert meta["onet_version"] == "30.3" and meta["onet_release_date"] == "May 2026"
     assert (meta["onet_layout"], meta["onet_edition"]) == ("current", "csv")
     assert set(meta["onet_absent_files"].split(",")) == set(ABSENT_30_3.values())
@@ -389,15 +359,15 @@ def test_build_meta_records_the_release(current_db_path):
 
 
 def test_row_counts_of_every_table_are_the_csv_rows(current_db_path):
-    registered = dict(_sql(current_db_path, "SELECT table_id, row_count FROM meta_tables WHERE source = 'onet'"))
+    registered = dict(sql(current_db_path, "SELECT table_id, row_count FROM meta_tables WHERE source = 'onet'"))
     assert sorted(registered) == current_ids()
     for table_id in current_ids():
         with open(CURRENT_DIR / f"{table_id}.csv", encoding="utf-8-sig", newline="") as fh:
             expected = sum(1 for _ in csv.reader(fh)) - 1
         assert registered[table_id] == expected, table_id
-        assert _sql(current_db_path, f'SELECT count(*) FROM "{table_id}"') == [(expected,)], table_id
+        assert sql(current_db_path, f'SELECT count(*) FROM "{table_id}"') == [(expected,)], table_id
     for table_id in ABSENT_30_3:  # kept (empty) for the services, not listed
-        assert _sql(current_db_path, f'SELECT count(*) FROM "{table_id}"') == [(0,)]
+        assert sql(current_db_path, f'SELECT count(*) FROM "{table_id}"') == [(0,)]
 
 
 # -- the 30.3 layout in every edition and container (generated fixture) ---------------------------------------
@@ -424,14 +394,14 @@ def _contents(db: Path) -> dict[str, list]:
     """Everything a build holds that the editions could change: registered tables, their columns, every row (as
     repr, so 4 and 4.0 differ), the service tables and the search index."""
     out: dict[str, list] = {
-        "meta_tables": _sql(db, "SELECT table_id, title, description, source, row_count, position FROM meta_tables "
+        "meta_tables": sql(db, "SELECT table_id, title, description, source, row_count, position FROM meta_tables "
                                 "ORDER BY position"),
-        "meta_columns": _sql(db, "SELECT * FROM meta_columns ORDER BY table_id, position"),
+        "meta_columns": sql(db, "SELECT * FROM meta_columns ORDER BY table_id, position"),
     }
-    tables = [r[0] for r in _sql(db, "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
+    tables = [r[0] for r in sql(db, "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
                                      "AND name NOT LIKE 'sqlite_%' AND name NOT IN ('meta')")]
     for table in tables:
-        out[table] = [repr(r) for r in _sql(db, f'SELECT * FROM "{table}"')]
+        out[table] = [repr(r) for r in sql(db, f'SELECT * FROM "{table}"')]
     return out
 
 
@@ -468,13 +438,13 @@ def test_every_edition_and_container_builds_the_same_database(fixture_builds, ed
 
 def test_fixture_tables_have_the_fixture_rows(fixture_builds):
     db = fixture_builds[("csv", True)]
-    registered = dict(_sql(db, "SELECT table_id, row_count FROM meta_tables"))
+    registered = dict(sql(db, "SELECT table_id, row_count FROM meta_tables"))
     assert registered == {t.table_id: len(t.rows) for t in fx.TABLES}
-    titles = _sql(db, "SELECT onetsoc_code, job_title, short_title, sources FROM job_titles")
+    titles = sql(db, "SELECT onetsoc_code, job_title, short_title, sources FROM job_titles")
     assert titles == [(r[0], r[1], r[2] or None, r[3]) for r in fx.BY_ID["job_titles"].rows]
-    assert _sql(db, "SELECT title FROM meta_columns WHERE table_id = 'task_ratings' ORDER BY position")[:4] == \
+    assert sql(db, "SELECT title FROM meta_columns WHERE table_id = 'task_ratings' ORDER BY position")[:4] == \
         [("O*NET-SOC Code",), ("Task ID",), ("Scale ID",), ("Category",)]  # Title, Task, Scale Name dropped
-    assert _sql(db, "SELECT date_updated FROM specific_interest_areas LIMIT 1") == [("02/2026",)]
+    assert sql(db, "SELECT date_updated FROM specific_interest_areas LIMIT 1") == [("02/2026",)]
 
 
 @pytest.fixture(scope="module")
@@ -505,7 +475,7 @@ def test_tasks_to_dwas_feed_detailed_work_activities(fixture_client):
 
 def test_tasks_to_dwas_is_the_task_dwas_service_table(fixture_builds):
     db = fixture_builds[("text", False)]
-    assert _sql(db, "SELECT onetsoc_code, task_id, dwa_id FROM task_dwas ORDER BY task_id") == \
+    assert sql(db, "SELECT onetsoc_code, task_id, dwa_id FROM task_dwas ORDER BY task_id") == \
         [(r[0], int(r[1]), r[2]) for r in fx.BY_ID["tasks_to_dwas"].rows]
 
 

@@ -455,6 +455,7 @@ def test_technology_on_30_3_categories_are_software_skills_elements(current_clie
         e = served[(r["Element ID"], r["Workplace Example"])]
         assert e.get("hot_technology") is (True if r["Hot Technology"] == "Y" else None)
         assert e.get("in_demand") is (True if r["In Demand"] == "Y" else None)
+    assert body["hot_technology"]["total"] == len({r["Workplace Example"] for r in rows if r["Hot Technology"] == "Y"})
     category = body["category"][0]
     users = {r["O*NET-SOC Code"] for r in read_current("software_skills") if r["Element ID"] == category["code"]}
     related = ok(current_client, category["related"].removeprefix("http://testserver"), end=2000)

@@ -199,7 +199,7 @@ def holdout_db(base: Path, target: Path, release: Path, part: str, groups: set[s
     tmp.unlink(missing_ok=True)
     conn = sqlite3.connect(tmp)
     conn.execute("ATTACH DATABASE ? AS base", (f"file:{base}?mode=ro",))
-    present = {r[0] for r in conn.execute("SELECT name FROM base.sqlite_master WHERE type = 'table'")}
+    present = {r[0] for r in conn.execute("SELECT name FROM base.sqlite_master WHERE type IN ('table', 'view')")}
     for table, where in SOURCE_TABLES.items():
         if table in present:
             conn.execute(f"CREATE TABLE main.{table} AS SELECT * FROM base.{table}{where}")

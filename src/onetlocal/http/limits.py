@@ -5,7 +5,10 @@
   `Settings.allowed_hosts` are served (default: loopback names plus the base URL's host); any other is 400
   "invalid host header" (Starlette's TrustedHostMiddleware, but JSON and without its www-redirect). `*` allows
   every host, `*.example.org` any subdomain. `/healthz` is exempt: it carries no links, and load balancers
-  probe it by address.
+  probe it by address. The value is parsed strictly (`split_host`): a name or an IP literal, then an optional
+  port of digits only; anything else (`localhost:@evil.example`, `localhost:"><b>`, an empty value, several Host
+  headers) is refused whatever `--allowed-hosts` says, even `*`. A Host that passes is exactly `name[:port]`, so
+  the links built from it (routing.base_url) can only name an allowed host.
 - Header size: at most `MAX_HEADER_BYTES` (16 kB) of headers in all, else 431 JSON. granian is configured to
   refuse far larger headers before the app sees them (see cli._run_granian); uvicorn's httptools parser has no
   limit, so this check is what bounds what a request can make the app hold.
@@ -15,6 +18,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 
@@ -51,7 +56,8 @@ def parse_hosts(text: str) -> tuple[str, ...]:
 
 
 def _hostname(value: str) -> str:
-    """The host part of a Host header value: no port, IPv6 brackets removed, lower case."""
+    """A host of --allowed-hosts, for comparison: no port, IPv6 brackets removed, lower case. Only for the
+    operator's own list (which holds patterns such as `*.example.org`); a request's Host goes through `split_host`."""
     value = value.strip().lower()
     if value.startswith("["):
         return value[1:value.find("]")] if "]" in value else value
@@ -60,14 +66,61 @@ def _hostname(value: str) -> str:
     return value.rstrip(".")
 
 
+#: A DNS name or IPv4 address: dot-separated labels of letters, digits, '-' and '_' (compose service names),
+#: at most 63 each, an optional final dot; then an optional port of 1-5 digits.
+_NAME = re.compile(r"((?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.?)"
+                   r"(?::([0-9]{1,5}))?", re.ASCII)
+#: An IPv6 literal in brackets (no zone id), then an optional port.
+_IPV6 = re.compile(r"\[([0-9a-f:.]{2,45})\](?::([0-9]{1,5}))?", re.ASCII)
+#: The longest Host value considered (a 253-character name, brackets, a port).
+MAX_HOST_LENGTH = 262
+
+
+def split_host(value: str) -> tuple[str, int | None] | None:
+    """A Host header value as (host name, port), lower case, IPv6 without brackets; None when it is not exactly
+    a name or IP literal followed by an optional digits-only port (RFC 9110 §7.2 / RFC 3986 §3.2.2)."""
+    if not value or len(value) > MAX_HOST_LENGTH:
+        return None
+    value = value.lower()
+    match = _NAME.fullmatch(value)
+    if match is not None:
+        name = match.group(1).rstrip(".")
+        if len(name) > 253:
+            return None
+    else:
+        match = _IPV6.fullmatch(value)
+        if match is None:
+            return None
+        try:
+            name = str(ipaddress.IPv6Address(match.group(1)))
+        except ValueError:
+            return None
+    port = match.group(2)
+    if port is not None and not 0 < int(port) <= 65535:
+        return None
+    return name, int(port) if port is not None else None
+
+
 def host_allowed(host: str, allowed: Iterable[str]) -> bool:
-    name = _hostname(host)
+    """Whether a request's Host value is well formed and names one of `allowed`."""
+    parsed = split_host(host)
+    if parsed is None:
+        return False
+    name = parsed[0]
     for pattern in allowed:
         if pattern == "*" or pattern == name:
             return True
         if pattern.startswith("*.") and name.endswith(pattern[1:]) and len(name) > len(pattern) - 1:
             return True
     return False
+
+
+def _host_header(headers: list[tuple[bytes, bytes]]) -> str | None:
+    """The one Host header's value; '' when there are several (refused like a malformed one), None when absent."""
+    values = [v for k, v in headers if k == b"host"]
+    if not values:
+        return None
+    return values[0].decode("latin-1") if len(values) == 1 else ""
 
 
 class RequestLimits:
@@ -88,14 +141,20 @@ class RequestLimits:
         headers = scope["headers"]
         if sum(len(k) + len(v) for k, v in headers) > self.max_header_bytes:
             response = self.render(scope["path"], 431, f"request headers too large (at most {self.max_header_bytes} bytes)")
-        elif not self.any_host and scope["path"] not in EXEMPT and not host_allowed(
-                next((v.decode("latin-1") for k, v in headers if k == b"host"), ""), self.allowed):
+        elif scope["path"] not in EXEMPT and not self._host_ok(_host_header(headers)):
             response = self.render(scope["path"], 400, "invalid host header: this server does not answer for that "
                                                         "host (see --allowed-hosts)")
         else:
             await self.app(scope, receive, send)
             return
         await response(scope, receive, send)
+
+    def _host_ok(self, host: str | None) -> bool:
+        """A well-formed Host naming an allowed host; with any host allowed, a well-formed one or none (HTTP/1.0:
+        links are then built from the listening address)."""
+        if host is None:
+            return self.any_host
+        return split_host(host) is not None if self.any_host else host_allowed(host, self.allowed)
 
 
 class JsonCORSMiddleware(CORSMiddleware):

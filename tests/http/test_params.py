@@ -102,3 +102,19 @@ def test_every_service_accepts_what_its_route_declares():
         if endpoint.is_paged:
             names.add("page")
         assert names == set(signature.parameters) - {"ctx"}, endpoint.path
+
+
+@pytest.mark.parametrize("raw", ["\x1e", "\x1c", "\x1f", "\x85", "\u2028", "7\x1e", "\x00"])
+def test_a_control_character_in_a_typed_value_is_422_not_blank(raw):
+    """Issue 22 item 7: `end=%1E` was taken as blank (str.strip() counts U+001C..U+001F as white space)."""
+    with pytest.raises(InvalidParameter, match="'end'"):
+        page_of([("start", "1"), ("end", raw)], 20)
+    for name in ("n", "ratio", "flag"):
+        with pytest.raises(InvalidParameter, match=f"'{name}'"):
+            _parse([("keyword", "x"), (name, raw)])
+    assert page_of([("start", "1"), ("end", " \t")], 20) == Page(1, 20)  # ASCII blanks are still blank
+
+
+def test_end_with_a_control_character_is_422_over_http(client):
+    answer = client.get("/online/search?keyword=nurse&end=%1E")
+    assert answer.status_code == 422 and "'end'" in answer.json()["error"], answer.text

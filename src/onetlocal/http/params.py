@@ -3,10 +3,11 @@ service typed keyword arguments, and is what `/openapi.json` publishes — so th
 
 Rules (spec §1, §7): a missing required parameter is 422 with the hosted wording ("must have required property
 'keyword'"); a parameter the route does not declare is ignored, not an error (clients send extras such as
-`job_zone`); a blank value means the default. A list parameter (`split=True`) takes a comma list, the parameter
-repeated (`activities=A&activities=B`, as the official Node sample sends arrays), or both, and keeps every
-value; `repeat=True` alone keeps each occurrence whole (`filter` values may hold commas). A scalar parameter sent
-twice with different values is 422 rather than silently using one of them.
+`job_zone`); a blank value means the default (for a number, integer or boolean, blank is ASCII white space only:
+`end=%1E`, a control character str.strip() would drop, is 422). A list parameter (`split=True`) takes a comma
+list, the parameter repeated (`activities=A&activities=B`, as the official Node sample sends arrays), or both,
+and keeps every value; `repeat=True` alone keeps each occurrence whole (`filter` values may hold commas). A scalar
+parameter sent twice with different values is 422 rather than silently using one of them.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from onetlocal.errors import InvalidParameter
 _INTEGER = re.compile(r"\s*([+-]?([0-9]+))\s*", re.ASCII)
 _NUMBER = re.compile(r"\s*[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)\s*", re.ASCII)
 _BOOLEANS = {"true": True, "false": False}
+#: What may surround a typed (non-string) value: ASCII white space, as `\s` under re.ASCII.
+_ASCII_BLANKS = " \t\n\r\f\v"
 
 
 @dataclass(frozen=True)
@@ -63,7 +66,7 @@ def _number(param: Param, raw: str) -> float:
 
 
 def _boolean(param: Param, raw: str) -> bool:
-    value = _BOOLEANS.get(raw.strip().lower())
+    value = _BOOLEANS.get(raw.strip(_ASCII_BLANKS).lower())
     if value is None:
         raise InvalidParameter(f"parameter '{param.name}' must be true or false, got {raw!r}")
     return value
@@ -100,9 +103,14 @@ def convert(param: Param, raw: str) -> Any:
     return _check(param, CONVERTERS[param.type](param, raw), raw)
 
 
+def _blank(param: Param, raw: str) -> bool:
+    """Whether a value counts as not sent: white space only (for typed values, ASCII white space only)."""
+    return not (raw.strip() if param.type == "string" else raw.strip(_ASCII_BLANKS))
+
+
 def _values(param: Param, raws: list[str]) -> Any:
     if param.many:
-        parts = [p for raw in raws for p in raw.split(",") if p.strip()] if param.split else raws
+        parts = [p for raw in raws for p in raw.split(",") if not _blank(param, p)] if param.split else raws
         values = [convert(param, p) for p in parts]
         values = list(dict.fromkeys(values)) if param.split else values
         if param.max_items is not None and len(values) > param.max_items:
@@ -112,7 +120,7 @@ def _values(param: Param, raws: list[str]) -> Any:
                 raise InvalidParameter(f"must have required property '{param.name}'")
             return list(param.default or [])
         return values
-    present = [r for r in raws if r.strip()]
+    present = [r for r in raws if not _blank(param, r)]
     if not present:
         if param.required:
             raise InvalidParameter(f"must have required property '{param.name}'")

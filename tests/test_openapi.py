@@ -107,3 +107,16 @@ def test_docs_is_interactive_and_offline(anon):
     healthz = anon.get("/openapi.json").json()["paths"]["/healthz"]["get"]
     assert healthz["security"] == [] and healthz["responses"]["200"]["content"]["application/json"]["example"] == \
         anon.get("/healthz").json()
+
+
+def test_the_export_formats_are_documented_with_their_media_types(client):
+    """Issue 22 item 7: /database/rows streams CSV, tab-delimited text, Excel and JSON Lines; each is a documented
+    200 content type, so a client (or schemathesis) reading the document knows what it may get."""
+    from onetlocal.export import FORMATS
+
+    content = client.get("/openapi.json").json()["paths"]["/database/rows/{table_id}"]["get"]["responses"]["200"][
+        "content"]
+    assert set(content) == {"application/json", *(media.split(";")[0] for media, _, _ in FORMATS.values())}
+    for fmt in FORMATS:
+        answer = client.get(f"/database/rows/job_zone_reference?format={fmt}")
+        assert answer.status_code == 200 and answer.headers["content-type"].split(";")[0] in content, fmt

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 from onetlocal import API_VERSION, __version__
+from onetlocal.export import FORMATS
 from onetlocal.http.api import Api
 from onetlocal.http.params import PAGE_PARAMS, Param, path_param
 from onetlocal.http.routing import Endpoint
@@ -89,6 +90,14 @@ def _response_schema(endpoint: Endpoint) -> dict:
     }
 
 
+def _export_content(endpoint: Endpoint) -> dict:
+    """The download media types of a route whose `format` parameter names export formats (export.FORMATS)."""
+    fmt = next((p for p in endpoint.params if p.name == "format" and p.enum), None)
+    names = [name for name in (fmt.enum if fmt else ()) if name in FORMATS]
+    return {FORMATS[name][0].split(";")[0]: {"schema": {"type": "string", "description": f"format={name}"}}
+            for name in names}
+
+
 def _error_schema(api: Api) -> dict:
     """The API's own error body (`{"error"}` for O*NET, `{"Message"}` for CareerOneStop), read off its renderer."""
     keys = list(api.error_body(400, ""))
@@ -124,7 +133,8 @@ def openapi_document(apis: list[Api]) -> dict:
     """One document for every API served; each operation is secured by its own API's scheme."""
     paths: dict = {}
     for api, endpoint in ((api, e) for api in apis for e in api.endpoints):
-        responses = {"200": {"description": "OK", "content": {"application/json": {"schema": _response_schema(endpoint)}}}}
+        responses = {"200": {"description": "OK", "content": {"application/json": {"schema": _response_schema(endpoint)},
+                                                              **_export_content(endpoint)}}}
         for status, text in _ERRORS.items():
             status = str(api.statuses.get(int(status), status))
             responses[status] = {"description": text, "content": {"application/json": {"schema": _error_schema(api)}}}

@@ -382,6 +382,10 @@ SERVERS = ("granian", "uvicorn")
                    "::1 and the --base-url's host [env ONETLOCAL_ALLOWED_HOSTS].", envvar="ONETLOCAL_ALLOWED_HOSTS")
 @click.option("--loop", type=click.Choice(["auto", "asyncio", "uvloop"]), default="auto", show_default=True,
               help="Event loop (uvicorn only): auto = asyncio with one worker, uvloop with several.")
+@click.option("--forwarded-allow-ips", default=None, metavar="IP,...", envvar="ONETLOCAL_FORWARDED_ALLOW_IPS",
+              help="Proxies whose X-Forwarded-For/-Proto headers are believed (uvicorn only; addresses or CIDR "
+                   "ranges). Default: none, so no client picks the address the access log and the wrong-key "
+                   "throttle see [env ONETLOCAL_FORWARDED_ALLOW_IPS].")
 @click.option("--log-level", type=click.Choice(["debug", "info", "warning", "error"]), default="info",
               show_default=True, help="Messages printed by the server.")
 @click.option("--access-log", type=click.Choice(["plain", "json", "off"]), default="plain", show_default=True,
@@ -393,7 +397,7 @@ SERVERS = ("granian", "uvicorn")
               help="Name of the API key the web UI at /ui/ calls the API with (never sent to browsers).")
 def serve(db: Path | None, keys_db: Path | None, redis_url: str | None, host: str, port: int, workers: int,
           server_name: str, no_auth: bool, rate_limit: str, base_url: str | None, allowed_hosts: str | None,
-          loop: str, log_level: str, access_log: str, source: str | None, data: Path | None,
+          loop: str, forwarded_allow_ips: str | None, log_level: str, access_log: str, source: str | None, data: Path | None,
           ui_key: str | None) -> None:
     """Serve the API, building the database first if there is none.
 
@@ -405,6 +409,8 @@ def serve(db: Path | None, keys_db: Path | None, redis_url: str | None, host: st
                             rate_limit=parse_rate_limit(rate_limit), base_url=base_url, redis_url=redis_url,
                             access_log=access_log, log_level=log_level, ui_key=ui_key,
                             allowed_hosts=allowed_hosts_from(allowed_hosts, base_url))
+        if forwarded_allow_ips and server_name != "uvicorn":
+            raise ConfigError("--forwarded-allow-ips needs --server uvicorn (granian never reads X-Forwarded-For)")
         from onetlocal.ingest import remove_stale_temps
 
         remove_stale_temps(db.resolve())  # what a killed build left behind (a build in progress is kept)
@@ -433,7 +439,7 @@ def serve(db: Path | None, keys_db: Path | None, redis_url: str | None, host: st
         if server_name == "granian":
             _run_granian(host, port, workers, log_level)
         else:
-            _run_uvicorn(host, port, workers, log_level, loop)
+            _run_uvicorn(host, port, workers, log_level, loop, forwarded_allow_ips)
     except KeyboardInterrupt:
         pass
 
@@ -479,12 +485,15 @@ def _banner(settings: Settings, host: str, port: int, workers: int, server_name:
 MAX_SERVER_HEADER_BYTES = 32 * 1024
 
 
-def _run_uvicorn(host: str, port: int, workers: int, log_level: str, loop: str) -> None:
+def _run_uvicorn(host: str, port: int, workers: int, log_level: str, loop: str,
+                 forwarded_allow_ips: str | None = None) -> None:
     import uvicorn
 
     uvicorn.run("onetlocal.http.app:app_from_env", factory=True, host=host, port=port, workers=workers,
                 log_level="warning" if log_level == "info" else log_level, access_log=False,
                 loop=_event_loop(loop, workers), timeout_graceful_shutdown=10,
+                # X-Forwarded-For only from the proxies named (uvicorn's default believes any loopback peer)
+                proxy_headers=bool(forwarded_allow_ips), forwarded_allow_ips=forwarded_allow_ips or "",
                 http="onetlocal.http.uvicorn_protocol:JsonErrorsProtocol",  # its own 400s in JSON
                 h11_max_incomplete_event_size=MAX_SERVER_HEADER_BYTES)
 

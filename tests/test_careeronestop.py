@@ -183,9 +183,9 @@ def test_flags_off_leave_blocks_null(cos):
     occupation = next(r for r in read_release("Occupation Data") if r["O*NET-SOC Code"] == "29-1141.00")
     assert (d["OnetCode"], d["OnetTitle"], d["OnetDescription"]) == ("29-1141.00", occupation["Title"],
                                                                      occupation["Description"])
-    for key in ("Wages", "EducationTraining", "Tasks", "DWAs", "AlternateTitles", "InterestDataList", "Projections",
+    for key in ("Wages", "EducationTraining", "Tasks", "Dwas", "AlternateTitles", "InterestDataList", "Projections",
                 "OOHs", "StateResourcesLinks", "RelatedOnetTitles", "SkillsDataList", "KnowledgeDataList",
-                "AbilityDataList", "TrainingPrograms", "ToolsandTechOccupationDetails",
+                "AbilityDataList", "TrainingPrograms", "ToolsAndTechOccupationDetails",
                 "WorkValuesOccupationDetails", "Video"):
         assert d[key] is None, key
     assert d["SocInfo"]["SocCode"] == "29-1141"
@@ -209,34 +209,32 @@ def test_every_flag_switches_its_block_on(cos):
     tasks = [r for r in read_release("Task Statements") if r["O*NET-SOC Code"] == code]
     assert {t["TaskId"] for t in d["Tasks"]} == {r["Task ID"] for r in tasks}
     links = {(r["Task ID"], r["DWA ID"]) for r in read_release("Tasks to DWAs") if r["O*NET-SOC Code"] == code}
-    assert {(x["TaskId"], x["DWAId"]) for x in d["DWAs"]} == links
+    assert {(x["TaskId"], x["DwaId"]) for x in d["Dwas"]} == links
     shown = [r["Reported Job Title"] for r in read_release("Sample of Reported Titles")
              if r["O*NET-SOC Code"] == code and r["Shown in My Next Move"] == "Y"]
     assert d["AlternateTitles"] == shown
     skills = {r["Element ID"]: r["Data Value"] for r in read_release("Skills")
               if r["O*NET-SOC Code"] == code and r["Scale ID"] == "IM"}
-    assert {s["ElementID"]: float(s["DataValue"]) for s in d["SkillsDataList"]} == {
+    assert {s["ElementId"]: float(s["DataValue"]) for s in d["SkillsDataList"]} == {
         k: float(v) for k, v in skills.items()}
     values = [float(s["DataValue"]) for s in d["SkillsDataList"]]
     assert values == sorted(values, reverse=True)
     assert all(s["ElementDescription"] for s in d["SkillsDataList"])
     knowledge = {r["Element ID"] for r in read_release("Knowledge") if r["O*NET-SOC Code"] == code}
-    assert {k["ElementID"] for k in d["KnowledgeDataList"]} == knowledge
+    assert {k["ElementId"] for k in d["KnowledgeDataList"]} == knowledge
     interests = {r["Element ID"]: float(r["Data Value"]) for r in read_release("Interests")
                  if r["O*NET-SOC Code"] == code and r["Scale ID"] == "OI"}
-    assert {i["ElementID"]: float(i["DataValue"]) for i in d["InterestDataList"]} == interests
+    assert {i["ElementId"]: float(i["DataValue"]) for i in d["InterestDataList"]} == interests
     abilities = {r["Element ID"]: float(r["Data Value"]) for r in read_release("Abilities")
                  if r["O*NET-SOC Code"] == code and r["Scale ID"] == "IM"}
-    assert {a["ElementID"]: float(a["DataValue"]) for a in d["AbilityDataList"]} == abilities
+    assert {a["ElementId"]: float(a["DataValue"]) for a in d["AbilityDataList"]} == abilities
     related = [r["Related O*NET-SOC Code"] for r in read_release("Related Occupations")
                if r["O*NET-SOC Code"] == code]
     assert list(d["RelatedOnetTitles"]) == related
-    work_values = [r for r in read_release("Work Values") if r["O*NET-SOC Code"] == code and r["Scale ID"] == "EX"]
-    top = max(work_values, key=lambda r: (float(r["Data Value"]), [-ord(c) for c in r["Element ID"]]))
-    assert d["WorkValuesOccupationDetails"][0]["Workvalue"] == top["Element Name"]
+    assert d["WorkValuesOccupationDetails"]["WorkValue"] == expected_work_value(code)[0]
     tools = {r["Example"] for r in read_release("Tools Used") if r["O*NET-SOC Code"] == code}
-    tt = d["ToolsandTechOccupationDetails"][0]
-    assert {e["Name"] for c in tt["Tools"]["Categories"] for e in c["Examples"]} == tools
+    tt = d["ToolsAndTechOccupationDetails"]
+    assert {e["Name"] for c in tt["Tools"]["CategoryList"] for e in c["Examples"]} == tools
     tech = {r["Example"] for r in read_release("Technology Skills") if r["O*NET-SOC Code"] == code}
     assert {e["Name"] for c in tt["Technology"]["CategoryList"] for e in c["Examples"]} == tech
     assert "Registered Nursing/Registered Nurse" in d["TrainingPrograms"]
@@ -255,7 +253,7 @@ def test_projections_national_and_nevada(cos, db):
     national, state = projections["Projections"]
     assert national["EstimatedEmployment"] == str(round(ep["employment_base_thousands"] * 1000))
     assert national["ProjectedAnnualJobOpening"] == str(round(ep["annual_openings_thousands"] * 1000))
-    assert state["StFips"] == "32" and state["EstimatedEmployment"] == str(nv["base_employment"])
+    assert state["Stfips"] == "32" and state["EstimatedEmployment"] == str(nv["base_employment"])
     assert state["ProjectedAnnualJobOpening"] == str(nv["annual_openings"])
     assert "IndustryOccEmplt" not in projections
     # Illinois has no state projections file: the national row only, never an invented one.
@@ -353,18 +351,97 @@ def test_every_flag_on_30_3(cos_current):
 
     code = "29-1141.00"
     d = detail(cos_current, code, "NV", **ALL)
-    assert d["WorkValuesOccupationDetails"] == []
-    tt = d["ToolsandTechOccupationDetails"][0]
-    assert tt["Tools"] == {"Categories": []}
+    assert d["WorkValuesOccupationDetails"] == {"WorkValue": None, "Characteristics": []}
+    tt = d["ToolsAndTechOccupationDetails"]
+    assert tt["Tools"] == {"CategoryList": []}
     software = [r for r in read_current("software_skills") if r["O*NET-SOC Code"] == code]
     assert {(c["Title"], e["Name"]) for c in tt["Technology"]["CategoryList"] for e in c["Examples"]} == {
         (r["Element Name"], r["Workplace Example"]) for r in software}
     skills = {r["Element ID"]: float(r["Data Value"]) for t in ("essential_skills", "transferable_skills")
               for r in read_current(t) if r["O*NET-SOC Code"] == code and r["Scale ID"] == "IM"}
-    assert {s["ElementID"]: float(s["DataValue"]) for s in d["SkillsDataList"]} == skills
+    assert {s["ElementId"]: float(s["DataValue"]) for s in d["SkillsDataList"]} == skills
     interests = {r["Element ID"]: float(r["Data Value"]) for r in read_current("career_interest_types")
                  if r["O*NET-SOC Code"] == code and r["Scale ID"] == "OI"}
-    assert {i["ElementID"]: float(i["DataValue"]) for i in d["InterestDataList"]} == interests
-    assert d["DWAs"] == []  # tasks_to_dwas is not in the 30.3 copy
+    assert {i["ElementId"]: float(i["DataValue"]) for i in d["InterestDataList"]} == interests
+    assert d["Dwas"] == []  # tasks_to_dwas is not in the 30.3 copy
     assert {t["TaskId"] for t in d["Tasks"]} == {r["Task ID"] for r in read_current("task_statements")
                                                   if r["O*NET-SOC Code"] == code}
+
+
+# -- key spelling: the keys working clients of the live API read (spec §8), on both builds ----------------------------
+@pytest.fixture(scope="module", params=["30.1", "30.3"])
+def any_cos(request, api_key: str):
+    """Get Occupation Details on each layout's build in turn (`.release` names it)."""
+    app = request.getfixturevalue("client" if request.param == "30.1" else "current_client").app
+    with TestClient(app, headers={"Authorization": f"Bearer {api_key}"}) as c:
+        c.release = request.param
+        yield c
+
+
+def expected_work_value(code: str) -> tuple[str | None, list[str]]:
+    """O*NET's top work value of the occupation (First Work Value High-Point, 1-6 = 1.B.2.a-f) and the
+    descriptions of its needs (the value's Content Model children), from the 30.1 release files."""
+    rows = [r for r in read_release("Work Values") if r["O*NET-SOC Code"] == code and r["Element ID"] == "1.B.2.g"]
+    if not rows or not int(float(rows[0]["Data Value"])):
+        return None, []
+    value_id = "1.B.2." + "abcdef"[int(float(rows[0]["Data Value"])) - 1]
+    model = read_release("Content Model Reference")
+    name = next(r["Element Name"] for r in model if r["Element ID"] == value_id)
+    return name, [r["Description"] for r in model if r["Element ID"].startswith(value_id + ".")]
+
+
+def test_key_spelling_of_working_clients(any_cos):
+    code = "29-1141.00"
+    d = detail(any_cos, code, "NV", **ALL)
+    assert "Dwas" in d and "DWAs" not in d and "ToolsandTechOccupationDetails" not in d
+    assert all(list(x) == ["DwaTitle", "DwaId", "DataValue", "TaskId"] for x in d["Dwas"])
+    for key in ("InterestDataList", "SkillsDataList", "KnowledgeDataList", "AbilityDataList"):
+        assert d[key] and all(list(x) == ["ElementId", "ElementName", "ElementDescription", "DataValue",
+                                          "Importance"] for x in d[key]), key
+    projections = d["Projections"]["Projections"]
+    assert [p["Stfips"] for p in projections] == ["00", "32"] and not any("StFips" in p for p in projections)
+    assert d["StFips"] == "32" and all("StFips" in w for w in d["Wages"]["StateWagesList"])
+    assert all(list(v) == ["VideoCode", "VideoTitle", "VideoType"] for v in d["Video"])
+
+    tt = d["ToolsAndTechOccupationDetails"]
+    assert list(tt) == ["OnetCode", "OnetTitle", "Technology", "Tools"]
+    assert (tt["OnetCode"], tt["OnetTitle"]) == (code, d["OnetTitle"])
+    assert list(tt["Tools"]) == ["CategoryList"] and list(tt["Technology"]) == ["CategoryList"]
+    if any_cos.release == "30.1":
+        tech = {(r["Commodity Title"], r["Example"]): (r["Hot Technology"], r["In Demand"])
+                for r in read_release("Technology Skills") if r["O*NET-SOC Code"] == code}
+    else:
+        from conftest import read_current
+
+        tech = {(r["Element Name"], r["Workplace Example"]): (r["Hot Technology"], r["In Demand"])
+                for r in read_current("software_skills") if r["O*NET-SOC Code"] == code}
+    served = {(c["Title"], e["Name"]): (e["Hot_Technology"], e["In_Demand"])
+              for c in tt["Technology"]["CategoryList"] for e in c["Examples"]}
+    assert served == tech and {"Y", "N"} >= {flag for pair in served.values() for flag in pair}
+    assert all(list(e) == ["Name"] for c in tt["Tools"]["CategoryList"] for e in c["Examples"])
+
+    work_values = d["WorkValuesOccupationDetails"]
+    assert list(work_values) == ["WorkValue", "Characteristics"]
+    if any_cos.release == "30.1":
+        name, needs = expected_work_value(code)
+        assert name and needs
+        assert work_values == {"WorkValue": name, "Characteristics": needs}
+    else:  # Work Values were dropped in O*NET 30.3: the object's empty shape, never invented
+        assert work_values == {"WorkValue": None, "Characteristics": []}
+
+
+def test_work_values_of_an_occupation_without_them(any_cos):
+    # Public Relations Managers have no Work Values rows in 30.1: the same empty shape as on 30.3.
+    assert "11-2032.00" not in {r["O*NET-SOC Code"] for r in read_release("Work Values")}
+    d = detail(any_cos, "11-2032.00", "US", workValues="true")
+    assert d["WorkValuesOccupationDetails"] == {"WorkValue": None, "Characteristics": []}
+
+
+def test_top_work_value_is_the_first_high_point(cos):
+    """Ties of Extent are decided by O*NET's First Work Value High-Point (11-2011.00: four values tie at 5.33;
+    the high point is Working Conditions), for every occupation with Work Values."""
+    codes = sorted({r["O*NET-SOC Code"] for r in read_release("Work Values")})
+    for code in ("11-2011.00", *codes[::60]):
+        served = detail(cos, code, "US", workValues="true")["WorkValuesOccupationDetails"]
+        assert (served["WorkValue"], served["Characteristics"]) == expected_work_value(code), code
+    assert expected_work_value("11-2011.00")[0] == "Working Conditions"

@@ -16,7 +16,7 @@ FLAG_DOCS = {
     "interest": "InterestDataList: O*NET interests (RIASEC)",
     "videos": "Video, COSVideoURL: career video (no video data here: empty)",
     "tasks": "Tasks: O*NET tasks",
-    "dwas": "DWAs: detailed work activities",
+    "dwas": "Dwas: detailed work activities",
     "wages": "Wages: OEWS national, state and area wages",
     "alternateOnetTitles": "AlternateTitles: common alternate titles",
     "projectedEmployment": "Projections: national and state employment projections",
@@ -28,8 +28,8 @@ FLAG_DOCS = {
     "ability": "AbilityDataList: O*NET abilities",
     "trainingPrograms": "TrainingPrograms: programs of study (CIP crosswalk)",
     "industryEmpPattern": "Projections.IndustryOccEmplt: employment by industry",
-    "toolsAndTechnology": "ToolsandTechOccupationDetails: tools and technology",
-    "workValues": "WorkValuesOccupationDetails: the top work value",
+    "toolsAndTechnology": "ToolsAndTechOccupationDetails: tools and technology",
+    "workValues": "WorkValuesOccupationDetails: the top work value and its characteristics",
 }
 ENDPOINTS = [
     Endpoint(

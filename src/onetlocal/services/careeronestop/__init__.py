@@ -29,12 +29,12 @@ from onetlocal.services.careeronestop.blocks import BLOCKS, FLAGS, Subject
 __all__ = ["FLAGS", "build_detail", "occupation_details"]
 
 #: OccupationDetail keys in response order: the order of CareerOneStop's response model as transcribed in
-#: evidence §15 (`DWAs` with the seed's casing).
+#: evidence §15, spelled as working clients of the live API read them (spec §8: `Dwas`, `ToolsAndTech...`).
 KEYS = (
     "OnetTitle", "OnetCode", "OnetDescription", "Wages", "BrightOutlook", "Green", "COSVideoURL",
-    "EducationTraining", "BrightOutlookCategory", "Tasks", "DWAs", "AlternateTitles", "StFips", "Location", "Video",
+    "EducationTraining", "BrightOutlookCategory", "Tasks", "Dwas", "AlternateTitles", "StFips", "Location", "Video",
     "InterestDataList", "SocInfo", "Projections", "OOHs", "StateResourcesLinks", "RelatedOnetTitles",
-    "SkillsDataList", "KnowledgeDataList", "AbilityDataList", "TrainingPrograms", "ToolsandTechOccupationDetails",
+    "SkillsDataList", "KnowledgeDataList", "AbilityDataList", "TrainingPrograms", "ToolsAndTechOccupationDetails",
     "WorkValuesOccupationDetails",
 )
 CACHE_SIZE = 512

@@ -4,6 +4,11 @@ A block whose flag is off keeps its key with the value null (the response always
 CareerOneStop's serializer writes them); a block whose flag is on but whose source holds nothing for the occupation
 is its empty shape ([] / {} / null for a single string). Values are strings, as CareerOneStop sends them.
 
+Key spelling: the keys that working clients of the live API read (spec §8), where the seed's typeset table differs:
+`Dwas: [{DwaTitle, DwaId, DataValue, TaskId}]`, rating items `ElementId`, projection rows `Stfips` (the top level and
+wage items keep `StFips`), `Video: [{VideoCode, VideoTitle, VideoType}]`, `ToolsAndTechOccupationDetails` and
+`WorkValuesOccupationDetails` objects (see their builders).
+
 Ratings (Skills, Knowledge, Abilities, Interests): `DataValue` is the O*NET value on the element's primary scale as
 published (importance 1-5 for skills/knowledge/abilities, occupational interest 1-7), `Importance` the same value on
 O*NET OnLine's 0-100 scale; elements are listed most important first (ties by element id). Tasks: `DataValue` is
@@ -114,7 +119,7 @@ def projections(s: Subject) -> dict:
     rows = []
     if ep:
         rows.append({
-            "StateName": "United States", "StFips": "00",
+            "StateName": "United States", "Stfips": "00",
             "EstimatedEmployment": _count(ep["employment_base_thousands"]),
             "ProjectedEmployment": _count(ep["employment_projected_thousands"]),
             "PerCentChange": _num(ep["employment_change_percent"], 1),
@@ -124,7 +129,7 @@ def projections(s: Subject) -> dict:
     state = _state_projection(s)
     if state:
         rows.append({
-            "StateName": state["state_name"], "StFips": state["state_fips"],
+            "StateName": state["state_name"], "Stfips": state["state_fips"],
             "EstimatedEmployment": str(state["base_employment"]),
             "ProjectedEmployment": str(state["projected_employment"]),
             "PerCentChange": _num(state["percent_change"], 1),
@@ -203,7 +208,7 @@ def _ratings(s: Subject, table: str, scale: str, level: str | None) -> list[dict
     ordered = sorted((e for e in values.items() if e[1].get(scale) is not None),
                      key=lambda e: (-e[1][scale], e[0]))
     return [{
-        "ElementID": element_id, "ElementName": v["name"], "ElementDescription": descriptions.get(element_id),
+        "ElementId": element_id, "ElementName": v["name"], "ElementDescription": descriptions.get(element_id),
         "DataValue": _num(v[scale]), "Importance": str(common.scaled(v[scale], low, high)),
     } for element_id, v in ordered]
 
@@ -242,7 +247,7 @@ def dwas(s: Subject) -> list[dict]:
     rows = s.ctx.db.all(
         "SELECT t.task_id, t.dwa_id, d.dwa_title FROM task_dwas t JOIN dwa_reference d ON d.dwa_id = t.dwa_id "
         "WHERE t.onetsoc_code = ? ORDER BY t.dwa_id, t.task_id", (s.code,))
-    return [{"DWATitle": r["dwa_title"], "DWAId": r["dwa_id"], "DataValue": None, "TaskId": str(r["task_id"])}
+    return [{"DwaTitle": r["dwa_title"], "DwaId": r["dwa_id"], "DataValue": None, "TaskId": str(r["task_id"])}
             for r in rows]
 
 
@@ -262,34 +267,59 @@ def related_titles(s: Subject) -> dict[str, str]:
             for r in rows if r["related_onetsoc_code"] in titles}
 
 
-def _categories(rows: list[dict], examples_key: str) -> list[dict]:
+def _category_list(rows: list[dict], flags: bool) -> dict:
+    """`{CategoryList: [{Title, Examples: [{Name, (Hot_Technology, In_Demand)}]}]}`, categories and examples sorted
+    by title and name; the flags are the release's Y/N cells."""
     grouped: dict[str, list[dict]] = {}
     for r in rows:
-        grouped.setdefault(r["commodity_title"], []).append({"Name": r["example"]})
-    return [{"Title": title, examples_key: examples} for title, examples in grouped.items()]
+        example = {"Name": r["example"]}
+        if flags:
+            example.update(Hot_Technology=r["hot_technology"], In_Demand=r["in_demand"])
+        grouped.setdefault(r["commodity_title"], []).append(example)
+    return {"CategoryList": [{"Title": title, "Examples": examples} for title, examples in grouped.items()]}
 
 
-def tools_and_technology(s: Subject) -> list[dict]:
-    """Tools (Tools Used) and technologies (Technology Skills) grouped by UNSPSC commodity title. From O*NET 30.3
-    the technologies are Software Skills, grouped by their category element's name, and the release has no tools:
-    `Tools.Categories` is empty (nothing invented)."""
+def tools_and_technology(s: Subject) -> dict:
+    """One object `{OnetCode, OnetTitle, Technology, Tools}`, each a `CategoryList` (spec §8: the two Python clients'
+    reading of `Tools`, not the seed's `Categories`). Technologies (Technology Skills) grouped by UNSPSC commodity
+    title, with the release's Hot Technology / In Demand flags as `Hot_Technology` / `In_Demand` ("Y"/"N"); tools
+    (Tools Used) likewise, their examples `{Name}` only (the release flags no tool). From O*NET 30.3 the technologies
+    are Software Skills, grouped by their category element's name, and the release has no tools: `Tools.CategoryList`
+    is empty (nothing invented)."""
     tools = s.ctx.db.all("SELECT commodity_title, example FROM tools_used WHERE onetsoc_code = ? "
                          "ORDER BY commodity_title, example", (s.code,)) if _has(s.ctx, "tools_used") else []
-    tech = s.ctx.db.all("SELECT commodity_title, example FROM technology_skills WHERE onetsoc_code = ? "
-                        "ORDER BY commodity_title, example", (s.code,)) if _has(s.ctx, "technology_skills") else []
-    return [{
-        "OnetCode": s.code, "OnetTitle": s.occupation["title"],
-        "Tools": {"Categories": _categories(tools, "Examples")},
-        "Technology": {"CategoryList": _categories(tech, "Examples")},
-    }]
+    tech = s.ctx.db.all("SELECT commodity_title, example, hot_technology, in_demand FROM technology_skills "
+                        "WHERE onetsoc_code = ? ORDER BY commodity_title, example",
+                        (s.code,)) if _has(s.ctx, "technology_skills") else []
+    return {"OnetCode": s.code, "OnetTitle": s.occupation["title"], "Technology": _category_list(tech, True),
+            "Tools": _category_list(tools, False)}
 
 
-def work_values(s: Subject) -> list[dict]:
-    """The top work value (highest Extent; ties by element id) and its description. On a release without Work
-    Values (O*NET 30.3+) the block keeps its key with the empty list, as for an occupation without values: the
-    response shape stays the same and no value is invented."""
-    top = _ratings(s, "work_values", "EX", None)[:1]
-    return [{"Workvalue": v["ElementName"], "Characteristics": v["ElementDescription"]} for v in top]
+#: Work Value High-Point values -> the work value's element (O*NET data dictionary, Work Values: 1 = Achievement ...
+#: 6 = Independence; 0 = no high point).
+HIGH_POINTS = {1: "1.B.2.a", 2: "1.B.2.b", 3: "1.B.2.c", 4: "1.B.2.d", 5: "1.B.2.e", 6: "1.B.2.f"}
+FIRST_HIGH_POINT = "1.B.2.g"
+
+
+def work_values(s: Subject) -> dict:
+    """`{WorkValue, Characteristics: [str]}` (spec §8): the occupation's top work value, O*NET's First Work Value
+    High-Point (it agrees with the highest Extent and decides ties), and `Characteristics` the descriptions of that
+    value's needs in Content Model order ("Workers on this job have co-workers who are easy to get along with.", ...,
+    the Content Model's children of the value). Without a value — an occupation O*NET did not rate, or a release
+    without Work Values (O*NET 30.3+) — `{WorkValue: null, Characteristics: []}`: the same object, so a client
+    reading `.WorkValue` and `.Characteristics` keeps working, and nothing is invented."""
+    empty = {"WorkValue": None, "Characteristics": []}
+    if not _has(s.ctx, "work_values"):
+        return empty
+    first = s.ctx.db.scalar("SELECT data_value FROM work_values WHERE onetsoc_code = ? AND element_id = ?",
+                            (s.code, FIRST_HIGH_POINT))
+    value_id = HIGH_POINTS.get(int(first)) if first is not None else None
+    if value_id is None:
+        return empty
+    rows = s.ctx.db.all("SELECT element_id, element_name, description FROM content_model_reference "
+                        "WHERE element_id = ? OR element_id LIKE ? ORDER BY element_id", (value_id, value_id + ".%"))
+    name = next((r["element_name"] for r in rows if r["element_id"] == value_id), None)
+    return {"WorkValue": name, "Characteristics": [r["description"] for r in rows if r["element_id"] != value_id]}
 
 
 def training_programs(s: Subject) -> list[str]:
@@ -323,7 +353,7 @@ BLOCKS: list[Block] = [
     Block("videos", "COSVideoURL", lambda s: None),
     Block("training", "EducationTraining", education_training),
     Block("tasks", "Tasks", tasks),
-    Block("dwas", "DWAs", dwas),
+    Block("dwas", "Dwas", dwas),
     Block("alternateOnetTitles", "AlternateTitles", alternate_titles),
     Block("videos", "Video", videos),
     Block("interest", "InterestDataList", interests),
@@ -336,7 +366,7 @@ BLOCKS: list[Block] = [
     Block("knowledge", "KnowledgeDataList", knowledge),
     Block("ability", "AbilityDataList", abilities),
     Block("trainingPrograms", "TrainingPrograms", training_programs),
-    Block("toolsAndTechnology", "ToolsandTechOccupationDetails", tools_and_technology),
+    Block("toolsAndTechnology", "ToolsAndTechOccupationDetails", tools_and_technology),
     Block("workValues", "WorkValuesOccupationDetails", work_values),
 ]
 

@@ -29,15 +29,19 @@ def _env() -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def redis_url(tmp_path_factory):
+    """A Redis without persistence (no snapshots, no append-only file)."""
+    yield from _redis_server(tmp_path_factory.mktemp("redis"), "--save", "", "--appendonly", "no")
+
+
+def _redis_server(workdir: Path, *options: str):
     binary = shutil.which("redis-server")
     if binary is None:
         if os.environ.get("CI"):
             pytest.fail("redis-server missing in CI: scripts/test.sh installs it")
         pytest.skip("redis-server not installed (scripts/test.sh installs it: apt-get install redis-server)")
     port = free_port()
-    workdir = tmp_path_factory.mktemp("redis")
-    proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                             "--dir", str(workdir)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", *options, "--dir", str(workdir)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     import redis
 
     client = redis.Redis(port=port)
@@ -165,3 +169,27 @@ def test_unreachable_redis_is_one_line_at_start_and_503_later(db_path, redis_url
     with TestClient(app) as c:
         answer = c.get("/about/", headers={"X-API-Key": "olk_whatever"})
     assert answer.status_code == 503 and answer.json()["error"].startswith("key store unavailable")
+
+
+def test_the_banner_warns_when_redis_would_lose_keys(db_path, redis_url, tmp_path, capsys):
+    """Issue 22 item 7: a key made just before a Redis SIGKILL was lost (no append-only file); serve says so."""
+    from onetlocal.cli import _banner
+    from onetlocal.config import Settings
+    from onetlocal.http.redis_store import persistence_warning
+
+    assert "appendonly no" in persistence_warning(redis_url)
+    _banner(Settings(db_path=db_path, keys_db_path=tmp_path / "k.sqlite", redis_url=redis_url), "127.0.0.1", 8080, 1,
+            "granian")
+    banner = capsys.readouterr().err
+    assert "redis     WARNING: Redis runs without an append-only file" in banner and "--appendonly yes" in banner
+
+    durable = _redis_server(tmp_path, "--appendonly", "yes")
+    url = next(durable)
+    try:
+        assert persistence_warning(url) is None
+        _banner(Settings(db_path=db_path, keys_db_path=tmp_path / "k.sqlite", redis_url=url), "127.0.0.1", 8080, 1,
+                "granian")
+        assert "redis     WARNING" not in capsys.readouterr().err
+    finally:
+        next(durable, None)
+    assert "could not ask Redis" in persistence_warning(url)  # gone: the banner says it cannot tell

@@ -470,6 +470,12 @@ def _banner(settings: Settings, host: str, port: int, workers: int, server_name:
         elif workers > 1 and settings.rate_limit:
             limit += ", counted per worker"
         echo(f"  auth      API key in the X-API-Key header; keys in {store}; {limit}")
+        if settings.redis_url:
+            from onetlocal.http.redis_store import persistence_warning
+
+            warning = persistence_warning(settings.redis_url)
+            if warning:
+                echo(f"  redis     WARNING: {warning}")
         if not settings.redis_url and not settings.keys_db_path.exists():
             db_arg = f" --db {_quote(settings.db_path)}" if settings.db_path != default_db_path() else ""
             if settings.keys_db_path != keys_db_path(settings.db_path):

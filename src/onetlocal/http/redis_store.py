@@ -14,6 +14,10 @@ Decisions:
 - An instance remembers a key lookup for `cache_seconds` (0.5 s) to spare a round trip per request; a revoke
   therefore applies on every instance within that time.
 - Redis unreachable: requests answer 503 "key store unavailable" (never let a caller through unchecked).
+- Durability is Redis's: a key lives only in Redis, so a Redis without an append-only file (`appendonly no`, the
+  redis-server default) loses every key created since its last snapshot when it is killed (a key made just before
+  a SIGKILL was lost). `serve` asks Redis (`INFO persistence`) and says so in its banner (`persistence_warning`);
+  compose.yaml runs Redis with `--appendonly yes`.
 """
 
 from __future__ import annotations
@@ -41,6 +45,23 @@ def connect(url: str) -> Any:
     except redis.RedisError as exc:
         raise ConfigError(f"cannot reach Redis at {url}: {exc}") from exc
     return client
+
+
+def persistence_warning(url: str) -> str | None:
+    """None when the Redis at `url` logs every write to an append-only file; else what a crash would lose."""
+    try:
+        client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2, decode_responses=True)
+        try:
+            info = client.info("persistence")
+        finally:
+            client.close()
+    except (ValueError, redis.RedisError) as exc:
+        return (f"could not ask Redis whether it persists keys (INFO persistence: {type(exc).__name__}); without "
+                "appendonly yes a Redis crash loses the keys created since its last snapshot")
+    if str(info.get("aof_enabled", "0")) == "1":
+        return None
+    return ("Redis runs without an append-only file (appendonly no): keys created since its last snapshot are lost "
+            "if Redis is killed; start it with --appendonly yes (see README, Several instances)")
 
 
 def _guarded(fn):

@@ -5,13 +5,28 @@ Which skills: `GROUPS` (data-sources.md): social = Social Skills 2.B.1.*; thinki
 Complex Problem Solving 2.B.2.i and Systems Skills 2.B.4.*. Listed by title (the seed starts with
 Coordination and Active Learning). Examples are the skill's Level Scale Anchors, level on 0–100.
 
-"High-level" (INFERRED, `HIGH_LEVEL`): a soft skill is high-level for an occupation when its importance is at
-least 50 (IM >= 3.0, "important") and its level at least 48 on 0–100 (LV >= ~3.4 of 7, about the top 30% of
-all soft-skill level ratings). 48 is the lowest level that keeps the seed's two examples exactly as shown on
-O*NET 30.1: Social Perceptiveness for 31-2022.00 (IM 53, LV 48) is matched and its other soft skills (Monitoring,
-Service Orientation, Coordination: LV 42–44) are not high-level, so `skills_other` stays empty; Persuasion for
-41-9091.00 (IM 75, LV 57) is matched. Ratings flagged Not Relevant are ignored. With this rule the seed query
-(2.B.1.d,2.B.1.c,2.B.1.a) finds 336 occupations; the seed, from an older release, shows 294.
+"High-level" (INFERRED, `HIGH_LEVEL`, `MOST_IMPORTANT`): a soft skill is high-level for an occupation when it is one
+of the occupation's three most important soft skills (competition rank on the IM rating: skills tied on importance
+share a rank, so a tie for third keeps every tied skill), its importance is at least 50 (IM >= 3.0, "important")
+and its level at least 48 on 0–100 (LV >= ~3.4 of 7). Ratings flagged Not Relevant or Recommend Suppress never
+count. The seed's two rows pin both numbers on the release data (ratings of 41-9091.00 unchanged since 2018,
+of 31-2022.00 since 2023):
+- 31-2022.00 Physical Therapist Aides: Social Perceptiveness (IM 3.12 -> 53, LV 3.38 -> 48) is matched, shares
+  third place on importance (after Monitoring and Service Orientation, IM 3.25): the rank must reach 3. Its other
+  soft skills in the top three (Monitoring LV 3.12 -> 44, Service Orientation and Coordination LV 3.00 -> 42) stay
+  out of `skills_other`: the level must be above 44.
+- 41-9091.00 Door-to-Door Sales Workers: Persuasion (IM 4.00 -> 75, LV 4.00 -> 57) is matched, Negotiation (IM 3.25
+  -> 56, LV 3.38 -> 48) is not, though it is selected and rated higher on both scales than the aides' Social
+  Perceptiveness. Only a rule relative to the occupation separates them: Negotiation is the occupation's fourth
+  most important soft skill (after Persuasion 4.00, Social Perceptiveness 3.75, Service Orientation 3.62; its
+  level 44 keeps those two out), so the rank may not reach 4. No importance or level threshold, Not Relevant or
+  Recommend Suppress flag (all "N" here) or level anchor (2, 4, 6 for every soft skill) can.
+With this rule the seed query (2.B.1.d,2.B.1.c,2.B.1.a) finds 180 occupations on O*NET 30.1; the seed, from an
+older release, shows 294 (its total is not a row and is not tuned to). Ties in the default sort go by code, which
+keeps the seed's relative order (31-2022.00 before 41-9091.00). The seed's page starts with these two rows; here
+fully covered occupations with lower codes come first (e.g. 27-2011.00 Actors, whose Social Perceptiveness, IM 68 /
+LV 53, and weaker other soft skills make it at least as covered as the aides under any rule that matches the aides):
+the seed's tie order is not one the data can give, and is not imitated.
 """
 
 from __future__ import annotations
@@ -31,6 +46,8 @@ GROUPS: dict[str, tuple[str, ...]] = {
 
 #: Minimum 0–100 ratings for a soft skill to count as high-level for an occupation.
 HIGH_LEVEL = {"IM": 50, "LV": 48}
+#: ... and its importance rank among the occupation's soft skills (1 = most important; ties share a rank).
+MOST_IMPORTANT = 3
 
 
 @dataclass(frozen=True)
@@ -110,23 +127,33 @@ class Rated:
 
 
 def high_level(ctx: Ctx) -> dict[str, list[Rated]]:
-    """O*NET-SOC code -> its high-level soft skills, most important first."""
+    """O*NET-SOC code -> its high-level soft skills (module docstring), most important first."""
 
     def load() -> dict[str, list[Rated]]:
         known = skills(ctx)
         ranges = _ranges(ctx)
-        ratings: dict[tuple[str, str], dict[str, int]] = {}
+        raw: dict[str, dict[str, dict[str, float]]] = {}  # code -> element -> scale -> rating
+        unusable: set[tuple[str, str]] = set()
         for r in ctx.db.all(
-            "SELECT onetsoc_code, element_id, scale_id, data_value FROM skills "
-            "WHERE scale_id IN ('IM', 'LV') AND (not_relevant IS NULL OR not_relevant != 'Y')"
+            "SELECT onetsoc_code, element_id, scale_id, data_value, recommend_suppress, not_relevant FROM skills "
+            "WHERE scale_id IN ('IM', 'LV')"
         ):
-            if r["element_id"] in known:
-                ratings.setdefault((r["onetsoc_code"], r["element_id"]), {})[r["scale_id"]] = common.scaled(
-                    r["data_value"], *ranges[r["scale_id"]])
+            if r["element_id"] not in known or r["data_value"] is None:
+                continue
+            raw.setdefault(r["onetsoc_code"], {}).setdefault(r["element_id"], {})[r["scale_id"]] = r["data_value"]
+            if r["recommend_suppress"] == "Y" or r["not_relevant"] == "Y":
+                unusable.add((r["onetsoc_code"], r["element_id"]))
         found: dict[str, list[Rated]] = {}
-        for (code, element_id), rated in ratings.items():
-            if all(rated.get(scale, -1) >= minimum for scale, minimum in HIGH_LEVEL.items()):
-                found.setdefault(code, []).append(Rated(element_id, known[element_id].title, rated["LV"], rated["IM"]))
+        for code, rated in raw.items():
+            importance = [scales["IM"] for scales in rated.values() if "IM" in scales]
+            for element_id, scales in rated.items():
+                if "IM" not in scales or "LV" not in scales or (code, element_id) in unusable:
+                    continue
+                rank = 1 + sum(other > scales["IM"] for other in importance)
+                scaled = {scale: common.scaled(scales[scale], *ranges[scale]) for scale in HIGH_LEVEL}
+                if rank <= MOST_IMPORTANT and all(scaled[scale] >= minimum for scale, minimum in HIGH_LEVEL.items()):
+                    found.setdefault(code, []).append(
+                        Rated(element_id, known[element_id].title, scaled["LV"], scaled["IM"]))
         for rated_list in found.values():
             rated_list.sort(key=lambda s: (-s.importance, -s.level, s.title))
         return found

@@ -1,8 +1,8 @@
 """The ASGI application: route table + public pages, CORS, authentication, one error mapping.
 
 Public pages (no key): `/` (index), `/healthz` (200 when the database is there and of this version's schema, else 503; for load balancers and
-container health checks), `/openapi.json`, and `/docs`: Swagger UI served from the `swagger-ui-bundle` package's
-files (no CDN: the page works offline), with an Authorize button for the key and a try-it for every route.
+container health checks), `/openapi.json`, and `/docs` (http/docs.py): Swagger UI 5 served by this server (no CDN: the page
+works offline), with an Authorize button for the key and a try-it for every route.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import Response
 from starlette.exceptions import HTTPException
 from starlette.routing import Match, Mount, Route
 from starlette.types import Scope
@@ -27,7 +27,8 @@ from onetlocal.http.api import Api, ApiApp, Dispatcher
 from onetlocal.http.auth import BadKeyThrottle, Guard, KeyLookup, Limiter, TokenBucket
 from onetlocal.http.errors import HANDLERS, describe, error_response
 from onetlocal.http.limits import JsonCORSMiddleware, RequestLimits
-from onetlocal.http.openapi import DOCS_ASSETS, docs_asset, docs_html, openapi_document
+from onetlocal.http import docs
+from onetlocal.http.openapi import openapi_document
 from onetlocal.http.routes import APIS
 from onetlocal.http.routing import JSONResponse, base_url
 from onetlocal.keys import KeyVerifier
@@ -57,22 +58,9 @@ async def openapi_json(request: Request) -> Response:
     return JSONResponse(request.app.state.openapi)
 
 
-async def docs(request: Request) -> Response:
-    return HTMLResponse(docs_html(request.app.state.openapi, base_url(request)))
-
-
-def _asset(name: str):
-    async def serve_asset(request: Request) -> Response:
-        body, media_type = docs_asset(name)
-        return Response(body, media_type=media_type, headers={"Cache-Control": "public, max-age=86400"})
-
-    return serve_asset
-
-
 #: Pages anyone may read without a key.
 PUBLIC = [Route("/", index), Route("/healthz", healthz), Route("/openapi.json", openapi_json),
-          Route("/docs", docs), Route("/docs/", docs),
-          *(Route(f"/docs/{name}", _asset(name)) for name in DOCS_ASSETS)]
+          *docs.ROUTES]
 
 
 def _matcher(routes: Sequence[Route]):

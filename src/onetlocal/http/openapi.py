@@ -1,13 +1,7 @@
-"""The OpenAPI 3.1 document, generated from the route table so it cannot drift from what is served,
-and the /docs page: Swagger UI from the `swagger-ui-bundle` package's files, served by us (no CDN: the server
-works offline), with the route table inside <noscript> for browsers without JavaScript."""
+"""The OpenAPI 3.1 document, generated from the route table so it cannot drift from what is served (the /docs page
+that renders it: http/docs.py)."""
 
 from __future__ import annotations
-
-import functools
-import html
-import json
-from pathlib import Path
 
 from onetlocal import API_VERSION, __version__
 from onetlocal.export import FORMATS
@@ -155,60 +149,10 @@ def openapi_document(apis: list[Api]) -> dict:
             "version": API_VERSION,
             "description": f"Served by onetlocal {__version__} from the public O*NET database.",
         },
-        "components": {"securitySchemes": {_scheme_name(api): api.scheme.openapi() for api in apis}},
+        # the root API's key first: Swagger UI's Authorize lists the schemes in this order (issue 18 item 2)
+        "components": {"securitySchemes": {_scheme_name(api): api.scheme.openapi()
+                                           for api in sorted(apis, key=lambda api: api.prefix != "")}},
         "security": [{"apiKey": []}],
         "paths": {"/healthz": _HEALTHZ, **paths},
     }
 
-
-#: Files of the Swagger UI bundle served under /docs/ (exact paths, public).
-DOCS_ASSETS = {"swagger-ui.css": "text/css", "swagger-ui-bundle.js": "text/javascript",
-               "swagger-ui-standalone-preset.js": "text/javascript", "favicon-32x32.png": "image/png"}
-
-
-@functools.cache
-def _asset_bytes(name: str) -> bytes:
-    import swagger_ui_bundle
-
-    return (Path(swagger_ui_bundle.swagger_ui_path) / name).read_bytes()
-
-
-def docs_asset(name: str) -> tuple[bytes, str]:
-    """One Swagger UI file and its media type (read once per process)."""
-    return _asset_bytes(name), DOCS_ASSETS[name]
-
-
-def _route_table(document: dict) -> str:
-    rows = []
-    for path, item in document["paths"].items():
-        op = item["get"]
-        params = ", ".join(
-            f"<code>{html.escape(p['name'])}</code>{'*' if p.get('required') else ''}" for p in op["parameters"]
-        )
-        rows.append(
-            f"<tr><td>{html.escape(op['tags'][0])}</td><td><code>GET {html.escape(path)}</code></td>"
-            f"<td>{html.escape(op['summary'])}</td><td>{params}</td></tr>"
-        )
-    return f"<table><tr><th>family</th><th>route</th><th>what</th><th>parameters</th></tr>{''.join(rows)}</table>"
-
-
-def docs_html(document: dict, root: str = "") -> str:
-    """Swagger UI on this server's /openapi.json; `root` is the absolute base of this server."""
-    title = html.escape(document["info"]["title"])
-    spec_url = json.dumps(f"{root}/openapi.json").replace("</", "<\\/")
-    return f"""<!doctype html><html><head><meta charset="utf-8"><title>{title}</title>
-<link rel="stylesheet" href="{root}/docs/swagger-ui.css"><link rel="icon" href="{root}/docs/favicon-32x32.png">
-<style>body{{margin:0;font-family:system-ui,sans-serif}}.intro{{padding:1rem 2rem 0}}
-table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.3rem .6rem;text-align:left;vertical-align:top}}</style>
-</head><body><div class="intro"><h1>{title}</h1>
-<p>Send your key in the <code>X-API-Key</code> header: press <b>Authorize</b>, paste the key, then <b>Try it out</b> on
-any route. Machine-readable: <a href="{root}/openapi.json">openapi.json</a>. Create a key with
-<code>onetlocal keys create --name NAME</code>.</p></div>
-<div id="swagger-ui"></div>
-<noscript><div class="intro"><p>* = required.</p>{_route_table(document)}</div></noscript>
-<script src="{root}/docs/swagger-ui-bundle.js"></script>
-<script src="{root}/docs/swagger-ui-standalone-preset.js"></script>
-<script>window.ui = SwaggerUIBundle({{url: {spec_url}, dom_id: "#swagger-ui", deepLinking: true,
-  persistAuthorization: true, tryItOutEnabled: false, displayRequestDuration: true,
-  presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "BaseLayout"}});</script>
-</body></html>"""

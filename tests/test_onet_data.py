@@ -34,45 +34,81 @@ def test_onet_data_interests_by_letter(client):
 
 
 @pytest.mark.parametrize("url", ["/online/onet_data/skills/9.Z", "/online/onet_data/bogus/2.A.1.a",
-                                 "/online/onet_data/work_activities/4.A.1.a.1", "/online/onet_data/interests/RI"])
+                                 "/online/onet_data/work_activities/4.A.1.a.1", "/online/onet_data/interests/RR",
+                                 "/online/onet_data/interests/RIAS", "/online/onet_data/interests/RX",
+                                 "/online/onet_data/interests/1.B.1.g"])
 def test_onet_data_422(client, url):
     assert error(client, url)
 
 
-def test_onet_data_abilities_from_the_release(client):
-    rows = [r for r in read_release("Abilities") if r["Element ID"] == "1.A.1.a.1" and r["Scale ID"] == "IM"
-            and r["Not Relevant"] != "Y"]
-    body = ok(client, "/online/onet_data/abilities/1.A.1.a.1", end=2000)
-    assert body["element"]["name"] == "Oral Comprehension"
-    assert 0 < body["total"] <= len(rows)
+# -- interest high-point codes (2–3 letters) ---------------------------------------------------------------
 
-
-def test_every_element_link_is_served(client):
-    for section in ("skills", "knowledge", "work_styles", "work_values", "interests"):
-        for e in ok(client, f"/online/occupations/11-1011.00/details/{section}", end=100)["element"]:
-            assert client.get(e["related"].removeprefix("http://testserver")).status_code == 200, e["related"]
-
-
-def test_onet_data_is_documented(client):
-    assert "/online/onet_data/{section}/{element_id}" in client.get("/openapi.json").json()["paths"]
-
-
-def test_onet_data_work_values_is_404_on_30_3(client, current_client):
-    """30.3 dropped Work Values: the descriptor route answers as its report sections (404); 30.1 keeps it."""
-    message = error(current_client, "/online/onet_data/work_values/1.B.2.a", 404)
-    assert message.startswith("no such resource: /online/onet_data/work_values/1.B.2.a")
-    assert ok(client, "/online/onet_data/work_values/1.B.2.a")["total"] > 0
-
-
-def test_onet_data_on_30_3_reads_the_renamed_tables(current_client):
+def _interest_rows(build: str) -> list[dict]:
     from conftest import read_current
 
-    skills = [r for r in read_current("transferable_skills") if r["Element ID"] == "2.B.3.e" and r["Scale ID"] == "IM"]
-    assert ok(current_client, "/online/onet_data/skills/2.B.3.e")["total"] == len(skills)
-    interests = [r for r in read_current("career_interest_types") if r["Element ID"] == "1.B.1.c" and r["Scale ID"] == "OI"]
-    body = ok(current_client, "/online/onet_data/interests/A", end=2000)
-    assert {o["code"]: o["occupational_interest"] for o in body["occupation"]} == {
-        r["O*NET-SOC Code"]: trunc(float(r["Data Value"]), 1, 7) for r in interests}
-    for section in ("skills", "knowledge", "work_styles", "interests"):
-        for e in ok(current_client, f"/online/occupations/11-1011.00/details/{section}", end=100)["element"]:
-            assert current_client.get(e["related"].removeprefix("http://testserver")).status_code == 200
+    return read_release("Interests") if build == "30.1" else read_current("career_interest_types")
+
+
+def _high_points(build: str) -> tuple[dict[str, str], dict[str, dict[str, float]], dict[str, str]]:
+    """From the release file alone: code -> high-point code ("RIC"; IH 1-6 = R, I, A, S, E, C; 0 = none),
+    code -> letter -> OI, code -> title."""
+    letters, positions = "RIASEC", {"1.B.1.g": 0, "1.B.1.h": 1, "1.B.1.i": 2}
+    ranks: dict[str, dict[int, str]] = {}
+    oi: dict[str, dict[str, float]] = {}
+    titles = {}
+    for r in _interest_rows(build):
+        code = r["O*NET-SOC Code"]
+        titles[code] = r.get("Title") or code
+        if r["Scale ID"] == "IH" and r["Element ID"] in positions and int(float(r["Data Value"])):
+            ranks.setdefault(code, {})[positions[r["Element ID"]]] = letters[int(float(r["Data Value"])) - 1]
+        if r["Scale ID"] == "OI":
+            oi.setdefault(code, {})["RIASEC"["1.B.1.a 1.B.1.b 1.B.1.c 1.B.1.d 1.B.1.e 1.B.1.f".split().index(
+                r["Element ID"])]] = float(r["Data Value"])
+    codes = {code: "".join(v for _, v in sorted(points.items())) for code, points in ranks.items()}
+    return codes, oi, titles
+
+
+@pytest.fixture(scope="module", params=["30.1", "30.3"])
+def build_and_client(request):
+    return request.param, request.getfixturevalue("client" if request.param == "30.1" else "current_client")
+
+
+@pytest.mark.parametrize("letters", ["RI", "SE", "ec", "AES", "CER"])
+def test_onet_data_interest_codes_are_high_point_prefixes(build_and_client, letters):
+    """`RI` = first high point Realistic and second Investigative (any third); `AES` = exactly A, E, S. Ordered by
+    the OI ratings of the code's letters in turn (highest first), then title; checked against the release file."""
+    build, client = build_and_client
+    codes, oi, _ = _high_points(build)
+    wanted = letters.upper()
+    expected = [c for c, hp in codes.items() if hp.startswith(wanted)]
+    body = ok(client, f"/online/onet_data/interests/{letters}", end=2000)
+    served = [o["code"] for o in body["occupation"]]
+    assert set(served) == set(expected) and body["total"] == len(expected) > 0
+    keys = [tuple(-oi[c][x] for x in wanted) for c in served]
+    assert keys == sorted(keys)
+    assert all(o["high_point_code"].startswith(wanted) and o["high_point_code"] == codes[o["code"]]
+               for o in body["occupation"])
+    assert all(o["occupational_interest"] == trunc(oi[o["code"]][wanted[0]], 1, 7) for o in body["occupation"])
+    assert body["element"]["id"] == wanted
+    assert body["element"]["name"] == "-".join(
+        {"R": "Realistic", "I": "Investigative", "A": "Artistic", "S": "Social", "E": "Enterprising",
+         "C": "Conventional"}[x] for x in wanted)
+
+
+def test_onet_data_interest_code_items_and_paging(client):
+    body = ok(client, "/online/onet_data/interests/RI", end=5)
+    first = body["occupation"][0]
+    assert set(first) == {"href", "code", "title", "tags", "occupational_interest", "high_point_code"}
+    assert body["next"].endswith("/online/onet_data/interests/RI?start=6&end=10")
+    # one letter stays the element's full ranking (every occupation rated on it), as the report links use it
+    assert ok(client, "/online/onet_data/interests/R")["total"] > ok(client, "/online/onet_data/interests/RI")["total"]
+    assert "high_point_code" not in ok(client, "/online/onet_data/interests/R")["occupation"][0]
+
+
+def test_onet_data_interest_code_nobody_has_is_an_empty_page(client):
+    codes, _, _ = _high_points("30.1")
+    triples = {a + b + c for a in "RIASEC" for b in "RIASEC" for c in "RIASEC" if len({a, b, c}) == 3}
+    unused = sorted(triples - set(codes.values()))[0]
+    body = ok(client, f"/online/onet_data/interests/{unused}")
+    assert body == {"start": 1, "end": 0, "total": 0, "element": body["element"], "occupation": []}
+    assert body["element"]["id"] == unused

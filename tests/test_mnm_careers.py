@@ -270,6 +270,18 @@ def test_spanish_texts_equal_the_sample_file(client, spanish):
         assert get(client, f"/mpp/careers/{code}/education")["title"] == row["title_es"]
 
 
+def test_mpp_also_called_items_carry_summary_as_on_mnm(any_client, spanish):
+    """/mpp/ also-called items have the /mnm/ shape `{title, summary}`; the Spanish file does not say which titles
+    Mi Próximo Paso shows in its short list, so every Spanish title is `summary: true` (a client that shows the
+    short list shows them rather than none)."""
+    for code in ("29-1141.00", "15-1252.00"):
+        spanish_items = get(any_client, f"/mpp/careers/{code}/")["also_called"]
+        assert spanish_items == [{"title": t, "summary": True} for t in spanish[code]["also_called_es"].split(" | ")]
+        english = get(any_client, f"/mnm/careers/{code}/")["also_called"]
+        assert {frozenset(i) for i in english} == {frozenset({"title", "summary"})}
+        assert all(type(i["summary"]) is bool for i in english)
+
+
 def test_mpp_falls_back_to_english_and_says_so(client, spanish):
     code = next(r["O*NET-SOC Code"] for r in read_release("Occupation Data") if r["O*NET-SOC Code"] not in spanish
                 and r["O*NET-SOC Code"] in {t["O*NET-SOC Code"] for t in read_release("Sample of Reported Titles")})

@@ -76,6 +76,70 @@ def test_search_by_code_and_paging(client, careers):
     assert "keyword" in error(client, "/mnm/search")
 
 
+# -- Mi Próximo Paso search: Spanish titles, accents, gender and number ----------------------------------------
+
+@pytest.fixture(scope="module")
+def spanish_rows() -> list[dict]:
+    with open(SHARED / "supplementary" / "mpp-spanish-sample" / "mpp_sample_52.tsv", encoding="utf-8",
+              newline="") as fh:
+        return list(csv.DictReader(fh, delimiter="\t"))
+
+
+def _codes(client, site: str, keyword: str) -> list[str]:
+    return [c["code"] for c in every(client, f"/{site}/search", keyword=keyword)]
+
+
+@pytest.mark.parametrize("keyword", ["enfermera", "enfermero", "enfermeras", "Enfermeros", "ENFERMEROS graduados",
+                                     "enfermeras graduadas"])
+def test_mpp_search_folds_gender_number_and_case(any_client, keyword):
+    """The title is "Enfermeros Graduados" (29-1141.00): every gender/number form of its words finds it first."""
+    codes = _codes(any_client, "mpp", keyword)
+    assert codes[0] == "29-1141.00", codes[:5]
+    assert len(codes) == len(set(codes))
+
+
+def test_mpp_search_folds_accents_and_punctuation(any_client, spanish_rows):
+    """`ENFERMERÍA?` = enfermería: the title "Asistentes de Enfermería" first, then careers whose also-called titles
+    hold the word ("Director de Enfermería"), never the nurses' "Enfermeros" (another word)."""
+    codes = _codes(any_client, "mpp", "ENFERMERÍA?")
+    assert codes[0] == "31-1131.00"
+    assert "11-9111.00" in codes and "29-1141.00" not in codes[:2]
+    assert _codes(any_client, "mpp", "enfermeria") == codes == _codes(any_client, "mpp", "Enfermerías")
+
+
+def test_mpp_search_tecnico_finds_tecnicos(any_client, spanish_rows):
+    """'tecnico' (no accent, singular) finds the title "Técnicos y Mecánicos de Servicio Automotriz" and every
+    career whose Spanish title or also-called title holds técnico/técnica/técnicos."""
+    import unicodedata
+
+    def plain(text: str) -> str:
+        return "".join(ch for ch in unicodedata.normalize("NFD", text.casefold()) if not unicodedata.combining(ch))
+
+    titled = {r["onetsoc_code"] for r in spanish_rows
+              if any(w.startswith("tecnic") for w in plain(r["title_es"]).split())}
+    called = {r["onetsoc_code"] for r in spanish_rows
+              if any(w.strip("().") in ("tecnico", "tecnica", "tecnicos", "tecnicas")
+                     for t in r["also_called_es"].split(" | ") for w in plain(t).split())}
+    for keyword in ("tecnico", "técnicos", "TÉCNICA", "tecnicas"):
+        codes = _codes(any_client, "mpp", keyword)
+        assert set(codes[:len(titled)]) == titled, keyword  # title matches first
+        assert titled | called <= set(codes)
+    assert "49-3023.00" in titled and "43-3031.00" in called  # "Técnicos y Mecánicos…"; "Técnico Contable"
+
+
+def test_mpp_search_by_an_also_called_title(any_client):
+    """An also-called title in another gender: "Directora Clínica" ~ "Director Clínico" (11-9111.00)."""
+    assert _codes(any_client, "mpp", "directora clinica")[0] == "11-9111.00"
+    assert _codes(any_client, "mpp", "gerente de enfermeras")[0] == "11-9111.00"  # "Gerente de Enfermeros"
+
+
+def test_mpp_search_keeps_english_and_codes(any_client):
+    """English keywords and codes still answer on /mpp/ (after any Spanish match); /mnm/ is unchanged."""
+    assert _codes(any_client, "mpp", "29-1141.00") == ["29-1141.00"]
+    assert _codes(any_client, "mpp", "registered nurse")[0] == "29-1141.00"
+    assert _codes(any_client, "mnm", "enfermera") == []
+
+
 @pytest.mark.parametrize("site", SITES)
 def test_all_careers_by_title(client, careers, spanish, site):
     titles = titles_on(site, careers, spanish)

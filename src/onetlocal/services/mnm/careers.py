@@ -13,8 +13,11 @@ object that starts with the career's `code` and `title` (every v2 section body i
 Decisions:
 - also_called: the career's Sample of Reported Titles rows in file order, `summary` = "Shown in My Next Move" (the
   short list); an empty list when the release has none (as the Spanish record of Data Scientists shows). On
-  `/mpp/` the Spanish "También llamado" titles when the file has them; they are not paired with the English rows
-  (the Spanish list is deduplicated and sorted in Spanish), so they carry no `summary` flag (the source has none).
+  `/mpp/` the Spanish "También llamado" titles when the file has them, with `summary` as on `/mnm/`. They cannot be
+  paired with the English rows (the Spanish list is deduplicated and sorted in Spanish) and the file has no
+  short-list flag, so every Spanish title is `summary: true`: a client that shows the short list shows the Spanish
+  titles (at most 10) rather than none, and the key and type are those of `/mnm/` (a `null` would break typed
+  clients modelled on `summary: bool`).
 - what_they_do: the O*NET-SOC description (Spanish where the file has it). on_the_job: the Core tasks in the
   order of the O*NET OnLine task report (importance when Task Ratings are imported, else incumbents responding),
   at most 6, the short list My Next Move shows; Spanish task texts are not available (English, marked).
@@ -64,7 +67,7 @@ class CareerSection:
 def _also_called(ctx: Ctx, site: Site, code: str) -> list[dict]:
     spanish, lang = language.text(ctx, site, code, "also_called")
     if spanish:
-        return [{"title": t} for t in spanish]
+        return [{"title": t, "summary": True} for t in spanish]
     rows = ctx.db.all("SELECT reported_job_title, shown_in_my_next_move FROM sample_of_reported_titles "
                       "WHERE onetsoc_code = ? ORDER BY rowid", (code,))
     return mark_all(site, [{"title": r["reported_job_title"], "summary": r["shown_in_my_next_move"] == "Y"}

@@ -12,6 +12,7 @@ Profiler"). As for O*NET OnLine, a listing, header or item carries only keys the
   one where the Mi Próximo Paso file has it; an item whose text is English carries `language: "en"`, so English is
   never passed off as Spanish (the one key added on purpose; `language.py`).
 - Search: the spec's envelope (start, end, total, prev?, next?, career), no echo of the keyword (as /online/search).
+  On `/mpp/` the careers whose Spanish titles match (accents, gender and number folded: `spanish.py`) come first.
 - Listings are one object: `category: [{href, value, title}]` (Bright Outlook, `value` as /online/),
   `career_cluster: [{href, code, title}]`, `job_zone: [{href, value, title, experience, education, job_training,
   examples, svp_range}]` (v1 and a v2 client name these keys); `industry` is paged (20 sectors fit one default
@@ -42,7 +43,7 @@ from onetlocal import urls
 from onetlocal.context import Ctx, Page
 from onetlocal.errors import InvalidParameter
 from onetlocal.services import browse, common, release
-from onetlocal.services.mnm import Site, items, language
+from onetlocal.services.mnm import Site, items, language, spanish
 from onetlocal.services.mnm.outlook import INDUSTRY_MIN_PERCENT, match_soc
 from onetlocal.services.search import search_codes
 
@@ -126,9 +127,15 @@ def career_page(ctx: Ctx, site: Site, codes: list[str], page: Page,
 # -- search and listing -------------------------------------------------------------------------------------
 
 def search(ctx: Ctx, site: Site, keyword: str, page: Page) -> dict:
-    """Careers matching the keyword by relevance (the O*NET OnLine engine; a code answers that career)."""
+    """Careers matching the keyword by relevance (the O*NET OnLine engine; a code answers that career). On a
+    Spanish site the careers whose Spanish titles match come first (`spanish.py`: accents, gender, number)."""
     known = careers(ctx)
     codes = [code for code in search_codes(ctx, keyword) if code in known]
+    if site.language == language.ES:
+        found = [(rank, code) for rank, code in spanish.matches(ctx, keyword) if code in known]
+        first = [code for rank in (0, 1, 2) for code in by_title(ctx, site, [c for r, c in found if r == rank])]
+        seen = set(first)
+        codes = first + [code for code in codes if code not in seen]
     return career_page(ctx, site, codes, page)
 
 

@@ -39,6 +39,11 @@ def _spanish(ctx: Ctx) -> dict[str, dict]:
     return ctx.db.memo("mnm.spanish", load)
 
 
+def spanish_texts(ctx: Ctx) -> dict[str, dict]:
+    """O*NET-SOC code -> {title, what_they_do, also_called: [str]} of every career the Spanish file has."""
+    return _spanish(ctx)
+
+
 def text(ctx: Ctx, site: Site, code: str, field: str) -> tuple[Any, str]:
     """(value, language) of a career's `title` / `what_they_do` / `also_called` for `site`: the Spanish text
     when the site is Spanish and the file has it, else (None, 'en') for the caller's English value."""

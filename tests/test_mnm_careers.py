@@ -236,6 +236,20 @@ def test_check_out_my_state(client, oews_source):
     assert "projections" not in other and other["salary"]["soc_code"] == "15-1252"  # wages only outside NV
 
 
+@pytest.mark.parametrize("location", ["VI", "vi", "78", "Virgin Islands", "U.S. Virgin Islands"])
+def test_check_out_my_state_territories(any_client, location):
+    """Every listed state has a postal_code (the Virgin Islands had none: the Census list gives them FIPS 74, OEWS
+    78), and each territory is asked for by it, as by its FIPS code or name."""
+    body = get(any_client, "/mnm/careers/41-2031.00/check_out_my_state", location=location)
+    listed = [s for key in ("above_average", "average", "below_average") for s in body[key]]
+    assert all(isinstance(s.get("postal_code"), str) and len(s["postal_code"]) == 2 for s in listed)
+    assert {"VI", "PR", "GU", "DC"} <= {s["postal_code"] for s in listed}
+    assert (body["state"]["postal_code"], body["state"]["name"]) == ("VI", "Virgin Islands")
+    for code in ("PR", "GU"):
+        assert get(any_client, "/mnm/careers/41-2031.00/check_out_my_state", location=code)["state"][
+            "postal_code"] == code
+
+
 def test_explore_more(client):
     code = "15-1252.00"
     careers = {r["O*NET-SOC Code"] for r in read_release("Job Zones")}

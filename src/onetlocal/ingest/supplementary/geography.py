@@ -121,6 +121,19 @@ class Geography:
             if oflc.exists() else []
         self.region_of_place = self._place_regions()
 
+    def state_fips(self) -> dict[str, str]:
+        """USPS state -> FIPS code: states.csv's, unless every county counties.csv lists for the state starts with
+        one other code (states.csv gives the U.S. Virgin Islands 74, the Minor Outlying Islands' code; their
+        counties, and OEWS, use 78)."""
+        of_counties: dict[str, set[str]] = defaultdict(set)
+        for fips, county in self.counties.items():
+            of_counties[county["State"] or ""].add(fips[:2])
+        out = {}
+        for state in self.states:
+            found = of_counties.get(state["Code"] or "", set())
+            out[state["Code"]] = next(iter(found)) if len(found) == 1 else state["FIPS"]
+        return out
+
     # -- counties and OEWS areas ----------------------------------------------------------------------
     def county_areas(self) -> tuple[list[list], dict[str, tuple[str, str]]]:
         """Rows of geo_county_oews_area, and county FIPS -> (OEWS area code, name)."""
@@ -296,9 +309,10 @@ def import_geography(conn: sqlite3.Connection, census: Path) -> int:
     def area_table(*args, **kwargs) -> int:
         return write_table(*args, **kwargs) if geo.oflc else 0
 
-    states = [[s["FIPS"], s["Code"], s["Name"], s["Type"], s["Region"], s["Division"]] for s in geo.states]
+    fips = geo.state_fips()
+    states = [[fips[s["Code"]], s["Code"], s["Name"], s["Type"], s["Region"], s["Division"]] for s in geo.states]
     total += write_table(conn, "geo_states", "States", "States, DC and territories (Census).", [
-        Column("state_fips", "State FIPS", "TEXT", "2-digit state FIPS code"),
+        Column("state_fips", "State FIPS", "TEXT", "2-digit state FIPS code (that of the state's counties)"),
         Column("state_abbr", "State", "TEXT", "USPS state abbreviation"),
         Column("name", "Name", "TEXT", "State name"),
         Column("type", "Type", "TEXT", "state, district or territory"),

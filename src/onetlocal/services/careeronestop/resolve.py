@@ -135,13 +135,17 @@ def codes(ctx: Ctx, table: str, sql: str) -> frozenset[str]:
 
 # -- location --------------------------------------------------------------------------------------------------------
 def _states(ctx: Ctx) -> dict[str, dict]:
-    """Abbreviation and casefolded name -> state row."""
+    """Abbreviation, name and OEWS state-area name (casefolded) -> state row."""
     def load() -> dict[str, dict]:
         out: dict[str, dict] = {}
         if ctx.db.table_exists("geo_states"):
+            by_fips = {}
             for r in ctx.db.all("SELECT state_fips, state_abbr, name FROM geo_states"):
-                out[r["state_abbr"].casefold()] = r
-                out[r["name"].casefold()] = r
+                out[r["state_abbr"].casefold()] = out[r["name"].casefold()] = by_fips[r["state_fips"]] = r
+            if ctx.db.table_exists("oews_areas"):
+                for r in ctx.db.all("SELECT state_fips, area_name FROM oews_areas WHERE area_type = 'S'"):
+                    if r["state_fips"] in by_fips:
+                        out.setdefault(r["area_name"].casefold(), by_fips[r["state_fips"]])
         return out
 
     return ctx.db.memo("cos.states", load)

@@ -18,8 +18,9 @@ Decisions (spec §3/§7 give the shape, not these rules):
 - salary: OEWS national cross-industry wages (May release). A value BLS top-codes (footnote 5) is given under
   `<key>_over` with the cap read from the footnote text ($239,200 a year / $115.00 an hour); an unpublished value
   (footnotes 4, 8, "-") is left out; no published value at all -> no `salary`.
-- check_out_my_state: `location` = a state's USPS code (`NV`), 2-digit FIPS code (`32`) or OEWS name
-  (`Virgin Islands`), case-insensitive; DC and territories included; anything else is 422. Without `location`
+- check_out_my_state: `location` = a state's USPS code (`NV`, `VI`), 2-digit FIPS code (`32`) or name (OEWS's
+  `Virgin Islands` or Census's `U.S. Virgin Islands`), case-insensitive; DC and territories included, each with its
+  `postal_code` (a state area the Census list lacks would have none); anything else is 422. Without `location`
   the body lists every state by OEWS location quotient,
   `above_average` (LQ >= 1.2), `average` (0.8 <= LQ < 1.2), `below_average` (LQ < 0.8), as the v1 map legend did
   (the v1 cut points are not published; these are ours). With `location` it adds `state: {postal_code, name,
@@ -200,7 +201,7 @@ def job_outlook(ctx: Ctx, code: str) -> dict:
 
 
 def _states(ctx: Ctx) -> dict[str, dict]:
-    """OEWS state areas by FIPS: {fips: {fips, area_code, postal_code?, name}}."""
+    """OEWS state areas by FIPS: {fips, area_code, postal_code?, name, census_name?}."""
 
     def load() -> dict[str, dict]:
         if not ctx.db.table_exists("oews_areas"):
@@ -214,7 +215,7 @@ def _states(ctx: Ctx) -> dict[str, dict]:
             ref = postal.get(r["state_fips"])
             state = {"fips": r["state_fips"], "area_code": r["area_code"], "name": r["area_name"]}
             if ref:
-                state["postal_code"] = ref["state_abbr"]
+                state["postal_code"], state["census_name"] = ref["state_abbr"], ref["name"]
             states[r["state_fips"]] = state
         return states
 
@@ -222,10 +223,10 @@ def _states(ctx: Ctx) -> dict[str, dict]:
 
 
 def find_state(ctx: Ctx, location: str) -> dict:
-    """The OEWS state for a USPS code or FIPS code (case-insensitive); 422 otherwise."""
+    """The OEWS state for a USPS code, FIPS code or name (case-insensitive); 422 otherwise."""
     lookup = ctx.db.memo("mnm.state_lookup", lambda: {
         key.upper(): state for state in _states(ctx).values()
-        for key in (state["fips"], state["name"], state.get("postal_code")) if key})
+        for key in (state["fips"], state["name"], state.get("census_name"), state.get("postal_code")) if key})
     state = lookup.get(location.strip().upper())
     if state is not None:
         return state

@@ -126,6 +126,23 @@ def test_zip_resolves_to_the_reference_area(cos, zip_code, state):
     assert d["StFips"] == state and d["Location"] == zip_code
 
 
+def test_the_seeds_zip_is_answered(cos):
+    """61299 (a unique ZIP, in no ZIP file here) is placed by its prefix 612: Illinois, Davenport-Moline-Rock Island."""
+    d = detail(cos, "29-1141.00", "61299", wages="true")
+    assert d["StFips"] == "17" and d["Location"] == "61299"
+    assert {e["Area"] for e in d["Wages"]["BLSAreaWagesList"]} == {"0019340"}
+    assert {e["AreaName"] for e in d["Wages"]["StateWagesList"]} == {"Illinois"}
+
+
+@pytest.mark.parametrize("layout", ["cos", "cos_current"])
+@pytest.mark.parametrize("location", ["VI", "vi", "U.S. Virgin Islands", "Virgin Islands"])
+def test_virgin_islands(request, layout, location):
+    """The territory's FIPS is 78 (OEWS's), though the Census states list says 74."""
+    d = detail(request.getfixturevalue(layout), "29-1141.00", location, wages="true")
+    assert d["StFips"] == "78"
+    assert {(e["Area"], e["AreaName"]) for e in d["Wages"]["StateWagesList"]} == {("7800000", "Virgin Islands")}
+
+
 @pytest.mark.parametrize("location", ["IL", "il", "Illinois", "illinois"])
 def test_state_by_abbreviation_or_name(cos, location):
     d = detail(cos, "29-1141.00", location, wages="true")
@@ -147,7 +164,7 @@ def test_national(cos, location):
     assert d["StFips"] == "00" and d["Wages"]["StateWagesList"] == []
 
 
-@pytest.mark.parametrize("location", ["Atlantis", "Nowhere, IL", "00000", "ZZ", "1234"])
+@pytest.mark.parametrize("location", ["Atlantis", "Nowhere, IL", "00000", "96201", "ZZ", "1234"])
 def test_unknown_location_is_400(cos, location):
     response = cos.get(url("29-1141.00", location))
     assert response.status_code == 400

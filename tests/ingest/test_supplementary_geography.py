@@ -118,6 +118,30 @@ def test_agreement_with_the_reference_derivation(db):
     assert agree / total >= 0.999, (agree, total)
 
 
+def test_state_fips_are_those_of_their_counties(db):
+    """states.csv gives the U.S. Virgin Islands 74 (the Minor Outlying Islands' code); their counties say 78."""
+    fips = {r["state_abbr"]: r["state_fips"] for r in db.all("SELECT * FROM geo_states")}
+    assert (fips["VI"], fips["PR"], fips["GU"], fips["DC"], fips["NV"]) == ("78", "72", "66", "11", "32")
+    counties = defaultdict(set)
+    for r in _csv(CENSUS / "counties.csv"):
+        counties[r["State"]].add(r["GEOID"][:2])
+    assert all(counties[state] <= {code} for state, code in fips.items())
+
+
+def test_zip_prefixes(db):
+    """One row per prefix of the USPS list, plus the unique-only prefixes; the state and area with most people."""
+    rows = {r["prefix"]: r for r in db.all("SELECT * FROM geo_zip_prefix")}
+    known = {r["p"] for r in db.all("SELECT DISTINCT substr(zip, 1, 3) AS p FROM geo_zip")}
+    assert {p for p, r in rows.items() if r["method"] == "known_zips"} == known
+    seed = rows["612"]  # Rock Island / Moline; two of its 46 ZIPs are delivered from Clinton, IA
+    assert (seed["state_abbr"], seed["oews_area_code"], seed["zips"]) == ("IL", "0019340", 46)
+    assert 0.9 < seed["state_share"] < 1 and 0.5 < seed["area_share"] < 1
+    assert (rows["005"]["state_abbr"], rows["005"]["source_prefix"], rows["005"]["method"]) == (
+        "NY", "117", "unique_only")
+    assert rows["005"]["oews_area_code"] == rows["117"]["oews_area_code"] == "0035620"
+    assert not {"000", "001", "090", "340", "962"} & set(rows)  # unassigned; APO/FPO mail
+
+
 def test_city_lookup_reaches_an_area(db):
     row = db.one("SELECT a.oews_area_code FROM geo_places p JOIN geo_place_oews_area a USING (place_geoid) "
                  "WHERE p.state_abbr = 'IL' AND p.city_key = 'chicago' AND a.rank = 1")

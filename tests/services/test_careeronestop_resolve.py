@@ -84,3 +84,29 @@ def test_oews_code_fallbacks(ctx, db):
     # ... never a minor group, and nothing for occupations OEWS does not survey.
     assert "11-1000" in published and wages.oews_code(c, "11-1031") is None
     assert wages.oews_code(c, "55-1011") is None
+
+
+# -- ZIP codes the tables lack: placed by their 3-digit prefix (sectional center) ----------------------------------------
+@pytest.mark.parametrize("text,state,area", [
+    ("61299", "IL", "0019340"),        # the seed's own ZIP (Rock Island Arsenal): Davenport-Moline-Rock Island, IA-IL
+    ("61299-0001", "IL", "0019340"),   # ZIP+4 of it
+    ("00501", "NY", "0035620"),        # IRS Holtsville: prefix 005 is in no ZIP file; USPS serves it from Mid-Island
+    ("73301", "TX", "0012420"),        # IRS Austin: Austin-Round Rock-San Marcos, TX
+])
+def test_zip_the_tables_lack_is_placed_by_its_prefix(ctx, text, state, area):
+    assert ctx().db.one("SELECT zip FROM geo_zip WHERE zip = ?", (text[:5],)) is None
+    place = resolve.location(ctx(), text)
+    assert place.state_abbr == state and [a.code for a in place.areas] == [area]
+
+
+@pytest.mark.parametrize("text", ["00000", "00100", "09001", "96201", "34001"])
+def test_zip_whose_prefix_places_nothing_is_400(ctx, text):
+    # unassigned prefixes, and APO/FPO (AE, AP, AA) mail, which is in no state
+    with pytest.raises(BadRequest, match=rf"unknown ZIP code '{text}': no ZIP code with prefix {text[:3]} is known"):
+        resolve.location(ctx(), text)
+
+
+def test_known_zips_answer_from_their_own_row(ctx):
+    # 61252 (Fulton, IL) is delivered from Clinton, IA: the USPS file's state, not its prefix's (IL)
+    assert resolve.location(ctx(), "61252").state_abbr == "IA"
+    assert [a.code for a in resolve.location(ctx(), "10001").areas] == ["0035620"]

@@ -29,6 +29,7 @@ from pathlib import Path
 from onetlocal.ingest.readers import require_columns
 from onetlocal.ingest.supplementary import SupplementaryImporter
 from onetlocal.ingest.supplementary.typed import typed_rows
+from onetlocal.ingest.supplementary.zip_prefixes import prefix_rows
 from onetlocal.ingest.tables import Column, write_table
 from onetlocal.errors import BuildError
 
@@ -110,7 +111,8 @@ class Geography:
         self.place_counties = _read(census, "place_counties.csv", ["Place GEOID", "County GEOID"])
         self.zctas = {r["ZCTA5"]: r for r in _read(census, "zctas.csv",
                                                     ["ZCTA5", "Primary County", "Primary County Subdivision",
-                                                     "Primary Place", "Land Area", "Water Area"])}
+                                                     "Primary Place", "Population", "Land Area",
+                                                     "Water Area"])}
         self.zcta_counties = _read(census, "zcta_counties.csv", ["ZCTA5", "County GEOID", "Land Area", "Water Area"])
         self.zcta_places = _read(census, "zcta_places.csv", ["ZCTA5", "Place GEOID", "Land Area"])
         self.zcta_mappings = {r["ZIP Code"]: r["Active ZCTA5"] for r in
@@ -452,6 +454,23 @@ def import_geography(conn: sqlite3.Connection, census: Path) -> int:
                              Column("method", "Method", "TEXT", "How the ZIP was located (as in geo_zip)"),
                          ], _share_rows(zip_rows, zcta_area, place_area, names),
                          source="supplementary", indexes=[("zip", "rank"), ("oews_area_code",)])
+    population = {z: _float("zctas.csv", r["Population"]) for z, r in geo.zctas.items()}
+    total += write_table(conn, "geo_zip_prefix", "ZIP Prefixes", "The state and likeliest OEWS area of each 3-digit "
+                         "ZIP prefix (sectional center), for ZIP codes not in geo_zip (see zip_prefixes.py).", [
+                             Column("prefix", "Prefix", "TEXT", "First three digits of a ZIP code"),
+                             Column("state_abbr", "State", "TEXT", "USPS state holding most of the prefix's people"),
+                             Column("state_share", "State Share", "REAL", "Share (0-1) of the prefix's population "
+                                                                          "(or ZIPs) in the state"),
+                             Column("oews_area_code", "OEWS Area Code", "TEXT", "Likeliest OEWS area in the state"),
+                             Column("oews_area_name", "OEWS Area Name", "TEXT", "OEWS area name"),
+                             Column("area_share", "Area Share", "REAL", "Share (0-1) of the state's part of the "
+                                                                        "prefix (population, or ZIPs) in the area"),
+                             Column("zips", "ZIPs", "INTEGER", "Number of ZIP codes geo_zip has with the prefix"),
+                             Column("source_prefix", "Source Prefix", "TEXT", "Prefix whose ZIPs gave the row"),
+                             Column("method", "Method", "TEXT", "known_zips, or unique_only (a prefix of unique "
+                                                                "ZIPs only, placed as its city's prefix)"),
+                         ], prefix_rows(zip_rows, population, zcta_area, place_area, names),
+                         source="supplementary", indexes=[("prefix",)])
     return total
 
 

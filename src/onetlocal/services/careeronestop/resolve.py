@@ -8,7 +8,10 @@ location (resolution order, the first that matches wins):
 - `0` or `US` (any case): the nation; no state, no area.
 - a ZIP code (`60601`, also `60601-1234`): its USPS state and the OEWS metro/nonmetro area holding the largest share
   of the ZIP's land (geo_zip_oews_area rank 1; a ZIP spanning two areas is given one, as a person lives in one).
-- a state: USPS abbreviation (`IL`) or name (`Illinois`).
+  A ZIP the USPS list lacks (unique and some PO-box ZIPs, e.g. the seed's 61299) is placed by its 3-digit prefix:
+  the state and likeliest area of the prefix's known ZIPs by population (geo_zip_prefix; the rule is in
+  ingest/supplementary/zip_prefixes.py). A prefix that places nothing (unassigned, APO/FPO) is 400.
+- a state: USPS abbreviation (`IL`) or name (`Illinois`; also its OEWS name: `Virgin Islands`).
 - `City, ST` (also `City ST`, `City, State name`): the Census place of that name in the state (a city before a CDP
   or town of the same name, then the largest), its OEWS area of largest land share; a USPS city name not matched
   to a Census place falls back to the area of the city's first ZIP code.
@@ -159,12 +162,24 @@ def _place(state: dict, text: str, areas: list[dict]) -> Place:
 def _zip(ctx: Ctx, text: str, code: str) -> Place:
     row = ctx.db.one("SELECT state_abbr FROM geo_zip WHERE zip = ?", (code,)) \
         if ctx.db.table_exists("geo_zip") else None
+    if row is None:
+        return _zip_prefix(ctx, text, code)
     state = _states(ctx).get((row or {}).get("state_abbr", "").casefold()) if row else None
     if state is None:
         raise BadRequest(f"unknown ZIP code {code!r}")
     areas = ctx.db.all("SELECT oews_area_code, oews_area_name FROM geo_zip_oews_area WHERE zip = ? AND rank = 1",
                        (code,)) if ctx.db.table_exists("geo_zip_oews_area") else []
     return _place(state, text, areas)
+
+
+def _zip_prefix(ctx: Ctx, text: str, code: str) -> Place:
+    """A ZIP the USPS list lacks, placed by its 3-digit prefix (sectional center), or 400."""
+    row = ctx.db.one("SELECT state_abbr, oews_area_code, oews_area_name FROM geo_zip_prefix WHERE prefix = ?",
+                     (code[:3],)) if ctx.db.table_exists("geo_zip_prefix") else None
+    state = _states(ctx).get(row["state_abbr"].casefold()) if row else None
+    if state is None:
+        raise BadRequest(f"unknown ZIP code {code!r}: no ZIP code with prefix {code[:3]} is known")
+    return _place(state, text, [row] if row["oews_area_code"] else [])
 
 
 def _city(ctx: Ctx, text: str, city: str, state: dict) -> Place:

@@ -68,7 +68,7 @@ Envelope = Callable[..., dict]
 class Ctx:
     db: Database
     base_url: str = "http://127.0.0.1:8080"
-    path: str = "/"
+    path: str = "/"  # the request's path, decoded (ASGI `path`); `url_with` encodes it
     params: Sequence[tuple[str, str]] = field(default_factory=list)
     envelope: Envelope = paging_envelope  # the paging envelope of the API the request belongs to
 
@@ -89,7 +89,7 @@ class Ctx:
         """This request's URL with some query parameters replaced (others kept, in order)."""
         kept = [(k, v) for k, v in self.params if k not in overrides]
         kept += [(k, str(v)) for k, v in overrides.items() if v is not None]
-        url = self.base_url.rstrip("/") + self.path
+        url = self.base_url.rstrip("/") + urls.encode_path(self.path)
         return f"{url}?{urlencode(kept, safe=',')}" if kept else url
 
     # -- paging ---------------------------------------------------------------------------------

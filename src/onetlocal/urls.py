@@ -1,7 +1,9 @@
 """Path templates of the routes that answers link to: one name per route, used by the route table (the path it
 serves) and by the services (the links they write), so a link cannot point at a path nobody serves.
 
-`path()` fills a template (Starlette's `url_path_for` is the model); `Ctx.link()` makes it absolute.
+`path()` fills a template (Starlette's `url_path_for` is the model); `Ctx.link()` makes it absolute. Every value a
+link interpolates is percent-encoded here, once: path segments by `segment()`, the request's own path (the
+`prev`/`next` links) by `encode_path()`; query strings by `urlencode` in `Ctx`.
 """
 
 from __future__ import annotations
@@ -62,11 +64,21 @@ COS_OCCUPATION = "/v1/occupation/{userId}/{keyword}/{location}"
 
 #: Values made only of these need no percent-encoding (codes, ids, slugs): the common case skips quote().
 _PLAIN = re.compile(r"[A-Za-z0-9._~-]*").fullmatch
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9._~/-]*").fullmatch
+
+
+def segment(value: Any) -> str:
+    """`value` percent-encoded as one path segment ('C#' -> 'C%23', 'PL/SQL' -> 'PL%2FSQL')."""
+    value = str(value)
+    return value if _PLAIN(value) else quote(value, safe="")
 
 
 def path(template: str, **params: Any) -> str:
     """`template` with its `{name}` segments filled (each value percent-encoded as one path segment)."""
-    for name, value in params.items():
-        value = str(value)
-        params[name] = value if _PLAIN(value) else quote(value, safe="")
-    return template.format_map(params)
+    return template.format_map({name: segment(value) for name, value in params.items()})
+
+
+def encode_path(decoded: str) -> str:
+    """A decoded request path (ASGI `path`: '/online/hot_technology/C#') percent-encoded for a link, once; '/'
+    separates segments (a decoded path cannot tell an encoded '/' from a separator, and no route takes one)."""
+    return decoded if _PLAIN_PATH(decoded) else quote(decoded, safe="/")

@@ -44,6 +44,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from onetlocal import urls
 from onetlocal.ingest.supplementary.bright_outlook import CATEGORIES
 from onetlocal.context import Ctx, Page
 from onetlocal.errors import InvalidParameter
@@ -184,7 +185,7 @@ def listing(ctx: Ctx, family: Family, page: Page | None = None) -> dict | list:
     m = membership(ctx, family)
     items = []
     for group in m.groups.values():
-        item = {"href": ctx.href(f"{family.prefix}{group['code']}"), **public(family, group)}
+        item = {"href": ctx.href(family.prefix + urls.segment(group["code"])), **public(family, group)}
         if family.listing_extra:
             item.update(family.listing_extra(ctx, family, m, group))
         items.append(item)
@@ -248,7 +249,7 @@ def _stem_groups(ctx: Ctx) -> list[Group]:
 def _stem_listing_extra(ctx: Ctx, family: Family, m: Membership, group: Group) -> dict:
     families = {common.job_family(occ)["code"]: common.job_family(occ) for occ in m.by_group[group["code"]]}
     return {"job_family": [
-        {"href": ctx.href(f"{family.prefix}{group['code']}", job_family=f["code"]), **f}
+        {"href": ctx.href(family.prefix + urls.segment(group["code"]), job_family=f["code"]), **f}
         for f in sorted(families.values(), key=lambda f: f["title"].casefold())
     ]}
 

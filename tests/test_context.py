@@ -76,12 +76,23 @@ def test_prev_is_clamped_at_one(client):
 
 
 def test_start_beyond_total(client):
-    """Decision: an empty page (200), `end` 0 as for any empty page, and `prev` leading back to the last rows."""
+    """Decision (issue 18): an empty page (200) that keeps the requested `start`, with `end` = start - 1 (no rows:
+    the hosted empty answer {start: 1, end: 0} is this rule at start 1), and `prev` back to the last rows."""
     body = _page(client, start=TOTAL + 100, end=TOTAL + 119)
-    assert body["row"] == [] and body["end"] == 0 and body["total"] == TOTAL and "next" not in body
+    assert body["row"] == [] and (body["start"], body["end"], body["total"]) == (TOTAL + 100, TOTAL + 99, TOTAL)
+    assert "next" not in body
     assert _query(body["prev"]) == [("start", str(TOTAL - 19)), ("end", str(TOTAL))]
+    just_past = _page(client, start=TOTAL + 1)
+    assert (just_past["start"], just_past["end"], just_past["row"]) == (TOTAL + 1, TOTAL, [])
     empty = _page(client, filter="title.eq.No Such Title", start=41)
-    assert "prev" not in empty and empty["total"] == 0
+    assert "prev" not in empty and (empty["start"], empty["end"], empty["total"]) == (41, 40, 0)
+
+
+@pytest.mark.parametrize("start", [1, 2, 19, 20, 21, TOTAL - 1, TOTAL, TOTAL + 1, TOTAL + 500])
+def test_end_counts_the_rows_sent(client, start):
+    """Every page, empty or not: `end` - `start` + 1 rows, `start` as asked."""
+    body = _page(client, start=start, end=start + 19)
+    assert body["start"] == start and body["end"] - body["start"] + 1 == len(body["row"])
 
 
 def test_largest_window(client):
@@ -116,6 +127,8 @@ def test_paginate_a_computed_list(ctx):
     body = ctx("/x", start=41).paginate(Page(41, 60), items, "item")
     assert body == {"start": 41, "end": 45, "total": 45, "prev": "http://testserver/x?start=21&end=40",
                     "item": [41, 42, 43, 44, 45]}
+    assert ctx("/x", start=46).paginate(Page(46, 65), items, "item") == {
+        "start": 46, "end": 45, "total": 45, "prev": "http://testserver/x?start=26&end=45", "item": []}
     assert ctx("/x").paginate(Page(1, 20), [], "item") == {"start": 1, "end": 0, "total": 0, "item": []}
     assert ctx("/x").paginate(Page(1, 10), items, "item")["next"] == "http://testserver/x?start=11&end=20"
 

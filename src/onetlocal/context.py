@@ -43,11 +43,12 @@ class Page:
 
 
 def paging_envelope(ctx: Ctx, page: Page, total: int, key: str, items: list, **extra: Any) -> dict:
-    """O*NET's paging envelope (spec §1): start, end (clamped; 0 when empty), total, prev/next URLs that keep
+    """O*NET's paging envelope (spec §1): start (as asked), end (start + rows sent - 1: {start: 1, end: 0} for
+    no rows, as the hosted API answers; start - 1 for a page past the end), total, prev/next URLs that keep
     the other query parameters, then any extra keys, then the list."""
     body: dict[str, Any] = {
         "start": page.start,
-        "end": page.start + len(items) - 1 if items else 0,
+        "end": page.start + len(items) - 1,
         "total": total,
     }
     if page.start > 1 and total > 0:

@@ -339,6 +339,15 @@ def test_filtered_rows_are_the_source_rows(client):
     ]
 
 
+def test_numbered_filter_and_sort_are_ignored_like_any_unknown_parameter(client):
+    """Decision (issue 18): `filter1=`/`sort1=` (one v2 script's spelling, unverified, its result unused) are not
+    `filter`/`sort`: ignored as every undeclared parameter is, and kept in `next` as sent."""
+    plain = _rows(client, "job_zones", end="5")
+    numbered = _rows(client, "job_zones", filter1="onetsoc_code.eq.15-1252.00", sort1="job_zone.descending", end="5")
+    assert numbered["row"] == plain["row"] and numbered["total"] == plain["total"] > 1
+    assert numbered["next"].endswith("?filter1=onetsoc_code.eq.15-1252.00&sort1=job_zone.descending&start=6&end=10")
+
+
 # -- rows: sort -----------------------------------------------------------------------------------------
 
 

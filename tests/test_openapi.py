@@ -110,3 +110,57 @@ def test_the_export_formats_are_documented_with_their_media_types(client):
     for fmt in FORMATS:
         answer = client.get(f"/database/rows/job_zone_reference?format={fmt}")
         assert answer.status_code == 200 and answer.headers["content-type"].split(";")[0] in content, fmt
+
+
+# -- operation ids (issue 18 item 10) ------------------------------------------------------------------------
+
+#: Published ids: a generated client's method names. Each is a function of the method and path alone, so adding,
+#: removing or moving a route renames no other method. Never change one of these.
+KNOWN_IDS = {
+    "/healthz": "get_healthz",
+    "/about/": "get_about",
+    "/online/search": "get_online_search",
+    "/online/occupations/{code}/summary/{section}": "get_online_occupations_by_code_summary_by_section",
+    "/online/hot_technology/{code}": "get_online_hot_technology_by_code",
+    "/database/rows/{table_id}": "get_database_rows_by_table_id",
+    "/mnm/careers/{code}/": "get_mnm_careers_by_code",
+    "/mnm/careers/{code}/{name}": "get_mnm_careers_by_code_by_name",
+    "/veterans/interestprofiler/questions_30": "get_veterans_interestprofiler_questions_30",
+    "/v1/occupation/{userId}/{keyword}/{location}": "get_v1_occupation_by_userId_by_keyword_by_location",
+}
+
+
+def _ids(apis) -> dict[str, str]:
+    from onetlocal.http.openapi import openapi_document
+
+    return {path: item["get"]["operationId"] for path, item in openapi_document(list(apis))["paths"].items()}
+
+
+def test_operation_ids_are_the_published_ones(anon):
+    ids = {path: item["get"]["operationId"] for path, item in anon.get("/openapi.json").json()["paths"].items()}
+    assert {path: ids[path] for path in KNOWN_IDS} == KNOWN_IDS
+    assert all(re.fullmatch(r"get(_[A-Za-z0-9]+)+", i) for i in ids.values()), ids
+
+
+def test_operation_ids_do_not_depend_on_route_order():
+    import dataclasses
+    import random
+
+    from onetlocal.http.routes import APIS
+
+    shuffle = random.Random(18).sample
+    shuffled = [dataclasses.replace(api, endpoints=shuffle(list(api.endpoints), len(api.endpoints)))
+                for api in reversed(APIS)]
+    fewer = [dataclasses.replace(api, endpoints=list(api.endpoints)[1::2]) for api in APIS]
+    ids = _ids(APIS)
+    assert _ids(shuffled) == ids
+    assert _ids(fewer) == {path: ids[path] for path in _ids(fewer)}
+
+
+def test_operation_ids_are_a_function_of_the_path():
+    from onetlocal.http.openapi import operation_id
+
+    for path, expected in KNOWN_IDS.items():
+        assert operation_id("get", path) == expected
+    assert operation_id("get", "/online/occupations/") == operation_id("get", "/online/occupations")
+    assert operation_id("head", "/about/") == "head_about"

@@ -3,6 +3,8 @@ that renders it: http/docs.py)."""
 
 from __future__ import annotations
 
+import re
+
 from onetlocal import API_VERSION, __version__
 from onetlocal.export import FORMATS
 from onetlocal.http.api import Api
@@ -108,7 +110,7 @@ _HEALTHZ = {
     "get": {
         "summary": "Health check: 200 when the database is in place (for load balancers and container health checks)",
         "tags": ["service"],
-        "operationId": "service_healthz",
+        "operationId": "get_healthz",  # operation_id("get", "/healthz")
         "parameters": [],
         "security": [],
         "responses": {
@@ -121,6 +123,14 @@ _HEALTHZ = {
         },
     }
 }
+
+
+def operation_id(method: str, path: str) -> str:
+    """The operation's id, a pure function of its method and path, so no route renames another's method in a
+    generated client: 'get' + the path's segments, a parameter as `by_<name>` ("/online/occupations/{code}/summary/
+    {section}" -> "get_online_occupations_by_code_summary_by_section"). Published: never change the rule."""
+    words = [re.sub(r"^{(\w+)}$", r"by_\1", segment) for segment in path.strip("/").split("/") if segment]
+    return "_".join([method.lower(), *(re.sub(r"[^A-Za-z0-9_]+", "_", w) for w in words)])
 
 
 def openapi_document(apis: list[Api]) -> dict:
@@ -136,7 +146,7 @@ def openapi_document(apis: list[Api]) -> dict:
             "get": {
                 "summary": endpoint.summary,
                 "tags": [endpoint.tag],
-                "operationId": f"{endpoint.tag}_{endpoint.service.__name__}_{len(paths)}",
+                "operationId": operation_id("get", endpoint.path),
                 "parameters": _parameters(endpoint),
                 "responses": responses,
                 **({"security": [{_scheme_name(api): []}]} if api.prefix else {}),

@@ -75,7 +75,7 @@ def base_url(request: Request) -> str:
 
 def bind(fn: Callable[..., Any], name: str, doc: str | None, /, *leading: Any, **fixed: Any) -> Callable[..., Any]:
     """`fn` with the arguments after `ctx` that a route row fixes (a browse family, a My Next Move site, a section
-    name): the row's service, named `name` (OpenAPI operation ids) and documented by `doc`."""
+    name): the row's service, named `name` (in logs and tracebacks) and documented by `doc`."""
 
     def service(ctx: Ctx, **arguments: Any) -> Any:
         return fn(ctx, *leading, **fixed, **arguments)

@@ -25,6 +25,7 @@ import orjson
 from onetlocal.config import (DEFAULT_RATE_LIMIT, OFFICIAL_SOURCE_URL, ONET_DATABASE_PAGE, Settings, allowed_hosts_from,
                               default_data_dir, default_db_path, keys_db_path, parse_rate_limit)
 from onetlocal.errors import ConfigError, OnetLocalError
+from onetlocal.http.servers import event_loop as _event_loop, run_granian, run_uvicorn  # noqa: F401 (_event_loop)
 
 _db_option = click.option("--db", "db", type=click.Path(path_type=Path), default=None,
                           help="The SQLite database built from the data [env ONETLOCAL_DB; default: onet.sqlite in "
@@ -437,9 +438,9 @@ def serve(db: Path | None, keys_db: Path | None, redis_url: str | None, host: st
     os.environ.update(settings.to_env())
     try:
         if server_name == "granian":
-            _run_granian(host, port, workers, log_level)
+            run_granian(host, port, workers, log_level)
         else:
-            _run_uvicorn(host, port, workers, log_level, loop, forwarded_allow_ips)
+            run_uvicorn(host, port, workers, log_level, loop, forwarded_allow_ips)
     except KeyboardInterrupt:
         pass
 
@@ -485,53 +486,6 @@ def _banner(settings: Settings, host: str, port: int, workers: int, server_name:
                  f"    curl -H \"X-API-Key: $KEY\" {url}/about/")
     echo(f"  server    {server_name}, {workers} worker{'s' if workers > 1 else ''}; log level "
          f"{settings.log_level}, access log {settings.access_log}; Ctrl-C to stop")
-
-
-#: What the HTTP servers read of a request's head before refusing it (the app refuses more than 16 kB in JSON).
-MAX_SERVER_HEADER_BYTES = 32 * 1024
-
-
-def _run_uvicorn(host: str, port: int, workers: int, log_level: str, loop: str,
-                 forwarded_allow_ips: str | None = None) -> None:
-    import uvicorn
-
-    uvicorn.run("onetlocal.http.app:app_from_env", factory=True, host=host, port=port, workers=workers,
-                log_level="warning" if log_level == "info" else log_level, access_log=False,
-                loop=_event_loop(loop, workers), timeout_graceful_shutdown=10,
-                # X-Forwarded-For only from the proxies named (uvicorn's default believes any loopback peer)
-                proxy_headers=bool(forwarded_allow_ips), forwarded_allow_ips=forwarded_allow_ips or "",
-                http="onetlocal.http.uvicorn_protocol:JsonErrorsProtocol",  # its own 400s in JSON
-                h11_max_incomplete_event_size=MAX_SERVER_HEADER_BYTES)
-
-
-def _run_granian(host: str, port: int, workers: int, log_level: str) -> None:
-    """Granian: keep-alive on, TCP_NODELAY set on its sockets; on SIGTERM/SIGINT it stops accepting and lets
-    in-flight requests finish (tests/test_cli.py checks all three). A single-threaded Rust runtime per worker
-    (runtime_mode st) was faster here than the default (about /about/ 9.0k vs 8.2k req/s, details/skills 5.4k vs
-    5.0k; uvicorn 7.2k and 4.3k). Its experimental "rust" task implementation was faster still but hung on
-    streamed answers (format=csv), so the asyncio one is kept."""
-    from granian import Granian
-    from granian.constants import Interfaces, RuntimeModes
-
-    from granian.http import HTTP1Settings
-
-    # Headers beyond 32 kB are refused by granian itself (431) before the app reads them (its default: 417 kB);
-    # the app refuses more than 16 kB of headers in JSON (http/limits.py).
-    Granian("onetlocal.http.app:app_from_env", address=host, port=port, interface=Interfaces.ASGI,
-            workers=workers, runtime_mode=RuntimeModes.st, factory=True, log_enabled=True,
-            http1_settings=HTTP1Settings(max_buffer_size=MAX_SERVER_HEADER_BYTES),
-            log_level="warning" if log_level == "info" else log_level, log_access=False,
-            workers_kill_timeout=10).serve()
-
-
-def _event_loop(choice: str, workers: int) -> str:
-    """Measured on 2 cores at 50 connections: one saturated worker under uvloop served connections unfairly
-    (p99 10-20x p50), asyncio kept p99 within 2x p50 at the same req/s. With several workers asyncio's
-    transports on the inherited listening socket miss TCP_NODELAY (every keep-alive response waited ~44 ms for
-    a delayed ACK), while uvloop doubled throughput and kept report p99 under 10 ms."""
-    if choice != "auto":
-        return choice
-    return "asyncio" if workers == 1 else "uvloop"
 
 
 @main.group()

@@ -1,22 +1,81 @@
-"""uvicorn's HTTP protocol with its own 400 answers in JSON.
+"""uvicorn's HTTP protocol with a head-read timeout, TCP_NODELAY, and its own 400 answers in JSON.
 
-uvicorn writes "Invalid HTTP request received." as `text/plain` itself, before any app runs, for requests its
-parser refuses (a request line over httptools' limit, non-ASCII bytes in the request line, an unknown method,
-not HTTP at all). `onetlocal serve --server uvicorn` passes this class as uvicorn's `http` protocol, so that answer
-is `{"error": "bad request: invalid HTTP request"}` like every other error. The path is not known at that point
-(the request line did not parse), so the body is O*NET's shape for every API.
+`onetlocal serve --server uvicorn` passes `GuardedProtocol` as uvicorn's `http` protocol (http/servers.py).
+
+- Head-read timeout: uvicorn closes a connection only `timeout_keep_alive` seconds after a response, and any byte
+  received cancels that; a connection that never sends a byte, or sends a request head a byte at a time, is held
+  for ever (slowloris). Here a whole request head must arrive within `servers.HEAD_TIMEOUT` seconds of the
+  connection's start or of the previous response's end, else the connection is closed without an answer.
+- TCP_NODELAY: asyncio sets it only on sockets whose `proto` is TCP, which a socket inherited by a worker process
+  (uvicorn's supervisor) is not; without it every keep-alive response waited ~44 ms for a delayed ACK.
+- JSON 400s: uvicorn writes "Invalid HTTP request received." as `text/plain` itself, before any app runs, for
+  requests its parser refuses (a request line over httptools' limit, non-ASCII bytes in the request line, an
+  unknown method, not HTTP at all). Here that answer is `{"error": "bad request: invalid HTTP request"}` like
+  every other error. The path is not known at that point (the request line did not parse), so the body is
+  O*NET's shape for every API.
 """
 
 from __future__ import annotations
 
+import asyncio
+import socket
+
 import orjson
 from uvicorn.protocols.http.auto import AutoHTTPProtocol
+
+from onetlocal.http.servers import HEAD_TIMEOUT
 
 BODY = orjson.dumps({"error": "bad request: invalid HTTP request"})
 
 
-class JsonErrorsProtocol(AutoHTTPProtocol):  # type: ignore[misc, valid-type]
-    """httptools (or h11 when httptools is absent) with `send_400_response` answering JSON."""
+class GuardedProtocol(AutoHTTPProtocol):  # type: ignore[misc, valid-type]
+    """httptools (or h11 when httptools is absent) with a head deadline, TCP_NODELAY and JSON 400s."""
+
+    head_timeout: float = HEAD_TIMEOUT
+    _head_timer: asyncio.TimerHandle | None = None
+    _seen_cycle: object = None
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        sock = transport.get_extra_info("socket")
+        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+            try:
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            except OSError:
+                pass
+        self._arm_head_timer()
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        if self.cycle is not self._seen_cycle:  # the parser made a new request: its head is complete
+            self._seen_cycle = self.cycle
+            self._cancel_head_timer()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        if not self.transport.is_closing():
+            self._arm_head_timer()  # the next head (keep-alive) has the same time to arrive
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._cancel_head_timer()
+        super().connection_lost(exc)
+
+    def _arm_head_timer(self) -> None:
+        self._cancel_head_timer()
+        self._head_timer = self.loop.call_later(self.head_timeout, self._head_timed_out)
+
+    def _cancel_head_timer(self) -> None:
+        if self._head_timer is not None:
+            self._head_timer.cancel()
+            self._head_timer = None
+
+    def _head_timed_out(self) -> None:
+        self._head_timer = None
+        if self.cycle is not None and self.cycle is not self._seen_cycle:
+            self._seen_cycle = self.cycle  # a pipelined request started meanwhile: it has its head
+            return
+        if (self.cycle is None or self.cycle.response_complete) and not self.transport.is_closing():
+            self.transport.close()
 
     def send_400_response(self, msg: str) -> None:
         content = [b"HTTP/1.1 400 Bad Request\r\n"]
@@ -26,3 +85,7 @@ class JsonErrorsProtocol(AutoHTTPProtocol):  # type: ignore[misc, valid-type]
                         b"connection: close\r\n", b"\r\n", BODY])
         self.transport.write(b"".join(content))
         self.transport.close()
+
+
+#: The name this class had before it grew the head timeout (kept for anyone who passed it to uvicorn).
+JsonErrorsProtocol = GuardedProtocol

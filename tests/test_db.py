@@ -74,3 +74,61 @@ def test_memos_are_dropped_when_the_file_is_replaced(tmp_path):
     os.replace(tmp_path / "new.sqlite", path)  # a new inode, as a rebuild does
     assert db.memo("whole", lambda: 2) == 2
     assert db.memo("per", lambda: 2, bounded=True) == 2
+
+
+# Each thread has its own connection and its own statement deadline (issue 22 item 3).
+
+_COUNT_TO = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) SELECT count(*) FROM n"
+
+
+def test_a_memo_computing_in_one_thread_leaves_the_time_limit_of_the_others(db_path):
+    import threading
+
+    import pytest
+
+    from onetlocal.errors import QueryTimeout
+
+    db = Database(db_path, time_limit_ms=50)
+    started, done = threading.Event(), threading.Event()
+
+    def derive():
+        started.set()
+        value = db.scalar(_COUNT_TO, (20_000_000,))  # seconds: unlimited, as every memo
+        done.set()
+        return value
+
+    worker = threading.Thread(target=db.memo, args=("slow", derive))
+    worker.start()
+    try:
+        started.wait(10)
+        with pytest.raises(QueryTimeout):  # meanwhile this thread's statements keep their limit
+            db.scalar(_COUNT_TO, (50_000_000,))
+        assert not done.is_set()
+    finally:
+        worker.join()
+    assert db.memo("slow", lambda: None) == 20_000_000
+
+
+def test_offloaded_calls_run_on_scan_threads_under_a_cpu_limit(db_path):
+    import asyncio
+    import threading
+
+    import pytest
+
+    from onetlocal.errors import Busy, QueryTimeout
+
+    db = Database(db_path, time_limit_ms=5000, scan_cpu_ms=20)
+    slow = (_COUNT_TO, (5_000_000,))
+
+    async def main():
+        where = await db.offload(lambda: threading.current_thread().name)
+        assert where.startswith("onetlocal-scan") and where != threading.current_thread().name
+        with pytest.raises(QueryTimeout, match="20 ms of CPU"):
+            await db.offload(db.scalar, *slow)
+        assert db.scalar(*slow) == 5_000_000  # inline: the ordinary limit
+        db.SCAN_QUEUE = 2
+        results = await asyncio.gather(*(db.offload(db.scalar, *slow) for _ in range(4)), return_exceptions=True)
+        assert sum(isinstance(r, Busy) for r in results) == 2 and all(isinstance(r, (Busy, QueryTimeout))
+                                                                      for r in results)
+
+    asyncio.run(main())

@@ -85,3 +85,63 @@ def test_damaged_pages_are_503_not_500(db_path, tmp_path):
         fh.write(b"\xff" * (path.stat().st_size - 100 * page_size))
     with pytest.raises(DatabaseMissing):
         db.all("SELECT * FROM task_statements")
+
+
+# Issue 22 item 6: a file overwritten in place while requests run answers 503 (never 500) and recovers.
+
+_CHURN_URLS = ("/about/", "/online/occupations/15-1252.00/summary/skills", "/online/search?keyword=nurse",
+               "/database/rows/abilities?filter=element_name.contains.ora&end=5", "/database/info/abilities",
+               "/mnm/careers/15-1252.00/")
+
+
+def test_overwriting_the_served_file_under_load_is_503_never_500(db_path, current_db_path, tmp_path):
+    import threading
+    import time
+    from collections import Counter
+
+    import httpx
+
+    from fixtures import running_server
+
+    path = tmp_path / "onet.sqlite"
+    shutil.copyfile(db_path, path)
+    app = create_app(Settings(db_path=path, keys_db_path=tmp_path / "keys.sqlite", auth=False, rate_limit=None))
+    statuses: Counter = Counter()
+    failures: list[str] = []
+    stop = threading.Event()
+
+    def load(url: str) -> None:
+        with httpx.Client(base_url=url, timeout=30) as http:
+            while not stop.is_set():
+                for u in _CHURN_URLS:
+                    r = http.get(u)
+                    statuses[r.status_code] += 1
+                    if r.status_code >= 500 and r.status_code != 503:
+                        failures.append(f"{r.status_code} {u}: {r.text[:200]}")
+
+    with running_server(app) as url:
+        threads = [threading.Thread(target=load, args=(url,)) for _ in range(3)]
+        for t in threads:
+            t.start()
+        try:
+            for other in (current_db_path, db_path, current_db_path, db_path):  # `cp other.db onet.db`, in place
+                time.sleep(0.4)
+                shutil.copyfile(other, path)
+                time.sleep(0.4)
+                with open(path, "r+b") as fh:  # `truncate -s 0`, then a good file again
+                    fh.truncate(0)
+                time.sleep(0.2)
+                shutil.copyfile(other, path)
+            time.sleep(0.3)
+        finally:
+            stop.set()
+            for t in threads:
+                t.join()
+        assert not failures, (statuses, failures[:5])
+        assert statuses[503] and statuses[200], statuses
+        with httpx.Client(base_url=url) as http:  # recovered: the last file copied in is served
+            deadline = time.monotonic() + 5
+            while http.get("/about/").status_code != 200 and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert http.get("/about/").json()["database"] == "O*NET 30.1"
+            assert http.get("/healthz").status_code == 200

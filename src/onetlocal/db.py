@@ -1,13 +1,20 @@
 """The one data-access layer: read-only connections to the built database and small query helpers.
 
-Short indexed queries run inline in the event loop (measured far faster than a thread pool for this
-workload); `Database` reopens its connection when the file is replaced by a rebuild, so a refresh needs
-no restart and no request ever sees a half-built database. A file built by an older or newer onetlocal (another
-`schema_version` in its `meta` table) is refused as a whole (503 `SchemaMismatch`), never served table by table.
+Short indexed queries run inline in the event loop (measured far faster than a thread hop for this workload);
+the statements that can scan (`/database/rows`) run on a few threads of their own, stopped after 250 ms of CPU, so
+one of them never holds the loop (`Database.offload`). Every thread has its own connection and its own statement
+deadline. `Database` reopens its connections when the file is replaced by a rebuild, so a refresh needs no
+restart and no request ever sees a half-built database; a statement that fails because the file changed under it
+(overwritten or truncated in place) answers 503, like a missing file. A file built by an older or newer onetlocal
+(another `schema_version` in its `meta` table) is refused as a whole (503 `SchemaMismatch`), never served table by
+table.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
+import functools
 import math
 import os
 import sqlite3
@@ -15,13 +22,15 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
-from onetlocal.errors import DatabaseMissing, DataNotAvailable, QueryTimeout, SchemaMismatch
+from onetlocal.errors import ApiError, Busy, DatabaseMissing, DataNotAvailable, QueryTimeout, SchemaMismatch
 
 Row = dict[str, Any]
+T = TypeVar("T")
 
 
 def _dict_row(cursor: sqlite3.Cursor, row: tuple) -> Row:
@@ -34,17 +43,17 @@ def readonly_uri(path: str | os.PathLike) -> str:
     return f"file:{quote(str(Path(path).absolute()))}?mode=ro"
 
 
-def connect_readonly(path: str | os.PathLike) -> sqlite3.Connection:
+def connect_readonly(path: str | os.PathLike, cache_kib: int = 65536) -> sqlite3.Connection:
     conn = sqlite3.connect(readonly_uri(path), uri=True, check_same_thread=False)
     conn.row_factory = _dict_row
     conn.execute("PRAGMA query_only = 1")
-    conn.execute("PRAGMA cache_size = -65536")
+    conn.execute(f"PRAGMA cache_size = -{int(cache_kib)}")
     # No mmap: a file overwritten in place (cp, truncate) under a mapping kills the process with SIGBUS.
     conn.execute("PRAGMA mmap_size = 0")
     return conn
 
 
-def open_build(path: str | os.PathLike) -> sqlite3.Connection:
+def open_build(path: str | os.PathLike, cache_kib: int = 65536) -> sqlite3.Connection:
     """A read-only connection to a complete build of the schema this code reads. Else `DatabaseMissing` (not a
     complete build: written in place, truncated, not a database) or `SchemaMismatch` (built by an older or newer
     onetlocal, whose tables differ)."""
@@ -53,7 +62,7 @@ def open_build(path: str | os.PathLike) -> sqlite3.Connection:
 
     conn = None
     try:
-        conn = connect_readonly(path)
+        conn = connect_readonly(path, cache_kib)
         found = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     except sqlite3.DatabaseError as exc:
         if conn is not None:
@@ -67,93 +76,226 @@ def open_build(path: str | os.PathLike) -> sqlite3.Connection:
     return conn
 
 
+class _Thread(threading.local):
+    """What one thread holds of a `Database`: its own connection (a connection is never shared between threads),
+    and the time limit and deadline of the statement it runs. Class attributes are the defaults of each thread."""
+
+    conn: sqlite3.Connection | None = None
+    generation = -1  # the Database's generation the connection was opened at
+    fingerprint: tuple | None = None  # (inode, size, mtime) and meta built_at of the file it opened
+    cpu_limit: float | None = None  # seconds of this thread's CPU a statement may use (scan threads), besides
+    cache_kib = 65536               # the database's wall-clock time limit
+    deadline = math.inf
+    cpu_deadline = math.inf
+    unlimited = 0  # > 0 while a memo computes: derived data is built once, whatever it takes
+
+
+_UNREADABLE = object()
+
+
+def _built_at(conn: sqlite3.Connection) -> str | None:
+    """When the file was built (`meta.built_at`): what tells one build from another of the same size."""
+    row = conn.execute("SELECT value FROM meta WHERE key = 'built_at'").fetchone()
+    return None if row is None else row["value"]
+
+
+#: SQLite result codes that mean the file itself is damaged or unreadable (never the statement's fault).
+_SQLITE_INTERRUPT = 9
+_DAMAGED = {10, 11, 14, 26}  # SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_CANTOPEN, SQLITE_NOTADB
+
+
 class Database:
-    """A read-only view of the built database at `path`, refreshed when the file is replaced."""
+    """A read-only view of the built database at `path`, refreshed when the file is replaced.
+
+    Each thread reads through its own connection, under its own statement deadline (a progress handler), so the
+    time limit holds whichever threads run statements. Statements that can scan (`offload`: `/database/rows`) run
+    on `SCAN_THREADS` threads of their own, each statement stopped after `scan_cpu_ms` of CPU (CPU, not wall
+    time: a busy machine does not turn a legitimate scan into a 503); everything else runs where it is called
+    (inline on the event loop: short indexed queries and memoised lookups, measured far faster than a thread hop).
+    """
 
     #: How often (seconds) to look whether a rebuild replaced the file.
     CHECK_INTERVAL = 1.0
     #: How many `memo(..., bounded=True)` entries are kept (least recently used dropped first).
     BOUNDED_ENTRIES = 2048
+    #: Threads per process running the calls that can scan (`offload`), each with its own connection.
+    SCAN_THREADS = 2
+    #: Page cache of each of those connections (KiB; the inline connection keeps 64 MiB).
+    SCAN_CACHE_KIB = 16384
+    #: Calls in `offload` (running or waiting) beyond which a new one answers 503 `Busy` at once.
+    SCAN_QUEUE = 128
 
-    def __init__(self, path: str | os.PathLike, time_limit_ms: int = 1000):
+    def __init__(self, path: str | os.PathLike, time_limit_ms: int = 1000, scan_cpu_ms: int = 250):
         self.path = Path(path)
         self.time_limit = time_limit_ms / 1000
-        self._conn: sqlite3.Connection | None = None
-        self._identity: tuple[int, int] | None = None
-        self._checked = 0.0
+        self.scan_cpu = scan_cpu_ms / 1000
+        self._local = _Thread()
+        self._identity: tuple[int, int, int] | None = None
+        self._generation = 0
+        self._checked = -math.inf
         self._lock = threading.Lock()
         self._cache: dict[str, Any] = {}
         self._lru: OrderedDict[str, Any] = OrderedDict()
-        self._deadline = math.inf
-        self._unlimited = 0  # > 0 while a memo computes: derived data is built once, whatever it takes
+        self._pool: ThreadPoolExecutor | None = None
+        self._offloaded = 0
 
-    def _stat(self) -> tuple[int, int] | None:
+    def _stat(self) -> tuple[int, int, int] | None:
         try:
             st = os.stat(self.path)
         except FileNotFoundError:
             return None
-        return (st.st_ino, st.st_mtime_ns)
+        return (st.st_ino, st.st_size, st.st_mtime_ns)
 
-    @property
-    def conn(self) -> sqlite3.Connection:
+    def _connection(self, state: _Thread) -> sqlite3.Connection:
+        """This thread's connection, reopened when the file was replaced (looked at every `CHECK_INTERVAL`)."""
         now = time.monotonic()
-        if self._conn is None or now - self._checked > self.CHECK_INTERVAL:
-            with self._lock:
-                identity = self._stat()
-                if identity is None:
-                    raise DatabaseMissing(f"no database at {self.path}: run `onetlocal build` first")
-                if identity != self._identity or self._conn is None:
-                    old, self._conn, self._identity = self._conn, None, None
-                    if old is not None:
-                        old.close()
-                    self._conn = self._open()
-                    self._identity = identity
-                    self._cache = {}
-                    self._lru = OrderedDict()
-                self._checked = now
-        return self._conn
+        if now - self._checked > self.CHECK_INTERVAL:
+            self._refresh(now)
+        if state.conn is None or state.generation != self._generation:
+            self._reopen(state)
+        return state.conn  # type: ignore[return-value]
 
-    def _open(self) -> sqlite3.Connection:
+    def _refresh(self, now: float) -> None:
+        with self._lock:
+            identity = self._stat()
+            if identity is None:  # not remembered as checked: every request looks again
+                raise DatabaseMissing(f"no database at {self.path}: run `onetlocal build` first")
+            if identity != self._identity:
+                self._renew(identity)
+            self._checked = now
+
+    def _renew(self, identity: tuple[int, int, int] | None) -> None:
+        """Another file (or one changed in place): every thread reopens, every memo is dropped. Under `_lock`."""
+        self._identity = identity
+        self._generation += 1
+        self._cache = {}
+        self._lru = OrderedDict()
+
+    def _reopen(self, state: _Thread) -> None:
         """A connection to a complete build of this schema, or 503: a file written in place (or truncated), or
         built by another onetlocal version, is not served. A failure leaves no connection, so every request
         looks again and a good build replacing the file is served at once."""
-        conn = open_build(self.path)
+        self._drop(state)
+        before = self._stat()
+        if before is None:
+            raise DatabaseMissing(f"no database at {self.path}: run `onetlocal build` first")
+        conn = open_build(self.path, state.cache_kib)
+        try:
+            built_at = _built_at(conn)
+        except sqlite3.DatabaseError:
+            built_at = _UNREADABLE
+        if self._stat() != before or built_at is _UNREADABLE:  # being written while it was opened
+            conn.close()
+            raise DatabaseMissing("the database file is being written; retry")
         conn.set_progress_handler(self._over_time, 1000)
-        return conn
+        with self._lock:
+            if before != self._identity:  # changed since the last look: drop what was derived from the old one
+                self._renew(before)
+                self._checked = time.monotonic()
+            state.conn, state.generation, state.fingerprint = conn, self._generation, (before, built_at)
+
+    @staticmethod
+    def _drop(state: _Thread) -> None:
+        old, state.conn, state.fingerprint = state.conn, None, None
+        if old is not None:
+            old.close()
 
     def _over_time(self) -> bool:
-        return time.monotonic() > self._deadline
+        state = self._local
+        return time.monotonic() > state.deadline or (
+            state.cpu_deadline != math.inf and time.thread_time() > state.cpu_deadline)
 
-    def _execute(self, sql: str, params: Sequence[Any] | dict) -> sqlite3.Cursor:
-        """Run one statement under the time limit; a damaged or replaced file is 503, never a 500."""
-        conn = self.conn
-        self._deadline = time.monotonic() + self.time_limit if not self._unlimited else math.inf
+    def _changed(self, fingerprint: tuple | None) -> bool:
+        """Whether the file is no longer the one `fingerprint` describes (or cannot be read now): its inode,
+        size or mtime moved, or a fresh connection reads another `built_at`, or none."""
+        if fingerprint is None or self._stat() != fingerprint[0]:
+            return True
+        conn = None
         try:
-            return conn.execute(sql, params)
-        except sqlite3.OperationalError as exc:
-            if "interrupted" in str(exc):
-                raise QueryTimeout(f"the query took longer than {self.time_limit * 1000:.0f} ms") from None
-            if self._stat() != self._identity:
-                self._checked = 0.0
-                raise DatabaseMissing("the database file changed during the request; retry") from None
-            raise
-        except sqlite3.DatabaseError as exc:  # e.g. "database disk image is malformed": written in place
-            self._checked = 0.0
-            raise DatabaseMissing(f"the database at {self.path} is not readable ({exc})") from None
+            conn = connect_readonly(self.path, 0)
+            return _built_at(conn) != fingerprint[1]
+        except sqlite3.DatabaseError:
+            return True
+        finally:
+            if conn is not None:
+                conn.close()
+
+    def _failure(self, exc: sqlite3.DatabaseError, state: _Thread) -> ApiError | None:
+        """What a failed statement answers: 503 `QueryTimeout` when the time limit stopped it; 503
+        `DatabaseMissing` when the file changed under it (overwritten in place, truncated, replaced) or is damaged;
+        None (the error itself, a 500) only for a statement that fails on the very file it was meant for."""
+        code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+        if code == _SQLITE_INTERRUPT or "interrupted" in str(exc):
+            if state.cpu_limit is not None and time.thread_time() > state.cpu_deadline:
+                return QueryTimeout(f"the query used more than {state.cpu_limit * 1000:.0f} ms of CPU, the limit of "
+                                    "row queries: narrow it with filters, or download every row with format=csv")
+            return QueryTimeout(f"the query took longer than {self.time_limit * 1000:.0f} ms")
+        fingerprint = state.fingerprint
+        self._drop(state)  # never reused: it may hold pages or a schema read from another file
+        changed = self._changed(fingerprint)
+        if changed or code in _DAMAGED or not isinstance(exc, sqlite3.OperationalError):
+            with self._lock:
+                self._renew(None)  # look again at the next request, from a fresh connection
+                self._checked = -math.inf
+            if changed:
+                return DatabaseMissing("the database file changed during the request; retry")
+            return DatabaseMissing(f"the database at {self.path} is not readable ({exc})")
+        return None
+
+    def _run(self, sql: str, params: Sequence[Any] | dict, fetch: Callable[[sqlite3.Cursor], Any]) -> Any:
+        """Run one statement and read its rows under this thread's time limit; a damaged or replaced file is 503,
+        never a 500 (rows are read inside: a page of another file can fail any step, not only the first)."""
+        state = self._local
+        conn = self._connection(state)
+        if state.unlimited:
+            state.deadline = state.cpu_deadline = math.inf
+        else:
+            state.deadline = time.monotonic() + self.time_limit
+            if state.cpu_limit is not None:
+                state.cpu_deadline = time.thread_time() + state.cpu_limit
+        try:
+            return fetch(conn.execute(sql, params))
+        except sqlite3.DatabaseError as exc:
+            error = self._failure(exc, state)
+            if error is None:
+                raise
+            raise error from None
+
+    async def offload(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+        """`fn(*args, **kwargs)` on a scan thread, under the scan CPU limit: the event loop goes on serving
+        other requests meanwhile. At most `SCAN_QUEUE` calls run or wait per process; beyond that 503 `Busy`."""
+        with self._lock:
+            if self._offloaded >= self.SCAN_QUEUE:
+                raise Busy("the server is busy with other database queries; retry shortly")
+            self._offloaded += 1
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(self.SCAN_THREADS, "onetlocal-scan", self._scan_thread)
+            pool = self._pool
+        try:
+            call = functools.partial(contextvars.copy_context().run, fn, *args, **kwargs)
+            return await asyncio.get_running_loop().run_in_executor(pool, call)
+        finally:
+            with self._lock:
+                self._offloaded -= 1
+
+    def _scan_thread(self) -> None:
+        self._local.cpu_limit = self.scan_cpu
+        self._local.cache_kib = self.SCAN_CACHE_KIB
 
     @property
     def cache(self) -> dict[str, Any]:
         """Per-database-file memo for derived lookups (cleared when the file is replaced)."""
-        self.conn  # noqa: B018 - refresh first
+        self._connection(self._local)  # refresh first
         return self._cache
 
     def _computed(self, compute: Callable[[], Any]) -> Any:
         """`compute()` without the statement time limit: derived data is built once, whatever it takes."""
-        self._unlimited += 1
+        state = self._local
+        state.unlimited += 1
         try:
             return compute()
         finally:
-            self._unlimited -= 1
+            state.unlimited -= 1
 
     def memo(self, key: str, compute: Callable[[], Any], bounded: bool = False) -> Any:
         """`compute()`, computed once per database file under `key`. Data derived for the whole database (an
@@ -166,7 +308,7 @@ class Database:
             if key not in cache:
                 cache[key] = self._computed(compute)
             return cache[key]
-        self.conn  # noqa: B018 - refresh first
+        self._connection(self._local)  # refresh first
         lru = self._lru
         try:
             lru.move_to_end(key)
@@ -185,13 +327,13 @@ class Database:
         return self._stat() is not None
 
     def all(self, sql: str, params: Sequence[Any] | dict = ()) -> list[Row]:
-        return self._execute(sql, params).fetchall()
+        return self._run(sql, params, sqlite3.Cursor.fetchall)
 
     def one(self, sql: str, params: Sequence[Any] | dict = ()) -> Row | None:
-        return self._execute(sql, params).fetchone()
+        return self._run(sql, params, sqlite3.Cursor.fetchone)
 
     def scalar(self, sql: str, params: Sequence[Any] | dict = ()) -> Any:
-        row = self._execute(sql, params).fetchone()
+        row = self._run(sql, params, sqlite3.Cursor.fetchone)
         return next(iter(row.values())) if row else None
 
     def healthy(self) -> bool:

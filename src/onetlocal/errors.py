@@ -70,6 +70,15 @@ class QueryTimeout(ApiError):
     status = 503
 
 
+class Busy(ApiError):
+    """Too many slow database queries already running or waiting in this process (503, retry after a second)."""
+
+    status = 503
+
+    def __init__(self, message: str):
+        super().__init__(message, headers={"Retry-After": "1"})
+
+
 class DatabaseMissing(ApiError):
     """The server runs but no database has been built yet."""
 

@@ -42,6 +42,9 @@ class Endpoint:
     list_key: str | None = None  # paged endpoints: the key of the list in the envelope
     page_size: int = 20
     paged: bool | None = None  # takes start/end and gets `page`; default: when it has a list_key
+    #: Its statements can scan (user-chosen filters and sorts): the service runs on the database's scan threads,
+    #: each statement stopped after `Database.scan_cpu` of CPU (`Database.offload`), never on the event loop.
+    offload: bool = False
 
     @property
     def path_names(self) -> list[str]:
@@ -87,13 +90,14 @@ def bind(fn: Callable[..., Any], name: str, doc: str | None, /, *leading: Any, *
 
 def _handler(endpoint: Endpoint, envelope: Envelope) -> Callable:
     service = endpoint.service
+    offload = endpoint.offload
 
     async def handle(request: Request) -> Response:
         query = request.query_params.multi_items()
         arguments = endpoint.arguments(query, request.path_params)
         ctx = Ctx(db=request.app.state.db, base_url=base_url(request), path=request.scope["path"], params=query,
                   envelope=envelope)
-        result = service(ctx, **arguments)
+        result = await ctx.db.offload(service, ctx, **arguments) if offload else service(ctx, **arguments)
         if isinstance(result, Stream):
             request.scope[STREAMING] = True  # only a stream can fail after its answer began (http.api)
             headers = {"Content-Disposition": f'attachment; filename="{result.filename}"'} if result.filename else {}

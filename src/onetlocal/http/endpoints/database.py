@@ -19,5 +19,5 @@ ENDPOINTS = [
                      Param("format", "json (paged, default), or csv / text (tab-delimited, column titles as header) / "
                            "excel (.xlsx, column titles as header) / jsonl to stream every matching row",
                            enum=("json", *database.FORMATS), default="json")),
-             list_key="row"),
+             list_key="row", offload=True),
 ]

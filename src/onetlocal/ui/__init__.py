@@ -14,7 +14,9 @@ Decisions (also rows of the "Web UI" section of docs/compatibility.md):
 - Other origins: the proxy answers 403 to a browser request from another origin (`Sec-Fetch-Site` cross-site /
   same-site, or an `Origin` that is not this host), so another site cannot spend the UI's quota through its
   visitors' browsers. A non-browser client can still call `/ui/api/` without a key: whatever the public page
-  shows is public, and every visitor and such client shares the UI key's rate limit (`--rate-limit`, per key).
+  shows is public. So the proxy is no keyless gateway to the API (`ui.proxy`): it forwards only the routes the
+  page calls, never an export, and at most `CLIENT_RATE` requests a second per client address (after a burst of
+  `CLIENT_BURST`), on top of the UI key's own rate limit (`--rate-limit`, per key) that every visitor shares.
 - Links: the proxied API runs with `root_path = /ui/api`, so its absolute hrefs point at the proxy (same
   origin, readable without a key); the page lists "API JSON behind this page" with each real API path.
 - Pages are cached by the browser until their content changes (ETag = content hash, `no-cache`); a strict
@@ -46,6 +48,7 @@ from onetlocal.http.api import Api, ApiApp
 from onetlocal.http.auth import Limiter
 from onetlocal.http.errors import describe
 from onetlocal.http.routing import JSONResponse
+from onetlocal.ui.proxy import ClientLimiter, client_key, forwarded, is_export
 
 PREFIX = "/ui/"
 PROXY = "/ui/api"
@@ -63,6 +66,11 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' 
 
 NO_UI_KEY = ("the web UI has no API key: start the server with `onetlocal serve --ui-key NAME` "
              "(a key created with `onetlocal keys create --name NAME`) or with --no-auth")
+
+
+NOT_FORWARDED = ("the web UI's proxy forwards only the routes the page calls; ask the API itself for {path}, "
+                 "with an API key")
+NO_EXPORTS = "the web UI's proxy sends no exports (format=...); ask the API itself, with an API key"
 
 
 class Forbidden(ApiError):
@@ -172,7 +180,7 @@ class UiApp:
     """ASGI app of `/ui/`: the static pages, and the proxy to the APIs under `/ui/api/`."""
 
     def __init__(self, apis: list[Api], auth: bool, ui_key: NamedKey | RedisNamedKey | None,
-                 limiter: Limiter | None, base_url: str | None = None):
+                 limiter: Limiter | None, base_url: str | None = None, clients: ClientLimiter | None = None):
         # What the Dispatcher reads: every path starting "/ui" (so "/ui" itself can be redirected to "/ui/").
         self.api = Api(name="ui", title="Web UI", prefix=PREFIX.rstrip("/"), endpoints=[])
         self.routes: list = []  # no Starlette routes: not part of /openapi.json
@@ -181,6 +189,7 @@ class UiApp:
         self.ui_key = ui_key
         self.limiter = limiter
         self.base_url = base_url
+        self.clients = clients or ClientLimiter()  # per client address, before the UI key's own limit
         # The APIs without their key check: the proxy is the check (the UI's named key and its rate limit).
         self.apps = sorted((ApiApp(api, None) for api in apis), key=lambda a: len(a.api.prefix), reverse=True)
 
@@ -217,6 +226,13 @@ class UiApp:
                 raise HTTPException(405)
             if not _same_origin(scope, self.base_url):
                 raise Forbidden("the web UI's API proxy answers pages of this server only")
+            if not forwarded(path):
+                raise Forbidden(NOT_FORWARDED.format(path=path))
+            if is_export(scope.get("query_string", b"")):
+                raise Forbidden(NO_EXPORTS)
+            wait = self.clients.take(client_key((scope.get("client") or ("", 0))[0]))
+            if wait:
+                raise RateLimited(max(1, math.ceil(wait)))
             if self.auth:
                 if self.ui_key is None or not self.ui_key.active():
                     raise Unauthorized(NO_UI_KEY if self.ui_key is None else

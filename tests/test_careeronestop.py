@@ -255,7 +255,7 @@ def test_every_flag_switches_its_block_on(cos):
     tech = {r["Example"] for r in read_release("Technology Skills") if r["O*NET-SOC Code"] == code}
     assert {e["Name"] for c in tt["Technology"]["CategoryList"] for e in c["Examples"]} == tech
     assert "Registered Nursing/Registered Nurse" in d["TrainingPrograms"]
-    assert d["Video"] == [] and d["COSVideoURL"] is None
+    assert d["Video"][0]["VideoCode"] == code and d["COSVideoURL"].endswith(f"/{code}.mp4")
     assert d["BrightOutlook"] == "Bright" and d["BrightOutlookCategory"]
     assert d["OOHs"][0]["OOHUrl"].startswith("https://www.bls.gov/ooh/")
     assert d["StateResourcesLinks"]["StateWebResource"][0]["StateName"] == "Nevada"
@@ -462,3 +462,33 @@ def test_top_work_value_is_the_first_high_point(cos):
         served = detail(cos, code, "US", workValues="true")["WorkValuesOccupationDetails"]
         assert (served["WorkValue"], served["Characteristics"]) == expected_work_value(code), code
     assert expected_work_value("11-2011.00")[0] == "Working Conditions"
+
+
+# -- career videos (careeronestop-videos/career-videos.json), on both builds -------------------------------------------
+def video_entries() -> dict[str, dict]:
+    """O*NET-SOC code -> the video list's entry (key `11-1011` is 11-1011.00, `11-1011-03` is 11-1011.03)."""
+    import json
+
+    entries = json.loads((SHARED / "supplementary" / "careeronestop-videos" / "career-videos.json").read_text())
+    return {f"{key[:7]}.{key[8:] or '00'}": entry for key, entry in entries["videos"].items()}
+
+
+@pytest.mark.parametrize("code,video_code,video_title", [
+    ("29-1141.00", "29-1141.00", "Registered Nurses"),
+    ("11-1021.00", "11-1011.00", "Chief Executives"),  # another occupation's video: its code and title
+    ("51-9151.00", "51-9131.04", "Film Laboratory Technicians"),  # an O*NET-SOC 2000 code: the taxonomy's title
+])
+def test_video_of_the_video_list(any_cos, code, video_code, video_title):
+    entry = video_entries()[code]
+    d = detail(any_cos, code, "US", videos="true")
+    assert d["COSVideoURL"] == entry["videoUrl"]
+    assert entry["videoUrl"] == f"https://cdn.careeronestop.org/OccVids/OccupationVideos/{video_code}.mp4"
+    assert d["Video"] == [{"VideoCode": video_code, "VideoTitle": video_title, "VideoType": None}]
+
+
+def test_no_video_is_empty(any_cos):
+    assert "11-3071.00" not in video_entries()  # Transportation, Storage, and Distribution Managers
+    d = detail(any_cos, "11-3071.00", "US", videos="true")
+    assert d["Video"] == [] and d["COSVideoURL"] is None
+    d = detail(any_cos, "29-1141.00", "US")  # the flag off: both null, as every block
+    assert d["Video"] is None and d["COSVideoURL"] is None

@@ -75,7 +75,21 @@ def test_overview_shape_and_texts(client):
     core = {r["Task"] for r in read_release("Task Statements")
             if r["O*NET-SOC Code"] == code and r["Task Type"] == "Core"}
     assert body["on_the_job"] and set(body["on_the_job"]) <= core and len(body["on_the_job"]) <= 6
-    assert body["career_video"] is False and "language" not in str(body)
+    assert body["career_video"] is True and "language" not in str(body)  # a CareerOneStop video (next test)
+
+
+@pytest.mark.parametrize("code,video", [("15-1252.00", True), ("29-1141.00", True), ("11-1021.00", True),
+                                        ("11-3071.00", False), ("17-3028.00", False)])
+def test_career_video_is_the_video_list(any_client, code, video):
+    """True where CareerOneStop's video list (careeronestop-videos/career-videos.json) names a video for the career
+    (also another career's, as 11-1021.00 uses 11-1011.00's), false where it names none; on every site."""
+    import json
+
+    listed = json.loads((SHARED / "supplementary" / "careeronestop-videos" / "career-videos.json").read_text())
+    key = code[:7] + ("" if code.endswith(".00") else "-" + code[8:])
+    assert (key in listed["videos"]) is video
+    for site in ("mnm", "mpp", "veterans"):
+        assert get(any_client, f"/{site}/careers/{code}/")["career_video"] is video
 
 
 def test_contents_list_exactly_the_sections_with_data(client):

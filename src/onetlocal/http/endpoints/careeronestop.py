@@ -14,7 +14,7 @@ _TAG = "careeronestop"
 FLAG_DOCS = {
     "training": "EducationTraining: typical education, experience and training; educational attainment",
     "interest": "InterestDataList: O*NET interests (RIASEC)",
-    "videos": "Video, COSVideoURL: career video (no video data here: empty)",
+    "videos": "Video, COSVideoURL: the occupation's CareerOneStop career video and its URL",
     "tasks": "Tasks: O*NET tasks",
     "dwas": "Dwas: detailed work activities",
     "wages": "Wages: OEWS national, state and area wages",

@@ -27,10 +27,10 @@ def _modules():
     from onetlocal.ingest.supplementary import bls_education, cip, geography, interest_profiler, projections
     from onetlocal.ingest.supplementary import state_projections
     from onetlocal.ingest.supplementary import career_clusters, military, soc_definitions, stem_occupations, taxonomy
-    from onetlocal.ingest.supplementary import mpp_spanish
+    from onetlocal.ingest.supplementary import careeronestop_videos, mpp_spanish
 
     return [bright_outlook, cip, interest_profiler, state_projections, projections, bls_education, geography,
-            stem_occupations, career_clusters, taxonomy, soc_definitions, military, mpp_spanish]
+            stem_occupations, career_clusters, taxonomy, soc_definitions, military, mpp_spanish, careeronestop_videos]
 
 
 def import_supplementary(conn: sqlite3.Connection, folder: str | Path, progress: ProgressFn | None = None) -> dict:

@@ -23,7 +23,7 @@ from typing import Any
 
 from onetlocal.context import Ctx
 from onetlocal.ingest.supplementary.bls_education import LEVELS
-from onetlocal.services import common
+from onetlocal.services import common, videos
 from onetlocal.services.careeronestop import resolve, wages
 from onetlocal.services.careeronestop.resolve import Place
 
@@ -334,9 +334,17 @@ def training_programs(s: Subject) -> list[str]:
     return list(dict.fromkeys(r["cip_title"].rstrip(".") for r in rows))
 
 
-def videos(s: Subject) -> list[dict]:
-    """Career videos are not in our data (CareerOneStop's own catalogue): always empty."""
-    return []
+def video(s: Subject) -> list[dict]:
+    """The occupation's CareerOneStop video (`services/videos.py`: its code, that code's O*NET title), one item; `[]`
+    when the video list names none. `VideoType` is null: no public file says what CareerOneStop writes there."""
+    found = videos.video(s.ctx, s.code)
+    return [{"VideoCode": found.code, "VideoTitle": found.title, "VideoType": None}] if found else []
+
+
+def video_url(s: Subject) -> str | None:
+    """The best-matching video's URL: the video list's CareerOneStop CDN URL of the .mp4; null without a video."""
+    found = videos.video(s.ctx, s.code)
+    return found.url if found else None
 
 
 @dataclass(frozen=True)
@@ -350,12 +358,12 @@ class Block:
 #: flag -> block, in response order. Flags not here switch nothing on (see the endpoint row).
 BLOCKS: list[Block] = [
     Block("wages", "Wages", lambda s: wages.block(s.ctx, s.soc, s.place)),
-    Block("videos", "COSVideoURL", lambda s: None),
+    Block("videos", "COSVideoURL", video_url),
     Block("training", "EducationTraining", education_training),
     Block("tasks", "Tasks", tasks),
     Block("dwas", "Dwas", dwas),
     Block("alternateOnetTitles", "AlternateTitles", alternate_titles),
-    Block("videos", "Video", videos),
+    Block("videos", "Video", video),
     Block("interest", "InterestDataList", interests),
     Block("projectedEmployment", "Projections", projections),
     Block("industryEmpPattern", "IndustryOccEmplt", industry_pattern, parent="Projections"),

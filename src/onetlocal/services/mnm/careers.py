@@ -21,7 +21,8 @@ Decisions:
 - what_they_do: the O*NET-SOC description (Spanish where the file has it). on_the_job: the Core tasks in the
   order of the O*NET OnLine task report (importance when Task Ratings are imported, else incumbents responding),
   at most 6, the short list My Next Move shows; Spanish task texts are not available (English, marked).
-- career_video: always false (no video data in this build).
+- career_video: true when CareerOneStop's video list names a video for the career (`services/videos.py`; also
+  another career's video), else false (also when the list was not imported).
 - Careers are the occupations with O*NET data (those with a Job Zone: 923 in O*NET 30.1, the careers My Next Move
   and Mi Próximo Paso cover); another code of the taxonomy ("All Other" groups) is 422, not a career.
 - explore_more: `careers` = the Primary-Short related careers (the first 10 related when that tier is empty) as
@@ -38,7 +39,7 @@ from typing import Any
 from onetlocal import urls
 from onetlocal.context import Ctx
 from onetlocal.errors import InvalidParameter
-from onetlocal.services import common
+from onetlocal.services import common, videos
 from onetlocal.services.mnm import Site, explore, language, military, outlook, sections
 from onetlocal.services.mnm.items import career_item, careers, require_career
 from onetlocal.services.mnm.language import EN, mark, mark_all
@@ -102,7 +103,7 @@ def _overview(ctx: Ctx, site: Site, code: str) -> dict:
         "also_called": _also_called(ctx, site, code),
         "what_they_do": what or occupation["description"],
         "on_the_job": _on_the_job(ctx, code),
-        "career_video": False,
+        "career_video": videos.video(ctx, code) is not None,
         "contents": contents,
     }
     return language.text_language(site, body, title=title_lang, what_they_do=what_lang if what else EN,

@@ -118,8 +118,10 @@ class Database:
     CHECK_INTERVAL = 1.0
     #: How many `memo(..., bounded=True)` entries are kept (least recently used dropped first).
     BOUNDED_ENTRIES = 2048
-    #: Threads per process running the calls that can scan (`offload`), each with its own connection.
-    SCAN_THREADS = 2
+    #: Threads per process running the calls that can scan (`offload`), each with its own connection. One: a worker
+    #: then scans on at most one core, and its event loop keeps the other (two threads on 2 cores: 1.3k instead of
+    #: 1.95k req/s of a cached report while two slow sorts loop, benchmarks/bench_contention.py).
+    SCAN_THREADS = 1
     #: Page cache of each of those connections (KiB; the inline connection keeps 64 MiB).
     SCAN_CACHE_KIB = 16384
     #: Calls in `offload` (running or waiting) beyond which a new one answers 503 `Busy` at once.

@@ -235,3 +235,23 @@ def test_heads_must_arrive_within_the_head_timeout(running):
     finally:
         for sock in [*partial, *idle, kept]:
             sock.close()
+
+
+def test_a_head_that_never_ends_is_refused_past_32_kB(running):
+    """100 kB of one header and no end: refused at 32 kB (uvicorn: 431 JSON, where httptools would have kept
+    it all until the head ended; granian: its own 431 without a body, or a reset before the client reads it)."""
+    answer = b""
+    with socket.create_connection(("127.0.0.1", running.port), timeout=5) as sock:
+        try:
+            sock.sendall(HEAD + b"X-Long: " + b"a" * 100_000)
+            while chunk := sock.recv(65536):
+                answer += chunk
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+    if running.name == "uvicorn":
+        head, _, body = answer.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 431 ") and b"content-type: application/json" in head.lower(), answer
+        assert b"request headers too large" in body
+    else:
+        assert answer == b"" or answer.startswith(b"HTTP/1.1 431 "), answer[:200]
+    assert running.ok(2.0)

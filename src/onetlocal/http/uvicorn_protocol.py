@@ -6,6 +6,9 @@
   received cancels that; a connection that never sends a byte, or sends a request head a byte at a time, is held
   for ever (slowloris). Here a whole request head must arrive within `servers.HEAD_TIMEOUT` seconds of the
   connection's start or of the previous response's end, else the connection is closed without an answer.
+- Head size: httptools keeps a request head whole until it ends, with no limit of its own (the app's 16 kB check
+  runs only then), so a head that has sent more than `servers.MAX_SERVER_HEADER_BYTES` without ending is answered
+  431 `{"error": "request headers too large (at most 16384 bytes)"}` (the app's words) and closed, as granian does (without a body) at the same size.
 - TCP_NODELAY: asyncio sets it only on sockets whose `proto` is TCP, which a socket inherited by a worker process
   (uvicorn's supervisor) is not; without it every keep-alive response waited ~44 ms for a delayed ACK.
 - JSON 400s: uvicorn writes "Invalid HTTP request received." as `text/plain` itself, before any app runs, for
@@ -23,16 +26,20 @@ import socket
 import orjson
 from uvicorn.protocols.http.auto import AutoHTTPProtocol
 
-from onetlocal.http.servers import HEAD_TIMEOUT
+from onetlocal.http.limits import MAX_HEADER_BYTES
+from onetlocal.http.servers import HEAD_TIMEOUT, MAX_SERVER_HEADER_BYTES
 
 BODY = orjson.dumps({"error": "bad request: invalid HTTP request"})
+TOO_LARGE = orjson.dumps({"error": f"request headers too large (at most {MAX_HEADER_BYTES} bytes)"})
 
 
 class GuardedProtocol(AutoHTTPProtocol):  # type: ignore[misc, valid-type]
     """httptools (or h11 when httptools is absent) with a head deadline, TCP_NODELAY and JSON 400s."""
 
     head_timeout: float = HEAD_TIMEOUT
+    max_head_bytes: int = MAX_SERVER_HEADER_BYTES
     _head_timer: asyncio.TimerHandle | None = None
+    _head_bytes: int = 0
     _seen_cycle: object = None
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
@@ -46,10 +53,16 @@ class GuardedProtocol(AutoHTTPProtocol):  # type: ignore[misc, valid-type]
         self._arm_head_timer()
 
     def data_received(self, data: bytes) -> None:
+        waiting = self._head_timer is not None
         super().data_received(data)
         if self.cycle is not self._seen_cycle:  # the parser made a new request: its head is complete
             self._seen_cycle = self.cycle
             self._cancel_head_timer()
+        elif waiting and not self.transport.is_closing():
+            self._head_bytes += len(data)
+            if self._head_bytes > self.max_head_bytes:
+                self._cancel_head_timer()
+                self._send_and_close(b"431 Request Header Fields Too Large", TOO_LARGE)
 
     def on_response_complete(self) -> None:
         super().on_response_complete()
@@ -62,6 +75,7 @@ class GuardedProtocol(AutoHTTPProtocol):  # type: ignore[misc, valid-type]
 
     def _arm_head_timer(self) -> None:
         self._cancel_head_timer()
+        self._head_bytes = 0
         self._head_timer = self.loop.call_later(self.head_timeout, self._head_timed_out)
 
     def _cancel_head_timer(self) -> None:
@@ -78,11 +92,14 @@ class GuardedProtocol(AutoHTTPProtocol):  # type: ignore[misc, valid-type]
             self.transport.close()
 
     def send_400_response(self, msg: str) -> None:
-        content = [b"HTTP/1.1 400 Bad Request\r\n"]
+        self._send_and_close(b"400 Bad Request", BODY)
+
+    def _send_and_close(self, status: bytes, body: bytes) -> None:
+        content = [b"HTTP/1.1 ", status, b"\r\n"]
         for name, value in getattr(self.server_state, "default_headers", []):
             content.extend([name, b": ", value, b"\r\n"])
-        content.extend([b"content-type: application/json\r\n", b"content-length: %d\r\n" % len(BODY),
-                        b"connection: close\r\n", b"\r\n", BODY])
+        content.extend([b"content-type: application/json\r\n", b"content-length: %d\r\n" % len(body),
+                        b"connection: close\r\n", b"\r\n", body])
         self.transport.write(b"".join(content))
         self.transport.close()
 

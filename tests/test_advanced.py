@@ -331,20 +331,32 @@ def test_soft_skills_bad_input_is_422(client, params):
 # -- job duties --------------------------------------------------------------------------------
 
 def test_job_duties_tasks_equal_task_statements(client):
-    expected = [{"id": int(r["Task ID"]), "title": r["Task"]}
+    expected = [{"id": r["Task ID"], "title": r["Task"]}
                 for r in read_release("Task Statements") if r["O*NET-SOC Code"] == "15-1252.00"]
     assert ok(client, "/online/job_duties/tasks/15-1252.00") == expected
     assert ok(client, "/online/job_duties/tasks/15-1252.00", start=2, end=3) == expected[1:3]
 
 
+def test_task_ids_are_strings_everywhere(client):
+    """One type for a task id: the captured string (`"id":"23222"`, details/tasks), also in job duties."""
+    details = ok(client, f"/online/occupations/{PHARMACISTS}/details/tasks", end=200)["task"]
+    duties = ok(client, f"/online/job_duties/tasks/{PHARMACISTS}")
+    assert {t["id"] for t in duties} == {t["id"] for t in details}
+    assert all(type(t["id"]) is str for t in duties + details)
+    related = ok(client, "/online/job_duties/results", tasks="1808,1809")["occupation"][0]["tasks"]
+    assert all(type(t["id"]) is str for group in related.values() for t in group)
+    # a task id is still accepted as the integer it spells, in the query and in `related` links
+    assert ok(client, "/online/job_duties/results", tasks=duties[0]["id"])["total"] >= 0
+
+
 def test_job_duties_results_through_shared_dwas(client):
     task_dwas, tasks_of = defaultdict(set), defaultdict(list)
     for r in read_release("Tasks to DWAs"):
-        task_dwas[int(r["Task ID"])].add(r["DWA ID"])
+        task_dwas[r["Task ID"]].add(r["DWA ID"])
     for r in read_release("Task Statements"):
-        tasks_of[r["O*NET-SOC Code"]].append(int(r["Task ID"]))
+        tasks_of[r["O*NET-SOC Code"]].append(r["Task ID"])
     body = ok(client, "/online/job_duties/results", tasks="1808,1809", end=100)
-    selected = task_dwas[1808] | task_dwas[1809]
+    selected = task_dwas["1808"] | task_dwas["1809"]
     expected = {code for code, ids in tasks_of.items()
                 if code != PHARMACISTS and any(task_dwas[t] & selected for t in ids)}
     assert {o["code"] for o in body["occupation"]} == expected and body["total"] == len(expected)

@@ -10,7 +10,9 @@ per occupation and are never shared as such:
 - `full` is every task of the occupation.
 An occupation is listed when it has at least one closely related task (as related activities list only
 occupations sharing a selected DWA); the occupations the selected tasks belong to are left out. Tasks are
-`{id, title}` with the integer Task ID of the release, in Task Statements order (most important first).
+`{id, title}` in Task Statements order (most important first); `id` is the release's Task ID as a *string*, the
+type `details/tasks` carries (captured: `"id":"23222"`), so one task has one id everywhere. `tasks=` and the
+`related/tasks/{id}` path still take it as the integer it spells.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ class Task:
     iwas: frozenset[str]
 
     def item(self) -> dict:
-        return {"id": self.id, "title": self.title}
+        return {"id": str(self.id), "title": self.title}
 
 
 @dataclass(frozen=True)

@@ -176,12 +176,12 @@ def test_every_salary_code_is_the_careers_or_its_bls_combination(client, db, oew
         except InvalidParameter:  # no outlook data at all: 422
             assert code[:7] not in published
             continue
-        if "salary" not in body:
+        if body["salary"] is None:
             assert code[:7] not in published
             continue
         soc = body["salary"]["soc_code"]
         assert soc == code[:7] or (code[:7] not in published and soc[:6] == code[:6] and soc in published)
-        if "annual_median" in body["salary"]:
+        if body["salary"]["annual_median"] is not None:
             assert body["salary"]["annual_median"] == int(published[soc])
         checked += 1
     assert checked > 850
@@ -277,10 +277,62 @@ def test_explore_more(client):
                                       for i in body["industries"])
     # each industry links to the industry's list this career is on, and that list names it
     for industry in body["industries"]:
-        if "href" in industry:
+        if industry["href"] is not None:
             listed = client.get(industry["href"], params={"end": 2000}).json()["career"]
             assert code in [c["code"] for c in listed], industry
-    assert any("href" in i for i in body["industries"])
+    assert any(i["href"] for i in body["industries"])
+
+
+# -- absent data: the key stays, null or [] (docs/compatibility.md "Absent data") -------------------------------
+
+
+def _without(build: str, file_30_1: str, file_30_3: str, keep=lambda r: True) -> list[str]:
+    """Careers (Job Zones) with no row of a release file that `keep` accepts, in code order."""
+    from conftest import read_current
+
+    if build == "30.1":
+        zoned, rows = read_release("Job Zones"), read_release(file_30_1)
+    else:
+        zoned, rows = read_current("job_zones"), read_current(file_30_3)
+    having = {r["O*NET-SOC Code"] for r in rows if keep(r)}
+    return sorted(r["O*NET-SOC Code"] for r in zoned if r["O*NET-SOC Code"] not in having)
+
+
+@pytest.fixture(scope="module", params=["30.1", "30.3"])
+def build_and_client(request):
+    return request.param, request.getfixturevalue("client" if request.param == "30.1" else "current_client")
+
+
+def test_absent_work_styles_and_education_are_empty_lists(build_and_client):
+    """Careers without Work Styles rows (32 on 30.1) answer `work_styles: []`, without a Required Level of Education
+    distribution (45 on 30.1) `education_usually_needed: []`: the keys of the shape are always there."""
+    build, client = build_and_client
+    no_styles = _without(build, "Work Styles", "work_styles")
+    no_education = _without(build, "Education, Training, and Experience", "education",
+                            lambda r: r["Scale ID"] == "RL" and float(r["Data Value"] or 0) > 0)
+    assert no_styles and no_education
+    for code in no_styles[:5]:
+        body = get(client, f"/mnm/careers/{code}/personality")
+        assert list(body) == ["code", "title", "top_interest", "work_styles"] and body["work_styles"] == []
+    for code in no_education[:5]:
+        body = get(client, f"/mnm/careers/{code}/education")
+        assert list(body) == ["code", "title", "job_zone", "education_usually_needed"]
+        assert body["education_usually_needed"] == []
+        assert get(client, f"/mpp/careers/{code}/education")["text_language"]["education_usually_needed"] == "en"
+
+
+def test_absent_scalars_and_objects_are_null(client):
+    """An industry whose list the career is not on: `href: null`; an unpublished wage: `null` (a top-coded one
+    keeps the `_over` key instead); no wages at all: `salary: null`."""
+    industries = [i for code in ("15-1252.00", "29-1141.00", "11-1011.00", "41-2031.00", "47-2061.00")
+                  for i in get(client, f"/mnm/careers/{code}/explore_more")["industries"]]
+    assert all(list(i) == ["href", "code", "title", "percent_employed"] for i in industries)
+    assert any(i["href"] is None for i in industries) and any(i["href"] for i in industries)
+    teachers = get(client, "/mnm/careers/25-2021.00/job_outlook")["salary"]  # OEWS publishes no hourly wages
+    assert teachers["annual_median"] and teachers["hourly_median"] is None
+    assert [k.removesuffix("_over") for k in teachers] == ["soc_code", *(k for k, _ in outlook.SALARY)]
+    legislators = get(client, "/mnm/careers/11-1031.00/job_outlook")  # no OEWS row
+    assert legislators["salary"] is None and "outlook" in legislators
 
 
 # -- Mi Próximo Paso -------------------------------------------------------------------------------------------

@@ -22,16 +22,17 @@ _SUMMARIES = {
     "knowledge": "bare array of groups [{id, name, element: [{id, name}]}]: the important knowledge areas",
     "skills": "bare array of groups [{id, name, element: [{id, name}]}]: the important skills",
     "abilities": "bare array of groups [{id, name, element: [{id, name}]}]: the important abilities",
-    "personality": "{code, title, top_interest: {id, name, description}, work_styles: [{id, name}]}",
+    "personality": "{code, title, top_interest: {id, name, description} | null, work_styles: [{id, name}]}",
     "technology": "{code, title, category: [{title, example: [{name, hot_technology}]}]}",
-    "education": "{code, title, job_zone: {code, title, ...}, education_usually_needed: [str]}",
-    "job_outlook": "{code, title, outlook: {category, description}, bright_outlook?: [{code, title}], "
-                   "salary: {soc_code, annual_*/hourly_* (or *_over when top-coded)}}",
+    "education": "{code, title, job_zone: {code, title, ...} | null, education_usually_needed: [str]}",
+    "job_outlook": "{code, title, outlook: {category, description} | null, bright_outlook?: [{code, title}] "
+                   "(only when Bright), salary: {soc_code, annual_*/hourly_* (null when unpublished; *_over when "
+                   "top-coded)} | null}",
     "check_out_my_state": "{code, title, soc_code, above_average, average, below_average: [{postal_code, name, "
                           "location_quotient}], state?: {postal_code, name, salary, employment, location_quotient, "
                           "projections?}} (422 for an unknown state)",
-    "explore_more": "{code, title, careers: [{href, code, title, tags}], industries: [{code, title, "
-                    "percent_employed}]}",
+    "explore_more": "{code, title, careers: [{href, code, title, tags}], industries: [{href (null when the "
+                    "career is on neither industry list), code, title, percent_employed}]}",
     "in_the_military": "{code, title, match: [{code, title}]}: military occupations crosswalked to the career",
 }
 

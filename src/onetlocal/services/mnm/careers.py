@@ -26,7 +26,11 @@ Decisions:
 - Careers are the occupations with O*NET data (those with a Job Zone: 923 in O*NET 30.1, the careers My Next Move
   and Mi Próximo Paso cover); another code of the taxonomy ("All Other" groups) is 422, not a career.
 - explore_more: `careers` = the Primary-Short related careers (the first 10 related when that tier is empty) as
-  career items of the site; `industries` from OEWS industry employment (services/mnm/outlook.py).
+  career items of the site; `industries` from OEWS industry employment (services/mnm/outlook.py), each
+  `{href, code, title, percent_employed}` with `href: null` when the career is on neither of its lists.
+- Absent data: a key of a section's shape is always there, `null` for a missing object or value and `[]` for a
+  missing list (docs/compatibility.md "Absent data"); the exceptions are the evidence's: `tags` flags only when
+  true, `bright_outlook` only when Bright, a top-coded wage as `<key>_over` instead of `<key>`.
 - Language marking on `/mpp/`: services/mnm/language.py.
 """
 
@@ -134,7 +138,7 @@ def _explore_more(ctx: Ctx, site: Site, code: str) -> dict:
 
 def _job_outlook(ctx: Ctx, site: Site, code: str) -> dict:
     body = outlook.job_outlook(ctx, code)
-    if "outlook" in body:
+    if body["outlook"] is not None:
         mark(site, body["outlook"])
     mark_all(site, body.get("bright_outlook", []))
     return body

@@ -249,7 +249,7 @@ def industries_data(ctx: Ctx) -> dict[int, dict]:
 
 def career_industries(ctx: Ctx, site: Site, code: str) -> list[dict]:
     """The sectors employing at least INDUSTRY_MIN_PERCENT of a career's workers, most first, each linking to the
-    industry's list the career is on (most/some people; none below SOME_PEOPLE): `explore_more.industries`."""
+    industry's list the career is on (most/some people; `href: null` below SOME_PEOPLE): `explore_more.industries`."""
     if not (ctx.db.table_exists("oews_industries") and ctx.db.table_exists("oews_industry_wages")):
         return []
     found = []
@@ -259,9 +259,8 @@ def career_industries(ctx: Ctx, site: Site, code: str) -> list[dict]:
             continue
         page = urls.INDUSTRY_MOST_PEOPLE if share >= MOST_PEOPLE else (
             urls.INDUSTRY_SOME_PEOPLE if share >= SOME_PEOPLE else None)
-        item = {"href": ctx.link(page, site=site.name, code=sector["code"])} if page else {}
-        found.append({**item, "code": sector["code"], "title": sector["title"],
-                      "percent_employed": int(share * 100 + 0.5)})
+        found.append({"href": ctx.link(page, site=site.name, code=sector["code"]) if page else None,
+                      "code": sector["code"], "title": sector["title"], "percent_employed": int(share * 100 + 0.5)})
     return sorted(found, key=lambda i: (-i["percent_employed"], i["code"]))
 
 

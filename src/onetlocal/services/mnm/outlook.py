@@ -16,8 +16,11 @@ Decisions (spec §3/§7 give the shape, not these rules):
 - bright_outlook (only when Bright): `[{code: grow|openings|emerging, title}]`, the career's Bright Outlook
   categories (codes = the `/{site}/bright_outlook/{category}` slugs).
 - salary: OEWS national cross-industry wages (May release). A value BLS top-codes (footnote 5) is given under
-  `<key>_over` with the cap read from the footnote text ($239,200 a year / $115.00 an hour); an unpublished value
-  (footnotes 4, 8, "-") is left out; no published value at all -> no `salary`.
+  `<key>_over` with the cap read from the footnote text ($239,200 a year / $115.00 an hour) instead of `<key>`
+  (spec §7); an unpublished value (footnotes 4, 8, "-") is `null` (teachers have no hourly wages); no published
+  value at all -> `salary: null`. Likewise `outlook: null` for a career neither Bright nor in the projections:
+  a key of the shape is always there (docs/compatibility.md "Absent data"); `bright_outlook` is the exception the
+  evidence gives, present only when Bright.
 - check_out_my_state: `location` = a state's USPS code (`NV`, `VI`), 2-digit FIPS code (`32`) or name (OEWS's
   `Virgin Islands` or Census's `U.S. Virgin Islands`), case-insensitive; DC and territories included, each with its
   `postal_code` (a state area the Census list lacks would have none); anything else is 422. Without `location`
@@ -109,7 +112,7 @@ def _caps(ctx: Ctx) -> dict[str, float]:
 
 def salary(ctx: Ctx, row: dict[str, Any]) -> dict | None:
     """`{soc_code, annual_10th_percentile, ..., hourly_90th_percentile}` from one OEWS row; top-coded values
-    under `<key>_over`; None when nothing is published."""
+    under `<key>_over` (instead of `<key>`), unpublished ones null; None when nothing is published."""
     body: dict[str, Any] = {"soc_code": row["soc_code"]}
     caps = _caps(ctx)
     for key, column in SALARY:
@@ -118,9 +121,10 @@ def salary(ctx: Ctx, row: dict[str, Any]) -> dict | None:
             cap = value if value is not None else caps.get(column.split("_")[0])
             if cap is not None:
                 body[f"{key}_over"] = cap
-        elif value is not None:
-            body[key] = value
-    return body if len(body) > 1 else None
+                continue
+            value = None
+        body[key] = value
+    return body if any(v is not None for k, v in body.items() if k != "soc_code") else None
 
 
 def _national(ctx: Ctx) -> dict[str, dict]:
@@ -181,18 +185,17 @@ def outlook_category(ctx: Ctx, code: str) -> str | None:
 
 
 def job_outlook(ctx: Ctx, code: str) -> dict:
-    """`{outlook?, bright_outlook? (when Bright), salary?}`; 422 when none of them has data."""
-    body: dict[str, Any] = {}
+    """`{outlook, bright_outlook (only when Bright), salary}` (`null` where there is no data); 422 when neither
+    outlook nor salary has data."""
+    body: dict[str, Any] = {"outlook": None}
     category = outlook_category(ctx, code)
     if category:
         body["outlook"] = {"category": category, "description": OUTLOOK_TEXT[category]}
     if category == "Bright":
         body["bright_outlook"] = [{"code": c, "title": BRIGHT_TITLES.get(c, c)} for c in _bright(ctx)[code]]
     row = national_row(ctx, code)
-    pay = salary(ctx, row) if row else None
-    if pay:
-        body["salary"] = pay
-    if not body:
+    body["salary"] = salary(ctx, row) if row else None
+    if body["outlook"] is None and body["salary"] is None:
         raise InvalidParameter(f"no data available for this section: job_outlook for {code}")
     return body
 

@@ -19,6 +19,10 @@ the pros and cons ...") are not in the release files, so elements carry their Co
   job_zone_examples, svp_range) and `education_usually_needed`: the Required Level of Education (RL) categories
   reported by at least 25 % of respondents, most reported first (the most reported one when none reaches 25 %),
   as the lower-case category name without its explanation ("master's degree", "high school diploma").
+- Absent data (one rule for every career report body, docs/compatibility.md "Absent data"): a key of the shape is
+  always there — `null` for a missing object or value (`top_interest`, `job_zone`), `[]` for a missing list
+  (`work_styles` on 32 careers of O*NET 30.1, `education_usually_needed` on 45); a section with none of its data
+  at all is 422, as before.
 """
 
 from __future__ import annotations
@@ -87,9 +91,9 @@ def descriptors(ctx: Ctx, site: Site, name: str, code: str) -> list[dict]:
 
 
 def personality(ctx: Ctx, site: Site, code: str) -> dict[str, Any]:
-    """`{top_interest: {id, name, description}, work_styles: [{id, name}]}` (either may be absent)."""
+    """`{top_interest: {id, name, description} | null, work_styles: [{id, name}]}`; 422 when both are empty."""
     elements = _elements(ctx)
-    body: dict[str, Any] = {}
+    body: dict[str, Any] = {"top_interest": None, "work_styles": []}
     rows = ctx.db.all("SELECT element_id, element_name, scale_id, data_value FROM interests WHERE onetsoc_code = ? "
                       "AND scale_id IN ('OI', 'IH') ORDER BY element_id", (code,))
     rated = [r for r in rows if r["scale_id"] == "OI"]
@@ -108,9 +112,8 @@ def personality(ctx: Ctx, site: Site, code: str) -> dict[str, Any]:
         item[r["scale_id"]] = r["data_value"] or 0
     ranked = sorted((s for s in styles.values() if s.get("DR", 0) > 0), key=lambda s: (s["DR"], s["id"]))
     chosen = ranked or sorted(styles.values(), key=lambda s: (-s.get("WI", 0), s["id"]))[:FALLBACK]
-    if chosen:
-        body["work_styles"] = mark_all(site, [{"id": s["id"], "name": s["name"]} for s in chosen])
-    if not body:
+    body["work_styles"] = mark_all(site, [{"id": s["id"], "name": s["name"]} for s in chosen])
+    if body["top_interest"] is None and not body["work_styles"]:
         raise no_data("personality", code)
     return body
 
@@ -140,8 +143,8 @@ def _education_label(description: str) -> str:
 
 
 def education(ctx: Ctx, site: Site, code: str) -> dict[str, Any]:
-    """`{job_zone: {...}, education_usually_needed: [str]}` (either may be absent)."""
-    body: dict[str, Any] = {}
+    """`{job_zone: {...} | null, education_usually_needed: [str]}`; 422 when both are empty."""
+    body: dict[str, Any] = {"job_zone": None, "education_usually_needed": []}
     zone = ctx.db.one("SELECT r.* FROM job_zones z JOIN job_zone_reference r ON r.job_zone = z.job_zone "
                       "WHERE z.onetsoc_code = ?", (code,))
     if zone:
@@ -156,6 +159,6 @@ def education(ctx: Ctx, site: Site, code: str) -> dict[str, Any]:
     if rows:
         chosen = [r for r in rows if r["data_value"] >= EDUCATION_SHARE] or rows[:1]
         body["education_usually_needed"] = [_education_label(r["category_description"]) for r in chosen]
-    if not body:
+    if body["job_zone"] is None and not body["education_usually_needed"]:
         raise no_data("education", code)
     return body

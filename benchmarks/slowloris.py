@@ -13,7 +13,7 @@ the server's resident memory (all its processes, the cell's peak) and whether it
 `--open-files N` runs the server with that RLIMIT_NOFILE (soft and hard), so a few thousand sockets reach its
 connection cap (as on a host whose limit is low); `--src DIR` serves another checkout's `src/` (before/after).
 
-Only 127.0.0.1 is ever connected to; socket counts are capped at 5,000 and every cell is bounded by `--hold`.
+Only 127.0.0.1 is ever connected to; socket counts are capped at 10,000 and every cell is bounded by `--hold`.
 
     .venv/bin/python benchmarks/slowloris.py --db ~/.local/share/onetlocal/onet.sqlite
     .venv/bin/python benchmarks/slowloris.py --db DB --counts 2000 --modes idle --open-files 1500 --hold 40
@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import HOST, exe, free_port, server  # noqa: E402
 
-MAX_SOCKETS = 5000
+MAX_SOCKETS = 10_000
 HEAD = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n"
 
 

@@ -25,7 +25,8 @@ import orjson
 from onetlocal.config import (DEFAULT_RATE_LIMIT, OFFICIAL_SOURCE_URL, ONET_DATABASE_PAGE, Settings, allowed_hosts_from,
                               default_data_dir, default_db_path, keys_db_path, parse_rate_limit)
 from onetlocal.errors import ConfigError, OnetLocalError
-from onetlocal.http.servers import event_loop as _event_loop, run_granian, run_uvicorn  # noqa: F401 (_event_loop)
+from onetlocal.http.servers import (HEAD_TIMEOUT, connection_limit, event_loop as _event_loop,  # noqa: F401
+                                    raise_open_files_limit, run_granian, run_uvicorn)
 
 _db_option = click.option("--db", "db", type=click.Path(path_type=Path), default=None,
                           help="The SQLite database built from the data [env ONETLOCAL_DB; default: onet.sqlite in "
@@ -434,7 +435,7 @@ def serve(db: Path | None, keys_db: Path | None, redis_url: str | None, host: st
         _fail(exc)
     except KeyboardInterrupt:
         _fail("build interrupted; the previous database is untouched", 130)
-    _banner(settings, host, port, workers, server_name)
+    _banner(settings, host, port, workers, server_name, connection_limit(raise_open_files_limit()))
     os.environ.update(settings.to_env())
     try:
         if server_name == "granian":
@@ -445,7 +446,8 @@ def serve(db: Path | None, keys_db: Path | None, redis_url: str | None, host: st
         pass
 
 
-def _banner(settings: Settings, host: str, port: int, workers: int, server_name: str) -> None:
+def _banner(settings: Settings, host: str, port: int, workers: int, server_name: str,
+            connections: int | None = None) -> None:
     shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
     url = f"http://{shown}:{port}" if ":" not in shown else f"http://[{shown}]:{port}"
     echo = lambda text: click.echo(text, err=True)  # noqa: E731
@@ -486,6 +488,15 @@ def _banner(settings: Settings, host: str, port: int, workers: int, server_name:
                  f"    curl -H \"X-API-Key: $KEY\" {url}/about/")
     echo(f"  server    {server_name}, {workers} worker{'s' if workers > 1 else ''}; log level "
          f"{settings.log_level}, access log {settings.access_log}; Ctrl-C to stop")
+    if connections:
+        low = connections < LOW_CONNECTION_LIMIT
+        echo(f"  limits    request heads within {HEAD_TIMEOUT} s; at most {connections:,} connections per worker"
+             + ("; WARNING: low, raise the hard open-files limit (ulimit -Hn, systemd LimitNOFILE=, docker "
+                "--ulimit nofile=)" if low else ""))
+
+
+#: Below this many connections per worker the banner asks for a higher open-files limit (SECURITY.md).
+LOW_CONNECTION_LIMIT = 10_000
 
 
 @main.group()

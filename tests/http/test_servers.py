@@ -255,3 +255,26 @@ def test_a_head_that_never_ends_is_refused_past_32_kB(running):
     else:
         assert answer == b"" or answer.startswith(b"HTTP/1.1 431 "), answer[:200]
     assert running.ok(2.0)
+
+
+def test_the_open_files_limit_is_raised_and_sets_the_connection_cap():
+    """A soft limit of 1,024 (a common default) would cap connections near 1,000: serve raises it to the hard
+    limit, and the cap per worker is that less what a worker keeps for itself."""
+    code = ("import resource\n"
+            "resource.setrlimit(resource.RLIMIT_NOFILE, (1024, 8192))\n"
+            "from onetlocal.http.servers import connection_limit, raise_open_files_limit\n"
+            "print(raise_open_files_limit(), resource.getrlimit(resource.RLIMIT_NOFILE)[0], "
+            "connection_limit(raise_open_files_limit()))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True).stdout
+    assert out.split() == ["8192", "8192", "7936"]
+
+
+def test_the_banner_says_the_connection_cap_and_warns_when_it_is_low(db_path, tmp_path, capsys):
+    from onetlocal.cli import _banner
+    from onetlocal.config import Settings
+
+    settings = Settings(db_path=db_path, keys_db_path=tmp_path / "keys.sqlite")
+    _banner(settings, "127.0.0.1", 8080, 1, "granian", 19_744)
+    assert f"request heads within {HEAD_TIMEOUT} s; at most 19,744 connections per worker\n" in capsys.readouterr().err
+    _banner(settings, "127.0.0.1", 8080, 1, "granian", 1_244)
+    assert "at most 1,244 connections per worker; WARNING: low" in capsys.readouterr().err

@@ -10,7 +10,7 @@
   headers) is refused whatever `--allowed-hosts` says, even `*`. A Host that passes is exactly `name[:port]`, so
   the links built from it (routing.base_url) can only name an allowed host.
 - Header size: at most `MAX_HEADER_BYTES` (16 kB) of headers in all, else 431 JSON. granian is configured to
-  refuse far larger headers before the app sees them (see cli._run_granian); uvicorn's httptools parser has no
+  refuse far larger headers before the app sees them (see http/servers.py); uvicorn's httptools parser has no
   limit, so this check is what bounds what a request can make the app hold.
 - CORS preflight: Starlette answers a disallowed method or header with `text/plain` 400; `JsonCORSMiddleware`
   answers the same status in JSON.

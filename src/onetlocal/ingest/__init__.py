@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from onetlocal.ingest import oews, onet, previous
 from onetlocal.ingest.search_index import build_search_index
@@ -32,7 +33,7 @@ SCHEMA_VERSION = "2"
 @dataclass(frozen=True)
 class Step:
     name: str
-    run: Callable[[sqlite3.Connection, object, ProgressFn | None], dict | None]
+    run: Callable[[sqlite3.Connection, Any, ProgressFn | None], dict | None]  # (connection, source path, progress)
     source: str | None = None  # key in `sources`; None = derived step, always runs
     required: bool = False
 
@@ -97,7 +98,7 @@ def build(
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temps(target)
     for step in STEPS:
-        if step.required and not sources.get(step.source):
+        if step.required and not sources.get(step.source or ""):
             raise BuildError(f"no {step.source} source given")
     tmp = _temp_path(target)
     tmp.unlink(missing_ok=True)
@@ -115,7 +116,7 @@ def build(
                     continue
                 result = dict(step.run(conn, location, progress) or {})
                 checksum = result.pop("checksum", None)
-                if step.source:
+                if step.source and location:
                     checksums.append(f"{step.source}:{checksum or path_checksum(location)}")
                 meta.update(result)
                 # Written as it comes, so a later step can read what an earlier one found (e.g. the layout).

@@ -102,9 +102,9 @@ def _newest(source: SourceSpec, client: httpx.Client) -> tuple[Version, str | No
         if top > known:
             return top, links[top], f"newest on {source.site.page}"
         return known, None, f"newest on {source.site.page}" if top == known else "the newest the manifest knows"
-    top = probe(source.site, known, client)
-    if top is not None:
-        return top, source.site.url(top), f"found at the download URL ({source.site.page} unreadable)"
+    probed = probe(source.site, known, client)
+    if probed is not None:
+        return probed, source.site.url(probed), f"found at the download URL ({source.site.page} unreadable)"
     return known, None, "the newest the manifest knows; none newer found online"
 
 
@@ -114,10 +114,13 @@ def choose(source: SourceSpec, release: str, client: httpx.Client) -> SourceSpec
     if not source.releases:
         return source
     known = {r.version: r for r in source.releases}
+    url: str | None
     if check_release(release) == LATEST:
         version, url, how = _newest(source, client)
     else:
-        version, url, how = parse_version(release), None, "pinned"
+        pinned = parse_version(release)
+        assert pinned is not None  # check_release accepted it
+        version, url, how = pinned, None, "pinned"
         if version not in known:
             names = ", ".join(map(version_text, known))
             if source.site is None:
@@ -132,6 +135,7 @@ def choose(source: SourceSpec, release: str, client: httpx.Client) -> SourceSpec
         entry = known[version]
         return replace(source, files=entry.files, title=entry.title or source.title,
                        release=f"{version_text(version)}, {how}")
+    assert url is not None  # a version the manifest does not know was found (or checked) at a URL
     name = PurePosixPath(urlsplit(url).path).name
     return replace(source, files=(FileSpec(path=name, urls=(url,)),), title=f"{source.name} {version_text(version)}",
                    release=f"{version_text(version)}, {how}")

@@ -33,6 +33,7 @@ import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -256,7 +257,7 @@ def _unreachable(exc: BaseException) -> bool:
 
 
 def fetch(dest: str | os.PathLike, only: Iterable[str] | None = None, manifest: str | os.PathLike | None = None,
-          progress: ProgressFn | None = None, release: str = LATEST, **options) -> list[FetchResult]:
+          progress: ProgressFn | None = None, release: str = LATEST, **options: Any) -> list[FetchResult]:
     """Download the sources of `manifest` (all, or those named in `only`) into `dest`; of a source published as
     releases (O*NET), `release`: 'latest' (the newest found online, else the manifest's newest) or e.g. '30.1'."""
     check_release(release)

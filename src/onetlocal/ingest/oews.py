@@ -131,7 +131,7 @@ _KEY_SQL = {
     "soc_code": "substr(key, 18, 2) || '-' || substr(key, 20, 4)",
 }
 
-_WAGE_TABLES = [
+_WAGE_TABLES: list[tuple[str, str, str, list[Column], str, list[tuple[str, ...]]]] = [
     # (table id, title, description, key columns, WHERE over the series key, extra indexes)
     ("oews_wages", "OEWS Wages by Area",
      "Cross-industry employment and wages per occupation for the nation, each state and each metro/nonmetro area "

@@ -28,7 +28,7 @@ def import_previous(conn: sqlite3.Connection, location: str, progress: ProgressF
     if layout is None or layout[0] == LEGACY:
         return {}
     specs = {spec.name: spec for spec in RELEASE_FILES if LEGACY in spec.layouts}
-    pairs: list[tuple[str, str, str]] = []
+    pairs: list[tuple[str | None, str, str]] = []
     unmatched = 0
     missing: list[str] = []
     with open_release(location, progress) as source:

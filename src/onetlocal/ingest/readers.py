@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from onetlocal.errors import BuildError
@@ -23,7 +23,7 @@ def _cell(value: object) -> str | None:
     return text if text and text.lower() not in ("n/a", "na") else None
 
 
-def _clean(rows: Sequence[Sequence[object]]) -> list[list[str | None]]:
+def _clean(rows: Iterable[Sequence[object]]) -> list[list[str | None]]:
     out = []
     for row in rows:
         cells = [_cell(v) for v in row]

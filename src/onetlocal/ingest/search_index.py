@@ -22,6 +22,7 @@ import re
 import sqlite3
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Callable
 
 #: Title kinds, best first; the weight says how much a match on that kind of title is worth.
 KINDS = {"title": 1.0, "reported": 0.92, "alternate": 0.92, "short": 0.85}
@@ -105,7 +106,7 @@ MODIFIERS = frozenset(stem(w) for w in (
 
 
 def _canonical_words(text: str) -> list[str]:
-    words = []
+    words: list[str] = []
     for raw in _WORD.findall(fold(text)):
         raw = raw.replace("'", "")
         expanded = ABBREVIATIONS.get(raw)
@@ -211,7 +212,7 @@ def _build_prior(conn: sqlite3.Connection, codes: list[str], have_oews: bool) ->
     conn.executemany("INSERT INTO search_prior VALUES (?, ?, ?)", rows)
 
 
-def build_search_index(conn: sqlite3.Connection, _source, progress=None) -> dict:
+def build_search_index(conn: sqlite3.Connection, _source: object, progress: Callable[[str, int, int], None] | None = None) -> dict:
     """Create the search tables from occupation_data, alternate_titles, sample_of_reported_titles,
     task_statements and technology_skills (the optional ones may be missing)."""
     # Views too: on a 30.3+ release alternate_titles and technology_skills are views of job_titles/software_skills.

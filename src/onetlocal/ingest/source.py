@@ -19,9 +19,11 @@ import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path, PurePosixPath
+from typing import IO
 
 import httpx
 
@@ -59,7 +61,7 @@ def _json_cell(value: object, column: str) -> str | None:
 class ReleaseSource:
     """The files of one O*NET release, by `file_key`, whatever container and edition they come in."""
 
-    def __init__(self, label: str, edition: str, files: dict[str, tuple[str, Callable[[], io.BufferedIOBase]]],
+    def __init__(self, label: str, edition: str, files: dict[str, tuple[str, Callable[[], IO[bytes]]]],
                  sizes: dict[str, int]):
         self.label = label
         self.edition = edition
@@ -101,7 +103,7 @@ class ReleaseSource:
                 else:
                     if self.edition == "text":
                         reader = csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
-                        empty = ("", "n/a")
+                        empty: tuple[str, ...] = ("", "n/a")
                     else:
                         reader = csv.reader(fh)
                         empty = ("",)
@@ -140,7 +142,7 @@ class ReleaseSource:
         return digest.hexdigest()
 
 
-def _checked(name: str, header: list[str], reader, empty: tuple[str, ...]) -> Iterator[list[str | None]]:
+def _checked(name: str, header: list[str], reader: Iterable[list[str]], empty: tuple[str, ...]) -> Iterator[list[str | None]]:
     for line_no, row in enumerate(reader, start=2):
         if not row:
             continue
@@ -167,6 +169,10 @@ def _select(paths: list[PurePosixPath]) -> tuple[str, list[PurePosixPath]] | Non
     return edition, chosen
 
 
+def _file_opener(path: Path) -> Callable[[], IO[bytes]]:
+    return lambda: open(path, "rb")
+
+
 def _from_folder(folder: Path) -> ReleaseSource:
     paths = [PurePosixPath(p.relative_to(folder).as_posix()) for p in folder.rglob("*")
              if p.is_file() and p.suffix.lower() in EDITIONS]
@@ -174,7 +180,7 @@ def _from_folder(folder: Path) -> ReleaseSource:
     if found is None:
         raise BuildError(f"{folder}: no O*NET release here (no 'Occupation Data.txt' nor 'occupation_data.csv')")
     edition, chosen = found
-    files = {file_key(p.name): (p.name, (lambda p=folder / p: open(p, "rb"))) for p in chosen}
+    files = {file_key(p.name): (p.name, _file_opener(folder / p)) for p in chosen}
     root = folder / chosen[0].parent if chosen else folder
     return ReleaseSource(str(root), edition, files, {file_key(p.name): (folder / p).stat().st_size for p in chosen})
 
@@ -193,7 +199,7 @@ def _from_zip(path: Path) -> ReleaseSource:
     prefix = str(chosen[0].parent) if chosen else ""
     return ReleaseSource(
         f"{path}:{'' if prefix == '.' else prefix}", edition,
-        {file_key(p.name): (p.name, (lambda i=infos[p]: archive.open(i))) for p in chosen},
+        {file_key(p.name): (p.name, partial(archive.open, infos[p])) for p in chosen},
         {file_key(p.name): infos[p].file_size for p in chosen},
     )
 

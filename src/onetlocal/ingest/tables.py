@@ -29,6 +29,9 @@ LOOKUP_COLUMNS = (
     "soc_code", "scale_id", "dwa_element_id", "iwa_element_id",
 )
 
+#: A cell written by `write_table`: text from a source file, or a number an importer computed (None = empty).
+Cell = str | int | float | None
+
 _INT = re.compile(r"-?(0|[1-9][0-9]*)\Z")
 _FLOAT = re.compile(r"-?[0-9]*\.[0-9]+\Z|-?[0-9]+\.[0-9]*\Z")
 
@@ -87,7 +90,7 @@ def infer_type(values: Iterable[str | None]) -> str:
     return kind if seen else "TEXT"
 
 
-def _convert(value: str | None, kind: str) -> object:
+def _convert(value: Cell, kind: str) -> Cell:
     if value is None:
         return None
     if kind == "INTEGER":
@@ -103,7 +106,7 @@ def write_table(
     title: str,
     description: str,
     columns: Sequence[Column],
-    rows: Sequence[Sequence[str | None]],
+    rows: Sequence[Sequence[Cell]],
     *,
     source: str,
     register: bool = True,

@@ -25,6 +25,7 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
+from typing import Any
 
 from onetlocal.ingest.readers import require_columns
 from onetlocal.ingest.supplementary import SupplementaryImporter
@@ -64,7 +65,7 @@ def city_name(place_name: str) -> str:
     return place_name
 
 
-def _read(folder: Path, name: str, expected: list[str], delimiter: str = ",") -> list[dict[str, str | None]]:
+def _read(folder: Path, name: str, expected: list[str], delimiter: str = ",") -> list[dict[str, str]]:
     """The `expected` columns of a raw file as dicts of raw text (empty = ""). Plain `csv` rather than
     `readers.read_delimited`, which cleans every cell of these 420k-row files (~5 s instead of ~1 s)."""
     path = folder / name
@@ -185,7 +186,7 @@ class Geography:
 
     def _connecticut(self, old: dict[str, list[tuple[str, float]]]) -> dict[str, dict[str, float]]:
         """CT ZCTA -> {planning region FIPS: weight} (see the module docstring for the rule)."""
-        regions: dict[str, Counter] = defaultdict(Counter)
+        regions: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
         for row in self.zcta_places:
             zcta, place = row["ZCTA5"], row["Place GEOID"]
             region = self.region_of_place.get(place)
@@ -196,7 +197,7 @@ class Geography:
         county_votes: dict[str, Counter] = defaultdict(Counter)
         for zcta, weights in regions.items():
             info = self.zctas.get(zcta, {})
-            top = weights.most_common(1)[0][0]
+            top = max(weights, key=weights.__getitem__)  # the first of the largest, as Counter.most_common
             town_votes[(info.get("Primary County Subdivision") or "")[-5:]][top] += 1
             county_votes[max(old[zcta], key=lambda c: c[1])[0]][top] += 1
         out: dict[str, dict[str, float]] = {}
@@ -263,6 +264,7 @@ class Geography:
             city, state = (row["PHYSICAL CITY"] or "").strip(), (row["PHYSICAL STATE"] or "").strip()
             locale = (row["LOCALE NAME"] or "").strip()
             place = None
+            zcta: str | None
             if code in zcta_known:
                 zcta, method = code, "zcta"
             elif (zcta := zcta_for(code)) is not None:
@@ -308,7 +310,7 @@ def import_geography(conn: sqlite3.Connection, census: Path) -> int:
     geo = Geography(census, census.parent / OFLC)
     total = 0
 
-    def area_table(*args, **kwargs) -> int:
+    def area_table(*args: Any, **kwargs: Any) -> int:
         return write_table(*args, **kwargs) if geo.oflc else 0
 
     fips = geo.state_fips()

@@ -8,7 +8,7 @@ from pathlib import Path
 from onetlocal.ingest.readers import read_delimited, require_columns
 from onetlocal.ingest.supplementary import SupplementaryImporter
 from onetlocal.ingest.supplementary.typed import typed_rows
-from onetlocal.ingest.tables import Column, write_table
+from onetlocal.ingest.tables import Cell, Column, write_table
 from onetlocal.errors import BuildError
 
 AREAS = ("realistic", "investigative", "artistic", "social", "enterprising", "conventional")
@@ -26,18 +26,18 @@ def import_questions(conn: sqlite3.Connection, path: Path) -> int:
     header, rows = read_delimited(path, delimiter="\t")
     require_columns(path.name, header, ["index", "area", "text"])
     idx = {h.lower(): i for i, h in enumerate(header)}
-    out = []
+    out: list[list[Cell]] = []
     for row in rows:
         title = row[idx["area"]] or ""
         if title.lower() not in AREAS:
             raise BuildError(f"{path.name}: unknown interest area {title!r}")
         out.append([row[idx["index"]], title.lower(), title, row[idx["text"]]])
-    out = sorted(typed_rows(path.name, COLUMNS, out), key=lambda r: r[0])
-    if [r[0] for r in out] != list(range(1, len(out) + 1)):
-        raise BuildError(f"{path.name}: item indexes must run 1..{len(out)} without gaps or repeats")
+    typed = sorted(typed_rows(path.name, COLUMNS, out), key=lambda r: r[0] or 0)
+    if [r[0] for r in typed] != list(range(1, len(typed) + 1)):
+        raise BuildError(f"{path.name}: item indexes must run 1..{len(typed)} without gaps or repeats")
     return write_table(conn, "ip_questions", "Interest Profiler Questions",
                        "The 60 O*NET Interest Profiler Short Form items in administration order with their RIASEC "
-                       "area.", COLUMNS, out, source="supplementary", indexes=[("index",)])
+                       "area.", COLUMNS, typed, source="supplementary", indexes=[("index",)])
 
 
 IMPORTERS = [

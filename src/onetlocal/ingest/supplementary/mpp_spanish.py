@@ -16,7 +16,7 @@ from pathlib import Path
 from onetlocal.errors import BuildError
 from onetlocal.ingest.readers import read_delimited, require_columns
 from onetlocal.ingest.supplementary import SupplementaryImporter
-from onetlocal.ingest.tables import Column, write_table
+from onetlocal.ingest.tables import Cell, Column, write_table
 
 HEADER = ["onetsoc_code", "title_en", "title_es", "what_they_do_es", "also_called_es"]
 CODE_RE = re.compile(r"^\d{2}-\d{4}\.\d{2}$")
@@ -39,7 +39,9 @@ def import_mpp_spanish(conn: sqlite3.Connection, path: Path) -> int:
     header, rows = read_delimited(path, delimiter="\t")
     require_columns(path.name, header, HEADER)
     idx = {h.lower(): i for i, h in enumerate(header)}
-    careers, also_called, seen = [], [], set()
+    careers: list[list[Cell]] = []
+    also_called: list[list[Cell]] = []
+    seen: set[str] = set()
     for row in rows:
         code = row[idx["onetsoc_code"]] or ""
         if not CODE_RE.match(code):
@@ -50,7 +52,7 @@ def import_mpp_spanish(conn: sqlite3.Connection, path: Path) -> int:
         careers.append([code, row[idx["title_en"]], row[idx["title_es"]], row[idx["what_they_do_es"]]])
         titles = [t.strip() for t in (row[idx["also_called_es"]] or "").split(SEPARATOR.strip())]
         also_called += [[code, n, t] for n, t in enumerate((t for t in titles if t), 1)]
-    careers.sort(key=lambda r: r[0])
+    careers.sort(key=lambda r: str(r[0]))
     count = write_table(conn, "mpp_careers", "Mi Próximo Paso Careers",
                         "Spanish career titles and descriptions of Mi Próximo Paso (USDOL/ETA, CC BY 4.0), one row per "
                         "O*NET-SOC code present in the imported file.", CAREERS, careers, source="supplementary")

@@ -91,17 +91,20 @@ def sheet_hyperlinks(path: Path, sheet: str) -> dict[str, str]:
                 raise BuildError(f"{path.name}: no sheet {sheet!r}")
             rels = ElementTree.fromstring(book.read("xl/_rels/workbook.xml.rels"))
             target = next(r.get("Target") for r in rels.iter(f"{PKG}Relationship") if r.get("Id") == rid)
+            if target is None:
+                raise BuildError(f"{path.name}: sheet {sheet!r} has no part")
             part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
             rels_part = posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
             if rels_part not in book.namelist():
                 return {}
-            targets = {r.get("Id"): r.get("Target") for r in
+            targets = {r.get("Id", ""): r.get("Target", "") for r in
                        ElementTree.fromstring(book.read(rels_part)).iter(f"{PKG}Relationship")
                        if r.get("TargetMode") == "External"}
             links = {}
             for _, element in ElementTree.iterparse(book.open(part)):
-                if element.tag == f"{MAIN}hyperlink" and element.get(f"{REL}id") in targets:
-                    links[element.get("ref").split(":")[0]] = targets[element.get(f"{REL}id")]
+                link = element.get(f"{REL}id")
+                if element.tag == f"{MAIN}hyperlink" and link is not None and link in targets:
+                    links[element.get("ref", "").split(":")[0]] = targets[link]
                 elif element.tag == f"{MAIN}row":
                     element.clear()  # rows are not needed here; keep memory flat
             return links
@@ -129,7 +132,7 @@ def _read_sheet(path: Path) -> list[tuple[int, list]]:
     try:
         if SHEET not in book.sheetnames:
             raise BuildError(f"{path.name}: no sheet {SHEET!r}")
-        return [(cells[0].row, [c.value for c in cells]) for cells in book[SHEET].iter_rows()
+        return [(cells[0].row or 0, [c.value for c in cells]) for cells in book[SHEET].iter_rows()
                 if cells and hasattr(cells[0], "row") and any(c.value is not None for c in cells)]
     finally:
         book.close()

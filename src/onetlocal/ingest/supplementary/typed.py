@@ -5,19 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from onetlocal.ingest.tables import Column
+from onetlocal.ingest.tables import Cell, Column
 from onetlocal.errors import BuildError
 
 #: Cell texts official files use for "no value" (BLS uses an em dash).
 MISSING = frozenset({"—", "–", "-", "(NA)", "N/A", "*", "**", "#"})
 
 
-def typed_rows(name: str, columns: Sequence[Column], rows: Iterable[Sequence[object]]) -> list[list[object]]:
+def typed_rows(name: str, columns: Sequence[Column], rows: Iterable[Sequence[Cell]]) -> list[list[Cell]]:
     """Rows converted to each column's type (INTEGER -> int, REAL -> float, TEXT kept); empty cells and MISSING
     texts in number columns -> None."""
     out = []
     for row in rows:
-        values: list[object] = []
+        values: list[Cell] = []
         for column, value in zip(columns, row):
             if column.type == "TEXT" or value is None:
                 values.append(value if value != "" else None)

@@ -56,8 +56,10 @@ def prefix_rows(zip_rows: list[list], population: dict[str, float], zcta_area: d
     for prefix, by_state in stats.items():
         state, state_share = best({s: (sum(e[0].values()), e[1]) for s, e in by_state.items()})
         _, zips, people, counts = by_state[state]
-        area, area_share = best({a: (people.get(a, 0.0), counts[a]) for a in counts}) if counts else (None, None)
-        placed[prefix] = [state, round(state_share, 6), area, names.get(area or ""),
+        top: tuple[str | None, float | None] = (
+            best({a: (people.get(a, 0.0), counts[a]) for a in counts}) if counts else (None, None))
+        top_area, area_share = top
+        placed[prefix] = [state, round(state_share, 6), top_area, names.get(top_area or ""),
                           None if area_share is None else round(area_share, 6), sum(e[1] for e in by_state.values())]
     out = [[prefix, *row, prefix, "known_zips"] for prefix, row in placed.items()]
     out += [[prefix, *placed[source][:5], 0, source, "unique_only"]

@@ -17,6 +17,7 @@ warnings.filterwarnings("ignore", message=".*httpx.*")
 from starlette.testclient import TestClient  # noqa: E402
 
 import onetlocal.ingest as ingest_pkg  # noqa: E402
+from import_graph import build_code  # noqa: E402
 from onetlocal.ingest import build, path_checksum  # noqa: E402
 from onetlocal.config import Settings  # noqa: E402
 from onetlocal.context import Ctx  # noqa: E402
@@ -47,8 +48,7 @@ CURRENT_SOURCES = {**SOURCES, "onet": CURRENT_DIR, "onet_previous": SOURCES["one
 
 def _cache_key(sources: dict[str, Path | None]) -> str:
     digest = hashlib.sha256(ingest_pkg.SCHEMA_VERSION.encode())
-    code_root = Path(ingest_pkg.__file__).parent
-    for file in sorted([*code_root.rglob("*.py"), code_root.parent / "releases.py"]):
+    for file in build_code():  # the ingest package and the modules it imports (search_terms, vocabulary, ...)
         digest.update(file.read_bytes())
     for name, path in sorted(sources.items()):
         digest.update(f"{name}:{path_checksum(path) if path else '-'}".encode())

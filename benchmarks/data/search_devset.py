@@ -69,7 +69,7 @@ def _rows(release: Path, name: str) -> list[dict[str, str]]:
 
 
 def _key(text: str) -> str:
-    from onetlocal.ingest.search_index import terms
+    from onetlocal.search_terms import terms
 
     return " ".join(sorted(set(terms(text))))
 

@@ -28,6 +28,7 @@ from typing import Any, TypeVar
 from urllib.parse import quote
 
 from onetlocal.errors import ApiError, Busy, DatabaseMissing, DataNotAvailable, QueryTimeout, SchemaMismatch
+from onetlocal.schema import SCHEMA_VERSION
 
 Row = dict[str, Any]
 T = TypeVar("T")
@@ -57,9 +58,6 @@ def open_build(path: str | os.PathLike, cache_kib: int = 65536) -> sqlite3.Conne
     """A read-only connection to a complete build of the schema this code reads. Else `DatabaseMissing` (not a
     complete build: written in place, truncated, not a database) or `SchemaMismatch` (built by an older or newer
     onetlocal, whose tables differ)."""
-    # Imported here: the build package is heavy, and `keys` commands import this module without needing it.
-    from onetlocal.ingest import SCHEMA_VERSION
-
     conn = None
     try:
         conn = connect_readonly(path, cache_kib)

@@ -25,9 +25,7 @@ from onetlocal.ingest.supplementary import import_supplementary
 from onetlocal.ingest.source import ProgressFn
 from onetlocal.ingest.tables import META_SCHEMA
 from onetlocal.errors import BuildError
-
-#: Bumped whenever the database layout changes, so a cached or old database is rebuilt.
-SCHEMA_VERSION = "2"
+from onetlocal.schema import SCHEMA_VERSION
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,9 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from onetlocal.ingest.tables import index_table, quote
+from onetlocal.ingest.tables import index_table
 from onetlocal.releases import CROSSWALK, CURRENT, LEGACY
+from onetlocal.sql import quote
 
 _RATING = ("onetsoc_code, element_id, element_name, scale_id, data_value, n, standard_error, lower_ci_bound, "
            "upper_ci_bound, recommend_suppress, not_relevant, date_updated, domain_source")

@@ -17,8 +17,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from onetlocal.ingest.source import ProgressFn
-from onetlocal.ingest.tables import Column, quote, write_table
+from onetlocal.ingest.tables import Column, write_table
 from onetlocal.errors import BuildError
+from onetlocal.sql import quote
 
 #: BLS datatype code -> (column id, SQLite type, description). The order is the column order of the wage tables.
 DATATYPES: dict[str, tuple[str, str, str]] = {

@@ -10,6 +10,8 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from onetlocal.sql import quote
+
 META_SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS meta_tables (
@@ -52,11 +54,6 @@ def column_id(header: str) -> str:
         return _COLUMN_NAMES[key]
     key = key.replace("o*net-soc", "onetsoc")
     return re.sub(r"[^a-z0-9]+", "_", key).strip("_") or "column"
-
-
-def quote(identifier: str) -> str:
-    """Quote an identifier that comes from our own schema (never from user text)."""
-    return '"' + identifier.replace('"', '""') + '"'
 
 
 @dataclass(frozen=True)

@@ -45,13 +45,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from onetlocal import urls
-from onetlocal.ingest.supplementary.bright_outlook import CATEGORIES
 from onetlocal.context import Ctx, Page
 from onetlocal.errors import InvalidParameter
 from onetlocal.services import common
 from onetlocal.services.advanced import is_integer_id
 from onetlocal.services.release import MERGED_ZONES
 from onetlocal.services.technology import example_id
+from onetlocal.vocabulary import BRIGHT_OUTLOOK_TITLES
 
 Group = dict[str, Any]
 
@@ -237,7 +237,7 @@ def _parse_text(raw: str) -> str:
 
 # Bright Outlook
 def _bright_groups(ctx: Ctx) -> list[Group]:
-    return [{"code": code, "title": title} for code, title in CATEGORIES.values()]
+    return [{"code": code, "title": title} for code, title in BRIGHT_OUTLOOK_TITLES.items()]
 
 
 # STEM
@@ -332,7 +332,7 @@ def _add(family: Family) -> Family:
 BRIGHT_OUTLOOK = _add(Family(
     "bright_outlook", "Bright Outlook category", "category", "category", "bright_outlook", ("bright_outlook",),
     _bright_groups, "SELECT category AS grp, onetsoc_code FROM bright_outlook",
-    _parse_choice("a Bright Outlook category", tuple(code for code, _ in CATEGORIES.values())), code_key="value"))
+    _parse_choice("a Bright Outlook category", tuple(BRIGHT_OUTLOOK_TITLES)), code_key="value"))
 CAREER_CLUSTERS = _add(Family(
     "career_clusters", "Career Cluster", "career_cluster", "summary", "career_cluster",
     ("career_clusters", "career_cluster_soc"), _cluster_groups,

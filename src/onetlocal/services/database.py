@@ -27,12 +27,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from onetlocal.ingest.tables import quote
 from onetlocal import urls
 from onetlocal.context import Ctx, Page
 from onetlocal.errors import InvalidParameter
 from onetlocal.export import FORMATS, Stream, export
 from onetlocal.releases import ALIASES, CURRENT, LEGACY, counterparts, files_of
+from onetlocal.sql import quote
 
 # Dates in the release are 'MM/YYYY'; compare them as YYYYMM.
 _DATE_SQL = "(substr({col}, 4, 4) || substr({col}, 1, 2))"

@@ -19,14 +19,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from onetlocal.ingest.supplementary.bright_outlook import CATEGORIES
-from onetlocal.ingest.tables import quote
 from onetlocal import urls
 from onetlocal.context import Ctx, Page
 from onetlocal.services import advanced, common, reports
-
-#: Bright Outlook category id -> v2 title ("grow" -> "Grow Rapidly").
-BRIGHT_TITLES = {cid: title for cid, title in CATEGORIES.values()}
+from onetlocal.sql import quote
+from onetlocal.vocabulary import BRIGHT_OUTLOOK_TITLES
 
 
 def _search_codes(ctx: Ctx, keyword: str) -> list[str]:
@@ -61,8 +58,9 @@ def _bright(ctx: Ctx, code: str) -> list[dict]:
             return {}
         out: dict[str, list[dict]] = {}
         for r in ctx.db.all("SELECT onetsoc_code, category FROM bright_outlook ORDER BY rowid"):
-            if r["category"] in BRIGHT_TITLES:
-                out.setdefault(r["onetsoc_code"], []).append({"code": r["category"], "title": BRIGHT_TITLES[r["category"]]})
+            if r["category"] in BRIGHT_OUTLOOK_TITLES:
+                out.setdefault(r["onetsoc_code"], []).append(
+                    {"code": r["category"], "title": BRIGHT_OUTLOOK_TITLES[r["category"]]})
         return out
 
     return ctx.db.memo("occupations.bright", load).get(code, [])

@@ -30,9 +30,9 @@ from dataclasses import dataclass
 
 from onetlocal.context import Ctx, Page
 from onetlocal.errors import InvalidParameter
-from onetlocal.ingest.tables import quote
 from onetlocal.services import common, release
 from onetlocal.services.reports.base import elements, per_occupation, scale
+from onetlocal.sql import quote
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 A keyword that is an O*NET-SOC code (`15-1252.00`) or a 6-digit SOC code (`15-1252`: 15-1252.00 and its `.xx`
 children) returns those occupations. Otherwise the keyword goes through the same normalisation as the index
-(`ingest.search_index.terms`: folding, abbreviation expansion, light stemming). A word no title uses is
+(`search_terms.terms`: folding, abbreviation expansion, light stemming). A word no title uses is
 repaired first: a compound split into two title words ("steelworker"), else the closest title word (one letter
 edit for 4-5 letters, two from 6, candidates found by shared letter trigrams), else the commonest title word it
 starts ("oper" -> "operator"); words still unknown are dropped. Each word gets a weight: its IDF over titles,
@@ -54,8 +54,8 @@ from collections import Counter
 from itertools import chain
 from dataclasses import dataclass
 
-from onetlocal.ingest.search_index import KINDS, MODIFIERS, stem, terms, title_terms
 from onetlocal.context import Ctx, Page
+from onetlocal.search_terms import KINDS, MODIFIERS, stem, terms, title_terms
 from onetlocal.services import common
 
 _FULL_CODE = re.compile(r"^\s*(\d{2}-\d{4})\.(\d{2})\s*$")
@@ -83,7 +83,7 @@ _SECONDARY_SPLIT = re.compile(r"\s[-\u2013\u2014|:]\s|\s[(\[{]")
 
 #: Words by which a job title says the worker helps a trade, supervises, or learns it. SOC codes helpers as
 #: `Helpers--<trade>`, supervisors and lead workers as `First-Line Supervisors of ...`, apprentices and
-#: trainees with their trade (the word is a modifier, see ingest.search_index.MODIFIERS).
+#: trainees with their trade (the word is a modifier, see search_terms.MODIFIERS).
 HELPER_WORDS = frozenset(terms("helper helpers"))
 SUPERVISOR_WORDS = frozenset(terms("supervisor supervisors foreman foremen forewoman forewomen lead leader"))
 

@@ -9,11 +9,11 @@ from dataclasses import replace
 from onetlocal import urls
 from onetlocal.http.params import Param
 from onetlocal.http.routing import Endpoint, bind
-from onetlocal.ingest.supplementary.bright_outlook import CATEGORIES
-from onetlocal.ingest.supplementary.interest_profiler import AREAS
 from onetlocal.services.mnm import SITES, Site
 from onetlocal.services.mnm import explore
 from onetlocal.services.mnm import interest_profiler as ip
+from onetlocal.vocabulary import BRIGHT_OUTLOOK_TITLES
+from onetlocal.vocabulary import INTEREST_AREAS as AREAS
 
 #: Job Zones 1-5; since O*NET 30.2 the release has four (1 and 2 merged into "Job Zone 1-2", value 2): there 1 is 2.
 _ZONE_DOC = "Job Zone (1-5; on a release with four zones, 1 is the merged zone 1-2, value 2)"
@@ -59,7 +59,7 @@ def _rows(site: Site) -> list[Endpoint]:
             "browse"),
         row(urls.BRIGHT_OUTLOOK_CAREERS, explore.bright_outlook_careers, "careers in a Bright Outlook category",
             "browse", params=(Param("category", "Bright Outlook category",
-                                    enum=tuple(code for code, _ in CATEGORIES.values()), location="path"),),
+                                    enum=tuple(BRIGHT_OUTLOOK_TITLES), location="path"),),
             list_key="career"),
         row(urls.CAREER_CLUSTERS, explore.career_clusters, "career clusters (Advance CTE 2024)", "browse"),
         row(urls.CAREER_CLUSTER, explore.career_cluster, "careers in a career cluster", "browse",

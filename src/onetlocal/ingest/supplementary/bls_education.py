@@ -15,22 +15,12 @@ from onetlocal.ingest.readers import read_xlsx, require_columns
 from onetlocal.ingest.supplementary import SupplementaryImporter
 from onetlocal.ingest.supplementary.typed import typed_rows
 from onetlocal.ingest.tables import Column, write_table
+from onetlocal.vocabulary import ATTAINMENT_LEVELS as LEVELS
 
 SHEET = "Table 5.3"
 SOC_RE = re.compile(r"^\d{2}-\d{4}$")
 #: Title suffix BLS uses for "not an exact match with the ACS occupation" (footnote 1).
 INEXACT = "(1)"
-
-#: (source header, column id) for the seven attainment levels, lowest first.
-LEVELS = [
-    ("Less than high school diploma", "less_than_high_school_percent"),
-    ("High school diploma or equivalent", "high_school_percent"),
-    ("Some college, no degree", "some_college_percent"),
-    ("Associate's degree", "associate_percent"),
-    ("Bachelor's degree", "bachelor_percent"),
-    ("Master's degree", "master_percent"),
-    ("Doctoral or professional degree", "doctoral_percent"),
-]
 
 COLUMNS = [
     Column("soc_code", "SOC Code", "TEXT", "National Employment Matrix code (SOC 2018 based; 00-0000 = total)"),

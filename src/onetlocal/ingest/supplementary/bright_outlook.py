@@ -8,14 +8,7 @@ from pathlib import Path
 from onetlocal.ingest.readers import read_delimited, require_columns
 from onetlocal.ingest.supplementary import SupplementaryImporter
 from onetlocal.ingest.tables import Column, write_table
-
-#: Export category text -> v2 category id (the hosted service's path slugs `grow|openings|emerging`,
-#: evidence.md Part 2 §6) and title.
-CATEGORIES = {
-    "Rapid Growth": ("grow", "Grow Rapidly"),
-    "Numerous Job Openings": ("openings", "Numerous Job Openings"),
-    "New and Emerging": ("emerging", "New & Emerging"),
-}
+from onetlocal.vocabulary import BRIGHT_OUTLOOK_EXPORT
 
 
 def import_bright_outlook(conn: sqlite3.Connection, path: Path) -> int:
@@ -27,7 +20,7 @@ def import_bright_outlook(conn: sqlite3.Connection, path: Path) -> int:
         for text in (row[idx["categories"]] or "").split(";"):
             text = text.strip()
             if text:
-                category = CATEGORIES.get(text)
+                category = BRIGHT_OUTLOOK_EXPORT.get(text)
                 if category is None:
                     raise ValueError(f"{path.name}: unknown Bright Outlook category {text!r}")
                 out.append([row[idx["code"]], row[idx["occupation"]], category[0], text])

@@ -22,7 +22,6 @@ import re
 import sqlite3
 import unicodedata
 from collections import Counter, defaultdict
-from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -33,6 +32,7 @@ from onetlocal.ingest.supplementary.typed import typed_rows
 from onetlocal.ingest.supplementary.zip_prefixes import prefix_rows
 from onetlocal.ingest.tables import Column, write_table
 from onetlocal.errors import BuildError
+from onetlocal.places import name_key
 
 CENSUS = "us-geo-census"
 OFLC = "oflc-geography-2025-26/Geography.csv"
@@ -44,17 +44,6 @@ PLACE_SUFFIXES = (
     "unified government", "urban county", "city (balance)", "(balance)", "municipality", "zona urbana",
     "comunidad", "corporation", "borough", "village", "city", "town", "CDP",
 )
-
-
-@lru_cache(maxsize=None)
-def name_key(text: str) -> str:
-    """Comparable form of a place or county name: no accents, case, punctuation or control characters."""
-    if not text.isascii():
-        text = unicodedata.normalize("NFKD", text)
-        text = "".join(c for c in text if not unicodedata.combining(c) and unicodedata.category(c) != "Cc")
-    text = re.sub(r"[.'’`]", "", text.lower())
-    text = re.sub(r"[^a-z0-9]+", " ", text).strip()
-    return re.sub(r"^saint ", "st ", re.sub(r" saint ", " st ", f" {text} ")).strip()
 
 
 def city_name(place_name: str) -> str:

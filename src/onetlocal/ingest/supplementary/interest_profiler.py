@@ -10,8 +10,7 @@ from onetlocal.ingest.supplementary import SupplementaryImporter
 from onetlocal.ingest.supplementary.typed import typed_rows
 from onetlocal.ingest.tables import Cell, Column, write_table
 from onetlocal.errors import BuildError
-
-AREAS = ("realistic", "investigative", "artistic", "social", "enterprising", "conventional")
+from onetlocal.vocabulary import INTEREST_AREAS
 
 COLUMNS = [
     Column("index", "Index", "INTEGER", "Position of the item in the Short Form (1-60) = digit of the answers string"),
@@ -29,7 +28,7 @@ def import_questions(conn: sqlite3.Connection, path: Path) -> int:
     out: list[list[Cell]] = []
     for row in rows:
         title = row[idx["area"]] or ""
-        if title.lower() not in AREAS:
+        if title.lower() not in INTEREST_AREAS:
             raise BuildError(f"{path.name}: unknown interest area {title!r}")
         out.append([row[idx["index"]], title.lower(), title, row[idx["text"]]])
     typed = sorted(typed_rows(path.name, COLUMNS, out), key=lambda r: r[0] or 0)

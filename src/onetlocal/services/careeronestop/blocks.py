@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from onetlocal.context import Ctx
-from onetlocal.ingest.supplementary.bls_education import LEVELS
 from onetlocal.services import common, videos
 from onetlocal.services.careeronestop import resolve, wages
 from onetlocal.services.careeronestop.resolve import Place
+from onetlocal.vocabulary import ATTAINMENT_LEVELS
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,8 @@ def education_training(s: Subject) -> dict:
             s.ctx, "bls_education_attainment", "SELECT soc_code AS code FROM bls_education_attainment"))
         row = s.ctx.db.one("SELECT * FROM bls_education_attainment WHERE soc_code = ?", (code,)) if code else None
         if row:
-            attainment = [{"EducationLevel": title, "Value": _num(row[column], 1)} for title, column in LEVELS]
+            attainment = [{"EducationLevel": title, "Value": _num(row[column], 1)}
+                          for title, column in ATTAINMENT_LEVELS]
     education, experience, training = (ep.get(k) for k in ("typical_education", "work_experience",
                                                            "on_the_job_training"))
     return {

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 from onetlocal.context import Ctx
 from onetlocal.errors import BadRequest, NotFound
-from onetlocal.ingest.supplementary.geography import name_key
+from onetlocal.places import name_key
 from onetlocal.services import common
 
 _SOC_ONLY = re.compile(r"\d{2}-\d{4}")

@@ -37,10 +37,10 @@ from dataclasses import dataclass
 from onetlocal import urls
 from onetlocal.context import Ctx, Page
 from onetlocal.errors import InvalidParameter
-from onetlocal.ingest.supplementary.interest_profiler import AREAS
 from onetlocal.services import advanced, release
 from onetlocal.services.mnm import Site
 from onetlocal.services.mnm.explore import by_title, career_page, careers, marked
+from onetlocal.vocabulary import INTEREST_AREAS as AREAS
 
 #: Content Model element of each area, in RIASEC order.
 AREA_ELEMENTS = dict(zip(AREAS, ("1.B.1.a", "1.B.1.b", "1.B.1.c", "1.B.1.d", "1.B.1.e", "1.B.1.f")))

@@ -44,8 +44,8 @@ from typing import Any
 
 from onetlocal.context import Ctx
 from onetlocal.errors import InvalidParameter
-from onetlocal.ingest.supplementary.bright_outlook import CATEGORIES
 from onetlocal.services import common
+from onetlocal.vocabulary import BRIGHT_OUTLOOK_TITLES
 
 BELOW_AVERAGE_CHANGE = -1.0  # percent change over the projection decade at or below which outlook is Below Average
 LQ_ABOVE, LQ_BELOW = 1.2, 0.8
@@ -57,8 +57,6 @@ OUTLOOK_TEXT = {
     "Average": "New job opportunities are likely in the future.",
     "Below Average": "New job opportunities are less likely in the future.",
 }
-#: Bright Outlook category id -> title (the importer's table: grow, openings, emerging).
-BRIGHT_TITLES = {category: title for category, title in CATEGORIES.values()}
 
 #: salary key -> OEWS column, in the v1 record's order.
 SALARY = (
@@ -192,7 +190,7 @@ def job_outlook(ctx: Ctx, code: str) -> dict:
     if category:
         body["outlook"] = {"category": category, "description": OUTLOOK_TEXT[category]}
     if category == "Bright":
-        body["bright_outlook"] = [{"code": c, "title": BRIGHT_TITLES.get(c, c)} for c in _bright(ctx)[code]]
+        body["bright_outlook"] = [{"code": c, "title": BRIGHT_OUTLOOK_TITLES.get(c, c)} for c in _bright(ctx)[code]]
     row = national_row(ctx, code)
     body["salary"] = salary(ctx, row) if row else None
     if body["outlook"] is None and body["salary"] is None:

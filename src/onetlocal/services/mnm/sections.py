@@ -31,10 +31,10 @@ from typing import Any
 
 from onetlocal.context import Ctx
 from onetlocal.errors import InvalidParameter
-from onetlocal.ingest.tables import quote
 from onetlocal.services import common
 from onetlocal.services.mnm import Site
 from onetlocal.services.mnm.language import mark, mark_all
+from onetlocal.sql import quote
 
 NO_DATA = "no data available for this section"
 IMPORTANT = 50  # 0–100 (IM 3.0)

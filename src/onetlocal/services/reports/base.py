@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from onetlocal.context import Ctx
-from onetlocal.ingest.tables import quote
 from onetlocal.services import common
+from onetlocal.sql import quote
 
 #: Default rows per page for report sections (spec §7).
 PAGE_SIZE = 10

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from onetlocal import urls
 from onetlocal.context import Ctx
-from onetlocal.ingest.tables import quote
 from onetlocal.services.reports.base import (
     SUMMARY_TOP, Body, Builder, elements, per_occupation, percent, scale, top, without,
 )
+from onetlocal.sql import quote
 
 
 def related(family: str, element_id: str, name: str) -> str:

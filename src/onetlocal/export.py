@@ -10,8 +10,12 @@ import zipfile
 from xml.sax.saxutils import escape
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import orjson
+
+if TYPE_CHECKING:
+    from typing_extensions import Buffer  # collections.abc.Buffer from Python 3.12
 
 
 @dataclass
@@ -61,9 +65,10 @@ class _Drain(io.RawIOBase):
     def writable(self) -> bool:
         return True
 
-    def write(self, data) -> int:
-        self.parts.append(bytes(data))
-        return len(data)
+    def write(self, data: Buffer) -> int:
+        chunk = bytes(data)
+        self.parts.append(chunk)
+        return len(chunk)
 
     def take(self) -> bytes:
         out = b"".join(self.parts)

@@ -10,6 +10,7 @@ A release's layout is told from its files (`detect_layout`), never from its vers
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 #: Pre-30.3 DWA and IWA ids (`4.A.1.a.1.I01.D01`) -> the 30.3 ids (`4.A.1.a.1.a.1`): the table the build fills
@@ -50,7 +51,7 @@ class ReleaseFile:
         return FEEDS.get(self.table_id, "")
 
 
-def _f(name: str, table_id: str, description: str, header, *layouts: str, required: bool = False) -> ReleaseFile:
+def _f(name: str, table_id: str, description: str, header: Iterable[str], *layouts: str, required: bool = False) -> ReleaseFile:
     return ReleaseFile(name, table_id, description, tuple(header), required, layouts or (LEGACY, CURRENT))
 
 

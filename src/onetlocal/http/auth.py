@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import NoReturn, Protocol
 
 from starlette.types import Scope
 
@@ -135,7 +135,7 @@ class Guard:
     known: Callable[[Scope], bool] | None = None
     throttle: BadKeyThrottle = field(default_factory=BadKeyThrottle)
 
-    def _refuse(self, scope: Scope, message: str) -> None:
+    def _refuse(self, scope: Scope, message: str) -> NoReturn:
         if self.known is not None and not self.known(scope):
             raise NotFound(f"no such resource: {scope['path']}")
         raise Unauthorized(message)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from urllib.parse import urlsplit
 
 from starlette.middleware.cors import CORSMiddleware
@@ -154,14 +154,16 @@ class RequestLimits:
         links are then built from the listening address)."""
         if host is None:
             return self.any_host
-        return split_host(host) is not None if self.any_host else host_allowed(host, self.allowed)
+        return split_host(host) is not None if self.any_host else host_allowed(host, self.allowed or ())
 
 
 class JsonCORSMiddleware(CORSMiddleware):
     """CORSMiddleware whose refused preflights (disallowed method, header or origin) are JSON, not text/plain."""
 
-    def __init__(self, app: ASGIApp, render: Render, **options):
-        super().__init__(app, **options)
+    def __init__(self, app: ASGIApp, render: Render, allow_origins: Sequence[str] = (),
+                 allow_methods: Sequence[str] = ("GET",), allow_headers: Sequence[str] = (), max_age: int = 600) -> None:
+        super().__init__(app, allow_origins=allow_origins, allow_methods=allow_methods, allow_headers=allow_headers,
+                         max_age=max_age)
         self.render = render
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -176,7 +178,7 @@ class JsonCORSMiddleware(CORSMiddleware):
         await super().__call__(scope, receive, send)
 
     def _json(self, path: str, refused: Response) -> Response:
-        response = self.render(path, refused.status_code, f"CORS preflight refused: {refused.body.decode()}")
+        response = self.render(path, refused.status_code, f"CORS preflight refused: {bytes(refused.body).decode()}")
         for name, value in refused.headers.items():
             if name.startswith("access-control-") or name == "vary":
                 response.headers[name] = value

@@ -23,6 +23,10 @@ import resource
 import signal
 import sys
 import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from granian.server import MPServer, MTServer
 
 #: Seconds a client has to send a whole request head.
 HEAD_TIMEOUT = 10
@@ -115,10 +119,11 @@ def run_granian(host: str, port: int, workers: int, log_level: str) -> None:
         time.sleep(wait)
 
 
-def _granian(host: str, port: int, workers: int, log_level: str, limit: int):
+def _granian(host: str, port: int, workers: int, log_level: str, limit: int) -> MPServer | MTServer:
     from granian import Granian
     from granian.constants import Interfaces, RuntimeModes
     from granian.http import HTTP1Settings
+    from granian.log import LogLevels
 
     # Headers beyond 32 kB are refused by granian itself (431) before the app reads them (its default: 417 kB);
     # the app refuses more than 16 kB of headers in JSON (http/limits.py).
@@ -127,5 +132,5 @@ def _granian(host: str, port: int, workers: int, log_level: str, limit: int):
                    http1_settings=HTTP1Settings(max_buffer_size=MAX_SERVER_HEADER_BYTES,
                                                 header_read_timeout=HEAD_TIMEOUT * 1000),
                    backlog=BACKLOG, backpressure=limit, respawn_failed_workers=True,
-                   log_level="warning" if log_level == "info" else log_level, log_access=False,
+                   log_level=LogLevels("warning" if log_level == "info" else log_level), log_access=False,
                    workers_kill_timeout=10)

@@ -75,7 +75,7 @@ def asgi_costs(db: Path, keys_db: Path, key: str, rounds: int = 3) -> list[list]
 
 
     from onetlocal.config import Settings
-    from onetlocal.http.app import create_app
+    from onetlocal.app import create_app
 
     os.environ["ONETLOCAL_DB"] = str(db)
     import reference_app

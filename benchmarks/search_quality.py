@@ -51,7 +51,7 @@ def app_searcher(db: Path) -> Callable[[str], list[str]]:
     from starlette.testclient import TestClient
 
     from onetlocal.config import Settings
-    from onetlocal.http.app import create_app
+    from onetlocal.app import create_app
 
     app = create_app(Settings(db_path=db, keys_db_path=db.with_suffix(".keys.sqlite"), auth=False,
                               rate_limit=None))

@@ -22,7 +22,7 @@ from onetlocal.ingest import build, path_checksum  # noqa: E402
 from onetlocal.config import Settings  # noqa: E402
 from onetlocal.context import Ctx  # noqa: E402
 from onetlocal.db import Database  # noqa: E402
-from onetlocal.http.app import create_app  # noqa: E402
+from onetlocal.app import create_app  # noqa: E402
 from onetlocal.keys import KeyStore  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"

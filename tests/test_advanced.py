@@ -139,7 +139,7 @@ def linked_client(tmp_path_factory):
 
     from conftest import CURRENT_DIR, ONET_DIR
     from onetlocal.config import Settings
-    from onetlocal.http.app import create_app
+    from onetlocal.app import create_app
     from onetlocal.ingest import build
     from starlette.testclient import TestClient
 

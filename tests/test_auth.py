@@ -6,7 +6,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from onetlocal.config import Settings
-from onetlocal.http.app import create_app
+from onetlocal.app import create_app
 from onetlocal.keys import KeyStore
 
 PROTECTED = ["/about/", "/about", "/database/", "/database/info/skills", "/database/rows/skills"]

@@ -22,7 +22,7 @@ from onetlocal.ingest.tables import column_id
 from onetlocal.cli import main
 from onetlocal.config import Settings
 from onetlocal.errors import BuildError
-from onetlocal.http.app import create_app
+from onetlocal.app import create_app
 
 RELEASE_FILE_NAMES = sorted(p.name for p in ONET_DIR.glob("*.txt") if p.name != "Read Me.txt")
 TABLE_OF = {f"{spec.name}.txt": spec.table_id for spec in files_of(LEGACY)}

@@ -413,7 +413,7 @@ def test_sigterm_lets_a_request_in_flight_finish(db_path, tmp_path, server_name)
 def test_server_workers_load_the_search_index_before_accepting(db_path, monkeypatch):
     """The factory the servers use warms the search index, so the first search does not pay for it."""
     from onetlocal.context import Ctx
-    from onetlocal.http import app as app_module
+    from onetlocal import app as app_module
     from onetlocal.services.search import search_codes
 
     monkeypatch.setenv("ONETLOCAL_DB", str(db_path))

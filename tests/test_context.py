@@ -147,7 +147,7 @@ def test_configured_base_url_is_used_for_every_href(db_path, tmp_path):
     from starlette.testclient import TestClient
 
     from onetlocal.config import Settings
-    from onetlocal.http.app import create_app
+    from onetlocal.app import create_app
 
     base = "https://onet.example.org/api"
     app = create_app(Settings(db_path=db_path, keys_db_path=tmp_path / "k.sqlite", auth=False, base_url=base + "/"))

@@ -578,7 +578,7 @@ def test_no_database_yet_is_503_json(tmp_path):
     from starlette.testclient import TestClient
 
     from onetlocal.config import Settings
-    from onetlocal.http.app import create_app
+    from onetlocal.app import create_app
 
     app = create_app(Settings(db_path=tmp_path / "none.sqlite", keys_db_path=tmp_path / "keys.sqlite", auth=False))
     with TestClient(app) as c:

@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 from onetlocal.config import Settings
 from onetlocal.db import Database
 from onetlocal.errors import DatabaseMissing, QueryTimeout
-from onetlocal.http.app import create_app
+from onetlocal.app import create_app
 
 
 @pytest.mark.parametrize("path", ["/about/%0A", "/about%0A", "/online/occupations/%0D%0A/", "/about/%00",

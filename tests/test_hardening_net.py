@@ -19,7 +19,7 @@ from starlette.testclient import TestClient
 
 from fixtures import free_port
 from onetlocal.config import Settings
-from onetlocal.http.app import create_app
+from onetlocal.app import create_app
 from onetlocal.keys import KeyStore, KeyVerifier
 
 _OURS = [k for k in os.environ if k.startswith("ONETLOCAL_") or k == "ONET_SOURCE"]
@@ -82,7 +82,8 @@ def test_a_newline_in_a_careeronestop_path_is_404_in_its_shape(client, api_key):
 # -- 7: trusted hosts ------------------------------------------------------------------------------------------
 
 def test_host_patterns():
-    from onetlocal.http.limits import host_allowed, parse_hosts
+    from onetlocal.config import parse_hosts
+    from onetlocal.http.limits import host_allowed
 
     allowed = parse_hosts("LOCALHOST, *.example.org, [::1]:8080")
     assert allowed == ("localhost", "*.example.org", "::1")

@@ -8,7 +8,7 @@ from starlette.testclient import TestClient
 
 from fixtures import RELEASE
 from onetlocal.config import Settings
-from onetlocal.http.app import create_app
+from onetlocal.app import create_app
 from onetlocal.http.endpoints.mnm import ENDPOINTS
 from onetlocal.ingest import build
 

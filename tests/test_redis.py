@@ -158,7 +158,7 @@ def test_unreachable_redis_is_one_line_at_start_and_503_later(db_path, redis_url
 
     # A Redis that goes away while serving: refused with 503 "key store unavailable", never a 500 or a pass.
     from onetlocal.config import Settings
-    from onetlocal.http.app import create_app
+    from onetlocal.app import create_app
     import redis
     from onetlocal.http.redis_store import RedisKeys
     from starlette.testclient import TestClient

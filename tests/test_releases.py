@@ -24,7 +24,7 @@ from conftest import read_current as _read_current
 from fixtures import current as fx
 from onetlocal.config import Settings
 from onetlocal.errors import BuildError
-from onetlocal.http.app import create_app
+from onetlocal.app import create_app
 from onetlocal.ingest import build
 
 SOFTWARE, NURSES = "15-1252.00", "29-1141.00"

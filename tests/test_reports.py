@@ -14,7 +14,7 @@ from conftest import error, ok, read_release
 from fixtures import RELEASE
 from onetlocal.ingest import build
 from onetlocal.config import Settings
-from onetlocal.http.app import create_app
+from onetlocal.app import create_app
 
 CODE = "15-1252.00"
 BASE = f"/online/occupations/{CODE}"

@@ -19,7 +19,7 @@ from fixtures import free_port
 from onetlocal.config import Settings
 from onetlocal.db import Database
 from onetlocal.errors import DatabaseMissing, SchemaMismatch
-from onetlocal.http.app import create_app, warm
+from onetlocal.app import create_app, warm
 from onetlocal.ingest import SCHEMA_VERSION
 
 ONETLOCAL = Path(sys.executable).parent / "onetlocal"

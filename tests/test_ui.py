@@ -11,7 +11,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from onetlocal.config import Settings
-from onetlocal.http.app import create_app
+from onetlocal.app import create_app
 from onetlocal.keys import KeyStore
 from onetlocal.ui import FILES
 

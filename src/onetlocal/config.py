@@ -6,6 +6,7 @@ import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import platformdirs
 
@@ -113,8 +114,38 @@ class Settings:
         return env
 
 
-def allowed_hosts_from(text: str | None, base_url: str | None) -> tuple[str, ...]:
-    """--allowed-hosts / ONETLOCAL_ALLOWED_HOSTS, else loopback plus the base URL's host."""
-    from onetlocal.http.limits import default_allowed_hosts, parse_hosts
+#: Hosts always allowed unless --allowed-hosts says otherwise: the loopback names.
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
 
+
+def allowed_hosts_from(text: str | None, base_url: str | None) -> tuple[str, ...]:
+    """--allowed-hosts / ONETLOCAL_ALLOWED_HOSTS, else loopback plus the base URL's host (the Host values
+    `http.limits.RequestLimits` serves)."""
     return parse_hosts(text) if text and text.strip() else default_allowed_hosts(base_url)
+
+
+def default_allowed_hosts(base_url: str | None) -> tuple[str, ...]:
+    """Loopback names, plus the --base-url's host when one is set."""
+    hosts = list(LOOPBACK_HOSTS)
+    if base_url:
+        host = urlsplit(base_url).hostname
+        if host and host not in hosts:
+            hosts.append(host)
+    return tuple(hosts)
+
+
+def parse_hosts(text: str) -> tuple[str, ...]:
+    """'a.example, *.b.example' -> ('a.example', '*.b.example'); lower case, ports and brackets dropped."""
+    return tuple(dict.fromkeys(_hostname(h) for h in text.split(",") if h.strip()))
+
+
+def _hostname(value: str) -> str:
+    """A host of --allowed-hosts, for comparison: no port, IPv6 brackets removed, lower case. Only for the
+    operator's own list (which holds patterns such as `*.example.org`); a request's Host goes through
+    `http.limits.split_host`."""
+    value = value.strip().lower()
+    if value.startswith("["):
+        return value[1:value.find("]")] if "]" in value else value
+    if value.count(":") == 1:
+        value = value.split(":", 1)[0]
+    return value.rstrip(".")

@@ -6,8 +6,11 @@ import re
 import unicodedata
 from functools import lru_cache
 
+#: Names remembered (the importer repeats the same few thousand; a request's city is client text: bounded).
+CACHE_SIZE = 1 << 16
 
-@lru_cache(maxsize=None)
+
+@lru_cache(maxsize=CACHE_SIZE)
 def name_key(text: str) -> str:
     """Comparable form of a place or county name: no accents, case, punctuation or control characters."""
     if not text.isascii():

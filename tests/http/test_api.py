@@ -10,7 +10,7 @@ from onetlocal.config import Settings
 from onetlocal.context import Ctx, Page
 from onetlocal.errors import InvalidParameter
 from onetlocal.http.api import Api
-from onetlocal.http.app import create_app
+from onetlocal.app import create_app
 from onetlocal.http.auth import BearerToken, TokenBucket
 from onetlocal.http.params import Param
 from onetlocal.http.routes import ONET

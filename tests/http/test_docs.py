@@ -12,7 +12,7 @@ from starlette.testclient import TestClient
 from onetlocal import ui
 from onetlocal.config import Settings
 from onetlocal.http import docs
-from onetlocal.http.app import create_app
+from onetlocal.app import create_app
 from onetlocal.http.routes import ENDPOINTS
 
 HOSTILE = 'localhost:"><script>alert(1)</script>'

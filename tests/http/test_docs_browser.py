@@ -13,7 +13,7 @@ import pytest
 
 from fixtures import running_server
 from onetlocal.config import Settings
-from onetlocal.http.app import create_app
+from onetlocal.app import create_app
 
 CHROMIUM = os.environ.get("ONETLOCAL_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

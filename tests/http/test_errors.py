@@ -10,7 +10,7 @@ from starlette.testclient import TestClient
 
 from onetlocal.config import Settings
 from onetlocal.errors import DatabaseMissing, SchemaMismatch
-from onetlocal.http.app import create_app
+from onetlocal.app import create_app
 from onetlocal.http.errors import public_message
 
 PATHS = ["/about/", "/online/search?keyword=nurse", "/v1/occupation/x/15-1252.00/US", "/ui/api/about/"]

@@ -7,7 +7,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from onetlocal.config import Settings
-from onetlocal.http.app import create_app
+from onetlocal.app import create_app
 from onetlocal.http.limits import split_host
 
 HOSTILE = ["localhost:@evil.example", "localhost:80@evil", "127.0.0.1:abc", 'localhost:"><script>', "",

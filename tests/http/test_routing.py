@@ -11,7 +11,7 @@ import httpx
 
 from fixtures import running_server
 from onetlocal.config import Settings
-from onetlocal.http.app import create_app
+from onetlocal.app import create_app
 from onetlocal.http.routes import ENDPOINTS
 
 #: A full sort of the biggest table on a column without an index, read deep: ~0.7 s of SQLite on one core.

@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 from starlette.types import Receive, Scope, Send
 
 from onetlocal.context import Envelope, paging_envelope
@@ -72,10 +72,22 @@ class ApiApp:
             await self.api.error(*describe(exc, scope["path"]))(scope, receive, send)
 
 
+class Mounted(Protocol):
+    """What the Dispatcher mounts: an ASGI app owning the paths under `api.prefix` (an `ApiApp`; the web UI)."""
+
+    @property
+    def api(self) -> Api: ...
+
+    @property
+    def routes(self) -> Sequence[BaseRoute]: ...  # its Starlette routes, for /openapi.json and 404-vs-401
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None: ...
+
+
 class Dispatcher:
     """Exact public paths first, then the API whose prefix the path starts with (longest prefix first)."""
 
-    def __init__(self, public: Sequence[Route], apps: Sequence[ApiApp]):
+    def __init__(self, public: Sequence[Route], apps: Sequence[Mounted]):
         self.public = {route.path: route for route in public}
         self.apps = sorted(apps, key=lambda a: len(a.api.prefix), reverse=True)
         self.routes = [*public, *(r for app in self.apps for r in app.routes)]

@@ -1,40 +1,36 @@
-"""The ASGI application: route table + public pages, CORS, authentication, one error mapping.
+"""The HTTP application: every API mounted with its own key scheme, the public pages, request limits, CORS and one
+error mapping. `onetlocal.app` composes it with the web UI into the server's application.
 
-Public pages (no key): `/` (index), `/healthz` (200 when the database is there and of this version's schema, else 503; for load balancers and
-container health checks), `/openapi.json`, and `/docs` (http/docs.py): Swagger UI 5 served by this server (no CDN: the page
-works offline), with an Authorize button for the key and a try-it for every route.
+Public pages (no key): `/` (index), `/healthz` (200 when the database is there and of this version's schema, else
+503; for load balancers and container health checks), `/openapi.json`, and `/docs` (http/docs.py): Swagger UI 5
+served by this server (no CDN: the page works offline), with an Authorize button for the key and a try-it for
+every route.
 """
 
 from __future__ import annotations
 
-import logging
-import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.exceptions import HTTPException
-from starlette.routing import Match, Mount, Route
+from starlette.routing import BaseRoute, Match, Mount, Route
 from starlette.types import Scope
 
 from onetlocal.config import Settings
 from onetlocal.db import Database
-from onetlocal.errors import DatabaseMissing
-from onetlocal.http.access import AccessLog, configure_logging
-from onetlocal.http.api import Api, ApiApp, Dispatcher
+from onetlocal.http import docs
+from onetlocal.http.access import AccessLog
+from onetlocal.http.api import Api, ApiApp, Dispatcher, Mounted
 from onetlocal.http.auth import BadKeyThrottle, Guard, KeyLookup, Limiter, TokenBucket
 from onetlocal.http.errors import HANDLERS, describe, error_response
-from onetlocal.http.limits import JsonCORSMiddleware, RequestLimits
-from onetlocal.http import docs
+from onetlocal.http.limits import JsonCORSMiddleware, Render, RequestLimits
 from onetlocal.http.openapi import openapi_document
 from onetlocal.http.routes import APIS
 from onetlocal.http.routing import JSONResponse, base_url
 from onetlocal.keys import KeyVerifier
-from onetlocal import ui
-
-log = logging.getLogger("onetlocal")
 
 
 async def index(request: Request) -> Response:
@@ -63,7 +59,7 @@ PUBLIC = [Route("/", index), Route("/healthz", healthz), Route("/openapi.json", 
           *docs.ROUTES]
 
 
-def _matcher(routes: Sequence[Route]):
+def _matcher(routes: Sequence[BaseRoute]) -> Callable[[Scope], bool]:
     """Whether any of `routes` could answer the request's path (any method): for the Guard's 404-vs-401."""
 
     def known(scope: Scope) -> bool:
@@ -73,7 +69,7 @@ def _matcher(routes: Sequence[Route]):
     return known
 
 
-def _renderer(apis: Sequence[Api]):
+def _renderer(apis: Sequence[Api]) -> Render:
     """An error for `path` in the shape of the API owning it (public pages: O*NET's `{"error"}`), for refusals
     made before routing (host, header size, CORS preflight)."""
     by_prefix = sorted((a for a in apis if a.prefix), key=lambda a: len(a.prefix), reverse=True)
@@ -85,10 +81,28 @@ def _renderer(apis: Sequence[Api]):
     return render
 
 
-def create_app(settings: Settings, keys: KeyLookup | None = None, limiter: Limiter | None = None,
-               apis: Sequence[Api] = APIS) -> Starlette:
-    """The server: every API of `apis` mounted with its own key scheme. `keys` and `limiter` default to the
-    keys file and a per-process token bucket; pass shared ones (e.g. Redis-backed) to share across nodes."""
+def key_stores(settings: Settings, keys: KeyLookup | None = None,
+               limiter: Limiter | None = None) -> tuple[KeyLookup | None, Limiter | None]:
+    """The key lookup and the rate limiter the APIs check (when `settings.auth`): `keys` and `limiter` when given,
+    else the keys file and a per-process token bucket, or Redis-backed ones shared across nodes (`--redis-url`)."""
+    if not settings.auth:
+        return keys, limiter
+    if settings.redis_url and (keys is None or (limiter is None and settings.rate_limit)):
+        from onetlocal.http import redis_store
+
+        client = redis_store.connect(settings.redis_url)
+        keys = keys or redis_store.RedisKeys(client)
+        if settings.rate_limit:
+            limiter = limiter or redis_store.RedisLimiter(client, settings.rate_limit)
+    keys = keys or KeyVerifier(settings.keys_db_path)
+    limiter = limiter or (TokenBucket(settings.rate_limit) if settings.rate_limit else None)
+    return keys, limiter
+
+
+def http_app(settings: Settings, keys: KeyLookup | None, limiter: Limiter | None, apis: Sequence[Api] = APIS,
+             mounts: Sequence[Mounted] = ()) -> Starlette:
+    """Every API of `apis` behind its key check (`keys`, `limiter`: see `key_stores`), and `mounts` (apps owning
+    other prefixes, checking their own callers: the web UI), behind the public pages and the request limits."""
     render = _renderer(apis)
     middleware = [
         Middleware(AccessLog, fmt=settings.access_log),
@@ -96,23 +110,14 @@ def create_app(settings: Settings, keys: KeyLookup | None = None, limiter: Limit
         Middleware(JsonCORSMiddleware, render=render, allow_origins=["*"], allow_methods=["GET", "HEAD", "OPTIONS"],
                    allow_headers=["X-API-Key", "Authorization", "Accept", "Content-Type"], max_age=86400),
     ]
-    if settings.auth:
-        if settings.redis_url and (keys is None or (limiter is None and settings.rate_limit)):
-            from onetlocal.http import redis_store
-
-            client = redis_store.connect(settings.redis_url)
-            keys = keys or redis_store.RedisKeys(client)
-            if settings.rate_limit:
-                limiter = limiter or redis_store.RedisLimiter(client, settings.rate_limit)
-        keys = keys or KeyVerifier(settings.keys_db_path)
-        limiter = limiter or (TokenBucket(settings.rate_limit) if settings.rate_limit else None)
     apps = [ApiApp(api, None) for api in apis]
     throttle = BadKeyThrottle()  # one per process, shared by every API
     if settings.auth:
+        assert keys is not None, "key_stores() gives the key lookup when settings.auth"
         for api_app in apps:
             api_app.guard = Guard(api_app.api.scheme, keys, limiter, known=_matcher(api_app.routes),
                                   throttle=throttle)
-    apps.append(ui.UiApp(list(apis), settings.auth, ui.ui_key_check(settings), limiter, settings.base_url))
+
     async def not_routed(request: Request, exc: Exception) -> Response:
         # Mount("")'s pattern does not match a path holding a newline: its 404 comes from here, not from the API
         # owning the path, so render it in that API's shape (CareerOneStop `{"Message"}`).
@@ -121,7 +126,7 @@ def create_app(settings: Settings, keys: KeyLookup | None = None, limiter: Limit
         response.headers.update(headers or {})
         return response
 
-    app = Starlette(routes=[Mount("", app=Dispatcher(PUBLIC, apps))], middleware=middleware,
+    app = Starlette(routes=[Mount("", app=Dispatcher(PUBLIC, [*apps, *mounts]))], middleware=middleware,
                     exception_handlers={**HANDLERS, HTTPException: not_routed})
     app.router.redirect_slashes = False  # every route answers with and without '/'; nothing to redirect
     app.state.settings = settings
@@ -129,28 +134,3 @@ def create_app(settings: Settings, keys: KeyLookup | None = None, limiter: Limit
     app.state.db = Database(settings.db_path)
     app.state.openapi = openapi_document(list(apis))
     return app
-
-
-def app_from_env() -> Starlette:
-    """App factory for the server processes (`onetlocal serve` passes its settings through the environment)."""
-    settings = Settings.from_env()
-    configure_logging(settings.log_level)
-    app = create_app(settings)
-    warm(app.state.db)
-    return app
-
-
-def warm(db: Database) -> None:
-    """Load what the first requests would otherwise build (the search index takes seconds) before the worker
-    accepts connections. Nothing to do without a usable database: the routes answer 503 until there is one."""
-    from onetlocal.context import Ctx
-    from onetlocal.services.search import search_codes
-
-    if not db.healthy():
-        return
-    started = time.perf_counter()
-    try:
-        search_codes(Ctx(db=db), "registered nurse")
-    except DatabaseMissing:  # replaced meanwhile (by a file of another schema, say): 503 until a good build
-        return
-    log.info("search index loaded in %.1f s", time.perf_counter() - started)

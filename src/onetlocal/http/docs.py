@@ -25,8 +25,6 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-from onetlocal.ui import CSP
-
 SWAGGER_UI_VERSION = "5.36.0"
 
 #: URL name under /docs/ -> (file under docs_files/, media type): the only files served (exact paths, public).
@@ -40,6 +38,11 @@ ASSETS = {
     "docs.js": ("docs.js", "text/javascript; charset=utf-8"),
     "docs.css": ("docs.css", "text/css; charset=utf-8"),
 }
+
+#: The Content-Security-Policy of the pages this server sends (/docs, and the web UI's, `onetlocal.ui`): scripts and
+#: styles from this origin only, no inline script or style.
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+       "base-uri 'none'; form-action 'self'; frame-ancestors 'self'")
 
 PAGE_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin",
                 "Cache-Control": "no-cache"}

@@ -21,7 +21,6 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Callable, Iterable, Sequence
-from urllib.parse import urlsplit
 
 from starlette.middleware.cors import CORSMiddleware
 from starlette.datastructures import Headers
@@ -31,39 +30,10 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 #: Total size of a request's header names and values the app accepts.
 MAX_HEADER_BYTES = 16 * 1024
 
-#: Hosts always allowed unless --allowed-hosts says otherwise: the loopback names.
-LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
-
 #: Paths the host check leaves alone (no links in their answers).
 EXEMPT = frozenset({"/healthz"})
 
 Render = Callable[[str, int, str], Response]
-
-
-def default_allowed_hosts(base_url: str | None) -> tuple[str, ...]:
-    """Loopback names, plus the --base-url's host when one is set."""
-    hosts = list(LOOPBACK_HOSTS)
-    if base_url:
-        host = urlsplit(base_url).hostname
-        if host and host not in hosts:
-            hosts.append(host)
-    return tuple(hosts)
-
-
-def parse_hosts(text: str) -> tuple[str, ...]:
-    """'a.example, *.b.example' -> ('a.example', '*.b.example'); lower case, ports and brackets dropped."""
-    return tuple(dict.fromkeys(_hostname(h) for h in text.split(",") if h.strip()))
-
-
-def _hostname(value: str) -> str:
-    """A host of --allowed-hosts, for comparison: no port, IPv6 brackets removed, lower case. Only for the
-    operator's own list (which holds patterns such as `*.example.org`); a request's Host goes through `split_host`."""
-    value = value.strip().lower()
-    if value.startswith("["):
-        return value[1:value.find("]")] if "]" in value else value
-    if value.count(":") == 1:
-        value = value.split(":", 1)[0]
-    return value.rstrip(".")
 
 
 #: A DNS name or IPv4 address: dot-separated labels of letters, digits, '-' and '_' (compose service names),

@@ -79,7 +79,7 @@ def run_uvicorn(host: str, port: int, workers: int, log_level: str, loop: str,
     from uvicorn.supervisors import Multiprocess
 
     raise_open_files_limit()
-    config = uvicorn.Config("onetlocal.http.app:app_from_env", factory=True, host=host, port=port, workers=workers,
+    config = uvicorn.Config("onetlocal.app:app_from_env", factory=True, host=host, port=port, workers=workers,
                             log_level="warning" if log_level == "info" else log_level, access_log=False,
                             loop=event_loop(loop, workers), timeout_graceful_shutdown=10, backlog=BACKLOG,
                             # X-Forwarded-For only from the proxies named (uvicorn's default believes any loopback)
@@ -127,7 +127,7 @@ def _granian(host: str, port: int, workers: int, log_level: str, limit: int) -> 
 
     # Headers beyond 32 kB are refused by granian itself (431) before the app reads them (its default: 417 kB);
     # the app refuses more than 16 kB of headers in JSON (http/limits.py).
-    return Granian("onetlocal.http.app:app_from_env", address=host, port=port, interface=Interfaces.ASGI,
+    return Granian("onetlocal.app:app_from_env", address=host, port=port, interface=Interfaces.ASGI,
                    workers=workers, runtime_mode=RuntimeModes.st, factory=True, log_enabled=True,
                    http1_settings=HTTP1Settings(max_buffer_size=MAX_SERVER_HEADER_BYTES,
                                                 header_read_timeout=HEAD_TIMEOUT * 1000),

@@ -46,6 +46,7 @@ from onetlocal.db import readonly_uri
 from onetlocal.errors import ApiError, RateLimited, Unauthorized
 from onetlocal.http.api import Api, ApiApp
 from onetlocal.http.auth import Limiter
+from onetlocal.http.docs import CSP
 from onetlocal.http.errors import describe
 from onetlocal.http.routing import JSONResponse
 from onetlocal.ui.proxy import ClientLimiter, client_key, forwarded, is_export
@@ -60,9 +61,6 @@ FILES = {
     "app.js": "text/javascript; charset=utf-8",
     "favicon.svg": "image/svg+xml",
 }
-
-CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-       "base-uri 'none'; form-action 'self'; frame-ancestors 'self'")
 
 NO_UI_KEY = ("the web UI has no API key: start the server with `onetlocal serve --ui-key NAME` "
              "(a key created with `onetlocal keys create --name NAME`) or with --no-auth")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -43,7 +44,7 @@ def public_message(exc: ApiError) -> str:
     return _ABSOLUTE.sub("(path in the server log)", _AT_PATH.sub("", _DB_OPTION.sub("", exc.message)))
 
 
-def describe(exc: Exception, path: str) -> tuple[int, str, dict[str, str] | None]:
+def describe(exc: Exception, path: str) -> tuple[int, str, Mapping[str, str] | None]:
     """What an exception means for the client: status, message and extra headers."""
     if isinstance(exc, ApiError):
         return exc.status, public_message(exc), exc.headers
@@ -55,7 +56,7 @@ def describe(exc: Exception, path: str) -> tuple[int, str, dict[str, str] | None
     return 500, "internal error", None
 
 
-def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+def error_response(status: int, message: str, headers: Mapping[str, str] | None = None) -> Response:
     return JSONResponse({"error": message}, status_code=status, headers=headers)
 
 

@@ -78,7 +78,7 @@ class Family:
     parse: Callable[[str], Any]  # path text -> group code (raise InvalidParameter)
     code_key: str | None = "code"  # key of a group's code in listing items and the header (None: not shown)
     header_code: bool = True  # False: the header is {title} only (career clusters' `summary`)
-    alias: Callable[[str], Any] | None = None  # another spelling of a group code in the path (hot tech title)
+    alias: Callable[[Any], Any] | None = None  # another spelling of a parsed group code (hot tech title, merged zone)
     default_sort: str = "title"
     all_sort: str = "title"
     item_extra: Callable[[Ctx, "Family", Membership, str, Any], dict] | None = None
@@ -255,7 +255,7 @@ def _stem_listing_extra(ctx: Ctx, family: Family, m: Membership, group: Group) -
 
 
 def _stem_item(ctx: Ctx, family: Family, m: Membership, occ: str, group: Any) -> dict:
-    extra = {"job_family": common.job_family(occ)}
+    extra: dict[str, Any] = {"job_family": common.job_family(occ)}
     if group is None:
         extra["stem_occupation_type"] = [_brief(m.groups[g]) for g in sorted(m.by_occupation[occ])]
     return extra

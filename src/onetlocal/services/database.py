@@ -108,7 +108,8 @@ def _columns(ctx: Ctx, table_id: str) -> dict[str, dict]:
         renames = dict(alias.renames) if alias else {}
         out = {}
         for r in ctx.db.all("SELECT * FROM meta_columns WHERE table_id = ? ORDER BY position", (table["sql_table"],)):
-            public = renames.get(r["column_id"], r["column_id"])
+            stored: str = r["column_id"]
+            public = renames.get(stored, stored)
             title = public.replace("_", " ").title() if public != r["column_id"] else r["title"]
             out[public] = {**r, "table_id": table_id, "column_id": public, "title": title, "sql": r["column_id"]}
         return out
@@ -227,7 +228,8 @@ def _escape_like(value: str) -> str:
 
 def _where(filters: list[str], columns: dict[str, dict], fixed: str = "") -> tuple[str, list]:
     """The WHERE clause of user filters (and of an alias's own condition, `fixed`, written in releases.py)."""
-    clauses, params = [f"({fixed})"] if fixed else [], []
+    clauses: list[str] = [f"({fixed})"] if fixed else []
+    params: list[object] = []
     for raw in filters:
         parts = raw.split(".", 2)
         if len(parts) != 3:

@@ -27,6 +27,7 @@ No body of this route was captured; decided here:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from onetlocal.context import Ctx, Page
 from onetlocal.errors import InvalidParameter
@@ -73,7 +74,7 @@ def _ranked(ctx: Ctx, family: Family, element_id: str) -> list[dict]:
         known = common.occupations(ctx)
         first = next(iter(family.scales.values()))
         keys = list(dict.fromkeys(family.scales.values()))
-        items = [{"code": code, **{k: ratings.get(k) for k in keys}}
+        items: list[dict[str, Any]] = [{"code": code, **{k: ratings.get(k) for k in keys}}
                  for code, ratings in by_code.items() if code in known]
         items.sort(key=lambda i: (-(i[first] or 0), known[i["code"]]["title"], i["code"]))
         return items

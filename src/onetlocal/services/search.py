@@ -51,6 +51,7 @@ import math
 import operator
 import re
 from collections import Counter
+from collections.abc import Iterable
 from itertools import chain
 from dataclasses import dataclass
 
@@ -129,7 +130,7 @@ class _Index:
     t_kind: list[float]
     t_set: list[frozenset[str]]
     t_weight: list[float]
-    t_head: list[str]
+    t_head: list[str | None]
     postings: dict[str, list[int]]  # token -> title ids
     holders: dict[str, frozenset[int]]  # token -> occupations whose document holds it anywhere
     doc: dict[str, dict[int, float]]  # token -> occupation -> bm25 term score (description, tasks, technology)
@@ -176,7 +177,7 @@ def _head_of(tokens: list[str]) -> str | None:
     return None
 
 
-def _shares(codes) -> dict[int, float]:
+def _shares(codes: Iterable[int]) -> dict[int, float]:
     counts: dict[int, int] = {}
     for code in codes:
         counts[code] = counts.get(code, 0) + 1
@@ -189,7 +190,11 @@ def _index(ctx: Ctx) -> _Index:
         names = common.occupations(ctx)
         codes = list(names)
         position = {code: i for i, code in enumerate(codes)}
-        t_code, t_kind, t_set, t_weight, t_head = [], [], [], [], []
+        t_code: list[int] = []
+        t_kind: list[float] = []
+        t_set: list[frozenset[str]] = []
+        t_weight: list[float] = []
+        t_head: list[str | None] = []
         postings: dict[str, list[int]] = {}
         official = {position[c]: frozenset(title_terms(o["title"])) for c, o in names.items()}
         heads = {position[c]: _head_of(title_terms(o["title"].split(",")[0])) for c, o in names.items()}
@@ -402,7 +407,7 @@ def _matching(index: _Index, query: Query) -> tuple[set[int], set[int]]:
     """The occupations whose document holds every core word, and (apart) those holding, for every core word,
     the word or a word of its family ("architect": "architectural"). When neither exists, those holding any
     query word."""
-    def holding(words) -> set[int]:
+    def holding(words: Iterable[str]) -> set[int]:
         found: set[int] = set()
         for word in words:
             found |= index.holders.get(word, frozenset())
@@ -410,8 +415,8 @@ def _matching(index: _Index, query: Query) -> tuple[set[int], set[int]]:
 
     exact: set[int] | None = None
     for word in query.core:
-        held = index.holders.get(word, frozenset())
-        exact = set(held) if exact is None else exact & held
+        holders = index.holders.get(word, frozenset())
+        exact = set(holders) if exact is None else exact & holders
     exact = exact or set()
     family: set[int] = set()
     if any(t in query.family for t in query.core):
@@ -456,15 +461,16 @@ def features(ctx: Ctx, query: Query) -> tuple[dict[int, list[float]], set[int]]:
     exact_title: set[int] = set()
     # Titles holding every core word, per occupation (counted apart: the scored titles may be capped).
     hits: dict[int, int] = Counter(map(index.t_code.__getitem__, core_ids)) if core_ids else {}
+    scored_tids: Iterable[int] = tids
     if len(tids) > MAX_TITLES:
         # A common word alone ("operator"): the shortest titles (least IDF weight) score best; the rest
         # cannot change an occupation's best or top three.
-        tids = sorted(tids, key=index.t_weight.__getitem__)[:MAX_TITLES]
+        scored_tids = sorted(tids, key=index.t_weight.__getitem__)[:MAX_TITLES]
     wkeys = frozenset(weights)
     coverage: dict[frozenset, tuple[float, float]] = {}  # matched words -> (query weight, title IDF) held
     qhead = query.head
     t_set, t_code, t_kind, t_weight, t_head = index.t_set, index.t_code, index.t_kind, index.t_weight, index.t_head
-    for tid in tids:
+    for tid in scored_tids:
         code = t_code[tid]
         words = t_set[tid]
         matched = words & wkeys
@@ -563,10 +569,10 @@ def _rank(ctx: Ctx, query: Query, weights: dict[str, float] | None = None) -> li
     # after Registered Nurses) gives way by SAME_SOC to the others (neutral on the development set, which
     # scores 6-digit SOC codes; "nurse" lists Licensed Practical Nurses among the first five).
     seen: set[str] = set()
-    for i, (later, neg, title, code) in enumerate(scored):
-        if code[:7] in seen:
-            scored[i] = (later, neg + SAME_SOC, title, code)
-        seen.add(code[:7])
+    for i, (later, neg, title, soc) in enumerate(scored):
+        if soc[:7] in seen:
+            scored[i] = (later, neg + SAME_SOC, title, soc)
+        seen.add(soc[:7])
     scored.sort()
     return [code for *_, code in scored]
 

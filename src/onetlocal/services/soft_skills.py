@@ -150,10 +150,11 @@ def high_level(ctx: Ctx) -> dict[str, list[Rated]]:
                 if "IM" not in scales or "LV" not in scales or (code, element_id) in unusable:
                     continue
                 rank = 1 + sum(other > scales["IM"] for other in importance)
-                scaled = {scale: common.scaled(scales[scale], *ranges[scale]) for scale in HIGH_LEVEL}
-                if rank <= MOST_IMPORTANT and all(scaled[scale] >= minimum for scale, minimum in HIGH_LEVEL.items()):
-                    found.setdefault(code, []).append(
-                        Rated(element_id, known[element_id].title, scaled["LV"], scaled["IM"]))
+                level, importance_ = (common.scaled(scales[scale], *ranges[scale]) for scale in ("LV", "IM"))
+                if level is None or importance_ is None:  # a scale without a range: nothing to compare
+                    continue
+                if rank <= MOST_IMPORTANT and level >= HIGH_LEVEL["LV"] and importance_ >= HIGH_LEVEL["IM"]:
+                    found.setdefault(code, []).append(Rated(element_id, known[element_id].title, level, importance_))
         for rated_list in found.values():
             rated_list.sort(key=lambda s: (-s.importance, -s.level, s.title))
         return found

@@ -120,7 +120,7 @@ def military_matches(ctx: Ctx) -> list[Match]:
 
     def load() -> list[Match]:
         active = common.occupations(ctx)
-        every = {}
+        every: dict[tuple[str, str], set[str]] = {}
         for r in ctx.db.all("SELECT DISTINCT svc, moc, mpc FROM military_crosswalk WHERE moc IS NOT NULL"):
             every.setdefault((r["svc"], r["moc"]), set()).add(r["mpc"])
         groups: dict[tuple, dict] = {}

@@ -309,7 +309,7 @@ def work_values(s: Subject) -> dict:
     the Content Model's children of the value). Without a value — an occupation O*NET did not rate, or a release
     without Work Values (O*NET 30.3+) — `{WorkValue: null, Characteristics: []}`: the same object, so a client
     reading `.WorkValue` and `.Characteristics` keeps working, and nothing is invented."""
-    empty = {"WorkValue": None, "Characteristics": []}
+    empty: dict[str, Any] = {"WorkValue": None, "Characteristics": []}
     if not _has(s.ctx, "work_values"):
         return empty
     first = s.ctx.db.scalar("SELECT data_value FROM work_values WHERE onetsoc_code = ? AND element_id = ?",

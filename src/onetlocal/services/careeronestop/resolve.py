@@ -177,7 +177,7 @@ def _zip_prefix(ctx: Ctx, text: str, code: str) -> Place:
     row = ctx.db.one("SELECT state_abbr, oews_area_code, oews_area_name FROM geo_zip_prefix WHERE prefix = ?",
                      (code[:3],)) if ctx.db.table_exists("geo_zip_prefix") else None
     state = _states(ctx).get(row["state_abbr"].casefold()) if row else None
-    if state is None:
+    if row is None or state is None:
         raise BadRequest(f"unknown ZIP code {code!r}: no ZIP code with prefix {code[:3]} is known")
     return _place(state, text, [row] if row["oews_area_code"] else [])
 

@@ -149,7 +149,7 @@ def _check_out_my_state(ctx: Ctx, site: Site, code: str, location: str | None = 
     if site.language == EN:
         return body
     # state names are BLS's English names: marked on a copy (the body is shared by every site)
-    marked = {key: [mark(site, dict(s)) for s in value] if type(value) is list else value
+    marked: dict[str, Any] = {key: [mark(site, dict(s)) for s in value] if type(value) is list else value
               for key, value in body.items()}
     if "state" in marked:
         marked["state"] = mark(site, dict(marked["state"]))

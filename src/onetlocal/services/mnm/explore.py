@@ -36,7 +36,7 @@ Profiler"). As for O*NET OnLine, a listing, header or item carries only keys the
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from onetlocal import urls
@@ -80,7 +80,7 @@ def _titles(ctx: Ctx, site: Site) -> dict[str, tuple[str, str]]:
     return ctx.db.memo(f"mnm.titles.{site.name}", load)
 
 
-def by_title(ctx: Ctx, site: Site, codes) -> list[str]:
+def by_title(ctx: Ctx, site: Site, codes: Iterable[str]) -> list[str]:
     """Careers among `codes`, by their title on `site` (case-folded, then code)."""
     order = ctx.db.memo(f"mnm.career_order.{site.name}", lambda: {c: i for i, c in enumerate(_titles(ctx, site))})
     return sorted((c for c in codes if c in order), key=order.__getitem__)

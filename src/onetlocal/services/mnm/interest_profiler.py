@@ -32,6 +32,7 @@ Specialists 0.786, Dancers 0.769 as the only "Best" fits):
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from onetlocal import urls
@@ -159,7 +160,7 @@ def results(ctx: Ctx, site: Site, answers: str) -> dict:
 
 # -- matching -----------------------------------------------------------------------------------------------
 
-def _standardized(values) -> tuple[float, ...] | None:
+def _standardized(values: Sequence[float]) -> tuple[float, ...] | None:
     """Values centred and scaled to unit length (None when all equal): Pearson r is then a dot product."""
     mean = sum(values) / len(values)
     centred = [v - mean for v in values]
@@ -242,10 +243,11 @@ def _scores_from(answers: str | None, given: dict[str, int | None], ctx: Ctx) ->
     if not present:
         raise InvalidParameter("must have required property 'answers' (or all six interest scores: "
                                f"{', '.join(AREAS)})")
-    missing = [area for area in AREAS if given[area] is None]
-    if missing:
+    scores = tuple(score for area in AREAS if (score := given[area]) is not None)
+    if len(scores) < len(AREAS):
+        missing = [area for area in AREAS if given[area] is None]
         raise InvalidParameter(f"missing interest score(s): {', '.join(missing)} (give all six scores, or 'answers')")
-    return tuple(given[area] for area in AREAS)
+    return scores
 
 
 def matching_careers(ctx: Ctx, site: Site, page: Page, answers: str | None = None, realistic: int | None = None,
@@ -255,7 +257,7 @@ def matching_careers(ctx: Ctx, site: Site, page: Page, answers: str | None = Non
     """Careers matching the answers or the six scores, each with its fit, optionally of one Job Zone."""
     given = {"realistic": realistic, "investigative": investigative, "artistic": artistic, "social": social,
              "enterprising": enterprising, "conventional": conventional}
-    found = matches(ctx, _scores_from(answers, given, ctx))
+    found: Sequence[tuple[str, str]] = matches(ctx, _scores_from(answers, given, ctx))
     if site.language != "en":  # within a band, by the site's titles (Spanish where imported), not the English ones
         rank = {fit: i for i, (_, fit) in enumerate(FIT_BANDS)}
         order = {code: i for i, code in enumerate(by_title(ctx, site, [code for code, _ in found]))}

@@ -261,6 +261,8 @@ def _state_projection(ctx: Ctx, code: str, fips: str) -> dict | None:
     if soc is None:
         return None
     r = ctx.db.one("SELECT * FROM state_projections WHERE state_fips = ? AND soc_code = ?", (fips, soc))
+    if r is None:
+        return None
     return {"soc_code": soc, "base_year": r["base_year"], "projected_year": r["projected_year"],
             "base_employment": r["base_employment"], "projected_employment": r["projected_employment"],
             "percent_change": r["percent_change"], "annual_openings": r["annual_openings"]}

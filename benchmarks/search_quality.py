@@ -10,10 +10,12 @@ X-API-Key; the floor then needs `--db` too (else it is skipped). The list is `ti
 [<TAB> origin]`, `#` comments allowed; figures are also given per origin. The 470-title list is a smoke test
 (it was written alongside earlier tuning).
 
-In-process, the development set follows (`--dev`, default the final part; `tune` while iterating): held-out
-O*NET alternate, short and reported titles asked in five kinds (benchmarks/data/search_devset.py), each part
-scored on an index built without its titles (a small database beside `--db`), by source and by kind, with the
-floor (plain BM25 over the remaining titles) and the uncached p50 / p99 of `search_codes()`.
+In-process, the development set follows (`--dev`, default the tuning part): held-out O*NET alternate, short
+and reported titles asked in five kinds (benchmarks/data/search_devset.py), each part scored on an index built
+without its titles (a small database beside `--db`), by source and by kind, with the floor (plain BM25 over the
+remaining titles) and the uncached p50 / p99 of `search_codes()`. First, how much of what the variant rules wrote
+the search's lexicon holds (abbreviations, qualifier words): the rules never read it, this measures the overlap.
+`--show N` prints misses of the tuning part only: the final and pattern parts are for reporting figures.
 """
 
 from __future__ import annotations
@@ -168,12 +170,42 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
 
 
-def run_dev(base: Path, part: str, limit: int | None, show_misses: int) -> None:
-    from data.search_devset import holdout_db, items as dev_items
+def lexicon_overlap(items) -> list[str]:
+    """Lines saying how much of what the variant rules wrote the search's lexicon holds: abbreviations that are
+    keys of `ABBREVIATIONS`, qualifier words that are `MODIFIERS` (or stopwords). Read here only, to measure."""
+    from onetlocal.search_terms import ABBREVIATIONS, MODIFIERS, STOPWORDS, fold, stem
 
+    def word_known(word: str) -> bool:
+        return word in STOPWORDS or stem(word) in MODIFIERS or word in ABBREVIATIONS
+
+    lines = []
+    forms = [tuple(f.lower().rstrip(".") for f in item.added) for item in items if item.kind == "abbreviated"]
+    distinct = {f for fs in forms for f in fs}
+    known = {f for f in distinct if f in ABBREVIATIONS}
+    if forms:
+        lines.append(f"abbreviations written: {len(distinct)} distinct, {len(known)} of them in the search's "
+                     f"lexicon ({pct(len(known), len(distinct))}); queries with one: "
+                     f"{pct(sum(any(f in ABBREVIATIONS for f in fs) for fs in forms), len(forms))} of {len(forms)}")
+    added = [re.findall(r"[a-z0-9]+", fold(" ".join(item.added))) for item in items if item.kind == "qualified"]
+    words = {w for ws in added for w in ws}
+    if added:
+        lines.append(f"qualifier words written: {len(words)} distinct, {sum(map(word_known, words))} of them "
+                     f"modifiers, stopwords or abbreviations of the search "
+                     f"({pct(sum(map(word_known, words)), len(words))}); queries whose every qualifier word is: "
+                     f"{pct(sum(all(map(word_known, ws)) for ws in added), len(added))} of {len(added)}")
+    return lines
+
+
+def run_dev(base: Path, part: str, limit: int | None, show_misses: int) -> None:
+    from data.search_devset import holdout_db, subset
+
+    if show_misses and part != "tune":
+        sys.exit(f"--show prints queries and answers: tuning part only (the {part} part is for reporting)")
     release = Path(sources()["onet"])
-    held = holdout_db(base, base.with_name(f"{base.stem}.holdout-{part}.sqlite"), release, part)
-    queries = dev_items(release, part, limit)
+    queries, held_groups = subset(release, part, limit)
+    held = holdout_db(base, base.with_name(f"{base.stem}.holdout-{part}.sqlite"), release, part, held_groups)
+    for line in lexicon_overlap(queries):
+        print(line)
     runs = {"search_codes": codes_searcher(held), "floor: BM25 on titles": floor_searcher(held, alternates=True)}
     results = {}
     for name, run in runs.items():
@@ -211,11 +243,14 @@ def main() -> None:
     p.add_argument("--list", default=str(DEFAULT_LIST), help=f"pairs to score (default {DEFAULT_LIST.name})")
     p.add_argument("--misses", action="store_true", help="print the top-1 misses of /online/search")
     p.add_argument("--dev", choices=("tune", "final", "pattern", "none"),
-                   help="development-set part to score (default: final in-process, none with URL)")
+                   help="development-set part to score (default: tune in-process, none with URL; final and "
+                        "pattern when reporting)")
     p.add_argument("--limit", type=int, help="--dev: first N held-out titles only")
-    p.add_argument("--show", type=int, default=0, help="--dev: print the first N top-1 misses")
+    p.add_argument("--show", type=int, default=0, help="--dev tune: print the first N top-1 misses")
     args = p.parse_args()
-    dev = args.dev or ("none" if args.url else "final")
+    dev = args.dev or ("none" if args.url else "tune")
+    if args.show and dev != "tune":
+        p.error(f"--show prints queries and answers: tuning part only (the {dev} part is for reporting)")
 
     pairs = read_list(Path(args.list))
     db: Path | None = Path(args.db) if args.db else None

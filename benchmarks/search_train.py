@@ -5,7 +5,7 @@
 The tuning part's queries (benchmarks/data/search_devset.py, scored on an index without their titles) are
 turned into feature vectors once; coordinate ascent then moves one weight at a time over a grid of steps,
 keeping a move when it raises top-1 + 0.5 x top-5 (6-digit SOC) over the part. It prints the weights to paste
-into services/search.py; the final part is never read here.
+into services/search.py; only the tuning part is ever read here (`PART`), never the final or pattern parts.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import sources  # noqa: E402
 
 
+#: The one development-set part training reads.
+PART = "tune"
 #: Candidates kept per query (best first by the starting weights): the others cannot reach the top 5.
 KEEP = 40
 
@@ -49,14 +51,15 @@ def main() -> None:
                    help="weigh each query by its occupation's employment to this power (0: every title alike)")
     args = p.parse_args()
 
-    from data.search_devset import holdout_db, items as dev_items
+    from data.search_devset import holdout_db, subset
     from onetlocal.context import Ctx
     from onetlocal.db import Database
     from onetlocal.services import search as engine
 
     release = Path(sources()["onet"])
     base = Path(args.db)
-    held = holdout_db(base, base.with_name(f"{base.stem}.holdout-tune.sqlite"), release, "tune")
+    queries, held_groups = subset(release, PART, args.limit)
+    held = holdout_db(base, base.with_name(f"{base.stem}.holdout-{PART}.sqlite"), release, PART, held_groups)
     ctx = Ctx(db=Database(held), base_url="http://localhost", path="/", params=[])
     index = engine._index(ctx)
     names = list(engine.FEATURES)
@@ -73,7 +76,6 @@ def main() -> None:
         return max(employment.get(soc, 1000.0) for soc in item.labels) ** args.employment
 
     data = []
-    queries = dev_items(release, "tune", args.limit)
     for item in queries:
         query = engine.parse_query(ctx, item.query)
         found, later = engine.features(ctx, query) if query else ({}, set())

@@ -72,10 +72,7 @@ def _rows(release: Path, name: str) -> list[dict[str, str]]:
 
 
 def _key(text: str) -> str:
-    try:
-        from onetlocal.search_terms import terms
-    except ImportError:  # before the search terms had a module of their own
-        from onetlocal.search_terms import terms
+    from onetlocal.search_terms import terms
 
     return " ".join(sorted(set(terms(text))))
 

@@ -1,7 +1,7 @@
 """How the development set asks a held-out title: the four variant rules (reordered, misspelled, abbreviated,
 qualified) beside the title as written.
 
-The rules never read the search's own lexicon (`ingest.search_index.ABBREVIATIONS`, `MODIFIERS`) nor its
+The rules never read the search's own lexicon (`search_terms.ABBREVIATIONS`, `MODIFIERS`) nor its
 normalisation (`terms()`): a variant made with the search's own table only tests that the table is applied.
 Abbreviations come from spelling rules (truncation, vowel dropping, initials) over the words the release's titles
 use most; qualifiers from a list of job-ad phrasing written for this file; misspellings from a keyboard typo

@@ -132,3 +132,22 @@ def test_offloaded_calls_run_on_scan_threads_under_a_cpu_limit(db_path):
                                                                       for r in results)
 
     asyncio.run(main())
+
+
+def test_a_call_runs_inline_unless_it_outlasts_its_budget(db_path):
+    import asyncio
+    import threading
+
+    db = Database(db_path, scan_cpu_ms=5000)
+
+    def where(n: int) -> tuple[str, int]:
+        return threading.current_thread().name, db.scalar(_COUNT_TO, (n,))
+
+    async def main():
+        here = threading.current_thread().name
+        assert await db.inline_or_offload(where, 10) == (here, 10)  # fast: no thread hop
+        name, count = await db.inline_or_offload(where, 3_000_000)  # ~1 s of SQLite: stopped after 2 ms, moved
+        assert name.startswith("onetlocal-scan") and count == 3_000_000
+        assert db._local.budget == float("inf")  # this thread's later statements: the ordinary limit again
+
+    asyncio.run(main())

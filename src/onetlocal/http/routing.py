@@ -42,8 +42,9 @@ class Endpoint:
     list_key: str | None = None  # paged endpoints: the key of the list in the envelope
     page_size: int = 20
     paged: bool | None = None  # takes start/end and gets `page`; default: when it has a list_key
-    #: Its statements can scan (user-chosen filters and sorts): the service runs on the database's scan threads,
-    #: each statement stopped after `Database.scan_cpu` of CPU (`Database.offload`), never on the event loop.
+    #: Its statements can scan (user-chosen filters and sorts): the service runs inline for at most a few ms, else
+    #: on the database's scan threads, each statement stopped after `Database.scan_cpu` of CPU
+    #: (`Database.inline_or_offload`): a slow one never holds the event loop.
     offload: bool = False
 
     @property
@@ -97,7 +98,8 @@ def _handler(endpoint: Endpoint, envelope: Envelope) -> Callable:
         arguments = endpoint.arguments(query, request.path_params)
         ctx = Ctx(db=request.app.state.db, base_url=base_url(request), path=request.scope["path"], params=query,
                   envelope=envelope)
-        result = await ctx.db.offload(service, ctx, **arguments) if offload else service(ctx, **arguments)
+        result = (await ctx.db.inline_or_offload(service, ctx, **arguments) if offload
+                  else service(ctx, **arguments))
         if isinstance(result, Stream):
             request.scope[STREAMING] = True  # only a stream can fail after its answer began (http.api)
             headers = {"Content-Disposition": f'attachment; filename="{result.filename}"'} if result.filename else {}

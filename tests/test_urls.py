@@ -109,3 +109,19 @@ def test_path_encodes_each_value_as_one_segment():
         "/online/onet_data/a%20b/x%2Fy%23%3F%25%C3%A9")
     assert urls.path(urls.CAREER, site="mnm", code="15-1252.00") == "/mnm/careers/15-1252.00/"
     assert urls.encode_path("/online/occupations/15-1252.00/") == "/online/occupations/15-1252.00/"
+
+
+def test_absolute_makes_the_site_relative_links_of_a_body_absolute():
+    """`urls.absolute`: the one rule turning the site-relative links of memoised bodies (reports, career sections)
+    into links of the base URL the client asked; other values, and the memoised body itself, are left alone."""
+    body = {"href": "/online/x", "related": "/online/y", "code": "/not-a-link-key", "next": "/kept",
+            "items": [{"href": "/a#b"}, "plain", [{"related": "/b"}], None],
+            "elsewhere": {"href": "https://other.example/x", "related": None}, "count": 3}
+    out = urls.absolute("http://h:8080/", body)
+    assert out == {"href": "http://h:8080/online/x", "related": "http://h:8080/online/y", "code": "/not-a-link-key",
+                   "next": "/kept", "items": [{"href": "http://h:8080/a#b"}, "plain", [{"related": "http://h:8080/b"}],
+                                              None],
+                   "elsewhere": {"href": "https://other.example/x", "related": None}, "count": 3}
+    assert body["href"] == "/online/x" and body["items"][0] == {"href": "/a#b"}  # a copy: the memo is unchanged
+    assert urls.absolute("http://h/ui/api", [{"href": "/mnm/careers/"}]) == [{"href": "http://h/ui/api/mnm/careers/"}]
+    assert urls.absolute("http://h", "/online/x") == "/online/x"  # only values under a link key are links

@@ -3,14 +3,17 @@ serves) and by the services (the links they write), so a link cannot point at a 
 
 `path()` fills a template (Starlette's `url_path_for` is the model); `Ctx.link()` makes it absolute. Every value a
 link interpolates is percent-encoded here, once: path segments by `segment()`, the request's own path (the
-`prev`/`next` links) by `encode_path()`; query strings by `urlencode` in `Ctx`.
+`prev`/`next` links) by `encode_path()`; query strings by `urlencode` in `Ctx`. `absolute()` makes the
+site-relative links of a memoised body absolute for the answer being sent.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
+
+T = TypeVar("T")
 
 # -- O*NET OnLine ------------------------------------------------------------------------------------------
 OCCUPATIONS = "/online/occupations/"
@@ -82,3 +85,24 @@ def encode_path(decoded: str) -> str:
     """A decoded request path (ASGI `path`: '/online/hot_technology/C#') percent-encoded for a link, once; '/'
     separates segments (a decoded path cannot tell an encoded '/' from a separator, and no route takes one)."""
     return decoded if _PLAIN_PATH(decoded) else quote(decoded, safe="/")
+
+
+#: Keys whose value is a link: `href` (items, industries, examples) and `related` (report sections).
+LINK_KEYS = frozenset({"href", "related"})
+
+
+def absolute(base_url: str, value: T) -> T:
+    """A copy of `value` (dicts and lists, nested) whose site-relative links (a `LINK_KEYS` value starting with '/')
+    are absolute on `base_url`; anything else is kept, the same objects. Bodies are memoised with site-relative links
+    so that one body serves every base URL (Host); only the answer that is sent pays for absolute ones."""
+    base = base_url.rstrip("/")
+    nested = (dict, list)
+
+    def walk(v: Any) -> Any:
+        if type(v) is list:
+            return [walk(x) if type(x) in nested else x for x in v]
+        return {k: base + x if k in LINK_KEYS and type(x) is str and x[:1] == "/"
+                else walk(x) if type(x) in nested else x
+                for k, x in v.items()}
+
+    return walk(value) if type(value) in nested else value

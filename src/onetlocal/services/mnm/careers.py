@@ -206,24 +206,13 @@ def _section_body(ctx: Ctx, site: Site, code: str, name: str, **params: Any) -> 
     return _memo(ctx, site, code, name, lambda: section.build(ctx, site, code))
 
 
-def _absolute(ctx: Ctx, value: Any) -> Any:
-    """A copy of `value` whose site-relative `href`s are absolute for this request (memoised bodies keep them
-    relative, so one body serves every base URL)."""
-    if type(value) is list:
-        return [_absolute(ctx, v) if type(v) in (dict, list) else v for v in value]
-    if type(value) is dict:
-        return {k: ctx.href(v) if k == "href" and type(v) is str and v[:1] == "/"
-                else _absolute(ctx, v) if type(v) in (dict, list) else v for k, v in value.items()}
-    return value
-
-
 # -- services ----------------------------------------------------------------------------------------------------
 
 
 def overview(ctx: Ctx, site: Site, code: str) -> dict:
     """`/{site}/careers/{code}/`: the career overview with the sections that have data."""
     require_career(ctx, site, code)
-    return _absolute(ctx, _memo(ctx, site, code, "", lambda: _overview(ctx, site, code)))
+    return urls.absolute(ctx.base_url, _memo(ctx, site, code, "", lambda: _overview(ctx, site, code)))
 
 
 def section(ctx: Ctx, site: Site, code: str, name: str, **params: Any) -> Any:
@@ -236,9 +225,9 @@ def section(ctx: Ctx, site: Site, code: str, name: str, **params: Any) -> Any:
                                f"{', '.join(section_names(site))}")
     body = _section_body(ctx, site, code, name, **params)
     if isinstance(body, list):
-        return _absolute(ctx, body) if spec.links else body
+        return urls.absolute(ctx.base_url, body) if spec.links else body
     title, title_lang = language.title(ctx, site, code)
     full = {"code": code, "title": title, **body}
     language.text_language(site, full, title=title_lang,
                            **({"education_usually_needed": EN} if "education_usually_needed" in body else {}))
-    return _absolute(ctx, full) if spec.links else full
+    return urls.absolute(ctx.base_url, full) if spec.links else full

@@ -9,7 +9,7 @@ whole unpaged body; `summary()`/`details()` (`views.py`) page the list under `li
   interests, work values, work styles);
 - `tasks.py`: tasks and detailed work activities; `technology.py`: technology skills, tools used, hot technology;
 - `preparation.py`: job zone, education, related occupations, military;
-- `links.py`: site-relative links made absolute; `views.py`: summary/details; `custom.py`: custom reports.
+- `views.py`: summary/details; `custom.py`: custom reports (site-relative links made absolute by `urls.absolute`).
 
 Decisions. Where the spec and the evidence disagree, the evidence (a capture of the hosted service) wins; each
 decision is also a row of docs/compatibility.md, "Occupation reports".

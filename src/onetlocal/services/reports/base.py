@@ -4,7 +4,7 @@ Content Model lookups, 0–100 scaling, and the per-occupation memo.
 Per-occupation bodies are memoised with `per_occupation()` (a bounded LRU in `Database.memo`), never with the
 unbounded memo: a client walking every occupation and section must not grow memory without limit (nor one
 sending many Host headers: `views.py` keys absolute bodies by base URL). Builders memoise with site-relative links
-('/online/…'); `views.py` memoises each section's body made absolute (`links.absolute()`) per base URL.
+('/online/…'); `views.py` memoises each section's body made absolute (`urls.absolute()`) per base URL.
 """
 
 from __future__ import annotations

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from onetlocal import urls
 from onetlocal.context import Ctx
 from onetlocal.errors import InvalidParameter
 from onetlocal.services import common, release
 from onetlocal.services.reports.base import NO_DATA, Body, Builder, Codes, codes_in, elements
 from onetlocal.services.reports.elements import ratings
-from onetlocal.services.reports.links import absolute
 from onetlocal.services.reports.sections import SECTIONS, has_data, released
 
 VIEWS = ("details", "summary")
@@ -66,7 +66,7 @@ def custom(ctx: Ctx, code: str, section: list[str], display: str) -> Body:
         body[name] = builder(ctx, code)
     if missing:
         body["no_data"] = missing
-    return absolute(ctx, body)
+    return urls.absolute(ctx.base_url, body)
 
 
 def custom_report(ctx: Ctx, code: str, report: str) -> Body:
@@ -77,4 +77,4 @@ def custom_report(ctx: Ctx, code: str, report: str) -> Body:
         raise InvalidParameter(f"unknown custom report {report!r}; one of {', '.join(CUSTOM)}")
     if code not in spec.codes(ctx):
         raise InvalidParameter(f"{NO_DATA}: {report} for {code}")
-    return absolute(ctx, {"code": code, "title": occupation["title"], **spec.build(ctx, code)})
+    return urls.absolute(ctx.base_url, {"code": code, "title": occupation["title"], **spec.build(ctx, code)})

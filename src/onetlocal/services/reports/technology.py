@@ -35,7 +35,6 @@ from onetlocal.context import Ctx, Page
 from onetlocal.errors import InvalidParameter
 from onetlocal.services import common, technology as search
 from onetlocal.services.reports.base import SUMMARY_EXAMPLES, Body, per_occupation
-from onetlocal.services.reports.links import absolute
 from onetlocal.services.technology import example_id
 
 #: Occupations per page of `related/technology_skills/{commodity}` (an occupation list, as `related/tasks`).
@@ -140,7 +139,7 @@ def hot_technology(ctx: Ctx, code: str, page: Page) -> dict:
     demand first, then by title; each once even when listed under two categories (in demand when it is under
     either). No `percentage`: see the module docstring."""
     common.require_occupation(ctx, code)
-    items = per_occupation(ctx, f"hot.{code}.{ctx.base_url}", lambda: absolute(ctx, _hot_list(ctx, code)))
+    items = per_occupation(ctx, f"hot.{code}.{ctx.base_url}", lambda: urls.absolute(ctx.base_url, _hot_list(ctx, code)))
     return ctx.paginate(page, items, "example")
 
 

@@ -24,6 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 
 from onetlocal.search_terms import KINDS, terms, title_terms
+from onetlocal.soc import published_code, soc_code
 
 #: A parenthesised part of a title ("Chief Executive Officer (CEO)"), indexed as a title of its own.
 _PAREN = re.compile(r"\(([^()]*)\)")
@@ -74,9 +75,10 @@ def _text(tokens: list[str]) -> str:
 
 
 def _build_prior(conn: sqlite3.Connection, codes: list[str], have_oews: bool) -> None:
-    """`search_prior`: each occupation's national employment (OEWS, by 6-digit SOC; a SOC code OEWS only
-    publishes within an aggregate such as 13-1020 gets an equal share of it; else the median), as a 0..1 prior
-    on its log. Without OEWS data every prior is 0 (no effect on ranking)."""
+    """`search_prior`: each occupation's national employment (OEWS, by the code OEWS publishes its SOC occupation
+    under, `soc.published_code`: a SOC code OEWS publishes only within a combination such as 21-1018 or the broad
+    group 13-1020 gets an equal share of it with the others it stands for; else the median), as a 0..1 prior on its
+    log. Without OEWS data every prior is 0 (no effect on ranking)."""
     conn.executescript(
         "DROP TABLE IF EXISTS search_prior;"
         "CREATE TABLE search_prior (code TEXT PRIMARY KEY, employment INTEGER, prior REAL NOT NULL) WITHOUT ROWID;"
@@ -85,22 +87,16 @@ def _build_prior(conn: sqlite3.Connection, codes: list[str], have_oews: bool) ->
     if have_oews:
         national = dict(conn.execute(
             "SELECT soc_code, employment FROM oews_wages WHERE area_type = 'N' AND employment IS NOT NULL"))
-    socs = sorted({c[:7] for c in codes})
-    employment: dict[str, float] = {}
-    for soc in socs:
-        if soc in national:
-            employment[soc] = national[soc]
-            continue
-        aggregate = soc[:6] + "0"
-        if aggregate in national:
-            sharing = [s for s in socs if s[:6] + "0" == aggregate and s not in national]
-            employment[soc] = national[aggregate] / max(1, len(sharing))
+    socs = frozenset(soc_code(c) for c in codes)
+    published = {soc: published_code(soc, national, socs) for soc in sorted(socs)}
+    sharing = Counter(published.values())  # how many SOC occupations each published code stands for
+    employment: dict[str, float] = {soc: national[code] / sharing[code] for soc, code in published.items() if code}
     rows = []
     if employment:
         logs = sorted(math.log10(max(v, 10)) for v in employment.values())
         low, high, median = logs[0], logs[-1], logs[len(logs) // 2]
         for code in codes:
-            value = employment.get(code[:7])
+            value = employment.get(soc_code(code))
             log = math.log10(max(value, 10)) if value is not None else median
             rows.append((code, round(value) if value is not None else None, (log - low) / ((high - low) or 1)))
     else:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from onetlocal.context import Ctx
-from onetlocal.services import common, videos
+from onetlocal.services import bls, common, videos
 from onetlocal.services.careeronestop import resolve, wages
 from onetlocal.services.careeronestop.resolve import Place
 from onetlocal.vocabulary import ATTAINMENT_LEVELS
@@ -73,7 +73,7 @@ def ep_row(s: Subject) -> dict | None:
     """The occupation's row of the national projections (its SOC code or the EP aggregate publishing it)."""
     if not s.soc or not _has(s.ctx, "bls_projections"):
         return None
-    code = resolve.published_code(s.ctx, "ep", s.soc["code"], resolve.codes(
+    code = bls.bls_code(s.ctx, "ep", s.soc["code"], resolve.codes(
         s.ctx, "bls_projections", "SELECT soc_code AS code FROM bls_projections"))
     return s.ctx.db.one("SELECT * FROM bls_projections WHERE soc_code = ?", (code,)) if code else None
 
@@ -82,7 +82,7 @@ def education_training(s: Subject) -> dict:
     ep = ep_row(s) or {}
     attainment: list[dict] = []
     if s.soc and _has(s.ctx, "bls_education_attainment"):
-        code = resolve.published_code(s.ctx, "attainment", s.soc["code"], resolve.codes(
+        code = bls.bls_code(s.ctx, "attainment", s.soc["code"], resolve.codes(
             s.ctx, "bls_education_attainment", "SELECT soc_code AS code FROM bls_education_attainment"))
         row = s.ctx.db.one("SELECT * FROM bls_education_attainment WHERE soc_code = ?", (code,)) if code else None
         if row:
@@ -109,7 +109,7 @@ def _state_projection(s: Subject) -> dict | None:
         return None
     published = ctx.db.memo(f"cos.state_codes.{state}", lambda: frozenset(r["soc_code"] for r in ctx.db.all(
         "SELECT soc_code FROM state_projections WHERE state_fips = ?", (state,))))
-    code = resolve.published_code(ctx, f"state_projections.{state}", s.soc["code"], published)
+    code = bls.bls_code(ctx, f"state_projections.{state}", s.soc["code"], published)
     return ctx.db.one("SELECT * FROM state_projections WHERE state_fips = ? AND soc_code = ?",
                       (state, code)) if code else None
 

@@ -17,24 +17,25 @@ location (resolution order, the first that matches wins):
   to a Census place falls back to the area of the city's first ZIP code.
 - anything else: 400. A known state with an unknown city is also 400 (never silently the state).
 
-SOC / OEWS / EP codes: an O*NET-SOC code's SOC is from the O*NET-SOC 2019 -> SOC 2018 crosswalk. OEWS and the
-Employment Projections matrix publish some SOC occupations only as an aggregate; the fallback order is: the SOC code
-itself, then an aggregate of its broad group that is not itself a SOC detailed code (`21-1011` -> `21-1018`), then
-the broad group (`31-1122` -> `31-1120`). The first code the source publishes wins; none (Legislators, military
-occupations) means no wages or projections, never the minor group's ("Top Executives" is no stand-in for Legislators).
+SOC / OEWS / EP codes: the one rule of `onetlocal.soc` (via `services.bls.bls_code`): an O*NET-SOC code's SOC is its
+first seven characters (the O*NET-SOC 2019 -> SOC 2018 crosswalk gives the title); OEWS, the Employment Projections
+matrix and the attainment table publish some SOC occupations only as an aggregate: the SOC code itself, else the one
+BLS combination of its broad group (`21-1011` -> `21-1018`), else the broad group (`31-1122` -> `31-1120`); none
+(Legislators, military occupations) means no wages or projections, never the minor group's ("Top Executives" is no
+stand-in for Legislators).
 """
 
 from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from collections.abc import Collection
 from dataclasses import dataclass
 
 from onetlocal.context import Ctx
 from onetlocal.errors import BadRequest, NotFound
 from onetlocal.places import name_key
 from onetlocal.services import common
+from onetlocal.soc import soc_code
 
 _SOC_ONLY = re.compile(r"\d{2}-\d{4}")
 _ZIP = re.compile(r"(\d{5})(?:-\d{4})?")
@@ -82,19 +83,17 @@ def occupation(ctx: Ctx, keyword: str) -> dict:
 
 
 # -- taxonomies ------------------------------------------------------------------------------------------------------
-def soc_of(ctx: Ctx, onet_code: str) -> dict | None:
-    """{code, title} of the SOC 2018 occupation an O*NET-SOC 2019 code belongs to."""
-    def load() -> dict[str, dict]:
+def soc_of(ctx: Ctx, onet_code: str) -> dict:
+    """{code, title} of the SOC 2018 occupation an O*NET-SOC 2019 code belongs to (`soc.soc_code`; the title from
+    the taxonomy crosswalk, "" without it)."""
+    def load() -> dict[str, str]:
         if not ctx.db.table_exists("taxonomy_soc_crosswalk"):
             return {}
-        rows = ctx.db.all("SELECT onetsoc_code, soc_code, soc_title FROM taxonomy_soc_crosswalk "
-                          "WHERE taxonomy = '2019'")
-        return {r["onetsoc_code"]: {"code": r["soc_code"], "title": r["soc_title"]} for r in rows}
+        rows = ctx.db.all("SELECT soc_code, soc_title FROM taxonomy_soc_crosswalk WHERE taxonomy = '2019'")
+        return {r["soc_code"]: r["soc_title"] for r in rows}
 
-    found = ctx.db.memo("cos.soc_of", load).get(onet_code)
-    if found is None and onet_code.endswith(".00"):  # crosswalk missing: the code's own first 7 characters
-        return {"code": onet_code[:7], "title": ""}
-    return found
+    code = soc_code(onet_code)
+    return {"code": code, "title": ctx.db.memo("cos.soc_titles", load).get(code, "")}
 
 
 def soc_details(ctx: Ctx) -> dict[str, tuple[str, str, str]]:
@@ -106,28 +105,6 @@ def soc_details(ctx: Ctx) -> dict[str, tuple[str, str, str]]:
                 for r in ctx.db.all("SELECT soc_group, soc_code, soc_title, soc_definition FROM soc_definitions")}
 
     return ctx.db.memo("cos.soc_details", load)
-
-
-def published_code(ctx: Ctx, source: str, soc: str, published: Collection[str]) -> str | None:
-    """The code under which a source (OEWS, EP) publishes the SOC occupation `soc` (see the module docstring);
-    remembered per source, as the answer never changes between rebuilds."""
-    found: dict[str, str | None] = ctx.db.memo(f"cos.published.{source}", dict)
-    if soc not in found:
-        found[soc] = _published_code(ctx, soc, published)
-    return found[soc]
-
-
-def _published_code(ctx: Ctx, soc: str, published: Collection[str]) -> str | None:
-    if soc in published:
-        return soc
-    broad = soc[:6] + "0"
-    details = soc_details(ctx)
-    aggregates = sorted(c for c in published
-                        if c.startswith(soc[:6]) and c != broad and details.get(c, ("",))[0] != "Detailed")
-    for candidate in (*aggregates, broad):
-        if candidate in published:
-            return candidate
-    return None
 
 
 def codes(ctx: Ctx, table: str, sql: str) -> frozenset[str]:

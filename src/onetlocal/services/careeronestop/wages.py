@@ -1,5 +1,5 @@
 """The `Wages` block: OEWS (May release) percentile wages of the occupation's SOC code (or the OEWS aggregate that
-publishes it, see `resolve.published_code`) for the nation, the requested state and the requested area(s).
+publishes it, see `onetlocal.soc`) for the nation, the requested state and the requested area(s).
 
 Each list holds one object per rate type, `Annual` then `Hourly`, with the values as strings the way OEWS
 publishes them (hourly with two decimals, annual in whole dollars, no thousands separator). A value at or above
@@ -10,14 +10,14 @@ null. A rate type with no value at all (e.g. hourly wages of teachers, footnote 
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from onetlocal.context import Ctx
+from onetlocal.oews_footnotes import TOP_CODED
+from onetlocal.services import bls
 from onetlocal.services.careeronestop import resolve
 from onetlocal.services.careeronestop.resolve import Place
 
-TOP_CODED = "5"
 #: CareerOneStop's label for a top-coded hourly wage (its documentation: "'100+' indicates the hourly wage is equal
 #: to or greater than $115.00").
 HOURLY_TOP = "100+"
@@ -34,18 +34,13 @@ def oews_codes(ctx: Ctx) -> frozenset[str]:
 
 def oews_code(ctx: Ctx, soc: str | None) -> str | None:
     """The OEWS occupation code whose wages stand for the SOC occupation (None when OEWS has none, e.g. military)."""
-    return resolve.published_code(ctx, "oews", soc, oews_codes(ctx)) if soc else None
+    return bls.bls_code(ctx, "oews", soc, oews_codes(ctx)) if soc else None
 
 
 def _annual_top(ctx: Ctx) -> str:
-    def load() -> str:
-        if not ctx.db.table_exists("oews_footnotes"):
-            return ANNUAL_TOP
-        text = ctx.db.scalar("SELECT footnote_text FROM oews_footnotes WHERE footnote_code = ?", (TOP_CODED,)) or ""
-        match = re.search(r"\$([\d,]+) per year", text)
-        return f"{match.group(1)}+" if match else ANNUAL_TOP
-
-    return ctx.db.memo("cos.annual_top", load)
+    """The label of a top-coded annual wage: the cap of the OEWS footnote, `239,200+`."""
+    cap = bls.oews_caps(ctx).get("annual")
+    return f"{int(cap):,}+" if cap is not None else ANNUAL_TOP
 
 
 def _value(rate: str, value: Any, footnote: str | None, annual_top: str) -> str | None:

@@ -43,7 +43,7 @@ from typing import Any
 from onetlocal import urls
 from onetlocal.context import Ctx
 from onetlocal.errors import InvalidParameter
-from onetlocal.services import common, videos
+from onetlocal.services import bls, common, videos
 from onetlocal.services.mnm import Site, explore, language, military, outlook, sections
 from onetlocal.services.mnm.items import career_item, careers, require_career
 from onetlocal.services.mnm.language import EN, mark, mark_all
@@ -191,7 +191,7 @@ def _memo(ctx: Ctx, site: Site, code: str, name: str, build: Callable[[], Any]) 
 
 def has_data(ctx: Ctx, site: Site, code: str, name: str) -> bool:
     if name == "check_out_my_state":  # cheap test; the body depends on `location`
-        return outlook.match_soc(ctx, code, outlook.state_socs(ctx)) is not None
+        return bls.bls_code(ctx, "oews_states", code, outlook.state_socs(ctx)) is not None
     try:
         _section_body(ctx, site, code, name)
     except InvalidParameter:

@@ -42,9 +42,9 @@ from typing import Any
 from onetlocal import urls
 from onetlocal.context import Ctx, Page
 from onetlocal.errors import InvalidParameter
-from onetlocal.services import browse, common, release
+from onetlocal.services import bls, browse, common, release
 from onetlocal.services.mnm import Site, items, language, spanish
-from onetlocal.services.mnm.outlook import INDUSTRY_MIN_PERCENT, match_soc
+from onetlocal.services.mnm.outlook import INDUSTRY_MIN_PERCENT
 from onetlocal.services.search import search_codes
 
 #: Share of a career's national employment an industry must hold for the "most people" / "some people" lists.
@@ -232,7 +232,7 @@ def industries_data(ctx: Ctx) -> dict[int, dict]:
                             "WHERE industry_code GLOB '[0-9][0-9]-*' AND employment IS NOT NULL"):
             by_soc.setdefault(r["soc_code"], {})[r["industry_code"]] = r["employment"]
         for career in careers(ctx):
-            soc = match_soc(ctx, career, totals)
+            soc = bls.bls_code(ctx, "oews_industries", career, totals)
             if soc is None:
                 continue
             for industry_code, employment in by_soc.get(soc, {}).items():

@@ -1,11 +1,9 @@
 """Career report sections built on BLS data: `job_outlook` and `check_out_my_state`; the BLS code of a career.
 
-From an O*NET-SOC code to a BLS code. OEWS and the Employment Projections publish some SOC codes only combined
-(O*NET 21-1011 and 21-1014 -> OEWS 21-1018; 53-1042..44 -> 53-1047; 13-1021..23 -> 13-1020). `match_soc` takes
-the 6-digit SOC code (`15-1252.00` -> `15-1252`) when the source publishes it; else the one code of the same broad
-group (first five digits) that no O*NET occupation uses (a BLS combination), when there is exactly one; else the
-broad group code (`13-1020`); else nothing (Legislators have no OEWS wages: no salary, never an invented one). The
-code used is what `salary.soc_code` says.
+From an O*NET-SOC code to a BLS code: the one rule of `onetlocal.soc` (via `services.bls.bls_code`). OEWS and the
+Employment Projections publish some SOC codes only combined (O*NET 21-1011 and 21-1014 -> OEWS 21-1018; 53-1042..44
+-> 53-1047; 13-1021..23 -> 13-1020); a career none of whose codes a source publishes has none of its data
+(Legislators have no OEWS wages: no salary, never an invented one). The code used is what `salary.soc_code` says.
 
 Decisions (spec §3/§7 give the shape, not these rules):
 - outlook.category: **Bright** when the career is on O*NET's Bright Outlook list (the same list as `tags`);
@@ -38,19 +36,17 @@ Decisions (spec §3/§7 give the shape, not these rules):
 
 from __future__ import annotations
 
-import re
-from collections.abc import Collection
 from typing import Any
 
 from onetlocal.context import Ctx
 from onetlocal.errors import InvalidParameter
-from onetlocal.services import common
+from onetlocal.oews_footnotes import TOP_CODED
+from onetlocal.services import bls
 from onetlocal.vocabulary import BRIGHT_OUTLOOK_TITLES
 
 BELOW_AVERAGE_CHANGE = -1.0  # percent change over the projection decade at or below which outlook is Below Average
 LQ_ABOVE, LQ_BELOW = 1.2, 0.8
 INDUSTRY_MIN_PERCENT = 5
-TOP_CODED = "5"
 
 OUTLOOK_TEXT = {
     "Bright": "New job opportunities are very likely in the future.",
@@ -66,53 +62,14 @@ SALARY = (
 )
 
 
-# -- O*NET-SOC -> BLS code ---------------------------------------------------------------------------------
-
-
-def _used_socs(ctx: Ctx) -> frozenset[str]:
-    """The 6-digit SOC codes the O*NET occupations use."""
-    return ctx.db.memo("mnm.used_socs", lambda: frozenset(c[:7] for c in common.occupations(ctx)))
-
-
-def match_soc(ctx: Ctx, code: str, published: Collection[str]) -> str | None:
-    """The BLS code `published` holds for O*NET-SOC `code` (rules in the module docstring)."""
-    soc = code[:7]
-    if soc in published:
-        return soc
-    group = soc[:6]
-    used = _used_socs(ctx)
-    combined = [c for c in published if c[:6] == group and c[-1] != "0" and c not in used]
-    if len(combined) == 1:
-        return combined[0]
-    return group + "0" if group + "0" in published else None
-
-
 # -- wages ---------------------------------------------------------------------------------------------------
-
-
-def _caps(ctx: Ctx) -> dict[str, float]:
-    """Top-coding caps {'annual': 239200, 'hourly': 115.0} from OEWS footnote 5 (empty when not stated)."""
-
-    def load() -> dict[str, float]:
-        if not ctx.db.table_exists("oews_footnotes"):
-            return {}
-        text = ctx.db.scalar("SELECT footnote_text FROM oews_footnotes WHERE footnote_code = ?", (TOP_CODED,)) or ""
-        caps = {}
-        for kind, unit in (("hourly", "hour"), ("annual", "year")):
-            found = re.search(rf"\$([\d,]+(?:\.\d+)?) per {unit}", text)
-            if found:
-                value = float(found.group(1).replace(",", ""))
-                caps[kind] = int(value) if kind == "annual" else value
-        return caps
-
-    return ctx.db.memo("mnm.oews_caps", load)
 
 
 def salary(ctx: Ctx, row: dict[str, Any]) -> dict | None:
     """`{soc_code, annual_10th_percentile, ..., hourly_90th_percentile}` from one OEWS row; top-coded values
     under `<key>_over` (instead of `<key>`), unpublished ones null; None when nothing is published."""
     body: dict[str, Any] = {"soc_code": row["soc_code"]}
-    caps = _caps(ctx)
+    caps = bls.oews_caps(ctx)
     for key, column in SALARY:
         value, footnote = row[column], row[f"{column}_footnote"]
         if footnote == TOP_CODED:
@@ -138,7 +95,7 @@ def _national(ctx: Ctx) -> dict[str, dict]:
 
 def national_row(ctx: Ctx, code: str) -> dict | None:
     rows = _national(ctx)
-    soc = match_soc(ctx, code, rows)
+    soc = bls.bls_code(ctx, "oews", code, rows)
     return rows[soc] if soc else None
 
 
@@ -175,7 +132,7 @@ def outlook_category(ctx: Ctx, code: str) -> str | None:
     if code in _bright(ctx):
         return "Bright"
     rows = _projections(ctx)
-    soc = match_soc(ctx, code, rows)
+    soc = bls.bls_code(ctx, "ep", code, rows)
     change = rows[soc]["employment_change_percent"] if soc else None
     if change is None:
         return None
@@ -257,7 +214,7 @@ def _state_projection(ctx: Ctx, code: str, fips: str) -> dict | None:
         return None
     published = ctx.db.memo(f"mnm.state_projection_socs.{fips}", lambda: frozenset(
         r["soc_code"] for r in ctx.db.all("SELECT soc_code FROM state_projections WHERE state_fips = ?", (fips,))))
-    soc = match_soc(ctx, code, published)
+    soc = bls.bls_code(ctx, f"state_projections.{fips}", code, published)
     if soc is None:
         return None
     r = ctx.db.one("SELECT * FROM state_projections WHERE state_fips = ? AND soc_code = ?", (fips, soc))
@@ -310,7 +267,7 @@ def _state_block(ctx: Ctx, code: str, soc: str, chosen: dict) -> dict:
 
 def check_out_my_state(ctx: Ctx, code: str, location: str | None) -> dict:
     """States grouped by location quotient, plus the chosen state's wages and projections."""
-    soc = match_soc(ctx, code, state_socs(ctx))
+    soc = bls.bls_code(ctx, "oews_states", code, state_socs(ctx))
     if soc is None:
         raise InvalidParameter(f"no data available for this section: check_out_my_state for {code}")
     body: dict[str, Any] = {"soc_code": soc, **_groups(ctx, soc)}

@@ -17,6 +17,7 @@ import sqlite3
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
 import click
@@ -27,6 +28,11 @@ from onetlocal.config import (DEFAULT_RATE_LIMIT, OFFICIAL_SOURCE_URL, ONET_DATA
 from onetlocal.errors import ConfigError, OnetLocalError
 from onetlocal.http.servers import (HEAD_TIMEOUT, connection_limit, event_loop as _event_loop,  # noqa: F401
                                     raise_open_files_limit, run_granian, run_uvicorn)
+
+if TYPE_CHECKING:
+    from onetlocal.http.redis_store import RedisKeyStore
+    from onetlocal.ingest.fetch import FetchResult
+    from onetlocal.keys import KeyStore
 
 _db_option = click.option("--db", "db", type=click.Path(path_type=Path), default=None,
                           help="The SQLite database built from the data [env ONETLOCAL_DB; default: onet.sqlite in "
@@ -189,7 +195,8 @@ def run_build(db: Path, sources: dict[str, str | None], phase_lines: bool = Fals
     return meta
 
 
-def run_fetch(dest: Path, only: tuple[str, ...] | None, manifest: Path | None = None, release: str = "latest"):
+def run_fetch(dest: Path, only: tuple[str, ...] | None, manifest: Path | None = None,
+              release: str = "latest") -> list[FetchResult]:
     """Download the manifest's sources with a progress bar; one line per source (stderr)."""
     from onetlocal.ingest.fetch import fetch
 
@@ -504,7 +511,7 @@ def keys() -> None:
     """Create, list and revoke API keys (stored hashed: a key is shown once, when it is created)."""
 
 
-def _store(db: Path | None, keys_db: Path | None, redis_url: str | None):
+def _store(db: Path | None, keys_db: Path | None, redis_url: str | None) -> KeyStore | RedisKeyStore:
     """The key store: Redis when --redis-url is given; else the keys file of an existing database (or an
     explicit --keys-db), so a mistyped --db is an error instead of keys written where no server looks."""
     if redis_url:
@@ -586,7 +593,7 @@ def get(path: str, params: tuple[str, ...], url: str, api_key: str | None) -> No
     target = url.rstrip("/") + "/" + path.lstrip("/")
     headers = {"X-API-Key": api_key} if api_key else {}
     try:
-        response = httpx.get(target, params=query, headers=headers, timeout=60)
+        response = httpx.get(target, params=tuple(query), headers=headers, timeout=60)
     except httpx.ConnectError as exc:
         _fail(f"cannot connect to {target} ({exc}); is `onetlocal serve` running there? (--url / ONETLOCAL_URL)")
     except httpx.HTTPError as exc:

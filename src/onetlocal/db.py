@@ -89,9 +89,6 @@ class _Thread(threading.local):
     unlimited = 0  # > 0 while a memo computes: derived data is built once, whatever it takes
 
 
-_UNREADABLE = object()
-
-
 class _OverBudget(Exception):
     """The inline attempt of `Database.inline_or_offload` ran out of its budget (never leaves this module)."""
 
@@ -191,10 +188,10 @@ class Database:
             raise DatabaseMissing(f"no database at {self.path}: run `onetlocal build` first")
         conn = open_build(self.path, state.cache_kib)
         try:
-            built_at = _built_at(conn)
+            built_at, readable = _built_at(conn), True
         except sqlite3.DatabaseError:
-            built_at = _UNREADABLE
-        if self._stat() != before or built_at is _UNREADABLE:  # being written while it was opened
+            built_at, readable = None, False
+        if self._stat() != before or not readable:  # being written while it was opened
             conn.close()
             raise DatabaseMissing("the database file is being written; retry")
         conn.set_progress_handler(self._over_time, 1000)

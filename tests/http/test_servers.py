@@ -257,6 +257,18 @@ def test_a_head_that_never_ends_is_refused_past_32_kB(running):
     assert running.ok(2.0)
 
 
+def test_the_uvicorn_methods_guarded_protocol_overrides_are_uvicorns():
+    """http/uvicorn_protocol.py overrides uvicorn internals (no supported hook does the same): an upgrade that
+    renames them must fail here, not leave the overrides silently unused."""
+    from uvicorn.protocols.http.auto import AutoHTTPProtocol
+
+    from onetlocal.http.uvicorn_protocol import GuardedProtocol
+
+    for name in ("connection_made", "data_received", "connection_lost", "on_response_complete", "send_400_response"):
+        assert callable(getattr(AutoHTTPProtocol, name, None)), f"uvicorn's protocol has no {name}"
+        assert getattr(GuardedProtocol, name) is not getattr(AutoHTTPProtocol, name)
+
+
 def test_the_open_files_limit_is_raised_and_sets_the_connection_cap():
     """A soft limit of 1,024 (a common default) would cap connections near 1,000: serve raises it to the hard
     limit, and the cap per worker is that less what a worker keeps for itself."""

@@ -41,7 +41,7 @@ class Api:
     #: Status this API answers instead of the shared one (CareerOneStop: 400 where O*NET answers 422).
     statuses: Mapping[int, int] = field(default_factory=dict)
 
-    def error(self, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    def error(self, status: int, message: str, headers: Mapping[str, str] | None = None) -> Response:
         status = self.statuses.get(status, status)
         return JSONResponse(self.error_body(status, message), status_code=status, headers=headers)
 

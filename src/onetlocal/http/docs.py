@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import html
+from collections.abc import Awaitable, Callable
 from importlib import resources
 
 from starlette.requests import Request
@@ -102,7 +103,7 @@ async def docs_page(request: Request) -> Response:
     return HTMLResponse(docs_html(request.app.state.openapi, here), headers=PAGE_HEADERS)
 
 
-def _serve(name: str):
+def _serve(name: str) -> Callable[[Request], Awaitable[Response]]:
     async def serve_asset(request: Request) -> Response:
         body, media_type, _ = asset(name)
         return Response(body, media_type=media_type, headers={"Cache-Control": "public, max-age=86400",

@@ -89,7 +89,7 @@ def _response_schema(endpoint: Endpoint) -> dict:
 def _export_content(endpoint: Endpoint) -> dict:
     """The download media types of a route whose `format` parameter names export formats (export.FORMATS)."""
     fmt = next((p for p in endpoint.params if p.name == "format" and p.enum), None)
-    names = [name for name in (fmt.enum if fmt else ()) if name in FORMATS]
+    names = [name for name in (fmt.enum or () if fmt else ()) if name in FORMATS]
     return {FORMATS[name][0].split(";")[0]: {"schema": {"type": "string", "description": f"format={name}"}}
             for name in names}
 

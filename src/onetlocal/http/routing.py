@@ -15,6 +15,7 @@ from starlette.concurrency import iterate_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 
 from onetlocal.context import Ctx, Envelope, paging_envelope
 from onetlocal.http.params import Param, page_of, parse
@@ -137,7 +138,7 @@ class PrefixRouter:
         self.routers = {prefix: Router(routes=group, redirect_slashes=False) for prefix, group in groups.items()}
         self.fallback = Router(routes=[], redirect_slashes=False)
 
-    async def __call__(self, scope, receive, send) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         segments = scope["path"].strip("/").split("/")[:2] if scope["type"] == "http" else []
         for n in (2, 1, 0):
             router = self.routers.get(tuple(segments[:n]))

@@ -16,12 +16,24 @@
   unknown method, not HTTP at all). Here that answer is `{"error": "bad request: invalid HTTP request"}` like
   every other error. The path is not known at that point (the request line did not parse), so the body is
   O*NET's shape for every API.
+
+Why a subclass of uvicorn's protocol (issue 20 item 5). Passing a protocol class as uvicorn's `http` setting is
+supported (`uvicorn.Config(http=...)` takes a class), but what this class overrides or reads is uvicorn's own
+implementation, not an API: `send_400_response`, `on_response_complete`, `cycle` (and its `response_complete`),
+`server_state.default_headers`. No supported setting does these things: `timeout_keep_alive` starts only after a
+response and any byte resets it (no head deadline), `h11_max_incomplete_event_size` bounds h11 only (httptools, the
+parser `auto` picks, has no limit), and the 400 text is uvicorn's. Removing the class would leave `--server uvicorn`
+open to slowloris and unbounded heads. So it stays, held in place: constraints.txt pins the uvicorn CI tests with,
+pyproject.toml bounds it below 1.0, and tests/http/test_servers.py checks that the overridden methods exist and
+runs the head timeout, the 431 and the JSON 400 under uvicorn, so an upgrade that moves them fails CI, not users.
+granian, the default server, needs none of this (its own header_read_timeout and max_buffer_size).
 """
 
 from __future__ import annotations
 
 import asyncio
 import socket
+from typing import Any
 
 import orjson
 from uvicorn.protocols.http.auto import AutoHTTPProtocol
@@ -40,9 +52,9 @@ class GuardedProtocol(AutoHTTPProtocol):  # type: ignore[misc, valid-type]
     max_head_bytes: int = MAX_SERVER_HEADER_BYTES
     _head_timer: asyncio.TimerHandle | None = None
     _head_bytes: int = 0
-    _seen_cycle: object = None
+    _seen_cycle: Any = None
 
-    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+    def connection_made(self, transport: asyncio.Transport) -> None:
         super().connection_made(transport)
         sock = transport.get_extra_info("socket")
         if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):

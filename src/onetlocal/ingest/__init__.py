@@ -13,7 +13,7 @@ import sqlite3
 import time
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -85,7 +85,7 @@ def _pid_alive(pid: int) -> bool:
 
 def build(
     target: str | os.PathLike,
-    sources: dict[str, str | os.PathLike | None],
+    sources: Mapping[str, str | os.PathLike | None],
     progress: ProgressFn | None = None,
 ) -> dict[str, str]:
     """Build the database at `target` from `sources` ({"onet": ..., "supplementary": ..., "oews": ...}).

@@ -1,6 +1,8 @@
 """O*NET OnLine advanced searches: related activities, soft skills, job duties, technology skills,
 professional associations (422: no data in this build)."""
 
+from collections.abc import Iterable
+
 from onetlocal import urls
 from onetlocal.context import MAX_PAGE_ROWS
 from onetlocal.http.params import Param
@@ -11,7 +13,7 @@ _KEYWORD = Param("keyword", "search query (word, phrase, title, or code)", requi
 _OCCUPATION_SORT = "sort order; ties by title"
 
 
-def _sort(names, default: str, description: str = _OCCUPATION_SORT) -> Param:
+def _sort(names: Iterable[str], default: str, description: str = _OCCUPATION_SORT) -> Param:
     return Param("sort", description, enum=tuple(names), default=default)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 from onetlocal import urls
 from onetlocal.http.params import Param
@@ -31,7 +32,7 @@ def _bind(fn: Callable, site: Site) -> Callable:
 
 
 def _rows(site: Site) -> list[Endpoint]:
-    def row(template: str, fn: Callable, summary: str, tag: str, **kw) -> Endpoint:
+    def row(template: str, fn: Callable, summary: str, tag: str, **kw: Any) -> Endpoint:
         return Endpoint(template.replace("{site}", site.name), _bind(fn, site), f"{site.title}: {summary}",
                         f"{site.name}_{tag}", **kw)
 

@@ -7,6 +7,7 @@ Per site: the overview, one row per report section the site serves (so each sect
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from onetlocal import urls
 from onetlocal.http.params import PATH_DEFAULTS, Param
@@ -37,7 +38,7 @@ _SUMMARIES = {
 }
 
 
-def _bind(fn: Callable, site: Site, label: str, doc: str, **fixed) -> Callable:
+def _bind(fn: Callable, site: Site, label: str, doc: str, **fixed: Any) -> Callable:
     return bind(fn, f"{site.name}_{label}", doc, site, **fixed)
 
 

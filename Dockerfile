@@ -22,7 +22,10 @@ RUN useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin onet
     && mkdir -p /data \
     && chown onetlocal:onetlocal /data
 COPY --from=wheel /wheels /wheels
-RUN pip install --no-cache-dir /wheels/*.whl && rm -rf /wheels
+COPY constraints.txt /tmp/constraints.txt
+# The versions CI tested (constraints.txt); [redis] for --redis-url (compose.yaml's replicas share keys in Redis).
+RUN pip install --no-cache-dir -c /tmp/constraints.txt "$(ls /wheels/onetlocal-*.whl)[redis]" \
+    && rm -rf /wheels /tmp/constraints.txt
 USER onetlocal
 WORKDIR /data
 RUN if [ "$BAKE_DB" = "1" ]; then onetlocal fetch --dest /data/sources && onetlocal build --data /data/sources; fi

@@ -66,6 +66,19 @@ def _cli(*args: str) -> subprocess.CompletedProcess:
                           timeout=60)
 
 
+@pytest.mark.parametrize("command", ["keys", "serve"])
+def test_redis_url_without_the_redis_package_is_a_one_line_error(command, db_path, tmp_path):
+    """`redis` is an optional extra (`onetlocal[redis]`): without it, --redis-url says how to install it."""
+    args = (["keys", "create", "--name", "x"] if command == "keys" else
+            ["serve", "--db", str(db_path), "--keys-db", str(tmp_path / "keys.sqlite"), "--port", str(free_port())])
+    hide_redis = "import sys; sys.modules['redis'] = None; from onetlocal.cli import main; main()"
+    result = subprocess.run([sys.executable, "-c", hide_redis, *args, "--redis-url", "redis://127.0.0.1:9/0"],
+                            env=_env(), capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "error: --redis-url (ONETLOCAL_REDIS_URL) needs the redis package: pip install 'onetlocal[redis]'"]
+
+
 class Instances:
     """Two `onetlocal serve` processes on loopback, one Redis."""
 

@@ -25,9 +25,13 @@ from __future__ import annotations
 import time
 from typing import Any
 
-import redis
-
 from onetlocal.errors import ApiError, ConfigError
+
+try:
+    import redis
+except ImportError as exc:  # an optional extra: only --redis-url needs it
+    raise ConfigError("--redis-url (ONETLOCAL_REDIS_URL) needs the redis package: "
+                      "pip install 'onetlocal[redis]'") from exc
 from onetlocal.keys import MAX_KEY_LENGTH, AnswerCache, _now, hash_key, new_key
 
 

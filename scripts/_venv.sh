@@ -1,5 +1,6 @@
-# Sourced by serve.sh and test.sh: make .venv (Python >= 3.11) with the project installed, reinstalling only
-# when pyproject.toml changed (the install is editable: source changes need no reinstall).
+# Sourced by serve.sh, test.sh and .ci/run: make .venv (Python >= 3.11) with the project installed at the versions
+# constraints.txt pins, reinstalling only when pyproject.toml or constraints.txt changed (the install is editable:
+# source changes need no reinstall).
 # Usage: ensure_venv EXTRAS   (EXTRAS: "" or "test")
 # PYTHON=/path/to/python3.x picks the interpreter; a .venv made by another Python is recreated.
 
@@ -22,7 +23,7 @@ ensure_venv() {
         "$python" -m venv .venv
     fi
     local stamp spec
-    stamp="$(cat pyproject.toml | "$python" -c 'import hashlib, sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())')-$want"
+    stamp="$(cat pyproject.toml constraints.txt | "$python" -c 'import hashlib, sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())')-$want"
     spec="."
     [ -n "$extras" ] && spec=".[$extras]"
     # A test install (extras) also satisfies a plain one.
@@ -30,7 +31,7 @@ ensure_venv() {
        { [ -z "$extras" ] && [ "$(cat .venv/.installed-test 2>/dev/null)" = "$stamp" ]; }; then
         return 0
     fi
-    echo "installing onetlocal into .venv (once, and again only when pyproject.toml changes)" >&2
-    .venv/bin/python -m pip install -q --disable-pip-version-check -e "$spec"
+    echo "installing onetlocal into .venv (once, and again only when pyproject.toml or constraints.txt changes)" >&2
+    .venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt -e "$spec"
     echo "$stamp" > ".venv/.installed-${extras:-base}"
 }

@@ -25,6 +25,14 @@ from onetlocal.db import Database  # noqa: E402
 from onetlocal.app import create_app  # noqa: E402
 from onetlocal.keys import KeyStore  # noqa: E402
 
+# Under CI a skip fails the run unless the test is on skip_policy.ALLOWED_SKIPS (its hooks, registered here).
+from skip_policy import (  # noqa: E402, F401
+    pytest_make_collect_report,
+    pytest_runtest_makereport,
+    pytest_sessionfinish,
+    pytest_terminal_summary,
+)
+
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 BASE = "http://testserver"
 
@@ -41,6 +49,18 @@ SOURCES = {
     "oews": _source("ONETLOCAL_OEWS", SHARED / "oews" / "oews-2025.sqlite.gz"),
 }
 ONET_DIR = SOURCES["onet"]
+
+
+def require_source(name: str) -> Path:
+    """The path of source `name`, or the test fails saying which file is missing and how to give it. One rule for
+    every source: the suite checks wages, outlook and locations against the OEWS file as much as titles against the
+    release, so a missing source fails what needs it (at the database fixture) instead of skipping part of the
+    suite or failing later on an absent table."""
+    path = SOURCES.get(name)
+    if path is None:
+        env = {"onet": "ONET_SOURCE", "supplementary": "ONETLOCAL_SUPPLEMENTARY", "oews": "ONETLOCAL_OEWS"}[name]
+        pytest.fail(f"no {name} source: set {env} or put the data in ../shared/data (see .ci/run for the layout)")
+    return path
 #: The current layout (O*NET 30.3+, CSV edition), built beside the 30.1 one with it as the previous release.
 CURRENT_DIR = _source("ONET_SOURCE_CURRENT", SHARED / "onet" / "db_30_3_csv")
 CURRENT_SOURCES = {**SOURCES, "onet": CURRENT_DIR, "onet_previous": SOURCES["onet"]}
@@ -71,8 +91,8 @@ def _cached_build(sources: dict[str, Path | None]) -> Path:
 @pytest.fixture(scope="session")
 def db_path() -> Path:
     """The O*NET 30.1 build (the layout before 30.3), with every supplementary source."""
-    if SOURCES["onet"] is None:
-        pytest.fail("no O*NET release: set ONET_SOURCE or put the data in ../shared/data")
+    for name in SOURCES:
+        require_source(name)
     return _cached_build(SOURCES)
 
 
@@ -81,6 +101,8 @@ def current_db_path() -> Path:
     """The O*NET 30.3 build (the layout of the current release), with the 30.1 release as its previous one."""
     if CURRENT_DIR is None:
         pytest.fail("no O*NET 30.3 release: set ONET_SOURCE_CURRENT or put the data in ../shared/data")
+    for name in SOURCES:
+        require_source(name)
     return _cached_build(CURRENT_SOURCES)
 
 

@@ -12,7 +12,7 @@ import sqlite3
 import pytest
 from starlette.testclient import TestClient
 
-from conftest import SHARED, SOURCES, read_release
+from conftest import SHARED, SOURCES, read_release, require_source
 from onetlocal.services.careeronestop import FLAGS
 
 OEWS_GZ = SOURCES["oews"]
@@ -32,8 +32,7 @@ def cos(app, api_key: str):
 
 @pytest.fixture(scope="module")
 def oews(tmp_path_factory) -> sqlite3.Connection:
-    if OEWS_GZ is None:
-        pytest.skip("no OEWS database in ../shared/data")
+    require_source("oews")
     plain = tmp_path_factory.mktemp("oews") / "oews.sqlite"
     with gzip.open(OEWS_GZ, "rb") as src, open(plain, "wb") as dst:
         shutil.copyfileobj(src, dst)

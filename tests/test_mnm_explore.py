@@ -9,7 +9,7 @@ import sqlite3
 
 import pytest
 
-from conftest import BASE, SHARED, SOURCES, error, ok, read_release
+from conftest import BASE, SHARED, SOURCES, error, ok, read_release, require_source
 
 SITES = ("mnm", "mpp", "veterans")
 MOST, SOME = 0.5, 0.1  # the documented thresholds (services/mnm/explore.py)
@@ -159,8 +159,7 @@ def test_all_careers_by_title(client, careers, spanish, site):
 def oews():
     """National employment by sector and SOC from the published OEWS database: ({sector: title},
     {(industry, soc): employment})."""
-    if SOURCES["oews"] is None:
-        pytest.skip("no OEWS database")
+    require_source("oews")
     conn = sqlite3.connect(":memory:")
     with gzip.open(SOURCES["oews"], "rb") as fh:
         conn.deserialize(fh.read())

@@ -9,13 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SOURCES
+from conftest import require_source
 from onetlocal.ingest.oews import DATATYPES, import_oews
 from onetlocal.ingest.tables import META_SCHEMA
 from onetlocal.errors import BuildError
 
-OEWS_GZ = SOURCES["oews"]
-pytestmark = pytest.mark.skipif(OEWS_GZ is None, reason="no OEWS database in ../shared/data")
 VALUE_COLUMNS = [cid for cid, _, _ in DATATYPES.values()]
 
 
@@ -23,7 +21,7 @@ VALUE_COLUMNS = [cid for cid, _, _ in DATATYPES.values()]
 def source() -> sqlite3.Connection:
     """The published OEWS database, decompressed in memory."""
     conn = sqlite3.connect(":memory:")
-    with gzip.open(OEWS_GZ, "rb") as fh:
+    with gzip.open(require_source("oews"), "rb") as fh:
         conn.deserialize(fh.read())
     return conn
 

@@ -59,8 +59,6 @@ def test_every_county_has_the_reference_oews_area(db):
 
 
 def test_areas_are_the_oews_metro_and_nonmetro_areas(db):
-    if not db.table_exists("oews_areas"):
-        pytest.skip("OEWS not imported")
     oews = {r["area_code"]: r["area_name"] for r in db.all("SELECT * FROM oews_areas WHERE area_type = 'M'")}
     ours = {r["oews_area_code"]: r["oews_area_name"]
             for r in db.all("SELECT DISTINCT oews_area_code, oews_area_name FROM geo_county_oews_area")}

@@ -8,12 +8,17 @@ import sqlite3
 import pytest
 from starlette.testclient import TestClient
 
+from onetlocal.app import create_app
 from onetlocal.config import Settings
 from onetlocal.errors import DatabaseMissing, SchemaMismatch
-from onetlocal.app import create_app
 from onetlocal.http.errors import public_message
 
-PATHS = ["/about/", "/online/search?keyword=nurse", "/v1/occupation/x/15-1252.00/US", "/ui/api/about/"]
+PATHS = [
+    "/about/",
+    "/online/search?keyword=nurse",
+    "/v1/occupation/x/15-1252.00/US",
+    "/ui/api/mnm/interestprofiler/job_zones",
+]  # the UI proxy forwards only the routes its page calls
 
 
 class _Lines(logging.Handler):
@@ -58,8 +63,10 @@ def test_database_503s_name_no_path(tmp_path, kind):
 
 def test_public_message_keeps_the_gist():
     old = SchemaMismatch("/srv/o net/onet.sqlite", "3", "7", program="onetlocal")
-    assert public_message(old) == ("the database was built by an older onetlocal version (schema 3, this one reads "
-                                   "7): rebuild it with `onetlocal build`")
+    assert public_message(old) == (
+        "the database was built by an older onetlocal version (schema 3, this one reads "
+        "7): rebuild it with `onetlocal build`"
+    )
     missing = DatabaseMissing("no database at /srv/onet.sqlite: run `onetlocal build` first")
     assert public_message(missing) == "no database: run `onetlocal build` first"
     changed = DatabaseMissing("the database file changed during the request; retry")

@@ -33,6 +33,7 @@ BIN = Path(sys.executable).parent
 
 # -- sources and the database --------------------------------------------------------------------
 
+
 def sources() -> dict[str, str | None]:
     """ONET_SOURCE / ONETLOCAL_SUPPLEMENTARY / ONETLOCAL_OEWS, else ../shared/data beside the repo."""
 
@@ -69,6 +70,7 @@ def timed_build(target: Path) -> float:
                 return step.run(*a, **kw)
             finally:
                 BUILD_STEPS[step.name] = time.perf_counter() - t0
+
         return dataclasses.replace(step, run=run)
 
     BUILD_STEPS.clear()
@@ -107,13 +109,18 @@ def common_args(description: str) -> argparse.ArgumentParser:
     p.add_argument("--duration", type=int, default=5, help="seconds per wrk run (default 5)")
     p.add_argument("--warmup", type=int, default=1, help="seconds of unmeasured wrk warm-up per run (default 1)")
     p.add_argument("--threads", type=int, default=1, help="wrk threads (default 1: the machine has 2 cores)")
-    p.add_argument("--loop", choices=("asyncio", "uvloop"), default=None,
-                   help="event loop for `onetlocal serve --loop` (default: serve's own choice)")
+    p.add_argument(
+        "--loop",
+        choices=("asyncio", "uvloop"),
+        default=None,
+        help="event loop for `onetlocal serve --loop` (default: serve's own choice)",
+    )
     p.add_argument("--workers", type=int, default=1, help="`onetlocal serve --workers` (default 1)")
     return p
 
 
 # -- servers -------------------------------------------------------------------------------------
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -135,13 +142,25 @@ class Server:
 
 
 @contextmanager
-def server(name: str, cmd: Sequence[str], port: int, ready_path: str = "/healthz",
-           env: dict[str, str] | None = None, timeout: float = 60.0):
+def server(
+    name: str,
+    cmd: Sequence[str],
+    port: int,
+    ready_path: str = "/healthz",
+    env: dict[str, str] | None = None,
+    timeout: float = 60.0,
+):
     """Run `cmd` (listening on 127.0.0.1:port) until the block ends; waits until `ready_path` answers."""
     log = Path(tempfile.mkstemp(prefix=f"bench-{name}-", suffix=".log")[1])
     with open(log, "wb") as out:
-        proc = subprocess.Popen(list(cmd), stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
-                                start_new_session=True, cwd=REPO)
+        proc = subprocess.Popen(
+            list(cmd),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **(env or {})},
+            start_new_session=True,
+            cwd=REPO,
+        )
     base = f"http://{HOST}:{port}"
     try:
         deadline = time.monotonic() + timeout
@@ -168,8 +187,15 @@ def server(name: str, cmd: Sequence[str], port: int, ready_path: str = "/healthz
         log.unlink(missing_ok=True)
 
 
-def onetlocal_server(db: Path, auth_keys_db: Path | None = None, loop: str | None = None, workers: int = 1,
-                     src: Path | None = None, http_server: str | None = None, access_log: str = "off"):
+def onetlocal_server(
+    db: Path,
+    auth_keys_db: Path | None = None,
+    loop: str | None = None,
+    workers: int = 1,
+    src: Path | None = None,
+    http_server: str | None = None,
+    access_log: str = "off",
+):
     """`onetlocal serve` on a free port, --rate-limit off; --no-auth unless a keys database is given.
     `src`: serve the package found in that folder (another checkout's `src/`) instead of the installed one."""
     port = free_port()
@@ -186,8 +212,12 @@ def onetlocal_server(db: Path, auth_keys_db: Path | None = None, loop: str | Non
 
 
 def create_key(db: Path, keys_db: Path) -> str:
-    out = subprocess.run([exe("onetlocal"), "keys", "create", "--name", "bench", "--db", str(db),
-                          "--keys-db", str(keys_db)], check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [exe("onetlocal"), "keys", "create", "--name", "bench", "--db", str(db), "--keys-db", str(keys_db)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     return out.strip().splitlines()[-1].strip()
 
 
@@ -217,8 +247,10 @@ def ensure_wrk() -> str | None:
                 break
         found = shutil.which("wrk")
     if not found:
-        print("ERROR: wrk is not installed and could not be installed. Install it "
-              "(Debian/Ubuntu: `apt-get install wrk`, macOS: `brew install wrk`) and run again.")
+        print(
+            "ERROR: wrk is not installed and could not be installed. Install it "
+            "(Debian/Ubuntu: `apt-get install wrk`, macOS: `brew install wrk`) and run again."
+        )
     return found
 
 
@@ -251,8 +283,16 @@ def _lua_file(extra: str) -> Path:
     return _lua_files[extra]
 
 
-def wrk(url: str, connections: int, duration: int, threads: int = 1, warmup: int = 1,
-        headers: dict[str, str] | None = None, server_pid: int | None = None, lua: str = "") -> Load:
+def wrk(
+    url: str,
+    connections: int,
+    duration: int,
+    threads: int = 1,
+    warmup: int = 1,
+    headers: dict[str, str] | None = None,
+    server_pid: int | None = None,
+    lua: str = "",
+) -> Load:
     """One bounded wrk run against a 127.0.0.1 URL (after an unmeasured warm-up). With `server_pid`, also
     the CPU the server used and the CPU other processes used meanwhile (Linux /proc). `lua`: extra wrk script
     code (a `request` function varies the requests; it is used for the warm-up too)."""
@@ -265,17 +305,23 @@ def wrk(url: str, connections: int, duration: int, threads: int = 1, warmup: int
     if warmup > 0:
         subprocess.run(base + [f"-d{warmup}s", "-s", str(script), url], capture_output=True, timeout=warmup + 30)
     before = _cpu_sample(server_pid)
-    out = subprocess.run(base + [f"-d{duration}s", "-s", str(script), url], capture_output=True, text=True,
-                         timeout=duration + 30).stdout
+    out = subprocess.run(
+        base + [f"-d{duration}s", "-s", str(script), url], capture_output=True, text=True, timeout=duration + 30
+    ).stdout
     server_cpu, other_cpu = _cpu_split(before, _cpu_sample(server_pid))
     line = next((ln for ln in out.splitlines() if ln.startswith("WRKJSON ")), None)
     if line is None:
         raise RuntimeError(f"wrk gave no summary:\n{out}")
-    r = json.loads(line[len("WRKJSON "):])
-    return Load(rps=r["requests"] / (r["duration_us"] / 1e6), p50_ms=r["p50_us"] / 1000, p99_ms=r["p99_us"] / 1000,
-                requests=r["requests"],
-                errors=r["connect"] + r["read"] + r["write"] + r["status"] + r["timeout"],
-                server_cpu=server_cpu, other_cpu=other_cpu)
+    r = json.loads(line[len("WRKJSON ") :])
+    return Load(
+        rps=r["requests"] / (r["duration_us"] / 1e6),
+        p50_ms=r["p50_us"] / 1000,
+        p99_ms=r["p99_us"] / 1000,
+        requests=r["requests"],
+        errors=r["connect"] + r["read"] + r["write"] + r["status"] + r["timeout"],
+        server_cpu=server_cpu,
+        other_cpu=other_cpu,
+    )
 
 
 def _cpu_sample(pid: int | None):
@@ -311,6 +357,7 @@ def _cpu_split(before, after) -> tuple[float | None, float | None]:
 
 # -- in-process timing -----------------------------------------------------------------------------
 
+
 @dataclass
 class Timing:
     calls: int
@@ -342,6 +389,7 @@ def time_calls(fn: Callable[[], object], n: int = 500, budget: float = 5.0, warm
 
 # -- output ----------------------------------------------------------------------------------------
 
+
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     """A GitHub-markdown table, columns padded (numbers right-aligned)."""
     cells = [[str(h) for h in headers]] + [["" if c is None else str(c) for c in row] for row in rows]
@@ -349,9 +397,17 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     numeric = [all(_is_num(r[i]) for r in cells[1:] if r[i] not in ("", "-")) for i in range(len(headers))]
 
     def line(row: Sequence[str]) -> str:
-        return "| " + " | ".join(c.rjust(w) if num else c.ljust(w) for c, w, num in zip(row, widths, numeric)) + " |"
+        return (
+            "| "
+            + " | ".join(c.rjust(w) if num else c.ljust(w) for c, w, num in zip(row, widths, numeric, strict=True))
+            + " |"
+        )
 
-    sep = "|" + "|".join(("-" * (w + 1) + ":") if num else ("-" * (w + 2)) for w, num in zip(widths, numeric)) + "|"
+    sep = (
+        "|"
+        + "|".join(("-" * (w + 1) + ":") if num else ("-" * (w + 2)) for w, num in zip(widths, numeric, strict=True))
+        + "|"
+    )
     return "\n".join([line(cells[0]), sep, *(line(r) for r in cells[1:])])
 
 
@@ -371,8 +427,10 @@ def machine() -> str:
     import platform
 
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    return (f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} CPUs, "
-            f"{platform.machine()}; load average {load}{busy_note()}")
+    return (
+        f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} CPUs, "
+        f"{platform.machine()}; load average {load}{busy_note()}"
+    )
 
 
 def busy_note() -> str:

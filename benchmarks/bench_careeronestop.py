@@ -22,7 +22,18 @@ import orjson
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import (  # noqa: E402
-    _LUA, HOST, Load, common_args, create_key, ensure_wrk, fmt, machine, onetlocal_server, prepare_db, table, wrk,
+    _LUA,
+    HOST,
+    Load,
+    common_args,
+    create_key,
+    ensure_wrk,
+    fmt,
+    machine,
+    onetlocal_server,
+    prepare_db,
+    table,
+    wrk,
 )
 
 TARGET_P99_MS = 20.0
@@ -55,15 +66,31 @@ end
     with tempfile.NamedTemporaryFile("w", suffix=".lua", prefix="bench-cos-") as fh:
         fh.write(script)
         fh.flush()
-        cmd = ["wrk", f"-t{threads}", f"-c{connections}", "--timeout", "5s", "-H", f"Authorization: Bearer {token}",
-               f"-d{duration}s", "-s", fh.name, base + "/"]
+        cmd = [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            "--timeout",
+            "5s",
+            "-H",
+            f"Authorization: Bearer {token}",
+            f"-d{duration}s",
+            "-s",
+            fh.name,
+            base + "/",
+        ]
         out = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + 30).stdout
     line = next((ln for ln in out.splitlines() if ln.startswith("WRKJSON ")), None)
     if line is None:
         raise RuntimeError(f"wrk gave no summary:\n{out}")
-    r = orjson.loads(line[len("WRKJSON "):])
-    return Load(rps=r["requests"] / (r["duration_us"] / 1e6), p50_ms=r["p50_us"] / 1000, p99_ms=r["p99_us"] / 1000,
-                requests=r["requests"], errors=r["connect"] + r["read"] + r["write"] + r["status"] + r["timeout"])
+    r = orjson.loads(line[len("WRKJSON ") :])
+    return Load(
+        rps=r["requests"] / (r["duration_us"] / 1e6),
+        p50_ms=r["p50_us"] / 1000,
+        p99_ms=r["p99_us"] / 1000,
+        requests=r["requests"],
+        errors=r["connect"] + r["read"] + r["write"] + r["status"] + r["timeout"],
+    )
 
 
 def cold_builds(db_path: Path, n: int) -> tuple[float, float, int]:
@@ -109,13 +136,22 @@ def main() -> int:
                 if r.status_code != 200:
                     print(f"FAIL {p}: {r.status_code} {r.text[:200]}")
                     return 1
-                loaded = wrk(srv.base + p, args.concurrency, args.duration, args.threads, args.warmup, headers,
-                             srv.proc.pid)
+                loaded = wrk(
+                    srv.base + p, args.concurrency, args.duration, args.threads, args.warmup, headers, srv.proc.pid
+                )
                 single = wrk(srv.base + p, 1, max(2, args.duration // 2), 1, args.warmup, headers, srv.proc.pid)
-                rows.append([f"{keyword} @ {location}", "OK" if loaded.p99_ms < TARGET_P99_MS else "OVER",
-                             fmt(loaded.rps, 0), fmt(loaded.p50_ms), fmt(loaded.p99_ms), fmt(single.p50_ms),
-                             f"{len(r.content) / 1024:.0f} KiB", f"{loaded.errors} errors; others "
-                             f"{fmt(loaded.other_cpu)} cores"])
+                rows.append(
+                    [
+                        f"{keyword} @ {location}",
+                        "OK" if loaded.p99_ms < TARGET_P99_MS else "OVER",
+                        fmt(loaded.rps, 0),
+                        fmt(loaded.p50_ms),
+                        fmt(loaded.p99_ms),
+                        fmt(single.p50_ms),
+                        f"{len(r.content) / 1024:.0f} KiB",
+                        f"{loaded.errors} errors; others {fmt(loaded.other_cpu)} cores",
+                    ]
+                )
                 print(rows[-1], flush=True)
             from onetlocal.context import Ctx
             from onetlocal.db import Database
@@ -124,14 +160,36 @@ def main() -> int:
             codes = sorted(common.occupations(Ctx(db=Database(db_path))))
             paths = [path(c, loc) for c in codes for loc in ("60601", "Las Vegas, NV", "TX")]
             rotating = rotating_wrk(srv.base, paths, token, args.concurrency, args.duration, args.threads)
-            rows.append([f"rotating {len(paths)} URLs (cold start)",
-                         "OK" if rotating.p99_ms < TARGET_P99_MS else "OVER", fmt(rotating.rps, 0),
-                         fmt(rotating.p50_ms), fmt(rotating.p99_ms), "-", "-", f"{rotating.errors} errors"])
+            rows.append(
+                [
+                    f"rotating {len(paths)} URLs (cold start)",
+                    "OK" if rotating.p99_ms < TARGET_P99_MS else "OVER",
+                    fmt(rotating.rps, 0),
+                    fmt(rotating.p50_ms),
+                    fmt(rotating.p99_ms),
+                    "-",
+                    "-",
+                    f"{rotating.errors} errors",
+                ]
+            )
             print(rows[-1], flush=True)
         p50, p99, n = cold_builds(db_path, args.cold)
     print()
-    print(table(["target (all flags on)", f"p99<{TARGET_P99_MS:.0f}ms", f"c{args.concurrency} req/s", "p50 ms",
-                 "p99 ms", "c1 p50 ms", "body", "notes"], rows))
+    print(
+        table(
+            [
+                "target (all flags on)",
+                f"p99<{TARGET_P99_MS:.0f}ms",
+                f"c{args.concurrency} req/s",
+                "p50 ms",
+                "p99 ms",
+                "c1 p50 ms",
+                "body",
+                "notes",
+            ],
+            rows,
+        )
+    )
     print(f"\nuncached build + orjson, in-process, {n} occupations at ZIP 60601: p50 {p50:.2f} ms, p99 {p99:.2f} ms")
     return 0
 

@@ -29,29 +29,77 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import (  # noqa: E402
-    HOST, busy_note, common_args, create_key, ensure_wrk, exe, fmt, free_port, machine, prepare_db, server, table,
+    HOST,
+    busy_note,
+    common_args,
+    create_key,
+    ensure_wrk,
+    exe,
+    fmt,
+    free_port,
+    machine,
+    prepare_db,
+    server,
+    table,
     wrk,
 )
 
-SLOW = ("/database/rows/oews_wages?sort=location_quotient_footnote.descending&sort=hourly_pct90.descending"
-        "&start=200000&end=200020")
+SLOW = (
+    "/database/rows/oews_wages?sort=location_quotient_footnote.descending&sort=hourly_pct90.descending"
+    "&start=200000&end=200020"
+)
 EXPORT = "/ui/api/database/rows/oews_wages?format=csv"
 REPORT = "/online/occupations/15-1252.00/details/skills"
 #: The 20 calls of a page of the UI (an occupation page; the proxy forwards them all).
-PAGE = ["/online/occupations/15-1252.00/", *(f"/online/occupations/15-1252.00/summary/{s}" for s in (
-    "tasks", "technology_skills", "education", "job_zone", "related_occupations")),
-    *(f"/online/occupations/15-1252.00/details/{s}" for s in (
-        "skills", "knowledge", "abilities", "work_activities", "interests", "work_styles", "work_values",
-        "tasks", "detailed_work_activities", "work_context")),
-    "/mpp/careers/15-1252.00/", "/online/search?keyword=nurse", "/mnm/interestprofiler/job_zones",
-    "/veterans/military?keyword=army"]
+PAGE = [
+    "/online/occupations/15-1252.00/",
+    *(
+        f"/online/occupations/15-1252.00/summary/{s}"
+        for s in ("tasks", "technology_skills", "education", "job_zone", "related_occupations")
+    ),
+    *(
+        f"/online/occupations/15-1252.00/details/{s}"
+        for s in (
+            "skills",
+            "knowledge",
+            "abilities",
+            "work_activities",
+            "interests",
+            "work_styles",
+            "work_values",
+            "tasks",
+            "detailed_work_activities",
+            "work_context",
+        )
+    ),
+    "/mpp/careers/15-1252.00/",
+    "/online/search?keyword=nurse",
+    "/mnm/interestprofiler/job_zones",
+    "/veterans/military?keyword=army",
+]
 
 
 def serve(db: Path, keys: Path, src: Path | None, rate_limit: str = "off"):
     port = free_port()
     program = [sys.executable, "-m", "onetlocal"] if src else [exe("onetlocal")]
-    cmd = [*program, "serve", "--db", str(db), "--keys-db", str(keys), "--ui-key", "bench", "--host", HOST,
-           "--port", str(port), "--rate-limit", rate_limit, "--workers", "1"]
+    cmd = [
+        *program,
+        "serve",
+        "--db",
+        str(db),
+        "--keys-db",
+        str(keys),
+        "--ui-key",
+        "bench",
+        "--host",
+        HOST,
+        "--port",
+        str(port),
+        "--rate-limit",
+        rate_limit,
+        "--workers",
+        "1",
+    ]
     name = f"{'baseline' if src else 'this'}"
     return server(name, cmd, port, env={"PYTHONPATH": str(src)} if src else None)
 
@@ -117,8 +165,7 @@ def ui_share(db: Path, keys: Path, src: Path | None, seconds: float) -> tuple[in
         for t in threads:
             t.start()
         time.sleep(seconds)  # the greedy client has long spent any burst
-        page = httpx.Client(base_url=srv.base, timeout=10,
-                            transport=httpx.HTTPTransport(local_address="127.0.0.2"))
+        page = httpx.Client(base_url=srv.base, timeout=10, transport=httpx.HTTPTransport(local_address="127.0.0.2"))
         with page:
             refused = sum(page.get("/ui/api" + path).status_code == 429 for path in PAGE)
         stop.set()
@@ -149,23 +196,57 @@ def main() -> int:
                 for label, srv in servers:
                     with background(srv.base, scenario, key) as statuses:
                         times = probe(srv.base, key, args.duration)
-                        load = wrk(srv.base + REPORT, 10, args.duration, args.threads, args.warmup,
-                                   {"X-API-Key": key}, srv.proc.pid)
+                        load = wrk(
+                            srv.base + REPORT,
+                            10,
+                            args.duration,
+                            args.threads,
+                            args.warmup,
+                            {"X-API-Key": key},
+                            srv.proc.pid,
+                        )
                     seen = sorted(set(statuses))
                     times.sort()
-                    rows.append([scenario, label, fmt(statistics.median(times) * 1000), fmt(
-                        times[int(len(times) * 0.99)] * 1000), len(times), f"{load.rps:,.0f}", fmt(load.p99_ms),
-                        f"{len(statuses)} x {seen}" if statuses else "-", fmt(load.other_cpu)])
+                    rows.append(
+                        [
+                            scenario,
+                            label,
+                            fmt(statistics.median(times) * 1000),
+                            fmt(times[int(len(times) * 0.99)] * 1000),
+                            len(times),
+                            f"{load.rps:,.0f}",
+                            fmt(load.p99_ms),
+                            f"{len(statuses)} x {seen}" if statuses else "-",
+                            fmt(load.other_cpu),
+                        ]
+                    )
                     print(" | ".join(str(c) for c in rows[-1]), flush=True)
         for label, src in checkouts:
             refused, greedy = ui_share(db, keys, src, min(args.duration, 3))
             shares.append([label, f"{refused} of {len(PAGE)}", greedy])
     print()
-    print(table(["scenario", "server", "probe p50 ms", "probe p99 ms", "probes", f"{REPORT} req/s (c=10, key)",
-                 "p99 ms", "background answers", "others (cores)"], rows))
+    print(
+        table(
+            [
+                "scenario",
+                "server",
+                "probe p50 ms",
+                "probe p99 ms",
+                "probes",
+                f"{REPORT} req/s (c=10, key)",
+                "p99 ms",
+                "background answers",
+                "others (cores)",
+            ],
+            rows,
+        )
+    )
     print()
-    print(table(["server", "page calls answered 429 (one greedy client, UI key at 100/s)", "greedy client's 200s"],
-                shares))
+    print(
+        table(
+            ["server", "page calls answered 429 (one greedy client, UI key at 100/s)", "greedy client's 200s"], shares
+        )
+    )
     print(busy_note())
     return 0
 

@@ -23,7 +23,16 @@ import orjson
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import (  # noqa: E402
-    Timing, build_report, common_args, ensure_wrk, fmt, machine, onetlocal_server, prepare_db, table, time_calls,
+    Timing,
+    build_report,
+    common_args,
+    ensure_wrk,
+    fmt,
+    machine,
+    onetlocal_server,
+    prepare_db,
+    table,
+    time_calls,
     wrk,
 )
 
@@ -61,8 +70,9 @@ def endpoint_of(path: str):
 
 
 def in_process_fixed(path_query: str, db, base: str) -> Timing:
-    from onetlocal.context import Ctx
     from urllib.parse import parse_qsl
+
+    from onetlocal.context import Ctx
 
     path, _, qs = path_query.partition("?")
     endpoint, params = endpoint_of(path)
@@ -126,36 +136,88 @@ def main() -> int:
                 return 1
             timing, mean_total = in_process_random(db, srv.base, args.calls)
             url = srv.base + IP_CAREERS
-            loaded = wrk(url, args.concurrency, args.duration, args.threads, args.warmup, None, srv.proc.pid,
-                         lua=RANDOM_ANSWERS_LUA)
-            single = wrk(url, 1, max(2, args.duration // 2), 1, args.warmup, None, srv.proc.pid,
-                         lua=RANDOM_ANSWERS_LUA)
+            loaded = wrk(
+                url,
+                args.concurrency,
+                args.duration,
+                args.threads,
+                args.warmup,
+                None,
+                srv.proc.pid,
+                lua=RANDOM_ANSWERS_LUA,
+            )
+            single = wrk(url, 1, max(2, args.duration // 2), 1, args.warmup, None, srv.proc.pid, lua=RANDOM_ANSWERS_LUA)
             verdict = "OK" if loaded.p99_ms < IP_P99_MS and timing.p50_ms < IP_IN_PROCESS_MS else "OVER"
-            rows.append([f"{IP_CAREERS}?answers=<random per request>", verdict, fmt(loaded.rps, 0),
-                         fmt(loaded.p50_ms), fmt(loaded.p99_ms), fmt(single.p50_ms), fmt(single.p99_ms),
-                         fmt(timing.p50_ms, 3), fmt(timing.p99_ms, 3), fmt(loaded.other_cpu),
-                         f"mean total {mean_total:.0f}; {loaded.errors} wrk errors"])
-            print(f"IP careers (random answers): {loaded.rps:,.0f} req/s, p50 {loaded.p50_ms:.2f} ms, p99 "
-                  f"{loaded.p99_ms:.2f} ms at c={args.concurrency}; in-process p50 {timing.p50_ms:.3f} ms "
-                  f"p99 {timing.p99_ms:.3f} ms", flush=True)
-            for path, target in ([] if args.ip_only else FIXED):
+            rows.append(
+                [
+                    f"{IP_CAREERS}?answers=<random per request>",
+                    verdict,
+                    fmt(loaded.rps, 0),
+                    fmt(loaded.p50_ms),
+                    fmt(loaded.p99_ms),
+                    fmt(single.p50_ms),
+                    fmt(single.p99_ms),
+                    fmt(timing.p50_ms, 3),
+                    fmt(timing.p99_ms, 3),
+                    fmt(loaded.other_cpu),
+                    f"mean total {mean_total:.0f}; {loaded.errors} wrk errors",
+                ]
+            )
+            print(
+                f"IP careers (random answers): {loaded.rps:,.0f} req/s, p50 {loaded.p50_ms:.2f} ms, p99 "
+                f"{loaded.p99_ms:.2f} ms at c={args.concurrency}; in-process p50 {timing.p50_ms:.3f} ms "
+                f"p99 {timing.p99_ms:.3f} ms",
+                flush=True,
+            )
+            for path, target in [] if args.ip_only else FIXED:
                 r = httpx.get(srv.base + path, timeout=30)
                 if r.status_code != 200:
                     rows.append([path, "SKIP", *["-"] * 8, f"answers {r.status_code}"])
                     continue
                 t = in_process_fixed(path, db, srv.base)
-                load = wrk(srv.base + path, args.concurrency, args.duration, args.threads, args.warmup, None,
-                           srv.proc.pid)
+                load = wrk(
+                    srv.base + path, args.concurrency, args.duration, args.threads, args.warmup, None, srv.proc.pid
+                )
                 one = wrk(srv.base + path, 1, max(2, args.duration // 2), 1, args.warmup, None, srv.proc.pid)
-                rows.append([path[:70], "OK" if load.p99_ms < target else "OVER", fmt(load.rps, 0), fmt(load.p50_ms),
-                             fmt(load.p99_ms), fmt(one.p50_ms), fmt(one.p99_ms), fmt(t.p50_ms, 3),
-                             fmt(t.p99_ms, 3), fmt(load.other_cpu), f"p99 target {target:.0f} ms"])
+                rows.append(
+                    [
+                        path[:70],
+                        "OK" if load.p99_ms < target else "OVER",
+                        fmt(load.rps, 0),
+                        fmt(load.p50_ms),
+                        fmt(load.p99_ms),
+                        fmt(one.p50_ms),
+                        fmt(one.p99_ms),
+                        fmt(t.p50_ms, 3),
+                        fmt(t.p99_ms, 3),
+                        fmt(load.other_cpu),
+                        f"p99 target {target:.0f} ms",
+                    ]
+                )
                 print(f"{path}: {load.rps:,.0f} req/s, p99 {load.p99_ms:.2f} ms", flush=True)
     print()
-    print(table(["target", "verdict", f"c{args.concurrency} req/s", "p50 ms", "p99 ms", "c1 p50 ms", "c1 p99 ms",
-                 "in-proc p50 ms", "in-proc p99 ms", "others (cores)", "notes"], rows))
-    print(f"\nIP careers targets: in-process p50 < {IP_IN_PROCESS_MS:.0f} ms, p99 < {IP_P99_MS:.0f} ms at "
-          f"c={args.concurrency}. others = CPU used by other processes during the run (2 cores: > 0.2 inflates p99).")
+    print(
+        table(
+            [
+                "target",
+                "verdict",
+                f"c{args.concurrency} req/s",
+                "p50 ms",
+                "p99 ms",
+                "c1 p50 ms",
+                "c1 p99 ms",
+                "in-proc p50 ms",
+                "in-proc p99 ms",
+                "others (cores)",
+                "notes",
+            ],
+            rows,
+        )
+    )
+    print(
+        f"\nIP careers targets: in-process p50 < {IP_IN_PROCESS_MS:.0f} ms, p99 < {IP_P99_MS:.0f} ms at "
+        f"c={args.concurrency}. others = CPU used by other processes during the run (2 cores: > 0.2 inflates p99)."
+    )
     return 0
 
 

@@ -25,8 +25,18 @@ import orjson
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import (  # noqa: E402
-    Load, Timing, build_report, common_args, ensure_wrk, fmt, machine, onetlocal_server, prepare_db, table,
-    time_calls, wrk,
+    Load,
+    Timing,
+    build_report,
+    common_args,
+    ensure_wrk,
+    fmt,
+    machine,
+    onetlocal_server,
+    prepare_db,
+    table,
+    time_calls,
+    wrk,
 )
 
 
@@ -125,6 +135,7 @@ def cold_search(db, base: str, n: int):
         query = [("keyword", keyword)]
         ctx = Ctx(db=db, base_url=base, path="/online/search", params=query)
         return orjson.dumps(endpoint.service(ctx, **endpoint.arguments(query, params)))
+
     try:
         run("warm up the vocabulary")
     except Exception as exc:
@@ -143,14 +154,26 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=50, help="wrk connections (default 50)")
     parser.add_argument("--calls", type=int, default=500, help="in-process calls per target (default 500, <= 5 s)")
     parser.add_argument("--only", choices=("search", "report"), help="run one kind of target")
-    parser.add_argument("--extra", action="append", default=[], metavar="PATH",
-                        help="also benchmark this path?query (repeatable; p99 target 20 ms)")
-    parser.add_argument("--baseline", type=Path, metavar="SRC",
-                        help="another checkout's src/ folder: serve it too, on the same database, and run wrk "
-                             "against both for each target, interleaved (e.g. `git worktree add /tmp/base REV`)")
-    parser.add_argument("--server", choices=("granian", "uvicorn"),
-                        help="HTTP server for this checkout (default: serve's own); use uvicorn to compare with a "
-                             "--baseline older than the granian option")
+    parser.add_argument(
+        "--extra",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="also benchmark this path?query (repeatable; p99 target 20 ms)",
+    )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="SRC",
+        help="another checkout's src/ folder: serve it too, on the same database, and run wrk "
+        "against both for each target, interleaved (e.g. `git worktree add /tmp/base REV`)",
+    )
+    parser.add_argument(
+        "--server",
+        choices=("granian", "uvicorn"),
+        help="HTTP server for this checkout (default: serve's own); use uvicorn to compare with a "
+        "--baseline older than the granian option",
+    )
     args = parser.parse_args()
     if not ensure_wrk():
         return 2
@@ -169,12 +192,19 @@ def main() -> int:
         if build_s is not None:
             print(build_report(build_s), flush=True)
         db = Database(db_path)
-        print(f"\nwrk: -t{args.threads}, {args.duration} s per run after {args.warmup} s warm-up; "
-              f"in-process: up to {args.calls} calls (5 s) per target\n")
-        baseline = (onetlocal_server(db_path, loop=args.loop, workers=args.workers, src=args.baseline.resolve())
-                    if args.baseline else contextlib.nullcontext())
-        with onetlocal_server(db_path, loop=args.loop, workers=args.workers, http_server=args.server) as srv, \
-                baseline as base_srv:
+        print(
+            f"\nwrk: -t{args.threads}, {args.duration} s per run after {args.warmup} s warm-up; "
+            f"in-process: up to {args.calls} calls (5 s) per target\n"
+        )
+        baseline = (
+            onetlocal_server(db_path, loop=args.loop, workers=args.workers, src=args.baseline.resolve())
+            if args.baseline
+            else contextlib.nullcontext()
+        )
+        with (
+            onetlocal_server(db_path, loop=args.loop, workers=args.workers, http_server=args.server) as srv,
+            baseline as base_srv,
+        ):
             for t in targets:
                 url = srv.base + t.url_path
                 try:
@@ -200,52 +230,135 @@ def main() -> int:
                 if base_srv is not None:
                     base_url = base_srv.base + t.url_path
                     ok = httpx.get(base_url, timeout=30).status_code == 200
-                    baselines[t.path] = wrk(base_url, args.concurrency, args.duration, args.threads, args.warmup,
-                                            None, base_srv.proc.pid) if ok else None
+                    baselines[t.path] = (
+                        wrk(
+                            base_url,
+                            args.concurrency,
+                            args.duration,
+                            args.threads,
+                            args.warmup,
+                            None,
+                            base_srv.proc.pid,
+                        )
+                        if ok
+                        else None
+                    )
                 single = wrk(url, 1, max(2, args.duration // 2), 1, args.warmup, None, srv.proc.pid)
                 note = service_name + ("" if same else "; HTTP and in-process bodies DIFFER")
                 if not loaded.ok:
                     note += f"; {loaded.errors} wrk errors"
                 results.append((t, "ok", loaded, single, timing, note))
-                print(f"{t.path}: {loaded.rps:,.0f} req/s, p99 {loaded.p99_ms:.2f} ms at c={args.concurrency}; "
-                      f"in-process p50 {timing.p50_ms:.3f} ms (others {fmt(loaded.other_cpu)} cores)", flush=True)
+                print(
+                    f"{t.path}: {loaded.rps:,.0f} req/s, p99 {loaded.p99_ms:.2f} ms at c={args.concurrency}; "
+                    f"in-process p50 {timing.p50_ms:.3f} ms (others {fmt(loaded.other_cpu)} cores)",
+                    flush=True,
+                )
 
             if any(t.kind == "search" for t in targets):
                 cold, info = cold_search(db, srv.base, args.calls)
-                results.append((Target("search", "/online/search (cold: uncached keywords, in-process only)", 20.0),
-                                "cold" if cold else "SKIP", None, None, cold, info))
+                results.append(
+                    (
+                        Target("search", "/online/search (cold: uncached keywords, in-process only)", 20.0),
+                        "cold" if cold else "SKIP",
+                        None,
+                        None,
+                        cold,
+                        info,
+                    )
+                )
 
     rows = []
     for t, status, loaded, single, timing, note in results:
         if status == "cold":
             verdict = "OK" if timing.p99_ms < t.p99_target_ms else "OVER"
-            rows.append([t.kind, t.path, verdict, "-", "-", "-", "-", "-", fmt(timing.p50_ms, 3),
-                         fmt(timing.p99_ms, 3), fmt(timing.per_second, 0), "-", note])
+            rows.append(
+                [
+                    t.kind,
+                    t.path,
+                    verdict,
+                    "-",
+                    "-",
+                    "-",
+                    "-",
+                    "-",
+                    fmt(timing.p50_ms, 3),
+                    fmt(timing.p99_ms, 3),
+                    fmt(timing.per_second, 0),
+                    "-",
+                    note,
+                ]
+            )
             continue
         if status != "ok":
             rows.append([t.kind, t.path, "SKIP", *["-"] * 9, note])
             continue
         http_ms = 1000 / loaded.rps  # server time per request under load
         verdict = "OK" if loaded.p99_ms < t.p99_target_ms else "OVER"
-        rows.append([t.kind, t.path, verdict, fmt(loaded.rps, 0), fmt(loaded.p50_ms), fmt(loaded.p99_ms),
-                     fmt(single.p50_ms), fmt(single.p99_ms), fmt(timing.p50_ms, 3), fmt(timing.p99_ms, 3),
-                     fmt(timing.per_second, 0), f"{http_ms / timing.mean_ms:.1f}x", note])
+        rows.append(
+            [
+                t.kind,
+                t.path,
+                verdict,
+                fmt(loaded.rps, 0),
+                fmt(loaded.p50_ms),
+                fmt(loaded.p99_ms),
+                fmt(single.p50_ms),
+                fmt(single.p99_ms),
+                fmt(timing.p50_ms, 3),
+                fmt(timing.p99_ms, 3),
+                fmt(timing.per_second, 0),
+                f"{http_ms / timing.mean_ms:.1f}x",
+                note,
+            ]
+        )
     print()
-    print(table(["kind", "target", "p99<target", f"c{args.concurrency} req/s", "p50 ms", "p99 ms", "c1 p50 ms",
-                 "c1 p99 ms", "in-proc p50 ms", "in-proc p99 ms", "in-proc calls/s", "HTTP/in-proc", "notes"], rows))
+    print(
+        table(
+            [
+                "kind",
+                "target",
+                "p99<target",
+                f"c{args.concurrency} req/s",
+                "p50 ms",
+                "p99 ms",
+                "c1 p50 ms",
+                "c1 p99 ms",
+                "in-proc p50 ms",
+                "in-proc p99 ms",
+                "in-proc calls/s",
+                "HTTP/in-proc",
+                "notes",
+            ],
+            rows,
+        )
+    )
     if baselines:
-        rows = [[t.path, fmt(loaded.rps, 0), fmt(loaded.p99_ms),
-                 *((fmt(b.rps, 0), fmt(b.p99_ms), f"{loaded.rps / b.rps:.2f}") if (b := baselines.get(t.path))
-                   else ("-", "-", "-"))]
-                for t, status, loaded, _, _, _ in results if status == "ok"]
+        rows = [
+            [
+                t.path,
+                fmt(loaded.rps, 0),
+                fmt(loaded.p99_ms),
+                *(
+                    (fmt(b.rps, 0), fmt(b.p99_ms), f"{loaded.rps / b.rps:.2f}")
+                    if (b := baselines.get(t.path))
+                    else ("-", "-", "-")
+                ),
+            ]
+            for t, status, loaded, _, _, _ in results
+            if status == "ok"
+        ]
         print(f"\nagainst the baseline {args.baseline} (same database, interleaved per target, c={args.concurrency}):")
         print(table(["target", "req/s", "p99 ms", "baseline req/s", "baseline p99 ms", "req/s ratio"], rows))
-    print("\nHTTP/in-proc = server time per request under load (1 / req/s) over the mean in-process call "
-          "(service + orjson); c1 = one connection (no queueing).")
+    print(
+        "\nHTTP/in-proc = server time per request under load (1 / req/s) over the mean in-process call "
+        "(service + orjson); c1 = one connection (no queueing)."
+    )
     noisiest = max([r[2].other_cpu or 0 for r in results if r[2] is not None] + [0])
     if noisiest > 0.2:
-        print(f"note: other processes used up to {noisiest:.2f} cores during a run (2-core machine): "
-              "those figures, p99 above all, are pessimistic")
+        print(
+            f"note: other processes used up to {noisiest:.2f} cores during a run (2-core machine): "
+            "those figures, p99 above all, are pessimistic"
+        )
     skipped = sum(1 for r in results if r[1] == "SKIP")
     if skipped:
         print(f"{skipped} of {len(results)} targets skipped (see notes); run again once those routes exist.")

@@ -25,14 +25,29 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import (  # noqa: E402
-    HOST, REPO, build_report, common_args, create_key, ensure_wrk, exe, fmt, free_port, machine, onetlocal_server,
-    prepare_db, server, table, wrk,
+    HOST,
+    REPO,
+    build_report,
+    common_args,
+    create_key,
+    ensure_wrk,
+    exe,
+    fmt,
+    free_port,
+    machine,
+    onetlocal_server,
+    prepare_db,
+    server,
+    table,
+    wrk,
 )
 
 ENDPOINTS = [
     ("/about/", "/about/"),
-    ("/database/rows/skills (15-1252.00, IM, sorted)",
-     "/database/rows/skills?filter=onetsoc_code.eq.15-1252.00&filter=scale_id.eq.IM&sort=data_value.descending"),
+    (
+        "/database/rows/skills (15-1252.00, IM, sorted)",
+        "/database/rows/skills?filter=onetsoc_code.eq.15-1252.00&filter=scale_id.eq.IM&sort=data_value.descending",
+    ),
 ]
 CONCURRENCY = (1, 10, 50)
 BUILD_TARGET_S = 60
@@ -41,8 +56,20 @@ RATIO_TARGET = 0.5
 
 def reference_server(db: Path, loop: str | None = None):
     port = free_port()
-    cmd = [exe("uvicorn"), "--app-dir", str(REPO / "benchmarks"), "reference_app:create_app", "--factory",
-           "--host", HOST, "--port", str(port), "--log-level", "warning", "--no-access-log"]
+    cmd = [
+        exe("uvicorn"),
+        "--app-dir",
+        str(REPO / "benchmarks"),
+        "reference_app:create_app",
+        "--factory",
+        "--host",
+        HOST,
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+        "--no-access-log",
+    ]
     cmd += ["--loop", loop or "asyncio"]  # the same loop as `onetlocal serve` (default asyncio)
     return server("reference", cmd, port, env={"ONETLOCAL_DB": str(db)})
 
@@ -60,9 +87,12 @@ def measure(servers, args) -> dict:
                     if best is None or load.rps > best.rps:
                         results[srv.name, label, c] = load
                     note = "" if load.ok else f"  ({load.errors} errors!)"
-                    print(f"  {srv.name:<15} {label[:30]:<30} c={c:<3} #{rep + 1} {load.rps:9,.0f} req/s  "
-                          f"p50 {load.p50_ms:6.2f} ms  p99 {load.p99_ms:6.2f} ms  server {fmt(load.server_cpu)} "
-                          f"cores, others {fmt(load.other_cpu)} cores{note}", flush=True)
+                    print(
+                        f"  {srv.name:<15} {label[:30]:<30} c={c:<3} #{rep + 1} {load.rps:9,.0f} req/s  "
+                        f"p50 {load.p50_ms:6.2f} ms  p99 {load.p99_ms:6.2f} ms  server {fmt(load.server_cpu)} "
+                        f"cores, others {fmt(load.other_cpu)} cores{note}",
+                        flush=True,
+                    )
     return results
 
 
@@ -73,9 +103,8 @@ def asgi_costs(db: Path, keys_db: Path, key: str, rounds: int = 3) -> list[list]
     import os
     import time
 
-
-    from onetlocal.config import Settings
     from onetlocal.app import create_app
+    from onetlocal.config import Settings
 
     os.environ["ONETLOCAL_DB"] = str(db)
     import reference_app
@@ -86,10 +115,20 @@ def asgi_costs(db: Path, keys_db: Path, key: str, rounds: int = 3) -> list[list]
 
     def scope(path_qs: str, headers=()):
         path, _, qs = path_qs.partition("?")
-        return {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
-                "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": qs.encode(),
-                "root_path": "", "headers": [(b"host", b"127.0.0.1:8080"), *headers],
-                "server": (HOST, 8080), "client": (HOST, 1)}
+        return {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "GET",
+            "scheme": "http",
+            "path": path,
+            "raw_path": path.encode(),
+            "query_string": qs.encode(),
+            "root_path": "",
+            "headers": [(b"host", b"127.0.0.1:8080"), *headers],
+            "server": (HOST, 8080),
+            "client": (HOST, 1),
+        }
 
     async def receive():
         return {"type": "http.request", "body": b"", "more_body": False}
@@ -147,28 +186,52 @@ def compare_servers(db: Path, keys_db: Path, key: str, args) -> None:
     results: dict = {}
     names = ("granian", "uvicorn")
     with ExitStack() as stack:
-        servers = {n: stack.enter_context(onetlocal_server(db, keys_db, workers=args.workers, http_server=n))
-                   for n in names}
+        servers = {
+            n: stack.enter_context(onetlocal_server(db, keys_db, workers=args.workers, http_server=n)) for n in names
+        }
         for label, path in SERVER_TARGETS:
             for rep in range(args.repeat):
                 for n in names:
                     srv = servers[n]
-                    load = wrk(srv.base + path, SERVER_CONCURRENCY, args.duration, args.threads, args.warmup,
-                               {"X-API-Key": key}, srv.proc.pid)
+                    load = wrk(
+                        srv.base + path,
+                        SERVER_CONCURRENCY,
+                        args.duration,
+                        args.threads,
+                        args.warmup,
+                        {"X-API-Key": key},
+                        srv.proc.pid,
+                    )
                     if (n, label) not in results or load.rps > results[n, label].rps:
                         results[n, label] = load
-                    print(f"  {n:<8} {label:<28} #{rep + 1} {load.rps:9,.0f} req/s  p50 {load.p50_ms:6.2f} ms  "
-                          f"p99 {load.p99_ms:6.2f} ms  errors {load.errors}  others {fmt(load.other_cpu)} cores",
-                          flush=True)
+                    print(
+                        f"  {n:<8} {label:<28} #{rep + 1} {load.rps:9,.0f} req/s  p50 {load.p50_ms:6.2f} ms  "
+                        f"p99 {load.p99_ms:6.2f} ms  errors {load.errors}  others {fmt(load.other_cpu)} cores",
+                        flush=True,
+                    )
     rows = []
     for label, _ in SERVER_TARGETS:
         g, u = results["granian", label], results["uvicorn", label]
-        rows.append([label, fmt(g.rps, 0), fmt(g.p50_ms), fmt(g.p99_ms), fmt(u.rps, 0), fmt(u.p50_ms),
-                     fmt(u.p99_ms), f"{g.rps / u.rps:.2f}x" if u.rps else "-"])
+        rows.append(
+            [
+                label,
+                fmt(g.rps, 0),
+                fmt(g.p50_ms),
+                fmt(g.p99_ms),
+                fmt(u.rps, 0),
+                fmt(u.p50_ms),
+                fmt(u.p99_ms),
+                f"{g.rps / u.rps:.2f}x" if u.rps else "-",
+            ]
+        )
     print()
     print(f"HTTP servers, {args.workers} worker(s), c={SERVER_CONCURRENCY}, with an API key:")
-    print(table(["endpoint", "granian req/s", "p50 ms", "p99 ms", "uvicorn req/s", "p50 ms", "p99 ms",
-                 "granian/uvicorn"], rows))
+    print(
+        table(
+            ["endpoint", "granian req/s", "p50 ms", "p99 ms", "uvicorn req/s", "p50 ms", "p99 ms", "granian/uvicorn"],
+            rows,
+        )
+    )
 
 
 def main() -> int:
@@ -194,8 +257,10 @@ def main() -> int:
         auth = {"X-API-Key": key}
         asgi = asgi_costs(db, keys_db, key)
 
-        print(f"\nwrk: -t{args.threads}, {args.duration} s per run after {args.warmup} s warm-up, best of "
-              f"{args.repeat}; one uvicorn worker per server, event loop {args.loop or 'asyncio (serve default)'}")
+        print(
+            f"\nwrk: -t{args.threads}, {args.duration} s per run after {args.warmup} s warm-up, best of "
+            f"{args.repeat}; one uvicorn worker per server, event loop {args.loop or 'asyncio (serve default)'}"
+        )
         with ExitStack() as stack:
             ours_srv = stack.enter_context(onetlocal_server(db, loop=args.loop, workers=args.workers))
             auth_srv = stack.enter_context(onetlocal_server(db, keys_db, loop=args.loop, workers=args.workers))
@@ -205,7 +270,9 @@ def main() -> int:
             ours_body = {k: without_host(v, ours_srv.base) for k, v in bodies(ours_srv).items()}
             ref_body = {k: without_host(v, ref_srv.base) for k, v in bodies(ref_srv).items()}
             results = measure([(ours_srv, None), (auth_srv, auth), (ref_srv, None)], args)
-    ours = {(label, c): v for (name, label, c), v in results.items() if name.startswith("onetlocal") and "+auth" not in name}
+    ours = {
+        (label, c): v for (name, label, c), v in results.items() if name.startswith("onetlocal") and "+auth" not in name
+    }
     authed = {(label, c): v for (name, label, c), v in results.items() if name.startswith("onetlocal+auth")}
     ref = {(label, c): v for (name, label, c), v in results.items() if name == "reference"}
 
@@ -216,13 +283,44 @@ def main() -> int:
             ratio = o.rps / r.rps if r.rps else None
             worst = ratio if worst is None or (ratio is not None and ratio < worst) else worst
             auth_cost = (1 - a.rps / o.rps) * 100 if o.rps else None
-            rows.append([label, c, fmt(o.rps, 0), fmt(o.p50_ms), fmt(o.p99_ms), fmt(r.rps, 0), fmt(r.p50_ms),
-                         fmt(r.p99_ms), f"{ratio:.2f}x" if ratio else "-", fmt(a.rps, 0), fmt(a.p99_ms),
-                         f"{auth_cost:.0f}%" if auth_cost is not None else "-",
-                         fmt(max(x.other_cpu or 0 for x in (o, a, r)))])
+            rows.append(
+                [
+                    label,
+                    c,
+                    fmt(o.rps, 0),
+                    fmt(o.p50_ms),
+                    fmt(o.p99_ms),
+                    fmt(r.rps, 0),
+                    fmt(r.p50_ms),
+                    fmt(r.p99_ms),
+                    f"{ratio:.2f}x" if ratio else "-",
+                    fmt(a.rps, 0),
+                    fmt(a.p99_ms),
+                    f"{auth_cost:.0f}%" if auth_cost is not None else "-",
+                    fmt(max(x.other_cpu or 0 for x in (o, a, r))),
+                ]
+            )
     print()
-    print(table(["endpoint", "conc", "onetlocal req/s", "p50 ms", "p99 ms", "reference req/s", "p50 ms", "p99 ms",
-                 "ratio", "+auth req/s", "+auth p99 ms", "auth cost", "others (cores)"], rows))
+    print(
+        table(
+            [
+                "endpoint",
+                "conc",
+                "onetlocal req/s",
+                "p50 ms",
+                "p99 ms",
+                "reference req/s",
+                "p50 ms",
+                "p99 ms",
+                "ratio",
+                "+auth req/s",
+                "+auth p99 ms",
+                "auth cost",
+                "others (cores)",
+            ],
+            rows,
+        )
+    )
     print()
     print("in-process ASGI cost per request, µs (best of 3; no sockets, no uvicorn):")
     print(table(["endpoint", "onetlocal", "+auth", "reference", "onetlocal - reference"], asgi))
@@ -231,12 +329,16 @@ def main() -> int:
     print(f"bodies identical (onetlocal vs reference, base URL aside): {'yes' if same else 'NO'}")
     if build_s is not None:
         print(build_report(build_s, BUILD_TARGET_S))
-    print(f"lowest onetlocal/reference ratio: {worst:.2f}x (target >= {RATIO_TARGET}x): "
-          f"{'OK' if worst is not None and worst >= RATIO_TARGET else 'BELOW TARGET'}")
+    print(
+        f"lowest onetlocal/reference ratio: {worst:.2f}x (target >= {RATIO_TARGET}x): "
+        f"{'OK' if worst is not None and worst >= RATIO_TARGET else 'BELOW TARGET'}"
+    )
     noisiest = max((x.other_cpu or 0) for d in (ours, authed, ref) for x in d.values())
     if noisiest > 0.2:
-        print(f"note: other processes used up to {noisiest:.2f} cores during a kept run (2-core machine): "
-              "those figures, p99 above all, are pessimistic")
+        print(
+            f"note: other processes used up to {noisiest:.2f} cores during a kept run (2-core machine): "
+            "those figures, p99 above all, are pessimistic"
+        )
     errors = sum(x.errors for d in (ours, authed, ref) for x in d.values())
     if errors:
         print(f"WARNING: {errors} wrk errors (socket errors or non-2xx answers) across the runs")

@@ -51,10 +51,14 @@ INTEREST_PROFILER = [
 
 #: The same queries in both servers' dialects: onetlocal /database/rows and datasette's table JSON.
 ROWS = [
-    ("/database/rows/occupation_data?filter=title.contains.engineer&sort=title&end=20",
-     "/onet/occupation_data.json?title__contains=engineer&_sort=title&_size=20&_shape=objects"),
-    ("/database/rows/skills?filter=onetsoc_code.eq.15-1252.00&sort=data_value.descending&end=20",
-     "/onet/skills.json?onetsoc_code__exact=15-1252.00&_sort_desc=data_value&_size=20&_shape=objects"),
+    (
+        "/database/rows/occupation_data?filter=title.contains.engineer&sort=title&end=20",
+        "/onet/occupation_data.json?title__contains=engineer&_sort=title&_size=20&_shape=objects",
+    ),
+    (
+        "/database/rows/skills?filter=onetsoc_code.eq.15-1252.00&sort=data_value.descending&end=20",
+        "/onet/skills.json?onetsoc_code__exact=15-1252.00&_sort_desc=data_value&_size=20&_shape=objects",
+    ),
 ]
 
 
@@ -130,9 +134,15 @@ def load(base: str, paths: list[str], clients: int, duration: float, headers: di
     line = next((ln for ln in out.splitlines() if ln.startswith("WRKJSON ")), None)
     if line is None:
         raise SystemExit(f"wrk gave no summary:\n{out}")
-    r = json.loads(line[len("WRKJSON "):])
-    return {"requests": r["requests"], "rps": r["requests"] / (r["duration_us"] / 1e6), "p50": r["p50_us"] / 1000,
-            "p99": r["p99_us"] / 1000, "max": r["max_us"] / 1000, "errors": r["errors"]}
+    r = json.loads(line[len("WRKJSON ") :])
+    return {
+        "requests": r["requests"],
+        "rps": r["requests"] / (r["duration_us"] / 1e6),
+        "p50": r["p50_us"] / 1000,
+        "p99": r["p99_us"] / 1000,
+        "max": r["max_us"] / 1000,
+        "errors": r["errors"],
+    }
 
 
 def ensure_datasette() -> Path:
@@ -160,14 +170,37 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="onetlocal-load-"))
     keys = work / "keys.sqlite"
-    key = subprocess.run([str(BIN / "onetlocal"), "keys", "create", "--name", "load", "--db", str(args.db),
-                          "--keys-db", str(keys)], capture_output=True, text=True, check=True).stdout.split()[-1]
+    key = subprocess.run(
+        [str(BIN / "onetlocal"), "keys", "create", "--name", "load", "--db", str(args.db), "--keys-db", str(keys)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()[-1]
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("ONETLOCAL_")}
-    server = subprocess.Popen([str(BIN / "onetlocal"), "serve", "--db", str(args.db), "--keys-db", str(keys),
-                               "--port", str(port), "--server", args.server, "--workers", str(args.workers),
-                               "--rate-limit", "off", "--access-log", "off"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [
+            str(BIN / "onetlocal"),
+            "serve",
+            "--db",
+            str(args.db),
+            "--keys-db",
+            str(keys),
+            "--port",
+            str(port),
+            "--server",
+            args.server,
+            "--workers",
+            str(args.workers),
+            "--rate-limit",
+            "off",
+            "--access-log",
+            "off",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     datasette = None
     try:
         base = f"http://{HOST}:{port}"
@@ -179,22 +212,44 @@ def main() -> None:
             status = httpx.get(base + path, headers=headers, timeout=60).status_code
             if status >= 300:
                 print(f"note: {path} answers {status}", file=sys.stderr)
-        print(f"onetlocal ({args.server}, {args.workers} worker(s)), mix of {len(mix)} routes, "
-              f"{args.duration:g} s per level; RSS at start {', '.join(f'{r:.0f}' for r in rss_mb(server.pid))} MB")
-        print(f"{'clients':>7} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'errors':>7}  RSS per worker (MB)")
+        print(
+            f"onetlocal ({args.server}, {args.workers} worker(s)), mix of {len(mix)} routes, "
+            f"{args.duration:g} s per level; RSS at start {', '.join(f'{r:.0f}' for r in rss_mb(server.pid))} MB"
+        )
+        print(
+            f"{'clients':>7} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'errors':>7}  RSS per worker (MB)"
+        )
         for clients in (int(c) for c in args.levels.split(",")):
             r = load(base, mix, clients, args.duration, headers)
-            print(f"{clients:>7} {r['rps']:>8.0f} {r['p50']:>8.1f} {r['p99']:>8.1f} {r['max']:>8.1f} "
-                  f"{r['errors']:>7}  {', '.join(f'{x:.0f}' for x in rss_mb(server.pid))}")
+            print(
+                f"{clients:>7} {r['rps']:>8.0f} {r['p50']:>8.1f} {r['p99']:>8.1f} {r['max']:>8.1f} "
+                f"{r['errors']:>7}  {', '.join(f'{x:.0f}' for x in rss_mb(server.pid))}"
+            )
         if args.no_datasette:
             return
         exe = ensure_datasette()
         dport = free_port()
         link = work / "onet.db"  # datasette names the database after the file: /onet/...
         link.symlink_to(args.db.resolve())
-        datasette = subprocess.Popen([str(exe), "serve", str(link), "--port", str(dport), "--immutable", str(link),
-                                      "--setting", "sql_time_limit_ms", "5000", "--setting", "suggest_facets", "off"],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        datasette = subprocess.Popen(
+            [
+                str(exe),
+                "serve",
+                str(link),
+                "--port",
+                str(dport),
+                "--immutable",
+                str(link),
+                "--setting",
+                "sql_time_limit_ms",
+                "5000",
+                "--setting",
+                "suggest_facets",
+                "off",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         dbase = f"http://{HOST}:{dport}"
         wait_up(f"{dbase}/-/versions.json", datasette)
         ours, theirs = [p for p, _ in ROWS], [p for _, p in ROWS]

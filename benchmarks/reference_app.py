@@ -28,7 +28,7 @@ def _quote(name: str) -> str:
 
 def create_app() -> Starlette:
     conn = sqlite3.connect(f"file:{os.environ['ONETLOCAL_DB']}?mode=ro", uri=True, check_same_thread=False)
-    conn.row_factory = lambda cur, row: {d[0]: v for d, v in zip(cur.description, row)}
+    conn.row_factory = lambda cur, row: {d[0]: v for d, v in zip(cur.description, row, strict=True)}
     conn.execute("PRAGMA query_only = 1")
     conn.execute("PRAGMA cache_size = -65536")
     conn.execute("PRAGMA mmap_size = 268435456")
@@ -44,15 +44,17 @@ def create_app() -> Starlette:
 
     async def about(request: Request) -> Response:
         version = meta.get("onet_version", "unknown")
-        return json({
-            "api_version": API_VERSION,
-            "database": f"O*NET {version}",
-            "database_version": version,
-            "taxonomy": "O*NET-SOC 2019",
-            "built_at": meta.get("built_at"),
-            "server": f"onetlocal {__version__}",
-            "attribution": ATTRIBUTION,
-        })
+        return json(
+            {
+                "api_version": API_VERSION,
+                "database": f"O*NET {version}",
+                "database_version": version,
+                "taxonomy": "O*NET-SOC 2019",
+                "built_at": meta.get("built_at"),
+                "server": f"onetlocal {__version__}",
+                "attribution": ATTRIBUTION,
+            }
+        )
 
     async def rows(request: Request) -> Response:
         table_id = request.path_params["table_id"]
@@ -78,11 +80,16 @@ def create_app() -> Starlette:
         end = int(q.get("end") or start + 19)
         size = end - start + 1
         table = _quote(table_id)
-        total = (conn.execute(f"SELECT count(*) AS n FROM {table}{where}", params).fetchone()["n"]
-                 if where else tables[table_id]["row_count"])
+        total = (
+            conn.execute(f"SELECT count(*) AS n FROM {table}{where}", params).fetchone()["n"]
+            if where
+            else tables[table_id]["row_count"]
+        )
         items = conn.execute(
             f"SELECT {', '.join(map(_quote, cols))} FROM {table}{where} ORDER BY {', '.join(order + ['rowid'])}"
-            " LIMIT ? OFFSET ?", [*params, size, start - 1]).fetchall()
+            " LIMIT ? OFFSET ?",
+            [*params, size, start - 1],
+        ).fetchall()
         body: dict = {"start": start, "end": start + len(items) - 1 if items else 0, "total": total}
         url = str(request.base_url).rstrip("/") + request.url.path
         kept = [(k, v) for k, v in q.multi_items() if k not in ("start", "end")]
@@ -98,8 +105,10 @@ def create_app() -> Starlette:
     async def healthz(request: Request) -> Response:
         return json({"status": "ok"})
 
-    return Starlette(routes=[
-        Route("/healthz", healthz),
-        Route("/about/", about),
-        Route("/database/rows/{table_id}", rows),
-    ])
+    return Starlette(
+        routes=[
+            Route("/healthz", healthz),
+            Route("/about/", about),
+            Route("/database/rows/{table_id}", rows),
+        ]
+    )

@@ -52,11 +52,10 @@ def app_searcher(db: Path) -> Callable[[str], list[str]]:
     """The real app in-process (auth off), through Starlette's test client."""
     from starlette.testclient import TestClient
 
-    from onetlocal.config import Settings
     from onetlocal.app import create_app
+    from onetlocal.config import Settings
 
-    app = create_app(Settings(db_path=db, keys_db_path=db.with_suffix(".keys.sqlite"), auth=False,
-                              rate_limit=None))
+    app = create_app(Settings(db_path=db, keys_db_path=db.with_suffix(".keys.sqlite"), auth=False, rate_limit=None))
     client = TestClient(app)
 
     def run(title: str) -> list[str]:
@@ -86,9 +85,11 @@ def floor_searcher(db: Path, alternates: bool = False) -> Callable[[str], list[s
     src = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     mem.executemany("INSERT INTO t VALUES (?, ?)", src.execute("SELECT onetsoc_code, title FROM occupation_data"))
     if alternates:
-        for sql in ("SELECT onetsoc_code, alternate_title FROM alternate_titles",
-                    "SELECT onetsoc_code, short_title FROM alternate_titles WHERE short_title NOT IN ('', 'n/a')",
-                    "SELECT onetsoc_code, reported_job_title FROM sample_of_reported_titles"):
+        for sql in (
+            "SELECT onetsoc_code, alternate_title FROM alternate_titles",
+            "SELECT onetsoc_code, short_title FROM alternate_titles WHERE short_title NOT IN ('', 'n/a')",
+            "SELECT onetsoc_code, reported_job_title FROM sample_of_reported_titles",
+        ):
             mem.executemany("INSERT INTO t VALUES (?, ?)", src.execute(sql))
     src.close()
 
@@ -127,6 +128,7 @@ def pct(part: int, whole: int) -> str:
 
 
 # -- development set (leave-out over O*NET's own titles; benchmarks/data/search_devset.py) ---------------
+
 
 def codes_searcher(db: Path) -> Callable[[str], list[str]]:
     """`search_codes()` in-process on `db` (no HTTP, no result cache: each query ranked afresh)."""
@@ -183,16 +185,20 @@ def lexicon_overlap(items) -> list[str]:
     distinct = {f for fs in forms for f in fs}
     known = {f for f in distinct if f in ABBREVIATIONS}
     if forms:
-        lines.append(f"abbreviations written: {len(distinct)} distinct, {len(known)} of them in the search's "
-                     f"lexicon ({pct(len(known), len(distinct))}); queries with one: "
-                     f"{pct(sum(any(f in ABBREVIATIONS for f in fs) for fs in forms), len(forms))} of {len(forms)}")
+        lines.append(
+            f"abbreviations written: {len(distinct)} distinct, {len(known)} of them in the search's "
+            f"lexicon ({pct(len(known), len(distinct))}); queries with one: "
+            f"{pct(sum(any(f in ABBREVIATIONS for f in fs) for fs in forms), len(forms))} of {len(forms)}"
+        )
     added = [re.findall(r"[a-z0-9]+", fold(" ".join(item.added))) for item in items if item.kind == "qualified"]
     words = {w for ws in added for w in ws}
     if added:
-        lines.append(f"qualifier words written: {len(words)} distinct, {sum(map(word_known, words))} of them "
-                     f"modifiers, stopwords or abbreviations of the search "
-                     f"({pct(sum(map(word_known, words)), len(words))}); queries whose every qualifier word is: "
-                     f"{pct(sum(all(map(word_known, ws)) for ws in added), len(added))} of {len(added)}")
+        lines.append(
+            f"qualifier words written: {len(words)} distinct, {sum(map(word_known, words))} of them "
+            f"modifiers, stopwords or abbreviations of the search "
+            f"({pct(sum(map(word_known, words)), len(words))}); queries whose every qualifier word is: "
+            f"{pct(sum(all(map(word_known, ws)) for ws in added), len(added))} of {len(added)}"
+        )
     return lines
 
 
@@ -226,9 +232,11 @@ def run_dev(base: Path, part: str, limit: int | None, show_misses: int) -> None:
     print()
     print(table(headers, rows))
     times, cpu = results["search_codes"][2]
-    print(f"\nsearch_codes uncached (the first query loads the index): wall p50 {percentile(times, 0.5):.2f} ms, "
-          f"p99 {percentile(times, 0.99):.2f} ms; CPU p50 {percentile(cpu, 0.5):.2f} ms, "
-          f"p99 {percentile(cpu, 0.99):.2f} ms")
+    print(
+        f"\nsearch_codes uncached (the first query loads the index): wall p50 {percentile(times, 0.5):.2f} ms, "
+        f"p99 {percentile(times, 0.99):.2f} ms; CPU p50 {percentile(cpu, 0.5):.2f} ms, "
+        f"p99 {percentile(cpu, 0.99):.2f} ms"
+    )
     if show_misses:
         print("\ntop-1 misses (query, kind, labels, first three found):")
         for item, found in results["search_codes"][1][:show_misses]:
@@ -242,9 +250,12 @@ def main() -> None:
     p.add_argument("--db", help="database (built there first if missing); default: a fresh temp build")
     p.add_argument("--list", default=str(DEFAULT_LIST), help=f"pairs to score (default {DEFAULT_LIST.name})")
     p.add_argument("--misses", action="store_true", help="print the top-1 misses of /online/search")
-    p.add_argument("--dev", choices=("tune", "final", "pattern", "none"),
-                   help="development-set part to score (default: tune in-process, none with URL; final and "
-                        "pattern when reporting)")
+    p.add_argument(
+        "--dev",
+        choices=("tune", "final", "pattern", "none"),
+        help="development-set part to score (default: tune in-process, none with URL; final and "
+        "pattern when reporting)",
+    )
     p.add_argument("--limit", type=int, help="--dev: first N held-out titles only")
     p.add_argument("--show", type=int, default=0, help="--dev tune: print the first N top-1 misses")
     args = p.parse_args()

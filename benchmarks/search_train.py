@@ -18,7 +18,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import sources  # noqa: E402
 
-
 #: The one development-set part training reads.
 PART = "tune"
 #: Candidates kept per query (best first by the starting weights): the others cannot reach the top 5.
@@ -29,8 +28,8 @@ def objective(data, n: int, scores: list[list[float]], column: int = 0, step: fl
     """(top-1 + 0.5 x top-5, top-1, top-5) over the part when feature `column`'s weight moves by `step`
     (scores: each query's candidate scores under the current weights)."""
     top1 = top5 = 0.0
-    for (vectors, labels, _offsets, weight), base in zip(data, scores):
-        moved = [s + step * v[column] for s, v in zip(base, vectors)] if step else base
+    for (vectors, labels, _offsets, weight), base in zip(data, scores, strict=True):
+        moved = [s + step * v[column] for s, v in zip(base, vectors, strict=True)] if step else base
         ranked = sorted(range(len(moved)), key=moved.__getitem__, reverse=True)[:5]
         top1 += weight * labels[ranked[0]]
         top5 += weight * any(labels[i] for i in ranked)
@@ -38,8 +37,10 @@ def objective(data, n: int, scores: list[list[float]], column: int = 0, step: fl
 
 
 def rescore(data, weights: list[float]) -> list[list[float]]:
-    return [[off + sum(a * b for a, b in zip(weights, v)) for v, off in zip(vectors, offsets)]
-            for vectors, _labels, offsets, _weight in data]
+    return [
+        [off + sum(a * b for a, b in zip(weights, v, strict=True)) for v, off in zip(vectors, offsets, strict=True)]
+        for vectors, _labels, offsets, _weight in data
+    ]
 
 
 def main() -> None:
@@ -47,8 +48,12 @@ def main() -> None:
     p.add_argument("--db", required=True)
     p.add_argument("--limit", type=int)
     p.add_argument("--rounds", type=int, default=3)
-    p.add_argument("--employment", type=float, default=0.0,
-                   help="weigh each query by its occupation's employment to this power (0: every title alike)")
+    p.add_argument(
+        "--employment",
+        type=float,
+        default=0.0,
+        help="weigh each query by its occupation's employment to this power (0: every title alike)",
+    )
     args = p.parse_args()
 
     from data.search_devset import holdout_db, subset
@@ -79,12 +84,13 @@ def main() -> None:
     for item in queries:
         query = engine.parse_query(ctx, item.query)
         found, later = engine.features(ctx, query) if query else ({}, set())
-        codes = sorted(found, key=lambda c: (c in later, -sum(a * b for a, b in zip(weights, found[c]))))[:KEEP]
+        codes = sorted(found, key=lambda c: (c in later, -sum(a * b for a, b in zip(weights, found[c], strict=True))))[
+            :KEEP
+        ]
         labels = [index.codes[c][:7] in item.labels for c in codes]
         if any(labels):  # a query without its answer among the candidates scores 0 whatever the weights
             # Occupations matched only through word families are listed after the others (`_rank`).
-            data.append(([found[c] for c in codes], labels, [-1e6 * (c in later) for c in codes],
-                         weigh(item)))
+            data.append(([found[c] for c in codes], labels, [-1e6 * (c in later) for c in codes], weigh(item)))
     n = sum(weigh(item) for item in queries)
     print(f"{n} queries, {len(data)} with the answer among the candidates", flush=True)
     scores = rescore(data, weights)
@@ -107,7 +113,7 @@ def main() -> None:
             print(f"  {name:12} {weights[i]:+.2f}  top-1 {best[1]:.3f} top-5 {best[2]:.3f}", flush=True)
         if not moved:
             break
-    print("WEIGHTS = {" + ", ".join(f'"{n}": {w:g}' for n, w in zip(names, weights)) + "}")
+    print("WEIGHTS = {" + ", ".join(f'"{n}": {w:g}' for n, w in zip(names, weights, strict=True)) + "}")
 
 
 if __name__ == "__main__":

@@ -184,10 +184,17 @@ def cell(port: int, pid: int, count: int, mode: str, args) -> dict:
             s.close()
     ok = sorted(x for _, x in probes if x is not None)
     failed = [t for t, x in probes if x is None]
-    return {"rss": rss, "connected": connected, "ok": len(ok), "probes": len(probes), "closed": closed,
-            "reopened": reopened, "p50": ok[len(ok) // 2] * 1000 if ok else None,
-            "max": ok[-1] * 1000 if ok else None,
-            "failing": f"{failed[0]:.0f}-{failed[-1] + args.probe_timeout:.0f}" if failed else "-"}
+    return {
+        "rss": rss,
+        "connected": connected,
+        "ok": len(ok),
+        "probes": len(probes),
+        "closed": closed,
+        "reopened": reopened,
+        "p50": ok[len(ok) // 2] * 1000 if ok else None,
+        "max": ok[-1] * 1000 if ok else None,
+        "failing": f"{failed[0]:.0f}-{failed[-1] + args.probe_timeout:.0f}" if failed else "-",
+    }
 
 
 def _num(value: float | None, width: int) -> str:
@@ -197,8 +204,25 @@ def _num(value: float | None, width: int) -> str:
 def serve_command(db: Path, name: str, port: int, args) -> list[str]:
     src = Path(args.src).resolve() if args.src else None
     program = [sys.executable, "-m", "onetlocal"] if src else [exe("onetlocal")]
-    cmd = [*program, "serve", "--db", str(db), "--host", HOST, "--port", str(port), "--rate-limit", "off",
-           "--no-auth", "--server", name, "--workers", str(args.workers), "--access-log", "off"]
+    cmd = [
+        *program,
+        "serve",
+        "--db",
+        str(db),
+        "--host",
+        HOST,
+        "--port",
+        str(port),
+        "--rate-limit",
+        "off",
+        "--no-auth",
+        "--server",
+        name,
+        "--workers",
+        str(args.workers),
+        "--access-log",
+        "off",
+    ]
     if args.open_files:  # the server's own open-files limit, soft and hard (as a host with a low limit has)
         cmd = ["prlimit", f"--nofile={args.open_files}:{args.open_files}", "--", *cmd]
     return cmd
@@ -211,10 +235,17 @@ def main() -> None:
     p.add_argument("--counts", default="0,1000,3000", help=f"held sockets per cell (≤ {MAX_SOCKETS})")
     p.add_argument("--modes", default="idle,slowloris")
     p.add_argument("--workers", type=int, default=1)
-    p.add_argument("--src", help="serve the package in this folder (another checkout's src/, e.g. to compare with "
-                                 "a version before a change)")
-    p.add_argument("--open-files", type=int, help="run the server with this RLIMIT_NOFILE (soft and hard), to see "
-                                                   "what happens when held sockets reach its connection cap")
+    p.add_argument(
+        "--src",
+        help="serve the package in this folder (another checkout's src/, e.g. to compare with "
+        "a version before a change)",
+    )
+    p.add_argument(
+        "--open-files",
+        type=int,
+        help="run the server with this RLIMIT_NOFILE (soft and hard), to see "
+        "what happens when held sockets reach its connection cap",
+    )
     p.add_argument("--reconnect", action="store_true", help="re-open each held socket the server closes")
     p.add_argument("--hold", type=float, default=20.0, help="seconds each cell holds its sockets (≤ 120)")
     p.add_argument("--every", type=float, default=0.5, help="seconds between probes")
@@ -226,8 +257,10 @@ def main() -> None:
         sys.exit(f"bounded: at most {MAX_SOCKETS} sockets and --hold 120")
     raise_fd_limit(max(counts) + 256)
     db = Path(args.db).expanduser()
-    print(f"{'server':8} {'mode':9} {'held':>5} {'conn':>5} {'200s':>9} {'p50 ms':>7} {'max ms':>7} "
-          f"{'failing s':>9} {'closed':>6} {'reopen':>6} {'RSS MB':>6}  alive")
+    print(
+        f"{'server':8} {'mode':9} {'held':>5} {'conn':>5} {'200s':>9} {'p50 ms':>7} {'max ms':>7} "
+        f"{'failing s':>9} {'closed':>6} {'reopen':>6} {'RSS MB':>6}  alive"
+    )
     for name in args.servers.split(","):
         port = free_port()
         env = {"PYTHONPATH": str(Path(args.src).resolve())} if args.src else None
@@ -235,10 +268,12 @@ def main() -> None:
             for mode in args.modes.split(","):
                 for count in counts:
                     r = cell(port, srv.proc.pid, count, mode, args)
-                    print(f"{name:8} {mode:9} {count:5} {r['connected']:5} {r['ok']:>4}/{r['probes']:<4} "
-                          f"{_num(r['p50'], 7)} {_num(r['max'], 7)} {r['failing']:>9} "
-                          f"{r['closed']:6} {r['reopened']:6} {r['rss']:6.0f}  {srv.proc.poll() is None}",
-                          flush=True)
+                    print(
+                        f"{name:8} {mode:9} {count:5} {r['connected']:5} {r['ok']:>4}/{r['probes']:<4} "
+                        f"{_num(r['p50'], 7)} {_num(r['max'], 7)} {r['failing']:>9} "
+                        f"{r['closed']:6} {r['reopened']:6} {r['rss']:6.0f}  {srv.proc.poll() is None}",
+                        flush=True,
+                    )
                     time.sleep(1.0)  # let the server drop what was just closed
 
 

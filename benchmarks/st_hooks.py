@@ -7,7 +7,8 @@ well-formed value that names nothing in this database: an unknown O*NET-SOC code
 id, a section whose source was not imported. No schema can list what exists in a database, so that 422 is
 accepted only with one of those messages; and for the rules across two parameters that OpenAPI cannot state
 (`end` not below `start`, at most 2000 rows from `start` to `end`, two different taxonomies in a crosswalk, the
-Interest Profiler's `answers` or all six scores, never both). Every other 422 for a schema-valid request (a bound, a pattern, an enum the document failed to state)
+Interest Profiler's `answers` or all six scores, never both). Every other 422 for a schema-valid request (a bound, a
+pattern, an enum the document failed to state)
 still fails the run.
 """
 
@@ -42,5 +43,8 @@ def schema_valid_accepted(ctx, response, case):
     message = (body or {}).get("error") or (body or {}).get("Message") or "" if isinstance(body, dict) else ""
     if response.status_code == 422 and NAMES_NOTHING.match(message):
         return None
-    raise Failure(operation=case.operation.label, title="Schema-valid request rejected",
-                  message=f"{response.status_code}: {message or response.text[:200]}")
+    raise Failure(
+        operation=case.operation.label,
+        title="Schema-valid request rejected",
+        message=f"{response.status_code}: {message or response.text[:200]}",
+    )

@@ -18,11 +18,11 @@ from starlette.testclient import TestClient  # noqa: E402
 
 import onetlocal.ingest as ingest_pkg  # noqa: E402
 from import_graph import build_code  # noqa: E402
-from onetlocal.ingest import build, path_checksum  # noqa: E402
+from onetlocal.app import create_app  # noqa: E402
 from onetlocal.config import Settings  # noqa: E402
 from onetlocal.context import Ctx  # noqa: E402
 from onetlocal.db import Database  # noqa: E402
-from onetlocal.app import create_app  # noqa: E402
+from onetlocal.ingest import build, path_checksum  # noqa: E402
 from onetlocal.keys import KeyStore  # noqa: E402
 
 # Under CI a skip fails the run unless the test is on skip_policy.ALLOWED_SKIPS (its hooks, registered here).
@@ -61,6 +61,8 @@ def require_source(name: str) -> Path:
         env = {"onet": "ONET_SOURCE", "supplementary": "ONETLOCAL_SUPPLEMENTARY", "oews": "ONETLOCAL_OEWS"}[name]
         pytest.fail(f"no {name} source: set {env} or put the data in ../shared/data (see .ci/run for the layout)")
     return path
+
+
 #: The current layout (O*NET 30.3+, CSV edition), built beside the 30.1 one with it as the previous release.
 CURRENT_DIR = _source("ONET_SOURCE_CURRENT", SHARED / "onet" / "db_30_3_csv")
 CURRENT_SOURCES = {**SOURCES, "onet": CURRENT_DIR, "onet_previous": SOURCES["onet"]}
@@ -170,13 +172,14 @@ def read_release(name: str) -> list[dict]:
     with open(ONET_DIR / f"{name}.txt", encoding="utf-8-sig", newline="") as fh:
         header, *lines = fh.read().splitlines()
     cols = header.split("\t")
-    return [dict(zip(cols, line.split("\t"))) for line in lines if line]
+    return [dict(zip(cols, line.split("\t"), strict=False)) for line in lines if line]
 
 
 def sql(db: Path, query: str, params=()) -> list[tuple]:
     """Rows of a query on a built database file, read-only."""
-    from onetlocal.db import readonly_uri
     import sqlite3
+
+    from onetlocal.db import readonly_uri
 
     conn = sqlite3.connect(readonly_uri(db), uri=True)
     try:

@@ -47,8 +47,9 @@ def imports(module: str) -> frozenset[str]:
                 anchor = package.split(".")[: len(package.split(".")) - (node.level - 1)]
                 base = ".".join(anchor + ([base] if base else []))
             # `from pkg import mod` imports the module pkg.mod; `from mod import name` imports mod.
-            names = [f"{base}.{alias.name}" if f"{base}.{alias.name}" in module_files() else base
-                     for alias in node.names]
+            names = [
+                f"{base}.{alias.name}" if f"{base}.{alias.name}" in module_files() else base for alias in node.names
+            ]
         else:
             continue
         found.update(m for n in names if n.split(".")[0] == PACKAGE and (m := _resolve(n)))

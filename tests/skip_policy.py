@@ -50,8 +50,10 @@ def _judge(report: pytest.CollectReport | pytest.TestReport) -> None:
         _refused.append((report.nodeid, message))
         if isinstance(report, pytest.TestReport):
             report.outcome = "failed"
-            report.longrepr = (f"skipped in CI ({message}): under CI a skip fails unless the test is on "
-                               "ALLOWED_SKIPS in tests/skip_policy.py, with the reason CI cannot run it")
+            report.longrepr = (
+                f"skipped in CI ({message}): under CI a skip fails unless the test is on "
+                "ALLOWED_SKIPS in tests/skip_policy.py, with the reason CI cannot run it"
+            )
 
 
 @pytest.hookimpl(wrapper=True)
@@ -82,8 +84,10 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
             write(f"{nodeid}: {reason} (skipped: {message})")
     if IN_CI:
         terminalreporter.section("CI skip policy")
-        write(f"allow-list (tests/skip_policy.py ALLOWED_SKIPS): {len(ALLOWED_SKIPS)} entr"
-              f"{'y' if len(ALLOWED_SKIPS) == 1 else 'ies'}")
+        write(
+            f"allow-list (tests/skip_policy.py ALLOWED_SKIPS): {len(ALLOWED_SKIPS)} entr"
+            f"{'y' if len(ALLOWED_SKIPS) == 1 else 'ies'}"
+        )
         for key, reason in ALLOWED_SKIPS.items():
             write(f"  {key}: {reason}")
         write(f"skipped on the allow-list: {len(_allowed_seen)}; skipped off it (failures): {len(_refused)}")

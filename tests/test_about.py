@@ -16,7 +16,16 @@ def test_about_names_each_release_its_date_and_absent_tables(client, current_cli
     assert set(legacy["database_tables_absent"]) == {"task_ratings", "work_activities", "work_context"}
     current = current_client.get("/about/").json()
     assert (current["database"], current["database_version"], current["database_date"]) == (
-        "O*NET 30.3", "30.3", "May 2026")
+        "O*NET 30.3",
+        "30.3",
+        "May 2026",
+    )
     assert set(current["database_tables_absent"]) == {
-        "job_titles", "specific_interest_areas", "task_ratings", "tasks_to_dwas", "training_and_experience",
-        "work_activities", "work_context"}
+        "job_titles",
+        "specific_interest_areas",
+        "task_ratings",
+        "tasks_to_dwas",
+        "training_and_experience",
+        "work_activities",
+        "work_context",
+    }

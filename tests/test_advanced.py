@@ -11,8 +11,9 @@ import pytest
 from conftest import error, ok, read_current, read_release
 
 PHARMACISTS, RADIOLOGISTS = "29-1051.00", "29-1224.00"
-needs_search = pytest.mark.skipif(importlib.util.find_spec("onetlocal.services.search") is None,
-                                  reason="onetlocal.services.search not written yet")
+needs_search = pytest.mark.skipif(
+    importlib.util.find_spec("onetlocal.services.search") is None, reason="onetlocal.services.search not written yet"
+)
 
 
 @pytest.fixture(scope="module")
@@ -33,9 +34,8 @@ def zones() -> dict[str, int]:
     return {r["O*NET-SOC Code"]: int(r["Job Zone"]) for r in read_release("Job Zones")}
 
 
-
-
 # -- related activities ------------------------------------------------------------------------
+
 
 def test_activities_are_the_occupations_dwas(client, dwa_titles, dwas_by_code):
     first = ok(client, f"/online/related_activities/activities/{PHARMACISTS}")
@@ -51,12 +51,18 @@ def test_related_activities_seed_example_radiologists(client, dwa_titles, dwas_b
     body = ok(client, f"/online/related_activities/results/{PHARMACISTS}", activities="4.A.4.a.1.I05.D01", end=100)
     codes = [o["code"] for o in body["occupation"]]
     assert PHARMACISTS not in codes
-    assert body["total"] == len(codes) == sum(
-        1 for code, dwas in dwas_by_code.items() if code != PHARMACISTS and "4.A.4.a.1.I05.D01" in dwas)
+    assert (
+        body["total"]
+        == len(codes)
+        == sum(1 for code, dwas in dwas_by_code.items() if code != PHARMACISTS and "4.A.4.a.1.I05.D01" in dwas)
+    )
     radiologists = body["occupation"][codes.index(RADIOLOGISTS)]
     assert radiologists["href"].endswith(f"/online/occupations/{RADIOLOGISTS}/")
     assert radiologists["title"] == "Radiologists" and radiologists["tags"] == {}
-    assert radiologists["job_zone"] == {"code": zones[RADIOLOGISTS], "title": "Job Zone Five: Extensive Preparation Needed"}
+    assert radiologists["job_zone"] == {
+        "code": zones[RADIOLOGISTS],
+        "title": "Job Zone Five: Extensive Preparation Needed",
+    }
     acts = radiologists["activities"]
     assert acts["shared"] == [{"id": "4.A.4.a.1.I05.D01", "title": dwa_titles["4.A.4.a.1.I05.D01"]}]
     assert {"id": "4.A.4.a.1.I05.D05", "title": dwa_titles["4.A.4.a.1.I05.D05"]} in acts["similar"]
@@ -72,7 +78,8 @@ def test_related_activities_sort_orders(client, zones):
     assert counts == sorted(counts, reverse=True)
     similar = ok(client, url, activities=selected, sort="similar", end=200)["occupation"]
     assert [len(o["activities"]["similar"]) for o in similar] == sorted(
-        (len(o["activities"]["similar"]) for o in similar), reverse=True)
+        (len(o["activities"]["similar"]) for o in similar), reverse=True
+    )
     titles = [o["title"] for o in ok(client, url, activities=selected, sort="title", end=200)["occupation"]]
     assert titles == sorted(titles)
     codes = [o["code"] for o in ok(client, url, activities=selected, sort="code", end=200)["occupation"]]
@@ -81,17 +88,20 @@ def test_related_activities_sort_orders(client, zones):
     assert by_zone == sorted(by_zone)
 
 
-@pytest.mark.parametrize("path, params", [
-    (f"/online/related_activities/results/{PHARMACISTS}", {"activities": ""}),
-    (f"/online/related_activities/results/{PHARMACISTS}", {"activities": " , "}),
-    (f"/online/related_activities/results/{PHARMACISTS}", {}),
-    (f"/online/related_activities/results/{PHARMACISTS}", {"activities": "4.A.9.z.1.I99.D99"}),
-    (f"/online/related_activities/results/{PHARMACISTS}", {"activities": "4.A.4.a.1.I05.D01", "sort": "best"}),
-    (f"/online/related_activities/results/{PHARMACISTS}", {"activities": "4.A.4.a.1.I05.D01", "start": "x"}),
-    ("/online/related_activities/results/99-9999.00", {"activities": "4.A.4.a.1.I05.D01"}),
-    ("/online/related_activities/activities/29-1051", {}),
-    ("/online/related_activities/activities/29-1051.00", {"start": "one"}),
-])
+@pytest.mark.parametrize(
+    "path, params",
+    [
+        (f"/online/related_activities/results/{PHARMACISTS}", {"activities": ""}),
+        (f"/online/related_activities/results/{PHARMACISTS}", {"activities": " , "}),
+        (f"/online/related_activities/results/{PHARMACISTS}", {}),
+        (f"/online/related_activities/results/{PHARMACISTS}", {"activities": "4.A.9.z.1.I99.D99"}),
+        (f"/online/related_activities/results/{PHARMACISTS}", {"activities": "4.A.4.a.1.I05.D01", "sort": "best"}),
+        (f"/online/related_activities/results/{PHARMACISTS}", {"activities": "4.A.4.a.1.I05.D01", "start": "x"}),
+        ("/online/related_activities/results/99-9999.00", {"activities": "4.A.4.a.1.I05.D01"}),
+        ("/online/related_activities/activities/29-1051", {}),
+        ("/online/related_activities/activities/29-1051.00", {"start": "one"}),
+    ],
+)
 def test_related_activities_bad_input_is_422(client, path, params):
     assert error(client, path, **params)
 
@@ -117,11 +127,16 @@ def test_old_dwa_ids_answer_as_their_new_ids_on_30_3(current_client):
     (an old id is accepted, an unknown one is 422) and the routes answer as documented, never 500."""
     url = f"/online/related_activities/results/{PHARMACISTS}"
     by_old = ok(current_client, url, activities=f"{OLD_DWA},4.A.2.a.4.I07.D03")
-    assert by_old == ok(current_client, url, activities=f"{NEW_DWA},4.A.2.a.4.g.3") == {
-        "start": 1, "end": 0, "total": 0, "occupation": []}
+    assert (
+        by_old
+        == ok(current_client, url, activities=f"{NEW_DWA},4.A.2.a.4.g.3")
+        == {"start": 1, "end": 0, "total": 0, "occupation": []}
+    )
     assert ok(current_client, url, activities=f"{OLD_DWA},{NEW_DWA}") == by_old  # one activity, sent twice
     assert "4.A.4.a.1.I05.D99" in error(current_client, url, activities=f"{OLD_DWA},4.A.4.a.1.I05.D99")
-    assert "no detailed work activities" in error(current_client, f"/online/related_activities/activities/{PHARMACISTS}")
+    assert "no detailed work activities" in error(
+        current_client, f"/online/related_activities/activities/{PHARMACISTS}"
+    )
     assert error(current_client, f"/online/occupations/{PHARMACISTS}/details/detailed_work_activities")
     assert ok(current_client, "/online/job_duties/results", tasks="1808")["total"] == 0
 
@@ -137,11 +152,12 @@ def linked_client(tmp_path_factory):
     DWA of the same title (all 23,850 links carry over: tests/services/test_release.py). Nothing is stored."""
     import csv
 
-    from conftest import CURRENT_DIR, ONET_DIR
-    from onetlocal.config import Settings
-    from onetlocal.app import create_app
-    from onetlocal.ingest import build
     from starlette.testclient import TestClient
+
+    from conftest import CURRENT_DIR, ONET_DIR
+    from onetlocal.app import create_app
+    from onetlocal.config import Settings
+    from onetlocal.ingest import build
 
     folder = tmp_path_factory.mktemp("linked") / "db_30_3_csv"
     folder.mkdir()
@@ -153,12 +169,32 @@ def linked_client(tmp_path_factory):
     tasks = {r["Task ID"]: r["Task"] for r in read_current("task_statements")}
     with open(folder / "tasks_to_dwas.csv", "w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\r\n")
-        writer.writerow(["O*NET-SOC Code", "Title", "Task ID", "Task", "DWA Element ID", "DWA Element Name", "Date",
-                         "Domain Source"])
+        writer.writerow(
+            [
+                "O*NET-SOC Code",
+                "Title",
+                "Task ID",
+                "Task",
+                "DWA Element ID",
+                "DWA Element Name",
+                "Date",
+                "Domain Source",
+            ]
+        )
         for r in read_release("Tasks to DWAs"):
             title = old_title[r["DWA ID"]]
-            writer.writerow([r["O*NET-SOC Code"], titles[r["O*NET-SOC Code"]], r["Task ID"], tasks[r["Task ID"]],
-                             new_id[title], title, r["Date"], r["Domain Source"]])
+            writer.writerow(
+                [
+                    r["O*NET-SOC Code"],
+                    titles[r["O*NET-SOC Code"]],
+                    r["Task ID"],
+                    tasks[r["Task ID"]],
+                    new_id[title],
+                    title,
+                    r["Date"],
+                    r["Domain Source"],
+                ]
+            )
     target = folder.parent / "linked.sqlite"
     build(target, {"onet": str(folder), "onet_previous": str(ONET_DIR)})
     app = create_app(Settings(db_path=target, keys_db_path=folder.parent / "keys.sqlite", auth=False, rate_limit=None))
@@ -168,8 +204,15 @@ def linked_client(tmp_path_factory):
 
 def _shape(body: dict) -> list:
     """An occupation list without what the builds differ in (tags from supplementary data, hosts)."""
-    return [(o["code"], o["title"], o.get("job_zone", {}).get("code"),
-             {k: [a["title"] for a in v] for k, v in o.get("activities", {}).items()}) for o in body["occupation"]]
+    return [
+        (
+            o["code"],
+            o["title"],
+            o.get("job_zone", {}).get("code"),
+            {k: [a["title"] for a in v] for k, v in o.get("activities", {}).items()},
+        )
+        for o in body["occupation"]
+    ]
 
 
 def test_related_activities_on_30_3_with_task_links(linked_client, client, dwa_titles):
@@ -200,8 +243,9 @@ def test_dwa_section_links_and_job_duties_on_30_3_with_task_links(linked_client,
     assert ok(linked_client, first["related"].removeprefix("http://testserver"))["total"] > 0
     duties = ok(linked_client, "/online/job_duties/results", tasks="1808,1809", end=300)
     assert [(o["code"], o["tasks"]) for o in duties["occupation"]] == [
-        (o["code"], o["tasks"]) for o in ok(client, "/online/job_duties/results", tasks="1808,1809", end=300)[
-            "occupation"]]
+        (o["code"], o["tasks"])
+        for o in ok(client, "/online/job_duties/results", tasks="1808,1809", end=300)["occupation"]
+    ]
 
 
 def _crosswalk_pairs(dwa_titles: dict[str, str]) -> list[tuple[str, str]]:
@@ -211,6 +255,7 @@ def _crosswalk_pairs(dwa_titles: dict[str, str]) -> list[tuple[str, str]]:
 
 
 # -- soft skills -------------------------------------------------------------------------------
+
 
 def _scaled(value: str, lo: float, hi: float) -> int:
     return math.trunc(round((float(value) - lo) / (hi - lo) * 100, 6))
@@ -231,23 +276,34 @@ def test_soft_skills_listing(client):
     assert active_learning["code"] == "2.A.2.b" and active_learning["title"] == "Active Learning"
     anchors = [r for r in read_release("Level Scale Anchors") if r["Element ID"] == "2.A.2.b" and r["Scale ID"] == "LV"]
     assert active_learning["example"] == [
-        {"level": _scaled(a["Anchor Value"], 0, 7), "description": a["Anchor Description"]} for a in anchors]
+        {"level": _scaled(a["Anchor Value"], 0, 7), "description": a["Anchor Description"]} for a in anchors
+    ]
     assert active_learning["example"][0] == {
-        "level": 28, "description": "Think about the implications of a news article for job opportunities"}
+        "level": 28,
+        "description": "Think about the implications of a news article for job opportunities",
+    }
 
 
 #: The seed page's two result rows for skills=2.B.1.d,2.B.1.c,2.B.1.a, as printed (href on the test server).
 SOFT_SKILLS_SEED_ROWS = [
-    {"href": "http://testserver/online/occupations/31-2022.00/", "code": "31-2022.00",
-     "title": "Physical Therapist Aides", "tags": {},
-     "job_zone": {"code": 2, "title": "Job Zone Two: Some Preparation Needed"},
-     "skills_matched": [{"code": "2.B.1.a", "title": "Social Perceptiveness", "level": 48, "importance": 53}],
-     "skills_other": []},
-    {"href": "http://testserver/online/occupations/41-9091.00/", "code": "41-9091.00",
-     "title": "Door-to-Door Sales Workers, News and Street Vendors, and Related Workers", "tags": {},
-     "job_zone": {"code": 1, "title": "Job Zone One: Little or No Preparation Needed"},
-     "skills_matched": [{"code": "2.B.1.c", "title": "Persuasion", "level": 57, "importance": 75}],
-     "skills_other": []},
+    {
+        "href": "http://testserver/online/occupations/31-2022.00/",
+        "code": "31-2022.00",
+        "title": "Physical Therapist Aides",
+        "tags": {},
+        "job_zone": {"code": 2, "title": "Job Zone Two: Some Preparation Needed"},
+        "skills_matched": [{"code": "2.B.1.a", "title": "Social Perceptiveness", "level": 48, "importance": 53}],
+        "skills_other": [],
+    },
+    {
+        "href": "http://testserver/online/occupations/41-9091.00/",
+        "code": "41-9091.00",
+        "title": "Door-to-Door Sales Workers, News and Street Vendors, and Related Workers",
+        "tags": {},
+        "job_zone": {"code": 1, "title": "Job Zone One: Little or No Preparation Needed"},
+        "skills_matched": [{"code": "2.B.1.c", "title": "Persuasion", "level": 57, "importance": 75}],
+        "skills_other": [],
+    },
 ]
 
 
@@ -269,8 +325,11 @@ def test_soft_skills_seed_rows_job_zones_on_30_1(client):
 def test_soft_skills_high_level_rule_against_the_skills_file(client):
     """High-level = IM >= 50 and LV >= 48 (0–100) and among the occupation's three most important soft skills
     (competition rank on IM: ties share a rank), Not Relevant and Recommend Suppress ratings left out."""
-    soft = {r["Element ID"] for r in read_release("Skills")
-            if r["Element ID"].startswith(("2.B.1.", "2.A.2.", "2.B.4.")) or r["Element ID"] == "2.B.2.i"}
+    soft = {
+        r["Element ID"]
+        for r in read_release("Skills")
+        if r["Element ID"].startswith(("2.B.1.", "2.A.2.", "2.B.4.")) or r["Element ID"] == "2.B.2.i"
+    }
     rated: dict[str, dict[str, dict]] = defaultdict(lambda: defaultdict(dict))
     for r in read_release("Skills"):
         if r["Element ID"] in soft and r["Scale ID"] in ("IM", "LV"):
@@ -279,11 +338,14 @@ def test_soft_skills_high_level_rule_against_the_skills_file(client):
     for code, skills in rated.items():
         im = {e: float(s["IM"]["Data Value"]) for e, s in skills.items()}
         expected[code] = sorted(
-            e for e, s in skills.items()
+            e
+            for e, s in skills.items()
             if sum(v > im[e] for v in im.values()) < 3
-            and _scaled(s["IM"]["Data Value"], 1, 5) >= 50 and _scaled(s["LV"]["Data Value"], 0, 7) >= 48
-            and s["LV"]["Not Relevant"] != "Y" and "Y" not in (s["IM"]["Recommend Suppress"],
-                                                               s["LV"]["Recommend Suppress"]))
+            and _scaled(s["IM"]["Data Value"], 1, 5) >= 50
+            and _scaled(s["LV"]["Data Value"], 0, 7) >= 48
+            and s["LV"]["Not Relevant"] != "Y"
+            and "Y" not in (s["IM"]["Recommend Suppress"], s["LV"]["Recommend Suppress"])
+        )
     body = ok(client, "/online/soft_skills/results", skills=",".join(sorted(soft)), end=2000)
     served = {o["code"]: sorted(s["code"] for s in o["skills_matched"]) for o in body["occupation"]}
     assert all(not o["skills_other"] for o in body["occupation"])  # every soft skill selected
@@ -320,19 +382,30 @@ def test_soft_skills_sort_orders(client):
     assert zone_codes == sorted(zone_codes)
 
 
-@pytest.mark.parametrize("params", [
-    {}, {"skills": ""}, {"skills": "2.B.3.a"}, {"skills": "2.B.1.a", "sort": "best"},
-    {"skills": "2.B.1.a", "start": "abc"}, {"skills": "2.B.1.a", "start": "0"},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"skills": ""},
+        {"skills": "2.B.3.a"},
+        {"skills": "2.B.1.a", "sort": "best"},
+        {"skills": "2.B.1.a", "start": "abc"},
+        {"skills": "2.B.1.a", "start": "0"},
+    ],
+)
 def test_soft_skills_bad_input_is_422(client, params):
     assert error(client, "/online/soft_skills/results", **params)
 
 
 # -- job duties --------------------------------------------------------------------------------
 
+
 def test_job_duties_tasks_equal_task_statements(client):
-    expected = [{"id": r["Task ID"], "title": r["Task"]}
-                for r in read_release("Task Statements") if r["O*NET-SOC Code"] == "15-1252.00"]
+    expected = [
+        {"id": r["Task ID"], "title": r["Task"]}
+        for r in read_release("Task Statements")
+        if r["O*NET-SOC Code"] == "15-1252.00"
+    ]
     assert ok(client, "/online/job_duties/tasks/15-1252.00") == expected
     assert ok(client, "/online/job_duties/tasks/15-1252.00", start=2, end=3) == expected[1:3]
 
@@ -357,8 +430,9 @@ def test_job_duties_results_through_shared_dwas(client):
         tasks_of[r["O*NET-SOC Code"]].append(r["Task ID"])
     body = ok(client, "/online/job_duties/results", tasks="1808,1809", end=100)
     selected = task_dwas["1808"] | task_dwas["1809"]
-    expected = {code for code, ids in tasks_of.items()
-                if code != PHARMACISTS and any(task_dwas[t] & selected for t in ids)}
+    expected = {
+        code for code, ids in tasks_of.items() if code != PHARMACISTS and any(task_dwas[t] & selected for t in ids)
+    }
     assert {o["code"] for o in body["occupation"]} == expected and body["total"] == len(expected)
     for occupation in body["occupation"]:
         tasks = occupation["tasks"]
@@ -376,18 +450,21 @@ def test_related_tasks_of_an_occupation(client):
     assert error(client, f"/online/occupations/{RADIOLOGISTS}/related/tasks/1809")  # not a Radiologists task
 
 
-@pytest.mark.parametrize("path, params", [
-    ("/online/job_duties/results", {}),
-    ("/online/job_duties/results", {"tasks": ""}),
-    ("/online/job_duties/results", {"tasks": "abc"}),
-    ("/online/job_duties/results", {"tasks": "999999999"}),
-    ("/online/job_duties/results", {"tasks": "1808", "sort": "nope"}),
-    ("/online/job_duties/results", {"tasks": "1808", "start": "x"}),
-    ("/online/job_duties/tasks/00-0000.00", {}),
-    (f"/online/occupations/{PHARMACISTS}/related/tasks/x", {}),
-    (f"/online/occupations/{PHARMACISTS}/related/tasks/\u00b2", {}),
-    ("/online/job_duties/results", {"tasks": "1808,\u00b2"}),
-])
+@pytest.mark.parametrize(
+    "path, params",
+    [
+        ("/online/job_duties/results", {}),
+        ("/online/job_duties/results", {"tasks": ""}),
+        ("/online/job_duties/results", {"tasks": "abc"}),
+        ("/online/job_duties/results", {"tasks": "999999999"}),
+        ("/online/job_duties/results", {"tasks": "1808", "sort": "nope"}),
+        ("/online/job_duties/results", {"tasks": "1808", "start": "x"}),
+        ("/online/job_duties/tasks/00-0000.00", {}),
+        (f"/online/occupations/{PHARMACISTS}/related/tasks/x", {}),
+        (f"/online/occupations/{PHARMACISTS}/related/tasks/\u00b2", {}),
+        ("/online/job_duties/results", {"tasks": "1808,\u00b2"}),
+    ],
+)
 def test_job_duties_bad_input_is_422(client, path, params):
     assert error(client, path, **params)
 
@@ -400,6 +477,7 @@ def test_job_duties_search_links_to_tasks(client):
 
 
 # -- technology --------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def technology_rows() -> list[dict]:
@@ -432,7 +510,10 @@ def test_technology_category_search_and_occupations(client, technology_rows):
     assert detail["total"] == len(codes) == len(detail["occupation"])
     accountants = next(o for o in detail["occupation"] if o["code"] == "13-2011.00")
     assert {e["title"] for e in accountants["example"]} == {
-        r["Example"] for r in technology_rows if r["Commodity Code"] == "43232110" and r["O*NET-SOC Code"] == "13-2011.00"}
+        r["Example"]
+        for r in technology_rows
+        if r["Commodity Code"] == "43232110" and r["O*NET-SOC Code"] == "13-2011.00"
+    }
     # a category is also found through its examples
     assert 43232110 in [c["code"] for c in ok(client, "/online/technology/categories", keyword="excel")["category"]]
 
@@ -449,62 +530,92 @@ def test_technology_on_30_3_categories_are_software_skills_elements(current_clie
     detail = ok(current_client, spreadsheet["href"].removeprefix("http://testserver"), end=2000)
     assert detail["category"]["code"] == spreadsheet["code"] and {o["code"] for o in detail["occupation"]} == codes
     accountants = next(o for o in detail["occupation"] if o["code"] == "13-2011.00")
-    assert {e["title"] for e in accountants["example"]} == {r["Workplace Example"] for r in rows if r[
-        "Element ID"] == spreadsheet["code"] and r["O*NET-SOC Code"] == "13-2011.00"}
+    assert {e["title"] for e in accountants["example"]} == {
+        r["Workplace Example"]
+        for r in rows
+        if r["Element ID"] == spreadsheet["code"] and r["O*NET-SOC Code"] == "13-2011.00"
+    }
     excel = ok(current_client, "/online/technology/examples", keyword="excel")["example"][0]
     assert excel["title"] == "Microsoft Excel"
     assert {(c["code"], c["title"]) for c in excel["category"]} == {
-        (r["Element ID"], r["Element Name"]) for r in rows if r["Workplace Example"] == "Microsoft Excel"}
+        (r["Element ID"], r["Element Name"]) for r in rows if r["Workplace Example"] == "Microsoft Excel"
+    }
     users = {r["O*NET-SOC Code"] for r in rows if r["Workplace Example"] == "Microsoft Excel"}
     assert ok(current_client, excel["href"].removeprefix("http://testserver"))["total"] == len(users)
 
 
-@pytest.mark.parametrize("path", ["/online/technology/categories/43232110",  # a UNSPSC commodity: not on 30.3
-                                  "/online/technology/categories/2.E.99.z", "/online/technology/categories/2..E"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/online/technology/categories/43232110",  # a UNSPSC commodity: not on 30.3
+        "/online/technology/categories/2.E.99.z",
+        "/online/technology/categories/2..E",
+    ],
+)
 def test_technology_category_codes_on_30_3_bad_input_is_422(current_client, path):
     assert error(current_client, path)
 
 
-@pytest.mark.parametrize("path, params", [
-    ("/online/technology/examples", {}),
-    ("/online/technology/examples/no-such-example-000000", {}),
-    ("/online/technology/categories/spreadsheets", {}),
-    ("/online/technology/categories/\u00b2", {}),
-    ("/online/technology/categories/10111302", {}),  # a UNSPSC commodity without technology examples
-    ("/online/technology/examples", {"keyword": "excel", "start": "x"}),
-])
+@pytest.mark.parametrize(
+    "path, params",
+    [
+        ("/online/technology/examples", {}),
+        ("/online/technology/examples/no-such-example-000000", {}),
+        ("/online/technology/categories/spreadsheets", {}),
+        ("/online/technology/categories/\u00b2", {}),
+        ("/online/technology/categories/10111302", {}),  # a UNSPSC commodity without technology examples
+        ("/online/technology/examples", {"keyword": "excel", "start": "x"}),
+    ],
+)
 def test_technology_bad_input_is_422(client, path, params):
     assert error(client, path, **params)
 
 
 def test_technology_search_without_match_is_empty(client):
-    assert ok(client, "/online/technology/examples", keyword="zzqxv") == {"start": 1, "end": 0, "total": 0, "example": []}
+    assert ok(client, "/online/technology/examples", keyword="zzqxv") == {
+        "start": 1,
+        "end": 0,
+        "total": 0,
+        "example": [],
+    }
 
 
 # -- professional associations -----------------------------------------------------------------
 
-@pytest.mark.parametrize("path,params", [
-    ("/online/professional_associations/search", {"keyword": "nurse"}),
-    (f"/online/professional_associations/{PHARMACISTS}", {}),
-    ("/online/professional_associations/all", {}),
-])
+
+@pytest.mark.parametrize(
+    "path,params",
+    [
+        ("/online/professional_associations/search", {"keyword": "nurse"}),
+        (f"/online/professional_associations/{PHARMACISTS}", {}),
+        ("/online/professional_associations/all", {}),
+    ],
+)
 def test_professional_associations_say_data_is_missing(client, path, params):
     assert "not available" in error(client, path, **params)
 
 
 def test_openapi_documents_advanced_routes(client):
     paths = ok(client, "/openapi.json")["paths"]
-    for path in ("/online/related_activities/results/{code}", "/online/soft_skills/results",
-                 "/online/job_duties/tasks/{code}", "/online/technology/categories/{code}"):
+    for path in (
+        "/online/related_activities/results/{code}",
+        "/online/soft_skills/results",
+        "/online/job_duties/tasks/{code}",
+        "/online/technology/categories/{code}",
+    ):
         assert path in paths
 
 
 # -- list parameters (issue 8 A9) --------------------------------------------------------------------------
 
-@pytest.mark.parametrize("path,name,ids", [
-    (f"/online/related_activities/results/{PHARMACISTS}", "activities", ["4.A.4.a.1.I05.D01", "4.A.2.a.4.I07.D03"]),
-    ("/online/soft_skills/results", "skills", ["2.B.1.b", "2.B.1.c"]),
-])
+
+@pytest.mark.parametrize(
+    "path,name,ids",
+    [
+        (f"/online/related_activities/results/{PHARMACISTS}", "activities", ["4.A.4.a.1.I05.D01", "4.A.2.a.4.I07.D03"]),
+        ("/online/soft_skills/results", "skills", ["2.B.1.b", "2.B.1.c"]),
+    ],
+)
 def test_a_repeated_list_parameter_is_the_comma_list(client, path, name, ids):
     """The official Node sample sends arrays as `activities=A&activities=B`: no value may be dropped."""
     repeated = client.get(path, params=[(name, i) for i in ids] + [("end", "500")])

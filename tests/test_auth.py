@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from starlette.testclient import TestClient
 
-from onetlocal.config import Settings
 from onetlocal.app import create_app
+from onetlocal.config import Settings
 from onetlocal.keys import KeyStore
 
 PROTECTED = ["/about/", "/about", "/database/", "/database/info/skills", "/database/rows/skills"]
@@ -95,11 +95,14 @@ def test_no_auth_app_needs_no_key(db_path, tmp_path):
 
 
 def test_cors_preflight_allows_api_key_header(anon):
-    response = anon.options("/database/rows/skills", headers={
-        "Origin": "https://example.org",
-        "Access-Control-Request-Method": "GET",
-        "Access-Control-Request-Headers": "X-API-Key",
-    })
+    response = anon.options(
+        "/database/rows/skills",
+        headers={
+            "Origin": "https://example.org",
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "X-API-Key",
+        },
+    )
     assert response.status_code == 200
     assert response.headers["access-control-allow-origin"] == "*"
     assert "x-api-key" in response.headers["access-control-allow-headers"].lower()

@@ -15,8 +15,6 @@ OCCUPATION_KEYS = {"href", "code", "title", "tags"}
 PAGE_KEYS = {"start", "end", "total", "prev", "next"}
 
 
-
-
 def every(client, url: str, **params) -> list[dict]:
     """All items of a paged occupation list (one page of up to 2000)."""
     body = ok(client, url, start=1, end=2000, **params)
@@ -41,15 +39,19 @@ def bright_rows() -> list[dict]:
 
 # -- STEM (seed) ---------------------------------------------------------------------------------------
 
+
 def test_stem_listing_matches_seed(client):
     body = ok(client, "/online/stem_occupations/")
     assert isinstance(body, list)
     assert [t["title"] for t in body][:2] == ["Managerial", "Postsecondary Teaching"]
     managerial = body[0]
     assert managerial == {
-        "href": f"{BASE}/online/stem_occupations/4", "code": 4, "title": "Managerial",
-        "job_family": [{"href": f"{BASE}/online/stem_occupations/4?job_family=11-0000", "code": "11-0000",
-                        "title": "Management"}],
+        "href": f"{BASE}/online/stem_occupations/4",
+        "code": 4,
+        "title": "Managerial",
+        "job_family": [
+            {"href": f"{BASE}/online/stem_occupations/4?job_family=11-0000", "code": "11-0000", "title": "Management"}
+        ],
     }
     assert sorted(t["code"] for t in body) == [1, 2, 3, 4, 5]
 
@@ -66,8 +68,11 @@ def test_stem_type_counts_and_first_items(client, stem_rows):
     assert body["start"] == 1 and body["end"] == 20 and body["total"] == 187
     assert body["next"] == f"{BASE}/online/stem_occupations/1?start=21&end=40"
     assert body["occupation"][0] == {
-        "href": f"{BASE}/online/occupations/17-2011.00/", "code": "17-2011.00", "title": "Aerospace Engineers",
-        "tags": {"bright_outlook": True}, "job_family": {"code": "17-0000", "title": "Architecture and Engineering"},
+        "href": f"{BASE}/online/occupations/17-2011.00/",
+        "code": "17-2011.00",
+        "title": "Aerospace Engineers",
+        "tags": {"bright_outlook": True},
+        "job_family": {"code": "17-0000", "title": "Architecture and Engineering"},
     }
     assert body["occupation"][1]["title"] == "Agricultural Engineers"
 
@@ -77,8 +82,11 @@ def test_stem_all_matches_seed(client, stem_rows):
     assert body["total"] == len(stem_rows) == 287
     assert body["next"] == f"{BASE}/online/stem_occupations/all?start=21&end=40"
     assert body["occupation"][0] == {
-        "href": f"{BASE}/online/occupations/15-2011.00/", "code": "15-2011.00", "title": "Actuaries",
-        "tags": {"bright_outlook": True}, "job_family": {"code": "15-0000", "title": "Computer and Mathematical"},
+        "href": f"{BASE}/online/occupations/15-2011.00/",
+        "code": "15-2011.00",
+        "title": "Actuaries",
+        "tags": {"bright_outlook": True},
+        "job_family": {"code": "15-0000", "title": "Computer and Mathematical"},
         "stem_occupation_type": [{"code": 1, "title": "Research, Development, Design, and Practitioners"}],
     }
     two = [r["Code"] for r in stem_rows if ";" in r["Occupation Types"]]
@@ -101,8 +109,9 @@ def test_stem_key_sets_are_the_seeds(client):
 
 def test_stem_job_family_filter_and_sorts(client, stem_rows):
     computing = every(client, "/online/stem_occupations/1", job_family="15-0000")
-    expected = {r["Code"] for r in stem_rows if r["Code"].startswith("15-")
-                and "Research, Development" in r["Occupation Types"]}
+    expected = {
+        r["Code"] for r in stem_rows if r["Code"].startswith("15-") and "Research, Development" in r["Occupation Types"]
+    }
     assert {o["code"] for o in computing} == expected
     by_code = every(client, "/online/stem_occupations/2", sort="code")
     assert [o["code"] for o in by_code] == sorted(o["code"] for o in by_code)
@@ -115,24 +124,35 @@ def test_stem_job_family_filter_and_sorts(client, stem_rows):
     assert by_type[0]["stem_occupation_type"][0]["title"] == "Managerial"
 
 
-@pytest.mark.parametrize("path,params", [
-    ("/online/stem_occupations/0", {}), ("/online/stem_occupations/6", {}), ("/online/stem_occupations/x", {}),
-    ("/online/stem_occupations/1", {"sort": "zone"}), ("/online/stem_occupations/1", {"sort": "stem_occupation_type"}),
-    ("/online/stem_occupations/all", {"sort": "bogus"}), ("/online/stem_occupations/1", {"job_family": "15-1000"}),
-    ("/online/stem_occupations/1", {"start": "x"}),
-])
+@pytest.mark.parametrize(
+    "path,params",
+    [
+        ("/online/stem_occupations/0", {}),
+        ("/online/stem_occupations/6", {}),
+        ("/online/stem_occupations/x", {}),
+        ("/online/stem_occupations/1", {"sort": "zone"}),
+        ("/online/stem_occupations/1", {"sort": "stem_occupation_type"}),
+        ("/online/stem_occupations/all", {"sort": "bogus"}),
+        ("/online/stem_occupations/1", {"job_family": "15-1000"}),
+        ("/online/stem_occupations/1", {"start": "x"}),
+    ],
+)
 def test_stem_bad_params(client, path, params):
     assert error(client, path, **params)
 
 
 # -- Bright Outlook ------------------------------------------------------------------------------------
 
+
 def test_bright_outlook_listing_and_totals(client, bright_rows):
     body = ok(client, "/online/bright_outlook/")
     assert set(body) == {"category"}
     # spec row / evidence §11: category:[{value, title}]; slugs as the hosted service's paths (Part 2 §6)
     assert [(c["value"], c["title"]) for c in body["category"]] == [
-        ("grow", "Grow Rapidly"), ("openings", "Numerous Job Openings"), ("emerging", "New & Emerging")]
+        ("grow", "Grow Rapidly"),
+        ("openings", "Numerous Job Openings"),
+        ("emerging", "New & Emerging"),
+    ]
     assert all(set(c) == {"href", "value", "title"} for c in body["category"])
     assert body["category"][2]["href"] == f"{BASE}/online/bright_outlook/emerging"
     assert ok(client, "/online/bright_outlook/all")["total"] == len(bright_rows) == 346
@@ -141,8 +161,10 @@ def test_bright_outlook_listing_and_totals(client, bright_rows):
         expected = {r["Code"] for r in bright_rows if text in r["Categories"]}
         body = ok(client, f"/online/bright_outlook/{value}", start=1, end=500)
         assert set(body) <= {"start", "end", "total", "prev", "next", "category", "occupation"}
-        assert body["category"] == {"value": value, "title": dict(
-            grow="Grow Rapidly", openings="Numerous Job Openings", emerging="New & Emerging")[value]}
+        assert body["category"] == {
+            "value": value,
+            "title": dict(grow="Grow Rapidly", openings="Numerous Job Openings", emerging="New & Emerging")[value],
+        }
         assert {o["code"] for o in body["occupation"]} == expected
         assert all(o["tags"] == {"bright_outlook": True} for o in body["occupation"])
     assert ok(client, "/online/bright_outlook/emerging")["total"] > 0
@@ -169,12 +191,14 @@ def test_bright_outlook_unknown_slug_is_422(client, slug):
 
 # -- Career Clusters ------------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def cluster_rows() -> list[tuple[str, str, str, str]]:
     from openpyxl import load_workbook
 
-    book = load_workbook(SUPP / "advancecte-career-clusters-2024" / "SOC_Career_Clusters_Crosswalk.xlsx",
-                         read_only=True)
+    book = load_workbook(
+        SUPP / "advancecte-career-clusters-2024" / "SOC_Career_Clusters_Crosswalk.xlsx", read_only=True
+    )
     rows = [r[:4] for r in book["SOC - CC - Sub-Clusters"].iter_rows(min_row=2, values_only=True) if r[0]]
     book.close()
     return rows
@@ -200,8 +224,9 @@ def test_career_cluster_listing(client, cluster_rows):
         assert set(cluster) == {"href", "code", "title", "sub_cluster"}
         assert cluster["code"].endswith("00")
         assert all(set(s) == {"code", "title"} for s in cluster["sub_cluster"])
-        assert all(s["code"][:4] == cluster["code"][:4] and not s["code"].endswith("00")
-                   for s in cluster["sub_cluster"])
+        assert all(
+            s["code"][:4] == cluster["code"][:4] and not s["code"].endswith("00") for s in cluster["sub_cluster"]
+        )
 
 
 def test_career_cluster_summary_and_items(client, cluster_rows):
@@ -253,6 +278,7 @@ def test_career_cluster_errors(client):
 
 # -- Job Zones, Job Families ----------------------------------------------------------------------------
 
+
 def test_job_zones_against_release(client):
     zones = defaultdict(set)
     for r in read_release("Job Zones"):
@@ -283,8 +309,11 @@ def test_job_families(client):
     body = ok(client, "/online/job_families/")
     assert set(body) == {"job_family"}
     listing = body["job_family"]
-    assert {"href": f"{BASE}/online/job_families/15-0000", "code": "15-0000",
-            "title": "Computer and Mathematical"} in listing
+    assert {
+        "href": f"{BASE}/online/job_families/15-0000",
+        "code": "15-0000",
+        "title": "Computer and Mathematical",
+    } in listing
     assert all(set(f) == {"href", "code", "title"} for f in listing)
     body = ok(client, "/online/job_families/15-0000", start=1, end=500)
     assert set(body) <= PAGE_KEYS | {"occupation"}
@@ -296,6 +325,7 @@ def test_job_families(client):
 
 
 # -- Hot technology -------------------------------------------------------------------------------------
+
 
 def test_hot_technology(client):
     hot = defaultdict(set)
@@ -315,8 +345,13 @@ def test_hot_technology(client):
     assert all(set(o) == OCCUPATION_KEYS for o in body["occupation"])
     # online/hot_technology/{title} (evidence §11) answers the same
     assert ok(client, "/online/hot_technology/Python", start=1, end=2000) == {
-        **body, **({"next": body["next"].replace(by_title["Python"]["href"], f"{BASE}/online/hot_technology/Python")}
-                   if "next" in body else {})}
+        **body,
+        **(
+            {"next": body["next"].replace(by_title["Python"]["href"], f"{BASE}/online/hot_technology/Python")}
+            if "next" in body
+            else {}
+        ),
+    }
     everything = ok(client, "/online/hot_technology/all")
     assert everything["total"] == len(set().union(*hot.values()))
     assert all(set(o) == OCCUPATION_KEYS for o in everything["occupation"])
@@ -324,6 +359,7 @@ def test_hot_technology(client):
 
 
 # -- the O*NET 30.3 layout: four job zones, hot technology from Software Skills ----------------------------------
+
 
 def test_job_zones_on_a_four_zone_release(current_client, client):
     """Since 30.2 Job Zone Reference has zones 2-5, zone 2 being "Job Zone 1-2": the listing shows the four zones
@@ -341,7 +377,8 @@ def test_job_zones_on_a_four_zone_release(current_client, client):
     for zone in (2, 3, 4, 5):
         assert {o["code"] for o in every(current_client, f"/online/job_zones/{zone}")} == zones[zone]
     assert ok(current_client, "/online/job_zones/1", start=1, end=2000) == {
-        **ok(current_client, "/online/job_zones/2", start=1, end=2000)}
+        **ok(current_client, "/online/job_zones/2", start=1, end=2000)
+    }
     assert ok(current_client, "/online/job_zones/1")["next"].endswith("/online/job_zones/1?start=21&end=40")
     assert len(every(current_client, "/online/job_zones/all")) == sum(map(len, zones.values()))
     assert error(current_client, "/online/job_zones/6")

@@ -16,19 +16,23 @@ from starlette.testclient import TestClient
 
 from conftest import ONET_DIR, sql
 from fixtures import FIXTURE_VERSION, RELEASE, copy_release, release_rows, zip_release
-from onetlocal.ingest import build
-from onetlocal.releases import LEGACY, files_of
-from onetlocal.ingest.tables import column_id
+from onetlocal.app import create_app
 from onetlocal.cli import main
 from onetlocal.config import Settings
 from onetlocal.errors import BuildError
-from onetlocal.app import create_app
+from onetlocal.ingest import build
+from onetlocal.ingest.tables import column_id
+from onetlocal.releases import LEGACY, files_of
 
 RELEASE_FILE_NAMES = sorted(p.name for p in ONET_DIR.glob("*.txt") if p.name != "Read Me.txt")
 TABLE_OF = {f"{spec.name}.txt": spec.table_id for spec in files_of(LEGACY)}
 #: The files over 4 MiB the fixture release holds (they were once all absent from the shared 30.1 copy) ...
-BIG_FOUR = {"Abilities": "abilities", "Work Activities": "work_activities", "Work Context": "work_context",
-            "Task Ratings": "task_ratings"}
+BIG_FOUR = {
+    "Abilities": "abilities",
+    "Work Activities": "work_activities",
+    "Work Context": "work_context",
+    "Task Ratings": "task_ratings",
+}
 #: ... of which the shared 30.1 copy still lacks three (Abilities.txt was added, byte-identical to the release).
 ABSENT_30_1 = {"Work Activities": "work_activities", "Work Context": "work_context", "Task Ratings": "task_ratings"}
 
@@ -78,8 +82,11 @@ def test_columns_are_onet_sql_names_and_typed(db_path):
         assert [c for c, _ in declared] == [column_id(h) for h in header], table
         for name, _ in declared:
             assert name == name.lower() and " " not in name and "*" not in name, (table, name)
-    types = {(t, c): ty for t in ("skills", "task_statements", "job_zones", "occupation_data")
-             for _, c, ty, *_ in sql(db_path, f'PRAGMA table_info("{t}")')}
+    types = {
+        (t, c): ty
+        for t in ("skills", "task_statements", "job_zones", "occupation_data")
+        for _, c, ty, *_ in sql(db_path, f'PRAGMA table_info("{t}")')
+    }
     assert types[("skills", "data_value")] == "REAL"
     assert types[("skills", "n")] == "INTEGER"
     assert types[("skills", "onetsoc_code")] == "TEXT"
@@ -91,8 +98,10 @@ def test_columns_are_onet_sql_names_and_typed(db_path):
 
 
 def test_known_occupation_title(db_path):
-    source = {line.split("\t")[0]: line.split("\t")[1]
-              for line in (ONET_DIR / "Occupation Data.txt").read_text(encoding="utf-8-sig").splitlines()[1:]}
+    source = {
+        line.split("\t")[0]: line.split("\t")[1]
+        for line in (ONET_DIR / "Occupation Data.txt").read_text(encoding="utf-8-sig").splitlines()[1:]
+    }
     assert source["15-1252.00"] == "Software Developers"
     rows = sql(db_path, "SELECT title FROM occupation_data WHERE onetsoc_code = ?", ("15-1252.00",))
     assert rows == [("Software Developers",)]
@@ -131,8 +140,10 @@ def test_build_from_zip_imports_the_big_four(tmp_path, fixture_zip):
     assert types["data_value"] == "REAL" and types["category"] == "INTEGER"
     cx = sql(target, "SELECT category, data_value FROM work_context WHERE scale_id = 'CX'")
     assert cx == [(None, float(release_rows("Work Context")[0][5]))]
-    columns = [r[0] for r in sql(target, "SELECT column_id FROM meta_columns WHERE table_id = 'task_ratings' "
-                                          "ORDER BY position")]
+    columns = [
+        r[0]
+        for r in sql(target, "SELECT column_id FROM meta_columns WHERE table_id = 'task_ratings' ORDER BY position")
+    ]
     assert columns[:5] == ["onetsoc_code", "task_id", "scale_id", "category", "data_value"]
     ability = sql(target, "SELECT data_value, not_relevant FROM abilities WHERE onetsoc_code = '29-1141.00'")
     assert ability == [(0.0, "Y")]
@@ -143,7 +154,11 @@ def test_cli_build_reports_on_stderr(tmp_path, fixture_zip):
     result = CliRunner().invoke(main, ["build", "--source", str(fixture_zip), "--db", str(target)])
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
-    assert f"(O*NET {FIXTURE_VERSION}" in result.stderr and "text edition" in result.stderr and str(target) in result.stderr
+    assert (
+        f"(O*NET {FIXTURE_VERSION}" in result.stderr
+        and "text edition" in result.stderr
+        and str(target) in result.stderr
+    )
     assert sql(target, "SELECT value FROM meta WHERE key = 'onet_version'") == [(FIXTURE_VERSION,)]
 
 
@@ -247,7 +262,7 @@ def test_not_a_zip_is_a_one_line_error(tmp_path, previous_db):
 def test_corrupt_zip_member_is_a_build_error(tmp_path, previous_db):
     data = bytearray(zip_release(tmp_path / "r.zip").read_bytes())
     middle = len(data) // 3
-    data[middle:middle + 20] = b"\xff" * 20
+    data[middle : middle + 20] = b"\xff" * 20
     (tmp_path / "r.zip").write_bytes(bytes(data))
     before = previous_db.read_bytes()
     result = CliRunner().invoke(main, ["build", "--source", str(tmp_path / "r.zip"), "--db", str(previous_db)])
@@ -263,7 +278,9 @@ def test_killed_build_leaves_old_db_serving_and_next_build_cleans_up(tmp_path, p
     env = {k: v for k, v in os.environ.items() if k not in ("ONETLOCAL_SUPPLEMENTARY", "ONETLOCAL_OEWS")}
     proc = subprocess.Popen(
         [sys.executable, "-m", "onetlocal", "build", "--source", str(ONET_DIR), "--db", str(previous_db)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         deadline = time.monotonic() + 60

@@ -65,8 +65,15 @@ def expected_wages(oews: sqlite3.Connection, area_type: str, area: str, soc: str
             text, note = row[f"v{c:02d}"], row[f"f{c:02d}"]
             values.append(top_label if note == "5" else (None if text in ("-", "", None) else text))
         if any(v is not None for v in values):
-            out.append({"RateType": rate, **dict(zip(["Pct10", "Pct25", "Median", "Pct75", "Pct90"], values)),
-                        "StFips": name["state_code"], "Area": area, "AreaName": name["area_name"]})
+            out.append(
+                {
+                    "RateType": rate,
+                    **dict(zip(["Pct10", "Pct25", "Median", "Pct75", "Pct90"], values, strict=False)),
+                    "StFips": name["state_code"],
+                    "Area": area,
+                    "AreaName": name["area_name"],
+                }
+            )
     return out
 
 
@@ -97,8 +104,10 @@ def test_wages_of_an_occupation_published_as_an_oews_aggregate(cos, oews):
     # Mental Health Counselors (21-1014) are published by OEWS only within 21-1018.
     wages = detail(cos, "21-1014.00", "US", wages="true")["Wages"]
     assert wages["SocWageInfo"]["SocCode"] == "21-1018"
-    assert wages["SocWageInfo"]["SocTitle"] == oews.execute(
-        "SELECT occupation_name FROM occupation WHERE occupation_code = '211018'").fetchone()[0]
+    assert (
+        wages["SocWageInfo"]["SocTitle"]
+        == oews.execute("SELECT occupation_name FROM occupation WHERE occupation_code = '211018'").fetchone()[0]
+    )
     assert wages["NationalWagesList"] == expected_wages(oews, "N", "0000000", "21-1018")
 
 
@@ -108,7 +117,7 @@ def test_teachers_have_no_hourly_row(cos, oews):
     assert wages["NationalWagesList"] == expected_wages(oews, "N", "0000000", "25-2021")
 
 
-# -- locations ----------------------------------------------------------------------------------------------------------
+# -- locations ---------------------------------------------------------------------------------------------------------
 def reference_areas(zip_code: str) -> set[str]:
     with open(ZIP_REFERENCE, newline="") as fh:
         for row in csv.DictReader(fh):
@@ -170,7 +179,7 @@ def test_unknown_location_is_400(cos, location):
     assert list(response.json()) == ["Message"] and "unknown" in response.json()["Message"]
 
 
-# -- keyword ------------------------------------------------------------------------------------------------------------
+# -- keyword -----------------------------------------------------------------------------------------------------------
 def test_code_soc_and_exact_title_give_the_same_body(cos):
     params = {**ALL, "enableMetaData": "false"}
     by_code = cos.get(url("15-1252.00", "IL"), params=params).json()
@@ -193,16 +202,34 @@ def test_unknown_keyword_is_404(cos, keyword):
     assert list(response.json()) == ["Message"] and keyword in response.json()["Message"]
 
 
-# -- flags --------------------------------------------------------------------------------------------------------------
+# -- flags -------------------------------------------------------------------------------------------------------------
 def test_flags_off_leave_blocks_null(cos):
     d = detail(cos, "29-1141.00", "US")
     occupation = next(r for r in read_release("Occupation Data") if r["O*NET-SOC Code"] == "29-1141.00")
-    assert (d["OnetCode"], d["OnetTitle"], d["OnetDescription"]) == ("29-1141.00", occupation["Title"],
-                                                                     occupation["Description"])
-    for key in ("Wages", "EducationTraining", "Tasks", "Dwas", "AlternateTitles", "InterestDataList", "Projections",
-                "OOHs", "StateResourcesLinks", "RelatedOnetTitles", "SkillsDataList", "KnowledgeDataList",
-                "AbilityDataList", "TrainingPrograms", "ToolsAndTechOccupationDetails",
-                "WorkValuesOccupationDetails", "Video"):
+    assert (d["OnetCode"], d["OnetTitle"], d["OnetDescription"]) == (
+        "29-1141.00",
+        occupation["Title"],
+        occupation["Description"],
+    )
+    for key in (
+        "Wages",
+        "EducationTraining",
+        "Tasks",
+        "Dwas",
+        "AlternateTitles",
+        "InterestDataList",
+        "Projections",
+        "OOHs",
+        "StateResourcesLinks",
+        "RelatedOnetTitles",
+        "SkillsDataList",
+        "KnowledgeDataList",
+        "AbilityDataList",
+        "TrainingPrograms",
+        "ToolsAndTechOccupationDetails",
+        "WorkValuesOccupationDetails",
+        "Video",
+    ):
         assert d[key] is None, key
     assert d["SocInfo"]["SocCode"] == "29-1141"
 
@@ -226,26 +253,38 @@ def test_every_flag_switches_its_block_on(cos):
     assert {t["TaskId"] for t in d["Tasks"]} == {r["Task ID"] for r in tasks}
     links = {(r["Task ID"], r["DWA ID"]) for r in read_release("Tasks to DWAs") if r["O*NET-SOC Code"] == code}
     assert {(x["TaskId"], x["DwaId"]) for x in d["Dwas"]} == links
-    shown = [r["Reported Job Title"] for r in read_release("Sample of Reported Titles")
-             if r["O*NET-SOC Code"] == code and r["Shown in My Next Move"] == "Y"]
+    shown = [
+        r["Reported Job Title"]
+        for r in read_release("Sample of Reported Titles")
+        if r["O*NET-SOC Code"] == code and r["Shown in My Next Move"] == "Y"
+    ]
     assert d["AlternateTitles"] == shown
-    skills = {r["Element ID"]: r["Data Value"] for r in read_release("Skills")
-              if r["O*NET-SOC Code"] == code and r["Scale ID"] == "IM"}
+    skills = {
+        r["Element ID"]: r["Data Value"]
+        for r in read_release("Skills")
+        if r["O*NET-SOC Code"] == code and r["Scale ID"] == "IM"
+    }
     assert {s["ElementId"]: float(s["DataValue"]) for s in d["SkillsDataList"]} == {
-        k: float(v) for k, v in skills.items()}
+        k: float(v) for k, v in skills.items()
+    }
     values = [float(s["DataValue"]) for s in d["SkillsDataList"]]
     assert values == sorted(values, reverse=True)
     assert all(s["ElementDescription"] for s in d["SkillsDataList"])
     knowledge = {r["Element ID"] for r in read_release("Knowledge") if r["O*NET-SOC Code"] == code}
     assert {k["ElementId"] for k in d["KnowledgeDataList"]} == knowledge
-    interests = {r["Element ID"]: float(r["Data Value"]) for r in read_release("Interests")
-                 if r["O*NET-SOC Code"] == code and r["Scale ID"] == "OI"}
+    interests = {
+        r["Element ID"]: float(r["Data Value"])
+        for r in read_release("Interests")
+        if r["O*NET-SOC Code"] == code and r["Scale ID"] == "OI"
+    }
     assert {i["ElementId"]: float(i["DataValue"]) for i in d["InterestDataList"]} == interests
-    abilities = {r["Element ID"]: float(r["Data Value"]) for r in read_release("Abilities")
-                 if r["O*NET-SOC Code"] == code and r["Scale ID"] == "IM"}
+    abilities = {
+        r["Element ID"]: float(r["Data Value"])
+        for r in read_release("Abilities")
+        if r["O*NET-SOC Code"] == code and r["Scale ID"] == "IM"
+    }
     assert {a["ElementId"]: float(a["DataValue"]) for a in d["AbilityDataList"]} == abilities
-    related = [r["Related O*NET-SOC Code"] for r in read_release("Related Occupations")
-               if r["O*NET-SOC Code"] == code]
+    related = [r["Related O*NET-SOC Code"] for r in read_release("Related Occupations") if r["O*NET-SOC Code"] == code]
     assert list(d["RelatedOnetTitles"]) == related
     assert d["WorkValuesOccupationDetails"]["WorkValue"] == expected_work_value(code)[0]
     tools = {r["Example"] for r in read_release("Tools Used") if r["O*NET-SOC Code"] == code}
@@ -325,12 +364,24 @@ def test_no_wages_rather_than_a_minor_group(cos):
     assert wages["NationalWagesList"] == [] and wages["SocWageInfo"] is None and wages["SocData"] == "No"
 
 
-@pytest.mark.parametrize("keyword,location,params", [
-    ("%00", "US", {}), ("29-1141.00", "%00", {}), ("29-1141.00", "..", {}), ("29-1141.00", ",", {}),
-    ("29-1141.00", "Chicago,", {}), ("29-1141.00", "é, IL", {}), ("29-1141.00", "x" * 500, {}),
-    ("x" * 500, "US", {}), ("29-1141.00", "US", {"wages": ""}), ("29-1141.00", "US", {"wages": ["true", "false"]}),
-    ("29-1141.00", "AE", {}), ("29-1141.00", "09000", {}), ("29-1141.00", "PR", {"wages": "true"}),
-])
+@pytest.mark.parametrize(
+    "keyword,location,params",
+    [
+        ("%00", "US", {}),
+        ("29-1141.00", "%00", {}),
+        ("29-1141.00", "..", {}),
+        ("29-1141.00", ",", {}),
+        ("29-1141.00", "Chicago,", {}),
+        ("29-1141.00", "é, IL", {}),
+        ("29-1141.00", "x" * 500, {}),
+        ("x" * 500, "US", {}),
+        ("29-1141.00", "US", {"wages": ""}),
+        ("29-1141.00", "US", {"wages": ["true", "false"]}),
+        ("29-1141.00", "AE", {}),
+        ("29-1141.00", "09000", {}),
+        ("29-1141.00", "PR", {"wages": "true"}),
+    ],
+)
 def test_odd_input_never_500(cos, keyword, location, params):
     response = cos.get(url(keyword, location), params=params)
     assert response.status_code in (200, 400, 404), response.text
@@ -372,16 +423,25 @@ def test_every_flag_on_30_3(cos_current):
     assert tt["Tools"] == {"CategoryList": []}
     software = [r for r in read_current("software_skills") if r["O*NET-SOC Code"] == code]
     assert {(c["Title"], e["Name"]) for c in tt["Technology"]["CategoryList"] for e in c["Examples"]} == {
-        (r["Element Name"], r["Workplace Example"]) for r in software}
-    skills = {r["Element ID"]: float(r["Data Value"]) for t in ("essential_skills", "transferable_skills")
-              for r in read_current(t) if r["O*NET-SOC Code"] == code and r["Scale ID"] == "IM"}
+        (r["Element Name"], r["Workplace Example"]) for r in software
+    }
+    skills = {
+        r["Element ID"]: float(r["Data Value"])
+        for t in ("essential_skills", "transferable_skills")
+        for r in read_current(t)
+        if r["O*NET-SOC Code"] == code and r["Scale ID"] == "IM"
+    }
     assert {s["ElementId"]: float(s["DataValue"]) for s in d["SkillsDataList"]} == skills
-    interests = {r["Element ID"]: float(r["Data Value"]) for r in read_current("career_interest_types")
-                 if r["O*NET-SOC Code"] == code and r["Scale ID"] == "OI"}
+    interests = {
+        r["Element ID"]: float(r["Data Value"])
+        for r in read_current("career_interest_types")
+        if r["O*NET-SOC Code"] == code and r["Scale ID"] == "OI"
+    }
     assert {i["ElementId"]: float(i["DataValue"]) for i in d["InterestDataList"]} == interests
     assert d["Dwas"] == []  # tasks_to_dwas is not in the 30.3 copy
-    assert {t["TaskId"] for t in d["Tasks"]} == {r["Task ID"] for r in read_current("task_statements")
-                                                  if r["O*NET-SOC Code"] == code}
+    assert {t["TaskId"] for t in d["Tasks"]} == {
+        r["Task ID"] for r in read_current("task_statements") if r["O*NET-SOC Code"] == code
+    }
 
 
 # -- key spelling: the keys working clients of the live API read (spec §8), on both builds ----------------------------
@@ -412,8 +472,9 @@ def test_key_spelling_of_working_clients(any_cos):
     assert "Dwas" in d and "DWAs" not in d and "ToolsandTechOccupationDetails" not in d
     assert all(list(x) == ["DwaTitle", "DwaId", "DataValue", "TaskId"] for x in d["Dwas"])
     for key in ("InterestDataList", "SkillsDataList", "KnowledgeDataList", "AbilityDataList"):
-        assert d[key] and all(list(x) == ["ElementId", "ElementName", "ElementDescription", "DataValue",
-                                          "Importance"] for x in d[key]), key
+        assert d[key] and all(
+            list(x) == ["ElementId", "ElementName", "ElementDescription", "DataValue", "Importance"] for x in d[key]
+        ), key
     projections = d["Projections"]["Projections"]
     assert [p["Stfips"] for p in projections] == ["00", "32"] and not any("StFips" in p for p in projections)
     assert d["StFips"] == "32" and all("StFips" in w for w in d["Wages"]["StateWagesList"])
@@ -424,15 +485,24 @@ def test_key_spelling_of_working_clients(any_cos):
     assert (tt["OnetCode"], tt["OnetTitle"]) == (code, d["OnetTitle"])
     assert list(tt["Tools"]) == ["CategoryList"] and list(tt["Technology"]) == ["CategoryList"]
     if any_cos.release == "30.1":
-        tech = {(r["Commodity Title"], r["Example"]): (r["Hot Technology"], r["In Demand"])
-                for r in read_release("Technology Skills") if r["O*NET-SOC Code"] == code}
+        tech = {
+            (r["Commodity Title"], r["Example"]): (r["Hot Technology"], r["In Demand"])
+            for r in read_release("Technology Skills")
+            if r["O*NET-SOC Code"] == code
+        }
     else:
         from conftest import read_current
 
-        tech = {(r["Element Name"], r["Workplace Example"]): (r["Hot Technology"], r["In Demand"])
-                for r in read_current("software_skills") if r["O*NET-SOC Code"] == code}
-    served = {(c["Title"], e["Name"]): (e["Hot_Technology"], e["In_Demand"])
-              for c in tt["Technology"]["CategoryList"] for e in c["Examples"]}
+        tech = {
+            (r["Element Name"], r["Workplace Example"]): (r["Hot Technology"], r["In Demand"])
+            for r in read_current("software_skills")
+            if r["O*NET-SOC Code"] == code
+        }
+    served = {
+        (c["Title"], e["Name"]): (e["Hot_Technology"], e["In_Demand"])
+        for c in tt["Technology"]["CategoryList"]
+        for e in c["Examples"]
+    }
     assert served == tech and {"Y", "N"} >= {flag for pair in served.values() for flag in pair}
     assert all(list(e) == ["Name"] for c in tt["Tools"]["CategoryList"] for e in c["Examples"])
 
@@ -472,11 +542,14 @@ def video_entries() -> dict[str, dict]:
     return {f"{key[:7]}.{key[8:] or '00'}": entry for key, entry in entries["videos"].items()}
 
 
-@pytest.mark.parametrize("code,video_code,video_title", [
-    ("29-1141.00", "29-1141.00", "Registered Nurses"),
-    ("11-1021.00", "11-1011.00", "Chief Executives"),  # another occupation's video: its code and title
-    ("51-9151.00", "51-9131.04", "Film Laboratory Technicians"),  # an O*NET-SOC 2000 code: the taxonomy's title
-])
+@pytest.mark.parametrize(
+    "code,video_code,video_title",
+    [
+        ("29-1141.00", "29-1141.00", "Registered Nurses"),
+        ("11-1021.00", "11-1011.00", "Chief Executives"),  # another occupation's video: its code and title
+        ("51-9151.00", "51-9131.04", "Film Laboratory Technicians"),  # an O*NET-SOC 2000 code: the taxonomy's title
+    ],
+)
 def test_video_of_the_video_list(any_cos, code, video_code, video_title):
     entry = video_entries()[code]
     d = detail(any_cos, code, "US", videos="true")

@@ -20,10 +20,24 @@ from fixtures import FIXTURE_VERSION, copy_release, free_port, release_rows, run
 from onetlocal.cli import main
 
 #: Our own settings must not leak into the subprocesses (CI exports the supplementary/OEWS sources).
-_OURS = ("ONETLOCAL_DB", "ONETLOCAL_KEYS_DB", "ONETLOCAL_SUPPLEMENTARY", "ONETLOCAL_OEWS", "ONET_SOURCE",
-         "ONETLOCAL_URL", "ONETLOCAL_API_KEY", "ONETLOCAL_NO_AUTH", "ONETLOCAL_RATE_LIMIT", "ONETLOCAL_BASE_URL",
-         "ONETLOCAL_DATA", "ONETLOCAL_REDIS_URL", "ONETLOCAL_ACCESS_LOG", "ONETLOCAL_LOG_LEVEL",
-         "ONETLOCAL_FETCH_MANIFEST", "ONETLOCAL_FETCH_RETRIES")
+_OURS = (
+    "ONETLOCAL_DB",
+    "ONETLOCAL_KEYS_DB",
+    "ONETLOCAL_SUPPLEMENTARY",
+    "ONETLOCAL_OEWS",
+    "ONET_SOURCE",
+    "ONETLOCAL_URL",
+    "ONETLOCAL_API_KEY",
+    "ONETLOCAL_NO_AUTH",
+    "ONETLOCAL_RATE_LIMIT",
+    "ONETLOCAL_BASE_URL",
+    "ONETLOCAL_DATA",
+    "ONETLOCAL_REDIS_URL",
+    "ONETLOCAL_ACCESS_LOG",
+    "ONETLOCAL_LOG_LEVEL",
+    "ONETLOCAL_FETCH_MANIFEST",
+    "ONETLOCAL_FETCH_RETRIES",
+)
 
 
 def _env(**extra: str) -> dict[str, str]:
@@ -33,8 +47,9 @@ def _env(**extra: str) -> dict[str, str]:
 
 
 def _onetlocal(*args: str, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "onetlocal", *args], env=_env(**env), capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "onetlocal", *args], env=_env(**env), capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.fixture(scope="module")
@@ -51,8 +66,15 @@ def test_get_prints_json(server, api_key):
 
 def test_get_with_repeated_params_from_env(server, api_key):
     expected = [r for r in read_release("Skills") if r["O*NET-SOC Code"] == "15-1252.00" and r["Scale ID"] == "LV"]
-    result = _onetlocal("get", "database/rows/skills", "filter=onetsoc_code.eq.15-1252.00", "filter=scale_id.eq.LV",
-                        "end=3", ONETLOCAL_URL=server, ONETLOCAL_API_KEY=api_key)
+    result = _onetlocal(
+        "get",
+        "database/rows/skills",
+        "filter=onetsoc_code.eq.15-1252.00",
+        "filter=scale_id.eq.LV",
+        "end=3",
+        ONETLOCAL_URL=server,
+        ONETLOCAL_API_KEY=api_key,
+    )
     assert result.returncode == 0, result.stderr
     body = orjson.loads(result.stdout)
     assert body["total"] == len(expected) and len(body["row"]) == 3
@@ -78,8 +100,14 @@ def test_bad_rate_limit_is_a_one_line_error(tmp_path):
 
 
 def test_serve_with_a_broken_source_fails_before_serving(tmp_path):
-    result = _onetlocal("serve", "--db", str(tmp_path / "x.sqlite"), "--port", str(free_port()),
-                        ONET_SOURCE=str(tmp_path / "missing.zip"))
+    result = _onetlocal(
+        "serve",
+        "--db",
+        str(tmp_path / "x.sqlite"),
+        "--port",
+        str(free_port()),
+        ONET_SOURCE=str(tmp_path / "missing.zip"),
+    )
     assert result.returncode == 1
     assert result.stderr.strip().splitlines()[-1].startswith("error:") and "missing.zip" in result.stderr
     assert not (tmp_path / "x.sqlite").exists()
@@ -105,9 +133,13 @@ def test_serve_builds_on_first_use_then_serves(tmp_path):
     key = created.stdout.strip().splitlines()[-1]
     archive = zip_release(tmp_path / "release.zip")
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "onetlocal", "serve", "--db", str(db), "--port", str(port)],
-                            env=_env(ONET_SOURCE=str(archive)), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "onetlocal", "serve", "--db", str(db), "--port", str(port)],
+        env=_env(ONET_SOURCE=str(archive)),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(proc, url)
@@ -131,8 +163,10 @@ def test_version_and_help():
         assert command in result.output
 
 
-@pytest.mark.parametrize("text,per_second", [("10/s", 10), ("600/m", 10), ("36000/h", 10), ("5", 5), ("off", None),
-                                             ("0", None), ("1.5/sec", 1.5)])
+@pytest.mark.parametrize(
+    "text,per_second",
+    [("10/s", 10), ("600/m", 10), ("36000/h", 10), ("5", 5), ("off", None), ("0", None), ("1.5/sec", 1.5)],
+)
 def test_rate_limit_option_parsing(text, per_second):
     from onetlocal.config import parse_rate_limit
 
@@ -158,10 +192,27 @@ def test_serve_event_loop_choice():
 
 # -- issue 12: first run --------------------------------------------------------------------------------------
 
+
 def _serve(db: Path, keys_db: Path, port: int, *extra: str, **env: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "onetlocal", "serve", "--db", str(db), "--keys-db", str(keys_db),
-                             "--port", str(port), *extra], env=_env(**env), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "onetlocal",
+            "serve",
+            "--db",
+            str(db),
+            "--keys-db",
+            str(keys_db),
+            "--port",
+            str(port),
+            *extra,
+        ],
+        env=_env(**env),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _stop(proc: subprocess.Popen, sig: int = signal.SIGINT) -> tuple[int, str]:
@@ -233,8 +284,17 @@ def test_port_in_use_is_one_line_naming_the_port(db_path, tmp_path, workers):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = _onetlocal("serve", "--db", str(db_path), "--keys-db", str(tmp_path / "k.sqlite"), "--port",
-                            str(port), "--workers", workers)
+        result = _onetlocal(
+            "serve",
+            "--db",
+            str(db_path),
+            "--keys-db",
+            str(tmp_path / "k.sqlite"),
+            "--port",
+            str(port),
+            "--workers",
+            workers,
+        )
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [result.stderr.strip()]
     assert f"port {port}" in result.stderr and "--port" in result.stderr
@@ -245,9 +305,13 @@ def test_ctrl_c_during_the_first_build_is_the_build_message(tmp_path):
     from conftest import SOURCES
 
     db = tmp_path / "onet.sqlite"
-    proc = subprocess.Popen([sys.executable, "-m", "onetlocal", "serve", "--db", str(db), "--port", str(free_port())],
-                            env=_env(ONET_SOURCE=str(SOURCES["onet"])), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "onetlocal", "serve", "--db", str(db), "--port", str(free_port())],
+        env=_env(ONET_SOURCE=str(SOURCES["onet"])),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 60
     while not list(tmp_path.glob(".onet.sqlite.tmp-*")) and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.05)
@@ -263,8 +327,13 @@ def test_key_hint_is_pasteable(tmp_path):
     db = tmp_path / "data" / "onet.sqlite"
     archive = zip_release(tmp_path / "release.zip")
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "onetlocal", "serve", "--db", str(db), "--port", str(port)],
-                            env=_env(ONET_SOURCE=str(archive)), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "onetlocal", "serve", "--db", str(db), "--port", str(port)],
+        env=_env(ONET_SOURCE=str(archive)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         _wait_until_up(proc, f"http://127.0.0.1:{port}")
     finally:
@@ -317,12 +386,20 @@ def test_every_option_is_explained_without_internal_names():
 def test_build_checks_the_optional_paths_before_it_starts(tmp_path):
     archive = zip_release(tmp_path / "release.zip")
     started = time.monotonic()
-    missing = _onetlocal("build", "--db", str(tmp_path / "x.sqlite"), "--source", str(archive),
-                         "--oews", "nowhere/oews.sqlite.gz")
+    missing = _onetlocal(
+        "build", "--db", str(tmp_path / "x.sqlite"), "--source", str(archive), "--oews", "nowhere/oews.sqlite.gz"
+    )
     assert missing.returncode == 1 and time.monotonic() - started < 10
-    assert str((Path.cwd() / "nowhere" / "oews.sqlite.gz")) in missing.stderr and "--oews" in missing.stderr
-    supplementary = _onetlocal("build", "--db", str(tmp_path / "x.sqlite"), "--source", str(archive),
-                               "--supplementary", str(tmp_path / "no-such-folder"))
+    assert str(Path.cwd() / "nowhere" / "oews.sqlite.gz") in missing.stderr and "--oews" in missing.stderr
+    supplementary = _onetlocal(
+        "build",
+        "--db",
+        str(tmp_path / "x.sqlite"),
+        "--source",
+        str(archive),
+        "--supplementary",
+        str(tmp_path / "no-such-folder"),
+    )
     assert supplementary.returncode == 1 and str(tmp_path / "no-such-folder") in supplementary.stderr
     assert not (tmp_path / "x.sqlite").exists()
 
@@ -346,8 +423,13 @@ def test_build_progress_counts_the_files_that_exist(tmp_path):
     present = sum((release / f"{spec.name}.txt").exists() for spec in files_of(LEGACY))
     assert present < len(files_of(LEGACY))
     totals = set()
-    run(tmp_path / "x.sqlite", {"onet": str(release)},
-        lambda label, done, total: totals.add(total) if not label.startswith(("supplementary", "oews", "search")) else None)
+    run(
+        tmp_path / "x.sqlite",
+        {"onet": str(release)},
+        lambda label, done, total: (
+            totals.add(total) if not label.startswith(("supplementary", "oews", "search")) else None
+        ),
+    )
     assert totals == {present}
 
 
@@ -358,9 +440,14 @@ def test_readme_first_run_build_url_key_200(tmp_path):
     repo = Path(__file__).resolve().parents[1]
     db = tmp_path / "onet.sqlite"
     port = free_port()
-    proc = subprocess.Popen([str(repo / "scripts" / "serve.sh"), "--db", str(db), "--port", str(port)], cwd=tmp_path,
-                            env=_env(ONET_SOURCE=str(zip_release(tmp_path / "release.zip"))), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [str(repo / "scripts" / "serve.sh"), "--db", str(db), "--port", str(port)],
+        cwd=tmp_path,
+        env=_env(ONET_SOURCE=str(zip_release(tmp_path / "release.zip"))),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(proc, url)
@@ -368,12 +455,15 @@ def test_readme_first_run_build_url_key_200(tmp_path):
         _, stderr = _stop(proc)
     lines = stderr.splitlines()
     assert "installing onetlocal" not in stderr and "recreating .venv" not in stderr
-    order = [next(i for i, line in enumerate(lines) if line.startswith(prefix))
-             for prefix in ("building: O*NET release", "built ", f"onetlocal serving {url}/")]
+    order = [
+        next(i for i, line in enumerate(lines) if line.startswith(prefix))
+        for prefix in ("building: O*NET release", "built ", f"onetlocal serving {url}/")
+    ]
     assert order == sorted(order), stderr
     hint = next(line.strip() for line in lines if line.strip().startswith("KEY=$("))
-    key = subprocess.run(["bash", "-c", f"{hint} && echo $KEY"], cwd="/", env=_env(), capture_output=True,
-                         text=True, timeout=60).stdout.strip()
+    key = subprocess.run(
+        ["bash", "-c", f"{hint} && echo $KEY"], cwd="/", env=_env(), capture_output=True, text=True, timeout=60
+    ).stdout.strip()
     proc = _serve(db, db.parent / "keys.sqlite", port)
     try:
         _wait_until_up(proc, url)
@@ -412,8 +502,8 @@ def test_sigterm_lets_a_request_in_flight_finish(db_path, tmp_path, server_name)
 
 def test_server_workers_load_the_search_index_before_accepting(db_path, monkeypatch):
     """The factory the servers use warms the search index, so the first search does not pay for it."""
-    from onetlocal.context import Ctx
     from onetlocal import app as app_module
+    from onetlocal.context import Ctx
     from onetlocal.services.search import search_codes
 
     monkeypatch.setenv("ONETLOCAL_DB", str(db_path))
@@ -437,14 +527,27 @@ def test_build_and_banner_name_the_release_and_its_absent_files(tmp_path, curren
     assert result.output.count("note: the release has no ") == 7  # the 7 files absent from this copy
     assert "no 1 other file (Specific Interest Areas): no Database services table" in result.output
     assert "note: no release before 30.3 given (--previous PATH" in result.output
-    with_previous = CliRunner().invoke(main, ["build", "--source", str(CURRENT_DIR), "--previous", str(ONET_DIR),
-                                              "--db", str(tmp_path / "y.sqlite")])
+    with_previous = CliRunner().invoke(
+        main, ["build", "--source", str(CURRENT_DIR), "--previous", str(ONET_DIR), "--db", str(tmp_path / "y.sqlite")]
+    )
     assert "pre-30.3 DWA/IWA ids: 2419 ids mapped, 0 without a successor" in with_previous.output
-    missing = CliRunner().invoke(main, ["build", "--source", str(CURRENT_DIR), "--previous", str(tmp_path / "nope"),
-                                        "--db", str(tmp_path / "z.sqlite")])
+    missing = CliRunner().invoke(
+        main,
+        [
+            "build",
+            "--source",
+            str(CURRENT_DIR),
+            "--previous",
+            str(tmp_path / "nope"),
+            "--db",
+            str(tmp_path / "z.sqlite"),
+        ],
+    )
     assert missing.exit_code == 1 and "--previous" in missing.output and not (tmp_path / "z.sqlite").exists()
 
     _banner(Settings(db_path=current_db_path, keys_db_path=tmp_path / "keys.sqlite"), "127.0.0.1", 8080, 1, "uvicorn")
     banner = capsys.readouterr().err
     assert "O*NET 30.3 (May 2026), built " in banner
-    assert "absent    7 release files:" in banner and "'Tasks to DWAs' file: no data for details/detailed_work" in banner
+    assert (
+        "absent    7 release files:" in banner and "'Tasks to DWAs' file: no data for details/detailed_work" in banner
+    )

@@ -35,8 +35,9 @@ def test_hrefs_are_absolute_on_the_real_host(api, server):
 
 def test_get_with_params_and_repeated_filters(api, server):
     expected = [r for r in read_release("Skills") if r["O*NET-SOC Code"] == "15-1252.00" and r["Scale ID"] == "IM"]
-    body = api.get("database/rows/skills", [("filter", "onetsoc_code.eq.15-1252.00"), ("filter", "scale_id.eq.IM")],
-                   end=5)
+    body = api.get(
+        "database/rows/skills", [("filter", "onetsoc_code.eq.15-1252.00"), ("filter", "scale_id.eq.IM")], end=5
+    )
     assert body["total"] == len(expected) and len(body["row"]) == 5
     assert body["next"].startswith(f"{server}/database/rows/skills?filter=onetsoc_code.eq.15-1252.00&filter=")
 
@@ -49,8 +50,9 @@ def test_pages_walks_every_page(api):
 
 def test_pages_with_filter_and_small_pages(api):
     expected = [r["Task ID"] for r in read_release("Task Statements") if r["O*NET-SOC Code"] == "15-1252.00"]
-    rows = list(api.pages("database/rows/task_statements", "row", {"filter": "onetsoc_code.eq.15-1252.00"},
-                          page_size=7))
+    rows = list(
+        api.pages("database/rows/task_statements", "row", {"filter": "onetsoc_code.eq.15-1252.00"}, page_size=7)
+    )
     assert [str(r["task_id"]) for r in rows] == expected and len(expected) > 7
 
 
@@ -76,15 +78,18 @@ def test_unreachable_server_is_a_client_error():
     assert err.value.status == 0
 
 
-@pytest.mark.parametrize("target", [
-    "/database/rows/skills?filter=element_name.contains.%ff%fe%00",
-    "/database/rows/%ff%00",
-    "/database/info/skills%3BDROP%20TABLE%20skills",
-    "/database/rows/skills?start=%00&end=%ff",
-    "/database/rows/skills?sort=%E2%80%AE&filter=date_updated.eq.%C2%B2/2023",
-    "/about/?" + "&".join(["x=1"] * 500),
-    "/database/rows/skills?filter=n.eq." + "9" * 300,
-])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/database/rows/skills?filter=element_name.contains.%ff%fe%00",
+        "/database/rows/%ff%00",
+        "/database/info/skills%3BDROP%20TABLE%20skills",
+        "/database/rows/skills?start=%00&end=%ff",
+        "/database/rows/skills?sort=%E2%80%AE&filter=date_updated.eq.%C2%B2/2023",
+        "/about/?" + "&".join(["x=1"] * 500),
+        "/database/rows/skills?filter=n.eq." + "9" * 300,
+    ],
+)
 def test_real_server_answers_odd_requests_with_json(server, api_key, target):
     """Raw URLs (no client-side encoding) through uvicorn's own URL decoding."""
     import httpx

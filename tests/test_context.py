@@ -54,20 +54,31 @@ def test_prev_next_keep_the_other_params_and_are_absolute(client):
     for link, window in (("next", ("16", "20")), ("prev", ("6", "10"))):
         url = urlsplit(body[link])
         assert (url.scheme, url.netloc, url.path) == ("http", "testserver", "/database/rows/occupation_data")
-        assert _query(body[link]) == [("filter", "title.contains.engineer"), ("sort", "title.descending"),
-                                      ("start", window[0]), ("end", window[1])]
-    engineers = sorted((r["Title"] for r in read_release("Occupation Data") if "engineer" in r["Title"].lower()),
-                       reverse=True)
+        assert _query(body[link]) == [
+            ("filter", "title.contains.engineer"),
+            ("sort", "title.descending"),
+            ("start", window[0]),
+            ("end", window[1]),
+        ]
+    engineers = sorted(
+        (r["Title"] for r in read_release("Occupation Data") if "engineer" in r["Title"].lower()), reverse=True
+    )
     assert [r["title"] for r in body["row"]] == engineers[10:15]
     assert body["total"] == len(engineers)
 
 
 def test_repeated_params_are_kept_in_links(client):
-    response = client.get("/database/rows/skills", params=[("filter", "scale_id.eq.IM"),
-                                                          ("filter", "onetsoc_code.startswith.15-"), ("end", "5")])
+    response = client.get(
+        "/database/rows/skills",
+        params=[("filter", "scale_id.eq.IM"), ("filter", "onetsoc_code.startswith.15-"), ("end", "5")],
+    )
     query = _query(response.json()["next"])
-    assert query == [("filter", "scale_id.eq.IM"), ("filter", "onetsoc_code.startswith.15-"),
-                     ("start", "6"), ("end", "10")]
+    assert query == [
+        ("filter", "scale_id.eq.IM"),
+        ("filter", "onetsoc_code.startswith.15-"),
+        ("start", "6"),
+        ("end", "10"),
+    ]
 
 
 def test_prev_is_clamped_at_one(client):
@@ -100,13 +111,24 @@ def test_largest_window(client):
     assert len(body["row"]) == min(MAX_PAGE_ROWS, TOTAL)
 
 
-@pytest.mark.parametrize("params,word", [
-    ({"start": "x"}, "start"), ({"start": "0"}, "start"), ({"start": "-1"}, "start"), ({"start": "1.5"}, "start"),
-    ({"start": "١"}, "start"), ({"start": "1_0"}, "start"), ({"start": "99999999999999999999"}, "start"),
-    ({"end": "x"}, "end"), ({"end": "0"}, "end"), ({"start": "10", "end": "9"}, "end"),
-    ({"start": "1", "end": str(MAX_PAGE_ROWS + 1)}, "2000"), ({"start": "1", "end": "10000"}, "2000"),
-    ({"end": "-99999999999999999999"}, "end"),
-])
+@pytest.mark.parametrize(
+    "params,word",
+    [
+        ({"start": "x"}, "start"),
+        ({"start": "0"}, "start"),
+        ({"start": "-1"}, "start"),
+        ({"start": "1.5"}, "start"),
+        ({"start": "١"}, "start"),
+        ({"start": "1_0"}, "start"),
+        ({"start": "99999999999999999999"}, "start"),
+        ({"end": "x"}, "end"),
+        ({"end": "0"}, "end"),
+        ({"start": "10", "end": "9"}, "end"),
+        ({"start": "1", "end": str(MAX_PAGE_ROWS + 1)}, "2000"),
+        ({"start": "1", "end": "10000"}, "2000"),
+        ({"end": "-99999999999999999999"}, "end"),
+    ],
+)
 def test_invalid_start_end_is_422(client, params, word):
     response = client.get("/database/rows/occupation_data", params=params)
     assert response.status_code == 422
@@ -125,10 +147,20 @@ def test_blank_start_end_mean_defaults(client):
 def test_paginate_a_computed_list(ctx):
     items = list(range(1, 46))
     body = ctx("/x", start=41).paginate(Page(41, 60), items, "item")
-    assert body == {"start": 41, "end": 45, "total": 45, "prev": "http://testserver/x?start=21&end=40",
-                    "item": [41, 42, 43, 44, 45]}
+    assert body == {
+        "start": 41,
+        "end": 45,
+        "total": 45,
+        "prev": "http://testserver/x?start=21&end=40",
+        "item": [41, 42, 43, 44, 45],
+    }
     assert ctx("/x", start=46).paginate(Page(46, 65), items, "item") == {
-        "start": 46, "end": 45, "total": 45, "prev": "http://testserver/x?start=26&end=45", "item": []}
+        "start": 46,
+        "end": 45,
+        "total": 45,
+        "prev": "http://testserver/x?start=26&end=45",
+        "item": [],
+    }
     assert ctx("/x").paginate(Page(1, 20), [], "item") == {"start": 1, "end": 0, "total": 0, "item": []}
     assert ctx("/x").paginate(Page(1, 10), items, "item")["next"] == "http://testserver/x?start=11&end=20"
 
@@ -140,14 +172,15 @@ def test_href_and_url_with(ctx):
     assert c.url_with(start=1) == "http://testserver/database/rows/skills?filter=a.eq.b+c&start=1"
     assert c.link(urls.OCCUPATION, code="15-1252.00") == "http://testserver/online/occupations/15-1252.00/"
     assert c.link(urls.RELATED_ACTIVITIES_RESULTS, {"activities": "4.A.1,4.A.2"}, code="a/b") == (
-        "http://testserver/online/related_activities/results/a%2Fb?activities=4.A.1,4.A.2")
+        "http://testserver/online/related_activities/results/a%2Fb?activities=4.A.1,4.A.2"
+    )
 
 
 def test_configured_base_url_is_used_for_every_href(db_path, tmp_path):
     from starlette.testclient import TestClient
 
-    from onetlocal.config import Settings
     from onetlocal.app import create_app
+    from onetlocal.config import Settings
 
     base = "https://onet.example.org/api"
     app = create_app(Settings(db_path=db_path, keys_db_path=tmp_path / "k.sqlite", auth=False, base_url=base + "/"))
@@ -155,7 +188,8 @@ def test_configured_base_url_is_used_for_every_href(db_path, tmp_path):
         skills = next(t for t in c.get("/database/").json() if t["table_id"] == "skills")
         assert skills["info"] == f"{base}/database/info/skills"
         assert c.get("/database/rows/skills", params={"end": 5}).json()["next"] == (
-            f"{base}/database/rows/skills?start=6&end=10")
+            f"{base}/database/rows/skills?start=6&end=10"
+        )
 
 
 def test_next_link_keeps_commas_literal_like_the_real_api(client):

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
-from urllib.parse import quote
-from collections.abc import Callable
-
 import re
+from collections.abc import Callable
+from urllib.parse import quote
 
 import orjson
 import pytest
@@ -79,10 +78,13 @@ def test_list_has_the_hosted_ids_after_the_release_tables(client):
     assert hosted == sorted(hosted) and hosted[0] > max(ids.index(t) for t in TABLE_FILES)
     entry = next(t for t in client.get("/database/").json() if t["table_id"] == "essential_skills")
     # the captured list entry, on our base URL
-    assert entry == {"info": "http://testserver/database/info/essential_skills",
-                     "rows": "http://testserver/database/rows/essential_skills",
-                     "table_id": "essential_skills", "title": "Essential Skills",
-                     "description": "Provide essential skills ratings."}
+    assert entry == {
+        "info": "http://testserver/database/info/essential_skills",
+        "rows": "http://testserver/database/rows/essential_skills",
+        "table_id": "essential_skills",
+        "title": "Essential Skills",
+        "description": "Provide essential skills ratings.",
+    }
 
 
 @pytest.mark.parametrize("table", [*TABLE_FILES, "essential_skills", "software_skills", "bright_outlook"])
@@ -98,8 +100,10 @@ def test_info_has_exactly_the_captured_keys(client, table):
 def test_info_links(client):
     skills = client.get("/database/info/skills").json()
     assert skills["data_dictionary"] == "https://onetcenter.org/dictionary/30.1/mssql/skills.html"
-    assert skills["download"] == {"excel": "http://testserver/database/rows/skills?format=excel",
-                                  "text": "http://testserver/database/rows/skills?format=text"}
+    assert skills["download"] == {
+        "excel": "http://testserver/database/rows/skills?format=excel",
+        "text": "http://testserver/database/rows/skills?format=text",
+    }
     hosted = client.get("/database/info/essential_skills").json()
     # captured: "data_dictionary":"https://onetcenter.org/dictionary/api/essential_skills"
     assert hosted["data_dictionary"] == "https://onetcenter.org/dictionary/api/essential_skills"
@@ -134,8 +138,14 @@ def test_download_excel_is_a_workbook_of_every_row(client):
     assert list(rows[0]) == list(source[0])  # the release's column titles
     assert len(rows) - 1 == len(source)
     assert [(r[0], r[1], r[2], r[4]) for r in rows[1:]] == [
-        (s["O*NET-SOC Code"], int(s["Task ID"]), s["Task"],
-         None if s["Incumbents Responding"] == "n/a" else float(s["Incumbents Responding"])) for s in source]
+        (
+            s["O*NET-SOC Code"],
+            int(s["Task ID"]),
+            s["Task"],
+            None if s["Incumbents Responding"] == "n/a" else float(s["Incumbents Responding"]),
+        )
+        for s in source
+    ]
     empty = client.get(url.replace("onetsoc_code.startswith.15-", "task.eq.none"))
     empty_book = load_workbook(io.BytesIO(empty.content), read_only=True)
     assert list(empty_book.active.iter_rows(values_only=True)) == [rows[0]]
@@ -153,7 +163,7 @@ def _captured(after: str) -> str:
         pytest.skip("no ../shared/spec/evidence.md")
     lines = EVIDENCE.read_text(encoding="utf-8").splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith(after))
-    return next(line for line in lines[start + 1:] if line.startswith(("[", "{")))
+    return next(line for line in lines[start + 1 :] if line.startswith(("[", "{")))
 
 
 def test_list_entry_equals_the_captured_one(client):
@@ -186,10 +196,14 @@ def test_essential_and_transferable_skills_are_the_branches_of_skills(client, ho
     f = [("filter", "onetsoc_code.eq.15-1252.00"), ("filter", "scale_id.eq.IM"), ("sort", "data_value.descending")]
     rows = _all_rows(client, hosted, f)
     assert rows == [r for r in _all_rows(client, "skills", f) if r["element_id"].startswith(branch)]
-    source = [r for r in read_release("Skills") if r["O*NET-SOC Code"] == "15-1252.00" and r["Scale ID"] == "IM"
-              and r["Element ID"].startswith(branch)]
-    assert sorted((r["element_id"], r["data_value"]) for r in rows) == \
-        sorted((r["Element ID"], float(r["Data Value"])) for r in source)
+    source = [
+        r
+        for r in read_release("Skills")
+        if r["O*NET-SOC Code"] == "15-1252.00" and r["Scale ID"] == "IM" and r["Element ID"].startswith(branch)
+    ]
+    assert sorted((r["element_id"], r["data_value"]) for r in rows) == sorted(
+        (r["Element ID"], float(r["Data Value"])) for r in source
+    )
     in_branch = sum(1 for r in read_release("Skills") if r["Element ID"].startswith(branch))
     assert _rows(client, hosted, end="1")["total"] == in_branch > 0
     assert _rows(client, hosted, filter=f"element_id.startswith.{'2.B' if branch == '2.A.' else '2.A'}")["total"] == 0
@@ -198,29 +212,45 @@ def test_essential_and_transferable_skills_are_the_branches_of_skills(client, ho
 def test_the_two_skill_ids_together_are_skills(client):
     total = _rows(client, "skills", end="1")["total"]
     assert total == len(read_release("Skills"))
-    assert _rows(client, "essential_skills", end="1")["total"] + _rows(client, "transferable_skills", end="1")["total"] \
+    assert (
+        _rows(client, "essential_skills", end="1")["total"] + _rows(client, "transferable_skills", end="1")["total"]
         == total
+    )
 
 
 def test_software_skills_uses_the_hosted_column_names(client):
     columns = [c["column_id"] for c in client.get("/database/info/software_skills").json()["column"]]
     # evidence Part 2 §7: {onetsoc_code, workplace_example, element_name (category), hot_technology, in_demand};
     # the 30.3 file's columns (releases.ALIASES): the category's id is element_id (a UNSPSC code on 30.1)
-    assert columns == ["onetsoc_code", "workplace_example", "element_id", "element_name",
-                       "hot_technology", "in_demand"]
-    assert _rows(client, "software_skills", filter="element_id.eq.43232306")["total"] == \
-        sum(1 for r in read_release("Technology Skills") if r["Commodity Code"] == "43232306") > 0
-    source = [r for r in read_release("Technology Skills")
-              if r["O*NET-SOC Code"] == "29-1141.00" and r["Hot Technology"] == "Y"]
-    rows = _all_rows(client, "software_skills", [("filter", "onetsoc_code.eq.29-1141.00"),
-                                                 ("filter", "hot_technology.eq.Y"),
-                                                 ("sort", "element_name"), ("sort", "workplace_example.descending")])
+    assert columns == ["onetsoc_code", "workplace_example", "element_id", "element_name", "hot_technology", "in_demand"]
+    assert (
+        _rows(client, "software_skills", filter="element_id.eq.43232306")["total"]
+        == sum(1 for r in read_release("Technology Skills") if r["Commodity Code"] == "43232306")
+        > 0
+    )
+    source = [
+        r
+        for r in read_release("Technology Skills")
+        if r["O*NET-SOC Code"] == "29-1141.00" and r["Hot Technology"] == "Y"
+    ]
+    rows = _all_rows(
+        client,
+        "software_skills",
+        [
+            ("filter", "onetsoc_code.eq.29-1141.00"),
+            ("filter", "hot_technology.eq.Y"),
+            ("sort", "element_name"),
+            ("sort", "workplace_example.descending"),
+        ],
+    )
     expected = sorted(source, key=lambda r: r["Example"], reverse=True)
     expected = sorted(expected, key=lambda r: r["Commodity Title"])
     assert [(r["workplace_example"], r["element_name"], r["hot_technology"], r["in_demand"]) for r in rows] == [
-        (r["Example"], r["Commodity Title"], r["Hot Technology"], r["In Demand"]) for r in expected]
-    assert {r["in_demand"] for r in _all_rows(client, "software_skills", [("filter", "onetsoc_code.eq.15-1252.00")])
-            } <= {"Y", "N"}
+        (r["Example"], r["Commodity Title"], r["Hot Technology"], r["In Demand"]) for r in expected
+    ]
+    assert {
+        r["in_demand"] for r in _all_rows(client, "software_skills", [("filter", "onetsoc_code.eq.15-1252.00")])
+    } <= {"Y", "N"}
     body = _rows(client, "software_skills", [("filter", "workplace_example.contains.excel")])
     assert body["total"] == sum(1 for r in read_release("Technology Skills") if "excel" in r["Example"].lower())
 
@@ -228,18 +258,26 @@ def test_software_skills_uses_the_hosted_column_names(client):
 def test_software_skills_rejects_the_release_column_names(client):
     assert "example" in _error(client.get("/database/rows/software_skills", params={"filter": "example.eq.x"}))
     assert "commodity_title" in _error(client.get("/database/rows/software_skills", params={"sort": "commodity_title"}))
-    assert "commodity_code" in _error(client.get("/database/rows/software_skills",
-                                                 params={"filter": "commodity_code.eq.43232306"}))
+    assert "commodity_code" in _error(
+        client.get("/database/rows/software_skills", params={"filter": "commodity_code.eq.43232306"})
+    )
     # ...which still work on the release id
     assert _rows(client, "technology_skills", filter="example.eq.Python")["total"] > 0
 
 
 def test_software_skills_exports_with_hosted_names(client):
-    response = client.get("/database/rows/software_skills",
-                          params={"format": "csv", "filter": "onetsoc_code.eq.15-1252.00"})
+    response = client.get(
+        "/database/rows/software_skills", params={"format": "csv", "filter": "onetsoc_code.eq.15-1252.00"}
+    )
     rows = list(csv.DictReader(io.StringIO(response.text)))
-    assert list(rows[0]) == ["onetsoc_code", "workplace_example", "element_id", "element_name",
-                             "hot_technology", "in_demand"]
+    assert list(rows[0]) == [
+        "onetsoc_code",
+        "workplace_example",
+        "element_id",
+        "element_name",
+        "hot_technology",
+        "in_demand",
+    ]
     assert len(rows) == sum(1 for r in read_release("Technology Skills") if r["O*NET-SOC Code"] == "15-1252.00")
     assert 'filename="software_skills.csv"' in response.headers["content-disposition"]
 
@@ -268,8 +306,19 @@ def test_info_types_and_optional_flags(client):
     assert tasks["incumbents_responding"]["optional"] is True
 
 
-@pytest.mark.parametrize("table", ["work_activities", "nope", "skills;DROP TABLE skills", "meta", "meta_tables",
-                                   "sqlite_master", "Skills", "skills "])
+@pytest.mark.parametrize(
+    "table",
+    [
+        "work_activities",
+        "nope",
+        "skills;DROP TABLE skills",
+        "meta",
+        "meta_tables",
+        "sqlite_master",
+        "Skills",
+        "skills ",
+    ],
+)
 def test_unknown_or_internal_table_is_422(client, table):
     assert "table" in _error(client.get(f"/database/info/{table}"))
     assert "table" in _error(client.get(f"/database/rows/{table}"))
@@ -280,32 +329,57 @@ def test_unknown_or_internal_table_is_422(client, table):
 Pred = Callable[[dict], bool]
 
 FILTER_CASES: list[tuple[str, list[str], Pred]] = [
-    ("skills", ["onetsoc_code.eq.15-1252.00", "scale_id.eq.IM"],
-     lambda r: r["O*NET-SOC Code"] == "15-1252.00" and r["Scale ID"] == "IM"),
+    (
+        "skills",
+        ["onetsoc_code.eq.15-1252.00", "scale_id.eq.IM"],
+        lambda r: r["O*NET-SOC Code"] == "15-1252.00" and r["Scale ID"] == "IM",
+    ),
     ("skills", ["scale_id.ne.IM"], lambda r: r["Scale ID"] != "IM"),
-    ("skills", ["data_value.gt.4.5", "scale_id.eq.LV"], lambda r: float(r["Data Value"]) > 4.5 and r["Scale ID"] == "LV"),
+    (
+        "skills",
+        ["data_value.gt.4.5", "scale_id.eq.LV"],
+        lambda r: float(r["Data Value"]) > 4.5 and r["Scale ID"] == "LV",
+    ),
     ("skills", ["data_value.ge.4.5"], lambda r: float(r["Data Value"]) >= 4.5),
     ("skills", ["data_value.lt.1"], lambda r: float(r["Data Value"]) < 1),
-    ("skills", ["data_value.le.1", "element_id.startswith.2.B"],
-     lambda r: float(r["Data Value"]) <= 1 and r["Element ID"].startswith("2.B")),
+    (
+        "skills",
+        ["data_value.le.1", "element_id.startswith.2.B"],
+        lambda r: float(r["Data Value"]) <= 1 and r["Element ID"].startswith("2.B"),
+    ),
     ("skills", ["not_relevant.eq.Y"], lambda r: r["Not Relevant"] == "Y"),
     ("task_statements", ["task.contains.PATIENT"], lambda r: "patient" in r["Task"].lower()),
-    ("task_statements", ["task_type.eq.Supplemental", "onetsoc_code.startswith.29-"],
-     lambda r: r["Task Type"] == "Supplemental" and r["O*NET-SOC Code"].startswith("29-")),
+    (
+        "task_statements",
+        ["task_type.eq.Supplemental", "onetsoc_code.startswith.29-"],
+        lambda r: r["Task Type"] == "Supplemental" and r["O*NET-SOC Code"].startswith("29-"),
+    ),
     ("task_statements", ["task_id.le.8000"], lambda r: int(r["Task ID"]) <= 8000),
-    ("task_statements", ["incumbents_responding.ge.90"],
-     lambda r: r["Incumbents Responding"] != "n/a" and float(r["Incumbents Responding"]) >= 90),
+    (
+        "task_statements",
+        ["incumbents_responding.ge.90"],
+        lambda r: r["Incumbents Responding"] != "n/a" and float(r["Incumbents Responding"]) >= 90,
+    ),
     ("task_statements", ["date_updated.ge.08/2023"], lambda r: _ym(r["Date"]) >= (2023, 8)),
     ("task_statements", ["date_updated.lt.1/2010"], lambda r: _ym(r["Date"]) < (2010, 1)),
-    ("task_statements", ["date_updated.eq.08/2023", "task_type.eq.Core"],
-     lambda r: r["Date"] == "08/2023" and r["Task Type"] == "Core"),
+    (
+        "task_statements",
+        ["date_updated.eq.08/2023", "task_type.eq.Core"],
+        lambda r: r["Date"] == "08/2023" and r["Task Type"] == "Core",
+    ),
     ("job_zones", ["job_zone.eq.5"], lambda r: r["Job Zone"] == "5"),
     ("job_zones", ["job_zone.ne.5", "job_zone.gt.2"], lambda r: 2 < int(r["Job Zone"]) != 5),
-    ("technology_skills", ["hot_technology.eq.Y", "in_demand.eq.Y"],
-     lambda r: r["Hot Technology"] == "Y" and r["In Demand"] == "Y"),
+    (
+        "technology_skills",
+        ["hot_technology.eq.Y", "in_demand.eq.Y"],
+        lambda r: r["Hot Technology"] == "Y" and r["In Demand"] == "Y",
+    ),
     ("technology_skills", ["example.contains.excel"], lambda r: "excel" in r["Example"].lower()),
-    ("technology_skills", ["commodity_code.ge.43232600", "commodity_code.lt.43232700"],
-     lambda r: 43232600 <= int(r["Commodity Code"]) < 43232700),
+    (
+        "technology_skills",
+        ["commodity_code.ge.43232600", "commodity_code.lt.43232700"],
+        lambda r: 43232600 <= int(r["Commodity Code"]) < 43232700,
+    ),
     ("occupation_data", ["title.startswith.software"], lambda r: r["Title"].lower().startswith("software")),
     ("occupation_data", ["title.endswith.Developers"], lambda r: r["Title"].lower().endswith("developers")),
     ("occupation_data", ["description.contains.100%"], lambda r: "100%" in r["Description"]),
@@ -372,8 +446,11 @@ def test_sort_is_numeric_for_number_columns(client):
 def test_multiple_sorts(client):
     source = [r for r in read_release("Skills") if r["O*NET-SOC Code"] == "29-1141.00"]
     expected = sorted(source, key=lambda r: (r["Scale ID"], -float(r["Data Value"])))
-    rows = _all_rows(client, "skills", [("filter", "onetsoc_code.eq.29-1141.00"), ("sort", "scale_id"),
-                                        ("sort", "data_value.descending")])
+    rows = _all_rows(
+        client,
+        "skills",
+        [("filter", "onetsoc_code.eq.29-1141.00"), ("sort", "scale_id"), ("sort", "data_value.descending")],
+    )
     assert [(r["scale_id"], r["data_value"]) for r in rows] == [
         (r["Scale ID"], float(r["Data Value"])) for r in expected
     ]
@@ -442,7 +519,7 @@ INJECTIONS_EMPTY = [
     'onetsoc_code.eq." OR ""="',
     "title.contains.%' OR '1'='1",
     "title.startswith.x'; DROP TABLE occupation_data;--",
-    "title.eq.x\" UNION SELECT key, value, 1 FROM meta--",
+    'title.eq.x" UNION SELECT key, value, 1 FROM meta--',
     "description.endswith.%",
 ]
 
@@ -468,8 +545,9 @@ def test_injection_in_values_is_just_a_value(client, db, value):
 
 def test_export_csv_streams_every_matching_row(client):
     expected = [r for r in read_release("Skills") if r["Scale ID"] == "IM" and float(r["Data Value"]) >= 3]
-    response = client.get("/database/rows/skills", params=[("filter", "scale_id.eq.IM"),
-                                                          ("filter", "data_value.ge.3"), ("format", "csv")])
+    response = client.get(
+        "/database/rows/skills", params=[("filter", "scale_id.eq.IM"), ("filter", "data_value.ge.3"), ("format", "csv")]
+    )
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")
     assert 'filename="skills.csv"' in response.headers["content-disposition"]
@@ -504,8 +582,35 @@ def test_export_validates_filters_before_streaming(client):
 
 # -- never a 500 ------------------------------------------------------------------------------------------
 
-ODD_VALUES = ["", " ", "ü", "Ω≈ç√", "😀", "%00", "\x00", "a\x00b", "'", '"', "\\", "%", "_", "*", "..", "...",
-              "x" * 5000, "9" * 400, "-0", "1e999", "nan", "²", "١٢", "\t\r\n", "<script>", "NULL", "true"]
+ODD_VALUES = [
+    "",
+    " ",
+    "ü",
+    "Ω≈ç√",
+    "😀",
+    "%00",
+    "\x00",
+    "a\x00b",
+    "'",
+    '"',
+    "\\",
+    "%",
+    "_",
+    "*",
+    "..",
+    "...",
+    "x" * 5000,
+    "9" * 400,
+    "-0",
+    "1e999",
+    "nan",
+    "²",
+    "١٢",
+    "\t\r\n",
+    "<script>",
+    "NULL",
+    "true",
+]
 ODD_PARAMS = [
     *[("filter", f"title.contains.{v}") for v in ODD_VALUES],
     *[("filter", f"data_value.gt.{v}") for v in ODD_VALUES],
@@ -536,7 +641,9 @@ def _json_not_500(response) -> None:
     if response.headers.get("content-type", "").startswith("application/json"):
         response.json()
     else:  # only exports stream something else
-        assert response.status_code == 200 and response.headers["content-type"].startswith(("text/csv", "application/x-ndjson"))
+        assert response.status_code == 200 and response.headers["content-type"].startswith(
+            ("text/csv", "application/x-ndjson")
+        )
 
 
 @pytest.mark.parametrize("table", ["skills", "occupation_data", "task_statements"])
@@ -557,8 +664,15 @@ def test_odd_table_ids_never_500(raw):
 
 
 def test_repeated_and_combined_params_never_500(raw):
-    params = [("start", "1"), ("start", "x"), ("end", "2"), ("end", "3"), ("sort", "title"), ("sort", "title"),
-              ("filter", "title.contains.a")] * 20
+    params = [
+        ("start", "1"),
+        ("start", "x"),
+        ("end", "2"),
+        ("end", "3"),
+        ("sort", "title"),
+        ("sort", "title"),
+        ("filter", "title.contains.a"),
+    ] * 20
     _json_not_500(raw.get("/database/rows/occupation_data", params=params))
     _json_not_500(raw.get("/database/rows/occupation_data?start&end&filter&sort"))
     _json_not_500(raw.get("/database/rows/occupation_data?filter=title.contains.%C0%AF&sort=%E2%80%AE"))
@@ -577,8 +691,8 @@ def test_unparameterised_routes_ignore_odd_params(raw, path):
 def test_no_database_yet_is_503_json(tmp_path):
     from starlette.testclient import TestClient
 
-    from onetlocal.config import Settings
     from onetlocal.app import create_app
+    from onetlocal.config import Settings
 
     app = create_app(Settings(db_path=tmp_path / "none.sqlite", keys_db_path=tmp_path / "keys.sqlite", auth=False))
     with TestClient(app) as c:

@@ -52,7 +52,7 @@ def test_walking_every_occupation_stays_bounded(db_path):
     codes = [r["onetsoc_code"] for r in db.all("SELECT onetsoc_code FROM occupation_data")]
     for code in codes:
         for section in ("skills", "tasks", "technology"):
-            db.memo(f"{section}.{code}", lambda: [code], bounded=True)
+            db.memo(f"{section}.{code}", lambda code=code: [code], bounded=True)
     assert len(codes) * 3 > 50 and len(db._lru) == 50
     assert not any(k.startswith("skills.") for k in db.cache)  # bounded entries never enter the unbounded memo
 

@@ -28,15 +28,24 @@ import pytest
 from conftest import SHARED
 from fixtures import FIXTURE_VERSION, free_port, zip_release
 from onetlocal import config
+from onetlocal.ingest.discover import choose
 from onetlocal.ingest.fetch import MANIFEST, Fetcher, layout_sources, load_manifest, sha256_of
 from onetlocal.ingest.fetch import fetch as fetch_sources
 from onetlocal.ingest.layout import layout_of
 from onetlocal.ingest.manifest import version_text
 from onetlocal.releases import CURRENT
-from onetlocal.ingest.discover import choose
 
-_OURS = ("ONETLOCAL_DB", "ONETLOCAL_KEYS_DB", "ONETLOCAL_SUPPLEMENTARY", "ONETLOCAL_OEWS", "ONET_SOURCE",
-         "ONETLOCAL_DATA", "ONETLOCAL_FETCH_MANIFEST", "ONETLOCAL_FETCH_RETRIES", "ONETLOCAL_REDIS_URL")
+_OURS = (
+    "ONETLOCAL_DB",
+    "ONETLOCAL_KEYS_DB",
+    "ONETLOCAL_SUPPLEMENTARY",
+    "ONETLOCAL_OEWS",
+    "ONET_SOURCE",
+    "ONETLOCAL_DATA",
+    "ONETLOCAL_FETCH_MANIFEST",
+    "ONETLOCAL_FETCH_RETRIES",
+    "ONETLOCAL_REDIS_URL",
+)
 
 
 def _env(**extra: str) -> dict[str, str]:
@@ -46,14 +55,15 @@ def _env(**extra: str) -> dict[str, str]:
 
 
 def _onetlocal(*args: str, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "onetlocal", *args], env=_env(**env), capture_output=True,
-                          text=True, timeout=180)
+    return subprocess.run(
+        [sys.executable, "-m", "onetlocal", *args], env=_env(**env), capture_output=True, text=True, timeout=180
+    )
 
 
 # -- the checked-in manifest ---------------------------------------------------------------------------------
 
+
 def test_manifest_lists_every_source_with_licence_url_and_folder():
-    raw = json.loads(MANIFEST.read_text())
     sources = load_manifest()
     names = [s.name for s in sources]
     assert len(names) == len(set(names))
@@ -72,8 +82,12 @@ def test_manifest_lists_every_source_with_licence_url_and_folder():
     onet = next(s for s in sources if s.name == "onet")
     assert [version_text(r.version) for r in onet.releases] == ["30.1", "31.0"]
     assert onet.files == onet.releases[-1].files  # listed and fetched by default: the newest known
-    assert all(u.startswith("https://www.onetcenter.org/dl_files/database/") for r in onet.releases for f in r.files
-               for u in f.urls)
+    assert all(
+        u.startswith("https://www.onetcenter.org/dl_files/database/")
+        for r in onet.releases
+        for f in r.files
+        for u in f.urls
+    )
     assert onet.site.url((31, 0)) == onet.releases[-1].files[0].urls[0]
 
 
@@ -105,6 +119,7 @@ def test_layout_of_a_fetched_folder_is_what_build_reads():
 
 
 # -- a local mirror --------------------------------------------------------------------------------------------
+
 
 class Mirror:
     """A threaded HTTP server serving `files` ({path: bytes}) with Range support and injectable failures."""
@@ -171,7 +186,7 @@ class Mirror:
                 self.end_headers()
                 if path in mirror.drop_first:
                     mirror.drop_first.discard(path)
-                    self.wfile.write(body[start:start + (len(body) - start) // 2])
+                    self.wfile.write(body[start : start + (len(body) - start) // 2])
                     self.wfile.flush()
                     self.close_connection = True
                     return
@@ -222,8 +237,11 @@ def _small_files(tmp_path: Path) -> dict[tuple[str, str], bytes]:
     }
 
 
-def _mirror_manifest(mirror: Mirror, tmp_path: Path, names=("onet", "oews", "soc-2018", "nces-cip2020-soc2018-crosswalk",
-                                                           "interest-profiler")) -> Path:
+def _mirror_manifest(
+    mirror: Mirror,
+    tmp_path: Path,
+    names=("onet", "oews", "soc-2018", "nces-cip2020-soc2018-crosswalk", "interest-profiler"),
+) -> Path:
     """The checked-in manifest restricted to `names`, every URL moved to the mirror, checksums of our files. The
     O*NET site (database page, download URL pattern) moves there too: it serves the releases the manifest lists,
     and answers 404 for its page and any other release until a test puts them there."""
@@ -234,8 +252,10 @@ def _mirror_manifest(mirror: Mirror, tmp_path: Path, names=("onet", "oews", "soc
         if entry["name"] not in names:
             continue
         if "site" in entry:
-            entry["site"] = {key: mirror.base + mirror.local(value) if key != "edition" else value
-                             for key, value in entry["site"].items()}
+            entry["site"] = {
+                key: mirror.base + mirror.local(value) if key != "edition" else value
+                for key, value in entry["site"].items()
+            }
         for spec in [f for r in entry.get("releases", ()) for f in r["files"]] + entry.get("files", []):
             body = files[entry["name"], spec["path"]]
             originals = spec["urls"]
@@ -273,7 +293,9 @@ def test_fetch_then_build_from_the_fetched_folder(mirror, tmp_path):
 
     # A second run downloads nothing: every file is in place with its checksum.
     before = len(mirror.requests)
-    again = _onetlocal("fetch", "--manifest", str(manifest), "--dest", str(dest), "--only", "onet", "--only", "soc-2018")
+    again = _onetlocal(
+        "fetch", "--manifest", str(manifest), "--dest", str(dest), "--only", "onet", "--only", "soc-2018"
+    )
     assert again.returncode == 0
     assert [p for p, _ in mirror.requests[before:]] == [f"{SITE}/database.html"]  # only the release was looked for
     assert "0 downloaded, 1 already there" in again.stderr
@@ -285,7 +307,7 @@ def test_fetch_then_build_from_the_fetched_folder(mirror, tmp_path):
     (dest / "oews" / "oews-2025.sqlite.gz").unlink()
     built = _onetlocal("build", "--data", str(dest), "--db", str(db), "--supplementary", str(tmp_path / "empty"))
     assert built.returncode == 0, built.stderr
-    assert 'note: no oews source: wages' in built.stderr and "--oews PATH" in built.stderr
+    assert "note: no oews source: wages" in built.stderr and "--oews PATH" in built.stderr
     assert f"O*NET {FIXTURE_VERSION}" in built.stderr and db.exists()
 
 
@@ -317,8 +339,9 @@ def test_a_failed_source_is_one_clear_line_and_exit_1(mirror, tmp_path):
     cip_csv = next(p for p in mirror.files if p.endswith("CIPCode2020.csv"))
     del mirror.files[soc]  # 404 on the official URL and on the pinned copy
     mirror.files[cip_csv] = bytes(reversed(mirror.files[cip_csv]))  # same size, other bytes: checksum mismatch
-    result = _onetlocal("fetch", "--manifest", str(manifest), "--dest", str(tmp_path / "d"),
-                        ONETLOCAL_FETCH_RETRIES="1")
+    result = _onetlocal(
+        "fetch", "--manifest", str(manifest), "--dest", str(tmp_path / "d"), ONETLOCAL_FETCH_RETRIES="1"
+    )
     assert result.returncode == 1
     failed = [line for line in result.stderr.splitlines() if line.startswith("FAILED")]
     assert len(failed) == 2
@@ -334,8 +357,9 @@ def test_a_failed_source_is_one_clear_line_and_exit_1(mirror, tmp_path):
     assert (waiting / "CIP2020_SOC2018_Crosswalk.xlsx").exists()
     mirror.files[cip_csv] = bytes(reversed(mirror.files[cip_csv]))  # fixed upstream: the next run completes it
     before = len(mirror.requests)
-    again = _onetlocal("fetch", "--manifest", str(manifest), "--dest", str(tmp_path / "d"), "--only",
-                       "nces-cip2020-soc2018-crosswalk")
+    again = _onetlocal(
+        "fetch", "--manifest", str(manifest), "--dest", str(tmp_path / "d"), "--only", "nces-cip2020-soc2018-crosswalk"
+    )
     assert again.returncode == 0, again.stderr
     assert (cip / "CIPCode2020.csv").exists() and (cip / "CIP2020_SOC2018_Crosswalk.xlsx").exists()
     assert [p for p, _ in mirror.requests[before:]] == [cip_csv]  # the staged file was not downloaded again
@@ -378,8 +402,15 @@ def test_build_without_source_or_network_says_what_is_needed(tmp_path):
     official URL and how to pass a local copy."""
     manifest = _offline_manifest(tmp_path)
     home = tmp_path / "home"
-    result = _onetlocal("build", "--db", str(tmp_path / "x.sqlite"), ONETLOCAL_FETCH_MANIFEST=str(manifest),
-                        ONETLOCAL_FETCH_RETRIES="1", XDG_DATA_HOME=str(home), HOME=str(home))
+    result = _onetlocal(
+        "build",
+        "--db",
+        str(tmp_path / "x.sqlite"),
+        ONETLOCAL_FETCH_MANIFEST=str(manifest),
+        ONETLOCAL_FETCH_RETRIES="1",
+        XDG_DATA_HOME=str(home),
+        HOME=str(home),
+    )
     assert result.returncode == 1
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith("error: no O*NET data:")
@@ -441,9 +472,13 @@ def _fetched(dest: Path) -> list[str]:
 def test_fetch_takes_the_newest_release_linked_from_the_database_page(mirror, tmp_path):
     manifest = _mirror_manifest(mirror, tmp_path, names=("onet",))
     _publish(mirror, tmp_path, "db_31_1_text.zip", "db_31_1_csv.zip")
-    _database_page(mirror, "dl_files/database/db_31_1_text.zip",  # relative, as on a page
-                   f"{mirror.base}{SITE}/dl_files/database/db_31_1_csv.zip",
-                   "/elsewhere/db_30_3_csv.zip", "dl_files/database/db_40_0_excel.zip")  # not an edition we read
+    _database_page(
+        mirror,
+        "dl_files/database/db_31_1_text.zip",  # relative, as on a page
+        f"{mirror.base}{SITE}/dl_files/database/db_31_1_csv.zip",
+        "/elsewhere/db_30_3_csv.zip",
+        "dl_files/database/db_40_0_excel.zip",
+    )  # not an edition we read
     dest = tmp_path / "data"
     result = _onetlocal("fetch", "--manifest", str(manifest), "--dest", str(dest), "--only", "onet")
     assert result.returncode == 0, result.stderr
@@ -457,8 +492,9 @@ def test_a_page_listing_only_known_releases_fetches_the_manifest_entry(mirror, t
     """The page's newest is one the manifest knows: its entry is used, pinned checksum included."""
     manifest = _mirror_manifest(mirror, tmp_path, names=("onet",))
     _database_page(mirror, "dl_files/database/db_31_0_text.zip", "dl_files/database/db_30_3_csv.zip")
-    results = Fetcher(backoff=0.01).fetch(tmp_path / "d", [choose(s, "latest", httpx.Client())
-                                                           for s in load_manifest(manifest)])
+    results = Fetcher(backoff=0.01).fetch(
+        tmp_path / "d", [choose(s, "latest", httpx.Client()) for s in load_manifest(manifest)]
+    )
     onet = results[0]
     assert onet.ok and onet.source.release == f"31.0, newest on {mirror.base}{SITE}/database.html"
     assert onet.source.files[0].sha256  # the (test) manifest's pin
@@ -473,8 +509,13 @@ def test_without_the_page_fetch_probes_the_url_pattern_upward(mirror, tmp_path):
     assert result.returncode == 0, result.stderr
     assert _fetched(dest) == ["db_32_0_text.zip"]
     assert "(release 32.0, found at the download URL (" in result.stderr
-    assert [p.rsplit("/", 1)[1] for p in mirror.heads] == ["db_31_1_text.zip", "db_31_2_text.zip", "db_32_0_text.zip",
-                                                           "db_32_1_text.zip", "db_33_0_text.zip"]
+    assert [p.rsplit("/", 1)[1] for p in mirror.heads] == [
+        "db_31_1_text.zip",
+        "db_31_2_text.zip",
+        "db_32_0_text.zip",
+        "db_32_1_text.zip",
+        "db_33_0_text.zip",
+    ]
 
 
 def test_probing_asks_for_a_get_when_head_is_refused_and_ignores_html_pages(mirror, tmp_path):
@@ -519,11 +560,14 @@ def test_a_pinned_release_the_manifest_does_not_know_comes_from_the_url_pattern(
     assert _fetched(tmp_path / "d") == ["db_30_2_text.zip"]
 
 
-@pytest.mark.parametrize("release, says", [
-    ("29.9", "error: onet release 29.9: not in the manifest (it knows 30.1, 31.0) and not found at http://"),
-    ("thirty", "error: release 'thirty': expected 'latest' or a version like 31.0"),
-    ("31", "error: release '31': expected 'latest' or a version like 31.0"),
-])
+@pytest.mark.parametrize(
+    "release, says",
+    [
+        ("29.9", "error: onet release 29.9: not in the manifest (it knows 30.1, 31.0) and not found at http://"),
+        ("thirty", "error: release 'thirty': expected 'latest' or a version like 31.0"),
+        ("31", "error: release '31': expected 'latest' or a version like 31.0"),
+    ],
+)
 def test_an_unknown_release_is_one_line_and_exit_1(mirror, tmp_path, release, says):
     manifest = _mirror_manifest(mirror, tmp_path, names=("onet", "soc-2018"))
     result = _onetlocal("fetch", "--manifest", str(manifest), "--dest", str(tmp_path / "d"), "--release", release)
@@ -633,7 +677,7 @@ def test_layout_of_odd_folders(tmp_path):
     nested.mkdir(parents=True)
     (nested / "gwas_to_iwas_to_dwas.csv").write_text("x")
     (onet / "db_30_4_text.zip").write_bytes(b"not a zip")  # newest, unreadable: still the one chosen (the
-    _release_folder(onet, "db_30_1_text", OLD_SET)         # build then says what is wrong with it)
+    _release_folder(onet, "db_30_1_text", OLD_SET)  # build then says what is wrong with it)
     assert layout_sources(tmp_path)["onet"] == str(onet / "db_30_4_text.zip")
     assert layout_of(onet / "db_30_4_text.zip") is None and layout_of(onet / "db_30_3_csv") == CURRENT
     (onet / "db_30_4_text.zip").unlink()

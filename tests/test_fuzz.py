@@ -27,13 +27,32 @@ def server(app) -> str:
 
 def schemathesis_run(url: str, headers: dict[str, str], examples: int, cwd: Path, *extra: str) -> tuple[int, str]:
     """`st run` in `cwd` (it keeps a .schemathesis/ cache in its working directory, never in the checkout)."""
-    args = [sys.executable, "-m", "schemathesis.cli", "run", f"{url}/openapi.json", "--checks", "all",
-            "--exclude-checks", "positive_data_acceptance", "--max-examples", str(examples), "--workers", "2",
-            "--no-color", "--seed", "1", *extra]
+    args = [
+        sys.executable,
+        "-m",
+        "schemathesis.cli",
+        "run",
+        f"{url}/openapi.json",
+        "--checks",
+        "all",
+        "--exclude-checks",
+        "positive_data_acceptance",
+        "--max-examples",
+        str(examples),
+        "--workers",
+        "2",
+        "--no-color",
+        "--seed",
+        "1",
+        *extra,
+    ]
     for name, value in headers.items():
         args += ["-H", f"{name}: {value}"]
-    env = {**os.environ, "SCHEMATHESIS_HOOKS": "st_hooks",
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(BENCHMARKS), os.environ.get("PYTHONPATH")]))}
+    env = {
+        **os.environ,
+        "SCHEMATHESIS_HOOKS": "st_hooks",
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(BENCHMARKS), os.environ.get("PYTHONPATH")])),
+    }
     done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=600, cwd=cwd)
     return done.returncode, done.stdout + done.stderr
 

@@ -8,14 +8,16 @@ import sqlite3
 import pytest
 from starlette.testclient import TestClient
 
+from onetlocal.app import create_app
 from onetlocal.config import Settings
 from onetlocal.db import Database
 from onetlocal.errors import DatabaseMissing, QueryTimeout
-from onetlocal.app import create_app
 
 
-@pytest.mark.parametrize("path", ["/about/%0A", "/about%0A", "/online/occupations/%0D%0A/", "/about/%00",
-                                  "/online/occupations/15-1252.00/%0A"])
+@pytest.mark.parametrize(
+    "path",
+    ["/about/%0A", "/about%0A", "/online/occupations/%0D%0A/", "/about/%00", "/online/occupations/15-1252.00/%0A"],
+)
 def test_control_characters_in_paths_are_404_json(client, path):
     response = client.get(path, follow_redirects=False)
     assert response.status_code == 404, response.text
@@ -35,8 +37,12 @@ def test_a_slow_statement_is_stopped_by_the_time_limit(db_path):
     with pytest.raises(QueryTimeout):
         db.scalar(slow)
     assert db.scalar("SELECT 1") == 1  # the connection is still usable
-    assert db.memo("slow-but-derived", lambda: db.scalar(
-        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200000) SELECT count(*) FROM n"))
+    assert db.memo(
+        "slow-but-derived",
+        lambda: db.scalar(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200000) SELECT count(*) FROM n"
+        ),
+    )
 
 
 @pytest.fixture()
@@ -89,9 +95,14 @@ def test_damaged_pages_are_503_not_500(db_path, tmp_path):
 
 # Issue 22 item 6: a file overwritten in place while requests run answers 503 (never 500) and recovers.
 
-_CHURN_URLS = ("/about/", "/online/occupations/15-1252.00/summary/skills", "/online/search?keyword=nurse",
-               "/database/rows/abilities?filter=element_name.contains.ora&end=5", "/database/info/abilities",
-               "/mnm/careers/15-1252.00/")
+_CHURN_URLS = (
+    "/about/",
+    "/online/occupations/15-1252.00/summary/skills",
+    "/online/search?keyword=nurse",
+    "/database/rows/abilities?filter=element_name.contains.ora&end=5",
+    "/database/info/abilities",
+    "/mnm/careers/15-1252.00/",
+)
 
 
 def test_overwriting_the_served_file_under_load_is_503_never_500(db_path, current_db_path, tmp_path):

@@ -10,7 +10,6 @@ import subprocess
 import sys
 import time
 import tracemalloc
-from pathlib import Path
 
 import httpx
 import orjson
@@ -18,8 +17,8 @@ import pytest
 from starlette.testclient import TestClient
 
 from fixtures import free_port
-from onetlocal.config import Settings
 from onetlocal.app import create_app
+from onetlocal.config import Settings
 from onetlocal.keys import KeyStore, KeyVerifier
 
 _OURS = [k for k in os.environ if k.startswith("ONETLOCAL_") or k == "ONET_SOURCE"]
@@ -30,6 +29,7 @@ def _env(**extra: str) -> dict[str, str]:
 
 
 # -- 1: memory from clients without a valid key ----------------------------------------------------------------
+
 
 def test_verifier_remembers_hashes_bounded_in_bytes(tmp_path):
     store = KeyStore(tmp_path / "keys.sqlite")
@@ -54,8 +54,9 @@ def test_wrong_keys_are_throttled_per_address_and_a_valid_key_still_passes(db_pa
     app = create_app(Settings(db_path=db_path, keys_db_path=keys, auth=True, rate_limit=None))
     app.state.bad_keys.rate = 0.01  # 10/s in production; slowed so the request loop's own time refills nothing
     with TestClient(app) as client:
-        statuses = [client.get("/about/", headers={"X-API-Key": secrets.token_urlsafe(32)}).status_code
-                    for _ in range(130)]
+        statuses = [
+            client.get("/about/", headers={"X-API-Key": secrets.token_urlsafe(32)}).status_code for _ in range(130)
+        ]
         assert statuses[:100] == [401] * 100 and set(statuses[100:]) == {429}, statuses
         refused = client.get("/about/", headers={"X-API-Key": "nope"})
         assert refused.status_code == 429 and int(refused.headers["Retry-After"]) >= 1
@@ -81,6 +82,7 @@ def test_a_newline_in_a_careeronestop_path_is_404_in_its_shape(client, api_key):
 
 # -- 7: trusted hosts ------------------------------------------------------------------------------------------
 
+
 def test_host_patterns():
     from onetlocal.config import parse_hosts
     from onetlocal.http.limits import host_allowed
@@ -95,10 +97,13 @@ def test_host_patterns():
 
 @pytest.fixture()
 def trusted(db_path, keys_path, api_key):
-    settings = Settings(db_path=db_path, keys_db_path=keys_path, rate_limit=None,
-                        allowed_hosts=("localhost", "127.0.0.1", "::1", "api.example.org"))
-    with TestClient(create_app(settings), base_url="http://evil.example",
-                    headers={"X-API-Key": api_key}) as c:
+    settings = Settings(
+        db_path=db_path,
+        keys_db_path=keys_path,
+        rate_limit=None,
+        allowed_hosts=("localhost", "127.0.0.1", "::1", "api.example.org"),
+    )
+    with TestClient(create_app(settings), base_url="http://evil.example", headers={"X-API-Key": api_key}) as c:
         yield c
 
 
@@ -106,8 +111,11 @@ def test_foreign_host_is_400_json_and_never_reflected(trusted):
     for path in ("/online/search?keyword=nurse", "/", "/about/", "/openapi.json", "/docs"):
         response = trusted.get(path)
         assert response.status_code == 400, (path, response.text)
-        assert response.json() == {"error": "invalid host header: this server does not answer for that host "
-                                            "(see --allowed-hosts)"} and "evil" not in response.text
+        assert (
+            response.json()
+            == {"error": "invalid host header: this server does not answer for that host (see --allowed-hosts)"}
+            and "evil" not in response.text
+        )
     cos = trusted.get("/v1/occupation/x/15-1252.00/US")
     assert cos.status_code == 400 and "Message" in cos.json()
     assert trusted.get("/healthz").status_code == 200  # probes by address still work
@@ -119,24 +127,37 @@ def test_serve_defaults_to_loopback_and_the_base_url_host():
     from onetlocal.config import allowed_hosts_from
 
     assert allowed_hosts_from(None, None) == ("localhost", "127.0.0.1", "::1")
-    assert allowed_hosts_from("", "https://onet.example.org/api") == ("localhost", "127.0.0.1", "::1",
-                                                                      "onet.example.org")
+    assert allowed_hosts_from("", "https://onet.example.org/api") == (
+        "localhost",
+        "127.0.0.1",
+        "::1",
+        "onet.example.org",
+    )
     assert allowed_hosts_from("*", None) == ("*",)
 
 
 # -- 6: every error the client can see is JSON, under both servers ----------------------------------------------
 
+
 def test_refused_cors_preflight_is_json(client):
-    response = client.options("/about/", headers={"Origin": "http://x.example",
-                                                  "Access-Control-Request-Method": "DELETE"})
+    response = client.options(
+        "/about/", headers={"Origin": "http://x.example", "Access-Control-Request-Method": "DELETE"}
+    )
     assert response.status_code == 400 and response.headers["content-type"] == "application/json"
     assert "Disallowed CORS method" in response.json()["error"]
     assert response.headers["access-control-allow-methods"] == "GET, HEAD, OPTIONS"
-    cos = client.options("/v1/occupation/x/y/z", headers={"Origin": "http://x.example",
-                                                          "Access-Control-Request-Method": "PUT"})
+    cos = client.options(
+        "/v1/occupation/x/y/z", headers={"Origin": "http://x.example", "Access-Control-Request-Method": "PUT"}
+    )
     assert cos.status_code == 400 and "Message" in cos.json()
-    allowed = client.options("/about/", headers={"Origin": "http://x.example", "Access-Control-Request-Method": "GET",
-                                                 "Access-Control-Request-Headers": "X-API-Key"})
+    allowed = client.options(
+        "/about/",
+        headers={
+            "Origin": "http://x.example",
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "X-API-Key",
+        },
+    )
     assert allowed.status_code == 200
 
 
@@ -171,7 +192,7 @@ HOSTILE = {
     "header of 1 MB": b"GET /about/ HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: " + b"k" * 1_000_000 + b"\r\n",
     "foreign host": b"GET /about/ HTTP/1.1\r\nHost: evil.example\r\n",
     "refused preflight": b"OPTIONS /about/ HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: http://x\r\n"
-                         b"Access-Control-Request-Method: DELETE\r\n",
+    b"Access-Control-Request-Method: DELETE\r\n",
 }
 
 #: What only granian itself writes (documented in SECURITY.md): no body at all, never text/plain.
@@ -181,9 +202,27 @@ GRANIAN_BODILESS = {"request line of 70 kB": 431, "non-ASCII bytes": 400, "heade
 @pytest.mark.parametrize("server_name", ["granian", "uvicorn"])
 def test_hostile_requests_get_json_or_nothing_from_both_servers(db_path, keys_path, server_name):
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "onetlocal", "serve", "--db", str(db_path), "--keys-db",
-                             str(keys_path), "--port", str(port), "--server", server_name, "--access-log", "off"],
-                            env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "onetlocal",
+            "serve",
+            "--db",
+            str(db_path),
+            "--keys-db",
+            str(keys_path),
+            "--port",
+            str(port),
+            "--server",
+            server_name,
+            "--access-log",
+            "off",
+        ],
+        env=_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -198,7 +237,10 @@ def test_hostile_requests_get_json_or_nothing_from_both_servers(db_path, keys_pa
             if server_name == "granian" and name in GRANIAN_BODILESS:
                 # granian's own refusal: no body at all, or (a reset before the client read it) nothing
                 assert status is None or (status, body, headers.get("content-type")) == (
-                    GRANIAN_BODILESS[name], b"", None), name
+                    GRANIAN_BODILESS[name],
+                    b"",
+                    None,
+                ), name
                 continue
             assert status is not None and 400 <= status < 500, (name, status)
             assert headers.get("content-type") == "application/json", (name, headers, body)
@@ -209,6 +251,7 @@ def test_hostile_requests_get_json_or_nothing_from_both_servers(db_path, keys_pa
 
 
 # -- 8: a killed build's temp file -------------------------------------------------------------------------------
+
 
 def test_serve_removes_a_killed_builds_temp_file(db_path, tmp_path):
     db = tmp_path / "onet.sqlite"  # never built: serve stops at the port check, before it would build
@@ -223,9 +266,24 @@ def test_serve_removes_a_killed_builds_temp_file(db_path, tmp_path):
     blocker.bind(("127.0.0.1", port))
     blocker.listen()
     try:  # the port is taken: serve stops right after its start-up checks, the cleanup among them
-        result = subprocess.run([sys.executable, "-m", "onetlocal", "serve", "--db", str(db), "--port", str(port),
-                                 "--keys-db", str(tmp_path / "keys.sqlite")], env=_env(), capture_output=True,
-                                text=True, timeout=60)
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "onetlocal",
+                "serve",
+                "--db",
+                str(db),
+                "--port",
+                str(port),
+                "--keys-db",
+                str(tmp_path / "keys.sqlite"),
+            ],
+            env=_env(),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     finally:
         blocker.close()
     assert "already in use" in result.stderr

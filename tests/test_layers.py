@@ -16,6 +16,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 import pytest
+
 from import_graph import PACKAGE, imports, module_files, unit
 
 INGEST, SERVICES, HTTP, UI, APP, CLI = (f"{PACKAGE}.{n}" for n in ("ingest", "services", "http", "ui", "app", "cli"))
@@ -52,8 +53,12 @@ def test_the_graph_is_read():
 
 
 def test_only_the_cli_imports_the_importer():
-    offenders = [f"{module} -> {target}" for module in module_files() for target in imports(module)
-                 if unit(target) == INGEST and unit(module) not in IMPORTS_INGEST]
+    offenders = [
+        f"{module} -> {target}"
+        for module in module_files()
+        for target in imports(module)
+        if unit(target) == INGEST and unit(module) not in IMPORTS_INGEST
+    ]
     assert not offenders, "serving code imports the importer; move the shared name to a top-level module"
 
 
@@ -70,7 +75,7 @@ def test_no_cycle_between_top_level_modules():
 
     def visit(node: str, path: list[str]) -> None:
         if node in path:
-            cycle = path[path.index(node):] + [node]
+            cycle = path[path.index(node) :] + [node]
             edges = [graph[a][b][0] for a, b in pairwise(cycle)]
             pytest.fail("import cycle: " + " ; ".join(edges))
         if node in done:

@@ -19,8 +19,18 @@ from onetlocal.services.mnm import careers as report
 
 SUPPLEMENTARY = SHARED / "supplementary"
 MPP_TSV = SUPPLEMENTARY / "mpp-spanish-sample" / "mpp_sample_52.tsv"
-SECTIONS = ("knowledge", "skills", "abilities", "personality", "technology", "education", "job_outlook",
-            "check_out_my_state", "explore_more", "in_the_military")
+SECTIONS = (
+    "knowledge",
+    "skills",
+    "abilities",
+    "personality",
+    "technology",
+    "education",
+    "job_outlook",
+    "check_out_my_state",
+    "explore_more",
+    "in_the_military",
+)
 
 
 def get(client, path: str, status: int = 200, **params):
@@ -48,8 +58,9 @@ def spanish() -> dict[str, dict]:
 
 @pytest.fixture(scope="module")
 def bright() -> dict[str, str]:
-    with open(SUPPLEMENTARY / "onet-bright-outlook" / "All_Bright_Outlook_Occupations.csv", encoding="utf-8-sig",
-              newline="") as fh:
+    with open(
+        SUPPLEMENTARY / "onet-bright-outlook" / "All_Bright_Outlook_Occupations.csv", encoding="utf-8-sig", newline=""
+    ) as fh:
         return {r["Code"]: r["Categories"] for r in csv.DictReader(fh)}
 
 
@@ -60,8 +71,9 @@ def bright() -> dict[str, str]:
 def test_also_called_are_the_reported_titles(client, code):
     rows = [r for r in read_release("Sample of Reported Titles") if r["O*NET-SOC Code"] == code]
     body = get(client, f"/mnm/careers/{code}/")
-    assert body["also_called"] == [{"title": r["Reported Job Title"], "summary": r["Shown in My Next Move"] == "Y"}
-                                   for r in rows]
+    assert body["also_called"] == [
+        {"title": r["Reported Job Title"], "summary": r["Shown in My Next Move"] == "Y"} for r in rows
+    ]
     assert rows and any(r["Shown in My Next Move"] == "Y" for r in rows)
 
 
@@ -69,17 +81,28 @@ def test_overview_shape_and_texts(client):
     code = "15-1252.00"
     occupation = next(r for r in read_release("Occupation Data") if r["O*NET-SOC Code"] == code)
     body = get(client, f"/veterans/careers/{code}")
-    assert list(body) == ["code", "title", "tags", "also_called", "what_they_do", "on_the_job", "career_video",
-                          "contents"]
+    assert list(body) == [
+        "code",
+        "title",
+        "tags",
+        "also_called",
+        "what_they_do",
+        "on_the_job",
+        "career_video",
+        "contents",
+    ]
     assert (body["code"], body["title"], body["what_they_do"]) == (code, occupation["Title"], occupation["Description"])
-    core = {r["Task"] for r in read_release("Task Statements")
-            if r["O*NET-SOC Code"] == code and r["Task Type"] == "Core"}
+    core = {
+        r["Task"] for r in read_release("Task Statements") if r["O*NET-SOC Code"] == code and r["Task Type"] == "Core"
+    }
     assert body["on_the_job"] and set(body["on_the_job"]) <= core and len(body["on_the_job"]) <= 6
     assert body["career_video"] is True and "language" not in str(body)  # a CareerOneStop video (next test)
 
 
-@pytest.mark.parametrize("code,video", [("15-1252.00", True), ("29-1141.00", True), ("11-1021.00", True),
-                                        ("11-3071.00", False), ("17-3028.00", False)])
+@pytest.mark.parametrize(
+    "code,video",
+    [("15-1252.00", True), ("29-1141.00", True), ("11-1021.00", True), ("11-3071.00", False), ("17-3028.00", False)],
+)
 def test_career_video_is_the_video_list(any_client, code, video):
     """True where CareerOneStop's video list (careeronestop-videos/career-videos.json) names a video for the career
     (also another career's, as 11-1021.00 uses 11-1011.00's), false where it names none; on every site."""
@@ -113,8 +136,11 @@ def test_contents_list_exactly_the_sections_with_data(client):
 
 def test_knowledge_groups_hold_the_important_elements(client):
     code = "15-1252.00"
-    rated = {r["Element ID"]: float(r["Data Value"]) for r in read_release("Knowledge")
-             if r["O*NET-SOC Code"] == code and r["Scale ID"] == "IM" and r["Recommend Suppress"] != "Y"}
+    rated = {
+        r["Element ID"]: float(r["Data Value"])
+        for r in read_release("Knowledge")
+        if r["O*NET-SOC Code"] == code and r["Scale ID"] == "IM" and r["Recommend Suppress"] != "Y"
+    }
     groups = get(client, f"/mnm/careers/{code}/knowledge")
     assert isinstance(groups, list) and groups
     shown = [e["id"] for g in groups for e in g["element"]]
@@ -150,7 +176,10 @@ def test_national_salary_equals_oews(client, oews_source):
         salary = get(client, f"/mnm/careers/{code}/job_outlook")["salary"]
         assert salary["soc_code"] == code[:7]
         assert (salary["annual_10th_percentile"], salary["annual_median"], salary["annual_90th_percentile"]) == (
-            int(v11), int(v13), int(v15))
+            int(v11),
+            int(v13),
+            int(v15),
+        )
         assert salary["hourly_median"] == float(v08)
 
 
@@ -165,8 +194,12 @@ def test_combined_bls_code_is_used(client, oews_source):
 def test_every_salary_code_is_the_careers_or_its_bls_combination(client, db, oews_source):
     """For every career with a salary: the SOC code itself when OEWS publishes it, else a code of the same broad
     group that OEWS publishes; the median is OEWS's."""
-    published = {f"{k[17:19]}-{k[19:23]}": v for k, v in oews_source.execute(
-        "SELECT key, v13 FROM cell WHERE substr(key, 4, 1) = 'N' AND substr(key, 12, 6) = '000000'")}
+    published = {
+        f"{k[17:19]}-{k[19:23]}": v
+        for k, v in oews_source.execute(
+            "SELECT key, v13 FROM cell WHERE substr(key, 4, 1) = 'N' AND substr(key, 12, 6) = '000000'"
+        )
+    }
     careers = [r["O*NET-SOC Code"] for r in read_release("Job Zones")]
     ctx = Ctx(db=db, base_url=BASE)
     checked = 0
@@ -190,8 +223,10 @@ def test_every_salary_code_is_the_careers_or_its_bls_combination(client, db, oew
 def test_top_coded_state_wage_uses_over_key(client, oews_source):
     cap_text = oews_source.execute("SELECT footnote_text FROM footnote WHERE footnote_code = '5'").fetchone()[0]
     annual_cap = int(cap_text.split("$")[2].split(" ")[0].replace(",", ""))
-    key = oews_source.execute("SELECT key FROM cell WHERE substr(key, 4, 1) = 'S' AND substr(key, 12, 6) = '000000' "
-                              "AND f15 = '5' ORDER BY key LIMIT 1").fetchone()[0]
+    key = oews_source.execute(
+        "SELECT key FROM cell WHERE substr(key, 4, 1) = 'S' AND substr(key, 12, 6) = '000000' "
+        "AND f15 = '5' ORDER BY key LIMIT 1"
+    ).fetchone()[0]
     fips, soc = key[4:6], f"{key[17:19]}-{key[19:23]}"
     code = next(c for c in (r["O*NET-SOC Code"] for r in read_release("Occupation Data")) if c[:7] == soc)
     state = get(client, f"/mnm/careers/{code}/check_out_my_state", location=fips)["state"]
@@ -200,8 +235,11 @@ def test_top_coded_state_wage_uses_over_key(client, oews_source):
 
 
 def _projection_rows() -> dict[str, float]:
-    header, rows = read_xlsx(SUPPLEMENTARY / "bls-ep-occupation-2024-34" / "occupation.xlsx", "Table 1.2",
-                             header_when=lambda r: any(c and "National Employment Matrix code" in c for c in r))
+    header, rows = read_xlsx(
+        SUPPLEMENTARY / "bls-ep-occupation-2024-34" / "occupation.xlsx",
+        "Table 1.2",
+        header_when=lambda r: any(c and "National Employment Matrix code" in c for c in r),
+    )
     code = next(i for i, h in enumerate(header) if "Matrix code" in h)
     kind = header.index("Occupation type")
     change = next(i for i, h in enumerate(header) if h.startswith("Employment change, percent"))
@@ -214,37 +252,52 @@ def test_outlook_category_follows_the_thresholds(client, bright):
     by_soc: dict[str, list[str]] = {}
     for c in codes:
         by_soc.setdefault(c[:7], []).append(c)
-    single = [(soc, cs[0]) for soc, cs in sorted(by_soc.items()) if len(cs) == 1 and soc in projections
-              and cs[0] not in bright]
+    single = [
+        (soc, cs[0])
+        for soc, cs in sorted(by_soc.items())
+        if len(cs) == 1 and soc in projections and cs[0] not in bright
+    ]
     declining = next(c for soc, c in single if projections[soc] <= outlook.BELOW_AVERAGE_CHANGE)
     growing = next(c for soc, c in single if projections[soc] > 1.0)
     assert get(client, f"/mnm/careers/{declining}/job_outlook")["outlook"] == {
-        "category": "Below Average", "description": outlook.OUTLOOK_TEXT["Below Average"]}
+        "category": "Below Average",
+        "description": outlook.OUTLOOK_TEXT["Below Average"],
+    }
     assert get(client, f"/mnm/careers/{growing}/job_outlook")["outlook"]["category"] == "Average"
     shown = get(client, "/mnm/careers/15-1252.00/job_outlook")
     assert "15-1252.00" in bright and shown["outlook"]["category"] == "Bright"
     wanted = {"Rapid Growth": "grow", "Numerous Job Openings": "openings", "New and Emerging": "emerging"}
-    assert [b["code"] for b in shown["bright_outlook"]] == [wanted[c.strip()]
-                                                            for c in bright["15-1252.00"].split(";")]
+    assert [b["code"] for b in shown["bright_outlook"]] == [wanted[c.strip()] for c in bright["15-1252.00"].split(";")]
     assert "bright_outlook" not in get(client, f"/mnm/careers/{growing}/job_outlook")
 
 
 def test_check_out_my_state(client, oews_source):
     body = get(client, "/mnm/careers/15-1252.00/check_out_my_state", location="nv")
     nv = body["state"]
-    with open(SUPPLEMENTARY / "projectionscentral-longterm-nv-2024-34" / "nv-longterm-2024-2034.csv",
-              encoding="utf-8-sig", newline="") as fh:
+    with open(
+        SUPPLEMENTARY / "projectionscentral-longterm-nv-2024-34" / "nv-longterm-2024-2034.csv",
+        encoding="utf-8-sig",
+        newline="",
+    ) as fh:
         row = next(r for r in csv.DictReader(fh) if r["OccCode"] == "15-1252")
     assert (nv["postal_code"], nv["name"]) == ("NV", "Nevada")
-    v13, v01, v17 = oews_source.execute("SELECT v13, v01, v17 FROM cell WHERE key = 'OEUS3200000000000151252'").fetchone()
+    v13, v01, v17 = oews_source.execute(
+        "SELECT v13, v01, v17 FROM cell WHERE key = 'OEUS3200000000000151252'"
+    ).fetchone()
     assert (nv["salary"]["annual_median"], nv["employment"], nv["location_quotient"]) == (
-        int(v13), int(v01), float(v17))
+        int(v13),
+        int(v01),
+        float(v17),
+    )
     assert nv["projections"]["percent_change"] == float(row["PercentChange"])
     assert nv["projections"]["annual_openings"] == int(row["AvgAnnualOpenings"])
     assert all(s["location_quotient"] >= outlook.LQ_ABOVE for s in body["above_average"])
     assert all(s["location_quotient"] < outlook.LQ_BELOW for s in body["below_average"])
-    listed = {s["postal_code"]: s["location_quotient"] for key in ("above_average", "average", "below_average")
-              for s in body[key]}
+    listed = {
+        s["postal_code"]: s["location_quotient"]
+        for key in ("above_average", "average", "below_average")
+        for s in body[key]
+    }
     assert listed["NV"] == nv["location_quotient"] and len(listed) >= 50
     other = get(client, "/mnm/careers/15-1252.00/check_out_my_state", location="CA")["state"]
     assert "projections" not in other and other["salary"]["soc_code"] == "15-1252"  # wages only outside NV
@@ -260,21 +313,25 @@ def test_check_out_my_state_territories(any_client, location):
     assert {"VI", "PR", "GU", "DC"} <= {s["postal_code"] for s in listed}
     assert (body["state"]["postal_code"], body["state"]["name"]) == ("VI", "Virgin Islands")
     for code in ("PR", "GU"):
-        assert get(any_client, "/mnm/careers/41-2031.00/check_out_my_state", location=code)["state"][
-            "postal_code"] == code
+        assert (
+            get(any_client, "/mnm/careers/41-2031.00/check_out_my_state", location=code)["state"]["postal_code"] == code
+        )
 
 
 def test_explore_more(client):
     code = "15-1252.00"
     careers = {r["O*NET-SOC Code"] for r in read_release("Job Zones")}
-    related = [r["Related O*NET-SOC Code"] for r in read_release("Related Occupations")
-               if r["O*NET-SOC Code"] == code and r["Relatedness Tier"] == "Primary-Short"
-               and r["Related O*NET-SOC Code"] in careers]
+    related = [
+        r["Related O*NET-SOC Code"]
+        for r in read_release("Related Occupations")
+        if r["O*NET-SOC Code"] == code
+        and r["Relatedness Tier"] == "Primary-Short"
+        and r["Related O*NET-SOC Code"] in careers
+    ]
     body = get(client, f"/mnm/careers/{code}/explore_more")
     assert [c["code"] for c in body["careers"]] == related
     assert body["careers"][0]["href"] == f"{BASE}/mnm/careers/{related[0]}/"
-    assert body["industries"] and all(i["percent_employed"] >= outlook.INDUSTRY_MIN_PERCENT
-                                      for i in body["industries"])
+    assert body["industries"] and all(i["percent_employed"] >= outlook.INDUSTRY_MIN_PERCENT for i in body["industries"])
     # each industry links to the industry's list this career is on, and that list names it
     for industry in body["industries"]:
         if industry["href"] is not None:
@@ -308,8 +365,12 @@ def test_absent_work_styles_and_education_are_empty_lists(build_and_client):
     distribution (45 on 30.1) `education_usually_needed: []`: the keys of the shape are always there."""
     build, client = build_and_client
     no_styles = _without(build, "Work Styles", "work_styles")
-    no_education = _without(build, "Education, Training, and Experience", "education",
-                            lambda r: r["Scale ID"] == "RL" and float(r["Data Value"] or 0) > 0)
+    no_education = _without(
+        build,
+        "Education, Training, and Experience",
+        "education",
+        lambda r: r["Scale ID"] == "RL" and float(r["Data Value"] or 0) > 0,
+    )
     assert no_styles and no_education
     for code in no_styles[:5]:
         body = get(client, f"/mnm/careers/{code}/personality")
@@ -324,8 +385,11 @@ def test_absent_work_styles_and_education_are_empty_lists(build_and_client):
 def test_absent_scalars_and_objects_are_null(client):
     """An industry whose list the career is not on: `href: null`; an unpublished wage: `null` (a top-coded one
     keeps the `_over` key instead); no wages at all: `salary: null`."""
-    industries = [i for code in ("15-1252.00", "29-1141.00", "11-1011.00", "41-2031.00", "47-2061.00")
-                  for i in get(client, f"/mnm/careers/{code}/explore_more")["industries"]]
+    industries = [
+        i
+        for code in ("15-1252.00", "29-1141.00", "11-1011.00", "41-2031.00", "47-2061.00")
+        for i in get(client, f"/mnm/careers/{code}/explore_more")["industries"]
+    ]
     assert all(list(i) == ["href", "code", "title", "percent_employed"] for i in industries)
     assert any(i["href"] is None for i in industries) and any(i["href"] for i in industries)
     teachers = get(client, "/mnm/careers/25-2021.00/job_outlook")["salary"]  # OEWS publishes no hourly wages
@@ -363,8 +427,12 @@ def test_mpp_also_called_items_carry_summary_as_on_mnm(any_client, spanish):
 
 
 def test_mpp_falls_back_to_english_and_says_so(client, spanish):
-    code = next(r["O*NET-SOC Code"] for r in read_release("Occupation Data") if r["O*NET-SOC Code"] not in spanish
-                and r["O*NET-SOC Code"] in {t["O*NET-SOC Code"] for t in read_release("Sample of Reported Titles")})
+    code = next(
+        r["O*NET-SOC Code"]
+        for r in read_release("Occupation Data")
+        if r["O*NET-SOC Code"] not in spanish
+        and r["O*NET-SOC Code"] in {t["O*NET-SOC Code"] for t in read_release("Sample of Reported Titles")}
+    )
     body = get(client, f"/mpp/careers/{code}/")
     assert body["text_language"] == {"title": "en", "what_they_do": "en", "on_the_job": "en"}
     assert body["also_called"] and all(a["language"] == "en" for a in body["also_called"])
@@ -394,17 +462,23 @@ def test_technology_is_not_on_mpp(client):
 
 @pytest.fixture(scope="module")
 def crosswalk() -> list[dict]:
-    header, rows = read_xlsx(SUPPLEMENTARY / "onet-military-crosswalk" / "milx0724.xlsx",
-                             header_when=lambda r: r[0] == "SVC")
-    return [dict(zip(header, r)) for r in rows]
+    header, rows = read_xlsx(
+        SUPPLEMENTARY / "onet-military-crosswalk" / "milx0724.xlsx", header_when=lambda r: r[0] == "SVC"
+    )
+    return [dict(zip(header, r, strict=False)) for r in rows]
 
 
 def test_veterans_military_finds_a_mos(client, crosswalk):
     active = {r["O*NET-SOC Code"] for r in read_release("Job Zones")}  # the careers
     record = next(r for r in crosswalk if r["SVC"] == "A" and r["STATUS"] == "A" and r["ONET1"] in active)
     moc = record["MOC"]
-    expected = {r[f"ONET{i}"] for r in crosswalk if r["MOC"] == moc and r["STATUS"] == "A"
-                for i in range(1, 5) if r.get(f"ONET{i}") in active}
+    expected = {
+        r[f"ONET{i}"]
+        for r in crosswalk
+        if r["MOC"] == moc and r["STATUS"] == "A"
+        for i in range(1, 5)
+        if r.get(f"ONET{i}") in active
+    }
     body = get(client, "/veterans/military", keyword=moc, end=200)
     found = {c["code"] for c in body["career"]}
     assert expected <= found
@@ -425,15 +499,18 @@ def test_in_the_military_lists_the_crosswalked_codes(client, crosswalk):
 # -- errors -------------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path,params,fragment", [
-    ("/mnm/careers/99-9999.00/", {}, "unknown O*NET-SOC code"),
-    ("/mnm/careers/15-1252/", {}, "invalid O*NET-SOC code"),
-    ("/mpp/careers/99-9999.00/job_outlook", {}, "unknown O*NET-SOC code"),
-    ("/mnm/careers/15-1252.00/wages", {}, "unknown career report section 'wages'"),
-    ("/mnm/careers/15-1252.00/in_the_military", {}, "unknown career report section"),
-    ("/veterans/careers/15-1252.00/check_out_my_state", {"location": "ZZ"}, "unknown state 'ZZ'"),
-    ("/mnm/careers/11-1031.00/explore_more", {}, None),
-])
+@pytest.mark.parametrize(
+    "path,params,fragment",
+    [
+        ("/mnm/careers/99-9999.00/", {}, "unknown O*NET-SOC code"),
+        ("/mnm/careers/15-1252/", {}, "invalid O*NET-SOC code"),
+        ("/mpp/careers/99-9999.00/job_outlook", {}, "unknown O*NET-SOC code"),
+        ("/mnm/careers/15-1252.00/wages", {}, "unknown career report section 'wages'"),
+        ("/mnm/careers/15-1252.00/in_the_military", {}, "unknown career report section"),
+        ("/veterans/careers/15-1252.00/check_out_my_state", {"location": "ZZ"}, "unknown state 'ZZ'"),
+        ("/mnm/careers/11-1031.00/explore_more", {}, None),
+    ],
+)
 def test_errors_are_422(client, path, params, fragment):
     """Bad input is 422 with a message naming the problem."""
     response = client.get(path, params=params)
@@ -445,8 +522,11 @@ def test_errors_are_422(client, path, params, fragment):
 
 def test_section_without_data_is_422(client, db):
     """Abilities.txt is not in the shared data copy: the section is 422 "no data" and not in contents."""
-    has = db.scalar("SELECT count(*) FROM abilities WHERE onetsoc_code = '15-1252.00'") if db.table_exists(
-        "abilities") else 0
+    has = (
+        db.scalar("SELECT count(*) FROM abilities WHERE onetsoc_code = '15-1252.00'")
+        if db.table_exists("abilities")
+        else 0
+    )
     response = client.get("/mnm/careers/15-1252.00/abilities")
     if has:
         assert response.status_code == 200 and response.json()
@@ -480,8 +560,10 @@ def test_career_sections_on_30_3(current_client):
     rows = [r for r in read_current("career_interest_types") if r["O*NET-SOC Code"] == code]
     oi = sorted((r for r in rows if r["Scale ID"] == "OI"), key=lambda r: r["Element ID"])
     first = next(r for r in rows if r["Element ID"] == "1.B.1.g")
-    assert get(current_client, f"/mnm/careers/{code}/personality")["top_interest"]["name"] == oi[
-        int(float(first["Data Value"])) - 1]["Element Name"]
+    assert (
+        get(current_client, f"/mnm/careers/{code}/personality")["top_interest"]["name"]
+        == oi[int(float(first["Data Value"])) - 1]["Element Name"]
+    )
     zone = next(r for r in read_current("job_zone_reference") if r["Job Zone"] == "2")
     education = get(current_client, "/mnm/careers/35-3023.01/education")  # Baristas: zone 1 up to 30.1
     assert (education["job_zone"]["code"], education["job_zone"]["title"]) == (2, zone["Name"])

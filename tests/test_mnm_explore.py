@@ -15,8 +15,6 @@ SITES = ("mnm", "mpp", "veterans")
 MOST, SOME = 0.5, 0.1  # the documented thresholds (services/mnm/explore.py)
 
 
-
-
 def every(client, url: str, key: str = "career", **params) -> list[dict]:
     body = ok(client, url, start=1, end=2000, **params)
     assert len(body[key]) == body["total"]
@@ -36,8 +34,9 @@ def by_title(codes, careers) -> list[str]:
 @pytest.fixture(scope="module")
 def spanish() -> dict[str, str]:
     """code -> Spanish title from the Mi Próximo Paso sample (what /mpp/ shows where it has one)."""
-    with open(SHARED / "supplementary" / "mpp-spanish-sample" / "mpp_sample_52.tsv", encoding="utf-8",
-              newline="") as fh:
+    with open(
+        SHARED / "supplementary" / "mpp-spanish-sample" / "mpp_sample_52.tsv", encoding="utf-8", newline=""
+    ) as fh:
         return {r["onetsoc_code"]: r["title_es"] for r in csv.DictReader(fh, delimiter="\t")}
 
 
@@ -46,6 +45,7 @@ def titles_on(site: str, careers: dict, spanish: dict) -> dict[str, str]:
 
 
 # -- search and listing -------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("site", SITES)
 def test_search_answers_careers_of_the_site(client, careers, spanish, site):
@@ -61,7 +61,8 @@ def test_search_answers_careers_of_the_site(client, careers, spanish, site):
     # /mpp/: Spanish titles where imported (Registered Nurses has one), others marked English
     assert "language" not in first
     assert {item.get("language") for item in found if item["code"] not in spanish} == (
-        {"en"} if site == "mpp" else {None})
+        {"en"} if site == "mpp" else {None}
+    )
 
 
 def test_search_by_code_and_paging(client, careers):
@@ -70,18 +71,21 @@ def test_search_by_code_and_paging(client, careers):
     page = ok(client, "/mnm/search", keyword="engineer", start=3, end=4)
     assert page["career"] == whole[2:4] and page["total"] == len(whole) > 4
     # an occupation without data (no Job Zone) is not a career
-    not_career = next(r["O*NET-SOC Code"] for r in read_release("Occupation Data")
-                      if r["O*NET-SOC Code"] not in careers)
+    not_career = next(
+        r["O*NET-SOC Code"] for r in read_release("Occupation Data") if r["O*NET-SOC Code"] not in careers
+    )
     assert ok(client, "/mnm/search", keyword=not_career)["total"] == 0
     assert "keyword" in error(client, "/mnm/search")
 
 
 # -- Mi Próximo Paso search: Spanish titles, accents, gender and number ----------------------------------------
 
+
 @pytest.fixture(scope="module")
 def spanish_rows() -> list[dict]:
-    with open(SHARED / "supplementary" / "mpp-spanish-sample" / "mpp_sample_52.tsv", encoding="utf-8",
-              newline="") as fh:
+    with open(
+        SHARED / "supplementary" / "mpp-spanish-sample" / "mpp_sample_52.tsv", encoding="utf-8", newline=""
+    ) as fh:
         return list(csv.DictReader(fh, delimiter="\t"))
 
 
@@ -89,8 +93,9 @@ def _codes(client, site: str, keyword: str) -> list[str]:
     return [c["code"] for c in every(client, f"/{site}/search", keyword=keyword)]
 
 
-@pytest.mark.parametrize("keyword", ["enfermera", "enfermero", "enfermeras", "Enfermeros", "ENFERMEROS graduados",
-                                     "enfermeras graduadas"])
+@pytest.mark.parametrize(
+    "keyword", ["enfermera", "enfermero", "enfermeras", "Enfermeros", "ENFERMEROS graduados", "enfermeras graduadas"]
+)
 def test_mpp_search_folds_gender_number_and_case(any_client, keyword):
     """The title is "Enfermeros Graduados" (29-1141.00): every gender/number form of its words finds it first."""
     codes = _codes(any_client, "mpp", keyword)
@@ -115,14 +120,21 @@ def test_mpp_search_tecnico_finds_tecnicos(any_client, spanish_rows):
     def plain(text: str) -> str:
         return "".join(ch for ch in unicodedata.normalize("NFD", text.casefold()) if not unicodedata.combining(ch))
 
-    titled = {r["onetsoc_code"] for r in spanish_rows
-              if any(w.startswith("tecnic") for w in plain(r["title_es"]).split())}
-    called = {r["onetsoc_code"] for r in spanish_rows
-              if any(w.strip("().") in ("tecnico", "tecnica", "tecnicos", "tecnicas")
-                     for t in r["also_called_es"].split(" | ") for w in plain(t).split())}
+    titled = {
+        r["onetsoc_code"] for r in spanish_rows if any(w.startswith("tecnic") for w in plain(r["title_es"]).split())
+    }
+    called = {
+        r["onetsoc_code"]
+        for r in spanish_rows
+        if any(
+            w.strip("().") in ("tecnico", "tecnica", "tecnicos", "tecnicas")
+            for t in r["also_called_es"].split(" | ")
+            for w in plain(t).split()
+        )
+    }
     for keyword in ("tecnico", "técnicos", "TÉCNICA", "tecnicas"):
         codes = _codes(any_client, "mpp", keyword)
-        assert set(codes[:len(titled)]) == titled, keyword  # title matches first
+        assert set(codes[: len(titled)]) == titled, keyword  # title matches first
         assert titled | called <= set(codes)
     assert "49-3023.00" in titled and "43-3031.00" in called  # "Técnicos y Mecánicos…"; "Técnico Contable"
 
@@ -150,10 +162,15 @@ def test_all_careers_by_title(client, careers, spanish, site):
         assert all(("language" in c) is (c["code"] not in spanish) for c in served)
         assert sum(c["code"] in spanish for c in served) == len(set(spanish) & set(careers)) > 0
     first = ok(client, f"/{site}/careers/")
-    assert (first["end"], first["total"], first["next"]) == (20, len(careers), f"{BASE}/{site}/careers/?start=21&end=40")
+    assert (first["end"], first["total"], first["next"]) == (
+        20,
+        len(careers),
+        f"{BASE}/{site}/careers/?start=21&end=40",
+    )
 
 
 # -- industries ---------------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def oews():
@@ -163,8 +180,9 @@ def oews():
     conn = sqlite3.connect(":memory:")
     with gzip.open(SOURCES["oews"], "rb") as fh:
         conn.deserialize(fh.read())
-    sectors = {code: name for code, name in conn.execute("SELECT industry_code, industry_name FROM industry")
-               if "-" in code}
+    sectors = {
+        code: name for code, name in conn.execute("SELECT industry_code, industry_name FROM industry") if "-" in code
+    }
     employment = {}
     for key, value in conn.execute("SELECT key, v01 FROM cell WHERE key LIKE 'OEUN%'"):
         industry, soc = key[11:17], key[17:]
@@ -214,8 +232,13 @@ def test_industry_thresholds_follow_oews(client, oews, careers):
         some = every(client, f"/mnm/industries/{code}/some_people")
         assert [c["code"] for c in most] == by_title([c for c, v in by_career.items() if v >= MOST], careers)
         assert [c["code"] for c in some] == by_title([c for c, v in by_career.items() if SOME <= v < MOST], careers)
-        assert set(ok(client, f"/mnm/industries/{code}/some_people", end=1)) <= {"start", "end", "total", "next",
-                                                                                  "career"}
+        assert set(ok(client, f"/mnm/industries/{code}/some_people", end=1)) <= {
+            "start",
+            "end",
+            "total",
+            "next",
+            "career",
+        }
 
 
 def test_industry_examples(client):
@@ -231,20 +254,30 @@ def test_industry_bad_codes(client):
 
 # -- Bright Outlook, career clusters, job preparation -------------------------------------------------------
 
+
 @pytest.mark.parametrize("site", SITES)
 def test_bright_outlook(client, careers, spanish, site):
-    with open(SHARED / "supplementary" / "onet-bright-outlook" / "All_Bright_Outlook_Occupations.csv",
-              encoding="utf-8-sig", newline="") as fh:
+    with open(
+        SHARED / "supplementary" / "onet-bright-outlook" / "All_Bright_Outlook_Occupations.csv",
+        encoding="utf-8-sig",
+        newline="",
+    ) as fh:
         rows = list(csv.DictReader(fh))
     listing = ok(client, f"/{site}/bright_outlook/")["category"]
     assert [(c["value"], c["title"]) for c in listing] == [
-        (c["value"], c["title"]) for c in ok(client, "/online/bright_outlook/")["category"]]
+        (c["value"], c["title"]) for c in ok(client, "/online/bright_outlook/")["category"]
+    ]
     assert [c["value"] for c in listing] == ["grow", "openings", "emerging"]
     assert listing[2]["href"] == f"{BASE}/{site}/bright_outlook/emerging"
-    for code, text in (("grow", "Rapid Growth"), ("openings", "Numerous Job Openings"),
-                       ("emerging", "New and Emerging")):
-        expected = by_title({r["Code"] for r in rows if text in r["Categories"] and r["Code"] in careers},
-                            titles_on(site, careers, spanish))
+    for code, text in (
+        ("grow", "Rapid Growth"),
+        ("openings", "Numerous Job Openings"),
+        ("emerging", "New and Emerging"),
+    ):
+        expected = by_title(
+            {r["Code"] for r in rows if text in r["Categories"] and r["Code"] in careers},
+            titles_on(site, careers, spanish),
+        )
         assert [c["code"] for c in every(client, f"/{site}/bright_outlook/{code}")] == expected
         assert ok(client, f"/{site}/bright_outlook/{code}", end=1)["category"]["value"] == code
     assert "category" in error(client, f"/{site}/bright_outlook/new")
@@ -266,11 +299,21 @@ def test_job_preparation(client, careers):
     zones = {r["O*NET-SOC Code"]: int(r["Job Zone"]) for r in read_release("Job Zones")}
     reference = read_release("Job Zone Reference")
     listing = ok(client, "/veterans/job_preparation/")["job_zone"]
-    assert [{k: z[k] for k in ("value", "title", "experience", "education", "job_training", "examples",
-                                "svp_range")} for z in listing] == [
-        {"value": int(r["Job Zone"]), "title": r["Name"], "experience": r["Experience"], "education": r["Education"],
-         "job_training": r["Job Training"], "examples": r["Examples"], "svp_range": r["SVP Range"]}
-        for r in reference]
+    assert [
+        {k: z[k] for k in ("value", "title", "experience", "education", "job_training", "examples", "svp_range")}
+        for z in listing
+    ] == [
+        {
+            "value": int(r["Job Zone"]),
+            "title": r["Name"],
+            "experience": r["Experience"],
+            "education": r["Education"],
+            "job_training": r["Job Training"],
+            "examples": r["Examples"],
+            "svp_range": r["SVP Range"],
+        }
+        for r in reference
+    ]
     assert listing[0]["href"] == f"{BASE}/veterans/job_preparation/1"
     for zone in range(1, 6):
         expected = by_title([c for c in careers if zones[c] == zone], careers)
@@ -287,7 +330,8 @@ def test_job_preparation_on_a_four_zone_release(current_client):
     reference = read_current("job_zone_reference")
     listing = ok(current_client, "/mnm/job_preparation/")["job_zone"]
     assert [(z["value"], z["title"], z["svp_range"]) for z in listing] == [
-        (int(r["Job Zone"]), r["Name"], r["SVP Range"]) for r in reference]
+        (int(r["Job Zone"]), r["Name"], r["SVP Range"]) for r in reference
+    ]
     assert listing[0]["href"] == f"{BASE}/mnm/job_preparation/2" and len(listing) == 4
     zone_2 = {r["O*NET-SOC Code"] for r in read_current("job_zones") if r["Job Zone"] == "2"}
     merged = every(current_client, "/mnm/job_preparation/1")

@@ -16,11 +16,9 @@ from conftest import BASE, SHARED, error, ok, read_release
 
 SITES = ("mnm", "mpp", "veterans")
 AREAS = ("realistic", "investigative", "artistic", "social", "enterprising", "conventional")
-ELEMENTS = dict(zip(("1.B.1.a", "1.B.1.b", "1.B.1.c", "1.B.1.d", "1.B.1.e", "1.B.1.f"), AREAS))
+ELEMENTS = dict(zip(("1.B.1.a", "1.B.1.b", "1.B.1.c", "1.B.1.d", "1.B.1.e", "1.B.1.f"), AREAS, strict=True))
 SEED_ANSWERS = "553421321134342523523523254115342111351145453111231155343444"
 BANDS = ((0.729, "Best"), (0.608, "Great"), (0.5, "Good"))
-
-
 
 
 def every(client, url: str, **params) -> list[dict]:
@@ -43,8 +41,11 @@ def mini(short_form) -> list[dict]:
     by_area = defaultdict(list)
     for q in short_form:
         by_area[q["area"]].append(q)
-    return [{"index": i * 6 + k + 1, "area": area, "text": by_area[area][i]["text"]}
-            for i in range(5) for k, area in enumerate(AREAS)]
+    return [
+        {"index": i * 6 + k + 1, "area": area, "text": by_area[area][i]["text"]}
+        for i in range(5)
+        for k, area in enumerate(AREAS)
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -65,13 +66,14 @@ def profiles(careers) -> dict[str, list[float]]:
     for r in read_release("Interests"):
         if r["Scale ID"] == "OI" and r["Element ID"] in ELEMENTS and r["O*NET-SOC Code"] in careers:
             out.setdefault(r["O*NET-SOC Code"], [0.0] * 6)[AREAS.index(ELEMENTS[r["Element ID"]])] = float(
-                r["Data Value"])
+                r["Data Value"]
+            )
     return out
 
 
 def scores_of(answers: str, items: list[dict]) -> list[int]:
     totals = dict.fromkeys(AREAS, 0)
-    for item, digit in zip(items, answers):
+    for item, digit in zip(items, answers, strict=True):
         totals[item["area"]] += int(digit) - 1
     return [totals[a] for a in AREAS]
 
@@ -91,13 +93,19 @@ def expected_matches(scores, profiles, careers) -> list[tuple[str, str]]:
 
 # -- questions ----------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("site", SITES)
 def test_short_form_questions_paged_with_answer_options(client, short_form, site):
     first = ok(client, f"/{site}/interestprofiler/questions")
     assert (first["start"], first["end"], first["total"]) == (1, 20, 60)
     assert first["next"] == f"{BASE}/{site}/interestprofiler/questions?start=21&end=40"
     assert [(o["value"], o["name"]) for o in first["answer_option"]] == [
-        (1, "Strongly Dislike"), (2, "Dislike"), (3, "Unsure"), (4, "Like"), (5, "Strongly Like")]
+        (1, "Strongly Dislike"),
+        (2, "Dislike"),
+        (3, "Unsure"),
+        (4, "Like"),
+        (5, "Strongly Like"),
+    ]
     assert list(first)[-2:] == ["answer_option", "question"]
     served = first["question"] + ok(client, f"/{site}/interestprofiler/questions", start=21, end=60)["question"]
     assert [{k: q[k] for k in ("index", "area", "text")} for q in served] == short_form
@@ -120,6 +128,7 @@ def test_mini_ip_questions_cycle_one_at_a_time(client, mini, site):
 
 # -- results ------------------------------------------------------------------------------------------------
 
+
 def _answers(n: int, seed: int) -> str:
     """A fixed pseudo-random answers string (not a flat profile)."""
     return "".join(random.Random(seed).choices("12345", k=n))
@@ -135,7 +144,7 @@ def test_results_are_raw_scores_computed_by_the_rule(client, short_form, site):
     expected = scores_of(answers, short_form)
     assert [r["code"] for r in body["result"]] == list(AREAS)
     assert [r["score"] for r in body["result"]] == expected
-    for item, element in zip(body["result"], ELEMENTS):
+    for item, element in zip(body["result"], ELEMENTS, strict=True):
         assert item["title"] == cmr[element]["Element Name"]
         assert item["description"] == cmr[element]["Description"]
         assert item["href"] == f"{BASE}/{site}/interestprofiler/interests/{item['code']}"
@@ -153,14 +162,17 @@ def test_results_of_thirty_answers(client, mini):
     assert all(0 <= r["score"] <= 20 for r in body["result"])
 
 
-@pytest.mark.parametrize("answers", ["", "1" * 59, "1" * 61, "1" * 31, "1" * 29, "0" + "1" * 59, "6" * 60,
-                                     "a" * 60, "1" * 30 + "x" * 30, "1" * 90])
+@pytest.mark.parametrize(
+    "answers",
+    ["", "1" * 59, "1" * 61, "1" * 31, "1" * 29, "0" + "1" * 59, "6" * 60, "a" * 60, "1" * 30 + "x" * 30, "1" * 90],
+)
 def test_results_reject_malformed_answers(client, answers):
     message = error(client, "/mnm/interestprofiler/results", answers=answers)
     assert "answers" in message
 
 
 # -- matching careers ---------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("site", ("mnm", "veterans"))
 def test_seed_example_first_two_careers(client, site):
@@ -203,7 +215,7 @@ def test_thirty_answers_match_by_the_mini_ip_scores(client, mini, profiles, care
 
 def test_six_scores_equal_answers(client):
     by_answers = every(client, "/mnm/interestprofiler/careers", answers=SEED_ANSWERS)
-    scores = dict(zip(AREAS, (27, 13, 23, 25, 14, 14)))
+    scores = dict(zip(AREAS, (27, 13, 23, 25, 14, 14), strict=True))
     assert every(client, "/mnm/interestprofiler/careers", **scores) == by_answers
 
 
@@ -229,18 +241,21 @@ def test_flat_profile_matches_nothing(client):
     assert (body["total"], body["career"]) == (0, [])
 
 
-@pytest.mark.parametrize("params, words", [
-    ({}, ["answers", "realistic"]),
-    ({"answers": SEED_ANSWERS, "social": 10}, ["either", "social"]),
-    ({"realistic": 1, "social": 2}, ["missing", "investigative", "conventional"]),
-    ({"answers": "1" * 59}, ["answers"]),
-    ({"answers": "7" * 60}, ["answers"]),
-    ({"answers": SEED_ANSWERS, "zone": 0}, ["zone"]),
-    ({"answers": SEED_ANSWERS, "zone": 6}, ["zone"]),
-    ({"answers": SEED_ANSWERS, "zone": "two"}, ["zone"]),
-    ({**dict.fromkeys(AREAS, 10), "social": 41}, ["social"]),
-    ({**dict.fromkeys(AREAS, 10), "social": -1}, ["social"]),
-])
+@pytest.mark.parametrize(
+    "params, words",
+    [
+        ({}, ["answers", "realistic"]),
+        ({"answers": SEED_ANSWERS, "social": 10}, ["either", "social"]),
+        ({"realistic": 1, "social": 2}, ["missing", "investigative", "conventional"]),
+        ({"answers": "1" * 59}, ["answers"]),
+        ({"answers": "7" * 60}, ["answers"]),
+        ({"answers": SEED_ANSWERS, "zone": 0}, ["zone"]),
+        ({"answers": SEED_ANSWERS, "zone": 6}, ["zone"]),
+        ({"answers": SEED_ANSWERS, "zone": "two"}, ["zone"]),
+        ({**dict.fromkeys(AREAS, 10), "social": 41}, ["social"]),
+        ({**dict.fromkeys(AREAS, 10), "social": -1}, ["social"]),
+    ],
+)
 def test_careers_bad_parameters_are_422(client, params, words):
     message = error(client, "/mnm/interestprofiler/careers", **params)
     assert all(w in message for w in words), message
@@ -253,11 +268,13 @@ def test_unknown_parameter_is_ignored(client):
 
 # -- job zones and interests --------------------------------------------------------------------------------
 
+
 def test_job_zones(client):
     reference = read_release("Job Zone Reference")
     body = ok(client, "/veterans/interestprofiler/job_zones")
     assert [(z["value"], z["title"], z["education"], z["svp_range"]) for z in body["job_zone"]] == [
-        (int(r["Job Zone"]), r["Name"], r["Education"], r["SVP Range"]) for r in reference]
+        (int(r["Job Zone"]), r["Name"], r["Education"], r["SVP Range"]) for r in reference
+    ]
 
 
 @pytest.mark.parametrize("site", SITES)
@@ -265,13 +282,17 @@ def test_interest_areas(client, site):
     cmr = {r["Element ID"]: r for r in read_release("Content Model Reference")}
     body = ok(client, f"/{site}/interestprofiler/interests/")
     assert [(a["code"], a["title"], a["description"]) for a in body["interest"]] == [
-        (area, cmr[e]["Element Name"], cmr[e]["Description"]) for e, area in ELEMENTS.items()]
+        (area, cmr[e]["Element Name"], cmr[e]["Description"]) for e, area in ELEMENTS.items()
+    ]
     assert body["interest"][0]["href"] == f"{BASE}/{site}/interestprofiler/interests/realistic"
 
 
 def test_careers_of_one_interest(client, careers, zones):
-    high = {r["O*NET-SOC Code"]: int(float(r["Data Value"])) for r in read_release("Interests")
-            if r["Element ID"] == "1.B.1.g"}
+    high = {
+        r["O*NET-SOC Code"]: int(float(r["Data Value"]))
+        for r in read_release("Interests")
+        if r["Element ID"] == "1.B.1.g"
+    }
     for number, area in enumerate(AREAS, 1):
         expected = sorted((c for c in careers if high.get(c) == number), key=lambda c: (careers[c].casefold(), c))
         served = every(client, f"/mnm/interestprofiler/interests/{area}")
@@ -282,6 +303,7 @@ def test_careers_of_one_interest(client, careers, zones):
 
 
 # -- the O*NET 30.3 layout: Career Interest Types, four job zones -------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def current_careers() -> dict[str, str]:
@@ -299,12 +321,14 @@ def current_profiles(current_careers) -> dict[str, list[float]]:
     for r in read_current("career_interest_types"):
         if r["Scale ID"] == "OI" and r["Element ID"] in ELEMENTS and r["O*NET-SOC Code"] in current_careers:
             out.setdefault(r["O*NET-SOC Code"], [0.0] * 6)[AREAS.index(ELEMENTS[r["Element ID"]])] = float(
-                r["Data Value"])
+                r["Data Value"]
+            )
     return out
 
 
-def test_results_and_careers_on_30_3_match_on_career_interest_types(current_client, short_form, current_profiles,
-                                                                    current_careers):
+def test_results_and_careers_on_30_3_match_on_career_interest_types(
+    current_client, short_form, current_profiles, current_careers
+):
     body = ok(current_client, "/mnm/interestprofiler/results", answers=SEED_ANSWERS)
     assert [r["score"] for r in body["result"]] == [27, 13, 23, 25, 14, 14]
     expected = expected_matches(scores_of(SEED_ANSWERS, short_form), current_profiles, current_careers)
@@ -325,10 +349,18 @@ def test_seed_example_moves_on_30_3_as_documented(client, current_client):
     great_new = {t for t, f in new.items() if f == "Great"}
     assert great_old - great_new == {"Childcare Workers", "Makeup Artists, Theatrical and Performance"}
     assert great_new - great_old == {"Baristas", "Park Naturalists"}
-    assert set(old) - set(new) == {"Adapted Physical Education Specialists", "Musical Instrument Repairers and Tuners",
-                                   "Recreational Therapists"}
-    assert set(new) - set(old) == {"Baristas", "Carpet Installers", "Etchers and Engravers", "Helpers--Carpenters",
-                                   "Preschool Teachers, Except Special Education"}
+    assert set(old) - set(new) == {
+        "Adapted Physical Education Specialists",
+        "Musical Instrument Repairers and Tuners",
+        "Recreational Therapists",
+    }
+    assert set(new) - set(old) == {
+        "Baristas",
+        "Carpet Installers",
+        "Etchers and Engravers",
+        "Helpers--Carpenters",
+        "Preschool Teachers, Except Special Education",
+    }
 
 
 def test_zone_filter_on_a_four_zone_release(current_client):
@@ -344,4 +376,5 @@ def test_zone_filter_on_a_four_zone_release(current_client):
     assert realistic and realistic == every(current_client, "/mnm/interestprofiler/interests/realistic", zone=2)
     reference = read_current("job_zone_reference")
     assert [(z["value"], z["title"]) for z in ok(current_client, "/mnm/interestprofiler/job_zones")["job_zone"]] == [
-        (int(r["Job Zone"]), r["Name"]) for r in reference]
+        (int(r["Job Zone"]), r["Name"]) for r in reference
+    ]

@@ -7,8 +7,8 @@ import pytest
 from starlette.testclient import TestClient
 
 from fixtures import RELEASE
-from onetlocal.config import Settings
 from onetlocal.app import create_app
+from onetlocal.config import Settings
 from onetlocal.http.endpoints.mnm import ENDPOINTS
 from onetlocal.ingest import build
 
@@ -32,8 +32,13 @@ def test_routes_without_data_answer_422_not_500(bare, endpoint):
     path = endpoint.path.format(**PATH_VALUES)
     if "career_clusters/" in path and path.endswith("62"):
         path = path[:-2] + "010100"
-    params = {"keyword": "nurse"} if "search" in path else {"answers": ANSWERS} if "results" in path or (
-        path.endswith("interestprofiler/careers")) else {}
+    params = (
+        {"keyword": "nurse"}
+        if "search" in path
+        else {"answers": ANSWERS}
+        if "results" in path or (path.endswith("interestprofiler/careers"))
+        else {}
+    )
     response = bare.get(path, params=params)
     assert response.status_code in (200, 422), (path, response.status_code, response.text)
     if response.status_code == 422:

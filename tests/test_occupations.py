@@ -13,7 +13,6 @@ CODE = "15-1252.00"
 BRIGHT_CSV = SHARED / "supplementary" / "onet-bright-outlook" / "All_Bright_Outlook_Occupations.csv"
 
 
-
 @pytest.fixture(scope="module")
 def occupations() -> list[dict]:
     return read_release("Occupation Data")
@@ -36,8 +35,9 @@ def test_listing_is_every_occupation_by_code(client, occupations):
     assert all(o["title"] == titles[o["code"]] for o in last["occupation"])
 
 
-@pytest.mark.skipif(importlib.util.find_spec("onetlocal.services.search") is None,
-                    reason="onetlocal.services.search not written yet")
+@pytest.mark.skipif(
+    importlib.util.find_spec("onetlocal.services.search") is None, reason="onetlocal.services.search not written yet"
+)
 def test_listing_keyword_filter_uses_the_search(client, occupations):
     found = ok(client, "/online/occupations/", keyword="software developers")
     assert found["total"] >= 1
@@ -49,8 +49,9 @@ def test_overview_fields_come_from_the_release(client, occupations):
     row = next(r for r in occupations if r["O*NET-SOC Code"] == CODE)
     assert (body["code"], body["title"], body["description"]) == (CODE, row["Title"], row["Description"])
     reported = [r for r in read_release("Sample of Reported Titles") if r["O*NET-SOC Code"] == CODE]
-    expected = ([r["Reported Job Title"] for r in reported if r["Shown in My Next Move"] == "Y"]
-                + [r["Reported Job Title"] for r in reported if r["Shown in My Next Move"] != "Y"])
+    expected = [r["Reported Job Title"] for r in reported if r["Shown in My Next Move"] == "Y"] + [
+        r["Reported Job Title"] for r in reported if r["Shown in My Next Move"] != "Y"
+    ]
     assert body["sample_of_reported_titles"] == expected
     zone = next(int(r["Job Zone"]) for r in read_release("Job Zones") if r["O*NET-SOC Code"] == CODE)
     zone_title = next(r["Name"] for r in read_release("Job Zone Reference") if int(r["Job Zone"]) == zone)
@@ -79,8 +80,9 @@ def test_overview_contents_list_only_sections_with_data(client):
 def test_also_see_is_the_same_soc_code(client, occupations):
     code = "11-1011.00"
     body = ok(client, f"/online/occupations/{code}/")
-    expected = sorted(r["O*NET-SOC Code"] for r in occupations
-                      if r["O*NET-SOC Code"][:7] == code[:7] and r["O*NET-SOC Code"] != code)
+    expected = sorted(
+        r["O*NET-SOC Code"] for r in occupations if r["O*NET-SOC Code"][:7] == code[:7] and r["O*NET-SOC Code"] != code
+    )
     assert [o["code"] for o in body["also_see"]] == expected and expected
 
 
@@ -88,8 +90,11 @@ def test_also_see_is_the_same_soc_code(client, occupations):
 def test_bright_outlook_categories(client):
     with open(BRIGHT_CSV, encoding="utf-8-sig", newline="") as fh:
         rows = {r["Code"]: r["Categories"] for r in csv.DictReader(fh)}
-    titles = {"Rapid Growth": "Grow Rapidly", "Numerous Job Openings": "Numerous Job Openings",
-              "New and Emerging": "New & Emerging"}
+    titles = {
+        "Rapid Growth": "Grow Rapidly",
+        "Numerous Job Openings": "Numerous Job Openings",
+        "New and Emerging": "New & Emerging",
+    }
     body = ok(client, f"/online/occupations/{CODE}/")
     expected = [titles[c.strip()] for c in rows[CODE].split(";") if c.strip()]
     assert [b["title"] for b in body["bright_outlook"]] == expected

@@ -26,8 +26,9 @@ def root(app) -> str:
 def _call(root: str, key: str, path: str, *query) -> dict:
     """What the Python sample's `OnetWebService.call` does, minus its error wording."""
     url = root + path + ("?" + urllib.parse.urlencode(query, True) if query else "")
-    request = urllib.request.Request(url, None, {"User-Agent": "python-OnetWebService/2.00 (bot)",
-                                                 "X-API-Key": key, "Accept": "application/json"})
+    request = urllib.request.Request(
+        url, None, {"User-Agent": "python-OnetWebService/2.00 (bot)", "X-API-Key": key, "Accept": "application/json"}
+    )
     try:
         with urllib.request.urlopen(request) as handle:
             return json.load(handle)

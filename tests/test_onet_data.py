@@ -11,8 +11,11 @@ from test_reports import BASE, error, ok, trunc
 
 def test_onet_data_ranks_occupations_by_the_element(client):
     rows = [r for r in read_release("Skills") if r["Element ID"] == "2.A.1.a" and r["Scale ID"] == "IM"]
-    level = {r["O*NET-SOC Code"]: trunc(float(r["Data Value"]), 0, 7) for r in read_release("Skills")
-             if r["Element ID"] == "2.A.1.a" and r["Scale ID"] == "LV"}
+    level = {
+        r["O*NET-SOC Code"]: trunc(float(r["Data Value"]), 0, 7)
+        for r in read_release("Skills")
+        if r["Element ID"] == "2.A.1.a" and r["Scale ID"] == "LV"
+    }
     link = ok(client, f"{BASE}/details/skills", end=100)["element"][0]["related"]
     body = ok(client, "/online/onet_data/skills/2.A.1.a", end=2000)
     assert body["element"]["id"] == "2.A.1.a" and body["element"]["name"] == "Reading Comprehension"
@@ -33,15 +36,24 @@ def test_onet_data_interests_by_letter(client):
     assert ok(client, "/online/onet_data/interests/1.B.1.a")["total"] == len(rows)
 
 
-@pytest.mark.parametrize("url", ["/online/onet_data/skills/9.Z", "/online/onet_data/bogus/2.A.1.a",
-                                 "/online/onet_data/work_activities/4.A.1.a.1", "/online/onet_data/interests/RR",
-                                 "/online/onet_data/interests/RIAS", "/online/onet_data/interests/RX",
-                                 "/online/onet_data/interests/1.B.1.g"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/online/onet_data/skills/9.Z",
+        "/online/onet_data/bogus/2.A.1.a",
+        "/online/onet_data/work_activities/4.A.1.a.1",
+        "/online/onet_data/interests/RR",
+        "/online/onet_data/interests/RIAS",
+        "/online/onet_data/interests/RX",
+        "/online/onet_data/interests/1.B.1.g",
+    ],
+)
 def test_onet_data_422(client, url):
     assert error(client, url)
 
 
 # -- interest high-point codes (2–3 letters) ---------------------------------------------------------------
+
 
 def _interest_rows(build: str) -> list[dict]:
     from conftest import read_current
@@ -62,8 +74,9 @@ def _high_points(build: str) -> tuple[dict[str, str], dict[str, dict[str, float]
         if r["Scale ID"] == "IH" and r["Element ID"] in positions and int(float(r["Data Value"])):
             ranks.setdefault(code, {})[positions[r["Element ID"]]] = letters[int(float(r["Data Value"])) - 1]
         if r["Scale ID"] == "OI":
-            oi.setdefault(code, {})["RIASEC"["1.B.1.a 1.B.1.b 1.B.1.c 1.B.1.d 1.B.1.e 1.B.1.f".split().index(
-                r["Element ID"])]] = float(r["Data Value"])
+            oi.setdefault(code, {})[
+                "RIASEC"["1.B.1.a 1.B.1.b 1.B.1.c 1.B.1.d 1.B.1.e 1.B.1.f".split().index(r["Element ID"])]
+            ] = float(r["Data Value"])
     codes = {code: "".join(v for _, v in sorted(points.items())) for code, points in ranks.items()}
     return codes, oi, titles
 
@@ -86,13 +99,22 @@ def test_onet_data_interest_codes_are_high_point_prefixes(build_and_client, lett
     assert set(served) == set(expected) and body["total"] == len(expected) > 0
     keys = [tuple(-oi[c][x] for x in wanted) for c in served]
     assert keys == sorted(keys)
-    assert all(o["high_point_code"].startswith(wanted) and o["high_point_code"] == codes[o["code"]]
-               for o in body["occupation"])
+    assert all(
+        o["high_point_code"].startswith(wanted) and o["high_point_code"] == codes[o["code"]] for o in body["occupation"]
+    )
     assert all(o["occupational_interest"] == trunc(oi[o["code"]][wanted[0]], 1, 7) for o in body["occupation"])
     assert body["element"]["id"] == wanted
     assert body["element"]["name"] == "-".join(
-        {"R": "Realistic", "I": "Investigative", "A": "Artistic", "S": "Social", "E": "Enterprising",
-         "C": "Conventional"}[x] for x in wanted)
+        {
+            "R": "Realistic",
+            "I": "Investigative",
+            "A": "Artistic",
+            "S": "Social",
+            "E": "Enterprising",
+            "C": "Conventional",
+        }[x]
+        for x in wanted
+    )
 
 
 def test_onet_data_interest_code_items_and_paging(client):

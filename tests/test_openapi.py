@@ -8,9 +8,9 @@ import re
 from starlette.routing import Mount, Route
 
 from onetlocal.http.app import PUBLIC
+from onetlocal.http.routes import ENDPOINTS
 
 PUBLIC_PATHS = {route.path for route in PUBLIC}
-from onetlocal.http.routes import ENDPOINTS
 
 
 def _served(app) -> list[Route]:
@@ -87,8 +87,10 @@ def test_paged_endpoints_document_start_and_end(anon):
 
 def test_healthz_is_documented_public_with_its_real_example(anon):
     healthz = anon.get("/openapi.json").json()["paths"]["/healthz"]["get"]
-    assert healthz["security"] == [] and healthz["responses"]["200"]["content"]["application/json"]["example"] == \
-        anon.get("/healthz").json()
+    assert (
+        healthz["security"] == []
+        and healthz["responses"]["200"]["content"]["application/json"]["example"] == anon.get("/healthz").json()
+    )
 
 
 def test_the_onet_key_is_the_first_security_scheme(anon):
@@ -105,7 +107,8 @@ def test_the_export_formats_are_documented_with_their_media_types(client):
     from onetlocal.export import FORMATS
 
     content = client.get("/openapi.json").json()["paths"]["/database/rows/{table_id}"]["get"]["responses"]["200"][
-        "content"]
+        "content"
+    ]
     assert set(content) == {"application/json", *(media.split(";")[0] for media, _, _ in FORMATS.values())}
     for fmt in FORMATS:
         answer = client.get(f"/database/rows/job_zone_reference?format={fmt}")
@@ -149,8 +152,9 @@ def test_operation_ids_do_not_depend_on_route_order():
     from onetlocal.http.routes import APIS
 
     shuffle = random.Random(18).sample
-    shuffled = [dataclasses.replace(api, endpoints=shuffle(list(api.endpoints), len(api.endpoints)))
-                for api in reversed(APIS)]
+    shuffled = [
+        dataclasses.replace(api, endpoints=shuffle(list(api.endpoints), len(api.endpoints))) for api in reversed(APIS)
+    ]
     fewer = [dataclasses.replace(api, endpoints=list(api.endpoints)[1::2]) for api in APIS]
     ids = _ids(APIS)
     assert _ids(shuffled) == ids

@@ -29,7 +29,9 @@ def _check_cli(args: list[str]) -> None:
         name = rest.pop(0)
         assert name in command.commands, f"no command {name!r} in `onetlocal`"
         command = command.commands[name]
-    command.make_context(command.name or "onetlocal", [a for a in rest if a != "--version"] if command is main else rest)
+    command.make_context(
+        command.name or "onetlocal", [a for a in rest if a != "--version"] if command is main else rest
+    )
 
 
 def _dockerfile() -> list[tuple[str, str]]:
@@ -52,10 +54,23 @@ def _exec_form(value: str) -> list[str]:
 
 def test_dockerfile_is_slim_non_root_with_a_healthcheck_and_a_real_entrypoint():
     rows = _dockerfile()
-    known = {"FROM", "ARG", "ENV", "RUN", "COPY", "WORKDIR", "USER", "VOLUME", "EXPOSE", "HEALTHCHECK", "ENTRYPOINT",
-             "CMD", "LABEL"}
+    known = {
+        "FROM",
+        "ARG",
+        "ENV",
+        "RUN",
+        "COPY",
+        "WORKDIR",
+        "USER",
+        "VOLUME",
+        "EXPOSE",
+        "HEALTHCHECK",
+        "ENTRYPOINT",
+        "CMD",
+        "LABEL",
+    }
     assert {i for i, _ in rows} <= known
-    final = rows[max(i for i, (ins, _) in enumerate(rows) if ins == "FROM"):]
+    final = rows[max(i for i, (ins, _) in enumerate(rows) if ins == "FROM") :]
     assert final[0][1].split()[0].endswith("-slim")
     users = [arg for ins, arg in final if ins == "USER"]
     assert users and users[-1] not in ("root", "0")
@@ -98,11 +113,30 @@ def test_compose_runs_replicas_behind_a_proxy_sharing_redis():
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
-    result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-                             "--wheel-dir", str(out), str(REPO)], capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "--wheel-dir",
+            str(out),
+            str(REPO),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     if result.returncode != 0 and "setuptools" in result.stderr:  # no setuptools in the venv: isolated build
-        result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "--wheel-dir", str(out),
-                                 str(REPO)], capture_output=True, text=True, timeout=300)
+        result = subprocess.run(
+            [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "--wheel-dir", str(out), str(REPO)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
     assert result.returncode == 0, result.stderr
     return next(out.glob("onetlocal-*.whl"))
 
@@ -126,16 +160,37 @@ def test_the_installed_wheel_serves_from_any_directory(wheel, tmp_path):
     elsewhere.mkdir()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ONETLOCAL_", "ONET_"))}
     env.update(PYTHONPATH=str(site), ONET_SOURCE=str(zip_release(tmp_path / "r.zip")))
-    where = subprocess.run([sys.executable, "-c", "import onetlocal, sys; print(onetlocal.__file__)"], cwd=elsewhere,
-                           env=env, capture_output=True, text=True)
+    where = subprocess.run(
+        [sys.executable, "-c", "import onetlocal, sys; print(onetlocal.__file__)"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert where.stdout.strip().startswith(str(site)), where.stdout
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "onetlocal", "serve", "--db", str(tmp_path / "db" / "o.sqlite"),
-                             "--no-auth", "--port", str(port)], cwd=elsewhere, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
-    import httpx
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "onetlocal",
+            "serve",
+            "--db",
+            str(tmp_path / "db" / "o.sqlite"),
+            "--no-auth",
+            "--port",
+            str(port),
+        ],
+        cwd=elsewhere,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     import signal
     import time
+
+    import httpx
 
     try:
         deadline = time.monotonic() + 60

@@ -19,8 +19,17 @@ import pytest
 
 from fixtures import free_port
 
-_OURS = ("ONETLOCAL_DB", "ONETLOCAL_KEYS_DB", "ONETLOCAL_SUPPLEMENTARY", "ONETLOCAL_OEWS", "ONET_SOURCE",
-         "ONETLOCAL_DATA", "ONETLOCAL_REDIS_URL", "ONETLOCAL_RATE_LIMIT", "ONETLOCAL_NO_AUTH")
+_OURS = (
+    "ONETLOCAL_DB",
+    "ONETLOCAL_KEYS_DB",
+    "ONETLOCAL_SUPPLEMENTARY",
+    "ONETLOCAL_OEWS",
+    "ONET_SOURCE",
+    "ONETLOCAL_DATA",
+    "ONETLOCAL_REDIS_URL",
+    "ONETLOCAL_RATE_LIMIT",
+    "ONETLOCAL_NO_AUTH",
+)
 
 
 def _env() -> dict[str, str]:
@@ -40,8 +49,11 @@ def _redis_server(workdir: Path, *options: str):
             pytest.fail("redis-server missing in CI: scripts/test.sh installs it")
         pytest.skip("redis-server not installed (scripts/test.sh installs it: apt-get install redis-server)")
     port = free_port()
-    proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", *options, "--dir", str(workdir)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", *options, "--dir", str(workdir)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     import redis
 
     client = redis.Redis(port=port)
@@ -62,21 +74,31 @@ def _redis_server(workdir: Path, *options: str):
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "onetlocal", *args], env=_env(), capture_output=True, text=True,
-                          timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "onetlocal", *args], env=_env(), capture_output=True, text=True, timeout=60
+    )
 
 
 @pytest.mark.parametrize("command", ["keys", "serve"])
 def test_redis_url_without_the_redis_package_is_a_one_line_error(command, db_path, tmp_path):
     """`redis` is an optional extra (`onetlocal[redis]`): without it, --redis-url says how to install it."""
-    args = (["keys", "create", "--name", "x"] if command == "keys" else
-            ["serve", "--db", str(db_path), "--keys-db", str(tmp_path / "keys.sqlite"), "--port", str(free_port())])
+    args = (
+        ["keys", "create", "--name", "x"]
+        if command == "keys"
+        else ["serve", "--db", str(db_path), "--keys-db", str(tmp_path / "keys.sqlite"), "--port", str(free_port())]
+    )
     hide_redis = "import sys; sys.modules['redis'] = None; from onetlocal.cli import main; main()"
-    result = subprocess.run([sys.executable, "-c", hide_redis, *args, "--redis-url", "redis://127.0.0.1:9/0"],
-                            env=_env(), capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", hide_redis, *args, "--redis-url", "redis://127.0.0.1:9/0"],
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
-        "error: --redis-url (ONETLOCAL_REDIS_URL) needs the redis package: pip install 'onetlocal[redis]'"]
+        "error: --redis-url (ONETLOCAL_REDIS_URL) needs the redis package: pip install 'onetlocal[redis]'"
+    ]
 
 
 class Instances:
@@ -86,12 +108,31 @@ class Instances:
         self.procs, self.urls = [], []
         for _ in range(2):
             port = free_port()
-            proc = subprocess.Popen([sys.executable, "-m", "onetlocal", "serve", "--db", str(db), "--port", str(port),
-                                     "--redis-url", redis_url, "--rate-limit", rate_limit, "--access-log", "off"],
-                                    env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            proc = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "onetlocal",
+                    "serve",
+                    "--db",
+                    str(db),
+                    "--port",
+                    str(port),
+                    "--redis-url",
+                    redis_url,
+                    "--rate-limit",
+                    rate_limit,
+                    "--access-log",
+                    "off",
+                ],
+                env=_env(),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
             self.procs.append(proc)
             self.urls.append(f"http://127.0.0.1:{port}")
-        for proc, url in zip(self.procs, self.urls):
+        for proc, url in zip(self.procs, self.urls, strict=True):
             deadline = time.monotonic() + 60
             while True:
                 assert proc.poll() is None, proc.stderr.read()
@@ -165,20 +206,24 @@ def test_the_rate_limit_is_shared_by_the_instances(db_path, redis_url):
 
 def test_unreachable_redis_is_one_line_at_start_and_503_later(db_path, redis_url, tmp_path):
     port = free_port()
-    result = _cli("serve", "--db", str(db_path), "--port", str(free_port()), "--redis-url", f"redis://127.0.0.1:{port}/0")
+    result = _cli(
+        "serve", "--db", str(db_path), "--port", str(free_port()), "--redis-url", f"redis://127.0.0.1:{port}/0"
+    )
     assert result.returncode == 1 and result.stderr.strip().splitlines() == [result.stderr.strip()]
     assert f"cannot reach Redis at redis://127.0.0.1:{port}/0" in result.stderr
 
     # A Redis that goes away while serving: refused with 503 "key store unavailable", never a 500 or a pass.
-    from onetlocal.config import Settings
-    from onetlocal.app import create_app
     import redis
-    from onetlocal.http.redis_store import RedisKeys
     from starlette.testclient import TestClient
 
+    from onetlocal.app import create_app
+    from onetlocal.config import Settings
+    from onetlocal.http.redis_store import RedisKeys
+
     gone = redis.Redis(port=port, socket_timeout=1, socket_connect_timeout=1, decode_responses=True)
-    app = create_app(Settings(db_path=db_path, keys_db_path=tmp_path / "k.sqlite", rate_limit=None),
-                     keys=RedisKeys(gone))
+    app = create_app(
+        Settings(db_path=db_path, keys_db_path=tmp_path / "k.sqlite", rate_limit=None), keys=RedisKeys(gone)
+    )
     with TestClient(app) as c:
         answer = c.get("/about/", headers={"X-API-Key": "olk_whatever"})
     assert answer.status_code == 503 and answer.json()["error"].startswith("key store unavailable")
@@ -191,8 +236,13 @@ def test_the_banner_warns_when_redis_would_lose_keys(db_path, redis_url, tmp_pat
     from onetlocal.http.redis_store import persistence_warning
 
     assert "appendonly no" in persistence_warning(redis_url)
-    _banner(Settings(db_path=db_path, keys_db_path=tmp_path / "k.sqlite", redis_url=redis_url), "127.0.0.1", 8080, 1,
-            "granian")
+    _banner(
+        Settings(db_path=db_path, keys_db_path=tmp_path / "k.sqlite", redis_url=redis_url),
+        "127.0.0.1",
+        8080,
+        1,
+        "granian",
+    )
     banner = capsys.readouterr().err
     assert "redis     WARNING: Redis runs without an append-only file" in banner and "--appendonly yes" in banner
 
@@ -200,8 +250,13 @@ def test_the_banner_warns_when_redis_would_lose_keys(db_path, redis_url, tmp_pat
     url = next(durable)
     try:
         assert persistence_warning(url) is None
-        _banner(Settings(db_path=db_path, keys_db_path=tmp_path / "k.sqlite", redis_url=url), "127.0.0.1", 8080, 1,
-                "granian")
+        _banner(
+            Settings(db_path=db_path, keys_db_path=tmp_path / "k.sqlite", redis_url=url),
+            "127.0.0.1",
+            8080,
+            1,
+            "granian",
+        )
         assert "redis     WARNING" not in capsys.readouterr().err
     finally:
         next(durable, None)

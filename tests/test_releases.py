@@ -22,30 +22,50 @@ from starlette.testclient import TestClient
 from conftest import CURRENT_DIR, error, ok, sql
 from conftest import read_current as _read_current
 from fixtures import current as fx
+from onetlocal.app import create_app
 from onetlocal.config import Settings
 from onetlocal.errors import BuildError
-from onetlocal.app import create_app
 from onetlocal.ingest import build
 
 SOFTWARE, NURSES = "15-1252.00", "29-1141.00"
 CODES = (SOFTWARE, NURSES)
 
 #: Files of the 30.3 layout not in the shared copy (over 4 MiB; see its PROVENANCE.md).
-ABSENT_30_3 = {"job_titles": "Job Titles", "specific_interest_areas": "Specific Interest Areas",
-               "task_ratings": "Task Ratings", "tasks_to_dwas": "Tasks to DWAs",
-               "training_and_experience": "Training and Experience", "work_activities": "Work Activities",
-               "work_context": "Work Context"}
+ABSENT_30_3 = {
+    "job_titles": "Job Titles",
+    "specific_interest_areas": "Specific Interest Areas",
+    "task_ratings": "Task Ratings",
+    "tasks_to_dwas": "Tasks to DWAs",
+    "training_and_experience": "Training and Experience",
+    "work_activities": "Work Activities",
+    "work_context": "Work Context",
+}
 #: Table ids of the layout through 30.2 that 30.3 renamed, split or dropped.
-LEGACY_ONLY = {"skills", "technology_skills", "interests", "alternate_titles", "work_values", "tools_used",
-               "unspsc_reference", "dwa_reference", "iwa_reference", "education_training_experience",
-               "ete_categories", "riasec_keywords", "basic_interests_to_riasec", "interests_illus_activities",
-               "interests_illus_occupations", "skills_to_work_activities", "skills_to_work_context"}
+LEGACY_ONLY = {
+    "skills",
+    "technology_skills",
+    "interests",
+    "alternate_titles",
+    "work_values",
+    "tools_used",
+    "unspsc_reference",
+    "dwa_reference",
+    "iwa_reference",
+    "education_training_experience",
+    "ete_categories",
+    "riasec_keywords",
+    "basic_interests_to_riasec",
+    "interests_illus_activities",
+    "interests_illus_occupations",
+    "skills_to_work_activities",
+    "skills_to_work_context",
+}
 #: Columns the CSV edition adds to the text edition's (dropped on import), unless a table has them as its own data.
 CSV_EXTRAS = {"Title", "Scale Name", "Related Title"}
 OWN_EXTRAS = {"occupation_data": {"Title"}, "scales_reference": {"Scale Name"}}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _rows_of(table_id: str) -> tuple[dict, ...]:
     return tuple(_read_current(table_id))
 
@@ -61,8 +81,13 @@ def current_ids() -> list[str]:
 
 def snake(header: str) -> str:
     """The O*NET SQL name of a column ('O*NET-SOC Code' -> onetsoc_code, 'Date' -> date_updated)."""
-    special = {"O*NET-SOC Code": "onetsoc_code", "Related O*NET-SOC Code": "related_onetsoc_code",
-               "Date": "date_updated", "Source(s)": "sources", "Index": "related_index"}
+    special = {
+        "O*NET-SOC Code": "onetsoc_code",
+        "Related O*NET-SOC Code": "related_onetsoc_code",
+        "Date": "date_updated",
+        "Source(s)": "sources",
+        "Index": "related_index",
+    }
     return special.get(header) or re.sub(r"[^a-z0-9]+", "_", header.lower()).strip("_")
 
 
@@ -105,13 +130,31 @@ def raw(request, tmp_path_factory):
 
 
 #: Plausible values for the path and query parameters the OpenAPI document declares, by name.
-ELEMENTS = {"knowledge": "2.C.1.a", "skills": "2.A.1.a", "abilities": "1.A.1.a.1", "work_activities": "4.A.1.a.1",
-            "work_context": "4.C.1.a.2.c", "work_styles": "1.D.1.a", "work_values": "1.B.2.a", "interests": "1.B.1.a"}
-KEYWORDS = {"/online/technology/examples": "spreadsheet", "/online/technology/categories": "database",
-            "/online/crosswalks/military": "infantry", "/veterans/military": "infantry",
-            "/online/professional_associations/search": "nurse"}
-DEFAULTS = {"table_id": "occupation_data", "userId": "onetlocal", "location": "US", "answers": "3" * 60,
-            "skills": "2.B.1.a", "name": "no_such_section"}
+ELEMENTS = {
+    "knowledge": "2.C.1.a",
+    "skills": "2.A.1.a",
+    "abilities": "1.A.1.a.1",
+    "work_activities": "4.A.1.a.1",
+    "work_context": "4.C.1.a.2.c",
+    "work_styles": "1.D.1.a",
+    "work_values": "1.B.2.a",
+    "interests": "1.B.1.a",
+}
+KEYWORDS = {
+    "/online/technology/examples": "spreadsheet",
+    "/online/technology/categories": "database",
+    "/online/crosswalks/military": "infantry",
+    "/veterans/military": "infantry",
+    "/online/professional_associations/search": "nurse",
+}
+DEFAULTS = {
+    "table_id": "occupation_data",
+    "userId": "onetlocal",
+    "location": "US",
+    "answers": "3" * 60,
+    "skills": "2.B.1.a",
+    "name": "no_such_section",
+}
 
 
 def _links(body: object, out: list[str]) -> None:
@@ -183,10 +226,13 @@ def test_every_documented_route_answers_json_without_5xx(raw):
         query = {}
         for p in params:
             if p["in"] == "query" and (p.get("required") or p["name"] == "answers"):
-                query[p["name"]] = {"keyword": KEYWORDS.get(template.rstrip("/"), "nurse"), "tasks": first_task,
-                                    "activities": first_dwa}.get(p["name"], DEFAULTS.get(p["name"], "1"))
+                query[p["name"]] = {
+                    "keyword": KEYWORDS.get(template.rstrip("/"), "nurse"),
+                    "tasks": first_task,
+                    "activities": first_dwa,
+                }.get(p["name"], DEFAULTS.get(p["name"], "1"))
         for fill in fills:
-            get(re.sub(r"\{(\w+)\}", lambda m: fill[m[1]], template), query or None)
+            get(re.sub(r"\{(\w+)\}", lambda m, fill=fill: fill[m[1]], template), query or None)
     for template, path_params in needs_ids:  # then the others, with ids from the links answered so far
         if template == "/online/onet_data/{section}/{element_id}":
             for section, element in ELEMENTS.items():
@@ -197,7 +243,7 @@ def test_every_documented_route_answers_json_without_5xx(raw):
             fill = {p["name"]: (_candidates(p) or [DEFAULTS.get(p["name"], "1")])[0] for p in path_params}
             if template.startswith("/v1/occupation/"):
                 fill["keyword"] = NURSES
-            found = re.sub(r"\{(\w+)\}", lambda m: fill[m[1]], template)
+            found = re.sub(r"\{(\w+)\}", lambda m, fill=fill: fill[m[1]], template)
         get(found)
     ok_share = sum(1 for s in statuses.values() if s == 200) / len(statuses)
     print(f"{raw.build}: {len(statuses)} requests, {ok_share:.0%} answered 200")
@@ -211,8 +257,15 @@ def test_database_list_is_the_release_own_ids(current_client, client, db_path):
     listed = [t["table_id"] for t in ok(current_client, "/database/")]
     assert set(current_ids()) <= set(listed)
     assert not set(listed) & LEGACY_ONLY and not set(listed) & set(ABSENT_30_3)
-    for table_id in ("essential_skills", "transferable_skills", "software_skills", "career_interest_types",
-                     "gwas_to_iwas_to_dwas", "education", "training_and_experience_categories"):
+    for table_id in (
+        "essential_skills",
+        "transferable_skills",
+        "software_skills",
+        "career_interest_types",
+        "gwas_to_iwas_to_dwas",
+        "education",
+        "training_and_experience_categories",
+    ):
         assert table_id in listed
     # besides the release's tables, the same (supplementary) tables as on the 30.1 build
     legacy = [t["table_id"] for t in ok(client, "/database/")]
@@ -238,7 +291,7 @@ def test_first_rows_of_every_table_are_the_csv_rows(current_client):
         source = read_current(table_id)[:5]
         rows = ok(current_client, f"/database/rows/{table_id}", end=5)["row"]
         assert len(rows) == len(source), table_id
-        for row, line in zip(rows, source):
+        for row, line in zip(rows, source, strict=False):
             assert list(row) == [snake(h) for h in header], table_id
             mismatched = [h for h in header if not same_cell(row[snake(h)], line[h])]
             assert not mismatched, (table_id, mismatched, row, line)
@@ -250,17 +303,23 @@ def test_essential_skills_rows_equal_the_csv(current_client):
     source = [r for r in read_current("essential_skills") if r["O*NET-SOC Code"] == SOFTWARE and r["Scale ID"] == "IM"]
     assert body["total"] == len(source) == 10
     header = served_header("essential_skills")
-    for row, line in zip(body["row"], source):
+    for row, line in zip(body["row"], source, strict=False):
         assert all(same_cell(row[snake(h)], line[h]) for h in header), (row, line)
 
 
-@pytest.mark.parametrize("old,successors", [
-    ("skills", ["essential_skills", "transferable_skills"]), ("technology_skills", ["software_skills"]),
-    ("alternate_titles", ["job_titles"]), ("interests", ["career_interest_types"]),
-    ("dwa_reference", ["gwas_to_iwas_to_dwas"]),
-    ("education_training_experience", ["education", "training_and_experience"]),
-    ("work_values", ["dropped"]), ("tools_used", ["dropped"]),
-])
+@pytest.mark.parametrize(
+    "old,successors",
+    [
+        ("skills", ["essential_skills", "transferable_skills"]),
+        ("technology_skills", ["software_skills"]),
+        ("alternate_titles", ["job_titles"]),
+        ("interests", ["career_interest_types"]),
+        ("dwa_reference", ["gwas_to_iwas_to_dwas"]),
+        ("education_training_experience", ["education", "training_and_experience"]),
+        ("work_values", ["dropped"]),
+        ("tools_used", ["dropped"]),
+    ],
+)
 def test_a_30_1_id_on_30_3_names_its_successors(current_client, old, successors):
     for route in ("info", "rows"):
         message = error(current_client, f"/database/{route}/{old}")
@@ -268,9 +327,16 @@ def test_a_30_1_id_on_30_3_names_its_successors(current_client, old, successors)
         assert all(s in message for s in successors), message
 
 
-@pytest.mark.parametrize("new,named", [("specific_interest_areas", "new"), ("job_titles", "alternate_titles"),
-                                       ("career_interest_types", "interests"), ("gwas_to_iwas", "iwa_reference"),
-                                       ("training_and_experience", "education_training_experience")])
+@pytest.mark.parametrize(
+    "new,named",
+    [
+        ("specific_interest_areas", "new"),
+        ("job_titles", "alternate_titles"),
+        ("career_interest_types", "interests"),
+        ("gwas_to_iwas", "iwa_reference"),
+        ("training_and_experience", "education_training_experience"),
+    ],
+)
 def test_a_30_3_id_on_30_1_names_its_predecessor(client, new, named):
     message = error(client, f"/database/info/{new}")
     assert repr(new) in message and "30.3" in message and named in message, message
@@ -317,14 +383,21 @@ def test_details_interests_are_career_interest_types(current_client, code):
 
 @pytest.mark.parametrize("code", CODES)
 def test_details_education_is_education_csv(current_client, code):
-    rows = [r for r in read_current("education") if r["O*NET-SOC Code"] == code and r["Scale ID"] == "RL"
-            and float(r["Data Value"]) > 0]
+    rows = [
+        r
+        for r in read_current("education")
+        if r["O*NET-SOC Code"] == code and r["Scale ID"] == "RL" and float(r["Data Value"]) > 0
+    ]
     rows.sort(key=lambda r: (-float(r["Data Value"]), int(r["Category"])))
-    titles = {int(r["Category"]): r["Category Description"].split(" - ")[0]
-              for r in read_current("education_categories") if r["Scale ID"] == "RL"}
+    titles = {
+        int(r["Category"]): r["Category Description"].split(" - ")[0]
+        for r in read_current("education_categories")
+        if r["Scale ID"] == "RL"
+    }
     body = ok(current_client, f"/online/occupations/{code}/details/education")
-    assert [(e["code"], e["title"], e["percentage_of_respondents"]) for e in body["response"]] == \
-        [(int(r["Category"]), titles[int(r["Category"])], math.floor(float(r["Data Value"]) + 0.5)) for r in rows]
+    assert [(e["code"], e["title"], e["percentage_of_respondents"]) for e in body["response"]] == [
+        (int(r["Category"]), titles[int(r["Category"])], math.floor(float(r["Data Value"]) + 0.5)) for r in rows
+    ]
 
 
 @pytest.mark.parametrize("code", CODES)
@@ -332,9 +405,15 @@ def test_details_job_zone_is_job_zones_csv(current_client, code):
     zone = next(int(r["Job Zone"]) for r in read_current("job_zones") if r["O*NET-SOC Code"] == code)
     ref = next(r for r in read_current("job_zone_reference") if int(r["Job Zone"]) == zone)
     body = ok(current_client, f"/online/occupations/{code}/details/job_zone")
-    assert body == {"code": zone, "title": ref["Name"], "education": ref["Education"],
-                    "related_experience": ref["Experience"], "job_training": ref["Job Training"],
-                    "job_zone_examples": ref["Examples"], "svp_range": ref["SVP Range"]}
+    assert body == {
+        "code": zone,
+        "title": ref["Name"],
+        "education": ref["Education"],
+        "related_experience": ref["Experience"],
+        "job_training": ref["Job Training"],
+        "job_zone_examples": ref["Examples"],
+        "svp_range": ref["SVP Range"],
+    }
 
 
 def test_job_zone_reference_has_four_zones(current_client):
@@ -394,12 +473,19 @@ def _contents(db: Path) -> dict[str, list]:
     """Everything a build holds that the editions could change: registered tables, their columns, every row (as
     repr, so 4 and 4.0 differ), the service tables and the search index."""
     out: dict[str, list] = {
-        "meta_tables": sql(db, "SELECT table_id, title, description, source, row_count, position FROM meta_tables "
-                                "ORDER BY position"),
+        "meta_tables": sql(
+            db, "SELECT table_id, title, description, source, row_count, position FROM meta_tables ORDER BY position"
+        ),
         "meta_columns": sql(db, "SELECT * FROM meta_columns ORDER BY table_id, position"),
     }
-    tables = [r[0] for r in sql(db, "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
-                                     "AND name NOT LIKE 'sqlite_%' AND name NOT IN ('meta')")]
+    tables = [
+        r[0]
+        for r in sql(
+            db,
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
+            "AND name NOT LIKE 'sqlite_%' AND name NOT IN ('meta')",
+        )
+    ]
     for table in tables:
         out[table] = [repr(r) for r in sql(db, f'SELECT * FROM "{table}"')]
     return out
@@ -408,13 +494,22 @@ def _contents(db: Path) -> dict[str, list]:
 def test_fixture_has_the_absent_files_in_their_layout():
     assert set(fx.ABSENT_FROM_SHARED) == set(ABSENT_30_3) <= set(fx.BY_ID)
     assert fx.BY_ID["job_titles"].header == ("O*NET-SOC Code", "Title", "Job Title", "Short Title", "Source(s)")
-    assert fx.BY_ID["tasks_to_dwas"].header == ("O*NET-SOC Code", "Title", "Task ID", "Task", "DWA Element ID",
-                                                "DWA Element Name", "Date", "Domain Source")
+    assert fx.BY_ID["tasks_to_dwas"].header == (
+        "O*NET-SOC Code",
+        "Title",
+        "Task ID",
+        "Task",
+        "DWA Element ID",
+        "DWA Element Name",
+        "Date",
+        "Domain Source",
+    )
     assert fx.BY_ID["specific_interest_areas"].header == tuple(csv_header("career_interest_types"))
     assert fx.BY_ID["training_and_experience"].header == tuple(csv_header("education"))
     assert fx.BY_ID["work_activities"].header == tuple(csv_header("abilities"))
-    assert fx.BY_ID["work_context"].header == tuple(csv_header("abilities")[:6] + ["Category"]
-                                                    + csv_header("abilities")[6:])
+    assert fx.BY_ID["work_context"].header == tuple(
+        csv_header("abilities")[:6] + ["Category"] + csv_header("abilities")[6:]
+    )
     for table in fx.TABLES:  # the generated files of the shared ones have the shared files' headers
         if (CURRENT_DIR / f"{table.table_id}.csv").exists():
             assert list(table.header) == csv_header(table.table_id), table.table_id
@@ -426,8 +521,9 @@ def test_fixture_has_the_absent_files_in_their_layout():
     assert b'"Fixture task: review ""legacy"" code."' in csv_files["task_ratings.csv"]
 
 
-@pytest.mark.parametrize("edition,zipped", CONTAINERS[1:],
-                         ids=[f"{e}-{'zip' if z else 'folder'}" for e, z in CONTAINERS[1:]])
+@pytest.mark.parametrize(
+    "edition,zipped", CONTAINERS[1:], ids=[f"{e}-{'zip' if z else 'folder'}" for e, z in CONTAINERS[1:]]
+)
 def test_every_edition_and_container_builds_the_same_database(fixture_builds, edition, zipped):
     reference = _contents(fixture_builds[("text", False)])
     other = _contents(fixture_builds[(edition, zipped)])
@@ -442,8 +538,12 @@ def test_fixture_tables_have_the_fixture_rows(fixture_builds):
     assert registered == {t.table_id: len(t.rows) for t in fx.TABLES}
     titles = sql(db, "SELECT onetsoc_code, job_title, short_title, sources FROM job_titles")
     assert titles == [(r[0], r[1], r[2] or None, r[3]) for r in fx.BY_ID["job_titles"].rows]
-    assert sql(db, "SELECT title FROM meta_columns WHERE table_id = 'task_ratings' ORDER BY position")[:4] == \
-        [("O*NET-SOC Code",), ("Task ID",), ("Scale ID",), ("Category",)]  # Title, Task, Scale Name dropped
+    assert sql(db, "SELECT title FROM meta_columns WHERE table_id = 'task_ratings' ORDER BY position")[:4] == [
+        ("O*NET-SOC Code",),
+        ("Task ID",),
+        ("Scale ID",),
+        ("Category",),
+    ]  # Title, Task, Scale Name dropped
     assert sql(db, "SELECT date_updated FROM specific_interest_areas LIMIT 1") == [("02/2026",)]
 
 
@@ -455,8 +555,10 @@ def fixture_client(fixture_builds, tmp_path_factory):
         yield c
 
 
-@pytest.mark.parametrize("keyword,code", [("Zephyrware", SOFTWARE), ("quillfeather nurse", NURSES),
-                                          ("head honcho", "11-1011.00"), ("app dev", SOFTWARE)])
+@pytest.mark.parametrize(
+    "keyword,code",
+    [("Zephyrware", SOFTWARE), ("quillfeather nurse", NURSES), ("head honcho", "11-1011.00"), ("app dev", SOFTWARE)],
+)
 def test_job_titles_feed_search(fixture_client, keyword, code):
     body = ok(fixture_client, "/online/search", keyword=keyword)
     assert [o["code"] for o in body["occupation"]][:1] == [code]
@@ -475,16 +577,19 @@ def test_tasks_to_dwas_feed_detailed_work_activities(fixture_client):
 
 def test_tasks_to_dwas_is_the_task_dwas_service_table(fixture_builds):
     db = fixture_builds[("text", False)]
-    assert sql(db, "SELECT onetsoc_code, task_id, dwa_id FROM task_dwas ORDER BY task_id") == \
-        [(r[0], int(r[1]), r[2]) for r in fx.BY_ID["tasks_to_dwas"].rows]
+    assert sql(db, "SELECT onetsoc_code, task_id, dwa_id FROM task_dwas ORDER BY task_id") == [
+        (r[0], int(r[1]), r[2]) for r in fx.BY_ID["tasks_to_dwas"].rows
+    ]
 
 
 def test_task_ratings_work_activities_and_context_feed_reports(fixture_client):
     tasks = ok(fixture_client, f"/online/occupations/{SOFTWARE}/details/tasks")["task"]
     assert [(t["id"], t["importance"]) for t in tasks] == [("90001", trunc(4.5, 1, 5)), ("90002", trunc(3.25, 1, 5))]
     activities = ok(fixture_client, f"/online/occupations/{SOFTWARE}/details/work_activities")["element"]
-    assert [(e["id"], e["importance"], e["level"]) for e in activities] == \
-        [("4.A.3.b.1", trunc(4.9, 1, 5), trunc(5.8, 0, 7)), ("4.A.1.a.1", trunc(4.1, 1, 5), trunc(4.4, 0, 7))]
+    assert [(e["id"], e["importance"], e["level"]) for e in activities] == [
+        ("4.A.3.b.1", trunc(4.9, 1, 5), trunc(5.8, 0, 7)),
+        ("4.A.1.a.1", trunc(4.1, 1, 5), trunc(4.4, 0, 7)),
+    ]
     context = ok(fixture_client, f"/online/occupations/{SOFTWARE}/details/work_context")["element"][0]
     assert context["context"] == trunc(2.1, 1, 5)
     assert [r["percentage_of_respondents"] for r in context["response"]] == [30, 40, 30]

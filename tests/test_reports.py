@@ -12,14 +12,12 @@ from starlette.testclient import TestClient
 
 from conftest import error, ok, read_release
 from fixtures import RELEASE
-from onetlocal.ingest import build
-from onetlocal.config import Settings
 from onetlocal.app import create_app
+from onetlocal.config import Settings
+from onetlocal.ingest import build
 
 CODE = "15-1252.00"
 BASE = f"/online/occupations/{CODE}"
-
-
 
 
 def trunc(value: float, low: float, high: float) -> int:
@@ -44,7 +42,7 @@ def test_details_tasks_match_task_statements(client):
     assert body["total"] == len(rows)  # Emerging Tasks (no Task ID) are not listed
     assert [t["id"] for t in body["task"]] == [r["Task ID"] for r in expected]  # ids are strings
     assert [t["title"] for t in body["task"]] == [r["Task"] for r in expected]
-    assert all(t["category"] == r["Task Type"] for t, r in zip(body["task"], expected))
+    assert all(t["category"] == r["Task Type"] for t, r in zip(body["task"], expected, strict=False))
     assert all("importance" not in t for t in body["task"])
     assert all(t["related"] == f"http://testserver{BASE}/related/tasks/{t['id']}" for t in body["task"])
     assert list(body["task"][0]) == ["id", "title", "category", "related"]
@@ -58,8 +56,12 @@ def test_details_tasks_new_category_as_captured(client):
     assert row["Task Type"] == "n/a"
     body = ok(client, f"/online/occupations/{code}/details/tasks", end=100)
     task = next(t for t in body["task"] if t["id"] == "23222")
-    assert task == {"id": "23222", "title": row["Task"], "category": "New",
-                    "related": f"http://testserver/online/occupations/{code}/related/tasks/23222"}
+    assert task == {
+        "id": "23222",
+        "title": row["Task"],
+        "category": "New",
+        "related": f"http://testserver/online/occupations/{code}/related/tasks/23222",
+    }
     assert ok(client, task["related"].removeprefix("http://testserver"))["total"] >= 0  # the link answers
     assert len(ok(client, f"/online/occupations/{code}/summary/tasks", end=100)["task"]) == body["total"]
 
@@ -153,8 +155,9 @@ def test_hot_technology_of_an_occupation(client):
     assert listed["total"] == len(hot) and {e["title"] for e in listed["example"]} == hot
     assert all(e["hot_technology"] is True and "percentage" not in e for e in listed["example"])
     assert {e["title"] for e in listed["example"] if e.get("in_demand")} == in_demand
-    assert [e["title"] for e in listed["example"][:len(in_demand)]] == \
-        sorted(in_demand, key=str.lower)  # in demand first, then by title
+    assert [e["title"] for e in listed["example"][: len(in_demand)]] == sorted(
+        in_demand, key=str.lower
+    )  # in demand first, then by title
     assert all(e["href"].startswith("http://testserver/online/technology/examples/") for e in listed["example"])
     assert ok(client, f"{BASE}/hot_technology")["end"] == 10
 
@@ -185,8 +188,9 @@ def test_related_technology_skills_route(client):
 def test_tools_used_details_only(client):
     rows = rows_for("Tools Used")
     body = ok(client, f"{BASE}/details/tools_used", end=1000)
-    assert sorted((c["code"], e["title"]) for c in body["category"] for e in c["example"]) == \
-        sorted((int(r["Commodity Code"]), r["Example"]) for r in rows)
+    assert sorted((c["code"], e["title"]) for c in body["category"] for e in c["example"]) == sorted(
+        (int(r["Commodity Code"]), r["Example"]) for r in rows
+    )
     assert "summary" in error(client, f"{BASE}/summary/tools_used")
 
 
@@ -197,20 +201,30 @@ def test_job_zone_from_job_zone_reference(client):
     zone = int(rows_for("Job Zones")[0]["Job Zone"])
     ref = next(r for r in read_release("Job Zone Reference") if int(r["Job Zone"]) == zone)
     body = ok(client, f"{BASE}/details/job_zone")
-    assert body == {"code": zone, "title": ref["Name"], "education": ref["Education"],
-                    "related_experience": ref["Experience"], "job_training": ref["Job Training"],
-                    "job_zone_examples": ref["Examples"], "svp_range": ref["SVP Range"]}
+    assert body == {
+        "code": zone,
+        "title": ref["Name"],
+        "education": ref["Education"],
+        "related_experience": ref["Experience"],
+        "job_training": ref["Job Training"],
+        "job_zone_examples": ref["Examples"],
+        "svp_range": ref["SVP Range"],
+    }
     assert ok(client, f"{BASE}/summary/job_zone") == body
 
 
 def test_education_percentages_from_the_file(client):
-    rows = [r for r in rows_for("Education, Training, and Experience") if r["Scale ID"] == "RL"
-            and float(r["Data Value"]) > 0]
+    rows = [
+        r
+        for r in rows_for("Education, Training, and Experience")
+        if r["Scale ID"] == "RL" and float(r["Data Value"]) > 0
+    ]
     rows.sort(key=lambda r: (-float(r["Data Value"]), int(r["Category"])))
     body = ok(client, f"{BASE}/details/education")
     assert set(body) == {"response"}  # not paged
-    assert [(e["code"], e["percentage_of_respondents"]) for e in body["response"]] == \
-        [(int(r["Category"]), math.floor(float(r["Data Value"]) + 0.5)) for r in rows]
+    assert [(e["code"], e["percentage_of_respondents"]) for e in body["response"]] == [
+        (int(r["Category"]), math.floor(float(r["Data Value"]) + 0.5)) for r in rows
+    ]
     assert body["response"][0]["title"] == "Bachelor's Degree"
     assert ok(client, f"{BASE}/summary/education")["response"] == body["response"][:3]
 
@@ -233,8 +247,11 @@ def test_interests_with_high_point_code(client):
 def test_work_styles_importance_is_impact(client):
     rows = rows_for("Work Styles")
     wi = {r["Element ID"]: trunc(float(r["Data Value"]), -3, 3) for r in rows if r["Scale ID"] == "WI"}
-    ranks = {r["Element ID"]: int(float(r["Data Value"])) for r in rows
-             if r["Scale ID"] == "DR" and float(r["Data Value"]) > 0}
+    ranks = {
+        r["Element ID"]: int(float(r["Data Value"]))
+        for r in rows
+        if r["Scale ID"] == "DR" and float(r["Data Value"]) > 0
+    }
     body = ok(client, f"{BASE}/details/work_styles", end=100)
     assert {e["id"]: e["importance"] for e in body["element"]} == wi
     summary = ok(client, f"{BASE}/summary/work_styles", end=100)
@@ -256,11 +273,13 @@ def test_work_values_extent(client):
 def test_related_occupations_in_index_order(client):
     rows = sorted(rows_for("Related Occupations"), key=lambda r: int(r["Index"]))
     body = ok(client, f"{BASE}/details/related_occupations", end=100)
-    assert [(o["code"], o["tier"]) for o in body["occupation"]] == \
-        [(r["Related O*NET-SOC Code"], r["Relatedness Tier"]) for r in rows]
+    assert [(o["code"], o["tier"]) for o in body["occupation"]] == [
+        (r["Related O*NET-SOC Code"], r["Relatedness Tier"]) for r in rows
+    ]
     summary = ok(client, f"{BASE}/summary/related_occupations", end=100)
-    assert [o["code"] for o in summary["occupation"]] == \
-        [r["Related O*NET-SOC Code"] for r in rows if r["Relatedness Tier"] == "Primary-Short"]
+    assert [o["code"] for o in summary["occupation"]] == [
+        r["Related O*NET-SOC Code"] for r in rows if r["Relatedness Tier"] == "Primary-Short"
+    ]
 
 
 def test_detailed_work_activities(client):
@@ -273,20 +292,35 @@ def test_detailed_work_activities(client):
 # -- errors, custom, OpenAPI -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("url", [
-    f"{BASE}/details/work_activities", f"{BASE}/summary/work_activities", f"{BASE}/details/work_context",
-    f"{BASE}/details/apprenticeship", f"{BASE}/details/professional_associations",
-    f"{BASE}/details/career_summaries", f"{BASE}/details/bogus", "/online/occupations/99-9999.00/details/skills",
-    "/online/occupations/15-1252/details/skills", f"{BASE}/details/skills?start=0",
-    f"{BASE}/custom/work_activities_outline", f"{BASE}/custom/?section=bogus", f"{BASE}/custom/nope",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"{BASE}/details/work_activities",
+        f"{BASE}/summary/work_activities",
+        f"{BASE}/details/work_context",
+        f"{BASE}/details/apprenticeship",
+        f"{BASE}/details/professional_associations",
+        f"{BASE}/details/career_summaries",
+        f"{BASE}/details/bogus",
+        "/online/occupations/99-9999.00/details/skills",
+        "/online/occupations/15-1252/details/skills",
+        f"{BASE}/details/skills?start=0",
+        f"{BASE}/custom/work_activities_outline",
+        f"{BASE}/custom/?section=bogus",
+        f"{BASE}/custom/nope",
+    ],
+)
 def test_422(client, url):
     assert error(client, url)
 
 
 def test_military_lists_active_crosswalked_codes(client, db):
-    expected = {(r["moc"], r["moc_title"]) for r in db.all(
-        "SELECT moc, moc_title FROM military_crosswalk WHERE onetsoc_code = ? AND status = 'A'", (CODE,))}
+    expected = {
+        (r["moc"], r["moc_title"])
+        for r in db.all(
+            "SELECT moc, moc_title FROM military_crosswalk WHERE onetsoc_code = ? AND status = 'A'", (CODE,)
+        )
+    }
     body = ok(client, f"{BASE}/details/military", end=500)
     assert expected and {(m["code"], m["title"]) for m in body["match"]} == expected
     assert body["total"] == len(body["match"])
@@ -308,10 +342,16 @@ def test_custom_report_combines_sections(client):
 
 def test_openapi_documents_the_routes(client):
     paths = client.get("/openapi.json").json()["paths"]
-    for path in ("/online/occupations/", "/online/occupations/{code}/", "/online/occupations/{code}/summary/{section}",
-                 "/online/occupations/{code}/details/{section}", "/online/occupations/{code}/hot_technology",
-                 "/online/occupations/{code}/custom/", "/online/occupations/{code}/custom/{report}",
-                 "/online/occupations/{code}/related/technology_skills/{commodity}"):
+    for path in (
+        "/online/occupations/",
+        "/online/occupations/{code}/",
+        "/online/occupations/{code}/summary/{section}",
+        "/online/occupations/{code}/details/{section}",
+        "/online/occupations/{code}/hot_technology",
+        "/online/occupations/{code}/custom/",
+        "/online/occupations/{code}/custom/{report}",
+        "/online/occupations/{code}/related/technology_skills/{commodity}",
+    ):
         assert path in paths
 
 
@@ -330,9 +370,16 @@ def fixture_client(tmp_path_factory):
 
 def test_fixture_abilities_and_work_activities(fixture_client):
     body = ok(fixture_client, f"{BASE}/details/abilities")
-    assert body["element"] == [{"id": "1.A.1.a.2", "related": "http://testserver/online/onet_data/abilities/1.A.1.a.2",
-                                "name": "Written Comprehension", "description": "",
-                                "importance": trunc(3.88, 1, 5), "level": trunc(4.0, 0, 7)}]
+    assert body["element"] == [
+        {
+            "id": "1.A.1.a.2",
+            "related": "http://testserver/online/onet_data/abilities/1.A.1.a.2",
+            "name": "Written Comprehension",
+            "description": "",
+            "importance": trunc(3.88, 1, 5),
+            "level": trunc(4.0, 0, 7),
+        }
+    ]
     outline = ok(fixture_client, f"{BASE}/custom/work_activities_outline")
     assert outline["group"][0]["id"] == "4.A.1"
     assert outline["group"][0]["element"][0]["importance"] == trunc(4.4, 1, 5)
@@ -350,9 +397,13 @@ def test_fixture_work_context_distribution(fixture_client):
 
 def test_fixture_task_importance_from_task_ratings(fixture_client):
     body = ok(fixture_client, f"{BASE}/details/tasks")
-    assert body["task"][0] == {"id": "90001", "title": "Fixture task: write code.", "importance": trunc(4.5, 1, 5),
-                               "category": "Core",
-                               "related": f"http://testserver{BASE}/related/tasks/90001"}
+    assert body["task"][0] == {
+        "id": "90001",
+        "title": "Fixture task: write code.",
+        "importance": trunc(4.5, 1, 5),
+        "category": "Core",
+        "related": f"http://testserver{BASE}/related/tasks/90001",
+    }
     # unrated tasks follow the rated ones: Supplemental, then New (Task Type n/a)
     assert [(t["id"], t["category"]) for t in body["task"][1:]] == [("90002", "Supplemental"), ("90004", "New")]
     assert all("importance" not in t for t in body["task"][1:])
@@ -372,7 +423,6 @@ def test_every_link_is_absolute(client, view):
             assert '":"/' not in text, (name, text[:300])
     text = client.get(f"{BASE}/custom/", params={"display": view}).text
     assert '":"/' not in text
-
 
 
 def test_links_follow_the_host_asked(client):
@@ -430,11 +480,16 @@ def test_skills_on_30_3_are_essential_and_transferable(current_client):
     """details/skills keeps its name and lists both 30.3 tables' elements (IM/LV on 0-100 as on 30.1)."""
     from conftest import read_current
 
-    rows = [r for t in ("essential_skills", "transferable_skills") for r in read_current(t)
-            if r["O*NET-SOC Code"] == CODE and r["Scale ID"] == "IM"]
+    rows = [
+        r
+        for t in ("essential_skills", "transferable_skills")
+        for r in read_current(t)
+        if r["O*NET-SOC Code"] == CODE and r["Scale ID"] == "IM"
+    ]
     body = ok(current_client, f"{BASE}/details/skills", end=100)
     assert {e["id"]: e["importance"] for e in body["element"]} == {
-        r["Element ID"]: trunc(float(r["Data Value"]), 1, 5) for r in rows}
+        r["Element ID"]: trunc(float(r["Data Value"]), 1, 5) for r in rows
+    }
     assert {e["id"][:3] for e in body["element"]} == {"2.A", "2.B"}
 
 
@@ -447,8 +502,10 @@ def test_technology_on_30_3_categories_are_software_skills_elements(current_clie
     names = {r["Element ID"]: r["Element Name"] for r in read_current("content_model_reference")}
     body = ok(current_client, f"{BASE}/details/technology_skills", end=1000)
     assert {c["code"]: c["title"] for c in body["category"]} == {r["Element ID"]: r["Element Name"] for r in rows}
-    assert all(isinstance(c["code"], str) and c["code"].startswith("2.E.") and c["title"] == names[c["code"]]
-               for c in body["category"])
+    assert all(
+        isinstance(c["code"], str) and c["code"].startswith("2.E.") and c["title"] == names[c["code"]]
+        for c in body["category"]
+    )
     served = {(c["code"], e["title"]): e for c in body["category"] for e in c["example"]}
     assert len(served) == len(rows)
     for r in rows:

@@ -16,10 +16,10 @@ import pytest
 from starlette.testclient import TestClient
 
 from fixtures import free_port
+from onetlocal.app import create_app, warm
 from onetlocal.config import Settings
 from onetlocal.db import Database
 from onetlocal.errors import DatabaseMissing, SchemaMismatch
-from onetlocal.app import create_app, warm
 from onetlocal.ingest import SCHEMA_VERSION
 
 ONETLOCAL = Path(sys.executable).parent / "onetlocal"
@@ -51,16 +51,19 @@ def _tiny(path: Path, version: str | None) -> Path:
 OTHER = str(int(SCHEMA_VERSION) + 1)
 
 
-@pytest.mark.parametrize("found,by", [("0", "an older"), (str(int(SCHEMA_VERSION) + 1), "a newer"),
-                                      (None, "another"), ("x", "another")])
+@pytest.mark.parametrize(
+    "found,by", [("0", "an older"), (str(int(SCHEMA_VERSION) + 1), "a newer"), (None, "another"), ("x", "another")]
+)
 def test_another_schema_is_one_line_naming_the_rebuild(tmp_path, found, by):
     path = _tiny(tmp_path / "old db.sqlite", found)
     with pytest.raises(SchemaMismatch) as caught:
         Database(path).one("SELECT 1")
     message = caught.value.message
     assert isinstance(caught.value, DatabaseMissing) and caught.value.status == 503
-    assert message == (f"the database at {path} was built by {by} onetlocal version (schema {found or 'unknown'}, "
-                       f"this one reads {SCHEMA_VERSION}): rebuild it with `onetlocal build --db '{path}'`")
+    assert message == (
+        f"the database at {path} was built by {by} onetlocal version (schema {found or 'unknown'}, "
+        f"this one reads {SCHEMA_VERSION}): rebuild it with `onetlocal build --db '{path}'`"
+    )
     assert "\n" not in message
 
 
@@ -78,8 +81,9 @@ def test_a_file_without_meta_is_not_taken_for_an_old_build(tmp_path):
 
 
 def _app(path: Path, tmp_path: Path) -> TestClient:
-    return TestClient(create_app(Settings(db_path=path, keys_db_path=tmp_path / "keys.sqlite", auth=False,
-                                          rate_limit=None)))
+    return TestClient(
+        create_app(Settings(db_path=path, keys_db_path=tmp_path / "keys.sqlite", auth=False, rate_limit=None))
+    )
 
 
 def _until(client: TestClient, status: int, seconds: float) -> float:
@@ -128,14 +132,21 @@ def test_serve_refuses_another_schema_in_one_line_and_leaves_the_file(db_path, t
     path = _copy(db_path, tmp_path / "old.sqlite", "0")
     before = (path.stat().st_ino, path.stat().st_mtime_ns)
     port = free_port()
-    result = subprocess.run([str(ONETLOCAL), "serve", "--db", str(path), "--port", str(port), "--no-auth"],
-                            env=_env(), capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [str(ONETLOCAL), "serve", "--db", str(path), "--port", str(port), "--no-auth"],
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode != 0 and result.stdout == ""
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
-    assert lines[0] == (f"error: the database at {path} was built by an older onetlocal version (schema 0, this one "
-                        f"reads {SCHEMA_VERSION}): rebuild it with `{ONETLOCAL.resolve()} build --db {path}`")
+    assert lines[0] == (
+        f"error: the database at {path} was built by an older onetlocal version (schema 0, this one "
+        f"reads {SCHEMA_VERSION}): rebuild it with `{ONETLOCAL.resolve()} build --db {path}`"
+    )
     assert (path.stat().st_ino, path.stat().st_mtime_ns) == before  # not rebuilt over
 
 
@@ -144,9 +155,23 @@ def test_a_running_server_survives_a_rebuild_of_another_schema(db_path, tmp_path
     schema, 200 again as soon as a build of its own replaces it."""
     path = _copy(db_path, tmp_path / "onet.sqlite")
     url = f"http://127.0.0.1:{free_port()}"
-    proc = subprocess.Popen([str(ONETLOCAL), "serve", "--db", str(path), "--port", url.rsplit(":", 1)[1],
-                             "--no-auth", "--access-log", "off"], env=_env(), stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [
+            str(ONETLOCAL),
+            "serve",
+            "--db",
+            str(path),
+            "--port",
+            url.rsplit(":", 1)[1],
+            "--no-auth",
+            "--access-log",
+            "off",
+        ],
+        env=_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 90
         while True:

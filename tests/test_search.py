@@ -29,10 +29,14 @@ def titles() -> dict[str, str]:
 def test_full_code_returns_that_occupation(client, titles):
     body = search(client, "15-1252.00")
     assert body["total"] == 1
-    assert body["occupation"] == [{
-        "href": "http://testserver/online/occupations/15-1252.00/", "code": "15-1252.00",
-        "title": titles["15-1252.00"], "tags": body["occupation"][0]["tags"],
-    }]
+    assert body["occupation"] == [
+        {
+            "href": "http://testserver/online/occupations/15-1252.00/",
+            "code": "15-1252.00",
+            "title": titles["15-1252.00"],
+            "tags": body["occupation"][0]["tags"],
+        }
+    ]
 
 
 def test_soc_code_returns_the_occupation_and_its_children(client, titles):
@@ -51,8 +55,11 @@ def test_envelope_has_exactly_the_spec_keys(client, params):
     # Spec §1/§4: start, end, total, optional prev/next, then the list; nothing else (no echo of the keyword:
     # clients generated from the official OpenAPI file use extra="forbid" models).
     body = search(client, "nurse", **params)
-    assert {"start", "end", "total", "occupation"} <= body.keys() <= {"start", "end", "total", "prev", "next",
-                                                                       "occupation"}
+    assert (
+        {"start", "end", "total", "occupation"}
+        <= body.keys()
+        <= {"start", "end", "total", "prev", "next", "occupation"}
+    )
     assert list(body)[-1] == "occupation"
     assert all(set(item) == {"href", "code", "title", "tags"} for item in body["occupation"])
 
@@ -72,8 +79,10 @@ def test_software_developer(client):
 #: Release text searched for a word: file -> columns (titles, alternate/short/reported titles, description,
 #: tasks, technology examples).
 MENTION_SOURCES = {
-    "Occupation Data": ("Title", "Description"), "Alternate Titles": ("Alternate Title", "Short Title"),
-    "Sample of Reported Titles": ("Reported Job Title",), "Task Statements": ("Task",),
+    "Occupation Data": ("Title", "Description"),
+    "Alternate Titles": ("Alternate Title", "Short Title"),
+    "Sample of Reported Titles": ("Reported Job Title",),
+    "Task Statements": ("Task",),
     "Technology Skills": ("Example",),
 }
 
@@ -81,14 +90,21 @@ MENTION_SOURCES = {
 def mentioning(pattern: str) -> set[str]:
     """The occupations whose release text matches `pattern` (case-insensitive), read from the release files."""
     rx = re.compile(pattern, re.I)
-    return {row["O*NET-SOC Code"] for name, columns in MENTION_SOURCES.items() for row in read_release(name)
-            if any(rx.search(row[c]) for c in columns)}
+    return {
+        row["O*NET-SOC Code"]
+        for name, columns in MENTION_SOURCES.items()
+        for row in read_release(name)
+        if any(rx.search(row[c]) for c in columns)
+    }
 
 
-@pytest.mark.parametrize(("keyword", "forms", "floor"), [
-    ("nurse", r"\bnurs(e|es|e's|ing)\b", 65),
-    ("architect", r"\barchitect(s|ure|ures|ural)?\b", 50),
-])
+@pytest.mark.parametrize(
+    ("keyword", "forms", "floor"),
+    [
+        ("nurse", r"\bnurs(e|es|e's|ing)\b", 65),
+        ("architect", r"\barchitect(s|ure|ures|ural)?\b", 50),
+    ],
+)
 def test_every_occupation_mentioning_the_word_is_listed(client, keyword, forms, floor):
     # The hosted list is broad: every occupation whose titles, alternate titles or tasks mention the word
     # (119 for "nurse", 63 for "architect"). The release gives 69 and 64 (a form of the word in titles,
@@ -102,10 +118,13 @@ def test_every_occupation_mentioning_the_word_is_listed(client, keyword, forms, 
     assert expected <= set(found)
 
 
-@pytest.mark.parametrize(("keyword", "first", "top5"), [
-    ("nurse", "29-1141.00", {"29-1141.00", "29-2061.00"}),
-    ("architect", "17-1011.00", {"17-1011.00", "15-1299.08", "15-1243.00"}),
-])
+@pytest.mark.parametrize(
+    ("keyword", "first", "top5"),
+    [
+        ("nurse", "29-1141.00", {"29-1141.00", "29-2061.00"}),
+        ("architect", "17-1011.00", {"17-1011.00", "15-1299.08", "15-1243.00"}),
+    ],
+)
 def test_broad_lists_keep_the_best_first(client, keyword, first, top5):
     found = codes(client, keyword, end=5)
     assert found[0] == first
@@ -118,8 +137,8 @@ def test_word_forms_come_after_the_word_itself(client):
     found = codes(client, "architect", end=2000)
     itself = mentioning(r"\barchitects?\b")
     assert not {"25-1031.00", "17-2051.00"} & itself
-    assert {"25-1031.00", "17-2051.00"} <= set(found[len(itself):])
-    assert set(found[:len(itself)]) == itself
+    assert {"25-1031.00", "17-2051.00"} <= set(found[len(itself) :])
+    assert set(found[: len(itself)]) == itself
 
 
 def test_structural_engineer(client):
@@ -136,9 +155,14 @@ def test_structural_engineer(client):
     assert wind <= set(found)
 
 
-@pytest.mark.parametrize(("one", "other"), [
-    ("nurse", "nurses"), ("software developers", "software developer"), ("Secretaries", "secretary"),
-])
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("nurse", "nurses"),
+        ("software developers", "software developer"),
+        ("Secretaries", "secretary"),
+    ],
+)
 def test_plural_and_singular_are_equivalent(client, one, other):
     assert codes(client, one, end=50) == codes(client, other, end=50)
 
@@ -166,11 +190,41 @@ def test_missing_keyword(client, params):
     assert response.json() == {"error": "must have required property 'keyword'"}
 
 
-@pytest.mark.parametrize("keyword", [
-    '"', "'", "*", "-", "(", ")", "nurse*", '"nurse', "NEAR(nurse doctor)", "nurse AND", "OR", "NOT nurse",
-    "^nurse", "nurse:doctor", "title:nurse", "{nurse}", "nurse + doctor", "-nurse", "a" * 5000,
-    "nurse " * 400, "💉 nurse", "\u0000nurse", "护士", "ñandú", "15-1252.0", "15-12", "..", "%", "_", "\\",
-])
+@pytest.mark.parametrize(
+    "keyword",
+    [
+        '"',
+        "'",
+        "*",
+        "-",
+        "(",
+        ")",
+        "nurse*",
+        '"nurse',
+        "NEAR(nurse doctor)",
+        "nurse AND",
+        "OR",
+        "NOT nurse",
+        "^nurse",
+        "nurse:doctor",
+        "title:nurse",
+        "{nurse}",
+        "nurse + doctor",
+        "-nurse",
+        "a" * 5000,
+        "nurse " * 400,
+        "💉 nurse",
+        "\u0000nurse",
+        "护士",
+        "ñandú",
+        "15-1252.0",
+        "15-12",
+        "..",
+        "%",
+        "_",
+        "\\",
+    ],
+)
 def test_fts_syntax_and_odd_input_never_fail(client, keyword):
     response = client.get(URL, params={"keyword": keyword})
     assert response.status_code in (200, 422), response.text
@@ -213,18 +267,21 @@ def test_search_codes_directly(ctx):
     c = ctx()
     assert search_codes(c, "registered nurse")[0] == "29-1141.00"
     assert search_codes(c, "") == []
-    assert search_codes(c, "()*\"") == []
+    assert search_codes(c, '()*"') == []
 
 
-@pytest.mark.parametrize(("keyword", "code"), [
-    ("Registered Nurse (ICU) - Night Shift", "29-1141.00"),
-    ("Senior Software Engineer", "15-1252.00"),
-    ("Now Hiring - Registered Nurse", "29-1141.00"),
-    ("registerd nurse", "29-1141.00"),
-    ("sr. accountant", "13-2011.00"),
-    ("HVAC tech", "49-9021.00"),
-    ("cna", "31-1131.00"),
-])
+@pytest.mark.parametrize(
+    ("keyword", "code"),
+    [
+        ("Registered Nurse (ICU) - Night Shift", "29-1141.00"),
+        ("Senior Software Engineer", "15-1252.00"),
+        ("Now Hiring - Registered Nurse", "29-1141.00"),
+        ("registerd nurse", "29-1141.00"),
+        ("sr. accountant", "13-2011.00"),
+        ("HVAC tech", "49-9021.00"),
+        ("cna", "31-1131.00"),
+    ],
+)
 def test_job_ad_titles(client, keyword, code):
     # Job-ad qualifiers, seniority, a noise prefix and a typo do not hide the occupation (6-digit SOC level:
     # an ICU nurse is rightly 29-1141.03 Critical Care Nurses).
@@ -233,8 +290,9 @@ def test_job_ad_titles(client, keyword, code):
 
 def test_modifiers_are_not_required(client):
     # "senior" is a modifier: the occupations matched are those of "software engineer".
-    assert set(codes(client, "senior software engineer", end=2000)) >= set(codes(client, "software engineer",
-                                                                                  end=2000)[:5])
+    assert set(codes(client, "senior software engineer", end=2000)) >= set(
+        codes(client, "software engineer", end=2000)[:5]
+    )
 
 
 def test_openapi_documents_search(client):
@@ -266,14 +324,12 @@ def _devset():
 @pytest.fixture(scope="module")
 def regression(db_path, tmp_path_factory):
     from conftest import ONET_DIR
-
     from onetlocal.context import Ctx
     from onetlocal.db import Database
 
     devset, _variants = _devset()
     queries, groups = devset.subset(ONET_DIR, "final", REGRESSION_GROUPS)
-    held = devset.holdout_db(db_path, tmp_path_factory.mktemp("search") / "holdout.sqlite", ONET_DIR, "final",
-                             groups)
+    held = devset.holdout_db(db_path, tmp_path_factory.mktemp("search") / "holdout.sqlite", ONET_DIR, "final", groups)
     return queries, Ctx(db=Database(held), base_url="http://testserver", path="/", params=[])
 
 
@@ -347,12 +403,17 @@ def test_search_quality_shows_misses_of_the_tuning_part_only():
 
     script = Path(__file__).resolve().parents[1] / "benchmarks" / "search_quality.py"
     for part in ("final", "pattern"):
-        done = subprocess.run([sys.executable, str(script), "--dev", part, "--show", "5", "--db", "/nonexistent"],
-                              capture_output=True, text=True, timeout=60)
+        done = subprocess.run(
+            [sys.executable, str(script), "--dev", part, "--show", "5", "--db", "/nonexistent"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert done.returncode == 2 and "tuning part only" in done.stderr, done.stderr
 
 
 # -- how SOC codes qualifiers, word order, spelling ------------------------------------------------------
+
 
 def test_apprentice_is_coded_with_the_trade(client, titles):
     # SOC codes apprentices with their trade (47-2181 Roofers), not as helpers (47-3016 Helpers--Roofers);
@@ -375,10 +436,17 @@ def test_word_order_does_not_matter(client):
         assert codes(client, inverted, end=5) == codes(client, plain, end=5)
 
 
-@pytest.mark.parametrize(("typo", "word"), [
-    ("registerd nurse", "registered nurse"), ("custodain", "custodian"), ("electrcian", "electrician"),
-    ("phlebotomits", "phlebotomist"), ("salesclerk", "sales clerk"), ("welding oper", "welding operator"),
-])
+@pytest.mark.parametrize(
+    ("typo", "word"),
+    [
+        ("registerd nurse", "registered nurse"),
+        ("custodain", "custodian"),
+        ("electrcian", "electrician"),
+        ("phlebotomits", "phlebotomist"),
+        ("salesclerk", "sales clerk"),
+        ("welding oper", "welding operator"),
+    ],
+)
 def test_misspellings_compounds_and_cut_words(client, typo, word):
     # Two letter edits in a long word, a compound of two title words, a word cut short.
     assert codes(client, typo, end=1) == codes(client, word, end=1)

@@ -13,10 +13,10 @@ TESTS = Path(__file__).resolve().parent
 
 SUITE = {
     "conftest.py": f"import sys\nsys.path.insert(0, {str(TESTS)!r})\nfrom skip_policy import *  # noqa\n"
-                   "from skip_policy import pytest_make_collect_report, pytest_runtest_makereport, "
-                   "pytest_sessionfinish, pytest_terminal_summary  # noqa\n",
+    "from skip_policy import pytest_make_collect_report, pytest_runtest_makereport, "
+    "pytest_sessionfinish, pytest_terminal_summary  # noqa\n",
     "test_some.py": "import pytest\n\ndef test_runs():\n    pass\n\n"
-                    "def test_skips():\n    pytest.skip('no widget here')\n",
+    "def test_skips():\n    pytest.skip('no widget here')\n",
 }
 
 
@@ -26,8 +26,14 @@ def _run(tmp_path: Path, ci: str | None, *, files: dict[str, str] = SUITE) -> su
     env = {k: v for k, v in os.environ.items() if k != "CI"}
     if ci is not None:
         env["CI"] = ci
-    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rfs", str(tmp_path)],
-                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rfs", str(tmp_path)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_outside_ci_a_skip_stays_a_skip(tmp_path):
@@ -46,8 +52,10 @@ def test_in_ci_a_skip_off_the_allow_list_fails_and_says_why(tmp_path):
 
 
 def test_in_ci_a_module_skipped_at_collection_fails_the_run(tmp_path):
-    files = {**SUITE, "test_some.py": "import pytest\npytest.importorskip('no_such_module_here')\n\n"
-                                      "def test_never():\n    pass\n"}
+    files = {
+        **SUITE,
+        "test_some.py": "import pytest\npytest.importorskip('no_such_module_here')\n\ndef test_never():\n    pass\n",
+    }
     result = _run(tmp_path, "true", files=files)
     assert result.returncode == 1, result.stdout
     assert "FAILED (skipped in CI)" in result.stdout

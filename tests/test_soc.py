@@ -11,13 +11,31 @@ from onetlocal.services.mnm import outlook
 from onetlocal.soc import broad_code, published_code, soc_code
 
 #: SOC detailed occupations of a few broad groups (as the O*NET occupations give them).
-DETAILED = frozenset({
-    "11-1011", "11-1021", "11-1031", "13-1021", "13-1022", "13-1023", "15-1251", "15-1252", "15-1253", "15-1254",
-    "15-1255", "21-1011", "21-1012", "21-1013", "21-1014", "21-1015", "21-1019",
-})
+DETAILED = frozenset(
+    {
+        "11-1011",
+        "11-1021",
+        "11-1031",
+        "13-1021",
+        "13-1022",
+        "13-1023",
+        "15-1251",
+        "15-1252",
+        "15-1253",
+        "15-1254",
+        "15-1255",
+        "21-1011",
+        "21-1012",
+        "21-1013",
+        "21-1014",
+        "21-1015",
+        "21-1019",
+    }
+)
 #: What OEWS publishes of them: 21-1011 and 21-1014 only within 21-1018, 13-102x only as the broad group.
-OEWS = frozenset({"11-1000", "11-1011", "11-1021", "13-1020", "21-1010", "21-1012", "21-1013", "21-1015", "21-1018",
-                  "21-1019"})
+OEWS = frozenset(
+    {"11-1000", "11-1011", "11-1021", "13-1020", "21-1010", "21-1012", "21-1013", "21-1015", "21-1018", "21-1019"}
+)
 
 
 def test_soc_code():
@@ -55,6 +73,7 @@ def test_two_combinations_in_the_broad_group_are_no_answer():
 
 # -- on the release ---------------------------------------------------------------------------------------------------
 
+
 def test_the_crosswalk_says_the_same_soc_code(db):
     rows = db.all("SELECT onetsoc_code, soc_code FROM taxonomy_soc_crosswalk WHERE taxonomy = '2019'")
     assert len(rows) > 1000
@@ -69,15 +88,30 @@ def oews_national(db) -> frozenset[str]:
 def test_oews_combinations_on_the_release(ctx, db, oews_national):
     c = ctx()
     detailed = bls.occupation_socs(c)
-    found = {code: published_code(soc_code(code), oews_national, detailed)
-             for code in (r["onetsoc_code"] for r in db.all("SELECT onetsoc_code FROM occupation_data"))}
-    combined = {code: bls_code for code, bls_code in found.items()
-                if bls_code and bls_code != soc_code(code) and bls_code != broad_code(bls_code)}
+    found = {
+        code: published_code(soc_code(code), oews_national, detailed)
+        for code in (r["onetsoc_code"] for r in db.all("SELECT onetsoc_code FROM occupation_data"))
+    }
+    combined = {
+        code: bls_code
+        for code, bls_code in found.items()
+        if bls_code and bls_code != soc_code(code) and bls_code != broad_code(bls_code)
+    }
     assert combined == {
-        "21-1011.00": "21-1018", "21-1014.00": "21-1018", "25-2055.00": "25-2052", "25-2056.00": "25-2052",
-        "25-9042.00": "25-9045", "25-9043.00": "25-9045", "25-9049.00": "25-9045", "51-2022.00": "51-2028",
-        "51-2023.00": "51-2028", "53-1042.00": "53-1047", "53-1042.01": "53-1047", "53-1043.00": "53-1047",
-        "53-1044.00": "53-1047", "53-1049.00": "53-1047",
+        "21-1011.00": "21-1018",
+        "21-1014.00": "21-1018",
+        "25-2055.00": "25-2052",
+        "25-2056.00": "25-2052",
+        "25-9042.00": "25-9045",
+        "25-9043.00": "25-9045",
+        "25-9049.00": "25-9045",
+        "51-2022.00": "51-2028",
+        "51-2023.00": "51-2028",
+        "53-1042.00": "53-1047",
+        "53-1042.01": "53-1047",
+        "53-1043.00": "53-1047",
+        "53-1044.00": "53-1047",
+        "53-1049.00": "53-1047",
     }
     assert found["11-1031.00"] is None and found["55-1011.00"] is None  # Legislators, military: none
 
@@ -99,8 +133,10 @@ def test_attainment_of_an_ambiguous_group_is_none(ctx, db):
 
 
 def test_the_search_prior_shares_a_combination(db):
-    employment = {r["soc_code"]: r["employment"]
-                  for r in db.all("SELECT soc_code, employment FROM oews_wages WHERE area_type = 'N'")}
+    employment = {
+        r["soc_code"]: r["employment"]
+        for r in db.all("SELECT soc_code, employment FROM oews_wages WHERE area_type = 'N'")
+    }
     prior = {r["code"]: r["employment"] for r in db.all("SELECT code, employment FROM search_prior")}
     assert prior["21-1011.00"] == prior["21-1014.00"] == round(employment["21-1018"] / 2)
     assert prior["13-1022.00"] == round(employment["13-1020"] / 3)

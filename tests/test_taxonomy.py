@@ -82,25 +82,30 @@ def test_2010_to_active_and_back(client, links, active):
 
 def test_2019_active_identity(client, active):
     body = get(client, "/taxonomy/2019/active/15-1252.00")
-    assert body["occupation"] == [{"href": f"{BASE}/online/occupations/15-1252.00/", "code": "15-1252.00",
-                                   "title": active["15-1252.00"]}]
+    assert body["occupation"] == [
+        {"href": f"{BASE}/online/occupations/15-1252.00/", "code": "15-1252.00", "title": active["15-1252.00"]}
+    ]
     assert codes(get(client, "/taxonomy/active/2019/29-1141.01")) == {"29-1141.01"}
 
 
-@pytest.mark.parametrize("url", [
-    "/taxonomy/2010/2019/15-1252.00",  # a 2019 code, not in 2010
-    "/taxonomy/2019/2010/15-1132.00",  # a 2010 code, not in 2019
-    "/taxonomy/active/2010/99-9999.00",
-    "/taxonomy/active/2010/15-1252",
-    "/taxonomy/2011/2019/15-1252.00",
-    "/taxonomy/2019/2000/15-1252.00",
-    "/taxonomy/2019/2019/15-1252.00",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/taxonomy/2010/2019/15-1252.00",  # a 2019 code, not in 2010
+        "/taxonomy/2019/2010/15-1132.00",  # a 2010 code, not in 2019
+        "/taxonomy/active/2010/99-9999.00",
+        "/taxonomy/active/2010/15-1252",
+        "/taxonomy/2011/2019/15-1252.00",
+        "/taxonomy/2019/2000/15-1252.00",
+        "/taxonomy/2019/2019/15-1252.00",
+    ],
+)
 def test_taxonomy_errors(client, url):
     assert get(client, url, 422)["error"]
 
 
 # -- military ---------------------------------------------------------------------------------------------
+
 
 def test_military_keyword_matches_captured_body(client, db, active):
     body = get(client, "/online/crosswalks/military", keyword="infantry", start=1, end=2)
@@ -108,17 +113,28 @@ def test_military_keyword_matches_captured_body(client, db, active):
     assert body["total"] == 13
     assert body["next"] == f"{BASE}/online/crosswalks/military?keyword=infantry&start=3&end=4"
     assert body["match"][0] == {
-        "code": "00R", "title": "Command Sergeant Major (CSM) Infantry/Armor Immaterial (Army - Enlisted)",
-        "occupation": [{"href": f"{BASE}/online/occupations/11-3121.00/", "code": "11-3121.00",
-                        "title": "Human Resources Managers", "tags": {"bright_outlook": True}}],
+        "code": "00R",
+        "title": "Command Sergeant Major (CSM) Infantry/Armor Immaterial (Army - Enlisted)",
+        "occupation": [
+            {
+                "href": f"{BASE}/online/occupations/11-3121.00/",
+                "code": "11-3121.00",
+                "title": "Human Resources Managers",
+                "tags": {"bright_outlook": True},
+            }
+        ],
     }
     every = get(client, "/online/crosswalks/military", keyword="infantry", end=100)["match"]
     marine = next(m for m in every if m["code"] == "0301")
     assert marine["title"] == "Basic Infantry Officer (Marine Corps - Commissioned Officer only)"
     assert [o["code"] for o in marine["occupation"]] == ["55-1016.00"]
-    expected = {r["moc"] for r in db.all(
-        "SELECT moc, onetsoc_code FROM military_crosswalk WHERE status = 'A' AND moc_title LIKE '%infantry%'")
-        if r["onetsoc_code"] in active}
+    expected = {
+        r["moc"]
+        for r in db.all(
+            "SELECT moc, onetsoc_code FROM military_crosswalk WHERE status = 'A' AND moc_title LIKE '%infantry%'"
+        )
+        if r["onetsoc_code"] in active
+    }
     assert {m["code"] for m in every} == expected
 
 
@@ -127,4 +143,8 @@ def test_military_code_match_first(client):
     assert body["match"][0]["code"] == "11B" and body["match"][0]["title"].startswith("Infantryman (Army")
     assert get(client, "/online/crosswalks/military", 422)["error"] == "must have required property 'keyword'"
     assert get(client, "/online/crosswalks/military", keyword="zzzqqq") == {
-        "start": 1, "end": 0, "total": 0, "match": []}
+        "start": 1,
+        "end": 0,
+        "total": 0,
+        "match": [],
+    }

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from onetlocal.config import Settings
 from onetlocal.app import create_app
+from onetlocal.config import Settings
 from onetlocal.keys import KeyStore
 from onetlocal.ui import FILES
 
@@ -132,15 +132,18 @@ def test_serve_refuses_an_unknown_ui_key(db_path, tmp_path):
     with socket.socket() as s:  # a free port: serve checks the port before the key
         s.bind(("127.0.0.1", 0))
         port = str(s.getsockname()[1])
-    result = CliRunner().invoke(main, ["serve", "--db", str(db_path), "--keys-db", str(tmp_path / "k.sqlite"),
-                                       "--port", port, "--ui-key", "nobody"])
+    result = CliRunner().invoke(
+        main,
+        ["serve", "--db", str(db_path), "--keys-db", str(tmp_path / "k.sqlite"), "--port", port, "--ui-key", "nobody"],
+    )
     assert result.exit_code == 1 and "--ui-key 'nobody'" in result.output
     assert not (tmp_path / "k.sqlite").exists()  # checking does not create a keys file
 
 
 def test_proxy_accepts_the_configured_base_url_as_its_origin(db_path, tmp_path):
-    settings = Settings(db_path=db_path, keys_db_path=tmp_path / "k.sqlite", auth=False,
-                        base_url="https://careers.example.org")
+    settings = Settings(
+        db_path=db_path, keys_db_path=tmp_path / "k.sqlite", auth=False, base_url="https://careers.example.org"
+    )
     with TestClient(create_app(settings)) as c:
         assert c.get(CHEAP, headers={"Origin": "https://careers.example.org"}).status_code == 200
         assert c.get(CHEAP, headers={"Origin": "https://other.example.org"}).status_code == 403
@@ -156,8 +159,14 @@ def test_ui_key_in_redis(db_path, tmp_path, redis_url):  # noqa: F811
 
     client = connect(redis_url)
     RedisKeyStore(client).create("webui-redis")
-    settings = Settings(db_path=db_path, keys_db_path=tmp_path / "unused.sqlite", auth=True, rate_limit=None,
-                        redis_url=redis_url, ui_key="webui-redis")
+    settings = Settings(
+        db_path=db_path,
+        keys_db_path=tmp_path / "unused.sqlite",
+        auth=True,
+        rate_limit=None,
+        redis_url=redis_url,
+        ui_key="webui-redis",
+    )
     with TestClient(create_app(settings)) as c:
         assert c.get(CHEAP).status_code == 200
     check = RedisNamedKey(client, "webui-redis", cache_seconds=0)
@@ -172,8 +181,16 @@ def test_ui_key_in_redis(db_path, tmp_path, redis_url):  # noqa: F811
 def test_proxy_forwards_only_the_routes_the_page_calls(ui):
     assert ui.get("/ui/api/online/occupations/15-1252.00/summary/skills").status_code == 200
     assert ui.get("/ui/api/online/occupations/15-1252.00/details/skills/").status_code == 200
-    for path in ("/about/", "/database/", "/database/rows/occupation_data", "/online/occupations/15-1252.00/custom/",
-                 "/online/occupations/", "/mnm/careers/15-1252.00/report", "/v1/other/x", "/taxonomy/soc/onet/x"):
+    for path in (
+        "/about/",
+        "/database/",
+        "/database/rows/occupation_data",
+        "/online/occupations/15-1252.00/custom/",
+        "/online/occupations/",
+        "/mnm/careers/15-1252.00/report",
+        "/v1/other/x",
+        "/taxonomy/soc/onet/x",
+    ):
         r = ui.get("/ui/api" + path)
         assert r.status_code == 403 and "routes the page calls" in r.json()["error"], (path, r.text)
     assert ui.get("/online/search", params={"keyword": "nurse"}).status_code == 401  # the API itself: with a key
@@ -205,10 +222,12 @@ def test_each_client_address_has_its_own_limit(db_path, ui_keys):
     from onetlocal.ui.proxy import CLIENT_BURST
 
     app = _app(db_path, ui_keys[0], "webui")
-    with TestClient(app, client=("203.0.113.5", 40000)) as greedy, \
-            TestClient(app, client=("203.0.113.6", 40000)) as other:
+    with (
+        TestClient(app, client=("203.0.113.5", 40000)) as greedy,
+        TestClient(app, client=("203.0.113.6", 40000)) as other,
+    ):
         statuses = [greedy.get(CHEAP).status_code for _ in range(CLIENT_BURST + 10)]
-        assert statuses[:CLIENT_BURST - 5] == [200] * (CLIENT_BURST - 5) and statuses[-1] == 429
+        assert statuses[: CLIENT_BURST - 5] == [200] * (CLIENT_BURST - 5) and statuses[-1] == 429
         refused = greedy.get(CHEAP)
         assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1 and "error" in refused.json()
         assert other.get(CHEAP).status_code == 200  # another address is not held by the greedy one

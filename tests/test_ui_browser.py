@@ -16,13 +16,21 @@ from pathlib import Path
 
 import pytest
 
-from onetlocal.config import Settings
 from onetlocal.app import create_app
+from onetlocal.config import Settings
 from onetlocal.keys import KeyStore
 
 CHROMIUM = os.environ.get("ONETLOCAL_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 ANSWERS = "114433552211" * 5  # fixed pattern: strong Social and Investigative, weak Realistic and Conventional
 TIMEOUT = 15_000  # ms for any one element to appear
 SHOTS = os.environ.get("ONETLOCAL_UI_SCREENSHOTS")
@@ -88,10 +96,16 @@ def axe_violations(pg) -> list[str]:
     """axe-core (bundled by axe-playwright-python) on the page as shown: WCAG 2 A/AA rules."""
     from axe_playwright_python.sync_playwright import Axe
 
-    result = Axe().run(pg, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-                                    "resultTypes": ["violations"]})
-    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}: {v['nodes'][0]['target']})"
-            for v in result.response["violations"]]
+    result = Axe().run(
+        pg,
+        options={
+            "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+            "resultTypes": ["violations"],
+        },
+    )
+    return [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])}: {v['nodes'][0]['target']})" for v in result.response["violations"]
+    ]
 
 
 def digits(text: str) -> str:
@@ -121,8 +135,11 @@ def test_search_registered_nurse_and_open_the_first_result(page, client):
     bars.first.wait_for()
     assert bars.count() == len(skills)
     assert bars.first.inner_text().split("\n")[0] == skills[0]["name"]
-    assert page.locator("[data-section=skills] .meter").first.get_attribute("aria-label").endswith(
-        f"{skills[0]['importance']} / 100")
+    assert (
+        page.locator("[data-section=skills] .meter")
+        .first.get_attribute("aria-label")
+        .endswith(f"{skills[0]['importance']} / 100")
+    )
     page.locator("[data-section=related] li a").first.wait_for()
     page.locator("[data-section=wages] table").first.wait_for()
     page.locator("[data-api-links]").wait_for()
@@ -156,7 +173,7 @@ def test_interest_profiler_matches_the_api(page, client):
     page.goto("/ui/#/profiler")
     progress = page.locator("progress")
     for start in range(0, 60, 12):
-        for q in questions[start:start + 12]:
+        for q in questions[start : start + 12]:
             page.locator(f"input[name=q{q['index']}][value='{ANSWERS[q['index'] - 1]}']").check()
         assert progress.get_attribute("value") == str(start + 12)
         if start == 0:
@@ -173,8 +190,9 @@ def test_interest_profiler_matches_the_api(page, client):
 
     def shown_careers() -> list[tuple[str, str]]:
         items = page.locator("[data-section=careers] .results li")
-        return [(li.locator(".code").inner_text(), li.locator(".tag.fit").inner_text().split(" ")[0])
-                for li in items.all()]
+        return [
+            (li.locator(".code").inner_text(), li.locator(".tag.fit").inner_text().split(" ")[0]) for li in items.all()
+        ]
 
     expected = client.get("/mnm/interestprofiler/careers", params={"answers": ANSWERS, "end": 20}).json()
     page.locator(f"[data-section=careers] [data-count='{expected['total']}']").wait_for()
@@ -183,8 +201,9 @@ def test_interest_profiler_matches_the_api(page, client):
     shot(page, "profiler-results")
 
     for zone in (3, 4):
-        expected = client.get("/mnm/interestprofiler/careers",
-                              params={"answers": ANSWERS, "zone": zone, "end": 20}).json()
+        expected = client.get(
+            "/mnm/interestprofiler/careers", params={"answers": ANSWERS, "zone": zone, "end": 20}
+        ).json()
         page.get_by_label(re.compile("Job Zone")).select_option(str(zone))
         page.wait_for_function(f"location.hash.endsWith('zone={zone}')")
         page.locator(f"[data-section=careers] [data-count='{expected['total']}']").wait_for()

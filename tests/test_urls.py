@@ -76,28 +76,42 @@ def test_hot_technology_pages_walk_to_the_end(client, title):
     _same_list(pages, whole, "occupation", header="technology")
 
 
-@pytest.mark.parametrize("path,keyword,key,size", [
-    ("/online/technology/examples", "C#", "example", 1),
-    ("/online/technology/examples", "C++", "example", 1),
-    ("/online/technology/examples", "&", "example", 10),
-    ("/online/search", "nurse?", "occupation", 10),
-    ("/online/search", "nurse & aide", "occupation", 20),
-    ("/online/search", "nurse 100%", "occupation", 20),
-    ("/online/search", "café", "occupation", 2),
-    ("/mpp/search", "niñera", "career", 10),
-    ("/mnm/search", "nurse#1", "career", 10),
-])
+@pytest.mark.parametrize(
+    "path,keyword,key,size",
+    [
+        ("/online/technology/examples", "C#", "example", 1),
+        ("/online/technology/examples", "C++", "example", 1),
+        ("/online/technology/examples", "&", "example", 10),
+        ("/online/search", "nurse?", "occupation", 10),
+        ("/online/search", "nurse & aide", "occupation", 20),
+        ("/online/search", "nurse 100%", "occupation", 20),
+        ("/online/search", "café", "occupation", 2),
+        ("/mpp/search", "niñera", "career", 10),
+        ("/mnm/search", "nurse#1", "career", 10),
+    ],
+)
 def test_query_values_survive_the_walk(client, path, keyword, key, size):
     pages, whole = _walk(client, path, size=size, keyword=keyword)
     assert len(pages) > 1
     _same_list(pages, whole, key)
     for page in pages[1:]:
-        assert dict(httpx.URL(page["prev"]).params) == {"keyword": keyword, "start": str(page["start"] - size),
-                                                        "end": str(page["start"] - 1)}
+        assert dict(httpx.URL(page["prev"]).params) == {
+            "keyword": keyword,
+            "start": str(page["start"] - size),
+            "end": str(page["start"] - 1),
+        }
 
 
-@pytest.mark.parametrize("decoded", ["/online/hot_technology/C#", "/online/hot_technology/Microsoft Excel",
-                                     "/online/hot_technology/100% ?", "/mpp/search/Enfermería", "/x/a+b&c=d;e"])
+@pytest.mark.parametrize(
+    "decoded",
+    [
+        "/online/hot_technology/C#",
+        "/online/hot_technology/Microsoft Excel",
+        "/online/hot_technology/100% ?",
+        "/mpp/search/Enfermería",
+        "/x/a+b&c=d;e",
+    ],
+)
 def test_url_with_encodes_the_request_path_once(ctx, decoded):
     link = ctx(decoded, [("keyword", "a b#%é")]).url_with(start=2, end=2)
     _checked(link, decoded)
@@ -106,7 +120,8 @@ def test_url_with_encodes_the_request_path_once(ctx, decoded):
 
 def test_path_encodes_each_value_as_one_segment():
     assert urls.path(urls.ONET_DATA, section="a b", element_id="x/y#?%é") == (
-        "/online/onet_data/a%20b/x%2Fy%23%3F%25%C3%A9")
+        "/online/onet_data/a%20b/x%2Fy%23%3F%25%C3%A9"
+    )
     assert urls.path(urls.CAREER, site="mnm", code="15-1252.00") == "/mnm/careers/15-1252.00/"
     assert urls.encode_path("/online/occupations/15-1252.00/") == "/online/occupations/15-1252.00/"
 
@@ -114,14 +129,25 @@ def test_path_encodes_each_value_as_one_segment():
 def test_absolute_makes_the_site_relative_links_of_a_body_absolute():
     """`urls.absolute`: the one rule turning the site-relative links of memoised bodies (reports, career sections)
     into links of the base URL the client asked; other values, and the memoised body itself, are left alone."""
-    body = {"href": "/online/x", "related": "/online/y", "code": "/not-a-link-key", "next": "/kept",
-            "items": [{"href": "/a#b"}, "plain", [{"related": "/b"}], None],
-            "elsewhere": {"href": "https://other.example/x", "related": None}, "count": 3}
+    body = {
+        "href": "/online/x",
+        "related": "/online/y",
+        "code": "/not-a-link-key",
+        "next": "/kept",
+        "items": [{"href": "/a#b"}, "plain", [{"related": "/b"}], None],
+        "elsewhere": {"href": "https://other.example/x", "related": None},
+        "count": 3,
+    }
     out = urls.absolute("http://h:8080/", body)
-    assert out == {"href": "http://h:8080/online/x", "related": "http://h:8080/online/y", "code": "/not-a-link-key",
-                   "next": "/kept", "items": [{"href": "http://h:8080/a#b"}, "plain", [{"related": "http://h:8080/b"}],
-                                              None],
-                   "elsewhere": {"href": "https://other.example/x", "related": None}, "count": 3}
+    assert out == {
+        "href": "http://h:8080/online/x",
+        "related": "http://h:8080/online/y",
+        "code": "/not-a-link-key",
+        "next": "/kept",
+        "items": [{"href": "http://h:8080/a#b"}, "plain", [{"related": "http://h:8080/b"}], None],
+        "elsewhere": {"href": "https://other.example/x", "related": None},
+        "count": 3,
+    }
     assert body["href"] == "/online/x" and body["items"][0] == {"href": "/a#b"}  # a copy: the memo is unchanged
     assert urls.absolute("http://h/ui/api", [{"href": "/mnm/careers/"}]) == [{"href": "http://h/ui/api/mnm/careers/"}]
     assert urls.absolute("http://h", "/online/x") == "/online/x"  # only values under a link key are links

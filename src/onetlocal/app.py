@@ -23,8 +23,9 @@ from onetlocal.http.routes import APIS
 log = logging.getLogger("onetlocal")
 
 
-def create_app(settings: Settings, keys: KeyLookup | None = None, limiter: Limiter | None = None,
-               apis: Sequence[Api] = APIS) -> Starlette:
+def create_app(
+    settings: Settings, keys: KeyLookup | None = None, limiter: Limiter | None = None, apis: Sequence[Api] = APIS
+) -> Starlette:
     """The server: every API of `apis` mounted with its own key scheme, and the web UI at /ui/. `keys` and `limiter`
     default to the keys file and a per-process token bucket; pass shared ones (e.g. Redis-backed) to share across
     nodes."""

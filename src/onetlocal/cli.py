@@ -23,37 +23,65 @@ from urllib.parse import urlsplit, urlunsplit
 import click
 import orjson
 
-from onetlocal.config import (DEFAULT_RATE_LIMIT, OFFICIAL_SOURCE_URL, ONET_DATABASE_PAGE, Settings, allowed_hosts_from,
-                              default_data_dir, default_db_path, keys_db_path, parse_rate_limit)
+from onetlocal.config import (
+    DEFAULT_RATE_LIMIT,
+    OFFICIAL_SOURCE_URL,
+    ONET_DATABASE_PAGE,
+    Settings,
+    allowed_hosts_from,
+    default_data_dir,
+    default_db_path,
+    keys_db_path,
+    parse_rate_limit,
+)
 from onetlocal.errors import ConfigError, OnetLocalError
-from onetlocal.http.servers import (HEAD_TIMEOUT, connection_limit, event_loop as _event_loop,  # noqa: F401
-                                    raise_open_files_limit, run_granian, run_uvicorn)
+from onetlocal.http.servers import HEAD_TIMEOUT, connection_limit, raise_open_files_limit, run_granian, run_uvicorn  # noqa: F401
 
 if TYPE_CHECKING:
     from onetlocal.http.redis_store import RedisKeyStore
     from onetlocal.ingest.fetch import FetchResult
     from onetlocal.keys import KeyStore
 
-_db_option = click.option("--db", "db", type=click.Path(path_type=Path), default=None,
-                          help="The SQLite database built from the data [env ONETLOCAL_DB; default: onet.sqlite in "
-                               "the per-user data folder, e.g. ~/.local/share/onetlocal/].")
-_keys_option = click.option("--keys-db", type=click.Path(path_type=Path), default=None,
-                            help="Where API keys are kept (hashed) [env ONETLOCAL_KEYS_DB; default: keys.sqlite "
-                                 "beside --db].")
-_redis_option = click.option("--redis-url", envvar="ONETLOCAL_REDIS_URL", default=None,
-                             help="Keep API keys and rate-limit counters in this Redis (e.g. redis://host:6379/0), "
-                                  "shared by every instance using it [env ONETLOCAL_REDIS_URL].")
-_data_option = click.option("--data", "data", type=click.Path(path_type=Path), default=None,
-                            help="A data folder laid out as `onetlocal fetch` writes it (onet/, oews/, "
-                                 "supplementary/) [env ONETLOCAL_DATA; default: the per-user data folder].")
+_db_option = click.option(
+    "--db",
+    "db",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The SQLite database built from the data [env ONETLOCAL_DB; default: onet.sqlite in "
+    "the per-user data folder, e.g. ~/.local/share/onetlocal/].",
+)
+_keys_option = click.option(
+    "--keys-db",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Where API keys are kept (hashed) [env ONETLOCAL_KEYS_DB; default: keys.sqlite beside --db].",
+)
+_redis_option = click.option(
+    "--redis-url",
+    envvar="ONETLOCAL_REDIS_URL",
+    default=None,
+    help="Keep API keys and rate-limit counters in this Redis (e.g. redis://host:6379/0), "
+    "shared by every instance using it [env ONETLOCAL_REDIS_URL].",
+)
+_data_option = click.option(
+    "--data",
+    "data",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="A data folder laid out as `onetlocal fetch` writes it (onet/, oews/, "
+    "supplementary/) [env ONETLOCAL_DATA; default: the per-user data folder].",
+)
 _source_help = "The O*NET release: a zip, an unpacked folder or an https URL [env ONET_SOURCE]."
 
 #: What answers "no data" when an optional source is left out (said once, at build time).
 _OPTIONAL = {
-    "supplementary": ("--supplementary", "ONETLOCAL_SUPPLEMENTARY",
-                      "bright outlook, career clusters, STEM, job families' outlook, military and CIP crosswalks, "
-                      "taxonomy crosswalks, SOC definitions, projections, education attainment, interest profiler "
-                      "questions and geography"),
+    "supplementary": (
+        "--supplementary",
+        "ONETLOCAL_SUPPLEMENTARY",
+        "bright outlook, career clusters, STEM, job families' outlook, military and CIP crosswalks, "
+        "taxonomy crosswalks, SOC definitions, projections, education attainment, interest profiler "
+        "questions and geography",
+    ),
     "oews": ("--oews", "ONETLOCAL_OEWS", "wages, and the employment weighting of search"),
 }
 
@@ -79,16 +107,25 @@ def _quote(path: Path | str) -> str:
 
 # -- data sources ----------------------------------------------------------------------------------------------
 
+
 def _no_onet_message(reason: str) -> str:
     newest = OFFICIAL_SOURCE_URL.rsplit("/", 1)[-1]
-    return (f"no O*NET data: the build needs an O*NET release (the newest known here: {newest}, {OFFICIAL_SOURCE_URL}; "
-            f"the current one is linked from {ONET_DATABASE_PAGE}); {reason}. Pass a local copy with --source PATH or "
-            f"ONET_SOURCE=PATH (the zip or its unpacked folder), or --data DIR for a folder laid out as "
-            f"`onetlocal fetch --dest DIR` writes it")
+    return (
+        f"no O*NET data: the build needs an O*NET release (the newest known here: {newest}, {OFFICIAL_SOURCE_URL}; "
+        f"the current one is linked from {ONET_DATABASE_PAGE}); {reason}. Pass a local copy with --source PATH or "
+        f"ONET_SOURCE=PATH (the zip or its unpacked folder), or --data DIR for a folder laid out as "
+        f"`onetlocal fetch --dest DIR` writes it"
+    )
 
 
-def resolve_sources(source: str | None, supplementary: str | None, oews: str | None, data: Path | None,
-                    fetch_missing: bool = True, previous: str | None = None) -> dict[str, str | None]:
+def resolve_sources(
+    source: str | None,
+    supplementary: str | None,
+    oews: str | None,
+    data: Path | None,
+    fetch_missing: bool = True,
+    previous: str | None = None,
+) -> dict[str, str | None]:
     """The build's sources (see the module docstring for the order); checks every local path first."""
     from onetlocal.ingest.fetch import layout_sources
 
@@ -128,8 +165,9 @@ def _check_paths(sources: dict[str, str | None]) -> None:
         raise ConfigError(f"--previous {previous}: no such file or folder (ONET_PREVIOUS)")
     supplementary = sources["supplementary"]
     if supplementary and not Path(supplementary).expanduser().is_dir():
-        raise ConfigError(f"--supplementary {Path(supplementary).expanduser().absolute()}: no such folder "
-                          "(ONETLOCAL_SUPPLEMENTARY)")
+        raise ConfigError(
+            f"--supplementary {Path(supplementary).expanduser().absolute()}: no such folder (ONETLOCAL_SUPPLEMENTARY)"
+        )
     oews = sources["oews"]
     if oews and not Path(oews).expanduser().is_file():
         raise ConfigError(f"--oews {Path(oews).expanduser().absolute()}: no such file (ONETLOCAL_OEWS)")
@@ -138,21 +176,30 @@ def _check_paths(sources: dict[str, str | None]) -> None:
 def _say_what_is_missing(sources: dict[str, str | None]) -> None:
     for key, (option, env, families) in _OPTIONAL.items():
         if not sources.get(key):
-            click.echo(f"note: no {key} source: {families} will answer \"no data\". Add it with {option} PATH "
-                       f"({env}); `onetlocal fetch --only ... --dest DIR` downloads it.", err=True)
+            click.echo(
+                f'note: no {key} source: {families} will answer "no data". Add it with {option} PATH '
+                f"({env}); `onetlocal fetch --only ... --dest DIR` downloads it.",
+                err=True,
+            )
 
 
 # -- progress --------------------------------------------------------------------------------------------------
 
+
 def _progress():
     from rich.console import Console
-    from rich.progress import (BarColumn, DownloadColumn, MofNCompleteColumn, Progress, TextColumn,
-                               TimeElapsedColumn)
+    from rich.progress import BarColumn, DownloadColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     # Progress goes to stderr, and only to a terminal: piped/CI output stays clean (stdout holds nothing).
     console = Console(stderr=True)
-    return Progress(TextColumn("{task.description:<48}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    console=console, disable=not console.is_terminal), DownloadColumn
+    return Progress(
+        TextColumn("{task.description:<48}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        disable=not console.is_terminal,
+    ), DownloadColumn
 
 
 def run_build(db: Path, sources: dict[str, str | None], phase_lines: bool = False) -> dict:
@@ -171,32 +218,45 @@ def run_build(db: Path, sources: dict[str, str | None], phase_lines: bool = Fals
             if family not in tasks:
                 tasks[family] = progress.add_task(label, total=total)
             progress.update(tasks[family], description=label, completed=done, total=total)
-            if progress.disable and phase_lines:  # not a terminal (a pipe, a log file): one line per phase instead of a bar
-                phase = next((p for p in ("download", "supplementary", "oews", "search index") if label.startswith(p)),
-                             "O*NET release")
+            if (
+                progress.disable and phase_lines
+            ):  # not a terminal (a pipe, a log file): one line per phase instead of a bar
+                phase = next(
+                    (p for p in ("download", "supplementary", "oews", "search index") if label.startswith(p)),
+                    "O*NET release",
+                )
                 if not phases or phases[-1] != phase:
                     phases.append(phase)
-                    click.echo(f"building: {phase}" + (f" ({total} files)" if phase == "O*NET release" else ""),
-                               err=True)
+                    click.echo(
+                        f"building: {phase}" + (f" ({total} files)" if phase == "O*NET release" else ""), err=True
+                    )
 
         meta = build(db, sources, report)
     size = db.stat().st_size / 1e6 if db.exists() else 0
-    click.echo(f"built {db} ({_release_line(meta)}, {meta.get('onet_edition', 'text')} edition) in "
-               f"{time.perf_counter() - started:.1f} s; {size:.0f} MB", err=True)
+    click.echo(
+        f"built {db} ({_release_line(meta)}, {meta.get('onet_edition', 'text')} edition) in "
+        f"{time.perf_counter() - started:.1f} s; {size:.0f} MB",
+        err=True,
+    )
     for line in _absent_lines(meta):
         click.echo(f"note: the release has no {line}", err=True)
     if meta.get("activity_crosswalk"):
-        click.echo(f"pre-30.3 DWA/IWA ids: {meta['activity_crosswalk']} (from {sources.get('onet_previous')})",
-                   err=True)
+        click.echo(
+            f"pre-30.3 DWA/IWA ids: {meta['activity_crosswalk']} (from {sources.get('onet_previous')})", err=True
+        )
     elif meta.get("onet_layout") == "current":
-        click.echo("note: no release before 30.3 given (--previous PATH, ONET_PREVIOUS): routes accept only this "
-                   "release's DWA and IWA ids, not the pre-30.3 ones clients may send", err=True)
+        click.echo(
+            "note: no release before 30.3 given (--previous PATH, ONET_PREVIOUS): routes accept only this "
+            "release's DWA and IWA ids, not the pre-30.3 ones clients may send",
+            err=True,
+        )
     _say_what_is_missing(sources)
     return meta
 
 
-def run_fetch(dest: Path, only: tuple[str, ...] | None, manifest: Path | None = None,
-              release: str = "latest") -> list[FetchResult]:
+def run_fetch(
+    dest: Path, only: tuple[str, ...] | None, manifest: Path | None = None, release: str = "latest"
+) -> list[FetchResult]:
     """Download the manifest's sources with a progress bar; one line per source (stderr)."""
     from onetlocal.ingest.fetch import fetch
 
@@ -223,6 +283,7 @@ def run_fetch(dest: Path, only: tuple[str, ...] | None, manifest: Path | None = 
 
 # -- commands --------------------------------------------------------------------------------------------------
 
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
 @click.version_option(package_name="onetlocal")
 def main() -> None:
@@ -234,17 +295,31 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--dest", type=click.Path(path_type=Path), default=None,
-              help="Folder to download into (onet/, oews/, supplementary/<source>/) [env ONETLOCAL_DATA; default: "
-                   "the per-user data folder].")
-@click.option("--only", multiple=True, metavar="NAME",
-              help="Fetch only this source (repeatable); `--list` shows the names.")
+@click.option(
+    "--dest",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder to download into (onet/, oews/, supplementary/<source>/) [env ONETLOCAL_DATA; default: "
+    "the per-user data folder].",
+)
+@click.option(
+    "--only", multiple=True, metavar="NAME", help="Fetch only this source (repeatable); `--list` shows the names."
+)
 @click.option("--list", "list_", is_flag=True, help="List the sources (name, licence, official URL) and exit.")
-@click.option("--manifest", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
-              help="Another manifest in the layout of the checked-in one (e.g. an internal mirror).")
-@click.option("--release", default="latest", show_default=True, metavar="X.Y|latest",
-              help="The O*NET release: the newest published (found on the O*NET database page, else the newest the "
-                   "manifest knows), or one pinned, e.g. 30.1.")
+@click.option(
+    "--manifest",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    default=None,
+    help="Another manifest in the layout of the checked-in one (e.g. an internal mirror).",
+)
+@click.option(
+    "--release",
+    default="latest",
+    show_default=True,
+    metavar="X.Y|latest",
+    help="The O*NET release: the newest published (found on the O*NET database page, else the newest the "
+    "manifest knows), or one pinned, e.g. 30.1.",
+)
 def fetch(dest: Path | None, only: tuple[str, ...], list_: bool, manifest: Path | None, release: str) -> None:
     """Download the public sources (O*NET release, BLS OEWS, supplementary files) into one data folder.
 
@@ -276,15 +351,26 @@ def fetch(dest: Path | None, only: tuple[str, ...], list_: bool, manifest: Path 
 
 @main.command()
 @click.option("--source", help=_source_help)
-@click.option("--supplementary", help="Folder of supplementary public files (layout of `fetch`'s supplementary/) "
-                                      "[env ONETLOCAL_SUPPLEMENTARY].")
+@click.option(
+    "--supplementary",
+    help="Folder of supplementary public files (layout of `fetch`'s supplementary/) [env ONETLOCAL_SUPPLEMENTARY].",
+)
 @click.option("--oews", help="BLS OEWS wages as SQLite (.gz accepted) [env ONETLOCAL_OEWS].")
-@click.option("--previous", help="With a 30.3+ --source: a release of O*NET 30.2 or earlier (zip or folder), whose "
-                                 "DWA and IWA ids the routes then accept too [env ONET_PREVIOUS].")
+@click.option(
+    "--previous",
+    help="With a 30.3+ --source: a release of O*NET 30.2 or earlier (zip or folder), whose "
+    "DWA and IWA ids the routes then accept too [env ONET_PREVIOUS].",
+)
 @_data_option
 @_db_option
-def build(source: str | None, supplementary: str | None, oews: str | None, previous: str | None, data: Path | None,
-          db: Path | None) -> None:
+def build(
+    source: str | None,
+    supplementary: str | None,
+    oews: str | None,
+    previous: str | None,
+    data: Path | None,
+    db: Path | None,
+) -> None:
     """Import the data into a new database (atomically replacing the old one).
 
     With no --source (nor ONET_SOURCE) the sources come from --data, or the per-user data folder, downloaded
@@ -372,52 +458,131 @@ SERVERS = ("granian", "uvicorn")
 @_db_option
 @_keys_option
 @_redis_option
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on; 0.0.0.0 for every interface (e.g. in a container).")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; 0.0.0.0 for every interface (e.g. in a container).",
+)
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535), help="TCP port to listen on.")
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Server processes; about one per core. Without --redis-url the rate limit counts per process.")
-@click.option("--server", "server_name", type=click.Choice(SERVERS), default="granian", show_default=True,
-              help="HTTP server: granian (Rust, faster here; see benchmarks/bench_server.py) or uvicorn.")
-@click.option("--no-auth", is_flag=True, help="Serve without API keys (local use only: anyone who can reach the "
-                                                "port can use the API).")
-@click.option("--rate-limit", default=DEFAULT_RATE_LIMIT, show_default=True,
-              help="Requests allowed per API key, e.g. 10/s, 600/m, 36000/h, or off.")
-@click.option("--base-url", default=None, help="Absolute base URL for the links in answers, when the server sits "
-                                               "behind a proxy (default: taken from each request).")
-@click.option("--allowed-hosts", default=None, metavar="HOST,...",
-              help="Host header values served, comma-separated ('*.example.org' for subdomains, '*' for any); "
-                   "others get 400, so links in answers cannot point elsewhere. Default: localhost, 127.0.0.1, "
-                   "::1 and the --base-url's host [env ONETLOCAL_ALLOWED_HOSTS].", envvar="ONETLOCAL_ALLOWED_HOSTS")
-@click.option("--loop", type=click.Choice(["auto", "asyncio", "uvloop"]), default="auto", show_default=True,
-              help="Event loop (uvicorn only): auto = asyncio with one worker, uvloop with several.")
-@click.option("--forwarded-allow-ips", default=None, metavar="IP,...", envvar="ONETLOCAL_FORWARDED_ALLOW_IPS",
-              help="Proxies whose X-Forwarded-For/-Proto headers are believed (uvicorn only; addresses or CIDR "
-                   "ranges). Default: none, so no client picks the address the access log and the wrong-key "
-                   "throttle see [env ONETLOCAL_FORWARDED_ALLOW_IPS].")
-@click.option("--log-level", type=click.Choice(["debug", "info", "warning", "error"]), default="info",
-              show_default=True, help="Messages printed by the server.")
-@click.option("--access-log", type=click.Choice(["plain", "json", "off"]), default="plain", show_default=True,
-              help="One line per request on stderr (method, path, status, latency, key name, request id); "
-                   "json = JSON lines. Printed at --log-level info or debug.")
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Server processes; about one per core. Without --redis-url the rate limit counts per process.",
+)
+@click.option(
+    "--server",
+    "server_name",
+    type=click.Choice(SERVERS),
+    default="granian",
+    show_default=True,
+    help="HTTP server: granian (Rust, faster here; see benchmarks/bench_server.py) or uvicorn.",
+)
+@click.option(
+    "--no-auth",
+    is_flag=True,
+    help="Serve without API keys (local use only: anyone who can reach the port can use the API).",
+)
+@click.option(
+    "--rate-limit",
+    default=DEFAULT_RATE_LIMIT,
+    show_default=True,
+    help="Requests allowed per API key, e.g. 10/s, 600/m, 36000/h, or off.",
+)
+@click.option(
+    "--base-url",
+    default=None,
+    help="Absolute base URL for the links in answers, when the server sits "
+    "behind a proxy (default: taken from each request).",
+)
+@click.option(
+    "--allowed-hosts",
+    default=None,
+    metavar="HOST,...",
+    help="Host header values served, comma-separated ('*.example.org' for subdomains, '*' for any); "
+    "others get 400, so links in answers cannot point elsewhere. Default: localhost, 127.0.0.1, "
+    "::1 and the --base-url's host [env ONETLOCAL_ALLOWED_HOSTS].",
+    envvar="ONETLOCAL_ALLOWED_HOSTS",
+)
+@click.option(
+    "--loop",
+    type=click.Choice(["auto", "asyncio", "uvloop"]),
+    default="auto",
+    show_default=True,
+    help="Event loop (uvicorn only): auto = asyncio with one worker, uvloop with several.",
+)
+@click.option(
+    "--forwarded-allow-ips",
+    default=None,
+    metavar="IP,...",
+    envvar="ONETLOCAL_FORWARDED_ALLOW_IPS",
+    help="Proxies whose X-Forwarded-For/-Proto headers are believed (uvicorn only; addresses or CIDR "
+    "ranges). Default: none, so no client picks the address the access log and the wrong-key "
+    "throttle see [env ONETLOCAL_FORWARDED_ALLOW_IPS].",
+)
+@click.option(
+    "--log-level",
+    type=click.Choice(["debug", "info", "warning", "error"]),
+    default="info",
+    show_default=True,
+    help="Messages printed by the server.",
+)
+@click.option(
+    "--access-log",
+    type=click.Choice(["plain", "json", "off"]),
+    default="plain",
+    show_default=True,
+    help="One line per request on stderr (method, path, status, latency, key name, request id); "
+    "json = JSON lines. Printed at --log-level info or debug.",
+)
 @click.option("--source", help=_source_help + " Used only when there is no database yet.")
 @_data_option
-@click.option("--ui-key", default=None, metavar="NAME",
-              help="Name of the API key the web UI at /ui/ calls the API with (never sent to browsers).")
-def serve(db: Path | None, keys_db: Path | None, redis_url: str | None, host: str, port: int, workers: int,
-          server_name: str, no_auth: bool, rate_limit: str, base_url: str | None, allowed_hosts: str | None,
-          loop: str, forwarded_allow_ips: str | None, log_level: str, access_log: str, source: str | None, data: Path | None,
-          ui_key: str | None) -> None:
+@click.option(
+    "--ui-key",
+    default=None,
+    metavar="NAME",
+    help="Name of the API key the web UI at /ui/ calls the API with (never sent to browsers).",
+)
+def serve(
+    db: Path | None,
+    keys_db: Path | None,
+    redis_url: str | None,
+    host: str,
+    port: int,
+    workers: int,
+    server_name: str,
+    no_auth: bool,
+    rate_limit: str,
+    base_url: str | None,
+    allowed_hosts: str | None,
+    loop: str,
+    forwarded_allow_ips: str | None,
+    log_level: str,
+    access_log: str,
+    source: str | None,
+    data: Path | None,
+    ui_key: str | None,
+) -> None:
     """Serve the API, building the database first if there is none.
 
     A database built by an older or newer onetlocal is refused at start, with the `build` command to run.
     """
     db = (db or default_db_path()).expanduser()
     try:
-        settings = Settings(db_path=db, keys_db_path=keys_db_path(db, keys_db), auth=not no_auth,
-                            rate_limit=parse_rate_limit(rate_limit), base_url=base_url, redis_url=redis_url,
-                            access_log=access_log, log_level=log_level, ui_key=ui_key,
-                            allowed_hosts=allowed_hosts_from(allowed_hosts, base_url))
+        settings = Settings(
+            db_path=db,
+            keys_db_path=keys_db_path(db, keys_db),
+            auth=not no_auth,
+            rate_limit=parse_rate_limit(rate_limit),
+            base_url=base_url,
+            redis_url=redis_url,
+            access_log=access_log,
+            log_level=log_level,
+            ui_key=ui_key,
+            allowed_hosts=allowed_hosts_from(allowed_hosts, base_url),
+        )
         if forwarded_allow_ips and server_name != "uvicorn":
             raise ConfigError("--forwarded-allow-ips needs --server uvicorn (granian never reads X-Forwarded-For)")
         from onetlocal.ingest import remove_stale_temps
@@ -426,14 +591,19 @@ def serve(db: Path | None, keys_db: Path | None, redis_url: str | None, host: st
         if db.exists():
             _refuse_other_schema(db)
         if not _port_free(host, port):
-            raise ConfigError(f"port {port} on {host} is already in use (another server?); choose another with "
-                              f"--port, e.g. --port {port + 1}")
+            raise ConfigError(
+                f"port {port} on {host} is already in use (another server?); choose another with "
+                f"--port, e.g. --port {port + 1}"
+            )
         if redis_url and not no_auth:
             from onetlocal.http.redis_store import connect
 
             connect(redis_url).close()
-        if not no_auth and ui_key and not any(k["name"] == ui_key and not k["revoked_at"]
-                                              for k in _store(db, keys_db, redis_url).list()):
+        if (
+            not no_auth
+            and ui_key
+            and not any(k["name"] == ui_key and not k["revoked_at"] for k in _store(db, keys_db, redis_url).list())
+        ):
             raise ConfigError(f"--ui-key {ui_key!r}: no active key of that name (`onetlocal keys list`)")
         if not db.exists():
             click.echo(f"no database at {db}: building it first", err=True)
@@ -453,8 +623,9 @@ def serve(db: Path | None, keys_db: Path | None, redis_url: str | None, host: st
         pass
 
 
-def _banner(settings: Settings, host: str, port: int, workers: int, server_name: str,
-            connections: int | None = None) -> None:
+def _banner(
+    settings: Settings, host: str, port: int, workers: int, server_name: str, connections: int | None = None
+) -> None:
     shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
     url = f"http://{shown}:{port}" if ":" not in shown else f"http://[{shown}]:{port}"
     echo = lambda text: click.echo(text, err=True)  # noqa: E731
@@ -490,16 +661,26 @@ def _banner(settings: Settings, host: str, port: int, workers: int, server_name:
             db_arg = f" --db {_quote(settings.db_path)}" if settings.db_path != default_db_path() else ""
             if settings.keys_db_path != keys_db_path(settings.db_path):
                 db_arg = f" --keys-db {_quote(settings.keys_db_path)}"
-            echo(f"  no API keys yet; create one (in another terminal) with:\n"
-                 f"    KEY=$({_program()} keys create --name me{db_arg} | tail -n 1)\n"
-                 f"    curl -H \"X-API-Key: $KEY\" {url}/about/")
-    echo(f"  server    {server_name}, {workers} worker{'s' if workers > 1 else ''}; log level "
-         f"{settings.log_level}, access log {settings.access_log}; Ctrl-C to stop")
+            echo(
+                f"  no API keys yet; create one (in another terminal) with:\n"
+                f"    KEY=$({_program()} keys create --name me{db_arg} | tail -n 1)\n"
+                f'    curl -H "X-API-Key: $KEY" {url}/about/'
+            )
+    echo(
+        f"  server    {server_name}, {workers} worker{'s' if workers > 1 else ''}; log level "
+        f"{settings.log_level}, access log {settings.access_log}; Ctrl-C to stop"
+    )
     if connections:
         low = connections < LOW_CONNECTION_LIMIT
-        echo(f"  limits    request heads within {HEAD_TIMEOUT} s; at most {connections:,} connections per worker"
-             + ("; WARNING: low, raise the hard open-files limit (ulimit -Hn, systemd LimitNOFILE=, docker "
-                "--ulimit nofile=)" if low else ""))
+        echo(
+            f"  limits    request heads within {HEAD_TIMEOUT} s; at most {connections:,} connections per worker"
+            + (
+                "; WARNING: low, raise the hard open-files limit (ulimit -Hn, systemd LimitNOFILE=, docker "
+                "--ulimit nofile=)"
+                if low
+                else ""
+            )
+        )
 
 
 #: Below this many connections per worker the banner asks for a higher open-files limit (SECURITY.md).
@@ -522,8 +703,10 @@ def _store(db: Path | None, keys_db: Path | None, redis_url: str | None) -> KeyS
 
     db = (db or default_db_path()).expanduser()
     if keys_db is None and not os.environ.get("ONETLOCAL_KEYS_DB") and not db.exists():
-        raise ConfigError(f"no database at {db}: start `{_program()} serve` (or `build`) first, pass the --db "
-                          "the server uses, or --keys-db to keep keys elsewhere")
+        raise ConfigError(
+            f"no database at {db}: start `{_program()} serve` (or `build`) first, pass the --db "
+            "the server uses, or --keys-db to keep keys elsewhere"
+        )
     return KeyStore(keys_db_path(db, keys_db))
 
 
@@ -576,8 +759,13 @@ def keys_revoke(name: str, db: Path | None, keys_db: Path | None, redis_url: str
 @main.command()
 @click.argument("path")
 @click.argument("params", nargs=-1)
-@click.option("--url", envvar="ONETLOCAL_URL", default="http://127.0.0.1:8080", show_default=True,
-              help="Base URL of the server [env ONETLOCAL_URL].")
+@click.option(
+    "--url",
+    envvar="ONETLOCAL_URL",
+    default="http://127.0.0.1:8080",
+    show_default=True,
+    help="Base URL of the server [env ONETLOCAL_URL].",
+)
 @click.option("--api-key", envvar="ONETLOCAL_API_KEY", default=None, help="API key [env ONETLOCAL_API_KEY].")
 def get(path: str, params: tuple[str, ...], url: str, api_key: str | None) -> None:
     """GET PATH with k=v query parameters (repeatable) and print the answer: JSON indented, other formats

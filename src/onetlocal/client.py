@@ -23,13 +23,19 @@ Params = dict[str, Any] | Sequence[tuple[str, Any]] | None
 class Client:
     """`Client(base_url, api_key).get("online/search", keyword="nurse")`; `pages(...)` walks every page."""
 
-    def __init__(self, base_url: str = "http://127.0.0.1:8080", api_key: str | None = None,
-                 timeout: float = 30.0, transport: httpx.BaseTransport | None = None):
+    def __init__(
+        self,
+        base_url: str = "http://127.0.0.1:8080",
+        api_key: str | None = None,
+        timeout: float = 30.0,
+        transport: httpx.BaseTransport | None = None,
+    ):
         headers = {"Accept": "application/json", "User-Agent": "onetlocal-client"}
         if api_key:
             headers["X-API-Key"] = api_key
-        self._http = httpx.Client(base_url=base_url.rstrip("/") + "/", headers=headers, timeout=timeout,
-                                  transport=transport)
+        self._http = httpx.Client(
+            base_url=base_url.rstrip("/") + "/", headers=headers, timeout=timeout, transport=transport
+        )
 
     def __enter__(self) -> Client:
         return self

@@ -90,8 +90,9 @@ class Settings:
             redis_url=os.environ.get("ONETLOCAL_REDIS_URL") or None,
             access_log=os.environ.get("ONETLOCAL_ACCESS_LOG") or "off",
             log_level=os.environ.get("ONETLOCAL_LOG_LEVEL") or "info",
-            allowed_hosts=allowed_hosts_from(os.environ.get("ONETLOCAL_ALLOWED_HOSTS"),
-                                         os.environ.get("ONETLOCAL_BASE_URL") or None),
+            allowed_hosts=allowed_hosts_from(
+                os.environ.get("ONETLOCAL_ALLOWED_HOSTS"), os.environ.get("ONETLOCAL_BASE_URL") or None
+            ),
             ui_key=os.environ.get("ONETLOCAL_UI_KEY") or None,
         )
 
@@ -145,7 +146,7 @@ def _hostname(value: str) -> str:
     `http.limits.split_host`."""
     value = value.strip().lower()
     if value.startswith("["):
-        return value[1:value.find("]")] if "]" in value else value
+        return value[1 : value.find("]")] if "]" in value else value
     if value.count(":") == 1:
         value = value.split(":", 1)[0]
     return value.rstrip(".")

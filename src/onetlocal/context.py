@@ -20,7 +20,6 @@ from onetlocal.db import Database
 MAX_PAGE_ROWS = 2000
 
 
-
 @dataclass(frozen=True)
 class Page:
     start: int

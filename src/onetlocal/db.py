@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import quote
 
-from onetlocal.errors import ApiError, Busy, DatabaseMissing, DataNotAvailable, QueryTimeout, SchemaMismatch
+from onetlocal.errors import Busy, DatabaseMissing, DataNotAvailable, QueryTimeout, SchemaMismatch
 from onetlocal.schema import SCHEMA_VERSION
 
 Row = dict[str, Any]
@@ -35,7 +35,7 @@ T = TypeVar("T")
 
 
 def _dict_row(cursor: sqlite3.Cursor, row: tuple) -> Row:
-    return {d[0]: v for d, v in zip(cursor.description, row)}
+    return {d[0]: v for d, v in zip(cursor.description, row, strict=True)}
 
 
 def readonly_uri(path: str | os.PathLike) -> str:
@@ -65,8 +65,9 @@ def open_build(path: str | os.PathLike, cache_kib: int = 65536) -> sqlite3.Conne
     except sqlite3.DatabaseError as exc:
         if conn is not None:
             conn.close()
-        raise DatabaseMissing(f"the database at {path} is not usable ({exc}); "
-                              "rebuild it with `onetlocal build`") from None
+        raise DatabaseMissing(
+            f"the database at {path} is not usable ({exc}); rebuild it with `onetlocal build`"
+        ) from None
     version = None if found is None or found["value"] is None else str(found["value"])
     if version != SCHEMA_VERSION:
         conn.close()
@@ -82,7 +83,7 @@ class _Thread(threading.local):
     generation = -1  # the Database's generation the connection was opened at
     fingerprint: tuple | None = None  # (inode, size, mtime) and meta built_at of the file it opened
     cpu_limit: float | None = None  # seconds of this thread's CPU a statement may use (scan threads), besides
-    cache_kib = 65536               # the database's wall-clock time limit
+    cache_kib = 65536  # the database's wall-clock time limit
     deadline = math.inf
     cpu_deadline = math.inf
     budget = math.inf  # thread CPU time an inline attempt (`inline_or_offload`) must end by
@@ -210,7 +211,8 @@ class Database:
     def _over_time(self) -> bool:
         state = self._local
         return time.monotonic() > state.deadline or (
-            state.cpu_deadline != math.inf and time.thread_time() > state.cpu_deadline)
+            state.cpu_deadline != math.inf and time.thread_time() > state.cpu_deadline
+        )
 
     def _changed(self, fingerprint: tuple | None) -> bool:
         """Whether the file is no longer the one `fingerprint` describes (or cannot be read now): its inode,
@@ -239,8 +241,10 @@ class Database:
             if time.thread_time() >= state.budget:
                 return _OverBudget()
             if state.cpu_limit is not None and time.thread_time() > state.cpu_deadline:
-                return QueryTimeout(f"the query used more than {state.cpu_limit * 1000:.0f} ms of CPU, the limit of "
-                                    "row queries: narrow it with filters, or download every row with format=csv")
+                return QueryTimeout(
+                    f"the query used more than {state.cpu_limit * 1000:.0f} ms of CPU, the limit of "
+                    "row queries: narrow it with filters, or download every row with format=csv"
+                )
             return QueryTimeout(f"the query took longer than {self.time_limit * 1000:.0f} ms")
         fingerprint = state.fingerprint
         self._drop(state)  # never reused: it may hold pages or a schema read from another file

@@ -45,8 +45,10 @@ class DataNotAvailable(InvalidParameter):
     """A route whose source data was not imported into this build (422, one message for every such route)."""
 
     def __init__(self, what: str, missing: list[str] | tuple[str, ...]):
-        super().__init__(f"{what}: data not available in this build (missing {', '.join(missing)}; "
-                         "import its source with `onetlocal build`)")
+        super().__init__(
+            f"{what}: data not available in this build (missing {', '.join(missing)}; "
+            "import its source with `onetlocal build`)"
+        )
 
 
 class NotFound(ApiError):
@@ -95,5 +97,7 @@ class SchemaMismatch(DatabaseMissing):
         if found is not None and found.isdigit() and expected.isdigit():
             older, newer = int(found) < int(expected), int(found) > int(expected)
             by = "an older" if older else "a newer" if newer else by
-        super().__init__(f"the database at {path} was built by {by} onetlocal version (schema {found or 'unknown'}, "
-                         f"this one reads {expected}): rebuild it with `{program} build --db {shlex.quote(str(path))}`")
+        super().__init__(
+            f"the database at {path} was built by {by} onetlocal version (schema {found or 'unknown'}, "
+            f"this one reads {expected}): rebuild it with `{program} build --db {shlex.quote(str(path))}`"
+        )

@@ -7,10 +7,10 @@ import csv
 import io
 import re
 import zipfile
-from xml.sax.saxutils import escape
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape
 
 import orjson
 
@@ -27,8 +27,9 @@ class Stream:
     filename: str | None = None
 
 
-def csv_chunks(columns: list[str], rows: Iterable[dict], batch: int = 500, header: list[str] | None = None,
-               delimiter: str = ",") -> Iterator[bytes]:
+def csv_chunks(
+    columns: list[str], rows: Iterable[dict], batch: int = 500, header: list[str] | None = None, delimiter: str = ","
+) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n", delimiter=delimiter)
     writer.writerow(header or columns)
@@ -85,22 +86,26 @@ _XLSX_PARTS = {
         '<Override PartName="/xl/workbook.xml" '
         'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
         '<Override PartName="/xl/worksheets/sheet1.xml" '
-        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'),
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'
+    ),
     "_rels/.rels": (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
         '<Relationship Id="rId1" Target="xl/workbook.xml" '
-        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"/></Relationships>'),
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"/></Relationships>'
+    ),
     "xl/workbook.xml": (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
         'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-        '<sheets><sheet name="data" sheetId="1" r:id="rId1"/></sheets></workbook>'),
+        '<sheets><sheet name="data" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    ),
     "xl/_rels/workbook.xml.rels": (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
         '<Relationship Id="rId1" Target="worksheets/sheet1.xml" '
-        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"/></Relationships>'),
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"/></Relationships>'
+    ),
 }
 #: Characters XML 1.0 cannot carry.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -123,8 +128,9 @@ def _xlsx_cell(ref: str, value: object) -> str:
     return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
 
 
-def xlsx_chunks(columns: list[str], rows: Iterable[dict], titles: list[str] | None = None,
-                batch: int = 500) -> Iterator[bytes]:
+def xlsx_chunks(
+    columns: list[str], rows: Iterable[dict], titles: list[str] | None = None, batch: int = 500
+) -> Iterator[bytes]:
     """One worksheet, the column titles as its first row; written as it streams (inline strings, no styles)."""
     drain = _Drain()
     letters = [_column_letters(i) for i in range(1, len(columns) + 1)]
@@ -132,12 +138,14 @@ def xlsx_chunks(columns: list[str], rows: Iterable[dict], titles: list[str] | No
         for name, xml in _XLSX_PARTS.items():
             book.writestr(name, xml)
         with book.open("xl/worksheets/sheet1.xml", "w") as sheet:
-            sheet.write(b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-                        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
-            header = "".join(_xlsx_cell(f"{c}1", t) for c, t in zip(letters, titles or columns))
+            sheet.write(
+                b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+            )
+            header = "".join(_xlsx_cell(f"{c}1", t) for c, t in zip(letters, titles or columns, strict=False))
             sheet.write(f'<row r="1">{header}</row>'.encode())
             for n, row in enumerate(rows, start=2):
-                cells = "".join(_xlsx_cell(f"{c}{n}", row[col]) for c, col in zip(letters, columns))
+                cells = "".join(_xlsx_cell(f"{c}{n}", row[col]) for c, col in zip(letters, columns, strict=True))
                 sheet.write(f'<row r="{n}">{cells}</row>'.encode())
                 if n % batch == 0:
                     yield drain.take()

@@ -9,7 +9,7 @@ import hashlib
 import os
 import secrets
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from onetlocal.db import readonly_uri
@@ -36,7 +36,7 @@ def new_key() -> str:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 class KeyStore:
@@ -58,9 +58,7 @@ class KeyStore:
         with self._connect() as conn:
             if conn.execute("SELECT 1 FROM api_keys WHERE name = ?", (name,)).fetchone():
                 raise ConfigError(f"a key named {name!r} exists already")
-            conn.execute(
-                "INSERT INTO api_keys VALUES (?, ?, ?, ?, NULL)", (name, hash_key(key), key[:8], _now())
-            )
+            conn.execute("INSERT INTO api_keys VALUES (?, ?, ?, ?, NULL)", (name, hash_key(key), key[:8], _now()))
         return key
 
     def list(self) -> list[dict]:
@@ -68,7 +66,7 @@ class KeyStore:
             return []
         with self._connect() as conn:
             rows = conn.execute("SELECT name, prefix, created_at, revoked_at FROM api_keys ORDER BY created_at, name")
-            return [dict(zip(("name", "prefix", "created_at", "revoked_at"), r)) for r in rows]
+            return [dict(zip(("name", "prefix", "created_at", "revoked_at"), r, strict=True)) for r in rows]
 
     def revoke(self, name: str) -> None:
         if not self.path.exists():

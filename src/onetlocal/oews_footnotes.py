@@ -12,8 +12,9 @@ TOP_CODED = "5"
 #: "Estimate not released."
 NOT_RELEASED = "8"
 
-_CAP = {rate: re.compile(rf"\$([\d,]+(?:\.\d+)?) per {unit}")
-        for rate, unit in (("hourly", "hour"), ("annual", "year"))}
+_CAP = {
+    rate: re.compile(rf"\$([\d,]+(?:\.\d+)?) per {unit}") for rate, unit in (("hourly", "hour"), ("annual", "year"))
+}
 
 
 def top_codes(text: str) -> dict[str, float]:

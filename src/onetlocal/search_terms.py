@@ -25,30 +25,90 @@ STOPWORDS = frozenset(
 #: Generic abbreviations and variant spellings -> canonical words (applied to index and query alike).
 #: A value may be several words ("rn" -> "registered nurse"). Not a title-to-code table.
 ABBREVIATIONS: dict[str, str] = {
-    "rn": "registered nurse", "rns": "registered nurse", "lpn": "licensed practical nurse",
-    "lvn": "licensed vocational nurse", "cna": "certified nursing assistant", "np": "nurse practitioner",
-    "crna": "certified registered nurse anesthetist", "emt": "emergency medical technician",
-    "pa": "physician assistant", "pt": "physical therapist", "ot": "occupational therapist",
-    "slp": "speech language pathologist", "md": "physician", "dds": "dentist", "dr": "doctor",
-    "cpa": "certified public accountant", "mgr": "manager", "mngr": "manager", "mgmt": "management",
-    "sr": "senior", "snr": "senior", "jr": "junior", "asst": "assistant", "assoc": "associate",
-    "admin": "administrative", "administrator": "administrative", "administration": "administrative",
-    "eng": "engineer", "engr": "engineer", "dev": "developer", "devs": "developer", "tech": "technician",
-    "techs": "technician", "coord": "coordinator", "rep": "representative", "reps": "representative",
-    "spec": "specialist", "supv": "supervisor", "supvr": "supervisor", "svc": "service",
-    "svcs": "service", "ops": "operations", "hr": "human resources", "it": "information technology",
-    "vp": "vice president", "ceo": "chief executive officer", "cfo": "chief financial officer",
-    "coo": "chief operating officer", "cto": "chief technology officer", "cio": "chief information officer",
-    "qa": "quality assurance", "qc": "quality control", "acct": "accountant", "acctg": "accounting",
-    "mktg": "marketing", "maint": "maintenance", "exec": "executive", "dept": "department",
-    "sw": "software", "swe": "software engineer", "sde": "software development engineer",
-    "dba": "database administrative", "sysadmin": "system administrative", "gm": "general manager",
-    "ar": "accounts receivable", "ap": "accounts payable", "csr": "customer service representative",
-    "lmt": "licensed massage therapist", "cdl": "commercial driver", "hvac": "heating air conditioning",
-    "hvacr": "heating air conditioning refrigeration", "mech": "mechanic", "elec": "electrical",
-    "e-commerce": "ecommerce", "ui": "user interface", "ux": "user experience", "pm": "project manager",
-    "bi": "business intelligence", "ml": "machine learning", "ai": "artificial intelligence",
-    "k-12": "k12", "pharm": "pharmacy", "lab": "laboratory", "labs": "laboratory",
+    "rn": "registered nurse",
+    "rns": "registered nurse",
+    "lpn": "licensed practical nurse",
+    "lvn": "licensed vocational nurse",
+    "cna": "certified nursing assistant",
+    "np": "nurse practitioner",
+    "crna": "certified registered nurse anesthetist",
+    "emt": "emergency medical technician",
+    "pa": "physician assistant",
+    "pt": "physical therapist",
+    "ot": "occupational therapist",
+    "slp": "speech language pathologist",
+    "md": "physician",
+    "dds": "dentist",
+    "dr": "doctor",
+    "cpa": "certified public accountant",
+    "mgr": "manager",
+    "mngr": "manager",
+    "mgmt": "management",
+    "sr": "senior",
+    "snr": "senior",
+    "jr": "junior",
+    "asst": "assistant",
+    "assoc": "associate",
+    "admin": "administrative",
+    "administrator": "administrative",
+    "administration": "administrative",
+    "eng": "engineer",
+    "engr": "engineer",
+    "dev": "developer",
+    "devs": "developer",
+    "tech": "technician",
+    "techs": "technician",
+    "coord": "coordinator",
+    "rep": "representative",
+    "reps": "representative",
+    "spec": "specialist",
+    "supv": "supervisor",
+    "supvr": "supervisor",
+    "svc": "service",
+    "svcs": "service",
+    "ops": "operations",
+    "hr": "human resources",
+    "it": "information technology",
+    "vp": "vice president",
+    "ceo": "chief executive officer",
+    "cfo": "chief financial officer",
+    "coo": "chief operating officer",
+    "cto": "chief technology officer",
+    "cio": "chief information officer",
+    "qa": "quality assurance",
+    "qc": "quality control",
+    "acct": "accountant",
+    "acctg": "accounting",
+    "mktg": "marketing",
+    "maint": "maintenance",
+    "exec": "executive",
+    "dept": "department",
+    "sw": "software",
+    "swe": "software engineer",
+    "sde": "software development engineer",
+    "dba": "database administrative",
+    "sysadmin": "system administrative",
+    "gm": "general manager",
+    "ar": "accounts receivable",
+    "ap": "accounts payable",
+    "csr": "customer service representative",
+    "lmt": "licensed massage therapist",
+    "cdl": "commercial driver",
+    "hvac": "heating air conditioning",
+    "hvacr": "heating air conditioning refrigeration",
+    "mech": "mechanic",
+    "elec": "electrical",
+    "e-commerce": "ecommerce",
+    "ui": "user interface",
+    "ux": "user experience",
+    "pm": "project manager",
+    "bi": "business intelligence",
+    "ml": "machine learning",
+    "ai": "artificial intelligence",
+    "k-12": "k12",
+    "pharm": "pharmacy",
+    "lab": "laboratory",
+    "labs": "laboratory",
 }
 
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
@@ -84,13 +144,16 @@ def stem(word: str) -> str:
 
 #: Words of a job ad that qualify a job without naming the occupation (seniority, schedule, contract); a
 #: query needs no title holding them and they weigh little.
-MODIFIERS = frozenset(stem(w) for w in (
-    "senior junior lead staff entry level trainee apprentice experienced new grad graduate ii iii iv v vi "
-    "1 2 3 4 5 1st 2nd 3rd part full time remote hybrid onsite temporary temp contract contractor "
-    "seasonal shift shifts night nights weekend weekends overnight prn per diem weekly local "
-    "regional hiring immediate immediately urgent urgently needed wanted now opening openings apply today "
-    "hourly salary paid daily".split()
-))
+MODIFIERS = frozenset(
+    stem(w)
+    for w in (
+        "senior junior lead staff entry level trainee apprentice experienced new grad graduate ii iii iv v vi "
+        "1 2 3 4 5 1st 2nd 3rd part full time remote hybrid onsite temporary temp contract contractor "
+        "seasonal shift shifts night nights weekend weekends overnight prn per diem weekly local "
+        "regional hiring immediate immediately urgent urgently needed wanted now opening openings apply today "
+        "hourly salary paid daily".split()
+    )
+)
 
 
 def _canonical_words(text: str) -> list[str]:

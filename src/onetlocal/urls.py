@@ -101,8 +101,9 @@ def absolute(base_url: str, value: T) -> T:
     def walk(v: Any) -> Any:
         if type(v) is list:
             return [walk(x) if type(x) in nested else x for x in v]
-        return {k: base + x if k in LINK_KEYS and type(x) is str and x[:1] == "/"
-                else walk(x) if type(x) in nested else x
-                for k, x in v.items()}
+        return {
+            k: base + x if k in LINK_KEYS and type(x) is str and x[:1] == "/" else walk(x) if type(x) in nested else x
+            for k, x in v.items()
+        }
 
     return walk(value) if type(value) in nested else value

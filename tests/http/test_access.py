@@ -24,9 +24,27 @@ def _env() -> dict[str, str]:
 
 def _serve(db_path, keys_path, *extra: str) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "onetlocal", "serve", "--db", str(db_path), "--keys-db",
-                             str(keys_path), "--port", str(port), "--access-log", "plain", *extra],
-                            env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "onetlocal",
+            "serve",
+            "--db",
+            str(db_path),
+            "--keys-db",
+            str(keys_path),
+            "--port",
+            str(port),
+            "--access-log",
+            "plain",
+            *extra,
+        ],
+        env=_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -51,9 +69,13 @@ def test_a_loopback_client_cannot_pick_its_address(db_path, keys_path, server_na
     proc, url = _serve(db_path, keys_path, "--server", server_name)
     try:
         with httpx.Client(base_url=url, timeout=10) as client:
-            statuses = [client.get("/about/", headers={"X-API-Key": secrets.token_urlsafe(32),
-                                                       "X-Forwarded-For": f"198.51.100.{i % 250}"}).status_code
-                        for i in range(140)]
+            statuses = [
+                client.get(
+                    "/about/",
+                    headers={"X-API-Key": secrets.token_urlsafe(32), "X-Forwarded-For": f"198.51.100.{i % 250}"},
+                ).status_code
+                for i in range(140)
+            ]
             client.get("/about/", headers={"X-Forwarded-For": SPOOFED})
     finally:
         log = _stop(proc)
@@ -71,7 +93,24 @@ def test_forwarded_headers_from_a_named_proxy_are_believed(db_path, keys_path):
 
 
 def test_forwarded_allow_ips_needs_uvicorn(db_path, keys_path):
-    result = subprocess.run([sys.executable, "-m", "onetlocal", "serve", "--db", str(db_path), "--keys-db",
-                             str(keys_path), "--port", str(free_port()), "--forwarded-allow-ips", "10.0.0.1"],
-                            env=_env(), capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "onetlocal",
+            "serve",
+            "--db",
+            str(db_path),
+            "--keys-db",
+            str(keys_path),
+            "--port",
+            str(free_port()),
+            "--forwarded-allow-ips",
+            "10.0.0.1",
+        ],
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 1 and "--forwarded-allow-ips needs --server uvicorn" in result.stderr

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from starlette.testclient import TestClient
 
+from onetlocal.app import create_app
 from onetlocal.config import Settings
 from onetlocal.context import Ctx, Page
 from onetlocal.errors import InvalidParameter
 from onetlocal.http.api import Api
-from onetlocal.app import create_app
 from onetlocal.http.auth import BearerToken, TokenBucket
 from onetlocal.http.params import Param
 from onetlocal.http.routes import ONET
@@ -28,9 +28,19 @@ def _pascal_envelope(ctx: Ctx, page: Page, total: int, key: str, items: list, **
 
 
 OTHER = Api(
-    name="other", title="A second API", prefix="/v9/",
-    endpoints=[Endpoint("/v9/echo/{word}", _echo, "echo", "other",
-                        params=(Param("times", type="integer", default=3, minimum=0),), list_key="Items")],
+    name="other",
+    title="A second API",
+    prefix="/v9/",
+    endpoints=[
+        Endpoint(
+            "/v9/echo/{word}",
+            _echo,
+            "echo",
+            "other",
+            params=(Param("times", type="integer", default=3, minimum=0),),
+            list_key="Items",
+        )
+    ],
     scheme=BearerToken(),
     error_body=lambda status, message: {"ErrorCode": status, "Message": message},
     envelope=_pascal_envelope,
@@ -54,21 +64,26 @@ def two_apis(db_path, tmp_path_factory):
 
 def test_each_api_takes_its_own_credentials(two_apis):
     assert two_apis.get("/v9/echo/hi", headers={"Authorization": "Bearer k1"}).json() == {
-        "RecordCount": 3, "Items": ["hi", "hi", "hi"]}
+        "RecordCount": 3,
+        "Items": ["hi", "hi", "hi"],
+    }
     assert two_apis.get("/about/", headers={"X-API-Key": "k1"}).status_code == 200
     # the other API's credentials are not accepted
     assert two_apis.get("/v9/echo/hi", headers={"X-API-Key": "k1"}).status_code == 401
     assert two_apis.get("/about/", headers={"Authorization": "Bearer k1"}).status_code == 401
 
 
-@pytest.mark.parametrize("path,headers,status", [
-    ("/v9/echo/hi", {}, 401),
-    ("/v9/echo/hi", {"Authorization": "Bearer nope"}, 401),
-    ("/v9/echo/hi", {"Authorization": "Basic k1"}, 401),
-    ("/v9/nothing", {"Authorization": "Bearer k1"}, 404),
-    ("/v9/echo/bad", {"Authorization": "Bearer k1"}, 422),
-    ("/v9/echo/hi?times=-1", {"Authorization": "Bearer k1"}, 422),
-])
+@pytest.mark.parametrize(
+    "path,headers,status",
+    [
+        ("/v9/echo/hi", {}, 401),
+        ("/v9/echo/hi", {"Authorization": "Bearer nope"}, 401),
+        ("/v9/echo/hi", {"Authorization": "Basic k1"}, 401),
+        ("/v9/nothing", {"Authorization": "Bearer k1"}, 404),
+        ("/v9/echo/bad", {"Authorization": "Bearer k1"}, 422),
+        ("/v9/echo/hi?times=-1", {"Authorization": "Bearer k1"}, 422),
+    ],
+)
 def test_errors_come_in_the_apis_own_shape(two_apis, path, headers, status):
     response = two_apis.get(path, headers=headers)
     assert response.status_code == status

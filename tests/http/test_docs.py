@@ -10,9 +10,9 @@ import pytest
 from starlette.testclient import TestClient
 
 from onetlocal import ui
+from onetlocal.app import create_app
 from onetlocal.config import Settings
 from onetlocal.http import docs
-from onetlocal.app import create_app
 from onetlocal.http.routes import ENDPOINTS
 
 HOSTILE = 'localhost:"><script>alert(1)</script>'
@@ -71,11 +71,15 @@ def test_the_request_never_reaches_the_page(db_path, keys_path):
     """Host header, configured base URL, root path: the page is the same bytes whatever they are (so a hostile
     Host cannot land in it, issue 22 item 5), and the Host is never echoed."""
     plain = TestClient(create_app(Settings(db_path=db_path, keys_db_path=keys_path, auth=False))).get("/docs").text
-    hostile_base = create_app(Settings(db_path=db_path, keys_db_path=keys_path, auth=False,
-                                       base_url='http://x.example/"><script>alert(2)</script>'))
+    hostile_base = create_app(
+        Settings(
+            db_path=db_path, keys_db_path=keys_path, auth=False, base_url='http://x.example/"><script>alert(2)</script>'
+        )
+    )
     assert TestClient(hostile_base).get("/docs").text == plain
-    behind_proxy = TestClient(create_app(Settings(db_path=db_path, keys_db_path=keys_path, auth=False)),
-                              root_path="/onet")
+    behind_proxy = TestClient(
+        create_app(Settings(db_path=db_path, keys_db_path=keys_path, auth=False)), root_path="/onet"
+    )
     assert behind_proxy.get("/docs").text == plain
     any_host = create_app(Settings(db_path=db_path, keys_db_path=keys_path, auth=False, allowed_hosts=("*",)))
     response = TestClient(any_host).get("/docs", headers={"Host": HOSTILE})
@@ -86,9 +90,18 @@ def test_the_request_never_reaches_the_page(db_path, keys_path):
 
 
 def test_what_the_page_writes_from_the_document_is_escaped():
-    document = {"info": {"title": '<img src=x onerror="alert(3)">'}, "paths": {'/a/{x}"<u>': {"get": {
-        "tags": ["<i>"], "summary": "</noscript><script>alert(4)</script>",
-        "parameters": [{"name": '"><svg onload=alert(5)>', "required": True}]}}}}
+    document = {
+        "info": {"title": '<img src=x onerror="alert(3)">'},
+        "paths": {
+            '/a/{x}"<u>': {
+                "get": {
+                    "tags": ["<i>"],
+                    "summary": "</noscript><script>alert(4)</script>",
+                    "parameters": [{"name": '"><svg onload=alert(5)>', "required": True}],
+                }
+            }
+        },
+    }
     page = docs.docs_html(document)
     for raw in ("<img", "<u>", "<i>", "<script>alert", "<svg"):
         assert raw not in page, raw

@@ -12,12 +12,20 @@ from pathlib import Path
 import pytest
 
 from fixtures import running_server
-from onetlocal.config import Settings
 from onetlocal.app import create_app
+from onetlocal.config import Settings
 
 CHROMIUM = os.environ.get("ONETLOCAL_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 TIMEOUT = 30_000  # ms for any one element to appear (the bundle parses ~1.8 MB)
 SHOTS = os.environ.get("ONETLOCAL_UI_SCREENSHOTS")
 
@@ -40,8 +48,10 @@ def page(server):
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=server)
         # every refusal by the Content-Security-Policy becomes a console error (Chromium logs most already)
-        context.add_init_script("document.addEventListener('securitypolicyviolation', e => "
-                                "console.error('CSP refused ' + e.blockedURI + ' (' + e.violatedDirective + ')'))")
+        context.add_init_script(
+            "document.addEventListener('securitypolicyviolation', e => "
+            "console.error('CSP refused ' + e.blockedURI + ' (' + e.violatedDirective + ')'))"
+        )
         pg = context.new_page()
         pg.set_default_timeout(TIMEOUT)
         problems: list[str] = []
@@ -103,7 +113,10 @@ def test_docs_lists_every_operation_and_try_it_out_with_a_key_gets_200(page, ano
     status = about.locator(".live-responses-table tr.response .response-col_status").first
     status.wait_for()
     assert status.inner_text().strip() == "200"
-    assert '"api_version"' in about.locator(".live-responses-table tr.response .response-col_description").first.inner_text()
+    assert (
+        '"api_version"'
+        in about.locator(".live-responses-table tr.response .response-col_description").first.inner_text()
+    )
     if SHOTS:
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
         about.locator(".live-responses-table").scroll_into_view_if_needed()

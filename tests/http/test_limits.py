@@ -6,20 +6,37 @@ from __future__ import annotations
 import pytest
 from starlette.testclient import TestClient
 
-from onetlocal.config import Settings
 from onetlocal.app import create_app
+from onetlocal.config import Settings
 from onetlocal.http.limits import split_host
 
-HOSTILE = ["localhost:@evil.example", "localhost:80@evil", "127.0.0.1:abc", 'localhost:"><script>', "",
-           "a" * 5000, "localhost:", "localhost:99999", "localhost:80:80", "::1", "[::1]:80@evil", "[::1%25lo]",
-           "local host", "a..b", "-x.example"]
+HOSTILE = [
+    "localhost:@evil.example",
+    "localhost:80@evil",
+    "127.0.0.1:abc",
+    'localhost:"><script>',
+    "",
+    "a" * 5000,
+    "localhost:",
+    "localhost:99999",
+    "localhost:80:80",
+    "::1",
+    "[::1]:80@evil",
+    "[::1%25lo]",
+    "local host",
+    "a..b",
+    "-x.example",
+]
 REFUSED = {"error": "invalid host header: this server does not answer for that host (see --allowed-hosts)"}
 
 
 def test_split_host():
     assert split_host("LOCALHOST:8080") == ("localhost", 8080)
     assert split_host("[::1]:8080") == ("::1", 8080) and split_host("[::1]") == ("::1", None)
-    assert split_host("127.0.0.1") == ("127.0.0.1", None) and split_host("api.example.org.") == ("api.example.org", None)
+    assert split_host("127.0.0.1") == ("127.0.0.1", None) and split_host("api.example.org.") == (
+        "api.example.org",
+        None,
+    )
     assert split_host("onet_api:8080") == ("onet_api", 8080)  # compose service names hold '_'
     for value in HOSTILE:
         assert split_host(value) is None, value
@@ -51,8 +68,14 @@ def test_hostile_hosts_are_refused_and_never_reach_a_link(loopback, any_host, ho
         assert "evil" not in response.text and "script" not in response.text
 
 
-@pytest.mark.parametrize("host,base", [("[::1]:8080", "http://[::1]:8080/"), ("localhost:8080", "http://localhost:8080/"),
-                                       ("127.0.0.1", "http://127.0.0.1/")])
+@pytest.mark.parametrize(
+    "host,base",
+    [
+        ("[::1]:8080", "http://[::1]:8080/"),
+        ("localhost:8080", "http://localhost:8080/"),
+        ("127.0.0.1", "http://127.0.0.1/"),
+    ],
+)
 def test_well_formed_hosts_build_the_links(loopback, host, base):
     answer = loopback.get("/online/search?keyword=nurse", headers={"Host": host})
     assert answer.status_code == 200 and answer.json()["next"].startswith(base), answer.text

@@ -28,8 +28,17 @@ def _parse(query, path=None):
 
 def test_typed_values_and_defaults():
     values = _parse([("keyword", " nurse "), ("n", "7"), ("ratio", "0.5"), ("flag", "TRUE"), ("answers", "123451")])
-    assert values == {"task_id": 12, "keyword": "nurse", "n": 7, "ratio": 0.5, "flag": True, "sort": "title",
-                      "ids": [], "filter": [], "answers": "123451"}
+    assert values == {
+        "task_id": 12,
+        "keyword": "nurse",
+        "n": 7,
+        "ratio": 0.5,
+        "flag": True,
+        "sort": "title",
+        "ids": [],
+        "filter": [],
+        "answers": "123451",
+    }
 
 
 def test_blank_means_default_and_undeclared_is_ignored():
@@ -44,10 +53,21 @@ def test_missing_required_uses_the_hosted_wording():
         _parse([("keyword", "  ")])
 
 
-@pytest.mark.parametrize("name,value", [
-    ("n", "seven"), ("n", "1" * 40), ("n", "11"), ("n", "0"), ("n", "١٢"), ("ratio", "1e5x"), ("flag", "yes"),
-    ("sort", "zone"), ("answers", "12345"), ("answers", "123456 7"),
-])
+@pytest.mark.parametrize(
+    "name,value",
+    [
+        ("n", "seven"),
+        ("n", "1" * 40),
+        ("n", "11"),
+        ("n", "0"),
+        ("n", "١٢"),
+        ("ratio", "1e5x"),
+        ("flag", "yes"),
+        ("sort", "zone"),
+        ("answers", "12345"),
+        ("answers", "123456 7"),
+    ],
+)
 def test_bad_values_are_422_naming_the_parameter(name, value):
     with pytest.raises(InvalidParameter, match=f"'{name}'"):
         _parse([("keyword", "x"), (name, value)])

@@ -10,13 +10,15 @@ import time
 import httpx
 
 from fixtures import running_server
-from onetlocal.config import Settings
 from onetlocal.app import create_app
+from onetlocal.config import Settings
 from onetlocal.http.routes import ENDPOINTS
 
 #: A full sort of the biggest table on a column without an index, read deep: ~0.7 s of SQLite on one core.
-SLOW = "/database/rows/oews_wages?sort=location_quotient_footnote.descending&sort=hourly_pct90.descending" \
-       "&start=200000&end=200020"
+SLOW = (
+    "/database/rows/oews_wages?sort=location_quotient_footnote.descending&sort=hourly_pct90.descending"
+    "&start=200000&end=200020"
+)
 
 
 def test_a_slow_rows_query_does_not_hold_other_requests(db_path, tmp_path):

@@ -32,9 +32,25 @@ class Serve:
         self.log = log
         env = {k: v for k, v in os.environ.items() if not k.startswith(("ONETLOCAL_", "ONET_"))}
         with open(log, "wb") as err:
-            self.proc = subprocess.Popen([sys.executable, "-m", "onetlocal", "serve", "--db", str(db), "--no-auth",
-                                          "--port", str(self.port), "--access-log", "off", *args],
-                                         stdout=subprocess.DEVNULL, stderr=err, env=env)
+            self.proc = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "onetlocal",
+                    "serve",
+                    "--db",
+                    str(db),
+                    "--no-auth",
+                    "--port",
+                    str(self.port),
+                    "--access-log",
+                    "off",
+                    *args,
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=err,
+                env=env,
+            )
         self.wait_until(lambda: self.ok(), 90, "the server did not come up")
 
     def ok(self, timeout: float = 1.0) -> bool:
@@ -149,6 +165,7 @@ def _open_files():
 
 # -- item 1: a killed worker is replaced -------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("server_name, workers", [("granian", 1), ("uvicorn", 1), ("granian", 2)])
 def test_a_killed_worker_is_replaced_and_the_server_stays_up(db_path, tmp_path, server_name, workers):
     """SIGKILL to a worker (as the OOM killer sends): the serve process lives on, the worker is replaced and
@@ -159,8 +176,11 @@ def test_a_killed_worker_is_replaced_and_the_server_stays_up(db_path, tmp_path, 
         server.wait_until(lambda: len(server.workers()) == workers, 30, f"{workers} worker process(es)")
         victim = server.workers()[0]
         os.kill(victim, signal.SIGKILL)
-        back = server.wait_until(lambda: victim not in server.workers() and len(server.workers()) == workers
-                                 and server.ok(), 60, "the killed worker was not replaced")
+        back = server.wait_until(
+            lambda: victim not in server.workers() and len(server.workers()) == workers and server.ok(),
+            60,
+            "the killed worker was not replaced",
+        )
         print(f"{server_name} --workers {workers}: answering again {back:.1f} s after the SIGKILL")
 
         before = set(server.workers())
@@ -173,9 +193,11 @@ def test_a_killed_worker_is_replaced_and_the_server_stays_up(db_path, tmp_path, 
 
         server.wait_until(replaced, 30, "no replacement process")
         os.kill(replacement[0], signal.SIGKILL)  # dies at once, while it starts
-        back = server.wait_until(lambda: replacement[0] not in server.workers()
-                                 and len(server.workers()) == workers and server.ok(), 90,
-                                 "a worker killed twice in a row was not replaced")
+        back = server.wait_until(
+            lambda: replacement[0] not in server.workers() and len(server.workers()) == workers and server.ok(),
+            90,
+            "a worker killed twice in a row was not replaced",
+        )
         print(f"{server_name} --workers {workers}: answering again {back:.1f} s after the second SIGKILL")
     finally:
         code = server.stop()
@@ -184,6 +206,7 @@ def test_a_killed_worker_is_replaced_and_the_server_stays_up(db_path, tmp_path, 
 
 
 # -- item 2: idle and slowloris connections ----------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module", params=[None, "uvicorn"], ids=["default", "uvicorn"])
 def running(request, db_path, tmp_path_factory):
@@ -272,11 +295,13 @@ def test_the_uvicorn_methods_guarded_protocol_overrides_are_uvicorns():
 def test_the_open_files_limit_is_raised_and_sets_the_connection_cap():
     """A soft limit of 1,024 (a common default) would cap connections near 1,000: serve raises it to the hard
     limit, and the cap per worker is that less what a worker keeps for itself."""
-    code = ("import resource\n"
-            "resource.setrlimit(resource.RLIMIT_NOFILE, (1024, 8192))\n"
-            "from onetlocal.http.servers import connection_limit, raise_open_files_limit\n"
-            "print(raise_open_files_limit(), resource.getrlimit(resource.RLIMIT_NOFILE)[0], "
-            "connection_limit(raise_open_files_limit()))\n")
+    code = (
+        "import resource\n"
+        "resource.setrlimit(resource.RLIMIT_NOFILE, (1024, 8192))\n"
+        "from onetlocal.http.servers import connection_limit, raise_open_files_limit\n"
+        "print(raise_open_files_limit(), resource.getrlimit(resource.RLIMIT_NOFILE)[0], "
+        "connection_limit(raise_open_files_limit()))\n"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True).stdout
     assert out.split() == ["8192", "8192", "7936"]
 

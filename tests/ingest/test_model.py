@@ -45,22 +45,26 @@ def test_service_tables_are_not_listed(builds):
 def test_skills_are_essential_then_transferable(builds):
     conn = builds["current"]
     rows = conn.execute("SELECT element_id, scale_id, data_value FROM skills").fetchall()
-    expected = [(r[1], r[3], float(r[4])) for name in ("essential_skills", "transferable_skills")
-                for r in fx.BY_ID[name].rows]
+    expected = [
+        (r[1], r[3], float(r[4])) for name in ("essential_skills", "transferable_skills") for r in fx.BY_ID[name].rows
+    ]
     assert rows == expected
 
 
 def test_renamed_columns_of_the_current_layout(builds):
     conn = builds["current"]
-    assert conn.execute("SELECT example, commodity_code, commodity_title FROM technology_skills "
-                        "WHERE onetsoc_code = '29-1141.00'").fetchall() == \
-        [("Fixture Charting", "2.E.5.b", "Document management software")]
-    assert conn.execute("SELECT alternate_title, short_title FROM alternate_titles WHERE short_title IS NOT NULL"
-                        ).fetchall() == [("Developer, Applications", "App Dev")]
-    assert conn.execute("SELECT iwa_id, dwa_id FROM dwa_reference WHERE dwa_id = '4.A.3.b.1.c.2'").fetchall() == \
-        [("4.A.3.b.1.c", "4.A.3.b.1.c.2")]
-    assert conn.execute("SELECT count(*) FROM education_training_experience").fetchone()[0] == \
-        len(fx.BY_ID["education"].rows) + len(fx.BY_ID["training_and_experience"].rows)
+    assert conn.execute(
+        "SELECT example, commodity_code, commodity_title FROM technology_skills WHERE onetsoc_code = '29-1141.00'"
+    ).fetchall() == [("Fixture Charting", "2.E.5.b", "Document management software")]
+    assert conn.execute(
+        "SELECT alternate_title, short_title FROM alternate_titles WHERE short_title IS NOT NULL"
+    ).fetchall() == [("Developer, Applications", "App Dev")]
+    assert conn.execute("SELECT iwa_id, dwa_id FROM dwa_reference WHERE dwa_id = '4.A.3.b.1.c.2'").fetchall() == [
+        ("4.A.3.b.1.c", "4.A.3.b.1.c.2")
+    ]
+    assert conn.execute("SELECT count(*) FROM education_training_experience").fetchone()[0] == len(
+        fx.BY_ID["education"].rows
+    ) + len(fx.BY_ID["training_and_experience"].rows)
     for dropped in ("work_values", "tools_used", "unspsc_reference"):
         assert conn.execute(f"SELECT count(*) FROM {dropped}").fetchone() == (0,)
 
@@ -71,6 +75,10 @@ def test_the_crosswalk_table_exists_empty_without_a_previous_release(builds):
 
 
 def test_derived_tables_keep_their_lookup_indexes(builds):
-    indexed = {r[0] for r in builds["current"].execute(
-        "SELECT tbl_name FROM sqlite_master WHERE type = 'index' AND name LIKE 'ix_%'")}
+    indexed = {
+        r[0]
+        for r in builds["current"].execute(
+            "SELECT tbl_name FROM sqlite_master WHERE type = 'index' AND name LIKE 'ix_%'"
+        )
+    }
     assert {"skills", "education_training_experience", "ete_categories"} <= indexed

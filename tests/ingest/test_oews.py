@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from conftest import require_source
+from onetlocal.errors import BuildError
 from onetlocal.ingest.oews import DATATYPES, import_oews
 from onetlocal.ingest.tables import META_SCHEMA
-from onetlocal.errors import BuildError
 
 VALUE_COLUMNS = [cid for cid, _, _ in DATATYPES.values()]
 
@@ -27,8 +27,9 @@ def source() -> sqlite3.Connection:
 
 
 def _source_cell(source: sqlite3.Connection, key: str) -> dict[str, object]:
-    row = source.execute(f"SELECT {', '.join(f'v{c}, f{c}' for c in DATATYPES)} FROM cell WHERE key = ?",
-                         (key,)).fetchone()
+    row = source.execute(
+        f"SELECT {', '.join(f'v{c}, f{c}' for c in DATATYPES)} FROM cell WHERE key = ?", (key,)
+    ).fetchone()
     out = {}
     for i, cid in enumerate(VALUE_COLUMNS):
         value, note = row[2 * i], row[2 * i + 1]
@@ -40,21 +41,35 @@ def _source_cell(source: sqlite3.Connection, key: str) -> dict[str, object]:
 def _ours(db, table: str, where: str, params: tuple) -> dict[str, object]:
     row = db.one(f"SELECT * FROM {table} WHERE {where}", params)
     assert row is not None, (table, params)
-    return {k: (float(v) if isinstance(v, (int, float)) else v) for k, v in row.items()
-            if k in VALUE_COLUMNS or k.endswith("_footnote")}
+    return {
+        k: (float(v) if isinstance(v, (int, float)) else v)
+        for k, v in row.items()
+        if k in VALUE_COLUMNS or k.endswith("_footnote")
+    }
 
 
 def test_reference_tables_are_complete(db, source):
-    for ours, theirs in [("oews_areas", "area"), ("oews_occupations", "occupation"),
-                         ("oews_industries", "industry"), ("oews_footnotes", "footnote")]:
+    for ours, theirs in [
+        ("oews_areas", "area"),
+        ("oews_occupations", "occupation"),
+        ("oews_industries", "industry"),
+        ("oews_footnotes", "footnote"),
+    ]:
         expected = source.execute(f"SELECT count(*) FROM {theirs}").fetchone()[0]
         assert db.scalar(f"SELECT count(*) FROM {ours}") == expected
     assert db.scalar("SELECT count(*) FROM oews_areas") == 583
     assert db.one("SELECT * FROM oews_areas WHERE area_code = '0010180'") == {
-        "area_code": "0010180", "area_type": "M", "area_type_title": "metro/nonmetro", "state_fips": "48",
-        "area_name": "Abilene, TX"}
+        "area_code": "0010180",
+        "area_type": "M",
+        "area_type_title": "metro/nonmetro",
+        "state_fips": "48",
+        "area_name": "Abilene, TX",
+    }
     assert db.one("SELECT soc_code, occupation_code, title FROM oews_occupations WHERE soc_code = '15-1252'") == {
-        "soc_code": "15-1252", "occupation_code": "151252", "title": "Software Developers"}
+        "soc_code": "15-1252",
+        "occupation_code": "151252",
+        "title": "Software Developers",
+    }
 
 
 def test_row_counts_equal_the_source_cells(db, source):
@@ -71,16 +86,19 @@ def test_national_software_developers(db, source):
     assert row["area_type"] == "N"
     assert row["annual_median"] == 135980 and isinstance(row["annual_median"], int)
     assert row["hourly_median"] == 65.38 and row["employment"] == 1687890
-    assert _ours(db, "oews_wages", "area_code = '0000000' AND soc_code = '15-1252'", ()) == \
-        _source_cell(source, "OEUN0000000000000151252")
+    assert _ours(db, "oews_wages", "area_code = '0000000' AND soc_code = '15-1252'", ()) == _source_cell(
+        source, "OEUN0000000000000151252"
+    )
 
 
 def test_state_and_metro_rows(db, source):
     # California (state) and Abilene, TX (metro), all 17 values and footnotes
-    assert _ours(db, "oews_wages", "area_code = ? AND soc_code = ?", ("0600000", "15-1252")) == \
-        _source_cell(source, "OEUS0600000000000151252")
-    assert _ours(db, "oews_wages", "area_code = ? AND soc_code = ?", ("0010180", "11-1011")) == \
-        _source_cell(source, "OEUM0010180000000111011")
+    assert _ours(db, "oews_wages", "area_code = ? AND soc_code = ?", ("0600000", "15-1252")) == _source_cell(
+        source, "OEUS0600000000000151252"
+    )
+    assert _ours(db, "oews_wages", "area_code = ? AND soc_code = ?", ("0010180", "11-1011")) == _source_cell(
+        source, "OEUM0010180000000111011"
+    )
 
 
 def test_sample_of_all_cells_matches(db, source):
@@ -97,26 +115,34 @@ def test_sample_of_all_cells_matches(db, source):
 
 def test_top_coded_and_unreleased_values_keep_their_footnotes(db, source):
     key = source.execute("SELECT key FROM cell WHERE f15 = '5' AND substr(key, 12, 6) = '000000' LIMIT 1").fetchone()[0]
-    row = db.one("SELECT annual_pct90, annual_pct90_footnote FROM oews_wages WHERE area_code = ? AND soc_code = ?",
-                 (key[4:11], f"{key[17:19]}-{key[19:23]}"))
+    row = db.one(
+        "SELECT annual_pct90, annual_pct90_footnote FROM oews_wages WHERE area_code = ? AND soc_code = ?",
+        (key[4:11], f"{key[17:19]}-{key[19:23]}"),
+    )
     assert row == {"annual_pct90": None, "annual_pct90_footnote": "5"}
     assert db.scalar("SELECT footnote_text FROM oews_footnotes WHERE footnote_code = '5'").startswith(
-        "This wage is equal to or greater than")
+        "This wage is equal to or greater than"
+    )
     unreleased = source.execute("SELECT count(*) FROM cell WHERE f01 = '8' AND substr(key, 12, 6) = '000000'")
-    assert db.scalar("SELECT count(*) FROM oews_wages WHERE employment_footnote = '8' AND employment IS NULL") == \
-        unreleased.fetchone()[0]
+    assert (
+        db.scalar("SELECT count(*) FROM oews_wages WHERE employment_footnote = '8' AND employment IS NULL")
+        == unreleased.fetchone()[0]
+    )
 
 
 def test_industry_rows(db, source):
-    key = source.execute("SELECT key FROM cell WHERE key LIKE 'OEUN%' AND substr(key, 12, 6) != '000000' "
-                         "AND substr(key, 18) = '151252' ORDER BY key LIMIT 1").fetchone()[0]
+    key = source.execute(
+        "SELECT key FROM cell WHERE key LIKE 'OEUN%' AND substr(key, 12, 6) != '000000' "
+        "AND substr(key, 18) = '151252' ORDER BY key LIMIT 1"
+    ).fetchone()[0]
     got = _ours(db, "oews_industry_wages", "industry_code = ? AND soc_code = '15-1252'", (key[11:17],))
     assert got == _source_cell(source, key)
 
 
 def test_visible_through_database_services(client):
-    body = client.get("/database/rows/oews_wages", params=[("filter", "soc_code.eq.15-1252"),
-                                                            ("filter", "area_code.eq.0000000")]).json()
+    body = client.get(
+        "/database/rows/oews_wages", params=[("filter", "soc_code.eq.15-1252"), ("filter", "area_code.eq.0000000")]
+    ).json()
     assert body["total"] == 1 and body["row"][0]["annual_median"] == 135980
     info = client.get("/database/info/oews_wages").json()
     assert {c["column_id"] for c in info["column"]} >= {"annual_median", "annual_median_footnote", "location_quotient"}
@@ -142,8 +168,10 @@ def _fixture_oews(path: Path, drop: str | None = None) -> None:
         INSERT INTO footnote VALUES ('5', 'Top-coded');
         INSERT INTO meta VALUES ('release', 'Test');
     """)
-    conn.execute(f"INSERT INTO cell VALUES ('OEUN0000000000000151252', {', '.join(['?'] * 34)})",
-                 ["10", "1.0", "50.00", "104000", *["-"] * 13, *[""] * 14, "5", "", ""])
+    conn.execute(
+        f"INSERT INTO cell VALUES ('OEUN0000000000000151252', {', '.join(['?'] * 34)})",
+        ["10", "1.0", "50.00", "104000", *["-"] * 13, *[""] * 14, "5", "", ""],
+    )
     if drop:
         conn.execute(f"DROP TABLE {drop}")
     conn.commit()
@@ -165,8 +193,9 @@ def test_plain_and_gzipped_sqlite_are_accepted(tmp_path):
         conn = _target()
         meta = import_oews(conn, path)
         assert meta["oews_release"] == "Test" and meta["oews_wages_rows"] == "1"
-        row = conn.execute("SELECT employment, annual_mean, annual_pct90, annual_pct90_footnote "
-                           "FROM oews_wages").fetchone()
+        row = conn.execute(
+            "SELECT employment, annual_mean, annual_pct90, annual_pct90_footnote FROM oews_wages"
+        ).fetchone()
         assert row == (10, 104000, None, "5")
 
 

@@ -12,12 +12,18 @@ from onetlocal.errors import BuildError
 from onetlocal.ingest.source import file_key, open_release
 
 
-@pytest.mark.parametrize("name,key", [
-    ("Essential Skills.txt", "essential_skills"), ("essential_skills.csv", "essential_skills"),
-    ("essential_skills.json", "essential_skills"), ("Essential Skills.xlsx", "essential_skills"),
-    ("Education, Training, and Experience.txt", "education_training_and_experience"),
-    ("GWAs to IWAs to DWAs.txt", "gwas_to_iwas_to_dwas"), ("Read Me.txt", "read_me"),
-])
+@pytest.mark.parametrize(
+    "name,key",
+    [
+        ("Essential Skills.txt", "essential_skills"),
+        ("essential_skills.csv", "essential_skills"),
+        ("essential_skills.json", "essential_skills"),
+        ("Essential Skills.xlsx", "essential_skills"),
+        ("Education, Training, and Experience.txt", "education_training_and_experience"),
+        ("GWAs to IWAs to DWAs.txt", "gwas_to_iwas_to_dwas"),
+        ("Read Me.txt", "read_me"),
+    ],
+)
 def test_file_key(name, key):
     assert file_key(name) == key
 
@@ -44,9 +50,9 @@ def test_every_edition_and_container_reads_the_same_cells(tmp_path, edition, zip
     expected = table.rows if edition == "text" else table.csv_rows()
     assert header == [fx.snake(h) for h in columns] if edition == "json" else header == list(columns)
     assert len(rows) == len(expected)
-    for row, cells in zip(rows, expected):
-        by_column = dict(zip(columns, row))
-        for column, cell in zip(columns, cells):
+    for row, cells in zip(rows, expected, strict=False):
+        by_column = dict(zip(columns, row, strict=False))
+        for column, cell in zip(columns, cells, strict=False):
             value = by_column[column]
             if cell == "":
                 assert value is None, (column, row)  # n/a, an empty cell and null alike
@@ -59,14 +65,18 @@ def test_every_edition_and_container_reads_the_same_cells(tmp_path, edition, zip
 def test_csv_quoting_rfc_4180(tmp_path):
     """Quoted commas, doubled quotes and a line break inside a quoted field are cells, not separators."""
     files = fx.release_files("csv")
-    files["occupation_data.csv"] = (b'\xef\xbb\xbfO*NET-SOC Code,Title,Description\r\n'
-                                    b'15-1252.00,Software Developers,"Writes, tests and ""ships""\r\ncode."\r\n'
-                                    b'29-1141.00,Registered Nurses,\r\n')
+    files["occupation_data.csv"] = (
+        b"\xef\xbb\xbfO*NET-SOC Code,Title,Description\r\n"
+        b'15-1252.00,Software Developers,"Writes, tests and ""ships""\r\ncode."\r\n'
+        b"29-1141.00,Registered Nurses,\r\n"
+    )
     location = fx.write_release(tmp_path, "csv", files=files)
     _, header, rows = _table(location, "occupation_data")
     assert header == ["O*NET-SOC Code", "Title", "Description"]  # the byte-order mark is not in the first name
-    assert rows == [["15-1252.00", "Software Developers", 'Writes, tests and "ships"\r\ncode.'],
-                    ["29-1141.00", "Registered Nurses", None]]
+    assert rows == [
+        ["15-1252.00", "Software Developers", 'Writes, tests and "ships"\r\ncode.'],
+        ["29-1141.00", "Registered Nurses", None],
+    ]
 
 
 def test_the_release_folder_is_found_inside_a_zip(tmp_path):

@@ -8,19 +8,34 @@ import sqlite3
 import pytest
 
 from conftest import SHARED
-from onetlocal.ingest import SCHEMA_VERSION
-from onetlocal.ingest.supplementary import import_supplementary
-from onetlocal.ingest.tables import META_SCHEMA
 from onetlocal.context import Ctx, Page
 from onetlocal.db import Database
 from onetlocal.errors import InvalidParameter
+from onetlocal.ingest import SCHEMA_VERSION
+from onetlocal.ingest.supplementary import import_supplementary
+from onetlocal.ingest.tables import META_SCHEMA
 from onetlocal.services import browse, taxonomy
 
 SUPP = SHARED / "supplementary"
-MY_TABLES = ("stem_occupations", "career_clusters", "career_cluster_soc", "career_cluster_cip", "career_cluster_naics",
-             "career_cluster_framework", "career_clusters_16", "taxonomy_occupations", "taxonomy_crosswalks",
-             "taxonomy_soc_crosswalk", "soc_structure", "taxonomy_changes", "taxonomy_listings",
-             "taxonomy_2019_alt_titles", "taxonomy_2019_tasks", "soc_definitions", "military_crosswalk")
+MY_TABLES = (
+    "stem_occupations",
+    "career_clusters",
+    "career_cluster_soc",
+    "career_cluster_cip",
+    "career_cluster_naics",
+    "career_cluster_framework",
+    "career_clusters_16",
+    "taxonomy_occupations",
+    "taxonomy_crosswalks",
+    "taxonomy_soc_crosswalk",
+    "soc_structure",
+    "taxonomy_changes",
+    "taxonomy_listings",
+    "taxonomy_2019_alt_titles",
+    "taxonomy_2019_tasks",
+    "soc_definitions",
+    "military_crosswalk",
+)
 
 
 def count(db: Database, sql: str, params=()) -> int:
@@ -45,7 +60,9 @@ def test_counts_match_provenance(db):
     assert count(db, "SELECT count(DISTINCT soc_code) FROM career_cluster_soc") == 851
     assert count(db, "SELECT count(*) FROM career_cluster_cip") == 4725
     assert count(db, "SELECT count(DISTINCT onetsoc_code) FROM career_clusters_16") == 1011
-    assert count(db, "SELECT count(DISTINCT cluster) FROM career_clusters_16") == 16  # 73 of the 79 pathways hold occupations
+    assert (
+        count(db, "SELECT count(DISTINCT cluster) FROM career_clusters_16") == 16
+    )  # 73 of the 79 pathways hold occupations
     assert count(db, "SELECT count(*) FROM taxonomy_occupations WHERE taxonomy = '2019'") == 1016
     assert count(db, "SELECT count(*) FROM taxonomy_occupations WHERE taxonomy = '2010'") == 1110
     assert count(db, "SELECT count(*) FROM taxonomy_crosswalks WHERE from_taxonomy = '2010'") == 1164

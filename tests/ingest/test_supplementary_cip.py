@@ -23,8 +23,11 @@ def test_cip_codes(db):
 
 def test_cip_soc_crosswalk_is_the_nces_pairs(db):
     book = load_workbook(NCES / "CIP2020_SOC2018_Crosswalk.xlsx", read_only=True, data_only=True)
-    pairs = {(r[0], r[2]) for r in book["CIP-SOC"].iter_rows(min_row=2, values_only=True)
-             if r[0] and r[2] not in ("99-9999",) and r[0] != "99.9999"}
+    pairs = {
+        (r[0], r[2])
+        for r in book["CIP-SOC"].iter_rows(min_row=2, values_only=True)
+        if r[0] and r[2] not in ("99-9999",) and r[0] != "99.9999"
+    }
     book.close()
     ours = {(r["cip_code"], r["soc_code"]) for r in db.all("SELECT cip_code, soc_code FROM cip_soc_crosswalk")}
     assert ours == pairs and len(ours) == db.scalar("SELECT count(*) FROM cip_soc_crosswalk") == 5723
@@ -37,8 +40,11 @@ def test_cip_onetsoc_crosswalk(db):
     assert db.scalar("SELECT count(DISTINCT cip_code) FROM cip_onetsoc_crosswalk") == 1948
     assert db.scalar("SELECT count(DISTINCT onetsoc_code) FROM cip_onetsoc_crosswalk") == 825
     assert db.one("SELECT * FROM cip_onetsoc_crosswalk WHERE cip_code = '01.0000' ORDER BY onetsoc_code") == {
-        "cip_code": "01.0000", "cip_title": "Agriculture, General", "onetsoc_code": "19-1011.00",
-        "onetsoc_title": "Animal Scientists"}
+        "cip_code": "01.0000",
+        "cip_title": "Agriculture, General",
+        "onetsoc_code": "19-1011.00",
+        "onetsoc_title": "Animal Scientists",
+    }
 
 
 def test_visible_through_database_services(client):

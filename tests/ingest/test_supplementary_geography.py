@@ -36,23 +36,36 @@ def test_counts_equal_the_source_files(db):
 
 def test_spot_rows(db):
     assert db.one("SELECT * FROM geo_states WHERE state_abbr = 'NV'") == {
-        "state_fips": "32", "state_abbr": "NV", "name": "Nevada", "type": "state", "region": "West",
-        "division": "Mountain"}
+        "state_fips": "32",
+        "state_abbr": "NV",
+        "name": "Nevada",
+        "type": "state",
+        "region": "West",
+        "division": "Mountain",
+    }
     county = db.one("SELECT * FROM geo_counties WHERE county_fips = '01001'")
     assert county["name"] == "Autauga County" and county["cbsa_code"] == "33860"
     assert county["land_area_sqmi"] == 594.455
     chicago = db.one("SELECT * FROM geo_places WHERE state_abbr = 'IL' AND city_key = 'chicago'")
     assert chicago["place_geoid"] == "1714000" and chicago["name"] == "Chicago city" and chicago["city"] == "Chicago"
     assert db.one("SELECT city, locale_name, state_abbr, zcta, method FROM geo_zip WHERE zip = '10001'") == {
-        "city": "NEW YORK", "locale_name": "GREELEY SQUARE", "state_abbr": "NY", "zcta": "10001", "method": "zcta"}
+        "city": "NEW YORK",
+        "locale_name": "GREELEY SQUARE",
+        "state_abbr": "NY",
+        "zcta": "10001",
+        "method": "zcta",
+    }
     # a PO-box ZIP located through its post office's physical ZIP
     assert db.one("SELECT zcta, method FROM geo_zip WHERE zip = '10008'") == {
-        "zcta": "10007", "method": "post_office_physical_zip"}
+        "zcta": "10007",
+        "method": "post_office_physical_zip",
+    }
 
 
 def test_every_county_has_the_reference_oews_area(db):
-    reference = {r["county_fips"]: r["oews_area_code"]
-                 for r in _csv(SUPP / "oflc-geography-2025-26" / "county_oews_area.csv")}
+    reference = {
+        r["county_fips"]: r["oews_area_code"] for r in _csv(SUPP / "oflc-geography-2025-26" / "county_oews_area.csv")
+    }
     ours = {r["county_fips"]: r["oews_area_code"] for r in db.all("SELECT * FROM geo_county_oews_area")}
     assert ours == reference
     assert db.scalar("SELECT count(DISTINCT oews_area_code) FROM geo_county_oews_area") == 528
@@ -60,25 +73,29 @@ def test_every_county_has_the_reference_oews_area(db):
 
 def test_areas_are_the_oews_metro_and_nonmetro_areas(db):
     oews = {r["area_code"]: r["area_name"] for r in db.all("SELECT * FROM oews_areas WHERE area_type = 'M'")}
-    ours = {r["oews_area_code"]: r["oews_area_name"]
-            for r in db.all("SELECT DISTINCT oews_area_code, oews_area_name FROM geo_county_oews_area")}
+    ours = {
+        r["oews_area_code"]: r["oews_area_name"]
+        for r in db.all("SELECT DISTINCT oews_area_code, oews_area_name FROM geo_county_oews_area")
+    }
     assert ours == oews  # names too (OFLC's stray control character in Mayagüez is dropped)
 
 
-@pytest.mark.parametrize("zip_code,area_code,name", [
-    ("10001", "0035620", "New York-Newark-Jersey City, NY-NJ"),
-    ("06830", "0014860", "Bridgeport-Stamford-Danbury, CT"),
-    ("99501", "0011260", "Anchorage, AK"),
-    ("89501", "0039900", "Reno, NV"),
-])
+@pytest.mark.parametrize(
+    "zip_code,area_code,name",
+    [
+        ("10001", "0035620", "New York-Newark-Jersey City, NY-NJ"),
+        ("06830", "0014860", "Bridgeport-Stamford-Danbury, CT"),
+        ("99501", "0011260", "Anchorage, AK"),
+        ("89501", "0039900", "Reno, NV"),
+    ],
+)
 def test_known_zips(db, zip_code, area_code, name):
     top = _top_area(db, zip_code)
     assert (top["oews_area_code"], top["oews_area_name"]) == (area_code, name)
 
 
 def test_shares_sum_to_one_largest_first(db):
-    bad = db.all("SELECT zip, sum(share) AS total FROM geo_zip_oews_area GROUP BY zip "
-                 "HAVING abs(total - 1) > 0.0001")
+    bad = db.all("SELECT zip, sum(share) AS total FROM geo_zip_oews_area GROUP BY zip HAVING abs(total - 1) > 0.0001")
     assert bad == []
     rows = db.all("SELECT zip, share, rank FROM geo_zip_oews_area ORDER BY zip, rank")
     by_zip = defaultdict(list)
@@ -89,8 +106,10 @@ def test_shares_sum_to_one_largest_first(db):
 
 
 def test_connecticut_uses_planning_regions(db):
-    counties = {r["county_fips"] for r in db.all(
-        "SELECT DISTINCT county_fips FROM geo_zcta_county WHERE county_fips LIKE '09%'")}
+    counties = {
+        r["county_fips"]
+        for r in db.all("SELECT DISTINCT county_fips FROM geo_zcta_county WHERE county_fips LIKE '09%'")
+    }
     assert counties and all("09110" <= c <= "09190" for c in counties)
 
 
@@ -101,8 +120,10 @@ def test_agreement_with_the_reference_derivation(db):
     by_zcta = defaultdict(Counter)
     for r in _csv(REFERENCE / "zcta_county_oews_area.csv"):
         by_zcta[r["zcta"]][r["oews_area_code"]] += float(r["land_share"])
-    ours = {r["zip"]: r["oews_area_code"] for r in db.all("SELECT zip, oews_area_code FROM geo_zip_oews_area "
-                                                            "WHERE rank = 1")}
+    ours = {
+        r["zip"]: r["oews_area_code"]
+        for r in db.all("SELECT zip, oews_area_code FROM geo_zip_oews_area WHERE rank = 1")
+    }
     agree = total = 0
     for r in _csv(REFERENCE / "usps_zip_to_zcta.csv"):
         shares = by_zcta.get(r["zcta"])
@@ -135,14 +156,19 @@ def test_zip_prefixes(db):
     assert (seed["state_abbr"], seed["oews_area_code"], seed["zips"]) == ("IL", "0019340", 46)
     assert 0.9 < seed["state_share"] < 1 and 0.5 < seed["area_share"] < 1
     assert (rows["005"]["state_abbr"], rows["005"]["source_prefix"], rows["005"]["method"]) == (
-        "NY", "117", "unique_only")
+        "NY",
+        "117",
+        "unique_only",
+    )
     assert rows["005"]["oews_area_code"] == rows["117"]["oews_area_code"] == "0035620"
     assert not {"000", "001", "090", "340", "962"} & set(rows)  # unassigned; APO/FPO mail
 
 
 def test_city_lookup_reaches_an_area(db):
-    row = db.one("SELECT a.oews_area_code FROM geo_places p JOIN geo_place_oews_area a USING (place_geoid) "
-                 "WHERE p.state_abbr = 'IL' AND p.city_key = 'chicago' AND a.rank = 1")
+    row = db.one(
+        "SELECT a.oews_area_code FROM geo_places p JOIN geo_place_oews_area a USING (place_geoid) "
+        "WHERE p.state_abbr = 'IL' AND p.city_key = 'chicago' AND a.rank = 1"
+    )
     assert row["oews_area_code"] == "0016980"
 
 
@@ -162,8 +188,9 @@ def _copy_sources(tmp_path, with_oflc: bool = True):
         (census / file.name).symlink_to(file)
     if with_oflc:
         (tmp_path / "oflc-geography-2025-26").mkdir()
-        (tmp_path / "oflc-geography-2025-26" / "Geography.csv").symlink_to(SUPP / "oflc-geography-2025-26" /
-                                                                          "Geography.csv")
+        (tmp_path / "oflc-geography-2025-26" / "Geography.csv").symlink_to(
+            SUPP / "oflc-geography-2025-26" / "Geography.csv"
+        )
     return census
 
 
@@ -188,8 +215,8 @@ def test_without_oflc_the_area_tables_are_left_out(tmp_path):
 
 
 def test_malformed_file_fails_naming_it(tmp_path):
-    from onetlocal.ingest.supplementary.geography import import_geography
     from onetlocal.errors import BuildError
+    from onetlocal.ingest.supplementary.geography import import_geography
 
     census = _copy_sources(tmp_path)
     path = census / "zcta_counties.csv"

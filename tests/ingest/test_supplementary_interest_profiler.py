@@ -20,8 +20,11 @@ def test_items_are_the_source_rows(db):
 
 def test_pair_cycle_of_areas(db):
     areas = [r["area"] for r in db.all('SELECT area FROM ip_questions ORDER BY "index"')]
-    cycle = [a for a in ("realistic", "investigative", "artistic", "social", "enterprising", "conventional")
-             for _ in range(2)]
+    cycle = [
+        a
+        for a in ("realistic", "investigative", "artistic", "social", "enterprising", "conventional")
+        for _ in range(2)
+    ]
     assert areas == cycle * 5
 
 

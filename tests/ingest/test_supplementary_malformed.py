@@ -7,9 +7,9 @@ import sqlite3
 
 import pytest
 
+from onetlocal.errors import BuildError
 from onetlocal.ingest.supplementary import cip, interest_profiler, projections, state_projections
 from onetlocal.ingest.tables import META_SCHEMA
-from onetlocal.errors import BuildError
 
 
 def _target() -> sqlite3.Connection:
@@ -18,24 +18,48 @@ def _target() -> sqlite3.Connection:
     return conn
 
 
-PROJECTION_HEADER = ("STFIPS,Area,OccCode,Title,BaseYear,ProjYear,Base,Projected,Change,PercentChange,"
-                     "AvgAnnualOpenings,StateURL\n")
+PROJECTION_HEADER = (
+    "STFIPS,Area,OccCode,Title,BaseYear,ProjYear,Base,Projected,Change,PercentChange,AvgAnnualOpenings,StateURL\n"
+)
 
 CASES = [
-    (interest_profiler.import_questions, "ip.tsv", "index\tarea\ttext\n1\tRealistic\tBuild\n2\tSporty\tRun\n",
-     r"ip\.tsv: unknown interest area 'Sporty'"),
-    (interest_profiler.import_questions, "ip.tsv", "index\tarea\ttext\n1\tRealistic\tBuild\n3\tSocial\tHelp\n",
-     r"ip\.tsv: item indexes must run 1\.\.2"),
-    (interest_profiler.import_questions, "ip.tsv", "number\tarea\ttext\n1\tRealistic\tBuild\n",
-     r"ip\.tsv: bad header, missing column\(s\) index"),
-    (state_projections.import_state_projections, "nv.csv",
-     PROJECTION_HEADER + "32,Nevada,15-1252,Software Developers,2024,2034,many,5640,720,14.5,330,x\n",
-     r"nv\.csv: column 'Base Employment': not a number: 'many'"),
-    (state_projections.import_state_projections, "nv.csv", "STFIPS,Area\n32,Nevada\n",
-     r"nv\.csv: bad header, missing column\(s\) OccCode"),
-    (cip.import_cip_codes, "cip.csv",
-     'CIPFamily,CIPCode,Action,TextChange,CIPTitle,CIPDefinition,CrossReferences,Examples\n'
-     '="01",="1.2.3",None,no,Title.,Def.,,\n', r"cip\.csv: bad CIP code"),
+    (
+        interest_profiler.import_questions,
+        "ip.tsv",
+        "index\tarea\ttext\n1\tRealistic\tBuild\n2\tSporty\tRun\n",
+        r"ip\.tsv: unknown interest area 'Sporty'",
+    ),
+    (
+        interest_profiler.import_questions,
+        "ip.tsv",
+        "index\tarea\ttext\n1\tRealistic\tBuild\n3\tSocial\tHelp\n",
+        r"ip\.tsv: item indexes must run 1\.\.2",
+    ),
+    (
+        interest_profiler.import_questions,
+        "ip.tsv",
+        "number\tarea\ttext\n1\tRealistic\tBuild\n",
+        r"ip\.tsv: bad header, missing column\(s\) index",
+    ),
+    (
+        state_projections.import_state_projections,
+        "nv.csv",
+        PROJECTION_HEADER + "32,Nevada,15-1252,Software Developers,2024,2034,many,5640,720,14.5,330,x\n",
+        r"nv\.csv: column 'Base Employment': not a number: 'many'",
+    ),
+    (
+        state_projections.import_state_projections,
+        "nv.csv",
+        "STFIPS,Area\n32,Nevada\n",
+        r"nv\.csv: bad header, missing column\(s\) OccCode",
+    ),
+    (
+        cip.import_cip_codes,
+        "cip.csv",
+        "CIPFamily,CIPCode,Action,TextChange,CIPTitle,CIPDefinition,CrossReferences,Examples\n"
+        '="01",="1.2.3",None,no,Title.,Def.,,\n',
+        r"cip\.csv: bad CIP code",
+    ),
 ]
 
 

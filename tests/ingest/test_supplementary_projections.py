@@ -38,14 +38,25 @@ def test_software_developers(db, table_1_2):
     row = db.one("SELECT * FROM bls_projections WHERE soc_code = '15-1252'")
     values, link = table_1_2["15-1252"]
     assert row["title"] == values[0].strip() == "Software developers"
-    assert [row[c] for c in ("employment_base_thousands", "employment_projected_thousands",
-                             "employment_change_thousands", "employment_change_percent",
-                             "annual_openings_thousands", "median_annual_wage")] == \
-        [values[3], values[4], values[7], values[8], values[10], values[11]]
+    assert [
+        row[c]
+        for c in (
+            "employment_base_thousands",
+            "employment_projected_thousands",
+            "employment_change_thousands",
+            "employment_change_percent",
+            "annual_openings_thousands",
+            "median_annual_wage",
+        )
+    ] == [values[3], values[4], values[7], values[8], values[10], values[11]]
     assert (row["typical_education"], row["work_experience"], row["on_the_job_training"]) == (
-        "Bachelor's degree", "None", "None")
-    assert row["ooh_url"] == link == \
-        "https://www.bls.gov/ooh/computer-and-information-technology/software-developers.htm"
+        "Bachelor's degree",
+        "None",
+        "None",
+    )
+    assert (
+        row["ooh_url"] == link == "https://www.bls.gov/ooh/computer-and-information-technology/software-developers.htm"
+    )
     assert (row["base_year"], row["projected_year"], row["median_wage_top_coded"]) == (2024, 2034, 0)
 
 
@@ -57,20 +68,37 @@ def test_top_coded_wage_and_summary_rows(db, table_1_2):
     assert total["employment_base_thousands"] == 169956.1 and total["level"] == 0
     assert total["typical_education"] is None  # "—" in the workbook
     assert db.scalar("SELECT count(*) FROM bls_projections WHERE median_wage_top_coded = 1") == sum(
-        1 for values, _ in table_1_2.values() if str(values[11]).startswith(">="))
+        1 for values, _ in table_1_2.values() if str(values[11]).startswith(">=")
+    )
 
 
 def test_attainment(db):
     book = load_workbook(EDUCATION, read_only=True, data_only=True)
-    rows = {r[1]: r for r in book["Table 5.3"].iter_rows(min_row=3, values_only=True)
-            if r[1] and re.fullmatch(r"\d{2}-\d{4}", str(r[1]))}
+    rows = {
+        r[1]: r
+        for r in book["Table 5.3"].iter_rows(min_row=3, values_only=True)
+        if r[1] and re.fullmatch(r"\d{2}-\d{4}", str(r[1]))
+    }
     book.close()
     assert db.scalar("SELECT count(*) FROM bls_education_attainment") == len(rows) == 791
     chief = db.one("SELECT * FROM bls_education_attainment WHERE soc_code = '11-1011'")
     assert chief["title"] == "Chief executives" and chief["acs_exact_match"] == 0
-    assert [chief[c] for c in ("less_than_high_school_percent", "high_school_percent", "some_college_percent",
-                               "associate_percent", "bachelor_percent", "master_percent", "doctoral_percent")] == \
-        list(rows["11-1011"][2:9]) == [1.5, 8.3, 14.2, 5.1, 40.5, 23.7, 6.7]
+    assert (
+        [
+            chief[c]
+            for c in (
+                "less_than_high_school_percent",
+                "high_school_percent",
+                "some_college_percent",
+                "associate_percent",
+                "bachelor_percent",
+                "master_percent",
+                "doctoral_percent",
+            )
+        ]
+        == list(rows["11-1011"][2:9])
+        == [1.5, 8.3, 14.2, 5.1, 40.5, 23.7, 6.7]
+    )
     assert db.scalar("SELECT acs_exact_match FROM bls_education_attainment WHERE soc_code = '11-1021'") == 1
 
 

@@ -16,15 +16,24 @@ def test_rows_equal_the_csv(db):
     for row in db.all("SELECT * FROM state_projections"):
         src = source[row["soc_code"]]
         assert (row["base_employment"], row["projected_employment"], row["change"], row["annual_openings"]) == (
-            int(src["Base"]), int(src["Projected"]), int(src["Change"]), int(src["AvgAnnualOpenings"]))
+            int(src["Base"]),
+            int(src["Projected"]),
+            int(src["Change"]),
+            int(src["AvgAnnualOpenings"]),
+        )
         assert row["percent_change"] == float(src["PercentChange"]) and row["title"] == src["Title"]
 
 
 def test_total_and_quirk(db):
     total = db.one("SELECT * FROM state_projections WHERE state_fips = '32' AND soc_code = '00-0000'")
     assert (total["state_name"], total["base_year"], total["projected_year"]) == ("Nevada", 2024, 2034)
-    assert (total["base_employment"], total["projected_employment"], total["change"], total["percent_change"],
-            total["annual_openings"]) == (1643660, 1816650, 172990, 10.5, 212940)
+    assert (
+        total["base_employment"],
+        total["projected_employment"],
+        total["change"],
+        total["percent_change"],
+        total["annual_openings"],
+    ) == (1643660, 1816650, 172990, 10.5, 212940)
     logging = db.one("SELECT * FROM state_projections WHERE soc_code = '45-4029'")
     assert (logging["base_employment"], logging["percent_change"]) == (0, 25.0)  # kept as served
 

@@ -41,8 +41,11 @@ def test_zip_area_is_one_the_reference_gives(ctx, reference):
 
 def test_zip_spanning_areas_gets_the_largest_share(ctx, reference):
     zips, shares = reference
-    split = [z for z, r in sorted(zips.items())
-             if r["method"] == "zcta" and r["usps_state"] != "CT" and len(shares[r["zcta"]]) > 1]
+    split = [
+        z
+        for z, r in sorted(zips.items())
+        if r["method"] == "zcta" and r["usps_state"] != "CT" and len(shares[r["zcta"]]) > 1
+    ]
     assert split
     checked = 0
     for code in split[::20]:
@@ -86,13 +89,16 @@ def test_oews_code_fallbacks(ctx, db):
     assert wages.oews_code(c, "55-1011") is None
 
 
-# -- ZIP codes the tables lack: placed by their 3-digit prefix (sectional center) ----------------------------------------
-@pytest.mark.parametrize("text,state,area", [
-    ("61299", "IL", "0019340"),        # the seed's own ZIP (Rock Island Arsenal): Davenport-Moline-Rock Island, IA-IL
-    ("61299-0001", "IL", "0019340"),   # ZIP+4 of it
-    ("00501", "NY", "0035620"),        # IRS Holtsville: prefix 005 is in no ZIP file; USPS serves it from Mid-Island
-    ("73301", "TX", "0012420"),        # IRS Austin: Austin-Round Rock-San Marcos, TX
-])
+# -- ZIP codes the tables lack: placed by their 3-digit prefix (sectional center) --------------------------------------
+@pytest.mark.parametrize(
+    "text,state,area",
+    [
+        ("61299", "IL", "0019340"),  # the seed's own ZIP (Rock Island Arsenal): Davenport-Moline-Rock Island, IA-IL
+        ("61299-0001", "IL", "0019340"),  # ZIP+4 of it
+        ("00501", "NY", "0035620"),  # IRS Holtsville: prefix 005 is in no ZIP file; USPS serves it from Mid-Island
+        ("73301", "TX", "0012420"),  # IRS Austin: Austin-Round Rock-San Marcos, TX
+    ],
+)
 def test_zip_the_tables_lack_is_placed_by_its_prefix(ctx, text, state, area):
     assert ctx().db.one("SELECT zip FROM geo_zip WHERE zip = ?", (text[:5],)) is None
     place = resolve.location(ctx(), text)

@@ -7,16 +7,19 @@ import pytest
 from onetlocal.services.mnm.spanish import fold, plain, words
 
 
-@pytest.mark.parametrize("forms", [
-    ("enfermero", "enfermera", "enfermeros", "Enfermeras", "ENFERMEROS"),
-    ("técnico", "tecnico", "técnica", "Técnicos", "TÉCNICAS"),
-    ("gerente", "gerentes"),
-    ("director", "directora", "directores", "Directoras"),
-    ("diseñador", "disenador", "Diseñadores"),
-    ("información", "informaciones"),
-    ("luz", "luces"),
-    ("enfermería", "ENFERMERÍA", "enfermerías"),
-])
+@pytest.mark.parametrize(
+    "forms",
+    [
+        ("enfermero", "enfermera", "enfermeros", "Enfermeras", "ENFERMEROS"),
+        ("técnico", "tecnico", "técnica", "Técnicos", "TÉCNICAS"),
+        ("gerente", "gerentes"),
+        ("director", "directora", "directores", "Directoras"),
+        ("diseñador", "disenador", "Diseñadores"),
+        ("información", "informaciones"),
+        ("luz", "luces"),
+        ("enfermería", "ENFERMERÍA", "enfermerías"),
+    ],
+)
 def test_forms_of_one_word_fold_together(forms):
     assert len({fold(plain(w)) for w in forms}) == 1, {w: fold(plain(w)) for w in forms}
 

@@ -38,17 +38,30 @@ def test_a_table_30_3_dropped_is_dropped_only_there(legacy, current, table):
     release.require_kept(legacy, table, table)  # no error
 
 
-@pytest.mark.parametrize("table", ["skills", "technology_skills", "interests", "alternate_titles", "dwa_reference",
-                                   "task_statements", "task_dwas", "job_zones"])
+@pytest.mark.parametrize(
+    "table",
+    [
+        "skills",
+        "technology_skills",
+        "interests",
+        "alternate_titles",
+        "dwa_reference",
+        "task_statements",
+        "task_dwas",
+        "job_zones",
+    ],
+)
 def test_a_renamed_split_or_kept_table_is_not_dropped(legacy, current, table):
     assert release.dropped(legacy, table) is None and release.dropped(current, table) is None
 
 
 def test_job_zones_are_the_reference_rows(legacy, current):
-    assert release.job_zones(legacy) == {int(r["Job Zone"]) for r in read_release("Job Zone Reference")} == {
-        1, 2, 3, 4, 5}
-    assert release.job_zones(current) == {int(r["Job Zone"]) for r in read_current("job_zone_reference")} == {
-        2, 3, 4, 5}
+    assert (
+        release.job_zones(legacy) == {int(r["Job Zone"]) for r in read_release("Job Zone Reference")} == {1, 2, 3, 4, 5}
+    )
+    assert (
+        release.job_zones(current) == {int(r["Job Zone"]) for r in read_current("job_zone_reference")} == {2, 3, 4, 5}
+    )
 
 
 def test_zone_1_is_the_merged_zone_only_where_it_was_merged(legacy, current):
@@ -81,6 +94,8 @@ def test_every_30_1_task_dwa_link_maps_to_a_30_3_dwa_of_the_same_title(current):
     titles_30_3 = {r["DWA Element ID"]: r["DWA Element Name"] for r in read_current("gwas_to_iwas_to_dwas")}
     links = read_release("Tasks to DWAs")
     assert len(links) == 23850
-    unmapped = [r for r in links if titles_30_3.get(release.activity_id(current, r["DWA ID"])) != titles_30_1[r["DWA ID"]]]
+    unmapped = [
+        r for r in links if titles_30_3.get(release.activity_id(current, r["DWA ID"])) != titles_30_1[r["DWA ID"]]
+    ]
     assert unmapped == []
     assert all(release.activity_id(current, r["DWA ID"]) != r["DWA ID"] for r in links)  # every id was re-keyed

@@ -32,7 +32,9 @@ class AccessLog:
             await self.app(scope, receive, send)
             return
         incoming = next((v for k, v in scope["headers"] if k == b"x-request-id"), None)
-        rid = incoming if incoming and _SAFE_ID.fullmatch(incoming) else os.urandom(16).hex().encode()  # = uuid4().hex, cheaper
+        rid = (
+            incoming if incoming and _SAFE_ID.fullmatch(incoming) else os.urandom(16).hex().encode()
+        )  # = uuid4().hex, cheaper
         started = time.perf_counter()
         status = 500
 
@@ -53,12 +55,33 @@ class AccessLog:
         key = (scope.get("state") or {}).get("key_name")
         client = (scope.get("client") or ("-",))[0]
         if self.fmt == "json":
-            log.info(orjson.dumps({"ts": time.time(), "client": client, "method": scope["method"], "path": scope["path"],
-                                   "status": status, "ms": round(ms, 2), "key": key, "request_id": rid}).decode())
+            log.info(
+                orjson.dumps(
+                    {
+                        "ts": time.time(),
+                        "client": client,
+                        "method": scope["method"],
+                        "path": scope["path"],
+                        "status": status,
+                        "ms": round(ms, 2),
+                        "key": key,
+                        "request_id": rid,
+                    }
+                ).decode()
+            )
         else:
             stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-            log.info('%s %s "%s %s" %d %.1fms key=%s id=%s', stamp, client, scope["method"], scope["path"], status, ms,
-                     key or "-", rid)
+            log.info(
+                '%s %s "%s %s" %d %.1fms key=%s id=%s',
+                stamp,
+                client,
+                scope["method"],
+                scope["path"],
+                status,
+                ms,
+                key or "-",
+                rid,
+            )
 
 
 def configure_logging(level: str = "info") -> None:

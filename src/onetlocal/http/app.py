@@ -35,13 +35,15 @@ from onetlocal.keys import KeyVerifier
 
 async def index(request: Request) -> Response:
     root = base_url(request)
-    return JSONResponse({
-        "name": "onetlocal",
-        "about": f"{root}/about/",
-        "openapi": f"{root}/openapi.json",
-        "docs": f"{root}/docs",
-        "auth": "send your API key in the X-API-Key header",
-    })
+    return JSONResponse(
+        {
+            "name": "onetlocal",
+            "about": f"{root}/about/",
+            "openapi": f"{root}/openapi.json",
+            "docs": f"{root}/docs",
+            "auth": "send your API key in the X-API-Key header",
+        }
+    )
 
 
 async def healthz(request: Request) -> Response:
@@ -55,8 +57,7 @@ async def openapi_json(request: Request) -> Response:
 
 
 #: Pages anyone may read without a key.
-PUBLIC = [Route("/", index), Route("/healthz", healthz), Route("/openapi.json", openapi_json),
-          *docs.ROUTES]
+PUBLIC = [Route("/", index), Route("/healthz", healthz), Route("/openapi.json", openapi_json), *docs.ROUTES]
 
 
 def _matcher(routes: Sequence[BaseRoute]) -> Callable[[Scope], bool]:
@@ -81,8 +82,9 @@ def _renderer(apis: Sequence[Api]) -> Render:
     return render
 
 
-def key_stores(settings: Settings, keys: KeyLookup | None = None,
-               limiter: Limiter | None = None) -> tuple[KeyLookup | None, Limiter | None]:
+def key_stores(
+    settings: Settings, keys: KeyLookup | None = None, limiter: Limiter | None = None
+) -> tuple[KeyLookup | None, Limiter | None]:
     """The key lookup and the rate limiter the APIs check (when `settings.auth`): `keys` and `limiter` when given,
     else the keys file and a per-process token bucket, or Redis-backed ones shared across nodes (`--redis-url`)."""
     if not settings.auth:
@@ -99,24 +101,34 @@ def key_stores(settings: Settings, keys: KeyLookup | None = None,
     return keys, limiter
 
 
-def http_app(settings: Settings, keys: KeyLookup | None, limiter: Limiter | None, apis: Sequence[Api] = APIS,
-             mounts: Sequence[Mounted] = ()) -> Starlette:
+def http_app(
+    settings: Settings,
+    keys: KeyLookup | None,
+    limiter: Limiter | None,
+    apis: Sequence[Api] = APIS,
+    mounts: Sequence[Mounted] = (),
+) -> Starlette:
     """Every API of `apis` behind its key check (`keys`, `limiter`: see `key_stores`), and `mounts` (apps owning
     other prefixes, checking their own callers: the web UI), behind the public pages and the request limits."""
     render = _renderer(apis)
     middleware = [
         Middleware(AccessLog, fmt=settings.access_log),
         Middleware(RequestLimits, allowed_hosts=settings.allowed_hosts, render=render),
-        Middleware(JsonCORSMiddleware, render=render, allow_origins=["*"], allow_methods=["GET", "HEAD", "OPTIONS"],
-                   allow_headers=["X-API-Key", "Authorization", "Accept", "Content-Type"], max_age=86400),
+        Middleware(
+            JsonCORSMiddleware,
+            render=render,
+            allow_origins=["*"],
+            allow_methods=["GET", "HEAD", "OPTIONS"],
+            allow_headers=["X-API-Key", "Authorization", "Accept", "Content-Type"],
+            max_age=86400,
+        ),
     ]
     apps = [ApiApp(api, None) for api in apis]
     throttle = BadKeyThrottle()  # one per process, shared by every API
     if settings.auth:
         assert keys is not None, "key_stores() gives the key lookup when settings.auth"
         for api_app in apps:
-            api_app.guard = Guard(api_app.api.scheme, keys, limiter, known=_matcher(api_app.routes),
-                                  throttle=throttle)
+            api_app.guard = Guard(api_app.api.scheme, keys, limiter, known=_matcher(api_app.routes), throttle=throttle)
 
     async def not_routed(request: Request, exc: Exception) -> Response:
         # Mount("")'s pattern does not match a path holding a newline: its 404 comes from here, not from the API
@@ -126,8 +138,11 @@ def http_app(settings: Settings, keys: KeyLookup | None, limiter: Limiter | None
         response.headers.update(headers or {})
         return response
 
-    app = Starlette(routes=[Mount("", app=Dispatcher(PUBLIC, [*apps, *mounts]))], middleware=middleware,
-                    exception_handlers={**HANDLERS, HTTPException: not_routed})
+    app = Starlette(
+        routes=[Mount("", app=Dispatcher(PUBLIC, [*apps, *mounts]))],
+        middleware=middleware,
+        exception_handlers={**HANDLERS, HTTPException: not_routed},
+    )
     app.router.redirect_slashes = False  # every route answers with and without '/'; nothing to redirect
     app.state.settings = settings
     app.state.bad_keys = throttle

@@ -42,11 +42,17 @@ ASSETS = {
 
 #: The Content-Security-Policy of the pages this server sends (/docs, and the web UI's, `onetlocal.ui`): scripts and
 #: styles from this origin only, no inline script or style.
-CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-       "base-uri 'none'; form-action 'self'; frame-ancestors 'self'")
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+)
 
-PAGE_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin",
-                "Cache-Control": "no-cache"}
+PAGE_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cache-Control": "no-cache",
+}
 
 
 @functools.cache
@@ -83,16 +89,17 @@ def docs_html(document: dict, here: str = "docs/") -> str:
 
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title>
-<link rel="stylesheet" href="{url('swagger-ui.css')}"><link rel="stylesheet" href="{url('docs.css')}">
-<link rel="icon" href="{url('favicon-32x32.png')}">
-</head><body><header class="intro"><p>Send your key in the <code>X-API-Key</code> header: press <b>Authorize</b>, paste the key under <b>apiKey</b>, then
+<link rel="stylesheet" href="{url("swagger-ui.css")}"><link rel="stylesheet" href="{url("docs.css")}">
+<link rel="icon" href="{url("favicon-32x32.png")}">
+</head><body><header class="intro"><p>Send your key in the <code>X-API-Key</code> header: press <b>Authorize</b>, paste
+the key under <b>apiKey</b>, then
 <b>Try it out</b> on any route (CareerOneStop routes, under <code>/v1/</code>, take the key as a Bearer token:
 <b>careeronestop</b>). Machine-readable: <a href="{up}openapi.json">openapi.json</a>. Create a key with
 <code>onetlocal keys create --name NAME</code>.</p></header>
 <main id="swagger-ui" data-spec="{up}openapi.json"></main>
 <noscript><div class="intro"><h1>{title}</h1><p>* = required.</p>{_route_table(document)}</div></noscript>
-<script src="{url('swagger-ui-bundle.js')}"></script>
-<script src="{url('docs.js')}"></script>
+<script src="{url("swagger-ui-bundle.js")}"></script>
+<script src="{url("docs.js")}"></script>
 <footer class="intro"><p>Swagger UI {SWAGGER_UI_VERSION} (Apache License 2.0:
 <a href="{here}swagger-ui-LICENSE.txt">licence</a>, <a href="{here}swagger-ui-NOTICE.txt">notice</a>).</p></footer>
 </body></html>"""
@@ -106,12 +113,18 @@ async def docs_page(request: Request) -> Response:
 def _serve(name: str) -> Callable[[Request], Awaitable[Response]]:
     async def serve_asset(request: Request) -> Response:
         body, media_type, _ = asset(name)
-        return Response(body, media_type=media_type, headers={"Cache-Control": "public, max-age=86400",
-                                                              "X-Content-Type-Options": "nosniff"})
+        return Response(
+            body,
+            media_type=media_type,
+            headers={"Cache-Control": "public, max-age=86400", "X-Content-Type-Options": "nosniff"},
+        )
 
     return serve_asset
 
 
 #: The page, with and without '/', and its files: public routes (no key).
-ROUTES = [Route("/docs", docs_page), Route("/docs/", docs_page),
-          *(Route(f"/docs/{name}", _serve(name)) for name in ASSETS)]
+ROUTES = [
+    Route("/docs", docs_page),
+    Route("/docs/", docs_page),
+    *(Route(f"/docs/{name}", _serve(name)) for name in ASSETS),
+]

@@ -22,8 +22,8 @@ import ipaddress
 import re
 from collections.abc import Callable, Iterable, Sequence
 
-from starlette.middleware.cors import CORSMiddleware
 from starlette.datastructures import Headers
+from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -38,8 +38,11 @@ Render = Callable[[str, int, str], Response]
 
 #: A DNS name or IPv4 address: dot-separated labels of letters, digits, '-' and '_' (compose service names),
 #: at most 63 each, an optional final dot; then an optional port of 1-5 digits.
-_NAME = re.compile(r"((?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.?)"
-                   r"(?::([0-9]{1,5}))?", re.ASCII)
+_NAME = re.compile(
+    r"((?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.?)"
+    r"(?::([0-9]{1,5}))?",
+    re.ASCII,
+)
 #: An IPv6 literal in brackets (no zone id), then an optional port.
 _IPV6 = re.compile(r"\[([0-9a-f:.]{2,45})\](?::([0-9]{1,5}))?", re.ASCII)
 #: The longest Host value considered (a 253-character name, brackets, a port).
@@ -96,8 +99,13 @@ def _host_header(headers: list[tuple[bytes, bytes]]) -> str | None:
 class RequestLimits:
     """Header size, then trusted Host; anything refused is rendered by `render(path, status, message)`."""
 
-    def __init__(self, app: ASGIApp, allowed_hosts: Iterable[str] | None, render: Render,
-                 max_header_bytes: int = MAX_HEADER_BYTES):
+    def __init__(
+        self,
+        app: ASGIApp,
+        allowed_hosts: Iterable[str] | None,
+        render: Render,
+        max_header_bytes: int = MAX_HEADER_BYTES,
+    ):
         self.app = app
         self.allowed = tuple(allowed_hosts) if allowed_hosts is not None else None
         self.any_host = self.allowed is None or "*" in self.allowed
@@ -110,10 +118,15 @@ class RequestLimits:
             return
         headers = scope["headers"]
         if sum(len(k) + len(v) for k, v in headers) > self.max_header_bytes:
-            response = self.render(scope["path"], 431, f"request headers too large (at most {self.max_header_bytes} bytes)")
+            response = self.render(
+                scope["path"], 431, f"request headers too large (at most {self.max_header_bytes} bytes)"
+            )
         elif scope["path"] not in EXEMPT and not self._host_ok(_host_header(headers)):
-            response = self.render(scope["path"], 400, "invalid host header: this server does not answer for that "
-                                                        "host (see --allowed-hosts)")
+            response = self.render(
+                scope["path"],
+                400,
+                "invalid host header: this server does not answer for that host (see --allowed-hosts)",
+            )
         else:
             await self.app(scope, receive, send)
             return
@@ -130,10 +143,18 @@ class RequestLimits:
 class JsonCORSMiddleware(CORSMiddleware):
     """CORSMiddleware whose refused preflights (disallowed method, header or origin) are JSON, not text/plain."""
 
-    def __init__(self, app: ASGIApp, render: Render, allow_origins: Sequence[str] = (),
-                 allow_methods: Sequence[str] = ("GET",), allow_headers: Sequence[str] = (), max_age: int = 600) -> None:
-        super().__init__(app, allow_origins=allow_origins, allow_methods=allow_methods, allow_headers=allow_headers,
-                         max_age=max_age)
+    def __init__(
+        self,
+        app: ASGIApp,
+        render: Render,
+        allow_origins: Sequence[str] = (),
+        allow_methods: Sequence[str] = ("GET",),
+        allow_headers: Sequence[str] = (),
+        max_age: int = 600,
+    ) -> None:
+        super().__init__(
+            app, allow_origins=allow_origins, allow_methods=allow_methods, allow_headers=allow_headers, max_age=max_age
+        )
         self.render = render
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -53,17 +53,26 @@ def _schema(param: Param) -> dict:
 
 def _parameters(endpoint: Endpoint) -> list[dict]:
     params = [
-        {"name": name, "in": "path", "required": True,
-         "description": (path_param(endpoint.params, name) or Param(name)).description,
-         "schema": _schema(path_param(endpoint.params, name) or Param(name))}
+        {
+            "name": name,
+            "in": "path",
+            "required": True,
+            "description": (path_param(endpoint.params, name) or Param(name)).description,
+            "schema": _schema(path_param(endpoint.params, name) or Param(name)),
+        }
         for name in endpoint.path_names
     ]
     query = [p for p in endpoint.params if p.location == "query"]
     if endpoint.is_paged:
         query += list(PAGE_PARAMS)
     for p in query:
-        entry = {"name": p.name, "in": "query", "required": p.required, "description": p.description,
-                 "schema": _schema(p)}
+        entry = {
+            "name": p.name,
+            "in": "query",
+            "required": p.required,
+            "description": p.description,
+            "schema": _schema(p),
+        }
         if p.many:  # repeated (explode); a list parameter also takes one comma-separated value
             entry["explode"] = True
         if not p.required and (p.split or not p.many):  # `end=` is the default, as if not sent (params.py)
@@ -78,8 +87,11 @@ def _response_schema(endpoint: Endpoint) -> dict:
     return {
         "type": "object",
         "properties": {
-            "start": {"type": "integer"}, "end": {"type": "integer"}, "total": {"type": "integer"},
-            "prev": {"type": "string", "format": "uri"}, "next": {"type": "string", "format": "uri"},
+            "start": {"type": "integer"},
+            "end": {"type": "integer"},
+            "total": {"type": "integer"},
+            "prev": {"type": "string", "format": "uri"},
+            "next": {"type": "string", "format": "uri"},
             endpoint.list_key: {"type": "array", "items": {"type": "object"}},
         },
         "required": ["start", "end", "total", endpoint.list_key],
@@ -90,8 +102,10 @@ def _export_content(endpoint: Endpoint) -> dict:
     """The download media types of a route whose `format` parameter names export formats (export.FORMATS)."""
     fmt = next((p for p in endpoint.params if p.name == "format" and p.enum), None)
     names = [name for name in (fmt.enum or () if fmt else ()) if name in FORMATS]
-    return {FORMATS[name][0].split(";")[0]: {"schema": {"type": "string", "description": f"format={name}"}}
-            for name in names}
+    return {
+        FORMATS[name][0].split(";")[0]: {"schema": {"type": "string", "description": f"format={name}"}}
+        for name in names
+    }
 
 
 def _error_schema(api: Api) -> dict:
@@ -114,12 +128,24 @@ _HEALTHZ = {
         "parameters": [],
         "security": [],
         "responses": {
-            "200": {"description": "Serving", "content": {"application/json": {
-                "schema": {"type": "object", "properties": {"status": {"type": "string", "enum": ["ok"]}}},
-                "example": {"status": "ok"}}}},
-            "503": {"description": "No usable database (none built yet, or unreadable)", "content": {"application/json": {
-                "schema": {"type": "object", "properties": {"status": {"type": "string"}}},
-                "example": {"status": "no usable database"}}}},
+            "200": {
+                "description": "Serving",
+                "content": {
+                    "application/json": {
+                        "schema": {"type": "object", "properties": {"status": {"type": "string", "enum": ["ok"]}}},
+                        "example": {"status": "ok"},
+                    }
+                },
+            },
+            "503": {
+                "description": "No usable database (none built yet, or unreadable)",
+                "content": {
+                    "application/json": {
+                        "schema": {"type": "object", "properties": {"status": {"type": "string"}}},
+                        "example": {"status": "no usable database"},
+                    }
+                },
+            },
         },
     }
 }
@@ -136,9 +162,13 @@ def operation_id(method: str, path: str) -> str:
 def openapi_document(apis: list[Api]) -> dict:
     """One document for every API served; each operation is secured by its own API's scheme."""
     paths: dict = {}
-    for api, endpoint in ((api, e) for api in apis for e in api.endpoints):
-        responses = {"200": {"description": "OK", "content": {"application/json": {"schema": _response_schema(endpoint)},
-                                                              **_export_content(endpoint)}}}
+    for api, endpoint in ((a, e) for a in apis for e in a.endpoints):
+        responses = {
+            "200": {
+                "description": "OK",
+                "content": {"application/json": {"schema": _response_schema(endpoint)}, **_export_content(endpoint)},
+            }
+        }
         for status, text in _ERRORS.items():
             status = str(api.statuses.get(int(status), status))
             responses[status] = {"description": text, "content": {"application/json": {"schema": _error_schema(api)}}}
@@ -160,9 +190,11 @@ def openapi_document(apis: list[Api]) -> dict:
             "description": f"Served by onetlocal {__version__} from the public O*NET database.",
         },
         # the root API's key first: Swagger UI's Authorize lists the schemes in this order (issue 18 item 2)
-        "components": {"securitySchemes": {_scheme_name(api): api.scheme.openapi()
-                                           for api in sorted(apis, key=lambda api: api.prefix != "")}},
+        "components": {
+            "securitySchemes": {
+                _scheme_name(api): api.scheme.openapi() for api in sorted(apis, key=lambda api: api.prefix != "")
+            }
+        },
         "security": [{"apiKey": []}],
         "paths": {"/healthz": _HEALTHZ, **paths},
     }
-

@@ -78,7 +78,10 @@ def _string(param: Param, raw: str) -> str:
 
 #: One converter per declared type.
 CONVERTERS: dict[str, Callable[[Param, str], Any]] = {
-    "string": _string, "integer": _integer, "number": _number, "boolean": _boolean,
+    "string": _string,
+    "integer": _integer,
+    "number": _number,
+    "boolean": _boolean,
 }
 
 
@@ -114,7 +117,9 @@ def _values(param: Param, raws: list[str]) -> Any:
         values = [convert(param, p) for p in parts]
         values = list(dict.fromkeys(values)) if param.split else values
         if param.max_items is not None and len(values) > param.max_items:
-            raise InvalidParameter(f"parameter '{param.name}' takes at most {param.max_items} values, got {len(values)}")
+            raise InvalidParameter(
+                f"parameter '{param.name}' takes at most {param.max_items} values, got {len(values)}"
+            )
         if not values:
             if param.required:
                 raise InvalidParameter(f"must have required property '{param.name}'")
@@ -154,8 +159,15 @@ def parse(params: Sequence[Param], query: Iterable[tuple[str, str]], path: Mappi
 SOC_CODE_PATTERN = r"[0-9]{2}-[0-9]{4}\.[0-9]{2}"
 
 #: Path parameters a route need not declare: the same meaning wherever the name appears.
-PATH_DEFAULTS = {"code": Param("code", "O*NET-SOC code, e.g. 15-1252.00", pattern=SOC_CODE_PATTERN, location="path",
-                               mismatch="invalid O*NET-SOC code {raw}: expected a code like 15-1252.00")}
+PATH_DEFAULTS = {
+    "code": Param(
+        "code",
+        "O*NET-SOC code, e.g. 15-1252.00",
+        pattern=SOC_CODE_PATTERN,
+        location="path",
+        mismatch="invalid O*NET-SOC code {raw}: expected a code like 15-1252.00",
+    )
+}
 
 
 def path_param(params: Sequence[Param], name: str) -> Param | None:
@@ -166,8 +178,9 @@ def path_param(params: Sequence[Param], name: str) -> Param | None:
 
 PAGE_PARAMS = (
     Param("start", "Index of first returned result (1-based)", "integer", default=1, minimum=1),
-    Param("end", "Index of last returned result (default start + page size - 1; at most 2000 rows)", "integer",
-          minimum=1),
+    Param(
+        "end", "Index of last returned result (default start + page size - 1; at most 2000 rows)", "integer", minimum=1
+    ),
 )
 
 

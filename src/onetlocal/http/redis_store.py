@@ -30,8 +30,9 @@ from onetlocal.errors import ApiError, ConfigError
 try:
     import redis
 except ImportError as exc:  # an optional extra: only --redis-url needs it
-    raise ConfigError("--redis-url (ONETLOCAL_REDIS_URL) needs the redis package: "
-                      "pip install 'onetlocal[redis]'") from exc
+    raise ConfigError(
+        "--redis-url (ONETLOCAL_REDIS_URL) needs the redis package: pip install 'onetlocal[redis]'"
+    ) from exc
 from onetlocal.keys import MAX_KEY_LENGTH, AnswerCache, _now, hash_key, new_key
 
 
@@ -60,12 +61,16 @@ def persistence_warning(url: str) -> str | None:
         finally:
             client.close()
     except (ValueError, redis.RedisError) as exc:
-        return (f"could not ask Redis whether it persists keys (INFO persistence: {type(exc).__name__}); without "
-                "appendonly yes a Redis crash loses the keys created since its last snapshot")
+        return (
+            f"could not ask Redis whether it persists keys (INFO persistence: {type(exc).__name__}); without "
+            "appendonly yes a Redis crash loses the keys created since its last snapshot"
+        )
     if str(info.get("aof_enabled", "0")) == "1":
         return None
-    return ("Redis runs without an append-only file (appendonly no): keys created since its last snapshot are lost "
-            "if Redis is killed; start it with --appendonly yes (see README, Several instances)")
+    return (
+        "Redis runs without an append-only file (appendonly no): keys created since its last snapshot are lost "
+        "if Redis is killed; start it with --appendonly yes (see README, Several instances)"
+    )
 
 
 def _guarded(fn):
@@ -108,8 +113,14 @@ class RedisKeyStore:
         rows = []
         for info_key in self.redis.scan_iter(match=f"{self.prefix}:keyinfo:*", count=500):
             info = self.redis.hgetall(info_key)
-            rows.append({"name": info_key.split(":keyinfo:", 1)[1], "prefix": info.get("prefix", ""),
-                         "created_at": info.get("created_at", ""), "revoked_at": info.get("revoked_at") or None})
+            rows.append(
+                {
+                    "name": info_key.split(":keyinfo:", 1)[1],
+                    "prefix": info.get("prefix", ""),
+                    "created_at": info.get("created_at", ""),
+                    "revoked_at": info.get("revoked_at") or None,
+                }
+            )
         return sorted(rows, key=lambda r: (r["created_at"], r["name"]))
 
     def revoke(self, name: str) -> None:
@@ -125,8 +136,9 @@ class RedisKeyStore:
 class RedisKeys:
     """`KeyLookup` for the Guard: key -> name, remembered for `cache_seconds`."""
 
-    def __init__(self, client: Any, prefix: str = "onetlocal", cache_seconds: float = 0.5,
-                 max_cache_bytes: int = 2 << 20):
+    def __init__(
+        self, client: Any, prefix: str = "onetlocal", cache_seconds: float = 0.5, max_cache_bytes: int = 2 << 20
+    ):
         self.redis = client
         self.prefix = prefix
         self.cache_seconds = cache_seconds

@@ -6,7 +6,17 @@ A new route family is a services module, an endpoints rows file, and one line in
 from onetlocal.http.api import Api
 from onetlocal.http.auth import BearerToken
 from onetlocal.http.endpoints import (
-    about, advanced, browse, careeronestop, database, mnm, mnm_careers, occupations, onet_data, search, taxonomy,
+    about,
+    advanced,
+    browse,
+    careeronestop,
+    database,
+    mnm,
+    mnm_careers,
+    occupations,
+    onet_data,
+    search,
+    taxonomy,
 )
 
 ONET = Api(

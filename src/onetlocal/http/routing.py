@@ -18,9 +18,8 @@ from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
 from onetlocal.context import Ctx, Envelope, paging_envelope
-from onetlocal.http.params import Param, page_of, parse
 from onetlocal.export import Stream
-
+from onetlocal.http.params import Param, page_of, parse
 
 #: Scope key set when a route answers with a stream (every other answer is complete before it is sent).
 STREAMING = "onetlocal.streaming"
@@ -97,14 +96,20 @@ def _handler(endpoint: Endpoint, envelope: Envelope) -> Callable:
     async def handle(request: Request) -> Response:
         query = request.query_params.multi_items()
         arguments = endpoint.arguments(query, request.path_params)
-        ctx = Ctx(db=request.app.state.db, base_url=base_url(request), path=request.scope["path"], params=query,
-                  envelope=envelope)
-        result = (await ctx.db.inline_or_offload(service, ctx, **arguments) if offload
-                  else service(ctx, **arguments))
+        ctx = Ctx(
+            db=request.app.state.db,
+            base_url=base_url(request),
+            path=request.scope["path"],
+            params=query,
+            envelope=envelope,
+        )
+        result = await ctx.db.inline_or_offload(service, ctx, **arguments) if offload else service(ctx, **arguments)
         if isinstance(result, Stream):
             request.scope[STREAMING] = True  # only a stream can fail after its answer began (http.api)
             headers = {"Content-Disposition": f'attachment; filename="{result.filename}"'} if result.filename else {}
-            return StreamingResponse(iterate_in_threadpool(result.chunks), media_type=result.media_type, headers=headers)
+            return StreamingResponse(
+                iterate_in_threadpool(result.chunks), media_type=result.media_type, headers=headers
+            )
         return JSONResponse(result)
 
     handle.__name__ = service.__name__

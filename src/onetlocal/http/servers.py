@@ -71,21 +71,32 @@ def event_loop(choice: str, workers: int) -> str:
     return "asyncio" if workers == 1 else "uvloop"
 
 
-def run_uvicorn(host: str, port: int, workers: int, log_level: str, loop: str,
-                forwarded_allow_ips: str | None = None) -> None:
+def run_uvicorn(
+    host: str, port: int, workers: int, log_level: str, loop: str, forwarded_allow_ips: str | None = None
+) -> None:
     """uvicorn under its multiprocess supervisor, even for one worker, so a dead worker is replaced. uvicorn has
     no connection cap of its own: the open-files limit, raised here, is the cap."""
     import uvicorn
     from uvicorn.supervisors import Multiprocess
 
     raise_open_files_limit()
-    config = uvicorn.Config("onetlocal.app:app_from_env", factory=True, host=host, port=port, workers=workers,
-                            log_level="warning" if log_level == "info" else log_level, access_log=False,
-                            loop=event_loop(loop, workers), timeout_graceful_shutdown=10, backlog=BACKLOG,
-                            # X-Forwarded-For only from the proxies named (uvicorn's default believes any loopback)
-                            proxy_headers=bool(forwarded_allow_ips), forwarded_allow_ips=forwarded_allow_ips or "",
-                            http="onetlocal.http.uvicorn_protocol:GuardedProtocol",  # head timeout, JSON 400s
-                            h11_max_incomplete_event_size=MAX_SERVER_HEADER_BYTES)
+    config = uvicorn.Config(
+        "onetlocal.app:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning" if log_level == "info" else log_level,
+        access_log=False,
+        loop=event_loop(loop, workers),
+        timeout_graceful_shutdown=10,
+        backlog=BACKLOG,
+        # X-Forwarded-For only from the proxies named (uvicorn's default believes any loopback)
+        proxy_headers=bool(forwarded_allow_ips),
+        forwarded_allow_ips=forwarded_allow_ips or "",
+        http="onetlocal.http.uvicorn_protocol:GuardedProtocol",  # head timeout, JSON 400s
+        h11_max_incomplete_event_size=MAX_SERVER_HEADER_BYTES,
+    )
     Multiprocess(config, sockets=[config.bind_socket()]).run()
 
 
@@ -114,8 +125,11 @@ def run_granian(host: str, port: int, workers: int, log_level: str) -> None:
         wait = first if not wait or time.monotonic() - started >= stable else min(wait * 2, longest)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)  # granian's handlers would swallow a stop while we wait
         signal.signal(signal.SIGINT, signal.default_int_handler)
-        print(f"onetlocal: granian stopped after its workers kept dying; starting it again in {wait:g} s",
-              file=sys.stderr, flush=True)
+        print(
+            f"onetlocal: granian stopped after its workers kept dying; starting it again in {wait:g} s",
+            file=sys.stderr,
+            flush=True,
+        )
         time.sleep(wait)
 
 
@@ -127,10 +141,20 @@ def _granian(host: str, port: int, workers: int, log_level: str, limit: int) -> 
 
     # Headers beyond 32 kB are refused by granian itself (431) before the app reads them (its default: 417 kB);
     # the app refuses more than 16 kB of headers in JSON (http/limits.py).
-    return Granian("onetlocal.app:app_from_env", address=host, port=port, interface=Interfaces.ASGI,
-                   workers=workers, runtime_mode=RuntimeModes.st, factory=True, log_enabled=True,
-                   http1_settings=HTTP1Settings(max_buffer_size=MAX_SERVER_HEADER_BYTES,
-                                                header_read_timeout=HEAD_TIMEOUT * 1000),
-                   backlog=BACKLOG, backpressure=limit, respawn_failed_workers=True,
-                   log_level=LogLevels("warning" if log_level == "info" else log_level), log_access=False,
-                   workers_kill_timeout=10)
+    return Granian(
+        "onetlocal.app:app_from_env",
+        address=host,
+        port=port,
+        interface=Interfaces.ASGI,
+        workers=workers,
+        runtime_mode=RuntimeModes.st,
+        factory=True,
+        log_enabled=True,
+        http1_settings=HTTP1Settings(max_buffer_size=MAX_SERVER_HEADER_BYTES, header_read_timeout=HEAD_TIMEOUT * 1000),
+        backlog=BACKLOG,
+        backpressure=limit,
+        respawn_failed_workers=True,
+        log_level=LogLevels("warning" if log_level == "info" else log_level),
+        log_access=False,
+        workers_kill_timeout=10,
+    )

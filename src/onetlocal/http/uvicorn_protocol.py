@@ -8,7 +8,8 @@
   connection's start or of the previous response's end, else the connection is closed without an answer.
 - Head size: httptools keeps a request head whole until it ends, with no limit of its own (the app's 16 kB check
   runs only then), so a head that has sent more than `servers.MAX_SERVER_HEADER_BYTES` without ending is answered
-  431 `{"error": "request headers too large (at most 16384 bytes)"}` (the app's words) and closed, as granian does (without a body) at the same size.
+  431 `{"error": "request headers too large (at most 16384 bytes)"}` (the app's words) and closed, as granian does
+  (without a body) at the same size.
 - TCP_NODELAY: asyncio sets it only on sockets whose `proto` is TCP, which a socket inherited by a worker process
   (uvicorn's supervisor) is not; without it every keep-alive response waited ~44 ms for a delayed ACK.
 - JSON 400s: uvicorn writes "Invalid HTTP request received." as `text/plain` itself, before any app runs, for
@@ -110,8 +111,15 @@ class GuardedProtocol(AutoHTTPProtocol):  # type: ignore[misc, valid-type]
         content = [b"HTTP/1.1 ", status, b"\r\n"]
         for name, value in getattr(self.server_state, "default_headers", []):
             content.extend([name, b": ", value, b"\r\n"])
-        content.extend([b"content-type: application/json\r\n", b"content-length: %d\r\n" % len(body),
-                        b"connection: close\r\n", b"\r\n", body])
+        content.extend(
+            [
+                b"content-type: application/json\r\n",
+                b"content-length: %d\r\n" % len(body),
+                b"connection: close\r\n",
+                b"\r\n",
+                body,
+            ]
+        )
         self.transport.write(b"".join(content))
         self.transport.close()
 

@@ -15,16 +15,16 @@ import zipfile
 import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from onetlocal.errors import BuildError
 from onetlocal.ingest import oews, onet, previous
 from onetlocal.ingest.search_index import build_search_index
-from onetlocal.ingest.supplementary import import_supplementary
 from onetlocal.ingest.source import ProgressFn
+from onetlocal.ingest.supplementary import import_supplementary
 from onetlocal.ingest.tables import META_SCHEMA
-from onetlocal.errors import BuildError
 from onetlocal.schema import SCHEMA_VERSION
 
 
@@ -122,7 +122,7 @@ def build(
             meta.update(
                 schema_version=SCHEMA_VERSION,
                 source_checksum=hashlib.sha256("\n".join(checksums).encode()).hexdigest(),
-                built_at=datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+                built_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
                 build_seconds=f"{time.perf_counter() - started:.2f}",
             )
             conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", sorted(meta.items()))

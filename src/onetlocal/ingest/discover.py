@@ -129,13 +129,19 @@ def choose(source: SourceSpec, release: str, client: httpx.Client) -> SourceSpec
             hit = answers(url, client)
             if not hit:
                 where = "not found at" if hit is False else "cannot reach"
-                raise BuildError(f"{source.name} release {release}: not in the manifest (it knows {names}) and "
-                                 f"{where} {url}")
+                raise BuildError(
+                    f"{source.name} release {release}: not in the manifest (it knows {names}) and {where} {url}"
+                )
     if version in known:
         entry = known[version]
-        return replace(source, files=entry.files, title=entry.title or source.title,
-                       release=f"{version_text(version)}, {how}")
+        return replace(
+            source, files=entry.files, title=entry.title or source.title, release=f"{version_text(version)}, {how}"
+        )
     assert url is not None  # a version the manifest does not know was found (or checked) at a URL
     name = PurePosixPath(urlsplit(url).path).name
-    return replace(source, files=(FileSpec(path=name, urls=(url,)),), title=f"{source.name} {version_text(version)}",
-                   release=f"{version_text(version)}, {how}")
+    return replace(
+        source,
+        files=(FileSpec(path=name, urls=(url,)),),
+        title=f"{source.name} {version_text(version)}",
+        release=f"{version_text(version)}, {how}",
+    )

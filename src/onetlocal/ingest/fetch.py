@@ -38,13 +38,24 @@ from typing import Any
 import httpx
 
 from onetlocal.errors import BuildError
-from onetlocal.ingest.layout import layout_sources
-from onetlocal.ingest.manifest import (MANIFEST, Derived, FileSpec, SourceSpec, load_manifest, manifest_path,
-                                       select)
 from onetlocal.ingest.discover import LATEST, check_release, choose
+from onetlocal.ingest.layout import layout_sources
+from onetlocal.ingest.manifest import MANIFEST, Derived, FileSpec, SourceSpec, load_manifest, manifest_path, select
 
-__all__ = ["DERIVATIONS", "MANIFEST", "Fetcher", "FetchResult", "FileSpec", "SourceSpec", "fetch", "layout_sources",
-           "load_manifest", "manifest_path", "select", "sha256_of"]
+__all__ = [
+    "DERIVATIONS",
+    "MANIFEST",
+    "Fetcher",
+    "FetchResult",
+    "FileSpec",
+    "SourceSpec",
+    "fetch",
+    "layout_sources",
+    "load_manifest",
+    "manifest_path",
+    "select",
+    "sha256_of",
+]
 ProgressFn = Callable[[str, int, int], None]
 _RETRY_STATUS = {408, 425, 429, 500, 502, 503, 504}
 _CHUNK = 1 << 16
@@ -104,13 +115,20 @@ class _Failed(Exception):
 
 
 class Fetcher:
-    def __init__(self, progress: ProgressFn | None = None, retries: int = 3, backoff: float = 1.0,
-                 timeout: float = 60.0, client: httpx.Client | None = None):
+    def __init__(
+        self,
+        progress: ProgressFn | None = None,
+        retries: int = 3,
+        backoff: float = 1.0,
+        timeout: float = 60.0,
+        client: httpx.Client | None = None,
+    ):
         self.progress = progress
         self.retries = retries
         self.backoff = backoff
-        self.client = client or httpx.Client(follow_redirects=True, timeout=timeout,
-                                             headers={"User-Agent": "onetlocal-fetch"})
+        self.client = client or httpx.Client(
+            follow_redirects=True, timeout=timeout, headers={"User-Agent": "onetlocal-fetch"}
+        )
 
     def close(self) -> None:
         self.client.close()
@@ -240,8 +258,9 @@ class Fetcher:
                 if total and done < total:
                     raise _Failed(f"connection closed after {done} of {total} bytes", retry=True)
         except httpx.HTTPError as exc:
-            raise _Failed(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__,
-                          retry=not _unreachable(exc)) from exc
+            raise _Failed(
+                f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__, retry=not _unreachable(exc)
+            ) from exc
 
 
 def _unreachable(exc: BaseException) -> bool:
@@ -256,8 +275,14 @@ def _unreachable(exc: BaseException) -> bool:
     return False
 
 
-def fetch(dest: str | os.PathLike, only: Iterable[str] | None = None, manifest: str | os.PathLike | None = None,
-          progress: ProgressFn | None = None, release: str = LATEST, **options: Any) -> list[FetchResult]:
+def fetch(
+    dest: str | os.PathLike,
+    only: Iterable[str] | None = None,
+    manifest: str | os.PathLike | None = None,
+    progress: ProgressFn | None = None,
+    release: str = LATEST,
+    **options: Any,
+) -> list[FetchResult]:
     """Download the sources of `manifest` (all, or those named in `only`) into `dest`; of a source published as
     releases (O*NET), `release`: 'latest' (the newest found online, else the manifest's newest) or e.g. '30.1'."""
     check_release(release)

@@ -100,8 +100,12 @@ def manifest_path(path: str | os.PathLike | None = None) -> Path:
 
 
 def _files(entries: Iterable[dict]) -> tuple[FileSpec, ...]:
-    return tuple(FileSpec(path=f["path"], urls=tuple(f["urls"]), size=f.get("size"), sha256=f.get("sha256"),
-                          member=f.get("member")) for f in entries)
+    return tuple(
+        FileSpec(
+            path=f["path"], urls=tuple(f["urls"]), size=f.get("size"), sha256=f.get("sha256"), member=f.get("member")
+        )
+        for f in entries
+    )
 
 
 def _release(entry: dict) -> Release:
@@ -122,17 +126,28 @@ def load_manifest(path: str | os.PathLike | None = None) -> list[SourceSpec]:
     for entry in data["sources"]:
         releases = tuple(sorted((_release(r) for r in entry.get("releases", ())), key=lambda r: r.version))
         site = entry.get("site")
-        sources.append(SourceSpec(
-            name=entry["name"], title=entry["title"], licence=entry["licence"], official=entry.get("official"),
-            dest=entry["dest"], files=releases[-1].files if releases else _files(entry.get("files", ())),
-            option=entry.get("option", ""), publisher=entry.get("publisher", ""), note=entry.get("note", ""),
-            missing=tuple(entry.get("missing", ())), required=entry.get("required", False),
-            derived=tuple(Derived(path=d["path"], source=d["from"], kind=d["kind"], columns=tuple(d.get("columns", ())))
-                          for d in entry.get("derived", ())),
-            releases=releases,
-            site=Site(site["page"], site["pattern"], site.get("edition", "text")) if site else None,
-            release=version_text(releases[-1].version) if releases else "",
-        ))
+        sources.append(
+            SourceSpec(
+                name=entry["name"],
+                title=entry["title"],
+                licence=entry["licence"],
+                official=entry.get("official"),
+                dest=entry["dest"],
+                files=releases[-1].files if releases else _files(entry.get("files", ())),
+                option=entry.get("option", ""),
+                publisher=entry.get("publisher", ""),
+                note=entry.get("note", ""),
+                missing=tuple(entry.get("missing", ())),
+                required=entry.get("required", False),
+                derived=tuple(
+                    Derived(path=d["path"], source=d["from"], kind=d["kind"], columns=tuple(d.get("columns", ())))
+                    for d in entry.get("derived", ())
+                ),
+                releases=releases,
+                site=Site(site["page"], site["pattern"], site.get("edition", "text")) if site else None,
+                release=version_text(releases[-1].version) if releases else "",
+            )
+        )
     return sources
 
 

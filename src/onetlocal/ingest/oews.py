@@ -16,9 +16,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from onetlocal.errors import BuildError
 from onetlocal.ingest.source import ProgressFn
 from onetlocal.ingest.tables import Column, write_table
-from onetlocal.errors import BuildError
 from onetlocal.sql import quote
 
 #: BLS datatype code -> (column id, SQLite type, description). The order is the column order of the wage tables.
@@ -52,9 +52,14 @@ def _value_columns() -> list[Column]:
     for code, (cid, kind, description) in DATATYPES.items():
         title = description.split(" (")[0]
         columns.append(Column(cid, title, kind, f"{description} (BLS datatype {code})"))
-        columns.append(Column(f"{cid}_footnote", f"{title} footnote", "TEXT",
-                              f"Footnote code of {cid} (oews_footnotes; 5 = top-coded, 8 = not released), "
-                              f"empty when none"))
+        columns.append(
+            Column(
+                f"{cid}_footnote",
+                f"{title} footnote",
+                "TEXT",
+                f"Footnote code of {cid} (oews_footnotes; 5 = top-coded, 8 = not released), empty when none",
+            )
+        )
     return columns
 
 
@@ -119,8 +124,10 @@ def _fill(conn: sqlite3.Connection, table_id: str, select: str, params: tuple = 
     conn.execute("UPDATE meta_tables SET row_count = ? WHERE table_id = ?", (count, table_id))
     for (column,) in conn.execute("SELECT column_id FROM meta_columns WHERE table_id = ?", (table_id,)).fetchall():
         optional = conn.execute(f"SELECT EXISTS (SELECT 1 FROM {quote(table_id)} WHERE {quote(column)} IS NULL)")
-        conn.execute("UPDATE meta_columns SET optional = ? WHERE table_id = ? AND column_id = ?",
-                     (optional.fetchone()[0], table_id, column))
+        conn.execute(
+            "UPDATE meta_columns SET optional = ? WHERE table_id = ? AND column_id = ?",
+            (optional.fetchone()[0], table_id, column),
+        )
     return count
 
 
@@ -134,58 +141,114 @@ _KEY_SQL = {
 
 _WAGE_TABLES: list[tuple[str, str, str, list[Column], str, list[tuple[str, ...]]]] = [
     # (table id, title, description, key columns, WHERE over the series key, extra indexes)
-    ("oews_wages", "OEWS Wages by Area",
-     "Cross-industry employment and wages per occupation for the nation, each state and each metro/nonmetro area "
-     "(one row per area and SOC code).",
-     [Column("area_code", "Area Code", "TEXT", "OEWS area code (oews_areas)"),
-      Column("area_type", "Area Type", "TEXT", "N national, S state, M metro/nonmetro"),
-      Column("soc_code", "SOC Code", "TEXT", "SOC code with dash (oews_occupations)")],
-     f"substr(key, 12, 6) = '{CROSS_INDUSTRY}'",
-     [("soc_code", "area_type", "area_code"), ("area_code", "soc_code")]),
-    ("oews_industry_wages", "OEWS National Wages by Industry",
-     "National employment and wages per occupation within each industry (one row per industry and SOC code; "
-     "industry 000000 = cross-industry, as in oews_wages).",
-     [Column("industry_code", "Industry Code", "TEXT", "BLS industry code (oews_industries)"),
-      Column("soc_code", "SOC Code", "TEXT", "SOC code with dash")],
-     "substr(key, 4, 1) = 'N'",
-     [("soc_code", "industry_code"), ("industry_code", "soc_code")]),
+    (
+        "oews_wages",
+        "OEWS Wages by Area",
+        "Cross-industry employment and wages per occupation for the nation, each state and each metro/nonmetro area "
+        "(one row per area and SOC code).",
+        [
+            Column("area_code", "Area Code", "TEXT", "OEWS area code (oews_areas)"),
+            Column("area_type", "Area Type", "TEXT", "N national, S state, M metro/nonmetro"),
+            Column("soc_code", "SOC Code", "TEXT", "SOC code with dash (oews_occupations)"),
+        ],
+        f"substr(key, 12, 6) = '{CROSS_INDUSTRY}'",
+        [("soc_code", "area_type", "area_code"), ("area_code", "soc_code")],
+    ),
+    (
+        "oews_industry_wages",
+        "OEWS National Wages by Industry",
+        "National employment and wages per occupation within each industry (one row per industry and SOC code; "
+        "industry 000000 = cross-industry, as in oews_wages).",
+        [
+            Column("industry_code", "Industry Code", "TEXT", "BLS industry code (oews_industries)"),
+            Column("soc_code", "SOC Code", "TEXT", "SOC code with dash"),
+        ],
+        "substr(key, 4, 1) = 'N'",
+        [("soc_code", "industry_code"), ("industry_code", "soc_code")],
+    ),
 ]
 
 
 def _reference_tables(conn: sqlite3.Connection) -> None:
-    areas = [[a, t, AREA_TYPES.get(t, t), s, n] for a, t, s, n in conn.execute(
-        "SELECT area_code, areatype_code, state_code, area_name FROM oews_src.area ORDER BY area_code")]
-    write_table(conn, "oews_areas", "OEWS Areas",
-                "OEWS areas: the nation, states and territories, metropolitan and nonmetropolitan areas.", [
-                    Column("area_code", "Area Code", "TEXT", "7-digit OEWS area code (metro areas: 00 + CBSA)"),
-                    Column("area_type", "Area Type", "TEXT", "N national, S state, M metro or nonmetro area"),
-                    Column("area_type_title", "Area Type Title", "TEXT", "national, state or metro/nonmetro"),
-                    Column("state_fips", "State FIPS", "TEXT", "2-digit state FIPS code (00 = national)"),
-                    Column("area_name", "Area Name", "TEXT", "Area name as published by BLS"),
-                ], areas, source="oews", indexes=[("area_code",), ("state_fips", "area_type")])
-    occupations = [[soc_code(c), c, n, str(lvl)] for c, n, lvl in conn.execute(
-        "SELECT occupation_code, occupation_name, display_level FROM oews_src.occupation ORDER BY occupation_code")]
-    write_table(conn, "oews_occupations", "OEWS Occupations",
-                "OEWS occupations (SOC 2018 based; includes OEWS aggregate and major-group codes).", [
-                    Column("soc_code", "SOC Code", "TEXT", "SOC code with dash, e.g. 15-1252 (00-0000 = all)"),
-                    Column("occupation_code", "OEWS Occupation Code", "TEXT", "6-digit code as in the BLS files"),
-                    Column("title", "Title", "TEXT", "Occupation title as published by BLS"),
-                    Column("display_level", "Display Level", "INTEGER", "Hierarchy level (0 = major group)"),
-                ], occupations, source="oews")
-    industries = [[c, n, str(lvl)] for c, n, lvl in conn.execute(
-        "SELECT industry_code, industry_name, display_level FROM oews_src.industry ORDER BY industry_code")]
-    write_table(conn, "oews_industries", "OEWS Industries", "OEWS industries (NAICS-based, BLS codes).", [
-        Column("industry_code", "Industry Code", "TEXT", "6-character BLS industry code (000000 = cross-industry)"),
-        Column("title", "Title", "TEXT", "Industry title as published by BLS"),
-        Column("display_level", "Display Level", "INTEGER", "Hierarchy level (0 = cross-industry)"),
-    ], industries, source="oews", indexes=[("industry_code",)])
-    footnotes = [list(r) for r in conn.execute(
-        "SELECT footnote_code, footnote_text FROM oews_src.footnote ORDER BY footnote_code")]
-    write_table(conn, "oews_footnotes", "OEWS Footnotes",
-                "Footnote codes of OEWS values (5: wage at or above the top-coded cap; 8: not released).", [
-                    Column("footnote_code", "Footnote Code", "TEXT", "Code used in the *_footnote columns"),
-                    Column("footnote_text", "Footnote Text", "TEXT", "Footnote as published by BLS"),
-                ], footnotes, source="oews", indexes=[("footnote_code",)])
+    areas = [
+        [a, t, AREA_TYPES.get(t, t), s, n]
+        for a, t, s, n in conn.execute(
+            "SELECT area_code, areatype_code, state_code, area_name FROM oews_src.area ORDER BY area_code"
+        )
+    ]
+    write_table(
+        conn,
+        "oews_areas",
+        "OEWS Areas",
+        "OEWS areas: the nation, states and territories, metropolitan and nonmetropolitan areas.",
+        [
+            Column("area_code", "Area Code", "TEXT", "7-digit OEWS area code (metro areas: 00 + CBSA)"),
+            Column("area_type", "Area Type", "TEXT", "N national, S state, M metro or nonmetro area"),
+            Column("area_type_title", "Area Type Title", "TEXT", "national, state or metro/nonmetro"),
+            Column("state_fips", "State FIPS", "TEXT", "2-digit state FIPS code (00 = national)"),
+            Column("area_name", "Area Name", "TEXT", "Area name as published by BLS"),
+        ],
+        areas,
+        source="oews",
+        indexes=[("area_code",), ("state_fips", "area_type")],
+    )
+    occupations = [
+        [soc_code(c), c, n, str(lvl)]
+        for c, n, lvl in conn.execute(
+            "SELECT occupation_code, occupation_name, display_level FROM oews_src.occupation ORDER BY occupation_code"
+        )
+    ]
+    write_table(
+        conn,
+        "oews_occupations",
+        "OEWS Occupations",
+        "OEWS occupations (SOC 2018 based; includes OEWS aggregate and major-group codes).",
+        [
+            Column("soc_code", "SOC Code", "TEXT", "SOC code with dash, e.g. 15-1252 (00-0000 = all)"),
+            Column("occupation_code", "OEWS Occupation Code", "TEXT", "6-digit code as in the BLS files"),
+            Column("title", "Title", "TEXT", "Occupation title as published by BLS"),
+            Column("display_level", "Display Level", "INTEGER", "Hierarchy level (0 = major group)"),
+        ],
+        occupations,
+        source="oews",
+    )
+    industries = [
+        [c, n, str(lvl)]
+        for c, n, lvl in conn.execute(
+            "SELECT industry_code, industry_name, display_level FROM oews_src.industry ORDER BY industry_code"
+        )
+    ]
+    write_table(
+        conn,
+        "oews_industries",
+        "OEWS Industries",
+        "OEWS industries (NAICS-based, BLS codes).",
+        [
+            Column("industry_code", "Industry Code", "TEXT", "6-character BLS industry code (000000 = cross-industry)"),
+            Column("title", "Title", "TEXT", "Industry title as published by BLS"),
+            Column("display_level", "Display Level", "INTEGER", "Hierarchy level (0 = cross-industry)"),
+        ],
+        industries,
+        source="oews",
+        indexes=[("industry_code",)],
+    )
+    footnotes = [
+        list(r)
+        for r in conn.execute("SELECT footnote_code, footnote_text FROM oews_src.footnote ORDER BY footnote_code")
+    ]
+    write_table(
+        conn,
+        "oews_footnotes",
+        "OEWS Footnotes",
+        "Footnote codes of OEWS values (5: wage at or above the top-coded cap; 8: not released).",
+        [
+            Column("footnote_code", "Footnote Code", "TEXT", "Code used in the *_footnote columns"),
+            Column("footnote_text", "Footnote Text", "TEXT", "Footnote as published by BLS"),
+        ],
+        footnotes,
+        source="oews",
+        indexes=[("footnote_code",)],
+    )
 
 
 def import_oews(conn: sqlite3.Connection, path: str | Path, progress: ProgressFn | None = None) -> dict:
@@ -206,11 +269,14 @@ def import_oews(conn: sqlite3.Connection, path: str | Path, progress: ProgressFn
             # Created empty and registered by write_table; the composite indexes come after the rows (faster).
             write_table(conn, table_id, title, description, [*keys, *values], [], source="oews")
             select = ", ".join(_KEY_SQL[c.id] for c in keys)
-            result[f"{table_id}_rows"] = str(_fill(
-                conn, table_id, f"SELECT {select}, {_value_sql()} FROM oews_src.cell WHERE {where} ORDER BY key"))
+            result[f"{table_id}_rows"] = str(
+                _fill(conn, table_id, f"SELECT {select}, {_value_sql()} FROM oews_src.cell WHERE {where} ORDER BY key")
+            )
             for columns in indexes:
-                conn.execute(f"CREATE INDEX {quote(f'ix_{table_id}_' + '_'.join(columns))} ON {quote(table_id)} "
-                             f"({', '.join(map(quote, columns))})")
+                conn.execute(
+                    f"CREATE INDEX {quote(f'ix_{table_id}_' + '_'.join(columns))} ON {quote(table_id)} "
+                    f"({', '.join(map(quote, columns))})"
+                )
         if progress:
             progress("oews", 1 + len(_WAGE_TABLES), 1 + len(_WAGE_TABLES))
     return {"oews_release": meta.get("release", ""), "oews_release_code": meta.get("release_code", ""), **result}

@@ -102,8 +102,11 @@ def read_release_file(source: ReleaseSource, spec: ReleaseFile) -> tuple[list[st
         missing = [h for h in spec.header if column_id(h) not in {column_id(x) for x in header}]
         if missing:
             raise BuildError(f"{name}: bad header, missing column(s) {', '.join(missing)}")
-        keep = [i for i, h in enumerate(header)
-                if column_id(h) in wanted or not any(column_id(h) == column_id(x) for x in EDITION_EXTRAS)]
+        keep = [
+            i
+            for i, h in enumerate(header)
+            if column_id(h) in wanted or not any(column_id(h) == column_id(x) for x in EDITION_EXTRAS)
+        ]
         if len(keep) == len(header):
             return header, list(rows)
         return [header[i] for i in keep], [[row[i] for i in keep] for row in rows]
@@ -129,7 +132,7 @@ def import_release(conn: sqlite3.Connection, source: ReleaseSource, progress: Pr
             raise BuildError(f"{spec.name}: required file missing from {source.label}")
     imported, absent = [], []
     present = [spec for spec in specs if _key_in(source, spec)]
-    for done, spec in enumerate(specs):
+    for spec in specs:
         key = _key_in(source, spec)
         if key:
             if progress:
@@ -141,8 +144,9 @@ def import_release(conn: sqlite3.Connection, source: ReleaseSource, progress: Pr
             header, rows = list(spec.header), []
             absent.append(spec.name)
         columns = typed_columns(header, rows, COLUMN_DESCRIPTIONS, _TYPE_HINTS)
-        write_table(conn, spec.table_id, spec.name, spec.description, columns, rows,
-                    source="onet", register=key is not None)
+        write_table(
+            conn, spec.table_id, spec.name, spec.description, columns, rows, source="onet", register=key is not None
+        )
     if progress:
         progress("O*NET release", len(present), len(present))
     model.derive(conn, layout)

@@ -53,5 +53,7 @@ def import_previous(conn: sqlite3.Connection, location: str, progress: ProgressF
         checksum = source.checksum()
     conn.executemany(f"INSERT OR REPLACE INTO {CROSSWALK} VALUES (?, ?, ?)", pairs)
     absent = f" (the previous release had no {' or '.join(missing)})" if missing else ""
-    return {"activity_crosswalk": f"{len(pairs)} ids mapped, {unmatched} without a successor{absent}",
-            "checksum": checksum}
+    return {
+        "activity_crosswalk": f"{len(pairs)} ids mapped, {unmatched} without a successor{absent}",
+        "checksum": checksum,
+    }

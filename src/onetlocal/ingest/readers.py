@@ -41,8 +41,9 @@ def read_delimited(path: Path, delimiter: str = ",", encoding: str = "utf-8-sig"
     return header, [(r + [None] * width)[:width] for r in rows]
 
 
-def read_xlsx(path: Path, sheet: str | int | None = None,
-              header_when: Callable[[list[str | None]], bool] | None = None) -> Table:
+def read_xlsx(
+    path: Path, sheet: str | int | None = None, header_when: Callable[[list[str | None]], bool] | None = None
+) -> Table:
     """Rows of one sheet (by name, index, or the first); the header is the first row `header_when` accepts
     (default: the first non-empty row), since many official workbooks start with title rows."""
     from openpyxl import load_workbook

@@ -85,8 +85,9 @@ def _build_prior(conn: sqlite3.Connection, codes: list[str], have_oews: bool) ->
     )
     national = {}
     if have_oews:
-        national = dict(conn.execute(
-            "SELECT soc_code, employment FROM oews_wages WHERE area_type = 'N' AND employment IS NOT NULL"))
+        national = dict(
+            conn.execute("SELECT soc_code, employment FROM oews_wages WHERE area_type = 'N' AND employment IS NOT NULL")
+        )
     socs = frozenset(soc_code(c) for c in codes)
     published = {soc: published_code(soc, national, socs) for soc in sorted(socs)}
     sharing = Counter(published.values())  # how many SOC occupations each published code stands for
@@ -104,7 +105,9 @@ def _build_prior(conn: sqlite3.Connection, codes: list[str], have_oews: bool) ->
     conn.executemany("INSERT INTO search_prior VALUES (?, ?, ?)", rows)
 
 
-def build_search_index(conn: sqlite3.Connection, _source: object, progress: Callable[[str, int, int], None] | None = None) -> dict:
+def build_search_index(
+    conn: sqlite3.Connection, _source: object, progress: Callable[[str, int, int], None] | None = None
+) -> dict:
     """Create the search tables from occupation_data, alternate_titles, sample_of_reported_titles,
     task_statements and technology_skills (the optional ones may be missing)."""
     # Views too: on a 30.3+ release alternate_titles and technology_skills are views of job_titles/software_skills.
@@ -135,14 +138,16 @@ def build_search_index(conn: sqlite3.Connection, _source: object, progress: Call
         add_title(code, title, "title", title_terms(title))
         docs[code]["title"].append(title)
         docs[code]["description"].append(description or "")
-    for code, alt, short in rows("alternate_titles",
-                                 "SELECT onetsoc_code, alternate_title, short_title FROM alternate_titles"):
+    for code, alt, short in rows(
+        "alternate_titles", "SELECT onetsoc_code, alternate_title, short_title FROM alternate_titles"
+    ):
         add_title(code, alt, "alternate")
         add_title(code, short, "short")
         docs[code]["alternate"].append(alt or "")
         docs[code]["alternate"].append(short or "")
-    for code, reported in rows("sample_of_reported_titles",
-                               "SELECT onetsoc_code, reported_job_title FROM sample_of_reported_titles"):
+    for code, reported in rows(
+        "sample_of_reported_titles", "SELECT onetsoc_code, reported_job_title FROM sample_of_reported_titles"
+    ):
         add_title(code, reported, "reported")
         docs[code]["alternate"].append(reported or "")
     for code, task in rows("task_statements", "SELECT onetsoc_code, task FROM task_statements"):
@@ -182,8 +187,7 @@ def build_search_index(conn: sqlite3.Connection, _source: object, progress: Call
         if not parts.get("title"):
             continue
         texts = [
-            _text(title_terms(parts[col][0]) if col == "title" else terms(" ; ".join(parts[col])))
-            for col in columns
+            _text(title_terms(parts[col][0]) if col == "title" else terms(" ; ".join(parts[col]))) for col in columns
         ]
         doc_tokens[code] = set(" ".join(texts).split())
         doc_df.update(doc_tokens[code])
@@ -194,12 +198,17 @@ def build_search_index(conn: sqlite3.Connection, _source: object, progress: Call
     )
     n = max(1, len(ordered))
     idf = {tok: math.log(1 + n / max(1, df[tok])) for tok in doc_df}
-    conn.executemany("INSERT INTO search_term VALUES (?, ?, ?, ?)",
-                     [(tok, df[tok], idf[tok], count) for tok, count in doc_df.items()])
-    conn.executemany("UPDATE search_title SET weight = ? WHERE id = ?", [
-        (sum(idf.get(tok, 0.0) for tok in set(text.split())), i)
-        for i, ((_code, text), _kind) in enumerate(ordered, start=1)
-    ])
+    conn.executemany(
+        "INSERT INTO search_term VALUES (?, ?, ?, ?)",
+        [(tok, df[tok], idf[tok], count) for tok, count in doc_df.items()],
+    )
+    conn.executemany(
+        "UPDATE search_title SET weight = ? WHERE id = ?",
+        [
+            (sum(idf.get(tok, 0.0) for tok in set(text.split())), i)
+            for i, ((_code, text), _kind) in enumerate(ordered, start=1)
+        ],
+    )
     _build_families(conn, doc_tokens)
     _build_prior(conn, [code for code, *_ in occupations], "oews_wages" in tables)
     if progress:

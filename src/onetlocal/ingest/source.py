@@ -61,8 +61,9 @@ def _json_cell(value: object, column: str) -> str | None:
 class ReleaseSource:
     """The files of one O*NET release, by `file_key`, whatever container and edition they come in."""
 
-    def __init__(self, label: str, edition: str, files: dict[str, tuple[str, Callable[[], IO[bytes]]]],
-                 sizes: dict[str, int]):
+    def __init__(
+        self, label: str, edition: str, files: dict[str, tuple[str, Callable[[], IO[bytes]]]], sizes: dict[str, int]
+    ):
         self.label = label
         self.edition = edition
         self._files = files  # key -> (file name, opener)
@@ -126,7 +127,7 @@ class ReleaseSource:
                 values = [record.get(c) for c in header] if isinstance(record, dict) else list(record)
                 if len(values) != len(header):
                     raise BuildError(f"a row has {len(values)} fields, the table has {len(header)} columns")
-                yield [_json_cell(v, c) for v, c in zip(values, header)]
+                yield [_json_cell(v, c) for v, c in zip(values, header, strict=True)]
 
         return header, rows()
 
@@ -142,7 +143,9 @@ class ReleaseSource:
         return digest.hexdigest()
 
 
-def _checked(name: str, header: list[str], reader: Iterable[list[str]], empty: tuple[str, ...]) -> Iterator[list[str | None]]:
+def _checked(
+    name: str, header: list[str], reader: Iterable[list[str]], empty: tuple[str, ...]
+) -> Iterator[list[str | None]]:
     for line_no, row in enumerate(reader, start=2):
         if not row:
             continue
@@ -153,19 +156,27 @@ def _checked(name: str, header: list[str], reader: Iterable[list[str]], empty: t
 
 def _select(paths: list[PurePosixPath]) -> tuple[str, list[PurePosixPath]] | None:
     """The release's own files among `paths`: those beside the marker file, in the marker's edition."""
-    markers = sorted((p for p in paths if p.suffix.lower() in EDITIONS and file_key(p.name) == MARKER),
-                     key=lambda p: (len(p.parts), str(p)))
+    markers = sorted(
+        (p for p in paths if p.suffix.lower() in EDITIONS and file_key(p.name) == MARKER),
+        key=lambda p: (len(p.parts), str(p)),
+    )
     if not markers:
         return None
     marker = markers[0]
     rivals = [p for p in markers[1:] if len(p.parts) == len(marker.parts)]
     if rivals:
         # Two releases (or editions) side by side: which one was meant is not ours to guess.
-        raise BuildError(f"several O*NET releases here ({', '.join(str(p.parent) for p in [marker, *rivals])}): "
-                         "pass one release's folder or zip")
+        raise BuildError(
+            f"several O*NET releases here ({', '.join(str(p.parent) for p in [marker, *rivals])}): "
+            "pass one release's folder or zip"
+        )
     edition = EDITIONS[marker.suffix.lower()]
-    chosen = [p for p in paths if p.parent == marker.parent
-              and (p.suffix.lower() == marker.suffix.lower() or (p.suffix.lower() == ".txt" and file_key(p.name) == READ_ME))]
+    chosen = [
+        p
+        for p in paths
+        if p.parent == marker.parent
+        and (p.suffix.lower() == marker.suffix.lower() or (p.suffix.lower() == ".txt" and file_key(p.name) == READ_ME))
+    ]
     return edition, chosen
 
 
@@ -174,8 +185,11 @@ def _file_opener(path: Path) -> Callable[[], IO[bytes]]:
 
 
 def _from_folder(folder: Path) -> ReleaseSource:
-    paths = [PurePosixPath(p.relative_to(folder).as_posix()) for p in folder.rglob("*")
-             if p.is_file() and p.suffix.lower() in EDITIONS]
+    paths = [
+        PurePosixPath(p.relative_to(folder).as_posix())
+        for p in folder.rglob("*")
+        if p.is_file() and p.suffix.lower() in EDITIONS
+    ]
     found = _select(paths)
     if found is None:
         raise BuildError(f"{folder}: no O*NET release here (no 'Occupation Data.txt' nor 'occupation_data.csv')")
@@ -190,15 +204,19 @@ def _from_zip(path: Path) -> ReleaseSource:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
         raise BuildError(f"{path}: not a readable zip file ({exc})") from exc
-    infos = {PurePosixPath(i.filename): i for i in archive.infolist()
-             if not i.is_dir() and PurePosixPath(i.filename).suffix.lower() in EDITIONS}
+    infos = {
+        PurePosixPath(i.filename): i
+        for i in archive.infolist()
+        if not i.is_dir() and PurePosixPath(i.filename).suffix.lower() in EDITIONS
+    }
     found = _select(list(infos))
     if found is None:
         raise BuildError(f"{path}: no O*NET release in this zip (no 'Occupation Data.txt' nor 'occupation_data.csv')")
     edition, chosen = found
     prefix = str(chosen[0].parent) if chosen else ""
     return ReleaseSource(
-        f"{path}:{'' if prefix == '.' else prefix}", edition,
+        f"{path}:{'' if prefix == '.' else prefix}",
+        edition,
         {file_key(p.name): (p.name, partial(archive.open, infos[p])) for p in chosen},
         {file_key(p.name): infos[p].file_size for p in chosen},
     )

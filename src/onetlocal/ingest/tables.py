@@ -27,8 +27,17 @@ CREATE TABLE IF NOT EXISTS meta_columns (
 
 #: Columns the services look rows up by; each gets an index wherever it appears.
 LOOKUP_COLUMNS = (
-    "onetsoc_code", "element_id", "task_id", "dwa_id", "iwa_id", "commodity_code", "related_onetsoc_code",
-    "soc_code", "scale_id", "dwa_element_id", "iwa_element_id",
+    "onetsoc_code",
+    "element_id",
+    "task_id",
+    "dwa_id",
+    "iwa_id",
+    "commodity_code",
+    "related_onetsoc_code",
+    "soc_code",
+    "scale_id",
+    "dwa_element_id",
+    "iwa_element_id",
 )
 
 #: A cell written by `write_table`: text from a source file, or a number an importer computed (None = empty).
@@ -114,14 +123,12 @@ def write_table(
     `register=False` keeps a helper table out of Database services. Returns the row count.
     """
     conn.execute(f"DROP TABLE IF EXISTS {quote(table_id)}")
-    conn.execute(
-        f"CREATE TABLE {quote(table_id)} ({', '.join(f'{quote(c.id)} {c.type}' for c in columns)})"
-    )
+    conn.execute(f"CREATE TABLE {quote(table_id)} ({', '.join(f'{quote(c.id)} {c.type}' for c in columns)})")
     kinds = [c.type for c in columns]
     placeholders = ", ".join("?" for _ in columns)
     conn.executemany(
         f"INSERT INTO {quote(table_id)} VALUES ({placeholders})",
-        ([_convert(v, k) for v, k in zip(row, kinds)] for row in rows),
+        ([_convert(v, k) for v, k in zip(row, kinds, strict=False)] for row in rows),
     )
     index_table(conn, table_id, [c.id for c in columns], indexes)
     if register:
@@ -141,8 +148,9 @@ def write_table(
     return len(rows)
 
 
-def index_table(conn: sqlite3.Connection, table_id: str, column_ids: Sequence[str],
-                indexes: Iterable[Sequence[str]] = ()) -> None:
+def index_table(
+    conn: sqlite3.Connection, table_id: str, column_ids: Sequence[str], indexes: Iterable[Sequence[str]] = ()
+) -> None:
     """Index every lookup column of a table (and `indexes`), the same for imported and derived tables."""
     ids = set(column_ids)
     wanted = [(c,) for c in LOOKUP_COLUMNS if c in ids] + [tuple(ix) for ix in indexes]
@@ -150,13 +158,13 @@ def index_table(conn: sqlite3.Connection, table_id: str, column_ids: Sequence[st
         wanted.append(("onetsoc_code", "scale_id", "element_id"))
     for cols in wanted:
         name = f"ix_{table_id}_{'_'.join(cols)}"
-        conn.execute(
-            f"CREATE INDEX IF NOT EXISTS {quote(name)} ON {quote(table_id)} ({', '.join(map(quote, cols))})"
-        )
+        conn.execute(f"CREATE INDEX IF NOT EXISTS {quote(name)} ON {quote(table_id)} ({', '.join(map(quote, cols))})")
 
 
 def typed_columns(
-    headers: Sequence[str], rows: Sequence[Sequence[str | None]], descriptions: dict[str, str] | None = None,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str | None]],
+    descriptions: dict[str, str] | None = None,
     hints: dict[str, str] | None = None,
 ) -> list[Column]:
     """Columns for `headers`, typed from the data (or from `hints` when there are no rows)."""

@@ -70,6 +70,7 @@ def keyword_occupations(ctx: Ctx, keyword: str, page: Page, step: str, has_data:
 
 # -- professional associations --------------------------------------------------------------------
 
+
 def professional_associations(ctx: Ctx, **_: str) -> dict:
     """Every professional associations route answers 422: O*NET does not publish them in the downloadable
     database nor are they in the supplementary sources, and an empty list would wrongly claim there are none."""

@@ -22,8 +22,9 @@ def bls_code(ctx: Ctx, source: str, code: str, published: Collection[str]) -> st
     names what `published` holds, the same codes under the same name wherever it is asked ("oews": national OEWS
     wages, "oews_states", "oews_industries", "ep": national projections, "attainment", "state_projections.32")."""
     detailed = occupation_socs(ctx)
-    codes: dict[str, str | None] = ctx.db.memo(f"bls.code.{source}", lambda: {
-        s: soc.published_code(s, published, detailed) for s in detailed})
+    codes: dict[str, str | None] = ctx.db.memo(
+        f"bls.code.{source}", lambda: {s: soc.published_code(s, published, detailed) for s in detailed}
+    )
     return codes.get(soc.soc_code(code))
 
 
@@ -34,7 +35,8 @@ def oews_caps(ctx: Ctx) -> dict[str, float]:
     def load() -> dict[str, float]:
         if not ctx.db.table_exists("oews_footnotes"):
             return {}
-        return top_codes(ctx.db.scalar("SELECT footnote_text FROM oews_footnotes WHERE footnote_code = ?",
-                                       (TOP_CODED,)) or "")
+        return top_codes(
+            ctx.db.scalar("SELECT footnote_text FROM oews_footnotes WHERE footnote_code = ?", (TOP_CODED,)) or ""
+        )
 
     return ctx.db.memo("bls.oews_caps", load)

@@ -30,7 +30,8 @@ official OpenAPI file may forbid extra keys):
   slug and is gone); career clusters `NN0100` / sub-clusters `NN01MM` (see
   ingest/supplementary/career_clusters.py); STEM types 1-5 (SOC Attachment C order), listed by title as in the
   seed; job zones 1-5 (the release's zones are listed: four since O*NET 30.2, whose zone 2 is "Job Zone 1-2"; there
-  zone 1 answers as the zone it was merged into, 2 — `services/release.py`); job families `NN-0000`; hot technology: the title, as the client's
+  zone 1 answers as the zone it was merged into, 2 — `services/release.py`); job families `NN-0000`; hot technology:
+  the title, as the client's
   `online/hot_technology/{title}` (§11), or the technology example id of `/online/technology/examples/{id}`
   (slug of the title + 6 hex of its SHA-1: path-safe for titles with '/'), which the listing's `href` uses.
 - Career clusters map 6-digit SOC codes to O*NET-SOC codes by their first 7 characters (`15-1252` ->
@@ -81,8 +82,8 @@ class Family:
     alias: Callable[[Any], Any] | None = None  # another spelling of a parsed group code (hot tech title, merged zone)
     default_sort: str = "title"
     all_sort: str = "title"
-    item_extra: Callable[[Ctx, "Family", Membership, str, Any], dict] | None = None
-    listing_extra: Callable[[Ctx, "Family", Membership, Group], dict] | None = None
+    item_extra: Callable[[Ctx, Family, Membership, str, Any], dict] | None = None
+    listing_extra: Callable[[Ctx, Family, Membership, Group], dict] | None = None
     listing_extra_keys: tuple[str, ...] = ()  # the keys listing_extra adds (for the route's documentation)
     paged_listing: bool = False
     job_family_filter: bool = True
@@ -96,6 +97,7 @@ class Family:
 
 
 # -- data -----------------------------------------------------------------------------------------------
+
 
 def _require_tables(ctx: Ctx, family: Family) -> None:
     ctx.db.require(family.title, *family.tables)
@@ -141,6 +143,7 @@ def public(family: Family, group: Group, with_code: bool = True) -> dict:
 
 # -- sorting and filtering --------------------------------------------------------------------------------
 
+
 def _title_key(ctx: Ctx, occ: str) -> tuple:
     return (common.occupations(ctx)[occ]["title"].casefold(), occ)
 
@@ -164,8 +167,17 @@ def _sorts(ctx: Ctx, family: Family, m: Membership, in_all: bool) -> dict[str, C
     return {name: keys[name] for name in sort_names(family, in_all)}
 
 
-def _occupation_page(ctx: Ctx, family: Family, m: Membership, codes: list[str], group: Any, sort: str,
-                     wanted_family: str | None, page: Page, **extra: Any) -> dict:
+def _occupation_page(
+    ctx: Ctx,
+    family: Family,
+    m: Membership,
+    codes: list[str],
+    group: Any,
+    sort: str,
+    wanted_family: str | None,
+    page: Page,
+    **extra: Any,
+) -> dict:
     sorts = _sorts(ctx, family, m, group is None)
     if wanted_family:
         codes = [c for c in codes if common.job_family(c)["code"] == wanted_family]
@@ -181,6 +193,7 @@ def _occupation_page(ctx: Ctx, family: Family, m: Membership, codes: list[str], 
 
 # -- the three services, generic over families ----------------------------------------------------------------
 
+
 def listing(ctx: Ctx, family: Family, page: Page | None = None) -> dict | list:
     m = membership(ctx, family)
     items = []
@@ -194,8 +207,9 @@ def listing(ctx: Ctx, family: Family, page: Page | None = None) -> dict | list:
     return {family.list_key: items} if family.list_key else items
 
 
-def group_occupations(ctx: Ctx, family: Family, code: str, sort: str, page: Page,
-                      job_family: str | None = None) -> dict:
+def group_occupations(
+    ctx: Ctx, family: Family, code: str, sort: str, page: Page, job_family: str | None = None
+) -> dict:
     m = membership(ctx, family)
     group = family.parse(code)
     if group not in m.groups and family.alias:
@@ -213,11 +227,13 @@ def all_occupations(ctx: Ctx, family: Family, sort: str, page: Page, job_family:
 
 # -- family rows: groups, parsers, extras ---------------------------------------------------------------------
 
+
 def _parse_choice(label: str, choices: tuple[str, ...]) -> Callable[[str], str]:
     def parse(raw: str) -> str:
         if raw not in choices:
             raise InvalidParameter(f"{label} must be one of {', '.join(choices)}; got {raw!r}")
         return raw
+
     parse.choices = choices  # type: ignore[attr-defined]  # published as the path parameter's enum
     return parse
 
@@ -227,6 +243,7 @@ def _parse_int(label: str, lo: int, hi: int) -> Callable[[str], int]:
         if not is_integer_id(raw) or not lo <= int(raw) <= hi:
             raise InvalidParameter(f"{label} must be an integer from {lo} to {hi}; got {raw!r}")
         return int(raw)
+
     parse.choices = tuple(str(i) for i in range(lo, hi + 1))  # type: ignore[attr-defined]
     return parse
 
@@ -242,16 +259,22 @@ def _bright_groups(ctx: Ctx) -> list[Group]:
 
 # STEM
 def _stem_groups(ctx: Ctx) -> list[Group]:
-    return [{"code": r["code"], "title": r["title"]} for r in ctx.db.all(
-        "SELECT DISTINCT stem_type AS code, stem_type_title AS title FROM stem_occupations ORDER BY title")]
+    return [
+        {"code": r["code"], "title": r["title"]}
+        for r in ctx.db.all(
+            "SELECT DISTINCT stem_type AS code, stem_type_title AS title FROM stem_occupations ORDER BY title"
+        )
+    ]
 
 
 def _stem_listing_extra(ctx: Ctx, family: Family, m: Membership, group: Group) -> dict:
     families = {common.job_family(occ)["code"]: common.job_family(occ) for occ in m.by_group[group["code"]]}
-    return {"job_family": [
-        {"href": ctx.href(family.prefix + urls.segment(group["code"]), job_family=f["code"]), **f}
-        for f in sorted(families.values(), key=lambda f: f["title"].casefold())
-    ]}
+    return {
+        "job_family": [
+            {"href": ctx.href(family.prefix + urls.segment(group["code"]), job_family=f["code"]), **f}
+            for f in sorted(families.values(), key=lambda f: f["title"].casefold())
+        ]
+    }
 
 
 def _stem_item(ctx: Ctx, family: Family, m: Membership, occ: str, group: Any) -> dict:
@@ -263,19 +286,31 @@ def _stem_item(ctx: Ctx, family: Family, m: Membership, occ: str, group: Any) ->
 
 # Career clusters (Advance CTE 2024)
 def _cluster_groups(ctx: Ctx) -> list[Group]:
-    return [{"code": r["code"], "title": r["title"]} for r in ctx.db.all(
-        "SELECT DISTINCT cluster_code AS code, cluster AS title FROM career_clusters ORDER BY cluster_code")]
+    return [
+        {"code": r["code"], "title": r["title"]}
+        for r in ctx.db.all(
+            "SELECT DISTINCT cluster_code AS code, cluster AS title FROM career_clusters ORDER BY cluster_code"
+        )
+    ]
 
 
 def _sub_cluster_groups(ctx: Ctx) -> list[Group]:
-    return [{"code": r["code"], "title": r["title"]} for r in ctx.db.all(
-        "SELECT sub_cluster_code AS code, sub_cluster AS title FROM career_clusters ORDER BY sub_cluster_code")]
+    return [
+        {"code": r["code"], "title": r["title"]}
+        for r in ctx.db.all(
+            "SELECT sub_cluster_code AS code, sub_cluster AS title FROM career_clusters ORDER BY sub_cluster_code"
+        )
+    ]
 
 
 def _sub_clusters_of(ctx: Ctx) -> tuple[Membership, dict[str, str]]:
-    return membership(ctx, SUB_CLUSTERS), ctx.db.memo("browse.sub_cluster_parent", lambda: {
-        r["sub_cluster_code"]: r["cluster_code"] for r in ctx.db.all(
-            "SELECT sub_cluster_code, cluster_code FROM career_clusters")})
+    return membership(ctx, SUB_CLUSTERS), ctx.db.memo(
+        "browse.sub_cluster_parent",
+        lambda: {
+            r["sub_cluster_code"]: r["cluster_code"]
+            for r in ctx.db.all("SELECT sub_cluster_code, cluster_code FROM career_clusters")
+        },
+    )
 
 
 def _cluster_listing_extra(ctx: Ctx, family: Family, m: Membership, group: Group) -> dict:
@@ -294,8 +329,10 @@ def _cluster_item(ctx: Ctx, family: Family, m: Membership, occ: str, group: Any)
 
 def _parse_sub_cluster(raw: str) -> str:
     if len(raw) == 6 and raw.endswith("00") and is_integer_id(raw):
-        raise InvalidParameter(f"{raw!r} is a career cluster code; a sub-cluster code ends in 01..99 "
-                               f"(occupations in a cluster: /online/career_clusters/{raw})")
+        raise InvalidParameter(
+            f"{raw!r} is a career cluster code; a sub-cluster code ends in 01..99 "
+            f"(occupations in a cluster: /online/career_clusters/{raw})"
+        )
     return raw
 
 
@@ -304,8 +341,9 @@ _SOC_TO_ONET = "JOIN occupation_data o ON substr(o.onetsoc_code, 1, 7) = c.soc_c
 
 # Job zones
 def _zone_groups(ctx: Ctx) -> list[Group]:
-    return [dict(r) for r in ctx.db.all(
-        "SELECT job_zone AS code, name AS title FROM job_zone_reference ORDER BY job_zone")]
+    return [
+        dict(r) for r in ctx.db.all("SELECT job_zone AS code, name AS title FROM job_zone_reference ORDER BY job_zone")
+    ]
 
 
 # Job families
@@ -316,9 +354,13 @@ def _family_groups(ctx: Ctx) -> list[Group]:
 
 # Hot technology
 def _hot_groups(ctx: Ctx) -> list[Group]:
-    return [{"code": example_id(r["title"]), "title": r["title"]} for r in ctx.db.all(
-        "SELECT DISTINCT example AS title FROM technology_skills WHERE hot_technology = 'Y' "
-        "ORDER BY lower(example), example")]
+    return [
+        {"code": example_id(r["title"]), "title": r["title"]}
+        for r in ctx.db.all(
+            "SELECT DISTINCT example AS title FROM technology_skills WHERE hot_technology = 'Y' "
+            "ORDER BY lower(example), example"
+        )
+    ]
 
 
 FAMILIES: dict[str, Family] = {}
@@ -329,37 +371,115 @@ def _add(family: Family) -> Family:
     return family
 
 
-BRIGHT_OUTLOOK = _add(Family(
-    "bright_outlook", "Bright Outlook category", "category", "category", "bright_outlook", ("bright_outlook",),
-    _bright_groups, "SELECT category AS grp, onetsoc_code FROM bright_outlook",
-    _parse_choice("a Bright Outlook category", tuple(BRIGHT_OUTLOOK_TITLES)), code_key="value"))
-CAREER_CLUSTERS = _add(Family(
-    "career_clusters", "Career Cluster", "career_cluster", "summary", "career_cluster",
-    ("career_clusters", "career_cluster_soc"), _cluster_groups,
-    f"SELECT DISTINCT c.cluster_code AS grp, o.onetsoc_code FROM career_cluster_soc c {_SOC_TO_ONET} "
-    "ORDER BY o.onetsoc_code", _parse_text, header_code=False, item_extra=_cluster_item,
-    listing_extra=_cluster_listing_extra, listing_extra_keys=("sub_cluster",)))
-SUB_CLUSTERS = _add(Family(
-    "career_sub_clusters", "Career Sub-Cluster", None, "summary", "sub_cluster",
-    ("career_clusters", "career_cluster_soc"), _sub_cluster_groups,
-    f"SELECT DISTINCT c.sub_cluster_code AS grp, o.onetsoc_code FROM career_cluster_soc c {_SOC_TO_ONET} "
-    "ORDER BY o.onetsoc_code", _parse_sub_cluster, header_code=False, item_extra=_cluster_item, listed=False,
-    path="/online/career_clusters/sub_clusters/"))
-STEM = _add(Family(
-    "stem_occupations", "STEM occupation type", None, None, "stem_occupation_type", ("stem_occupations",),
-    _stem_groups, "SELECT stem_type AS grp, onetsoc_code FROM stem_occupations",
-    _parse_int("a STEM occupation type", 1, 5), default_sort="job_family",
-    item_extra=_stem_item, listing_extra=_stem_listing_extra, listing_extra_keys=("job_family",)))
-JOB_ZONES = _add(Family(
-    "job_zones", "Job Zone", "job_zone", None, "job_zone", ("job_zones", "job_zone_reference"),
-    _zone_groups, "SELECT job_zone AS grp, onetsoc_code FROM job_zones", _parse_int("a job zone", 1, 5),
-    alias=lambda zone: MERGED_ZONES.get(zone, zone)))
-JOB_FAMILIES = _add(Family(
-    "job_families", "Job Family", "job_family", None, "job_family", ("occupation_data",),
-    _family_groups, "SELECT substr(onetsoc_code, 1, 2) || '-0000' AS grp, onetsoc_code FROM occupation_data",
-    _parse_text, job_family_filter=False))
-HOT_TECHNOLOGY = _add(Family(
-    "hot_technology", "Hot Technology", "technology", "technology", "technology", ("technology_skills",),
-    _hot_groups, "SELECT example AS grp, onetsoc_code FROM technology_skills WHERE hot_technology = 'Y' "
-    "ORDER BY onetsoc_code", _parse_text, code_key=None, alias=example_id, paged_listing=True,
-    group_code=example_id))
+BRIGHT_OUTLOOK = _add(
+    Family(
+        "bright_outlook",
+        "Bright Outlook category",
+        "category",
+        "category",
+        "bright_outlook",
+        ("bright_outlook",),
+        _bright_groups,
+        "SELECT category AS grp, onetsoc_code FROM bright_outlook",
+        _parse_choice("a Bright Outlook category", tuple(BRIGHT_OUTLOOK_TITLES)),
+        code_key="value",
+    )
+)
+CAREER_CLUSTERS = _add(
+    Family(
+        "career_clusters",
+        "Career Cluster",
+        "career_cluster",
+        "summary",
+        "career_cluster",
+        ("career_clusters", "career_cluster_soc"),
+        _cluster_groups,
+        f"SELECT DISTINCT c.cluster_code AS grp, o.onetsoc_code FROM career_cluster_soc c {_SOC_TO_ONET} "
+        "ORDER BY o.onetsoc_code",
+        _parse_text,
+        header_code=False,
+        item_extra=_cluster_item,
+        listing_extra=_cluster_listing_extra,
+        listing_extra_keys=("sub_cluster",),
+    )
+)
+SUB_CLUSTERS = _add(
+    Family(
+        "career_sub_clusters",
+        "Career Sub-Cluster",
+        None,
+        "summary",
+        "sub_cluster",
+        ("career_clusters", "career_cluster_soc"),
+        _sub_cluster_groups,
+        f"SELECT DISTINCT c.sub_cluster_code AS grp, o.onetsoc_code FROM career_cluster_soc c {_SOC_TO_ONET} "
+        "ORDER BY o.onetsoc_code",
+        _parse_sub_cluster,
+        header_code=False,
+        item_extra=_cluster_item,
+        listed=False,
+        path="/online/career_clusters/sub_clusters/",
+    )
+)
+STEM = _add(
+    Family(
+        "stem_occupations",
+        "STEM occupation type",
+        None,
+        None,
+        "stem_occupation_type",
+        ("stem_occupations",),
+        _stem_groups,
+        "SELECT stem_type AS grp, onetsoc_code FROM stem_occupations",
+        _parse_int("a STEM occupation type", 1, 5),
+        default_sort="job_family",
+        item_extra=_stem_item,
+        listing_extra=_stem_listing_extra,
+        listing_extra_keys=("job_family",),
+    )
+)
+JOB_ZONES = _add(
+    Family(
+        "job_zones",
+        "Job Zone",
+        "job_zone",
+        None,
+        "job_zone",
+        ("job_zones", "job_zone_reference"),
+        _zone_groups,
+        "SELECT job_zone AS grp, onetsoc_code FROM job_zones",
+        _parse_int("a job zone", 1, 5),
+        alias=lambda zone: MERGED_ZONES.get(zone, zone),
+    )
+)
+JOB_FAMILIES = _add(
+    Family(
+        "job_families",
+        "Job Family",
+        "job_family",
+        None,
+        "job_family",
+        ("occupation_data",),
+        _family_groups,
+        "SELECT substr(onetsoc_code, 1, 2) || '-0000' AS grp, onetsoc_code FROM occupation_data",
+        _parse_text,
+        job_family_filter=False,
+    )
+)
+HOT_TECHNOLOGY = _add(
+    Family(
+        "hot_technology",
+        "Hot Technology",
+        "technology",
+        "technology",
+        "technology",
+        ("technology_skills",),
+        _hot_groups,
+        "SELECT example AS grp, onetsoc_code FROM technology_skills WHERE hot_technology = 'Y' ORDER BY onetsoc_code",
+        _parse_text,
+        code_key=None,
+        alias=example_id,
+        paged_listing=True,
+        group_code=example_id,
+    )
+)

@@ -46,10 +46,15 @@ def job_family(code: str) -> dict:
 
 def occupations(ctx: Ctx) -> dict[str, dict]:
     """Every occupation of the active taxonomy by code: {code: {code, title, description}}."""
-    return ctx.db.memo("common.occupations", lambda: {
-        r["code"]: r
-        for r in ctx.db.all("SELECT onetsoc_code AS code, title, description FROM occupation_data ORDER BY onetsoc_code")
-    })
+    return ctx.db.memo(
+        "common.occupations",
+        lambda: {
+            r["code"]: r
+            for r in ctx.db.all(
+                "SELECT onetsoc_code AS code, title, description FROM occupation_data ORDER BY onetsoc_code"
+            )
+        },
+    )
 
 
 def require_occupation(ctx: Ctx, code: str) -> dict:
@@ -97,6 +102,7 @@ def scaled(value: float | None, minimum: float, maximum: float) -> int | None:
 
 def scales(ctx: Ctx) -> dict[str, tuple[float, float]]:
     """Scale id -> (minimum, maximum) from Scales Reference."""
-    return ctx.db.memo("common.scales", lambda: {
-        r["scale_id"]: (r["minimum"], r["maximum"]) for r in ctx.db.all("SELECT * FROM scales_reference")
-    })
+    return ctx.db.memo(
+        "common.scales",
+        lambda: {r["scale_id"]: (r["minimum"], r["maximum"]) for r in ctx.db.all("SELECT * FROM scales_reference")},
+    )

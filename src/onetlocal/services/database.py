@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from onetlocal import urls
 from onetlocal.context import Ctx, Page
 from onetlocal.errors import InvalidParameter
-from onetlocal.export import FORMATS, Stream, export
+from onetlocal.export import Stream, export
 from onetlocal.releases import ALIASES, CURRENT, LEGACY, counterparts, files_of
 from onetlocal.sql import quote
 
@@ -83,6 +83,7 @@ _ALIASES = {a.table_id: a for a in ALIASES}
 def _tables(ctx: Ctx) -> dict[str, dict]:
     """Every served table id -> {table_id, sql_table, where, title, description, source, row_count}, in listing
     order: the release's own tables, then, on a release before 30.3, the hosted ids it can answer (`ALIASES`)."""
+
     def load() -> dict[str, dict]:
         out: dict[str, dict] = {}
         for r in ctx.db.all("SELECT * FROM meta_tables ORDER BY position"):
@@ -91,10 +92,20 @@ def _tables(ctx: Ctx) -> dict[str, dict]:
             base = out.get(alias.source)
             if base is None or alias.table_id in out:
                 continue
-            count = base["row_count"] if not alias.where else ctx.db.scalar(
-                f"SELECT count(*) FROM {quote(alias.source)} WHERE {alias.where}")
-            out[alias.table_id] = {**base, "table_id": alias.table_id, "where": alias.where, "title": alias.title,
-                                   "description": alias.description, "source": "hosted", "row_count": count}
+            count = (
+                base["row_count"]
+                if not alias.where
+                else ctx.db.scalar(f"SELECT count(*) FROM {quote(alias.source)} WHERE {alias.where}")
+            )
+            out[alias.table_id] = {
+                **base,
+                "table_id": alias.table_id,
+                "where": alias.where,
+                "title": alias.title,
+                "description": alias.description,
+                "source": "hosted",
+                "row_count": count,
+            }
         return out
 
     return ctx.db.memo("database.tables", load)
@@ -102,6 +113,7 @@ def _tables(ctx: Ctx) -> dict[str, dict]:
 
 def _columns(ctx: Ctx, table_id: str) -> dict[str, dict]:
     """Public column id -> column row, with `sql` = the stored column name (differs on an alias's renames)."""
+
     def load() -> dict[str, dict]:
         table = _table(ctx, table_id)
         alias = _ALIASES.get(table_id) if table["source"] == "hosted" else None
@@ -138,8 +150,9 @@ def _unknown_table(ctx: Ctx, table_id: str) -> str:
         note = f", without {' + '.join(missing)}: the release had no such file" if missing else ""
         if layout == CURRENT:
             became = f"became {' + '.join(names)} in 30.3" if names else "was dropped in 30.3"
-            message += (f": a table of O*NET releases before 30.3, which {became} (this database holds O*NET "
-                        f"{version}{note})")
+            message += (
+                f": a table of O*NET releases before 30.3, which {became} (this database holds O*NET {version}{note})"
+            )
         else:
             was = f"replaces {' + '.join(names)}" if names else "is new"
             message += f": a table of O*NET 30.3 and later, where it {was} (this database holds O*NET {version}{note})"
@@ -171,8 +184,9 @@ def _data_dictionary(ctx: Ctx, table: dict) -> str:
     if table["source"] == "hosted":
         return HOSTED_DICTIONARY.format(table=table["table_id"])
     if table["source"] == "onet":
-        version = ctx.db.memo("database.onet_version", lambda: ctx.db.scalar(
-            "SELECT value FROM meta WHERE key = 'onet_version'"))
+        version = ctx.db.memo(
+            "database.onet_version", lambda: ctx.db.scalar("SELECT value FROM meta WHERE key = 'onet_version'")
+        )
         if version and version != "unknown":
             return ONET_DICTIONARY.format(version=version, table=table["table_id"])
     return ctx.link(urls.DATABASE_INFO, table_id=table["table_id"])
@@ -289,7 +303,8 @@ def rows(ctx: Ctx, table_id: str, filter: list[str], sort: list[str], format: st
         titles = [c["title"] for c in columns.values()]
         return export(format, table_id, list(columns), ctx.db.stream(select, params), titles)
     total = (
-        table["row_count"] if not where or where == f" WHERE ({table['where']})"
+        table["row_count"]
+        if not where or where == f" WHERE ({table['where']})"
         else ctx.db.scalar(f"SELECT count(*) FROM {sql_table}{where}", params)
     )
     items = ctx.db.all(f"{select} LIMIT ? OFFSET ?", [*params, page.limit, page.offset])

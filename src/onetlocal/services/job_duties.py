@@ -56,8 +56,9 @@ def index(ctx: Ctx) -> Index:
         occupations_of_dwa: dict[str, set[str]] = {}
         for r in ctx.db.all("SELECT onetsoc_code, task_id, task FROM task_statements ORDER BY rowid"):
             dwas = frozenset(dwas_of.get(r["task_id"], ()))
-            task = Task(r["task_id"], r["task"], r["onetsoc_code"], dwas,
-                        frozenset(iwa_of[d] for d in dwas if d in iwa_of))
+            task = Task(
+                r["task_id"], r["task"], r["onetsoc_code"], dwas, frozenset(iwa_of[d] for d in dwas if d in iwa_of)
+            )
             tasks[task.id] = task
             by_occupation.setdefault(task.code, []).append(task)
             for d in dwas:
@@ -116,11 +117,15 @@ def _related(ctx: Ctx, selected: list[Task], exclude: set[str], sort: str, page:
     sorts = {**SORTS, "zone": lambda m: (zone_of(ctx, m.code), m.title)}
     ordered = sorted(matches, key=sorts[sort])
     items = [
-        occupation_result(ctx, m.code, tasks={
-            "closely_related": [t.item() for t in m.closely],
-            "less_related": [t.item() for t in m.less],
-            "full": [t.item() for t in idx.by_occupation[m.code]],
-        })
+        occupation_result(
+            ctx,
+            m.code,
+            tasks={
+                "closely_related": [t.item() for t in m.closely],
+                "less_related": [t.item() for t in m.less],
+                "full": [t.item() for t in idx.by_occupation[m.code]],
+            },
+        )
         for m in page.slice(ordered)
     ]
     return ctx.paged(page, len(ordered), "occupation", items)

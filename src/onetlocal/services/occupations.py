@@ -42,8 +42,11 @@ def listing(ctx: Ctx, keyword: str | None, page: Page) -> dict:
 
 
 def _reported_titles(ctx: Ctx, code: str) -> list[str]:
-    rows = ctx.db.all("SELECT reported_job_title, shown_in_my_next_move FROM sample_of_reported_titles "
-                      "WHERE onetsoc_code = ? ORDER BY rowid", (code,))
+    rows = ctx.db.all(
+        "SELECT reported_job_title, shown_in_my_next_move FROM sample_of_reported_titles "
+        "WHERE onetsoc_code = ? ORDER BY rowid",
+        (code,),
+    )
     rows.sort(key=lambda r: r["shown_in_my_next_move"] != "Y")  # stable: file order within each group
     return [r["reported_job_title"] for r in rows]
 
@@ -60,7 +63,8 @@ def _bright(ctx: Ctx, code: str) -> list[dict]:
         for r in ctx.db.all("SELECT onetsoc_code, category FROM bright_outlook ORDER BY rowid"):
             if r["category"] in BRIGHT_OUTLOOK_TITLES:
                 out.setdefault(r["onetsoc_code"], []).append(
-                    {"code": r["category"], "title": BRIGHT_OUTLOOK_TITLES[r["category"]]})
+                    {"code": r["category"], "title": BRIGHT_OUTLOOK_TITLES[r["category"]]}
+                )
         return out
 
     return ctx.db.memo("occupations.bright", load).get(code, [])
@@ -74,8 +78,10 @@ def _dates(ctx: Ctx, table: str) -> dict[str, dict]:
         if not {"date_updated", "domain_source", "onetsoc_code"} <= columns:
             return {}
         out = {}
-        for r in ctx.db.all(f"SELECT onetsoc_code, max(substr(date_updated, 4, 4)) AS year, domain_source "
-                            f"FROM {quote(table)} WHERE date_updated IS NOT NULL GROUP BY onetsoc_code"):
+        for r in ctx.db.all(
+            f"SELECT onetsoc_code, max(substr(date_updated, 4, 4)) AS year, domain_source "
+            f"FROM {quote(table)} WHERE date_updated IS NOT NULL GROUP BY onetsoc_code"
+        ):
             if r["year"] and r["year"].isdigit():
                 out[r["onetsoc_code"]] = {"year": int(r["year"]), "source": r["domain_source"]}
         return out
@@ -97,13 +103,20 @@ def _updated(ctx: Ctx, code: str) -> dict | None:
 def _contents(ctx: Ctx, code: str) -> dict[str, list[dict]]:
     available = [(name, s) for name, s in reports.released(ctx).items() if code in s.codes(ctx)]
     custom = [{"href": ctx.link(urls.CUSTOM, code=code), "title": "Custom Report"}]
-    custom += [{"href": ctx.link(urls.CUSTOM_REPORT, code=code, report=name), "title": r.title}
-               for name, r in reports.CUSTOM.items() if code in r.codes(ctx)]
+    custom += [
+        {"href": ctx.link(urls.CUSTOM_REPORT, code=code, report=name), "title": r.title}
+        for name, r in reports.CUSTOM.items()
+        if code in r.codes(ctx)
+    ]
     return {
-        "summary_contents": [{"href": ctx.link(urls.SUMMARY, code=code, section=n), "title": s.title}
-                             for n, s in available if s.summary is not None],
-        "details_contents": [{"href": ctx.link(urls.DETAILS, code=code, section=n), "title": s.title}
-                             for n, s in available],
+        "summary_contents": [
+            {"href": ctx.link(urls.SUMMARY, code=code, section=n), "title": s.title}
+            for n, s in available
+            if s.summary is not None
+        ],
+        "details_contents": [
+            {"href": ctx.link(urls.DETAILS, code=code, section=n), "title": s.title} for n, s in available
+        ],
         "custom_contents": custom,
     }
 
@@ -130,4 +143,3 @@ def overview(ctx: Ctx, code: str) -> dict:
         body["job_zone"] = dict(zone)
     body.update(_contents(ctx, code))
     return body
-

@@ -67,15 +67,20 @@ def _ranked(ctx: Ctx, family: Family, element_id: str) -> list[dict]:
     def load() -> list[dict]:
         marks = ", ".join("?" for _ in family.scales)
         by_code: dict[str, dict] = {}
-        for r in ctx.db.all(f"SELECT onetsoc_code, scale_id, data_value FROM {quote(family.table)} "
-                            f"WHERE element_id = ? AND scale_id IN ({marks})", (element_id, *family.scales)):
-            by_code.setdefault(r["onetsoc_code"], {})[family.scales[r["scale_id"]]] = \
-                scale(ctx, r["scale_id"], r["data_value"])
+        for r in ctx.db.all(
+            f"SELECT onetsoc_code, scale_id, data_value FROM {quote(family.table)} "
+            f"WHERE element_id = ? AND scale_id IN ({marks})",
+            (element_id, *family.scales),
+        ):
+            by_code.setdefault(r["onetsoc_code"], {})[family.scales[r["scale_id"]]] = scale(
+                ctx, r["scale_id"], r["data_value"]
+            )
         known = common.occupations(ctx)
         first = next(iter(family.scales.values()))
         keys = list(dict.fromkeys(family.scales.values()))
-        items: list[dict[str, Any]] = [{"code": code, **{k: ratings.get(k) for k in keys}}
-                 for code, ratings in by_code.items() if code in known]
+        items: list[dict[str, Any]] = [
+            {"code": code, **{k: ratings.get(k) for k in keys}} for code, ratings in by_code.items() if code in known
+        ]
         items.sort(key=lambda i: (-(i[first] or 0), known[i["code"]]["title"], i["code"]))
         return items
 
@@ -89,16 +94,20 @@ def _interest_codes(ctx: Ctx) -> list[dict]:
         letters = list(RIASEC)
         area = {element: letter for letter, element in RIASEC.items()}
         found: dict[str, dict] = {}
-        for r in ctx.db.all("SELECT onetsoc_code, element_id, scale_id, data_value FROM interests "
-                            "WHERE scale_id IN ('OI', 'IH')"):
+        for r in ctx.db.all(
+            "SELECT onetsoc_code, element_id, scale_id, data_value FROM interests WHERE scale_id IN ('OI', 'IH')"
+        ):
             occupation = found.setdefault(r["onetsoc_code"], {"points": {}, "oi": {}})
             if r["scale_id"] == "OI" and r["element_id"] in area:
                 occupation["oi"][area[r["element_id"]]] = r["data_value"]
             elif r["scale_id"] == "IH" and r["element_id"] in HIGH_POINTS and 1 <= int(r["data_value"] or 0) <= 6:
                 occupation["points"][HIGH_POINTS.index(r["element_id"])] = letters[int(r["data_value"]) - 1]
         known = common.occupations(ctx)
-        return [{"code": code, "high_point_code": "".join(o["points"][i] for i in sorted(o["points"])), "oi": o["oi"]}
-                for code, o in found.items() if o["points"] and code in known]
+        return [
+            {"code": code, "high_point_code": "".join(o["points"][i] for i in sorted(o["points"])), "oi": o["oi"]}
+            for code, o in found.items()
+            if o["points"] and code in known
+        ]
 
     return ctx.db.memo("onet_data.interest_codes", load)
 
@@ -108,14 +117,23 @@ def _interest_code(ctx: Ctx, letters: str, page: Page) -> dict:
     known = common.occupations(ctx)
     matching = [o for o in _interest_codes(ctx) if o["high_point_code"].startswith(letters)]
     matching.sort(key=lambda o: (*(-(o["oi"].get(x) or 0) for x in letters), known[o["code"]]["title"], o["code"]))
-    rows = [{**common.occupation_item(ctx, o["code"]),
-             "occupational_interest": scale(ctx, "OI", o["oi"].get(letters[0])),
-             "high_point_code": o["high_point_code"]} for o in page.slice(matching)]
+    rows = [
+        {
+            **common.occupation_item(ctx, o["code"]),
+            "occupational_interest": scale(ctx, "OI", o["oi"].get(letters[0])),
+            "high_point_code": o["high_point_code"],
+        }
+        for o in page.slice(matching)
+    ]
     names = [elements(ctx).get(RIASEC[x], {}).get("element_name") or x for x in letters]
     ordinals = ("first", "second", "third")
-    head = {"id": letters, "name": "-".join(names),
-            "description": "Occupations whose interest high-point code starts with " + ", ".join(
-                f"{name} ({ordinals[i]} high point)" for i, name in enumerate(names)) + "."}
+    head = {
+        "id": letters,
+        "name": "-".join(names),
+        "description": "Occupations whose interest high-point code starts with "
+        + ", ".join(f"{name} ({ordinals[i]} high point)" for i, name in enumerate(names))
+        + ".",
+    }
     return ctx.paged(page, len(matching), "occupation", rows, element=head)
 
 
@@ -129,14 +147,18 @@ def occupations(ctx: Ctx, section: str, element_id: str, page: Page) -> dict:
     if section == "interests" and element_id.isalpha():
         letters = element_id.upper()
         if not (2 <= len(letters) <= 3 and set(letters) <= set(RIASEC) and len(set(letters)) == len(letters)):
-            raise InvalidParameter(f"unknown interest code {element_id!r}: one to three different RIASEC letters "
-                                   "(R, I, A, S, E, C), e.g. RI or RIA, or an element id such as 1.B.1.a")
+            raise InvalidParameter(
+                f"unknown interest code {element_id!r}: one to three different RIASEC letters "
+                "(R, I, A, S, E, C), e.g. RI or RIA, or an element id such as 1.B.1.a"
+            )
         return _interest_code(ctx, letters, page)
     items = _ranked(ctx, family, element_id)
     ref = elements(ctx).get(element_id)
     if not items or ref is None:
         raise InvalidParameter(f"no occupation is rated on {section} element {element_id!r}")
-    rows = [{**common.occupation_item(ctx, i["code"]), **{k: v for k, v in i.items() if k != "code"}}
-            for i in page.slice(items)]
+    rows = [
+        {**common.occupation_item(ctx, i["code"]), **{k: v for k, v in i.items() if k != "code"}}
+        for i in page.slice(items)
+    ]
     head = {"id": element_id, "name": ref["element_name"], "description": ref["description"]}
     return ctx.paged(page, len(items), "occupation", rows, element=head)

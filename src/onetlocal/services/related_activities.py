@@ -115,19 +115,26 @@ def results(ctx: Ctx, code: str, activities: list[str], sort: str, page: Page) -
     matches = []
     for other in candidates:
         acts = idx.by_occupation[other]
-        matches.append(Match(
-            other, titles[other]["title"],
-            [a for a in acts if a.id in chosen],
-            [a for a in acts if a.id not in chosen and a.iwa in iwas],
-        ))
+        matches.append(
+            Match(
+                other,
+                titles[other]["title"],
+                [a for a in acts if a.id in chosen],
+                [a for a in acts if a.id not in chosen and a.iwa in iwas],
+            )
+        )
     sorts = {**SORTS, "zone": lambda m: (zone_of(ctx, m.code), m.title)}
     ordered = sorted(matches, key=sorts[sort])
     items = [
-        occupation_result(ctx, m.code, activities={
-            "shared": [a.item() for a in m.shared],
-            "similar": [a.item() for a in m.similar],
-            "full": [a.item() for a in idx.by_occupation[m.code]],
-        })
+        occupation_result(
+            ctx,
+            m.code,
+            activities={
+                "shared": [a.item() for a in m.shared],
+                "similar": [a.item() for a in m.similar],
+                "full": [a.item() for a in idx.by_occupation[m.code]],
+            },
+        )
         for m in page.slice(ordered)
     ]
     return ctx.paged(page, len(ordered), "occupation", items)

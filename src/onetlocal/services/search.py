@@ -52,8 +52,8 @@ import operator
 import re
 from collections import Counter
 from collections.abc import Iterable
-from itertools import chain
 from dataclasses import dataclass
+from itertools import chain
 
 from onetlocal.context import Ctx, Page
 from onetlocal.search_terms import KINDS, MODIFIERS, stem, terms, title_terms
@@ -90,11 +90,40 @@ SUPERVISOR_WORDS = frozenset(terms("supervisor supervisors foreman foremen forew
 
 #: Features of an (query, occupation) pair; the score is their weighted sum (`WEIGHTS`, learned on the
 #: development set's tuning part by benchmarks/search_train.py).
-FEATURES = ("title", "head", "exact", "count", "doc", "prior", "helper_yes", "helper_no", "super_yes",
-            "super_no", "official", "top3", "headp", "vote", "partial")
-WEIGHTS = {"title": 3.0, "head": 0.75, "exact": 0.65, "count": 0.3, "doc": 0.3, "prior": 1.05, "helper_yes": 1.6,
-           "helper_no": -2.5, "super_yes": 1.0, "super_no": -0.45, "official": 0.3, "top3": 1.1, "headp": 2.35,
-           "vote": 1.05, "partial": -0.75}
+FEATURES = (
+    "title",
+    "head",
+    "exact",
+    "count",
+    "doc",
+    "prior",
+    "helper_yes",
+    "helper_no",
+    "super_yes",
+    "super_no",
+    "official",
+    "top3",
+    "headp",
+    "vote",
+    "partial",
+)
+WEIGHTS = {
+    "title": 3.0,
+    "head": 0.75,
+    "exact": 0.65,
+    "count": 0.3,
+    "doc": 0.3,
+    "prior": 1.05,
+    "helper_yes": 1.6,
+    "helper_no": -2.5,
+    "super_yes": 1.0,
+    "super_no": -0.45,
+    "official": 0.3,
+    "top3": 1.1,
+    "headp": 2.35,
+    "vote": 1.05,
+    "partial": -0.75,
+}
 
 
 @dataclass(frozen=True)
@@ -117,8 +146,13 @@ class Query:
 
     @property
     def key(self) -> str:
-        return (" ".join(f"{t}:{w:g}" for t, w in self.weights.items()) + "|" + " ".join(self.core)
-                + "|" + (self.head or ""))
+        return (
+            " ".join(f"{t}:{w:g}" for t, w in self.weights.items())
+            + "|"
+            + " ".join(self.core)
+            + "|"
+            + (self.head or "")
+        )
 
 
 @dataclass
@@ -166,7 +200,7 @@ def _cache(ctx: Ctx) -> dict:
 
 def _grams(word: str) -> set[str]:
     padded = f"^{word}$"
-    return {padded[i:i + 3] for i in range(len(padded) - 2)}
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
 
 
 def _head_of(tokens: list[str]) -> str | None:
@@ -232,25 +266,41 @@ def _index(ctx: Ctx) -> _Index:
         doc = {}
         for tok, counts in tf.items():
             idf = math.log(1 + (n - len(counts) + 0.5) / (len(counts) + 0.5))
-            doc[tok] = {c: idf * f * (BM25_K1 + 1) / (f + BM25_K1 * (1 - BM25_B + BM25_B * lengths[c] / avg))
-                        for c, f in counts.items()}
+            doc[tok] = {
+                c: idf * f * (BM25_K1 + 1) / (f + BM25_K1 * (1 - BM25_B + BM25_B * lengths[c] / avg))
+                for c, f in counts.items()
+            }
         grams: dict[str, list[str]] = {}
         for tok in postings:
             if tok.isalpha() and len(tok) >= 4:
                 for g in _grams(tok):
                     grams.setdefault(g, []).append(tok)
         helper = frozenset(position[c] for c, o in names.items() if o["title"].startswith("Helpers--"))
-        supervisor = frozenset(position[c] for c, o in names.items()
-                               if o["title"].startswith("First-Line Supervisors"))
+        supervisor = frozenset(position[c] for c, o in names.items() if o["title"].startswith("First-Line Supervisors"))
         by_word = {tok: _shares(t_code[i] for i in ids) for tok, ids in postings.items()}
         head_ids: dict[str, list[int]] = {}
         for tid, h in enumerate(t_head):
             if h is not None:
                 head_ids.setdefault(h, []).append(t_code[tid])
         by_head = {h: _shares(ids) for h, ids in head_ids.items()}
-        return _Index(codes, t_code, t_kind, t_set, t_weight, t_head, postings,
-                      {t: frozenset(v) for t, v in holders.items()}, doc, helper, supervisor, official, grams,
-                      by_word, by_head, sorted(postings))
+        return _Index(
+            codes,
+            t_code,
+            t_kind,
+            t_set,
+            t_weight,
+            t_head,
+            postings,
+            {t: frozenset(v) for t, v in holders.items()},
+            doc,
+            helper,
+            supervisor,
+            official,
+            grams,
+            by_word,
+            by_head,
+            sorted(postings),
+        )
 
     return ctx.db.memo("search.index", load)
 
@@ -317,11 +367,12 @@ def _split(vocab: _Vocab, word: str) -> list[str] | None:
         left, right = vocab.title_df.get(stem(word[:i]), 0), vocab.title_df.get(stem(word[i:]), 0)
         if left and right and (best is None or min(left, right) > best[0]):
             best = (min(left, right), i)
-    return [stem(word[:best[1]]), stem(word[best[1]:])] if best else None
+    return [stem(word[: best[1]]), stem(word[best[1] :])] if best else None
 
 
 def _families(ctx: Ctx) -> dict[str, tuple[str, ...]]:
     """token -> the other words of its family that occupations use with it (`search_family`)."""
+
     def load() -> dict[str, tuple[str, ...]]:
         if not ctx.db.table_exists("search_family"):
             return {}
@@ -344,8 +395,8 @@ def _agents(vocab: _Vocab, token: str) -> tuple[str, ...]:
         return ()
     found = [token + end for end in AGENT_ENDINGS if vocab.title_df.get(token + end)]
     for end in AGENT_ENDINGS:
-        if token.endswith(end) and len(token) - len(end) >= 3 and vocab.title_df.get(token[:-len(end)]):
-            found.append(token[:-len(end)])
+        if token.endswith(end) and len(token) - len(end) >= 3 and vocab.title_df.get(token[: -len(end)]):
+            found.append(token[: -len(end)])
     return tuple(found)
 
 
@@ -359,7 +410,7 @@ def parse_query(ctx: Ctx, keyword: str) -> Query | None:
     heads: list[str | None] = [None, None]
     for i, part in enumerate(_SECONDARY_SPLIT.split(keyword[:500], maxsplit=1)):
         first = part.split(",")[0]
-        for j, chunk in enumerate((first, part[len(first):])):
+        for j, chunk in enumerate((first, part[len(first) :])):
             for tok in terms(chunk):
                 found = [tok]
                 if tok not in vocab.title_df:
@@ -380,14 +431,19 @@ def parse_query(ctx: Ctx, keyword: str) -> Query | None:
     if not weights:
         return None
     primary = [t for t in parts[0] if t in weights] or list(weights)
-    core = ([t for t in primary if t not in MODIFIERS and vocab.title_df.get(t)]
-            or [t for t in primary if t not in MODIFIERS] or primary)
+    core = (
+        [t for t in primary if t not in MODIFIERS and vocab.title_df.get(t)]
+        or [t for t in primary if t not in MODIFIERS]
+        or primary
+    )
     known = _families(ctx)
-    families = {t: tuple(v for v in (*known.get(t, ()), *_agents(vocab, t)) if v not in weights)
-                for t in weights if t not in MODIFIERS}
+    families = {
+        t: tuple(v for v in (*known.get(t, ()), *_agents(vocab, t)) if v not in weights)
+        for t in weights
+        if t not in MODIFIERS
+    }
     head = heads[0] if heads[0] in weights else None
-    return Query(weights, list(dict.fromkeys(core)), frozenset(primary),
-                 {t: f for t, f in families.items() if f}, head)
+    return Query(weights, list(dict.fromkeys(core)), frozenset(primary), {t: f for t, f in families.items() if f}, head)
 
 
 def _code_matches(ctx: Ctx, keyword: str) -> list[str] | None:
@@ -407,6 +463,7 @@ def _matching(index: _Index, query: Query) -> tuple[set[int], set[int]]:
     """The occupations whose document holds every core word, and (apart) those holding, for every core word,
     the word or a word of its family ("architect": "architectural"). When neither exists, those holding any
     query word."""
+
     def holding(words: Iterable[str]) -> set[int]:
         found: set[int] = set()
         for word in words:
@@ -483,13 +540,13 @@ def features(ctx: Ctx, query: Query) -> tuple[dict[int, list[float]], set[int]]:
                 found = coverage[key] = (
                     (sum(weights[t] for t in sorted(matched)) + FAMILY * sum(weights[t] for t in sorted(related)))
                     / total,
-                    sum(idf[t] for t in sorted(matched)) + sum(idf.get(v, 0.0) for v in sorted(fam)))
+                    sum(idf[t] for t in sorted(matched)) + sum(idf.get(v, 0.0) for v in sorted(fam)),
+                )
         else:
             found = coverage.get(matched)
             if found is None:
                 ordered = sorted(matched)  # a fixed order: equal scores stay equal from run to run
-                found = coverage[matched] = (sum(weights[t] for t in ordered) / total,
-                                             sum(idf[t] for t in ordered))
+                found = coverage[matched] = (sum(weights[t] for t in ordered) / total, sum(idf[t] for t in ordered))
         qcov, explained = found
         tw = t_weight[tid]
         tcov = explained / tw if tw and explained < tw else 1.0 if tw else 0.0

@@ -107,11 +107,13 @@ def listing(ctx: Ctx) -> dict:
     ):
         if r["element_id"] in known:
             examples.setdefault(r["element_id"], []).append(
-                {"level": common.scaled(r["anchor_value"], *lv), "description": r["anchor_description"]})
+                {"level": common.scaled(r["anchor_value"], *lv), "description": r["anchor_description"]}
+            )
     body: dict[str, list] = {group: [] for group in GROUPS}
     for s in known.values():
-        body[s.group].append({"code": s.code, "title": s.title, "description": s.description,
-                              "example": examples.get(s.code, [])})
+        body[s.group].append(
+            {"code": s.code, "title": s.title, "description": s.description, "example": examples.get(s.code, [])}
+        )
     return body
 
 
@@ -199,8 +201,9 @@ def results(ctx: Ctx, skills: list[str], sort: str, page: Page) -> dict:
     sorts = {**SORTS, "zone": lambda m: (zone_of(ctx, m.code), -m.covered, m.code)}
     ordered = sorted(matches, key=sorts[sort])
     items = [
-        occupation_result(ctx, m.code, skills_matched=[s.item() for s in m.matched],
-                          skills_other=[s.item() for s in m.other])
+        occupation_result(
+            ctx, m.code, skills_matched=[s.item() for s in m.matched], skills_other=[s.item() for s in m.other]
+        )
         for m in page.slice(ordered)
     ]
     return ctx.paged(page, len(ordered), "occupation", items)

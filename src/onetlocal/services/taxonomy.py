@@ -40,11 +40,17 @@ def _listing(ctx: Ctx, taxonomy: str) -> dict[str, dict]:
     if taxonomy == "active":
         return common.occupations(ctx)
     _require(ctx, "taxonomy_occupations")
-    return ctx.db.memo(f"taxonomy.{taxonomy}", lambda: {
-        r["code"]: r for r in ctx.db.all(
-            "SELECT onetsoc_code AS code, title, description FROM taxonomy_occupations WHERE taxonomy = ? "
-            "ORDER BY onetsoc_code", (taxonomy,))
-    })
+    return ctx.db.memo(
+        f"taxonomy.{taxonomy}",
+        lambda: {
+            r["code"]: r
+            for r in ctx.db.all(
+                "SELECT onetsoc_code AS code, title, description FROM taxonomy_occupations WHERE taxonomy = ? "
+                "ORDER BY onetsoc_code",
+                (taxonomy,),
+            )
+        },
+    )
 
 
 def _links_2010_2019(ctx: Ctx) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
@@ -54,8 +60,10 @@ def _links_2010_2019(ctx: Ctx) -> tuple[dict[str, list[str]], dict[str, list[str
     def load():
         forward: dict[str, list[str]] = {}
         backward: dict[str, list[str]] = {}
-        for r in ctx.db.all("SELECT from_code, to_code FROM taxonomy_crosswalks WHERE from_taxonomy = '2010' "
-                            "AND to_taxonomy = '2019' ORDER BY from_code, to_code"):
+        for r in ctx.db.all(
+            "SELECT from_code, to_code FROM taxonomy_crosswalks WHERE from_taxonomy = '2010' "
+            "AND to_taxonomy = '2019' ORDER BY from_code, to_code"
+        ):
             forward.setdefault(r["from_code"], []).append(r["to_code"])
             backward.setdefault(r["to_code"], []).append(r["from_code"])
         return forward, backward
@@ -105,6 +113,7 @@ def crosswalk(ctx: Ctx, source: str, target: str, code: str) -> dict:
 
 # -- military crosswalk -----------------------------------------------------------------------------------------
 
+
 @dataclass
 class Match:
     svc: str
@@ -130,8 +139,9 @@ def military_matches(ctx: Ctx) -> list[Match]:
         ):
             if r["onetsoc_code"] not in active:
                 continue
-            g = groups.setdefault((r["svc"], r["moc"], r["moc_title"] or ""),
-                                  {"branch": r["branch"], "mpc": set(), "occ": []})
+            g = groups.setdefault(
+                (r["svc"], r["moc"], r["moc_title"] or ""), {"branch": r["branch"], "mpc": set(), "occ": []}
+            )
             g["mpc"].add(r["mpc"])
             if r["onetsoc_code"] not in g["occ"]:
                 g["occ"].append(r["onetsoc_code"])
@@ -163,6 +173,8 @@ def find_military(ctx: Ctx, keyword: str) -> list[Match]:
 def military(ctx: Ctx, keyword: str, page: Page) -> dict:
     """Military occupations whose code or title matches `keyword`, each with its civilian O*NET occupations."""
     found = find_military(ctx, keyword)
-    items = [{"code": m.code, "title": m.title, "occupation": [common.occupation_item(ctx, c) for c in m.occupations]}
-             for m in page.slice(found)]
+    items = [
+        {"code": m.code, "title": m.title, "occupation": [common.occupation_item(ctx, c) for c in m.occupations]}
+        for m in page.slice(found)
+    ]
     return ctx.paged(page, len(found), "match", items)

@@ -14,7 +14,8 @@ alike ("C", "C#", "C++") and stable across releases as long as the title is unch
 
 Matching: every word of the keyword must occur in the title (case-insensitive). Ranked: exact title, the
 keyword as whole words ("Microsoft Excel" for "excel"), a word starting with it ("ExcelTrans"), any other
-match; then by occupation count (more first), then title. Categories also match through their examples' titles, after the title matches.
+match; then by occupation count (more first), then title. Categories also match through their examples' titles, after
+the title matches.
 """
 
 from __future__ import annotations
@@ -32,10 +33,14 @@ from onetlocal.services import common
 #: A technology category code in a path: a UNSPSC commodity code (O*NET up to 30.2) or a content-model element id
 #: (Software Skills, 30.3 and later: 2.E.5.b).
 CATEGORY_PATTERN = r"[0-9]{1,18}|[0-9]+(\.[0-9A-Za-z]+)+"
-CATEGORY_DOC = ("technology category: UNSPSC commodity code (O*NET up to 30.2, e.g. 43232110) or Software Skills "
-                "element id (30.3 and later, e.g. 2.E.5.b)")
-CATEGORY_MISMATCH = ("invalid technology category code {raw}: expected a UNSPSC commodity code (43232110) or a "
-                     "Software Skills element id (2.E.5.b)")
+CATEGORY_DOC = (
+    "technology category: UNSPSC commodity code (O*NET up to 30.2, e.g. 43232110) or Software Skills "
+    "element id (30.3 and later, e.g. 2.E.5.b)"
+)
+CATEGORY_MISMATCH = (
+    "invalid technology category code {raw}: expected a UNSPSC commodity code (43232110) or a "
+    "Software Skills element id (2.E.5.b)"
+)
 
 CategoryCode = int | str
 
@@ -82,8 +87,10 @@ def index(ctx: Ctx) -> Index:
     def load() -> Index:
         examples: dict[str, Example] = {}
         categories: dict[CategoryCode, Category] = {}
-        titles = {r["commodity_code"]: r["commodity_title"]
-                  for r in ctx.db.all("SELECT commodity_code, commodity_title FROM unspsc_reference")}
+        titles = {
+            r["commodity_code"]: r["commodity_title"]
+            for r in ctx.db.all("SELECT commodity_code, commodity_title FROM unspsc_reference")
+        }
         for r in ctx.db.all(
             "SELECT onetsoc_code, example, commodity_code, commodity_title, hot_technology, in_demand "
             "FROM technology_skills ORDER BY example, onetsoc_code"
@@ -192,8 +199,7 @@ def search_categories(ctx: Ctx, keyword: str, page: Page) -> dict:
     for cat in idx.categories.values():
         rank = matcher.rank(cat.folded)
         if rank is None:
-            example_ranks = [r for r in (matcher.rank(idx.examples[e].folded) for e in cat.examples)
-                             if r is not None]
+            example_ranks = [r for r in (matcher.rank(idx.examples[e].folded) for e in cat.examples) if r is not None]
             rank = 4 + min(example_ranks) if example_ranks else None
         if rank is not None:
             ranked.append((rank, -len(cat.occupations), cat.folded, cat))
@@ -215,9 +221,13 @@ def category_occupations(ctx: Ctx, code: str, page: Page) -> dict:
         item = common.occupation_item(ctx, occ)
         examples = sorted((idx.examples[e] for e in cat.occupations[occ]), key=lambda e: e.folded)
         item["example"] = [
-            {"id": e.id, "href": ctx.link(urls.TECHNOLOGY_EXAMPLE, example_id=e.id), "title": e.title,
-             **({"hot_technology": True} if e.hot_technology else {}),
-             **({"in_demand": True} if e.occupations.get(occ) else {})}
+            {
+                "id": e.id,
+                "href": ctx.link(urls.TECHNOLOGY_EXAMPLE, example_id=e.id),
+                "title": e.title,
+                **({"hot_technology": True} if e.hot_technology else {}),
+                **({"in_demand": True} if e.occupations.get(occ) else {}),
+            }
             for e in examples
         ]
         items.append(item)

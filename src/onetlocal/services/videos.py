@@ -33,20 +33,24 @@ def _title(ctx: Ctx, code: str) -> str | None:
     if occupation:
         return occupation["title"]
     if ctx.db.table_exists("taxonomy_occupations"):
-        return ctx.db.scalar("SELECT title FROM taxonomy_occupations WHERE onetsoc_code = ? "
-                             "ORDER BY taxonomy DESC LIMIT 1", (code,))
+        return ctx.db.scalar(
+            "SELECT title FROM taxonomy_occupations WHERE onetsoc_code = ? ORDER BY taxonomy DESC LIMIT 1", (code,)
+        )
     return None
 
 
 def videos(ctx: Ctx) -> dict[str, Video]:
     """O*NET-SOC code -> its video, for every occupation the list names."""
+
     def load() -> dict[str, Video]:
         if not ctx.db.table_exists("career_videos"):
             return {}
         rows = ctx.db.all("SELECT onetsoc_code, video_code, video_url, poster_url FROM career_videos")
         titles = {code: _title(ctx, code) for code in {r["video_code"] for r in rows}}
-        return {r["onetsoc_code"]: Video(r["video_code"], titles[r["video_code"]], r["video_url"], r["poster_url"])
-                for r in rows}
+        return {
+            r["onetsoc_code"]: Video(r["video_code"], titles[r["video_code"]], r["video_url"], r["poster_url"])
+            for r in rows
+        }
 
     return ctx.db.memo("videos", load)
 

@@ -9,7 +9,8 @@ Decisions (also rows of the "Web UI" section of docs/compatibility.md):
 - Key handling: the operator names an existing key (`onetlocal serve --ui-key NAME`, env ONETLOCAL_UI_KEY).
   Keys are stored hashed, so the server cannot (and does not) send a key anywhere: the proxy checks that the
   named key is still active in the server's key store, the keys file or Redis (a revoke stops the UI at once)
-  and charges the key's rate limit, then calls the API app directly. No key reaches the browser, the page or a log. With `--no-auth` no key is needed. With keys
+  and charges the key's rate limit, then calls the API app directly. No key reaches the browser, the page or a log.
+  With `--no-auth` no key is needed. With keys
   on and no `--ui-key`, the pages load and every proxied call answers 401 with the fix in its message.
 - Other origins: the proxy answers 403 to a browser request from another origin (`Sec-Fetch-Site` cross-site /
   same-site, or an `Origin` that is not this host), so another site cannot spend the UI's quota through its
@@ -62,12 +63,15 @@ FILES = {
     "favicon.svg": "image/svg+xml",
 }
 
-NO_UI_KEY = ("the web UI has no API key: start the server with `onetlocal serve --ui-key NAME` "
-             "(a key created with `onetlocal keys create --name NAME`) or with --no-auth")
+NO_UI_KEY = (
+    "the web UI has no API key: start the server with `onetlocal serve --ui-key NAME` "
+    "(a key created with `onetlocal keys create --name NAME`) or with --no-auth"
+)
 
 
-NOT_FORWARDED = ("the web UI's proxy forwards only the routes the page calls; ask the API itself for {path}, "
-                 "with an API key")
+NOT_FORWARDED = (
+    "the web UI's proxy forwards only the routes the page calls; ask the API itself for {path}, with an API key"
+)
 NO_EXPORTS = "the web UI's proxy sends no exports (format=...); ask the API itself, with an API key"
 
 
@@ -111,8 +115,9 @@ class NamedKey:
         if identity != self._identity:
             try:
                 with sqlite3.connect(readonly_uri(self.path), uri=True) as conn:
-                    row = conn.execute("SELECT 1 FROM api_keys WHERE name = ? AND revoked_at IS NULL",
-                                       (self.name,)).fetchone()
+                    row = conn.execute(
+                        "SELECT 1 FROM api_keys WHERE name = ? AND revoked_at IS NULL", (self.name,)
+                    ).fetchone()
             except sqlite3.Error:
                 row = None
             self._identity, self._active = identity, row is not None
@@ -177,8 +182,15 @@ def _same_origin(scope: Scope, base_url: str | None) -> bool:
 class UiApp:
     """ASGI app of `/ui/`: the static pages, and the proxy to the APIs under `/ui/api/`."""
 
-    def __init__(self, apis: list[Api], auth: bool, ui_key: NamedKey | RedisNamedKey | None,
-                 limiter: Limiter | None, base_url: str | None = None, clients: ClientLimiter | None = None):
+    def __init__(
+        self,
+        apis: list[Api],
+        auth: bool,
+        ui_key: NamedKey | RedisNamedKey | None,
+        limiter: Limiter | None,
+        base_url: str | None = None,
+        clients: ClientLimiter | None = None,
+    ):
         # What the Dispatcher reads: every path starting "/ui" (so "/ui" itself can be redirected to "/ui/").
         self.api = Api(name="ui", title="Web UI", prefix=PREFIX.rstrip("/"), endpoints=[])
         self.routes: list = []  # no Starlette routes: not part of /openapi.json
@@ -197,20 +209,24 @@ class UiApp:
             await RedirectResponse(scope.get("root_path", "") + PREFIX, status_code=308)(scope, receive, send)
             return
         if path == PROXY or path.startswith(PROXY + "/"):
-            await self.proxy(scope, receive, send, path[len(PROXY):] or "/")
+            await self.proxy(scope, receive, send, path[len(PROXY) :] or "/")
             return
         try:
             if scope["method"] not in ("GET", "HEAD"):
                 raise HTTPException(405)
-            name = path[len(PREFIX):] or "index.html"
+            name = path[len(PREFIX) :] or "index.html"
             asset = self.assets.get(name) if path.startswith(PREFIX) else None
             if asset is None:
                 raise HTTPException(404)
         except Exception as exc:
             await self.error(exc, scope, receive, send)
             return
-        headers = {"ETag": asset.etag, "Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff",
-                   "Referrer-Policy": "same-origin"}
+        headers = {
+            "ETag": asset.etag,
+            "Cache-Control": "no-cache",
+            "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "same-origin",
+        }
         if name == "index.html":
             headers["Content-Security-Policy"] = CSP
         if _header(scope, b"if-none-match") == asset.etag:
@@ -233,8 +249,11 @@ class UiApp:
                 raise RateLimited(max(1, math.ceil(wait)))
             if self.auth:
                 if self.ui_key is None or not self.ui_key.active():
-                    raise Unauthorized(NO_UI_KEY if self.ui_key is None else
-                                       f"the web UI's key {self.ui_key.name!r} is missing or revoked")
+                    raise Unauthorized(
+                        NO_UI_KEY
+                        if self.ui_key is None
+                        else f"the web UI's key {self.ui_key.name!r} is missing or revoked"
+                    )
                 scope.setdefault("state", {})["key_name"] = self.ui_key.name  # the access log names the key
                 if self.limiter:
                     wait = self.limiter.take(self.ui_key.name)
@@ -243,8 +262,12 @@ class UiApp:
         except Exception as exc:
             await self.error(exc, scope, receive, send)
             return
-        inner: dict[str, Any] = {**scope, "path": path, "raw_path": path.encode(),
-                                 "root_path": scope.get("root_path", "") + PROXY}
+        inner: dict[str, Any] = {
+            **scope,
+            "path": path,
+            "raw_path": path.encode(),
+            "root_path": scope.get("root_path", "") + PROXY,
+        }
         for app in self.apps:
             if path.startswith(app.api.prefix):
                 await app(inner, receive, send)
@@ -254,4 +277,3 @@ class UiApp:
     async def error(exc: Exception, scope: Scope, receive: Receive, send: Send) -> None:
         status, message, headers = describe(exc, scope["path"])
         await JSONResponse({"error": message}, status_code=status, headers=headers)(scope, receive, send)
-

@@ -33,14 +33,20 @@ FLAG_DOCS = {
 }
 ENDPOINTS = [
     Endpoint(
-        urls.COS_OCCUPATION, careeronestop.occupation_details,
-        "Occupation details by O*NET code or exact title, for a location (City, ST / state / ZIP / 0 or US)", _TAG,
+        urls.COS_OCCUPATION,
+        careeronestop.occupation_details,
+        "Occupation details by O*NET code or exact title, for a location (City, ST / state / ZIP / 0 or US)",
+        _TAG,
         params=(
-            Param("userId", "CareerOneStop user id (any non-empty value; the bearer token is the key)",
-                  location="path"),
+            Param(
+                "userId", "CareerOneStop user id (any non-empty value; the bearer token is the key)", location="path"
+            ),
             Param("keyword", "O*NET-SOC code (29-1141.00) or exact O*NET occupation title", location="path"),
-            Param("location", "City, ST (Chicago, IL), state (IL or Illinois), ZIP code (60601), or 0 / US",
-                  location="path"),
+            Param(
+                "location",
+                "City, ST (Chicago, IL), state (IL or Illinois), ZIP code (60601), or 0 / US",
+                location="path",
+            ),
             *(Param(flag, f"true: include {doc}", "boolean", default=False) for flag, doc in FLAG_DOCS.items()),
             Param("enableMetaData", "false: leave out MetaData", "boolean", default=True),
         ),

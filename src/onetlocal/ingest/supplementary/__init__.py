@@ -23,14 +23,39 @@ class SupplementaryImporter:
 
 def _modules():
     # Imported here so each family module stays independent; order = build order.
-    from onetlocal.ingest.supplementary import bright_outlook
-    from onetlocal.ingest.supplementary import bls_education, cip, geography, interest_profiler, projections
-    from onetlocal.ingest.supplementary import state_projections
-    from onetlocal.ingest.supplementary import career_clusters, military, soc_definitions, stem_occupations, taxonomy
-    from onetlocal.ingest.supplementary import careeronestop_videos, mpp_spanish
+    from onetlocal.ingest.supplementary import (
+        bls_education,
+        bright_outlook,
+        career_clusters,
+        careeronestop_videos,
+        cip,
+        geography,
+        interest_profiler,
+        military,
+        mpp_spanish,
+        projections,
+        soc_definitions,
+        state_projections,
+        stem_occupations,
+        taxonomy,
+    )
 
-    return [bright_outlook, cip, interest_profiler, state_projections, projections, bls_education, geography,
-            stem_occupations, career_clusters, taxonomy, soc_definitions, military, mpp_spanish, careeronestop_videos]
+    return [
+        bright_outlook,
+        cip,
+        interest_profiler,
+        state_projections,
+        projections,
+        bls_education,
+        geography,
+        stem_occupations,
+        career_clusters,
+        taxonomy,
+        soc_definitions,
+        military,
+        mpp_spanish,
+        careeronestop_videos,
+    ]
 
 
 def import_supplementary(conn: sqlite3.Connection, folder: str | Path, progress: ProgressFn | None = None) -> dict:

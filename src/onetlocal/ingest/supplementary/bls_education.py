@@ -25,10 +25,16 @@ INEXACT = "(1)"
 COLUMNS = [
     Column("soc_code", "SOC Code", "TEXT", "National Employment Matrix code (SOC 2018 based; 00-0000 = total)"),
     Column("title", "Title", "TEXT", "Occupation title (footnote mark removed)"),
-    Column("acs_exact_match", "ACS Exact Match", "INTEGER",
-           "0 when BLS notes the occupation is not an exact match with the ACS occupation"),
-    *[Column(cid, header, "REAL", f"Percent of workers 25+ whose highest attainment is: {header}")
-      for header, cid in LEVELS],
+    Column(
+        "acs_exact_match",
+        "ACS Exact Match",
+        "INTEGER",
+        "0 when BLS notes the occupation is not an exact match with the ACS occupation",
+    ),
+    *[
+        Column(cid, header, "REAL", f"Percent of workers 25+ whose highest attainment is: {header}")
+        for header, cid in LEVELS
+    ],
 ]
 
 
@@ -49,12 +55,19 @@ def import_attainment(conn: sqlite3.Connection, path: Path) -> int:
             continue  # footnotes below the table
         title = (row[idx[title_col.lower()]] or "").strip()
         exact = not title.endswith(INEXACT)
-        out.append([code, title.removesuffix(INEXACT).strip(), str(int(exact)),
-                    *[row[idx[h.lower()]] for h, _ in LEVELS]])
-    return write_table(conn, "bls_education_attainment", "BLS Educational Attainment",
-                       "Educational attainment distribution of workers 25 years and older per occupation (BLS "
-                       "Employment Projections Table 5.3, ACS data).", COLUMNS,
-                       typed_rows(f"{path.name} {SHEET}", COLUMNS, out), source="supplementary")
+        out.append(
+            [code, title.removesuffix(INEXACT).strip(), str(int(exact)), *[row[idx[h.lower()]] for h, _ in LEVELS]]
+        )
+    return write_table(
+        conn,
+        "bls_education_attainment",
+        "BLS Educational Attainment",
+        "Educational attainment distribution of workers 25 years and older per occupation (BLS "
+        "Employment Projections Table 5.3, ACS data).",
+        COLUMNS,
+        typed_rows(f"{path.name} {SHEET}", COLUMNS, out),
+        source="supplementary",
+    )
 
 
 IMPORTERS = [

@@ -30,12 +30,20 @@ def import_bright_outlook(conn: sqlite3.Connection, path: Path) -> int:
         Column("category", "Category", "TEXT", "Bright Outlook category id: grow, openings or emerging"),
         Column("category_title", "Category Title", "TEXT", "Category as written in the O*NET OnLine export"),
     ]
-    return write_table(conn, "bright_outlook", "Bright Outlook Occupations",
-                       "Occupations expected to grow rapidly, have many openings, or be new and emerging "
-                       "(one row per occupation and category).", columns, out, source="supplementary")
+    return write_table(
+        conn,
+        "bright_outlook",
+        "Bright Outlook Occupations",
+        "Occupations expected to grow rapidly, have many openings, or be new and emerging "
+        "(one row per occupation and category).",
+        columns,
+        out,
+        source="supplementary",
+    )
 
 
 IMPORTERS = [
-    SupplementaryImporter("bright_outlook", "onet-bright-outlook/All_Bright_Outlook_Occupations.csv",
-                          import_bright_outlook),
+    SupplementaryImporter(
+        "bright_outlook", "onet-bright-outlook/All_Bright_Outlook_Occupations.csv", import_bright_outlook
+    ),
 ]

@@ -18,10 +18,10 @@ import sqlite3
 from collections import Counter
 from pathlib import Path
 
+from onetlocal.errors import BuildError
 from onetlocal.ingest.readers import read_delimited, read_xlsx, require_columns
 from onetlocal.ingest.supplementary import SupplementaryImporter
 from onetlocal.ingest.tables import Column, write_table
-from onetlocal.errors import BuildError
 
 _SOURCE = "supplementary"
 _CLUSTER = Column("cluster", "Career Cluster", "TEXT", "Career Cluster (Advance CTE 2024 framework)")
@@ -46,7 +46,7 @@ def _one_spelling(pairs: list[tuple]) -> list[tuple]:
     """(soc, title, cluster, sub) rows with each sub-cluster name spelled as most rows of its cluster spell it."""
     counts = Counter((p[2], p[3]) for p in pairs)
     best: dict[tuple[str, str], str] = {}
-    for (cluster, sub), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+    for (cluster, sub), _count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
         best.setdefault((cluster, sub.casefold()), sub)
     out = [(soc, title, cluster, best[(cluster, sub.casefold())]) for soc, title, cluster, sub in pairs]
     return list(dict.fromkeys(out))
@@ -54,7 +54,9 @@ def _one_spelling(pairs: list[tuple]) -> list[tuple]:
 
 def import_soc_clusters(conn: sqlite3.Connection, path: Path) -> int:
     """`career_clusters` (one row per sub-cluster, with codes) and `career_cluster_soc` (SOC x sub-cluster)."""
-    idx, rows = _sheet(path, "SOC - CC - Sub-Clusters", ["SOC Code", "Occupation Title", "Career Cluster", "Sub-Cluster"])
+    idx, rows = _sheet(
+        path, "SOC - CC - Sub-Clusters", ["SOC Code", "Occupation Title", "Career Cluster", "Sub-Cluster"]
+    )
     pairs = []
     for row in rows:
         soc, cluster, sub = row[idx["soc code"]], row[idx["career cluster"]], row[idx["sub-cluster"]]
@@ -74,57 +76,119 @@ def import_soc_clusters(conn: sqlite3.Connection, path: Path) -> int:
         Column("sub_cluster", "Sub-Cluster", "TEXT", "Sub-Cluster title"),
     ]
     listing = [[c[0], cl, c[1], sub] for (cl, sub), c in sorted(codes.items(), key=lambda kv: kv[1][1])]
-    write_table(conn, "career_clusters", "Career Clusters",
-                "Advance CTE National Career Clusters Framework (2024): clusters and sub-clusters with their codes.",
-                cluster_cols, listing, source=_SOURCE)
+    write_table(
+        conn,
+        "career_clusters",
+        "Career Clusters",
+        "Advance CTE National Career Clusters Framework (2024): clusters and sub-clusters with their codes.",
+        cluster_cols,
+        listing,
+        source=_SOURCE,
+    )
     soc_cols = [
         Column("soc_code", "SOC Code", "TEXT", "2018 SOC code (6-digit); O*NET-SOC codes NN-NNNN.xx join on it"),
         Column("soc_title", "Occupation Title", "TEXT", "2018 SOC title"),
         *cluster_cols,
     ]
     out = [[soc, title, codes[(cl, sub)][0], cl, codes[(cl, sub)][1], sub] for soc, title, cl, sub in pairs]
-    return write_table(conn, "career_cluster_soc", "Career Clusters: SOC Crosswalk",
-                       "2018 SOC occupations in Career Clusters and Sub-Clusters (one row per SOC and sub-cluster).",
-                       soc_cols, out, source=_SOURCE, indexes=[("sub_cluster_code",), ("cluster_code",)])
+    return write_table(
+        conn,
+        "career_cluster_soc",
+        "Career Clusters: SOC Crosswalk",
+        "2018 SOC occupations in Career Clusters and Sub-Clusters (one row per SOC and sub-cluster).",
+        soc_cols,
+        out,
+        source=_SOURCE,
+        indexes=[("sub_cluster_code",), ("cluster_code",)],
+    )
 
 
 def import_cip_clusters(conn: sqlite3.Connection, path: Path) -> int:
-    idx, rows = _sheet(path, "CIP - CC - Sub-Clusters", ["CIP Code (2020)", "CIP Title (2020)", "Career Cluster", "Sub-Cluster"])
-    out = [[r[idx["cip code (2020)"]], r[idx["cip title (2020)"]], r[idx["career cluster"]], r[idx["sub-cluster"]]]
-           for r in rows]
-    columns = [Column("cip_code", "CIP Code (2020)", "TEXT", "CIP 2020 program code"),
-               Column("cip_title", "CIP Title (2020)", "TEXT", "CIP 2020 program title"), _CLUSTER, _SUB]
-    return write_table(conn, "career_cluster_cip", "Career Clusters: CIP Crosswalk",
-                       "CIP 2020 programs in Career Clusters and Sub-Clusters (Advance CTE 2024 framework).",
-                       columns, out, source=_SOURCE, indexes=[("cip_code",)])
+    idx, rows = _sheet(
+        path, "CIP - CC - Sub-Clusters", ["CIP Code (2020)", "CIP Title (2020)", "Career Cluster", "Sub-Cluster"]
+    )
+    out = [
+        [r[idx["cip code (2020)"]], r[idx["cip title (2020)"]], r[idx["career cluster"]], r[idx["sub-cluster"]]]
+        for r in rows
+    ]
+    columns = [
+        Column("cip_code", "CIP Code (2020)", "TEXT", "CIP 2020 program code"),
+        Column("cip_title", "CIP Title (2020)", "TEXT", "CIP 2020 program title"),
+        _CLUSTER,
+        _SUB,
+    ]
+    return write_table(
+        conn,
+        "career_cluster_cip",
+        "Career Clusters: CIP Crosswalk",
+        "CIP 2020 programs in Career Clusters and Sub-Clusters (Advance CTE 2024 framework).",
+        columns,
+        out,
+        source=_SOURCE,
+        indexes=[("cip_code",)],
+    )
 
 
 def import_naics_clusters(conn: sqlite3.Connection, path: Path) -> int:
-    idx, rows = _sheet(path, "CC - Sub-Cluster - NAICS", ["Career Cluster", "Sub-Cluster", "2-Digit NAICS", "NAICS title"])
-    out = [[r[idx["career cluster"]], r[idx["sub-cluster"]], r[idx["2-digit naics"]], r[idx["naics title"]]]
-           for r in rows if r[idx["career cluster"]]]
-    columns = [_CLUSTER, _SUB, Column("naics_code", "2-Digit NAICS", "TEXT", "NAICS sector (e.g. 31-33)"),
-               Column("naics_title", "NAICS Title", "TEXT", "NAICS sector title")]
-    return write_table(conn, "career_cluster_naics", "Career Clusters: NAICS Crosswalk",
-                       "NAICS sectors linked to Career Clusters and Sub-Clusters (Advance CTE 2024 framework).",
-                       columns, out, source=_SOURCE)
+    idx, rows = _sheet(
+        path, "CC - Sub-Cluster - NAICS", ["Career Cluster", "Sub-Cluster", "2-Digit NAICS", "NAICS title"]
+    )
+    out = [
+        [r[idx["career cluster"]], r[idx["sub-cluster"]], r[idx["2-digit naics"]], r[idx["naics title"]]]
+        for r in rows
+        if r[idx["career cluster"]]
+    ]
+    columns = [
+        _CLUSTER,
+        _SUB,
+        Column("naics_code", "2-Digit NAICS", "TEXT", "NAICS sector (e.g. 31-33)"),
+        Column("naics_title", "NAICS Title", "TEXT", "NAICS sector title"),
+    ]
+    return write_table(
+        conn,
+        "career_cluster_naics",
+        "Career Clusters: NAICS Crosswalk",
+        "NAICS sectors linked to Career Clusters and Sub-Clusters (Advance CTE 2024 framework).",
+        columns,
+        out,
+        source=_SOURCE,
+    )
 
 
 def import_full_framework(conn: sqlite3.Connection, path: Path) -> int:
-    expected = ["Career Cluster", "Sub-Cluster", "SOC Code", "Occupation Title", "CIP Code (2020)", "CIP Title (2020)",
-                "2-Digit NAICS", "NAICS title"]
+    expected = [
+        "Career Cluster",
+        "Sub-Cluster",
+        "SOC Code",
+        "Occupation Title",
+        "CIP Code (2020)",
+        "CIP Title (2020)",
+        "2-Digit NAICS",
+        "NAICS title",
+    ]
     idx, rows = _sheet(path, "SOC - CIP - CC", expected)
     keys = [e.lower() for e in expected]
     out = [[r[idx[k]] for k in keys] for r in rows if r[idx["soc code"]]]  # cluster-only heading rows dropped
-    columns = [_CLUSTER, _SUB, Column("soc_code", "SOC Code", "TEXT", "2018 SOC code"),
-               Column("soc_title", "Occupation Title", "TEXT", "2018 SOC title"),
-               Column("cip_code", "CIP Code (2020)", "TEXT", "CIP 2020 program code"),
-               Column("cip_title", "CIP Title (2020)", "TEXT", "CIP 2020 program title"),
-               Column("naics_code", "2-Digit NAICS", "TEXT", "NAICS sector"),
-               Column("naics_title", "NAICS Title", "TEXT", "NAICS sector title")]
-    return write_table(conn, "career_cluster_framework", "Career Clusters: Full Framework Crosswalk",
-                       "SOC x CIP x NAICS links per Career Cluster and Sub-Cluster (Advance CTE 2024 framework).",
-                       columns, out, source=_SOURCE, indexes=[("cip_code",)])
+    columns = [
+        _CLUSTER,
+        _SUB,
+        Column("soc_code", "SOC Code", "TEXT", "2018 SOC code"),
+        Column("soc_title", "Occupation Title", "TEXT", "2018 SOC title"),
+        Column("cip_code", "CIP Code (2020)", "TEXT", "CIP 2020 program code"),
+        Column("cip_title", "CIP Title (2020)", "TEXT", "CIP 2020 program title"),
+        Column("naics_code", "2-Digit NAICS", "TEXT", "NAICS sector"),
+        Column("naics_title", "NAICS Title", "TEXT", "NAICS sector title"),
+    ]
+    return write_table(
+        conn,
+        "career_cluster_framework",
+        "Career Clusters: Full Framework Crosswalk",
+        "SOC x CIP x NAICS links per Career Cluster and Sub-Cluster (Advance CTE 2024 framework).",
+        columns,
+        out,
+        source=_SOURCE,
+        indexes=[("cip_code",)],
+    )
 
 
 def import_clusters_16(conn: sqlite3.Connection, path: Path) -> int:
@@ -138,15 +202,23 @@ def import_clusters_16(conn: sqlite3.Connection, path: Path) -> int:
         pathways = [p.strip() for p in (row[idx["career pathway"]] or "").split(";")]
         if len(clusters) != len(pathways):
             raise BuildError(f"{path.name}: clusters and pathways differ in number for {row[idx['code']]}")
-        for cluster, pathway in dict.fromkeys(zip(clusters, pathways)):
+        for cluster, pathway in dict.fromkeys(zip(clusters, pathways, strict=True)):
             out.append([row[idx["code"]], row[idx["occupation"]], cluster, pathway])
-    columns = [Column("onetsoc_code", "Code", "TEXT", "O*NET-SOC code"),
-               Column("title", "Occupation", "TEXT", "Occupation title"),
-               Column("cluster", "Career Cluster", "TEXT", "Career Cluster (16-cluster framework)"),
-               Column("pathway", "Career Pathway", "TEXT", "Career Pathway (79-pathway framework)")]
-    return write_table(conn, "career_clusters_16", "Career Clusters (16-cluster framework, history)",
-                       "O*NET occupations in the pre-2024 16 Career Clusters and 79 Pathways "
-                       "(one row per occupation and pathway).", columns, out, source=_SOURCE)
+    columns = [
+        Column("onetsoc_code", "Code", "TEXT", "O*NET-SOC code"),
+        Column("title", "Occupation", "TEXT", "Occupation title"),
+        Column("cluster", "Career Cluster", "TEXT", "Career Cluster (16-cluster framework)"),
+        Column("pathway", "Career Pathway", "TEXT", "Career Pathway (79-pathway framework)"),
+    ]
+    return write_table(
+        conn,
+        "career_clusters_16",
+        "Career Clusters (16-cluster framework, history)",
+        "O*NET occupations in the pre-2024 16 Career Clusters and 79 Pathways (one row per occupation and pathway).",
+        columns,
+        out,
+        source=_SOURCE,
+    )
 
 
 _DIR = "advancecte-career-clusters-2024"

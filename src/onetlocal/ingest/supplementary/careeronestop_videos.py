@@ -26,8 +26,12 @@ FIELDS = ("videoUrl", "posterUrl", "title", "lastVerified")
 COLUMNS = [
     Column("onetsoc_code", "O*NET-SOC Code", "TEXT", "O*NET-SOC code of the occupation"),
     Column("title", "Title", "TEXT", "Occupation title as given in the source file (a check on the code)"),
-    Column("video_code", "Video Code", "TEXT",
-           "O*NET-SOC code naming the video the occupation uses (its file name; may be another occupation's)"),
+    Column(
+        "video_code",
+        "Video Code",
+        "TEXT",
+        "O*NET-SOC code naming the video the occupation uses (its file name; may be another occupation's)",
+    ),
     Column("video_url", "Video URL", "TEXT", "CareerOneStop CDN URL of the video (.mp4)"),
     Column("poster_url", "Poster URL", "TEXT", "CareerOneStop CDN URL of the video's poster image (.jpg)"),
     Column("last_verified", "Last Verified", "TEXT", "Date the URL was checked by the list's compiler"),
@@ -47,7 +51,7 @@ def import_career_videos(conn: sqlite3.Connection, path: Path) -> int:
         raise BuildError(f"{path.name}: not readable JSON ({type(exc).__name__})") from exc
     videos = document.get("videos") if isinstance(document, dict) else None
     if not isinstance(videos, dict):
-        raise BuildError(f"{path.name}: no \"videos\" object")
+        raise BuildError(f'{path.name}: no "videos" object')
     declared = (document.get("metadata") or {}).get("total_videos")
     if declared is not None and declared != len(videos):
         raise BuildError(f"{path.name}: metadata says {declared} videos, the file lists {len(videos)}")
@@ -63,14 +67,21 @@ def import_career_videos(conn: sqlite3.Connection, path: Path) -> int:
             raise BuildError(f"{path.name}: {key}: needs the text fields {', '.join(FIELDS)}")
         video = VIDEO_RE.match(entry["videoUrl"])
         if video is None:
-            raise BuildError(f"{path.name}: {key}: videoUrl {entry['videoUrl']!r} is not an https URL of "
-                             "<O*NET-SOC code>.mp4")
+            raise BuildError(
+                f"{path.name}: {key}: videoUrl {entry['videoUrl']!r} is not an https URL of <O*NET-SOC code>.mp4"
+            )
         rows.append([code, entry["title"], video[1], entry["videoUrl"], entry["posterUrl"], entry["lastVerified"]])
     rows.sort(key=lambda r: r[0])
-    return write_table(conn, "career_videos", "CareerOneStop Career Videos",
-                       "Which occupations have a CareerOneStop career video and which video each uses (links to "
-                       "CareerOneStop's CDN), one row per O*NET-SOC code with a video.", COLUMNS, rows,
-                       source="supplementary")
+    return write_table(
+        conn,
+        "career_videos",
+        "CareerOneStop Career Videos",
+        "Which occupations have a CareerOneStop career video and which video each uses (links to "
+        "CareerOneStop's CDN), one row per O*NET-SOC code with a video.",
+        COLUMNS,
+        rows,
+        source="supplementary",
+    )
 
 
 IMPORTERS = [

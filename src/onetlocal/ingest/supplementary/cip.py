@@ -10,10 +10,10 @@ import re
 import sqlite3
 from pathlib import Path
 
+from onetlocal.errors import BuildError
 from onetlocal.ingest.readers import read_delimited, read_xlsx, require_columns
 from onetlocal.ingest.supplementary import SupplementaryImporter
 from onetlocal.ingest.tables import Column, write_table
-from onetlocal.errors import BuildError
 
 CIP_RE = re.compile(r"^\d{2}(\.\d{2}(\d{2})?)?$")
 NO_MATCH = {"99-9999", "99.9999"}
@@ -41,8 +41,16 @@ def _pick(name: str, header: list[str], rows: list[list[str | None]], wanted: li
 def import_cip_codes(conn: sqlite3.Connection, path: Path) -> int:
     header, rows = read_delimited(path)
     header = [h.removeprefix("=").strip('"') for h in header]
-    wanted = ["CIPCode", "CIPFamily", "CIPTitle", "CIPDefinition", "CrossReferences", "Examples", "Action",
-              "TextChange"]
+    wanted = [
+        "CIPCode",
+        "CIPFamily",
+        "CIPTitle",
+        "CIPDefinition",
+        "CrossReferences",
+        "Examples",
+        "Action",
+        "TextChange",
+    ]
     out = []
     for code, family, *rest in _pick(path.name, header, rows, wanted):
         code = cip_code(path.name, code)
@@ -58,17 +66,25 @@ def import_cip_codes(conn: sqlite3.Connection, path: Path) -> int:
         Column("action", "Action", "TEXT", "Change from CIP 2010 (e.g. No substantive changes, New)"),
         Column("text_change", "Text Change", "TEXT", "Whether the text changed from CIP 2010 (yes/no)"),
     ]
-    return write_table(conn, "cip_codes", "CIP 2020 Codes",
-                       "The 2020 Classification of Instructional Programs: series, groups and programs with their "
-                       "titles and definitions (NCES).", columns, out, source="supplementary",
-                       indexes=[("cip_code",), ("cip_family", "code_level")])
+    return write_table(
+        conn,
+        "cip_codes",
+        "CIP 2020 Codes",
+        "The 2020 Classification of Instructional Programs: series, groups and programs with their "
+        "titles and definitions (NCES).",
+        columns,
+        out,
+        source="supplementary",
+        indexes=[("cip_code",), ("cip_family", "code_level")],
+    )
 
 
 def import_cip_soc(conn: sqlite3.Connection, path: Path) -> int:
     header, rows = read_xlsx(path, "CIP-SOC")
     out = []
     for cip, cip_title, soc, soc_title in _pick(
-            path.name, header, rows, ["CIP2020Code", "CIP2020Title", "SOC2018Code", "SOC2018Title"]):
+        path.name, header, rows, ["CIP2020Code", "CIP2020Title", "SOC2018Code", "SOC2018Title"]
+    ):
         if cip in NO_MATCH or soc in NO_MATCH:
             continue
         if not re.fullmatch(r"\d{2}-\d{4}", soc or ""):
@@ -80,10 +96,17 @@ def import_cip_soc(conn: sqlite3.Connection, path: Path) -> int:
         Column("soc_code", "SOC Code", "TEXT", "2018 SOC detailed occupation code"),
         Column("soc_title", "SOC Title", "TEXT", "2018 SOC title"),
     ]
-    return write_table(conn, "cip_soc_crosswalk", "CIP 2020 to SOC 2018 Crosswalk",
-                       "NCES/BLS crosswalk between 2020 CIP programs and 2018 SOC occupations (many-to-many; codes "
-                       "without a match are not listed).", columns, out, source="supplementary",
-                       indexes=[("cip_code",)])
+    return write_table(
+        conn,
+        "cip_soc_crosswalk",
+        "CIP 2020 to SOC 2018 Crosswalk",
+        "NCES/BLS crosswalk between 2020 CIP programs and 2018 SOC occupations (many-to-many; codes "
+        "without a match are not listed).",
+        columns,
+        out,
+        source="supplementary",
+        indexes=[("cip_code",)],
+    )
 
 
 def import_cip_onetsoc(conn: sqlite3.Connection, path: Path) -> int:
@@ -100,15 +123,24 @@ def import_cip_onetsoc(conn: sqlite3.Connection, path: Path) -> int:
         Column("onetsoc_code", "O*NET-SOC Code", "TEXT", "O*NET-SOC 2019 code"),
         Column("onetsoc_title", "O*NET-SOC Title", "TEXT", "O*NET-SOC 2019 title"),
     ]
-    return write_table(conn, "cip_onetsoc_crosswalk", "CIP 2020 to O*NET-SOC 2019 Crosswalk",
-                       "O*NET's crosswalk from 2020 CIP programs to O*NET-SOC 2019 occupations (many-to-many).",
-                       columns, out, source="supplementary", indexes=[("cip_code",)])
+    return write_table(
+        conn,
+        "cip_onetsoc_crosswalk",
+        "CIP 2020 to O*NET-SOC 2019 Crosswalk",
+        "O*NET's crosswalk from 2020 CIP programs to O*NET-SOC 2019 occupations (many-to-many).",
+        columns,
+        out,
+        source="supplementary",
+        indexes=[("cip_code",)],
+    )
 
 
 IMPORTERS = [
     SupplementaryImporter("cip_codes", "nces-cip2020-soc2018-crosswalk/CIPCode2020.csv", import_cip_codes),
-    SupplementaryImporter("cip_soc_crosswalk", "nces-cip2020-soc2018-crosswalk/CIP2020_SOC2018_Crosswalk.xlsx",
-                          import_cip_soc),
-    SupplementaryImporter("cip_onetsoc_crosswalk", "onet-cip-to-onet-soc-crosswalk/Education_CIP_to_ONET_SOC.xlsx",
-                          import_cip_onetsoc),
+    SupplementaryImporter(
+        "cip_soc_crosswalk", "nces-cip2020-soc2018-crosswalk/CIP2020_SOC2018_Crosswalk.xlsx", import_cip_soc
+    ),
+    SupplementaryImporter(
+        "cip_onetsoc_crosswalk", "onet-cip-to-onet-soc-crosswalk/Education_CIP_to_ONET_SOC.xlsx", import_cip_onetsoc
+    ),
 ]

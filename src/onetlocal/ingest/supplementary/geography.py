@@ -26,12 +26,12 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+from onetlocal.errors import BuildError
 from onetlocal.ingest.readers import require_columns
 from onetlocal.ingest.supplementary import SupplementaryImporter
 from onetlocal.ingest.supplementary.typed import typed_rows
 from onetlocal.ingest.supplementary.zip_prefixes import prefix_rows
 from onetlocal.ingest.tables import Column, write_table
-from onetlocal.errors import BuildError
 from onetlocal.places import name_key
 
 CENSUS = "us-geo-census"
@@ -39,10 +39,26 @@ OFLC = "oflc-geography-2025-26/Geography.csv"
 
 #: Census place-name suffixes (legal/statistical area descriptions), longest first, stripped to get a city name.
 PLACE_SUFFIXES = (
-    "consolidated government (balance)", "metropolitan government (balance)", "unified government (balance)",
-    "metro government (balance)", "city and borough", "consolidated government", "metropolitan government",
-    "unified government", "urban county", "city (balance)", "(balance)", "municipality", "zona urbana",
-    "comunidad", "corporation", "borough", "village", "city", "town", "CDP",
+    "consolidated government (balance)",
+    "metropolitan government (balance)",
+    "unified government (balance)",
+    "metro government (balance)",
+    "city and borough",
+    "consolidated government",
+    "metropolitan government",
+    "unified government",
+    "urban county",
+    "city (balance)",
+    "(balance)",
+    "municipality",
+    "zona urbana",
+    "comunidad",
+    "corporation",
+    "borough",
+    "village",
+    "city",
+    "town",
+    "CDP",
 )
 
 
@@ -72,7 +88,7 @@ def _read(folder: Path, name: str, expected: list[str], delimiter: str = ",") ->
                 if not any(c.strip() for c in row):
                     continue
                 raise BuildError(f"{name}: line {reader.line_num} has {len(row)} fields, expected {width}")
-            rows.append(dict(zip(expected, pick(row) if len(expected) > 1 else (pick(row),))))
+            rows.append(dict(zip(expected, pick(row) if len(expected) > 1 else (pick(row),), strict=True)))
         return rows
 
 
@@ -89,28 +105,56 @@ class Geography:
     def __init__(self, census: Path, oflc: Path):
         self.oflc_path = oflc
         self.states = _read(census, "states.csv", ["Name", "Code", "Type", "FIPS", "Region", "Division"])
-        self.gaz_counties = _read(census, "2025_Gaz_counties_national.txt",
-                                  ["USPS", "GEOID", "NAME", "ALAND_SQMI", "INTPTLAT", "INTPTLONG"], "|")
-        self.counties = {r["GEOID"]: r for r in _read(census, "counties.csv",
-                                                       ["GEOID", "Name", "Short Name", "State", "CBSA",
-                                                        "Metropolitan Division"])}
-        self.places = _read(census, "2025_Gaz_place_national.txt",
-                            ["USPS", "GEOID", "NAME", "LSAD", "FUNCSTAT", "ALAND_SQMI", "INTPTLAT", "INTPTLONG"], "|")
+        self.gaz_counties = _read(
+            census,
+            "2025_Gaz_counties_national.txt",
+            ["USPS", "GEOID", "NAME", "ALAND_SQMI", "INTPTLAT", "INTPTLONG"],
+            "|",
+        )
+        self.counties = {
+            r["GEOID"]: r
+            for r in _read(
+                census, "counties.csv", ["GEOID", "Name", "Short Name", "State", "CBSA", "Metropolitan Division"]
+            )
+        }
+        self.places = _read(
+            census,
+            "2025_Gaz_place_national.txt",
+            ["USPS", "GEOID", "NAME", "LSAD", "FUNCSTAT", "ALAND_SQMI", "INTPTLAT", "INTPTLONG"],
+            "|",
+        )
         for place in self.places:
             place["city"] = city_name(place["NAME"] or "")
         self.place_counties = _read(census, "place_counties.csv", ["Place GEOID", "County GEOID"])
-        self.zctas = {r["ZCTA5"]: r for r in _read(census, "zctas.csv",
-                                                    ["ZCTA5", "Primary County", "Primary County Subdivision",
-                                                     "Primary Place", "Population", "Land Area",
-                                                     "Water Area"])}
+        self.zctas = {
+            r["ZCTA5"]: r
+            for r in _read(
+                census,
+                "zctas.csv",
+                [
+                    "ZCTA5",
+                    "Primary County",
+                    "Primary County Subdivision",
+                    "Primary Place",
+                    "Population",
+                    "Land Area",
+                    "Water Area",
+                ],
+            )
+        }
         self.zcta_counties = _read(census, "zcta_counties.csv", ["ZCTA5", "County GEOID", "Land Area", "Water Area"])
         self.zcta_places = _read(census, "zcta_places.csv", ["ZCTA5", "Place GEOID", "Land Area"])
-        self.zcta_mappings = {r["ZIP Code"]: r["Active ZCTA5"] for r in
-                              _read(census, "zcta_mappings.csv", ["ZIP Code", "Active ZCTA5"])}
-        self.usps = _read(census, "ZIP_Locale_Detail.csv",
-                          ["DELIVERY ZIPCODE", "LOCALE NAME", "PHYSICAL CITY", "PHYSICAL STATE", "PHYSICAL ZIP"])
-        self.oflc = _read(oflc.parent, oflc.name, ["Area", "AreaName", "StateAb", "CountyTownName"]) \
-            if oflc.exists() else []
+        self.zcta_mappings = {
+            r["ZIP Code"]: r["Active ZCTA5"] for r in _read(census, "zcta_mappings.csv", ["ZIP Code", "Active ZCTA5"])
+        }
+        self.usps = _read(
+            census,
+            "ZIP_Locale_Detail.csv",
+            ["DELIVERY ZIPCODE", "LOCALE NAME", "PHYSICAL CITY", "PHYSICAL STATE", "PHYSICAL ZIP"],
+        )
+        self.oflc = (
+            _read(oflc.parent, oflc.name, ["Area", "AreaName", "StateAb", "CountyTownName"]) if oflc.exists() else []
+        )
         self.region_of_place = self._place_regions()
 
     def state_fips(self) -> dict[str, str]:
@@ -161,8 +205,18 @@ class Geography:
                 continue
             code, name, how = found
             lookup[fips] = (code, name)
-            out.append([fips, county["USPS"], county["NAME"], code, name,
-                        "metro" if code.startswith("00") else "nonmetro", cbsa or None, how])
+            out.append(
+                [
+                    fips,
+                    county["USPS"],
+                    county["NAME"],
+                    code,
+                    name,
+                    "metro" if code.startswith("00") else "nonmetro",
+                    cbsa or None,
+                    how,
+                ]
+            )
         return out, lookup
 
     # -- Connecticut planning regions -----------------------------------------------------------------
@@ -211,10 +265,18 @@ class Geography:
         water-only ZCTAs use water area."""
         land: dict[str, list[tuple[str, float, float]]] = defaultdict(list)
         for row in self.zcta_counties:
-            land[row["ZCTA5"]].append((row["County GEOID"], _float("zcta_counties.csv", row["Land Area"]),
-                                       _float("zcta_counties.csv", row["Water Area"])))
-        old_ct = {z: [(c, a) for c, a, _ in parts] for z, parts in land.items()
-                  if any(c.startswith("09") and c not in current for c, _, _ in parts)}
+            land[row["ZCTA5"]].append(
+                (
+                    row["County GEOID"],
+                    _float("zcta_counties.csv", row["Land Area"]),
+                    _float("zcta_counties.csv", row["Water Area"]),
+                )
+            )
+        old_ct = {
+            z: [(c, a) for c, a, _ in parts]
+            for z, parts in land.items()
+            if any(c.startswith("09") and c not in current for c, _, _ in parts)
+        }
         ct = self._connecticut(old_ct)
         out = []
         for zcta in sorted(land):
@@ -236,6 +298,7 @@ class Geography:
         """Rows (zip, city, city key, locale, state, zcta, place_geoid, method): one per USPS delivery ZIP (its
         first row in the USPS file). The city is that of the delivering post office's address (e.g. NEW YORK),
         the locale its facility name (e.g. GREELEY SQUARE)."""
+
         def zcta_for(code: str | None) -> str | None:
             if code in zcta_known:
                 return code
@@ -260,8 +323,9 @@ class Geography:
                 method = "zcta_mappings"
             elif (zcta := zcta_for((row["PHYSICAL ZIP"] or "").strip())) is not None:
                 method = "post_office_physical_zip"
-            elif (place := place_of_city.get((state, name_key(city))) or
-                  place_of_city.get((state, name_key(locale)))) is not None:
+            elif (
+                place := place_of_city.get((state, name_key(city))) or place_of_city.get((state, name_key(locale)))
+            ) is not None:
                 method = "city_place"
             else:
                 method = "unresolved"
@@ -279,8 +343,12 @@ class Geography:
         return {k: v for k, (_, v) in best.items()}
 
 
-def _share_rows(zip_rows: list[list], zcta_area: dict[str, dict[str, float]],
-                place_area: dict[str, dict[str, float]], names: dict[str, str]) -> list[list]:
+def _share_rows(
+    zip_rows: list[list],
+    zcta_area: dict[str, dict[str, float]],
+    place_area: dict[str, dict[str, float]],
+    names: dict[str, str],
+) -> list[list]:
     out = []
     for code, _, _, _, _, zcta, place, method in zip_rows:
         shares = zcta_area.get(zcta or "") or place_area.get(place or "") or {}
@@ -289,8 +357,9 @@ def _share_rows(zip_rows: list[list], zcta_area: dict[str, dict[str, float]],
         for rank, (area, share) in enumerate(ranked, 1):
             if share <= 0 and rank > 1:
                 continue
-            out.append([code, area, names[area], f"{share / total if total else 1 / len(ranked):.6f}", str(rank),
-                        method])
+            out.append(
+                [code, area, names[area], f"{share / total if total else 1 / len(ranked):.6f}", str(rank), method]
+            )
     return out
 
 
@@ -304,14 +373,23 @@ def import_geography(conn: sqlite3.Connection, census: Path) -> int:
 
     fips = geo.state_fips()
     states = [[fips[s["Code"]], s["Code"], s["Name"], s["Type"], s["Region"], s["Division"]] for s in geo.states]
-    total += write_table(conn, "geo_states", "States", "States, DC and territories (Census).", [
-        Column("state_fips", "State FIPS", "TEXT", "2-digit state FIPS code (that of the state's counties)"),
-        Column("state_abbr", "State", "TEXT", "USPS state abbreviation"),
-        Column("name", "Name", "TEXT", "State name"),
-        Column("type", "Type", "TEXT", "state, district or territory"),
-        Column("region", "Region", "TEXT", "Census region"),
-        Column("division", "Division", "TEXT", "Census division"),
-    ], states, source="supplementary", indexes=[("state_fips",), ("state_abbr",)])
+    total += write_table(
+        conn,
+        "geo_states",
+        "States",
+        "States, DC and territories (Census).",
+        [
+            Column("state_fips", "State FIPS", "TEXT", "2-digit state FIPS code (that of the state's counties)"),
+            Column("state_abbr", "State", "TEXT", "USPS state abbreviation"),
+            Column("name", "Name", "TEXT", "State name"),
+            Column("type", "Type", "TEXT", "state, district or territory"),
+            Column("region", "Region", "TEXT", "Census region"),
+            Column("division", "Division", "TEXT", "Census division"),
+        ],
+        states,
+        source="supplementary",
+        indexes=[("state_fips",), ("state_abbr",)],
+    )
 
     county_columns = [
         Column("county_fips", "County FIPS", "TEXT", "5-digit county FIPS (2023+ counties; CT planning regions)"),
@@ -324,30 +402,53 @@ def import_geography(conn: sqlite3.Connection, census: Path) -> int:
         Column("latitude", "Latitude", "REAL", "Internal point latitude"),
         Column("longitude", "Longitude", "REAL", "Internal point longitude"),
     ]
-    counties = [[c["GEOID"], c["USPS"], c["NAME"], geo.counties.get(c["GEOID"], {}).get("Short Name"),
-                 geo.counties.get(c["GEOID"], {}).get("CBSA"), geo.counties.get(c["GEOID"], {}).get(
-                     "Metropolitan Division"), c["ALAND_SQMI"], c["INTPTLAT"], c["INTPTLONG"]]
-                for c in geo.gaz_counties]
-    total += write_table(conn, "geo_counties", "Counties", "Counties and equivalents (Census 2025 Gazetteer, OMB "
-                         "July 2023 CBSAs).", county_columns,
-                         typed_rows("2025_Gaz_counties_national.txt", county_columns, counties),
-                         source="supplementary", indexes=[("county_fips",), ("state_abbr",)])
+    counties = [
+        [
+            c["GEOID"],
+            c["USPS"],
+            c["NAME"],
+            geo.counties.get(c["GEOID"], {}).get("Short Name"),
+            geo.counties.get(c["GEOID"], {}).get("CBSA"),
+            geo.counties.get(c["GEOID"], {}).get("Metropolitan Division"),
+            c["ALAND_SQMI"],
+            c["INTPTLAT"],
+            c["INTPTLONG"],
+        ]
+        for c in geo.gaz_counties
+    ]
+    total += write_table(
+        conn,
+        "geo_counties",
+        "Counties",
+        "Counties and equivalents (Census 2025 Gazetteer, OMB July 2023 CBSAs).",
+        county_columns,
+        typed_rows("2025_Gaz_counties_national.txt", county_columns, counties),
+        source="supplementary",
+        indexes=[("county_fips",), ("state_abbr",)],
+    )
 
     area_rows, county_area = geo.county_areas()
     names = {code: name for code, name in county_area.values()}
-    total += area_table(conn, "geo_county_oews_area", "County to OEWS Area",
-                         "The OEWS metropolitan or nonmetropolitan area of each county (DOL OFLC area definitions "
-                         "matched to county FIPS by name).", [
-                             Column("county_fips", "County FIPS", "TEXT", "5-digit county FIPS"),
-                             Column("state_abbr", "State", "TEXT", "USPS state abbreviation"),
-                             Column("county_name", "County", "TEXT", "County name (Census Gazetteer)"),
-                             Column("oews_area_code", "OEWS Area Code", "TEXT", "7-digit OEWS area code"),
-                             Column("oews_area_name", "OEWS Area Name", "TEXT", "OEWS area name (OFLC)"),
-                             Column("area_kind", "Area Kind", "TEXT", "metro or nonmetro"),
-                             Column("cbsa_code", "CBSA Code", "TEXT", "The county's July 2023 OMB CBSA, when any"),
-                             Column("match", "Match", "TEXT", "oflc (listed by OFLC) or cbsa (fallback by CBSA)"),
-                         ], area_rows, source="supplementary",
-                         indexes=[("county_fips",), ("oews_area_code",)])
+    total += area_table(
+        conn,
+        "geo_county_oews_area",
+        "County to OEWS Area",
+        "The OEWS metropolitan or nonmetropolitan area of each county (DOL OFLC area definitions "
+        "matched to county FIPS by name).",
+        [
+            Column("county_fips", "County FIPS", "TEXT", "5-digit county FIPS"),
+            Column("state_abbr", "State", "TEXT", "USPS state abbreviation"),
+            Column("county_name", "County", "TEXT", "County name (Census Gazetteer)"),
+            Column("oews_area_code", "OEWS Area Code", "TEXT", "7-digit OEWS area code"),
+            Column("oews_area_name", "OEWS Area Name", "TEXT", "OEWS area name (OFLC)"),
+            Column("area_kind", "Area Kind", "TEXT", "metro or nonmetro"),
+            Column("cbsa_code", "CBSA Code", "TEXT", "The county's July 2023 OMB CBSA, when any"),
+            Column("match", "Match", "TEXT", "oflc (listed by OFLC) or cbsa (fallback by CBSA)"),
+        ],
+        area_rows,
+        source="supplementary",
+        indexes=[("county_fips",), ("oews_area_code",)],
+    )
 
     current = {c["GEOID"] for c in geo.gaz_counties}
     zcta_rows = geo.zcta_counties_shares(current)
@@ -360,11 +461,17 @@ def import_geography(conn: sqlite3.Connection, census: Path) -> int:
         Column("method", "Method", "TEXT", "census_relationship, or ct_planning_region (see the importer)"),
     ]
     zcta_rows = [[z, c, state_of.get(c), s, m] for z, c, s, m in zcta_rows]
-    total += write_table(conn, "geo_zcta_county", "ZCTA to County",
-                         "Counties of each ZIP Code Tabulation Area with land-area shares (Census 2020 relationship "
-                         "file; Connecticut re-based on planning regions).", zcta_columns,
-                         typed_rows("zcta_counties.csv", zcta_columns, zcta_rows), source="supplementary",
-                         indexes=[("zcta",), ("county_fips",)])
+    total += write_table(
+        conn,
+        "geo_zcta_county",
+        "ZCTA to County",
+        "Counties of each ZIP Code Tabulation Area with land-area shares (Census 2020 relationship "
+        "file; Connecticut re-based on planning regions).",
+        zcta_columns,
+        typed_rows("zcta_counties.csv", zcta_columns, zcta_rows),
+        source="supplementary",
+        indexes=[("zcta",), ("county_fips",)],
+    )
 
     zcta_area: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for zcta, county, _, share, _ in zcta_rows:
@@ -383,8 +490,21 @@ def import_geography(conn: sqlite3.Connection, census: Path) -> int:
         if not sum(place_area.get(place, {}).values()):
             place_area[place] = shares
 
-    places = [[p["GEOID"], p["USPS"], p["NAME"], p["city"], name_key(p["city"]), p["LSAD"], p["FUNCSTAT"],
-               p["ALAND_SQMI"], p["INTPTLAT"], p["INTPTLONG"]] for p in geo.places]
+    places = [
+        [
+            p["GEOID"],
+            p["USPS"],
+            p["NAME"],
+            p["city"],
+            name_key(p["city"]),
+            p["LSAD"],
+            p["FUNCSTAT"],
+            p["ALAND_SQMI"],
+            p["INTPTLAT"],
+            p["INTPTLONG"],
+        ]
+        for p in geo.places
+    ]
     place_columns = [
         Column("place_geoid", "Place GEOID", "TEXT", "7-digit Census place code (state FIPS + place)"),
         Column("state_abbr", "State", "TEXT", "USPS state abbreviation"),
@@ -397,71 +517,121 @@ def import_geography(conn: sqlite3.Connection, census: Path) -> int:
         Column("latitude", "Latitude", "REAL", "Internal point latitude"),
         Column("longitude", "Longitude", "REAL", "Internal point longitude"),
     ]
-    total += write_table(conn, "geo_places", "Places", "Census places (cities, towns, CDPs; 2025 Gazetteer).",
-                         place_columns, typed_rows("2025_Gaz_place_national.txt", place_columns, places),
-                         source="supplementary", indexes=[("place_geoid",), ("state_abbr", "city_key")])
+    total += write_table(
+        conn,
+        "geo_places",
+        "Places",
+        "Census places (cities, towns, CDPs; 2025 Gazetteer).",
+        place_columns,
+        typed_rows("2025_Gaz_place_national.txt", place_columns, places),
+        source="supplementary",
+        indexes=[("place_geoid",), ("state_abbr", "city_key")],
+    )
     place_rows = []
     gazetteer = {p["GEOID"] for p in geo.places}
     for place, shares in sorted((p, s) for p, s in place_area.items() if p in gazetteer):
         total_share = sum(shares.values())
         for rank, (area, share) in enumerate(sorted(shares.items(), key=lambda kv: (-kv[1], kv[0])), 1):
             if share > 0 or rank == 1:
-                place_rows.append([place, area, names[area],
-                                   round(share / total_share, 6) if total_share else 1 / len(shares), rank])
-    total += area_table(conn, "geo_place_oews_area", "Place to OEWS Area",
-                         "Every OEWS metro/nonmetro area a Census place (city) reaches, with the share of its land "
-                         "there (through the ZCTAs it overlaps; else its counties, equally); rank 1 = largest.", [
-                             Column("place_geoid", "Place GEOID", "TEXT", "7-digit Census place code (geo_places)"),
-                             Column("oews_area_code", "OEWS Area Code", "TEXT", "7-digit OEWS area code"),
-                             Column("oews_area_name", "OEWS Area Name", "TEXT", "OEWS area name"),
-                             Column("share", "Share", "REAL", "Share (0-1) of the place's land in the area"),
-                             Column("rank", "Rank", "INTEGER", "1 = the area with the largest share"),
-                         ], place_rows, source="supplementary", indexes=[("place_geoid", "rank"), ("oews_area_code",)])
+                place_rows.append(
+                    [place, area, names[area], round(share / total_share, 6) if total_share else 1 / len(shares), rank]
+                )
+    total += area_table(
+        conn,
+        "geo_place_oews_area",
+        "Place to OEWS Area",
+        "Every OEWS metro/nonmetro area a Census place (city) reaches, with the share of its land "
+        "there (through the ZCTAs it overlaps; else its counties, equally); rank 1 = largest.",
+        [
+            Column("place_geoid", "Place GEOID", "TEXT", "7-digit Census place code (geo_places)"),
+            Column("oews_area_code", "OEWS Area Code", "TEXT", "7-digit OEWS area code"),
+            Column("oews_area_name", "OEWS Area Name", "TEXT", "OEWS area name"),
+            Column("share", "Share", "REAL", "Share (0-1) of the place's land in the area"),
+            Column("rank", "Rank", "INTEGER", "1 = the area with the largest share"),
+        ],
+        place_rows,
+        source="supplementary",
+        indexes=[("place_geoid", "rank"), ("oews_area_code",)],
+    )
 
     zip_rows = geo.zips(set(geo.zctas), geo.place_of_city())
-    total += write_table(conn, "geo_zip", "ZIP Codes", "USPS delivery ZIP codes with their city, state and the ZCTA "
-                         "(or Census place) used to locate them.", [
-                             Column("zip", "ZIP", "TEXT", "5-digit USPS ZIP code"),
-                             Column("city", "City", "TEXT", "City of the delivering post office (USPS, upper case)"),
-                             Column("city_key", "City Key", "TEXT", "City lower-cased, no punctuation (lookups)"),
-                             Column("locale_name", "Locale Name", "TEXT", "USPS delivery facility (locale) name"),
-                             Column("state_abbr", "State", "TEXT", "USPS state abbreviation"),
-                             Column("zcta", "ZCTA", "TEXT", "ZCTA used for the ZIP, when found"),
-                             Column("place_geoid", "Place GEOID", "TEXT", "Census place matched by city and state "
-                                                                          "(only when no ZCTA is found)"),
-                             Column("method", "Method", "TEXT", "zcta, zcta_mappings, post_office_physical_zip, "
-                                                                "city_place or unresolved"),
-                         ], zip_rows, source="supplementary",
-                         indexes=[("zip",), ("zcta",), ("state_abbr", "city_key")])
-    total += area_table(conn, "geo_zip_oews_area", "ZIP to OEWS Area",
-                         "Every OEWS metro/nonmetro area a ZIP code reaches, with the share of its land there; "
-                         "rank 1 = largest share.", [
-                             Column("zip", "ZIP", "TEXT", "5-digit USPS ZIP code"),
-                             Column("oews_area_code", "OEWS Area Code", "TEXT", "7-digit OEWS area code"),
-                             Column("oews_area_name", "OEWS Area Name", "TEXT", "OEWS area name"),
-                             Column("share", "Share", "REAL", "Share (0-1) of the ZIP's ZCTA (or place) land in "
-                                                              "the area"),
-                             Column("rank", "Rank", "INTEGER", "1 = the area with the largest share"),
-                             Column("method", "Method", "TEXT", "How the ZIP was located (as in geo_zip)"),
-                         ], _share_rows(zip_rows, zcta_area, place_area, names),
-                         source="supplementary", indexes=[("zip", "rank"), ("oews_area_code",)])
+    total += write_table(
+        conn,
+        "geo_zip",
+        "ZIP Codes",
+        "USPS delivery ZIP codes with their city, state and the ZCTA (or Census place) used to locate them.",
+        [
+            Column("zip", "ZIP", "TEXT", "5-digit USPS ZIP code"),
+            Column("city", "City", "TEXT", "City of the delivering post office (USPS, upper case)"),
+            Column("city_key", "City Key", "TEXT", "City lower-cased, no punctuation (lookups)"),
+            Column("locale_name", "Locale Name", "TEXT", "USPS delivery facility (locale) name"),
+            Column("state_abbr", "State", "TEXT", "USPS state abbreviation"),
+            Column("zcta", "ZCTA", "TEXT", "ZCTA used for the ZIP, when found"),
+            Column(
+                "place_geoid",
+                "Place GEOID",
+                "TEXT",
+                "Census place matched by city and state (only when no ZCTA is found)",
+            ),
+            Column(
+                "method", "Method", "TEXT", "zcta, zcta_mappings, post_office_physical_zip, city_place or unresolved"
+            ),
+        ],
+        zip_rows,
+        source="supplementary",
+        indexes=[("zip",), ("zcta",), ("state_abbr", "city_key")],
+    )
+    total += area_table(
+        conn,
+        "geo_zip_oews_area",
+        "ZIP to OEWS Area",
+        "Every OEWS metro/nonmetro area a ZIP code reaches, with the share of its land there; rank 1 = largest share.",
+        [
+            Column("zip", "ZIP", "TEXT", "5-digit USPS ZIP code"),
+            Column("oews_area_code", "OEWS Area Code", "TEXT", "7-digit OEWS area code"),
+            Column("oews_area_name", "OEWS Area Name", "TEXT", "OEWS area name"),
+            Column("share", "Share", "REAL", "Share (0-1) of the ZIP's ZCTA (or place) land in the area"),
+            Column("rank", "Rank", "INTEGER", "1 = the area with the largest share"),
+            Column("method", "Method", "TEXT", "How the ZIP was located (as in geo_zip)"),
+        ],
+        _share_rows(zip_rows, zcta_area, place_area, names),
+        source="supplementary",
+        indexes=[("zip", "rank"), ("oews_area_code",)],
+    )
     population = {z: _float("zctas.csv", r["Population"]) for z, r in geo.zctas.items()}
-    total += write_table(conn, "geo_zip_prefix", "ZIP Prefixes", "The state and likeliest OEWS area of each 3-digit "
-                         "ZIP prefix (sectional center), for ZIP codes not in geo_zip (see zip_prefixes.py).", [
-                             Column("prefix", "Prefix", "TEXT", "First three digits of a ZIP code"),
-                             Column("state_abbr", "State", "TEXT", "USPS state holding most of the prefix's people"),
-                             Column("state_share", "State Share", "REAL", "Share (0-1) of the prefix's population "
-                                                                          "(or ZIPs) in the state"),
-                             Column("oews_area_code", "OEWS Area Code", "TEXT", "Likeliest OEWS area in the state"),
-                             Column("oews_area_name", "OEWS Area Name", "TEXT", "OEWS area name"),
-                             Column("area_share", "Area Share", "REAL", "Share (0-1) of the state's part of the "
-                                                                        "prefix (population, or ZIPs) in the area"),
-                             Column("zips", "ZIPs", "INTEGER", "Number of ZIP codes geo_zip has with the prefix"),
-                             Column("source_prefix", "Source Prefix", "TEXT", "Prefix whose ZIPs gave the row"),
-                             Column("method", "Method", "TEXT", "known_zips, or unique_only (a prefix of unique "
-                                                                "ZIPs only, placed as its city's prefix)"),
-                         ], prefix_rows(zip_rows, population, zcta_area, place_area, names),
-                         source="supplementary", indexes=[("prefix",)])
+    total += write_table(
+        conn,
+        "geo_zip_prefix",
+        "ZIP Prefixes",
+        "The state and likeliest OEWS area of each 3-digit "
+        "ZIP prefix (sectional center), for ZIP codes not in geo_zip (see zip_prefixes.py).",
+        [
+            Column("prefix", "Prefix", "TEXT", "First three digits of a ZIP code"),
+            Column("state_abbr", "State", "TEXT", "USPS state holding most of the prefix's people"),
+            Column(
+                "state_share", "State Share", "REAL", "Share (0-1) of the prefix's population (or ZIPs) in the state"
+            ),
+            Column("oews_area_code", "OEWS Area Code", "TEXT", "Likeliest OEWS area in the state"),
+            Column("oews_area_name", "OEWS Area Name", "TEXT", "OEWS area name"),
+            Column(
+                "area_share",
+                "Area Share",
+                "REAL",
+                "Share (0-1) of the state's part of the prefix (population, or ZIPs) in the area",
+            ),
+            Column("zips", "ZIPs", "INTEGER", "Number of ZIP codes geo_zip has with the prefix"),
+            Column("source_prefix", "Source Prefix", "TEXT", "Prefix whose ZIPs gave the row"),
+            Column(
+                "method",
+                "Method",
+                "TEXT",
+                "known_zips, or unique_only (a prefix of unique ZIPs only, placed as its city's prefix)",
+            ),
+        ],
+        prefix_rows(zip_rows, population, zcta_area, place_area, names),
+        source="supplementary",
+        indexes=[("prefix",)],
+    )
     return total
 
 

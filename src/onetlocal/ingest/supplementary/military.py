@@ -24,8 +24,21 @@ _SLOTS = range(1, 5)
 
 def import_military(conn: sqlite3.Connection, path: Path) -> int:
     header, rows = read_xlsx(path, header_when=lambda r: r[0] == "SVC")
-    require_columns(path.name, header, ["SVC", "MPC", "MOC", "MOC_TITLE", "STATUS", "SDATE", "EDATE",
-                                        *(f"SOC{i}" for i in _SLOTS), *(f"ONET{i}" for i in _SLOTS)])
+    require_columns(
+        path.name,
+        header,
+        [
+            "SVC",
+            "MPC",
+            "MOC",
+            "MOC_TITLE",
+            "STATUS",
+            "SDATE",
+            "EDATE",
+            *(f"SOC{i}" for i in _SLOTS),
+            *(f"ONET{i}" for i in _SLOTS),
+        ],
+    )
     idx = {h.upper(): i for i, h in enumerate(header)}
 
     def cell(row: list, name: str) -> str | None:
@@ -35,8 +48,17 @@ def import_military(conn: sqlite3.Connection, path: Path) -> int:
 
     out = []
     for n, row in enumerate(rows, 1):
-        head = [str(n), cell(row, "SVC"), BRANCHES.get(cell(row, "SVC") or ""), cell(row, "MPC"), cell(row, "MOC"),
-                cell(row, "MOC_TITLE"), cell(row, "STATUS"), cell(row, "SDATE"), cell(row, "EDATE")]
+        head = [
+            str(n),
+            cell(row, "SVC"),
+            BRANCHES.get(cell(row, "SVC") or ""),
+            cell(row, "MPC"),
+            cell(row, "MOC"),
+            cell(row, "MOC_TITLE"),
+            cell(row, "STATUS"),
+            cell(row, "SDATE"),
+            cell(row, "EDATE"),
+        ]
         socs = {cell(row, f"SOC{i}"): cell(row, f"SOC{i}_TITLE") for i in _SLOTS if cell(row, f"SOC{i}")}
         links = []
         for i in _SLOTS:
@@ -49,8 +71,13 @@ def import_military(conn: sqlite3.Connection, path: Path) -> int:
             out.append(head + link)
     columns = [
         Column("record", "Record", "INTEGER", "1-based data row of the source workbook"),
-        Column("svc", "SVC", "TEXT", "Service / DMDC code set letter (A Army, N Navy, F Air Force, M Marine Corps, "
-               "C Coast Guard; other letters: further DMDC code sets)"),
+        Column(
+            "svc",
+            "SVC",
+            "TEXT",
+            "Service / DMDC code set letter (A Army, N Navy, F Air Force, M Marine Corps, "
+            "C Coast Guard; other letters: further DMDC code sets)",
+        ),
         Column("branch", "Branch", "TEXT", "Service name for the certain SVC letters"),
         Column("mpc", "MPC", "TEXT", "Personnel category: E enlisted, O officer, W warrant officer"),
         Column("moc", "MOC", "TEXT", "Military occupation code"),
@@ -63,10 +90,17 @@ def import_military(conn: sqlite3.Connection, path: Path) -> int:
         Column("onetsoc_code", "O*NET-SOC Code", "TEXT", "O*NET-SOC 2019 code"),
         Column("onetsoc_title", "O*NET-SOC Title", "TEXT", "O*NET-SOC 2019 title"),
     ]
-    return write_table(conn, "military_crosswalk", "Military Crosswalk",
-                       "Military occupation codes of all services linked to 2018 SOC and O*NET-SOC occupations "
-                       "(O*NET military crosswalk; one row per record and occupation).", columns, out,
-                       source="supplementary", indexes=[("moc",)])
+    return write_table(
+        conn,
+        "military_crosswalk",
+        "Military Crosswalk",
+        "Military occupation codes of all services linked to 2018 SOC and O*NET-SOC occupations "
+        "(O*NET military crosswalk; one row per record and occupation).",
+        columns,
+        out,
+        source="supplementary",
+        indexes=[("moc",)],
+    )
 
 
 IMPORTERS = [

@@ -26,12 +26,12 @@ CAREERS = [
     Column("onetsoc_code", "O*NET-SOC Code", "TEXT", "O*NET-SOC 2019 code"),
     Column("title_en", "English Title", "TEXT", "O*NET-SOC title as given in the source file (a check on the code)"),
     Column("title", "Spanish Title", "TEXT", "Mi Próximo Paso career title"),
-    Column("what_they_do", "What They Do", "TEXT", "Mi Próximo Paso \"¿Qué hacen?\" description"),
+    Column("what_they_do", "What They Do", "TEXT", 'Mi Próximo Paso "¿Qué hacen?" description'),
 ]
 ALSO_CALLED = [
     Column("onetsoc_code", "O*NET-SOC Code", "TEXT", "O*NET-SOC 2019 code"),
     Column("position", "Position", "INTEGER", "1-based order of the title in the source cell"),
-    Column("title", "Title", "TEXT", "Mi Próximo Paso \"También llamado\" title"),
+    Column("title", "Title", "TEXT", 'Mi Próximo Paso "También llamado" title'),
 ]
 
 
@@ -53,12 +53,26 @@ def import_mpp_spanish(conn: sqlite3.Connection, path: Path) -> int:
         titles = [t.strip() for t in (row[idx["also_called_es"]] or "").split(SEPARATOR.strip())]
         also_called += [[code, n, t] for n, t in enumerate((t for t in titles if t), 1)]
     careers.sort(key=lambda r: str(r[0]))
-    count = write_table(conn, "mpp_careers", "Mi Próximo Paso Careers",
-                        "Spanish career titles and descriptions of Mi Próximo Paso (USDOL/ETA, CC BY 4.0), one row per "
-                        "O*NET-SOC code present in the imported file.", CAREERS, careers, source="supplementary")
-    write_table(conn, "mpp_also_called", "Mi Próximo Paso Also Called",
-                "Spanish \"También llamado\" titles of Mi Próximo Paso careers (USDOL/ETA, CC BY 4.0), in source "
-                "order.", ALSO_CALLED, also_called, source="supplementary", indexes=[("onetsoc_code", "position")])
+    count = write_table(
+        conn,
+        "mpp_careers",
+        "Mi Próximo Paso Careers",
+        "Spanish career titles and descriptions of Mi Próximo Paso (USDOL/ETA, CC BY 4.0), one row per "
+        "O*NET-SOC code present in the imported file.",
+        CAREERS,
+        careers,
+        source="supplementary",
+    )
+    write_table(
+        conn,
+        "mpp_also_called",
+        "Mi Próximo Paso Also Called",
+        'Spanish "También llamado" titles of Mi Próximo Paso careers (USDOL/ETA, CC BY 4.0), in source order.',
+        ALSO_CALLED,
+        also_called,
+        source="supplementary",
+        indexes=[("onetsoc_code", "position")],
+    )
     return count
 
 

@@ -15,17 +15,27 @@ def import_soc_definitions(conn: sqlite3.Connection, path: Path) -> int:
     header, rows = read_xlsx(path, header_when=lambda r: r[0] == "SOC Group")
     require_columns(path.name, header, ["SOC Group", "SOC Code", "SOC Title", "SOC Definition"])
     idx = {h.lower(): i for i, h in enumerate(header)}
-    out = [[r[idx["soc group"]], r[idx["soc code"]], r[idx["soc title"]], r[idx["soc definition"]]]
-           for r in rows if r[idx["soc code"]]]
+    out = [
+        [r[idx["soc group"]], r[idx["soc code"]], r[idx["soc title"]], r[idx["soc definition"]]]
+        for r in rows
+        if r[idx["soc code"]]
+    ]
     columns = [
         Column("soc_group", "SOC Group", "TEXT", "Major, Minor, Broad or Detailed"),
         Column("soc_code", "SOC Code", "TEXT", "2018 SOC code"),
         Column("soc_title", "SOC Title", "TEXT", "2018 SOC title"),
         Column("soc_definition", "SOC Definition", "TEXT", "Definition (detailed occupations only)"),
     ]
-    return write_table(conn, "soc_definitions", "SOC 2018 Definitions",
-                       "The 2018 Standard Occupational Classification: every group with its title and, for "
-                       "detailed occupations, its definition (BLS).", columns, out, source="supplementary")
+    return write_table(
+        conn,
+        "soc_definitions",
+        "SOC 2018 Definitions",
+        "The 2018 Standard Occupational Classification: every group with its title and, for "
+        "detailed occupations, its definition (BLS).",
+        columns,
+        out,
+        source="supplementary",
+    )
 
 
 IMPORTERS = [

@@ -10,10 +10,10 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from onetlocal.errors import BuildError
 from onetlocal.ingest.readers import read_delimited, require_columns
 from onetlocal.ingest.supplementary import SupplementaryImporter
 from onetlocal.ingest.tables import Column, write_table
-from onetlocal.errors import BuildError
 
 #: SOC 2018 Attachment C STEM occupation types, in their official order (= the API's type codes).
 STEM_TYPES: dict[str, int] = {
@@ -41,14 +41,25 @@ def import_stem(conn: sqlite3.Connection, path: Path) -> int:
     columns = [
         Column("onetsoc_code", "Code", "TEXT", "O*NET-SOC code"),
         Column("title", "Occupation", "TEXT", "Occupation title"),
-        Column("stem_type", "STEM Occupation Type Code", "INTEGER",
-               "SOC Attachment C type: 1 research/design/practitioners, 2 technologists and technicians, "
-               "3 postsecondary teaching, 4 managerial, 5 sales"),
+        Column(
+            "stem_type",
+            "STEM Occupation Type Code",
+            "INTEGER",
+            "SOC Attachment C type: 1 research/design/practitioners, 2 technologists and technicians, "
+            "3 postsecondary teaching, 4 managerial, 5 sales",
+        ),
         Column("stem_type_title", "STEM Occupation Type", "TEXT", "Type title as in the O*NET OnLine export"),
     ]
-    return write_table(conn, "stem_occupations", "STEM Occupations",
-                       "Occupations in science, technology, engineering and mathematics with their SOC STEM "
-                       "occupation types (one row per occupation and type).", columns, out, source="supplementary")
+    return write_table(
+        conn,
+        "stem_occupations",
+        "STEM Occupations",
+        "Occupations in science, technology, engineering and mathematics with their SOC STEM "
+        "occupation types (one row per occupation and type).",
+        columns,
+        out,
+        source="supplementary",
+    )
 
 
 IMPORTERS = [

@@ -12,10 +12,10 @@ import re
 import sqlite3
 from pathlib import Path
 
+from onetlocal.errors import BuildError
 from onetlocal.ingest.readers import read_xlsx
 from onetlocal.ingest.supplementary import SupplementaryImporter
 from onetlocal.ingest.tables import Column, write_table
-from onetlocal.errors import BuildError
 
 _SOURCE = "supplementary"
 _DIR = "onet-soc-2019-taxonomy"
@@ -49,13 +49,22 @@ def import_taxonomies(conn: sqlite3.Connection, folder: Path) -> int:
             out += [[taxonomy, _code(path, r[0]), r[1], r[2]] for r in _read(path, 3)]
     if not out:
         return 0
-    columns = [Column("taxonomy", "Taxonomy", "TEXT", "O*NET-SOC taxonomy year: 2000, 2006, 2009, 2010 or 2019"),
-               Column("onetsoc_code", "O*NET-SOC Code", "TEXT", "O*NET-SOC code in that taxonomy"),
-               Column("title", "Title", "TEXT", "Occupation title"),
-               Column("description", "Description", "TEXT", "Occupation description")]
-    return write_table(conn, "taxonomy_occupations", "O*NET-SOC Taxonomies",
-                       "Occupations of each O*NET-SOC taxonomy (2000 to 2019) with titles and descriptions.",
-                       columns, out, source=_SOURCE, indexes=[("taxonomy", "onetsoc_code")])
+    columns = [
+        Column("taxonomy", "Taxonomy", "TEXT", "O*NET-SOC taxonomy year: 2000, 2006, 2009, 2010 or 2019"),
+        Column("onetsoc_code", "O*NET-SOC Code", "TEXT", "O*NET-SOC code in that taxonomy"),
+        Column("title", "Title", "TEXT", "Occupation title"),
+        Column("description", "Description", "TEXT", "Occupation description"),
+    ]
+    return write_table(
+        conn,
+        "taxonomy_occupations",
+        "O*NET-SOC Taxonomies",
+        "Occupations of each O*NET-SOC taxonomy (2000 to 2019) with titles and descriptions.",
+        columns,
+        out,
+        source=_SOURCE,
+        indexes=[("taxonomy", "onetsoc_code")],
+    )
 
 
 def import_crosswalks(conn: sqlite3.Connection, folder: Path) -> int:
@@ -66,16 +75,25 @@ def import_crosswalks(conn: sqlite3.Connection, folder: Path) -> int:
             out += [[old, _code(path, r[0]), r[1], new, _code(path, r[2]), r[3]] for r in _read(path, 4)]
     if not out:
         return 0
-    columns = [Column("from_taxonomy", "From Taxonomy", "TEXT", "Older O*NET-SOC taxonomy year"),
-               Column("from_code", "From Code", "TEXT", "O*NET-SOC code in the older taxonomy"),
-               Column("from_title", "From Title", "TEXT", "Title in the older taxonomy"),
-               Column("to_taxonomy", "To Taxonomy", "TEXT", "Newer O*NET-SOC taxonomy year"),
-               Column("to_code", "To Code", "TEXT", "O*NET-SOC code in the newer taxonomy"),
-               Column("to_title", "To Title", "TEXT", "Title in the newer taxonomy")]
-    return write_table(conn, "taxonomy_crosswalks", "O*NET-SOC Taxonomy Crosswalks",
-                       "Official O*NET-SOC crosswalks between consecutive taxonomies (2000->2006->2009->2010->2019); "
-                       "many-to-many, one row per link.", columns, out, source=_SOURCE,
-                       indexes=[("from_taxonomy", "from_code"), ("to_taxonomy", "to_code")])
+    columns = [
+        Column("from_taxonomy", "From Taxonomy", "TEXT", "Older O*NET-SOC taxonomy year"),
+        Column("from_code", "From Code", "TEXT", "O*NET-SOC code in the older taxonomy"),
+        Column("from_title", "From Title", "TEXT", "Title in the older taxonomy"),
+        Column("to_taxonomy", "To Taxonomy", "TEXT", "Newer O*NET-SOC taxonomy year"),
+        Column("to_code", "To Code", "TEXT", "O*NET-SOC code in the newer taxonomy"),
+        Column("to_title", "To Title", "TEXT", "Title in the newer taxonomy"),
+    ]
+    return write_table(
+        conn,
+        "taxonomy_crosswalks",
+        "O*NET-SOC Taxonomy Crosswalks",
+        "Official O*NET-SOC crosswalks between consecutive taxonomies (2000->2006->2009->2010->2019); "
+        "many-to-many, one row per link.",
+        columns,
+        out,
+        source=_SOURCE,
+        indexes=[("from_taxonomy", "from_code"), ("to_taxonomy", "to_code")],
+    )
 
 
 def import_soc_crosswalks(conn: sqlite3.Connection, folder: Path) -> int:
@@ -86,14 +104,22 @@ def import_soc_crosswalks(conn: sqlite3.Connection, folder: Path) -> int:
             out += [[taxonomy, _code(path, r[0]), r[1], _code(path, r[2]), r[3]] for r in _read(path, 4)]
     if not out:
         return 0
-    columns = [Column("taxonomy", "Taxonomy", "TEXT", "O*NET-SOC taxonomy year (2010 or 2019)"),
-               Column("onetsoc_code", "O*NET-SOC Code", "TEXT", "O*NET-SOC code"),
-               Column("onetsoc_title", "O*NET-SOC Title", "TEXT", "O*NET-SOC title"),
-               Column("soc_code", "2018 SOC Code", "TEXT", "2018 SOC detailed occupation code"),
-               Column("soc_title", "2018 SOC Title", "TEXT", "2018 SOC title")]
-    return write_table(conn, "taxonomy_soc_crosswalk", "O*NET-SOC to 2018 SOC Crosswalk",
-                       "Official crosswalks from O*NET-SOC 2019 and 2010 codes to 2018 SOC codes.",
-                       columns, out, source=_SOURCE)
+    columns = [
+        Column("taxonomy", "Taxonomy", "TEXT", "O*NET-SOC taxonomy year (2010 or 2019)"),
+        Column("onetsoc_code", "O*NET-SOC Code", "TEXT", "O*NET-SOC code"),
+        Column("onetsoc_title", "O*NET-SOC Title", "TEXT", "O*NET-SOC title"),
+        Column("soc_code", "2018 SOC Code", "TEXT", "2018 SOC detailed occupation code"),
+        Column("soc_title", "2018 SOC Title", "TEXT", "2018 SOC title"),
+    ]
+    return write_table(
+        conn,
+        "taxonomy_soc_crosswalk",
+        "O*NET-SOC to 2018 SOC Crosswalk",
+        "Official crosswalks from O*NET-SOC 2019 and 2010 codes to 2018 SOC codes.",
+        columns,
+        out,
+        source=_SOURCE,
+    )
 
 
 def import_soc_structure(conn: sqlite3.Connection, path: Path) -> int:
@@ -107,14 +133,28 @@ def import_soc_structure(conn: sqlite3.Connection, path: Path) -> int:
         code = _code(path, r[level])
         major = code if level == 0 else major
         out.append([levels[level], code, r[5], major])
-    columns = [Column("level", "Level", "TEXT", "Major Group, Minor Group, Broad Occupation, Detailed Occupation or "
-                      "Detailed O*NET-SOC"),
-               Column("code", "Code", "TEXT", "SOC or O*NET-SOC code"),
-               Column("title", "Title", "TEXT", "SOC or O*NET-SOC 2019 title"),
-               Column("major_group", "Major Group", "TEXT", "SOC major group (the O*NET job family) of the row")]
-    return write_table(conn, "soc_structure", "SOC and O*NET-SOC 2019 Structure",
-                       "The 2018 SOC hierarchy (major, minor, broad, detailed) with the O*NET-SOC 2019 occupations "
-                       "below it, in published order.", columns, out, source=_SOURCE, indexes=[("code",)])
+    columns = [
+        Column(
+            "level",
+            "Level",
+            "TEXT",
+            "Major Group, Minor Group, Broad Occupation, Detailed Occupation or Detailed O*NET-SOC",
+        ),
+        Column("code", "Code", "TEXT", "SOC or O*NET-SOC code"),
+        Column("title", "Title", "TEXT", "SOC or O*NET-SOC 2019 title"),
+        Column("major_group", "Major Group", "TEXT", "SOC major group (the O*NET job family) of the row"),
+    ]
+    return write_table(
+        conn,
+        "soc_structure",
+        "SOC and O*NET-SOC 2019 Structure",
+        "The 2018 SOC hierarchy (major, minor, broad, detailed) with the O*NET-SOC 2019 occupations "
+        "below it, in published order.",
+        columns,
+        out,
+        source=_SOURCE,
+        indexes=[("code",)],
+    )
 
 
 def import_changes(conn: sqlite3.Connection, folder: Path) -> int:
@@ -128,15 +168,24 @@ def import_changes(conn: sqlite3.Connection, folder: Path) -> int:
             out += [[kind.lower(), _code(path, r[0]), r[1], _code(path, r[2]), r[3], None] for r in _read(path, 4)]
     if not out:
         return 0
-    columns = [Column("change", "Change", "TEXT", "added, code, title or description"),
-               Column("code_2010", "O*NET-SOC 2010 Code", "TEXT", "2010 code (not for added occupations)"),
-               Column("title_2010", "O*NET-SOC 2010 Title", "TEXT", "2010 title"),
-               Column("code_2019", "O*NET-SOC 2019 Code", "TEXT", "2019 code"),
-               Column("title_2019", "O*NET-SOC 2019 Title", "TEXT", "2019 title"),
-               Column("description_2019", "O*NET-SOC 2019 Description", "TEXT", "Description (added occupations)")]
-    return write_table(conn, "taxonomy_changes", "O*NET-SOC 2019 Taxonomy Changes",
-                       "Occupations added in O*NET-SOC 2019 and those whose code, title or description changed "
-                       "from 2010.", columns, out, source=_SOURCE, indexes=[("code_2019",), ("code_2010",)])
+    columns = [
+        Column("change", "Change", "TEXT", "added, code, title or description"),
+        Column("code_2010", "O*NET-SOC 2010 Code", "TEXT", "2010 code (not for added occupations)"),
+        Column("title_2010", "O*NET-SOC 2010 Title", "TEXT", "2010 title"),
+        Column("code_2019", "O*NET-SOC 2019 Code", "TEXT", "2019 code"),
+        Column("title_2019", "O*NET-SOC 2019 Title", "TEXT", "2019 title"),
+        Column("description_2019", "O*NET-SOC 2019 Description", "TEXT", "Description (added occupations)"),
+    ]
+    return write_table(
+        conn,
+        "taxonomy_changes",
+        "O*NET-SOC 2019 Taxonomy Changes",
+        "Occupations added in O*NET-SOC 2019 and those whose code, title or description changed from 2010.",
+        columns,
+        out,
+        source=_SOURCE,
+        indexes=[("code_2019",), ("code_2010",)],
+    )
 
 
 def import_listings(conn: sqlite3.Connection, folder: Path) -> int:
@@ -144,40 +193,73 @@ def import_listings(conn: sqlite3.Connection, folder: Path) -> int:
     out = []
     for sub in ("2019_Data_Level", "2019_Non_Data_Level"):
         for path in sorted((folder / sub).glob("*.xlsx")):
-            out += [[sub.removeprefix("2019_").lower(), path.stem.lower(), _code(path, r[0]), r[1], r[2]]
-                    for r in _read(path, 3)]
+            out += [
+                [sub.removeprefix("2019_").lower(), path.stem.lower(), _code(path, r[0]), r[1], r[2]]
+                for r in _read(path, 3)
+            ]
     if not out:
         return 0
-    columns = [Column("category", "Category", "TEXT", "data_level or non_data_level"),
-               Column("listing", "Listing", "TEXT", "data_collection_plan, detailed, new_emerging, "
-                      "soc_level_with_detailed, soc_level_without_detailed, military, soc_all_other_with_detailed, "
-                      "soc_all_other_without_detailed or titles_only"),
-               Column("onetsoc_code", "O*NET-SOC 2019 Code", "TEXT", "O*NET-SOC 2019 code"),
-               Column("title", "Title", "TEXT", "O*NET-SOC 2019 title"),
-               Column("description", "Description", "TEXT", "O*NET-SOC 2019 description")]
-    return write_table(conn, "taxonomy_listings", "O*NET-SOC 2019 Occupation Listings",
-                       "O*NET-SOC 2019 occupations by listing: data-level (data collection plan, detailed, new & "
-                       "emerging, ...) and non-data-level (military-specific, all other, titles only).",
-                       columns, out, source=_SOURCE, indexes=[("listing",)])
+    columns = [
+        Column("category", "Category", "TEXT", "data_level or non_data_level"),
+        Column(
+            "listing",
+            "Listing",
+            "TEXT",
+            "data_collection_plan, detailed, new_emerging, "
+            "soc_level_with_detailed, soc_level_without_detailed, military, soc_all_other_with_detailed, "
+            "soc_all_other_without_detailed or titles_only",
+        ),
+        Column("onetsoc_code", "O*NET-SOC 2019 Code", "TEXT", "O*NET-SOC 2019 code"),
+        Column("title", "Title", "TEXT", "O*NET-SOC 2019 title"),
+        Column("description", "Description", "TEXT", "O*NET-SOC 2019 description"),
+    ]
+    return write_table(
+        conn,
+        "taxonomy_listings",
+        "O*NET-SOC 2019 Occupation Listings",
+        "O*NET-SOC 2019 occupations by listing: data-level (data collection plan, detailed, new & "
+        "emerging, ...) and non-data-level (military-specific, all other, titles only).",
+        columns,
+        out,
+        source=_SOURCE,
+        indexes=[("listing",)],
+    )
 
 
 def import_alt_titles(conn: sqlite3.Connection, path: Path) -> int:
     out = [[_code(path, r[0]), r[1], r[2]] for r in _read(path, 3)]
-    columns = [Column("onetsoc_code", "O*NET-SOC 2019 Code", "TEXT", "O*NET-SOC 2019 code"),
-               Column("title", "Title", "TEXT", "Occupation title"),
-               Column("alternate_title", "Alternate Title", "TEXT", "Initial alternate title")]
-    return write_table(conn, "taxonomy_2019_alt_titles", "O*NET-SOC 2019 Initial Alternate Titles",
-                       "Initial alternate titles for the occupations added in O*NET-SOC 2019.", columns, out,
-                       source=_SOURCE)
+    columns = [
+        Column("onetsoc_code", "O*NET-SOC 2019 Code", "TEXT", "O*NET-SOC 2019 code"),
+        Column("title", "Title", "TEXT", "Occupation title"),
+        Column("alternate_title", "Alternate Title", "TEXT", "Initial alternate title"),
+    ]
+    return write_table(
+        conn,
+        "taxonomy_2019_alt_titles",
+        "O*NET-SOC 2019 Initial Alternate Titles",
+        "Initial alternate titles for the occupations added in O*NET-SOC 2019.",
+        columns,
+        out,
+        source=_SOURCE,
+    )
 
 
 def import_tasks(conn: sqlite3.Connection, path: Path) -> int:
     out = [[_code(path, r[0]), r[1], r[2]] for r in _read(path, 3)]
-    columns = [Column("onetsoc_code", "O*NET-SOC 2019 Code", "TEXT", "O*NET-SOC 2019 code"),
-               Column("title", "Title", "TEXT", "Occupation title"),
-               Column("task", "Task Statement", "TEXT", "Initial task statement")]
-    return write_table(conn, "taxonomy_2019_tasks", "O*NET-SOC 2019 Initial Tasks",
-                       "Initial task listings of the O*NET-SOC 2019 taxonomy.", columns, out, source=_SOURCE)
+    columns = [
+        Column("onetsoc_code", "O*NET-SOC 2019 Code", "TEXT", "O*NET-SOC 2019 code"),
+        Column("title", "Title", "TEXT", "Occupation title"),
+        Column("task", "Task Statement", "TEXT", "Initial task statement"),
+    ]
+    return write_table(
+        conn,
+        "taxonomy_2019_tasks",
+        "O*NET-SOC 2019 Initial Tasks",
+        "Initial task listings of the O*NET-SOC 2019 taxonomy.",
+        columns,
+        out,
+        source=_SOURCE,
+    )
 
 
 IMPORTERS = [

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from onetlocal.ingest.tables import Cell, Column
 from onetlocal.errors import BuildError
+from onetlocal.ingest.tables import Cell, Column
 
 #: Cell texts official files use for "no value" (BLS uses an em dash).
 MISSING = frozenset({"—", "–", "-", "(NA)", "N/A", "*", "**", "#"})
@@ -18,7 +18,7 @@ def typed_rows(name: str, columns: Sequence[Column], rows: Iterable[Sequence[Cel
     out = []
     for row in rows:
         values: list[Cell] = []
-        for column, value in zip(columns, row):
+        for column, value in zip(columns, row, strict=False):
             if column.type == "TEXT" or value is None:
                 values.append(value if value != "" else None)
                 continue
@@ -28,8 +28,13 @@ def typed_rows(name: str, columns: Sequence[Column], rows: Iterable[Sequence[Cel
                 continue
             try:
                 number = float(text)
-                values.append(int(number) if column.type == "INTEGER" and number.is_integer() else
-                              number if column.type == "REAL" else int(text))
+                values.append(
+                    int(number)
+                    if column.type == "INTEGER" and number.is_integer()
+                    else number
+                    if column.type == "REAL"
+                    else int(text)
+                )
             except ValueError:
                 raise BuildError(f"{name}: column {column.title!r}: not a number: {value!r}") from None
         out.append(values)

@@ -24,13 +24,30 @@ from collections import defaultdict
 #: Atlanta GA 39901, Cincinnati OH 45999, Kansas City MO 64999, Austin TX 73301, Ogden UT 84201, Fresno CA 93888)
 #: and the federal agencies of Washington DC (20201 HHS ... 20500 White House, 20510 Senate).
 UNIQUE_ONLY = {
-    "005": "117", "055": "018", "192": "191", "202": "200", "203": "200", "204": "200", "205": "200",
-    "375": "381", "399": "303", "459": "452", "649": "641", "733": "787", "842": "844", "938": "937",
+    "005": "117",
+    "055": "018",
+    "192": "191",
+    "202": "200",
+    "203": "200",
+    "204": "200",
+    "205": "200",
+    "375": "381",
+    "399": "303",
+    "459": "452",
+    "649": "641",
+    "733": "787",
+    "842": "844",
+    "938": "937",
 }
 
 
-def prefix_rows(zip_rows: list[list], population: dict[str, float], zcta_area: dict[str, dict[str, float]],
-                place_area: dict[str, dict[str, float]], names: dict[str, str]) -> list[list]:
+def prefix_rows(
+    zip_rows: list[list],
+    population: dict[str, float],
+    zcta_area: dict[str, dict[str, float]],
+    place_area: dict[str, dict[str, float]],
+    names: dict[str, str],
+) -> list[list]:
     """Rows (prefix, state, state_share, area_code, area_name, area_share, zips, source_prefix, method), one per
     prefix; `zip_rows` are geo_zip's (zip, city, city key, locale, state, zcta, place, method)."""
     # prefix -> state -> [population by ZCTA, ZIP count, area -> population, area -> ZIP share]
@@ -57,11 +74,21 @@ def prefix_rows(zip_rows: list[list], population: dict[str, float], zcta_area: d
         state, state_share = best({s: (sum(e[0].values()), e[1]) for s, e in by_state.items()})
         _, zips, people, counts = by_state[state]
         top: tuple[str | None, float | None] = (
-            best({a: (people.get(a, 0.0), counts[a]) for a in counts}) if counts else (None, None))
+            best({a: (people.get(a, 0.0), counts[a]) for a in counts}) if counts else (None, None)
+        )
         top_area, area_share = top
-        placed[prefix] = [state, round(state_share, 6), top_area, names.get(top_area or ""),
-                          None if area_share is None else round(area_share, 6), sum(e[1] for e in by_state.values())]
+        placed[prefix] = [
+            state,
+            round(state_share, 6),
+            top_area,
+            names.get(top_area or ""),
+            None if area_share is None else round(area_share, 6),
+            sum(e[1] for e in by_state.values()),
+        ]
     out = [[prefix, *row, prefix, "known_zips"] for prefix, row in placed.items()]
-    out += [[prefix, *placed[source][:5], 0, source, "unique_only"]
-            for prefix, source in UNIQUE_ONLY.items() if prefix not in placed and source in placed]
+    out += [
+        [prefix, *placed[source][:5], 0, source, "unique_only"]
+        for prefix, source in UNIQUE_ONLY.items()
+        if prefix not in placed and source in placed
+    ]
     return sorted(out)

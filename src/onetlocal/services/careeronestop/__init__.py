@@ -17,7 +17,7 @@ Decisions where the CareerOneStop documentation is silent (also in docs/compatib
 from __future__ import annotations
 
 from collections import OrderedDict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -31,10 +31,32 @@ __all__ = ["FLAGS", "build_detail", "occupation_details"]
 #: OccupationDetail keys in response order: the order of CareerOneStop's response model as transcribed in
 #: evidence §15, spelled as working clients of the live API read them (spec §8: `Dwas`, `ToolsAndTech...`).
 KEYS = (
-    "OnetTitle", "OnetCode", "OnetDescription", "Wages", "BrightOutlook", "Green", "COSVideoURL",
-    "EducationTraining", "BrightOutlookCategory", "Tasks", "Dwas", "AlternateTitles", "StFips", "Location", "Video",
-    "InterestDataList", "SocInfo", "Projections", "OOHs", "StateResourcesLinks", "RelatedOnetTitles",
-    "SkillsDataList", "KnowledgeDataList", "AbilityDataList", "TrainingPrograms", "ToolsAndTechOccupationDetails",
+    "OnetTitle",
+    "OnetCode",
+    "OnetDescription",
+    "Wages",
+    "BrightOutlook",
+    "Green",
+    "COSVideoURL",
+    "EducationTraining",
+    "BrightOutlookCategory",
+    "Tasks",
+    "Dwas",
+    "AlternateTitles",
+    "StFips",
+    "Location",
+    "Video",
+    "InterestDataList",
+    "SocInfo",
+    "Projections",
+    "OOHs",
+    "StateResourcesLinks",
+    "RelatedOnetTitles",
+    "SkillsDataList",
+    "KnowledgeDataList",
+    "AbilityDataList",
+    "TrainingPrograms",
+    "ToolsAndTechOccupationDetails",
     "WorkValuesOccupationDetails",
 )
 CACHE_SIZE = 512
@@ -65,11 +87,17 @@ def build_detail(ctx: Ctx, occupation: dict, place: resolve.Place, on: frozenset
     soc = resolve.soc_of(ctx, code)
     category = _bright_outlook(ctx, code)
     detail: dict[str, Any] = dict.fromkeys(KEYS)
-    detail.update({
-        "OnetTitle": occupation["title"], "OnetCode": code, "OnetDescription": occupation["description"],
-        "BrightOutlook": "Bright" if category else None, "BrightOutlookCategory": category,
-        "StFips": place.fips, "SocInfo": soc_info(ctx, soc),
-    })
+    detail.update(
+        {
+            "OnetTitle": occupation["title"],
+            "OnetCode": code,
+            "OnetDescription": occupation["description"],
+            "BrightOutlook": "Bright" if category else None,
+            "BrightOutlookCategory": category,
+            "StFips": place.fips,
+            "SocInfo": soc_info(ctx, soc),
+        }
+    )
     subject = Subject(ctx, occupation, soc, place)
     for block in BLOCKS:
         if block.flag not in on:
@@ -108,43 +136,64 @@ def metadata(ctx: Ctx) -> dict:
     meta = ctx.db.meta()
     built = meta.get("built_at")
     sources = [
-        ("O*NET", "O*NET Resource Center, U.S. Department of Labor/ETA", "https://www.onetcenter.org/database.html",
-         f"O*NET {meta.get('onet_version', '')}".strip(),
-         "Occupation titles, descriptions, tasks, work activities, skills, knowledge, interests, work values, "
-         "tools and technology, related occupations",
-         f"O*NET® {meta.get('onet_version', '')} Database by the U.S. Department of Labor, Employment and Training "
-         "Administration (USDOL/ETA). Used under the CC BY 4.0 license."),
-        ("Wages", "Bureau of Labor Statistics, Occupational Employment and Wage Statistics (OEWS)",
-         "https://www.bls.gov/oes/", meta.get("oews_release", ""), "National, state and area wages by occupation",
-         "U.S. Bureau of Labor Statistics, Occupational Employment and Wage Statistics (public domain)."),
-        ("Projections, education and training", "Bureau of Labor Statistics, Employment Projections",
-         "https://www.bls.gov/emp/", "2024-34", "National employment projections and education and training "
-         "assignments; state projections from Projections Central where available",
-         "U.S. Bureau of Labor Statistics, Employment Projections program (public domain)."),
+        (
+            "O*NET",
+            "O*NET Resource Center, U.S. Department of Labor/ETA",
+            "https://www.onetcenter.org/database.html",
+            f"O*NET {meta.get('onet_version', '')}".strip(),
+            "Occupation titles, descriptions, tasks, work activities, skills, knowledge, interests, work values, "
+            "tools and technology, related occupations",
+            f"O*NET® {meta.get('onet_version', '')} Database by the U.S. Department of Labor, Employment and Training "
+            "Administration (USDOL/ETA). Used under the CC BY 4.0 license.",
+        ),
+        (
+            "Wages",
+            "Bureau of Labor Statistics, Occupational Employment and Wage Statistics (OEWS)",
+            "https://www.bls.gov/oes/",
+            meta.get("oews_release", ""),
+            "National, state and area wages by occupation",
+            "U.S. Bureau of Labor Statistics, Occupational Employment and Wage Statistics (public domain).",
+        ),
+        (
+            "Projections, education and training",
+            "Bureau of Labor Statistics, Employment Projections",
+            "https://www.bls.gov/emp/",
+            "2024-34",
+            "National employment projections and education and training "
+            "assignments; state projections from Projections Central where available",
+            "U.S. Bureau of Labor Statistics, Employment Projections program (public domain).",
+        ),
     ]
     return {
         "Publisher": "onetlocal",
         "Sponsor": None,
-        "LastAccessDate": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "LastAccessDate": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "CitationSuggested": sources[0][5],
-        "DataSource": [{
-            "DataName": name, "DataSourceName": source, "DataSourceUrl": url, "DataLastUpdate": built,
-            "DataVintageOrVersion": version, "DataDescription": description, "DataSourceCitation": citation,
-        } for name, source, url, version, description, citation in sources],
+        "DataSource": [
+            {
+                "DataName": name,
+                "DataSourceName": source,
+                "DataSourceUrl": url,
+                "DataLastUpdate": built,
+                "DataVintageOrVersion": version,
+                "DataDescription": description,
+                "DataSourceCitation": citation,
+            }
+            for name, source, url, version, description, citation in sources
+        ],
     }
 
 
-def occupation_details(ctx: Ctx, userId: str, keyword: str, location: str, enableMetaData: bool = True,
-                       **flags: bool) -> dict:
+def occupation_details(
+    ctx: Ctx, userId: str, keyword: str, location: str, enableMetaData: bool = True, **flags: bool
+) -> dict:
     """Get Occupation Details: the occupation's blocks switched on by the flags, for the location's state/area."""
     occupation = resolve.occupation(ctx, keyword)
     place = resolve.location(ctx, location)
     on = frozenset(name for name in FLAGS if flags.get(name))
     head, tail = _cached_detail(ctx, occupation, place, on)
     detail = orjson.Fragment(head + orjson.dumps(place.text) + tail)
-    body: dict[str, Any] = {"OccupationDetail": [detail], "RecordCount": 1, "DidYouMean": None,
-                            "AutoCorrection": None}
+    body: dict[str, Any] = {"OccupationDetail": [detail], "RecordCount": 1, "DidYouMean": None, "AutoCorrection": None}
     if enableMetaData:
         body["MetaData"] = metadata(ctx)
     return body
-

@@ -58,14 +58,23 @@ def _has(ctx: Ctx, table: str) -> bool:
 # -- BLS Employment Projections -------------------------------------------------------------------------------------
 #: EP category -> CareerOneStop code (the codes of its documentation).
 EDUCATION_CODES = {
-    "Doctoral or professional degree": "1", "Master's degree": "2", "Bachelor's degree": "3",
-    "Associate's degree": "4", "Postsecondary nondegree award": "5", "Some college, no degree": "6",
-    "High school diploma or equivalent": "7", "No formal educational credential": "9",
+    "Doctoral or professional degree": "1",
+    "Master's degree": "2",
+    "Bachelor's degree": "3",
+    "Associate's degree": "4",
+    "Postsecondary nondegree award": "5",
+    "Some college, no degree": "6",
+    "High school diploma or equivalent": "7",
+    "No formal educational credential": "9",
 }
 EXPERIENCE_CODES = {"5 years or more": "1", "Less than 5 years": "2", "None": "3"}
 TRAINING_CODES = {
-    "Internship/residency": "1", "Apprenticeship": "2", "Long-term on-the-job training": "3",
-    "Moderate-term on-the-job training": "4", "Short-term on-the-job training": "5", "None": "6",
+    "Internship/residency": "1",
+    "Apprenticeship": "2",
+    "Long-term on-the-job training": "3",
+    "Moderate-term on-the-job training": "4",
+    "Short-term on-the-job training": "5",
+    "None": "6",
 }
 
 
@@ -73,8 +82,12 @@ def ep_row(s: Subject) -> dict | None:
     """The occupation's row of the national projections (its SOC code or the EP aggregate publishing it)."""
     if not s.soc or not _has(s.ctx, "bls_projections"):
         return None
-    code = bls.bls_code(s.ctx, "ep", s.soc["code"], resolve.codes(
-        s.ctx, "bls_projections", "SELECT soc_code AS code FROM bls_projections"))
+    code = bls.bls_code(
+        s.ctx,
+        "ep",
+        s.soc["code"],
+        resolve.codes(s.ctx, "bls_projections", "SELECT soc_code AS code FROM bls_projections"),
+    )
     return s.ctx.db.one("SELECT * FROM bls_projections WHERE soc_code = ?", (code,)) if code else None
 
 
@@ -82,14 +95,20 @@ def education_training(s: Subject) -> dict:
     ep = ep_row(s) or {}
     attainment: list[dict] = []
     if s.soc and _has(s.ctx, "bls_education_attainment"):
-        code = bls.bls_code(s.ctx, "attainment", s.soc["code"], resolve.codes(
-            s.ctx, "bls_education_attainment", "SELECT soc_code AS code FROM bls_education_attainment"))
+        code = bls.bls_code(
+            s.ctx,
+            "attainment",
+            s.soc["code"],
+            resolve.codes(s.ctx, "bls_education_attainment", "SELECT soc_code AS code FROM bls_education_attainment"),
+        )
         row = s.ctx.db.one("SELECT * FROM bls_education_attainment WHERE soc_code = ?", (code,)) if code else None
         if row:
-            attainment = [{"EducationLevel": title, "Value": _num(row[column], 1)}
-                          for title, column in ATTAINMENT_LEVELS]
-    education, experience, training = (ep.get(k) for k in ("typical_education", "work_experience",
-                                                           "on_the_job_training"))
+            attainment = [
+                {"EducationLevel": title, "Value": _num(row[column], 1)} for title, column in ATTAINMENT_LEVELS
+            ]
+    education, experience, training = (
+        ep.get(k) for k in ("typical_education", "work_experience", "on_the_job_training")
+    )
     return {
         "EducationType": attainment,
         "EducationCode": EDUCATION_CODES.get(education or ""),
@@ -107,11 +126,18 @@ def _state_projection(s: Subject) -> dict | None:
     ctx, state = s.ctx, s.place.state_fips
     if not state or not s.soc or not _has(ctx, "state_projections"):
         return None
-    published = ctx.db.memo(f"cos.state_codes.{state}", lambda: frozenset(r["soc_code"] for r in ctx.db.all(
-        "SELECT soc_code FROM state_projections WHERE state_fips = ?", (state,))))
+    published = ctx.db.memo(
+        f"cos.state_codes.{state}",
+        lambda: frozenset(
+            r["soc_code"] for r in ctx.db.all("SELECT soc_code FROM state_projections WHERE state_fips = ?", (state,))
+        ),
+    )
     code = bls.bls_code(ctx, f"state_projections.{state}", s.soc["code"], published)
-    return ctx.db.one("SELECT * FROM state_projections WHERE state_fips = ? AND soc_code = ?",
-                      (state, code)) if code else None
+    return (
+        ctx.db.one("SELECT * FROM state_projections WHERE state_fips = ? AND soc_code = ?", (state, code))
+        if code
+        else None
+    )
 
 
 def projections(s: Subject) -> dict:
@@ -119,24 +145,32 @@ def projections(s: Subject) -> dict:
     ep = ep_row(s)
     rows = []
     if ep:
-        rows.append({
-            "StateName": "United States", "Stfips": "00",
-            "EstimatedEmployment": _count(ep["employment_base_thousands"]),
-            "ProjectedEmployment": _count(ep["employment_projected_thousands"]),
-            "PerCentChange": _num(ep["employment_change_percent"], 1),
-            "ProjectedAnnualJobOpening": _count(ep["annual_openings_thousands"]),
-            "EstimatedYear": str(ep["base_year"]), "ProjectedYear": str(ep["projected_year"]),
-        })
+        rows.append(
+            {
+                "StateName": "United States",
+                "Stfips": "00",
+                "EstimatedEmployment": _count(ep["employment_base_thousands"]),
+                "ProjectedEmployment": _count(ep["employment_projected_thousands"]),
+                "PerCentChange": _num(ep["employment_change_percent"], 1),
+                "ProjectedAnnualJobOpening": _count(ep["annual_openings_thousands"]),
+                "EstimatedYear": str(ep["base_year"]),
+                "ProjectedYear": str(ep["projected_year"]),
+            }
+        )
     state = _state_projection(s)
     if state:
-        rows.append({
-            "StateName": state["state_name"], "Stfips": state["state_fips"],
-            "EstimatedEmployment": str(state["base_employment"]),
-            "ProjectedEmployment": str(state["projected_employment"]),
-            "PerCentChange": _num(state["percent_change"], 1),
-            "ProjectedAnnualJobOpening": str(state["annual_openings"]),
-            "EstimatedYear": str(state["base_year"]), "ProjectedYear": str(state["projected_year"]),
-        })
+        rows.append(
+            {
+                "StateName": state["state_name"],
+                "Stfips": state["state_fips"],
+                "EstimatedEmployment": str(state["base_employment"]),
+                "ProjectedEmployment": str(state["projected_employment"]),
+                "PerCentChange": _num(state["percent_change"], 1),
+                "ProjectedAnnualJobOpening": str(state["annual_openings"]),
+                "EstimatedYear": str(state["base_year"]),
+                "ProjectedYear": str(state["projected_year"]),
+            }
+        )
     return {
         "EstimatedYear": str(ep["base_year"]) if ep else None,
         "ProjectedYear": str(ep["projected_year"]) if ep else None,
@@ -152,19 +186,27 @@ def industry_pattern(s: Subject) -> list[dict]:
     code = wages.oews_code(s.ctx, s.soc["code"] if s.soc else None)
     if not code or not _has(s.ctx, "oews_industry_wages"):
         return []
-    total = s.ctx.db.scalar("SELECT employment FROM oews_wages WHERE soc_code = ? AND area_code = '0000000'",
-                            (code,))
+    total = s.ctx.db.scalar("SELECT employment FROM oews_wages WHERE soc_code = ? AND area_code = '0000000'", (code,))
     rows = s.ctx.db.all(
         "SELECT i.industry_code, i.title, w.employment FROM oews_industry_wages w "
         "JOIN oews_industries i ON i.industry_code = w.industry_code "
         "WHERE w.soc_code = ? AND i.display_level = 3 AND w.employment IS NOT NULL "
-        "ORDER BY w.employment DESC, i.industry_code", (code,))
-    return [{
-        "Industry": r["title"], "MatInCode": r["industry_code"],
-        "Pctestocc": _num(100 * r["employment"] / total, 1) if total else None,
-        "EstimatedEmployment": str(r["employment"]),
-        "ProjectedEmployment": None, "NumberChanged": None, "PercentChange": None, "IagCode": None,
-    } for r in rows]
+        "ORDER BY w.employment DESC, i.industry_code",
+        (code,),
+    )
+    return [
+        {
+            "Industry": r["title"],
+            "MatInCode": r["industry_code"],
+            "Pctestocc": _num(100 * r["employment"] / total, 1) if total else None,
+            "EstimatedEmployment": str(r["employment"]),
+            "ProjectedEmployment": None,
+            "NumberChanged": None,
+            "PercentChange": None,
+            "IagCode": None,
+        }
+        for r in rows
+    ]
 
 
 def oohs(s: Subject) -> list[dict]:
@@ -178,19 +220,30 @@ def state_links(s: Subject) -> dict:
     links = []
     state = _state_projection(s) if s.place.state_fips else None
     if state is None and s.place.state_fips and _has(s.ctx, "state_projections"):
-        state = s.ctx.db.one("SELECT state_name, state_url FROM state_projections WHERE state_fips = ? LIMIT 1",
-                             (s.place.state_fips,))
+        state = s.ctx.db.one(
+            "SELECT state_name, state_url FROM state_projections WHERE state_fips = ? LIMIT 1", (s.place.state_fips,)
+        )
     if state and state["state_url"]:
-        links.append({"Title": f"{state['state_name']} Long-Term Occupational Projections",
-                      "Url": state["state_url"], "Type": "Projections", "StateName": state["state_name"]})
+        links.append(
+            {
+                "Title": f"{state['state_name']} Long-Term Occupational Projections",
+                "Url": state["state_url"],
+                "Type": "Projections",
+                "StateName": state["state_name"],
+            }
+        )
     return {"StateWebResource": links}
 
 
 # -- O*NET ----------------------------------------------------------------------------------------------------------
 def _descriptions(ctx: Ctx) -> dict[str, str]:
-    return ctx.db.memo("cos.descriptions", lambda: {
-        r["element_id"]: r["description"]
-        for r in ctx.db.all("SELECT element_id, description FROM content_model_reference")})
+    return ctx.db.memo(
+        "cos.descriptions",
+        lambda: {
+            r["element_id"]: r["description"]
+            for r in ctx.db.all("SELECT element_id, description FROM content_model_reference")
+        },
+    )
 
 
 def _ratings(s: Subject, table: str, scale: str, level: str | None) -> list[dict]:
@@ -199,19 +252,27 @@ def _ratings(s: Subject, table: str, scale: str, level: str | None) -> list[dict
         return []
     scales = (scale, level) if level else (scale,)
     marks = ", ".join("?" * len(scales))
-    rows = s.ctx.db.all(f"SELECT element_id, element_name, scale_id, data_value FROM {table} "
-                        f"WHERE onetsoc_code = ? AND scale_id IN ({marks})", (s.code, *scales))
+    rows = s.ctx.db.all(
+        f"SELECT element_id, element_name, scale_id, data_value FROM {table} "
+        f"WHERE onetsoc_code = ? AND scale_id IN ({marks})",
+        (s.code, *scales),
+    )
     values: dict[str, dict] = {}
     for r in rows:
         values.setdefault(r["element_id"], {"name": r["element_name"]})[r["scale_id"]] = r["data_value"]
     low, high = common.scales(s.ctx)[scale]
     descriptions = _descriptions(s.ctx)
-    ordered = sorted((e for e in values.items() if e[1].get(scale) is not None),
-                     key=lambda e: (-e[1][scale], e[0]))
-    return [{
-        "ElementId": element_id, "ElementName": v["name"], "ElementDescription": descriptions.get(element_id),
-        "DataValue": _num(v[scale]), "Importance": str(common.scaled(v[scale], low, high)),
-    } for element_id, v in ordered]
+    ordered = sorted((e for e in values.items() if e[1].get(scale) is not None), key=lambda e: (-e[1][scale], e[0]))
+    return [
+        {
+            "ElementId": element_id,
+            "ElementName": v["name"],
+            "ElementDescription": descriptions.get(element_id),
+            "DataValue": _num(v[scale]),
+            "Importance": str(common.scaled(v[scale], low, high)),
+        }
+        for element_id, v in ordered
+    ]
 
 
 def skills(s: Subject) -> list[dict]:
@@ -233,39 +294,58 @@ def interests(s: Subject) -> list[dict]:
 def tasks(s: Subject) -> list[dict]:
     importance = {}
     if _has(s.ctx, "task_ratings"):
-        importance = {r["task_id"]: r["data_value"] for r in s.ctx.db.all(
-            "SELECT task_id, data_value FROM task_ratings WHERE onetsoc_code = ? AND scale_id = 'IM'", (s.code,))}
-    rows = s.ctx.db.all("SELECT task_id, task, task_type FROM task_statements WHERE onetsoc_code = ? "
-                        "ORDER BY task_type = 'Supplemental', task_id", (s.code,))
+        importance = {
+            r["task_id"]: r["data_value"]
+            for r in s.ctx.db.all(
+                "SELECT task_id, data_value FROM task_ratings WHERE onetsoc_code = ? AND scale_id = 'IM'", (s.code,)
+            )
+        }
+    rows = s.ctx.db.all(
+        "SELECT task_id, task, task_type FROM task_statements WHERE onetsoc_code = ? "
+        "ORDER BY task_type = 'Supplemental', task_id",
+        (s.code,),
+    )
     if importance:
         rows.sort(key=lambda r: -(importance.get(r["task_id"]) or 0))
-    return [{"TaskDescription": r["task"], "TaskId": str(r["task_id"]),
-             "DataValue": _num(importance.get(r["task_id"]))} for r in rows]
+    return [
+        {"TaskDescription": r["task"], "TaskId": str(r["task_id"]), "DataValue": _num(importance.get(r["task_id"]))}
+        for r in rows
+    ]
 
 
 def dwas(s: Subject) -> list[dict]:
     """Detailed work activities, once per task they are linked to (DataValue: DWAs carry no rating)."""
     rows = s.ctx.db.all(
         "SELECT t.task_id, t.dwa_id, d.dwa_title FROM task_dwas t JOIN dwa_reference d ON d.dwa_id = t.dwa_id "
-        "WHERE t.onetsoc_code = ? ORDER BY t.dwa_id, t.task_id", (s.code,))
-    return [{"DwaTitle": r["dwa_title"], "DwaId": r["dwa_id"], "DataValue": None, "TaskId": str(r["task_id"])}
-            for r in rows]
+        "WHERE t.onetsoc_code = ? ORDER BY t.dwa_id, t.task_id",
+        (s.code,),
+    )
+    return [
+        {"DwaTitle": r["dwa_title"], "DwaId": r["dwa_id"], "DataValue": None, "TaskId": str(r["task_id"])} for r in rows
+    ]
 
 
 def alternate_titles(s: Subject) -> list[str] | None:
     """The reported titles O*NET shows for the occupation ("Also called" on My Next Move, up to four); null when
     none, as CareerOneStop sends it."""
-    rows = s.ctx.db.all("SELECT reported_job_title FROM sample_of_reported_titles WHERE onetsoc_code = ? "
-                        "AND shown_in_my_next_move = 'Y' ORDER BY rowid", (s.code,))
+    rows = s.ctx.db.all(
+        "SELECT reported_job_title FROM sample_of_reported_titles WHERE onetsoc_code = ? "
+        "AND shown_in_my_next_move = 'Y' ORDER BY rowid",
+        (s.code,),
+    )
     return [r["reported_job_title"] for r in rows] or None
 
 
 def related_titles(s: Subject) -> dict[str, str]:
     titles = common.occupations(s.ctx)
-    rows = s.ctx.db.all("SELECT related_onetsoc_code FROM related_occupations WHERE onetsoc_code = ? "
-                        "ORDER BY related_index", (s.code,))
-    return {r["related_onetsoc_code"]: titles[r["related_onetsoc_code"]]["title"]
-            for r in rows if r["related_onetsoc_code"] in titles}
+    rows = s.ctx.db.all(
+        "SELECT related_onetsoc_code FROM related_occupations WHERE onetsoc_code = ? ORDER BY related_index", (s.code,)
+    )
+    return {
+        r["related_onetsoc_code"]: titles[r["related_onetsoc_code"]]["title"]
+        for r in rows
+        if r["related_onetsoc_code"] in titles
+    }
 
 
 def _category_list(rows: list[dict], flags: bool) -> dict:
@@ -287,13 +367,29 @@ def tools_and_technology(s: Subject) -> dict:
     (Tools Used) likewise, their examples `{Name}` only (the release flags no tool). From O*NET 30.3 the technologies
     are Software Skills, grouped by their category element's name, and the release has no tools: `Tools.CategoryList`
     is empty (nothing invented)."""
-    tools = s.ctx.db.all("SELECT commodity_title, example FROM tools_used WHERE onetsoc_code = ? "
-                         "ORDER BY commodity_title, example", (s.code,)) if _has(s.ctx, "tools_used") else []
-    tech = s.ctx.db.all("SELECT commodity_title, example, hot_technology, in_demand FROM technology_skills "
-                        "WHERE onetsoc_code = ? ORDER BY commodity_title, example",
-                        (s.code,)) if _has(s.ctx, "technology_skills") else []
-    return {"OnetCode": s.code, "OnetTitle": s.occupation["title"], "Technology": _category_list(tech, True),
-            "Tools": _category_list(tools, False)}
+    tools = (
+        s.ctx.db.all(
+            "SELECT commodity_title, example FROM tools_used WHERE onetsoc_code = ? ORDER BY commodity_title, example",
+            (s.code,),
+        )
+        if _has(s.ctx, "tools_used")
+        else []
+    )
+    tech = (
+        s.ctx.db.all(
+            "SELECT commodity_title, example, hot_technology, in_demand FROM technology_skills "
+            "WHERE onetsoc_code = ? ORDER BY commodity_title, example",
+            (s.code,),
+        )
+        if _has(s.ctx, "technology_skills")
+        else []
+    )
+    return {
+        "OnetCode": s.code,
+        "OnetTitle": s.occupation["title"],
+        "Technology": _category_list(tech, True),
+        "Tools": _category_list(tools, False),
+    }
 
 
 #: Work Value High-Point values -> the work value's element (O*NET data dictionary, Work Values: 1 = Achievement ...
@@ -312,13 +408,17 @@ def work_values(s: Subject) -> dict:
     empty: dict[str, Any] = {"WorkValue": None, "Characteristics": []}
     if not _has(s.ctx, "work_values"):
         return empty
-    first = s.ctx.db.scalar("SELECT data_value FROM work_values WHERE onetsoc_code = ? AND element_id = ?",
-                            (s.code, FIRST_HIGH_POINT))
+    first = s.ctx.db.scalar(
+        "SELECT data_value FROM work_values WHERE onetsoc_code = ? AND element_id = ?", (s.code, FIRST_HIGH_POINT)
+    )
     value_id = HIGH_POINTS.get(int(first)) if first is not None else None
     if value_id is None:
         return empty
-    rows = s.ctx.db.all("SELECT element_id, element_name, description FROM content_model_reference "
-                        "WHERE element_id = ? OR element_id LIKE ? ORDER BY element_id", (value_id, value_id + ".%"))
+    rows = s.ctx.db.all(
+        "SELECT element_id, element_name, description FROM content_model_reference "
+        "WHERE element_id = ? OR element_id LIKE ? ORDER BY element_id",
+        (value_id, value_id + ".%"),
+    )
     name = next((r["element_name"] for r in rows if r["element_id"] == value_id), None)
     return {"WorkValue": name, "Characteristics": [r["description"] for r in rows if r["element_id"] != value_id]}
 
@@ -327,11 +427,13 @@ def training_programs(s: Subject) -> list[str]:
     """CIP 2020 program titles of the O*NET CIP crosswalk (the NCES CIP-SOC crosswalk when O*NET lists none)."""
     rows = []
     if _has(s.ctx, "cip_onetsoc_crosswalk"):
-        rows = s.ctx.db.all("SELECT cip_title FROM cip_onetsoc_crosswalk WHERE onetsoc_code = ? ORDER BY cip_code",
-                            (s.code,))
+        rows = s.ctx.db.all(
+            "SELECT cip_title FROM cip_onetsoc_crosswalk WHERE onetsoc_code = ? ORDER BY cip_code", (s.code,)
+        )
     if not rows and s.soc and _has(s.ctx, "cip_soc_crosswalk"):
-        rows = s.ctx.db.all("SELECT cip_title FROM cip_soc_crosswalk WHERE soc_code = ? ORDER BY cip_code",
-                            (s.soc["code"],))
+        rows = s.ctx.db.all(
+            "SELECT cip_title FROM cip_soc_crosswalk WHERE soc_code = ? ORDER BY cip_code", (s.soc["code"],)
+        )
     return list(dict.fromkeys(r["cip_title"].rstrip(".") for r in rows))
 
 

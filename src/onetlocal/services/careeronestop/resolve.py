@@ -65,8 +65,9 @@ class Place:
 
 # -- keyword --------------------------------------------------------------------------------------------------------
 def _titles(ctx: Ctx) -> dict[str, str]:
-    return ctx.db.memo("cos.titles", lambda: {
-        o["title"].strip().casefold(): code for code, o in common.occupations(ctx).items()})
+    return ctx.db.memo(
+        "cos.titles", lambda: {o["title"].strip().casefold(): code for code, o in common.occupations(ctx).items()}
+    )
 
 
 def occupation(ctx: Ctx, keyword: str) -> dict:
@@ -77,8 +78,10 @@ def occupation(ctx: Ctx, keyword: str) -> dict:
     if code not in occupations:
         code = _titles(ctx).get(" ".join(text.split()).casefold(), "")
     if code not in occupations:
-        raise NotFound(f"no occupation matches {keyword!r}: give an O*NET-SOC code (e.g. 15-1252.00) "
-                       f"or an exact O*NET occupation title (e.g. Software Developers)")
+        raise NotFound(
+            f"no occupation matches {keyword!r}: give an O*NET-SOC code (e.g. 15-1252.00) "
+            f"or an exact O*NET occupation title (e.g. Software Developers)"
+        )
     return occupations[code]
 
 
@@ -86,6 +89,7 @@ def occupation(ctx: Ctx, keyword: str) -> dict:
 def soc_of(ctx: Ctx, onet_code: str) -> dict:
     """{code, title} of the SOC 2018 occupation an O*NET-SOC 2019 code belongs to (`soc.soc_code`; the title from
     the taxonomy crosswalk, "" without it)."""
+
     def load() -> dict[str, str]:
         if not ctx.db.table_exists("taxonomy_soc_crosswalk"):
             return {}
@@ -98,24 +102,30 @@ def soc_of(ctx: Ctx, onet_code: str) -> dict:
 
 def soc_details(ctx: Ctx) -> dict[str, tuple[str, str, str]]:
     """SOC 2018 code -> (group, title, definition) from the SOC definitions file."""
+
     def load() -> dict[str, tuple[str, str, str]]:
         if not ctx.db.table_exists("soc_definitions"):
             return {}
-        return {r["soc_code"]: (r["soc_group"], r["soc_title"], r["soc_definition"] or "")
-                for r in ctx.db.all("SELECT soc_group, soc_code, soc_title, soc_definition FROM soc_definitions")}
+        return {
+            r["soc_code"]: (r["soc_group"], r["soc_title"], r["soc_definition"] or "")
+            for r in ctx.db.all("SELECT soc_group, soc_code, soc_title, soc_definition FROM soc_definitions")
+        }
 
     return ctx.db.memo("cos.soc_details", load)
 
 
 def codes(ctx: Ctx, table: str, sql: str) -> frozenset[str]:
     """The codes (column `code` of `sql`) a source table publishes; empty when the table was not imported."""
-    return ctx.db.memo(f"cos.codes.{table}", lambda: frozenset(
-        r["code"] for r in ctx.db.all(sql)) if ctx.db.table_exists(table) else frozenset())
+    return ctx.db.memo(
+        f"cos.codes.{table}",
+        lambda: frozenset(r["code"] for r in ctx.db.all(sql)) if ctx.db.table_exists(table) else frozenset(),
+    )
 
 
 # -- location --------------------------------------------------------------------------------------------------------
 def _states(ctx: Ctx) -> dict[str, dict]:
     """Abbreviation, name and OEWS state-area name (casefolded) -> state row."""
+
     def load() -> dict[str, dict]:
         out: dict[str, dict] = {}
         if ctx.db.table_exists("geo_states"):
@@ -132,27 +142,41 @@ def _states(ctx: Ctx) -> dict[str, dict]:
 
 
 def _place(state: dict, text: str, areas: list[dict]) -> Place:
-    return Place(text, state["state_fips"], state["state_abbr"], state["name"],
-                 tuple(Area(a["oews_area_code"], a["oews_area_name"]) for a in areas))
+    return Place(
+        text,
+        state["state_fips"],
+        state["state_abbr"],
+        state["name"],
+        tuple(Area(a["oews_area_code"], a["oews_area_name"]) for a in areas),
+    )
 
 
 def _zip(ctx: Ctx, text: str, code: str) -> Place:
-    row = ctx.db.one("SELECT state_abbr FROM geo_zip WHERE zip = ?", (code,)) \
-        if ctx.db.table_exists("geo_zip") else None
+    row = (
+        ctx.db.one("SELECT state_abbr FROM geo_zip WHERE zip = ?", (code,)) if ctx.db.table_exists("geo_zip") else None
+    )
     if row is None:
         return _zip_prefix(ctx, text, code)
     state = _states(ctx).get((row or {}).get("state_abbr", "").casefold()) if row else None
     if state is None:
         raise BadRequest(f"unknown ZIP code {code!r}")
-    areas = ctx.db.all("SELECT oews_area_code, oews_area_name FROM geo_zip_oews_area WHERE zip = ? AND rank = 1",
-                       (code,)) if ctx.db.table_exists("geo_zip_oews_area") else []
+    areas = (
+        ctx.db.all("SELECT oews_area_code, oews_area_name FROM geo_zip_oews_area WHERE zip = ? AND rank = 1", (code,))
+        if ctx.db.table_exists("geo_zip_oews_area")
+        else []
+    )
     return _place(state, text, areas)
 
 
 def _zip_prefix(ctx: Ctx, text: str, code: str) -> Place:
     """A ZIP the USPS list lacks, placed by its 3-digit prefix (sectional center), or 400."""
-    row = ctx.db.one("SELECT state_abbr, oews_area_code, oews_area_name FROM geo_zip_prefix WHERE prefix = ?",
-                     (code[:3],)) if ctx.db.table_exists("geo_zip_prefix") else None
+    row = (
+        ctx.db.one(
+            "SELECT state_abbr, oews_area_code, oews_area_name FROM geo_zip_prefix WHERE prefix = ?", (code[:3],)
+        )
+        if ctx.db.table_exists("geo_zip_prefix")
+        else None
+    )
     state = _states(ctx).get(row["state_abbr"].casefold()) if row else None
     if row is None or state is None:
         raise BadRequest(f"unknown ZIP code {code!r}: no ZIP code with prefix {code[:3]} is known")
@@ -166,14 +190,20 @@ def _city(ctx: Ctx, text: str, city: str, state: dict) -> Place:
         # A city (LSAD 25) before other incorporated places, then CDPs (57); the largest first among equals.
         place = ctx.db.one(
             "SELECT place_geoid FROM geo_places WHERE state_abbr = ? AND city_key = ? "
-            "ORDER BY lsad = '25' DESC, lsad = '57', land_area_sqmi DESC LIMIT 1", (state["state_abbr"], key))
+            "ORDER BY lsad = '25' DESC, lsad = '57', land_area_sqmi DESC LIMIT 1",
+            (state["state_abbr"], key),
+        )
         if place is not None:
-            areas = ctx.db.all("SELECT oews_area_code, oews_area_name FROM geo_place_oews_area "
-                               "WHERE place_geoid = ? AND rank = 1", (place["place_geoid"],))
+            areas = ctx.db.all(
+                "SELECT oews_area_code, oews_area_name FROM geo_place_oews_area WHERE place_geoid = ? AND rank = 1",
+                (place["place_geoid"],),
+            )
             return _place(state, text, areas)
     if ctx.db.table_exists("geo_zip"):
-        row = ctx.db.one("SELECT zip FROM geo_zip WHERE state_abbr = ? AND city_key = ? ORDER BY zip LIMIT 1",
-                         (state["state_abbr"], key))
+        row = ctx.db.one(
+            "SELECT zip FROM geo_zip WHERE state_abbr = ? AND city_key = ? ORDER BY zip LIMIT 1",
+            (state["state_abbr"], key),
+        )
         if row is not None:
             return _zip(ctx, text, row["zip"])
     raise BadRequest(f"unknown city {city!r} in {state['name']}: give 'City, ST', a state, a ZIP code, or 0/US")
@@ -211,6 +241,7 @@ def _location(ctx: Ctx, text: str) -> Place:
     city, sep, rest = raw.rpartition(" ")
     if sep and city.strip() and (state := states.get(rest.strip().casefold())) is not None:
         return _city(ctx, raw, city.strip(), state)
-    raise BadRequest(f"unknown location {text!r}: give 'City, ST' (Chicago, IL), a state (IL or Illinois), "
-                     f"a ZIP code (60601), or 0/US for national data")
-
+    raise BadRequest(
+        f"unknown location {text!r}: give 'City, ST' (Chicago, IL), a state (IL or Illinois), "
+        f"a ZIP code (60601), or 0/US for national data"
+    )

@@ -54,11 +54,19 @@ def _value(rate: str, value: Any, footnote: str | None, annual_top: str) -> str 
 def _entries(row: dict, annual_top: str) -> list[dict]:
     out = []
     for rate_type, rate in RATES:
-        values = {key: _value(rate, row[f"{rate}_{p}"], row[f"{rate}_{p}_footnote"], annual_top)
-                  for key, p in PERCENTILES}
+        values = {
+            key: _value(rate, row[f"{rate}_{p}"], row[f"{rate}_{p}_footnote"], annual_top) for key, p in PERCENTILES
+        }
         if any(v is not None for v in values.values()):
-            out.append({"RateType": rate_type, **values,
-                        "StFips": row["state_fips"], "Area": row["area_code"], "AreaName": row["area_name"]})
+            out.append(
+                {
+                    "RateType": rate_type,
+                    **values,
+                    "StFips": row["state_fips"],
+                    "Area": row["area_code"],
+                    "AreaName": row["area_name"],
+                }
+            )
     return out
 
 
@@ -69,7 +77,8 @@ def _rows(ctx: Ctx, code: str, area_codes: list[str]) -> dict[str, dict]:
     rows = ctx.db.all(
         f"SELECT a.area_code, a.state_fips, a.area_name, {_COLUMNS} FROM oews_wages w "
         f"JOIN oews_areas a ON a.area_code = w.area_code WHERE w.soc_code = ? AND w.area_code IN ({marks})",
-        (code, *area_codes))
+        (code, *area_codes),
+    )
     return {r["area_code"]: r for r in rows}
 
 

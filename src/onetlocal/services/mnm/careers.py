@@ -73,19 +73,28 @@ def _also_called(ctx: Ctx, site: Site, code: str) -> list[dict]:
     spanish, lang = language.text(ctx, site, code, "also_called")
     if spanish:
         return [{"title": t, "summary": True} for t in spanish]
-    rows = ctx.db.all("SELECT reported_job_title, shown_in_my_next_move FROM sample_of_reported_titles "
-                      "WHERE onetsoc_code = ? ORDER BY rowid", (code,))
-    return mark_all(site, [{"title": r["reported_job_title"], "summary": r["shown_in_my_next_move"] == "Y"}
-                           for r in rows], lang)
+    rows = ctx.db.all(
+        "SELECT reported_job_title, shown_in_my_next_move FROM sample_of_reported_titles "
+        "WHERE onetsoc_code = ? ORDER BY rowid",
+        (code,),
+    )
+    return mark_all(
+        site, [{"title": r["reported_job_title"], "summary": r["shown_in_my_next_move"] == "Y"} for r in rows], lang
+    )
 
 
 def _on_the_job(ctx: Ctx, code: str) -> list[str]:
-    rows = ctx.db.all("SELECT task_id, task, task_type, incumbents_responding FROM task_statements "
-                      "WHERE onetsoc_code = ?", (code,))
+    rows = ctx.db.all(
+        "SELECT task_id, task, task_type, incumbents_responding FROM task_statements WHERE onetsoc_code = ?", (code,)
+    )
     importance = {}
     if ctx.db.table_exists("task_ratings"):
-        importance = {r["task_id"]: r["data_value"] for r in ctx.db.all(
-            "SELECT task_id, data_value FROM task_ratings WHERE onetsoc_code = ? AND scale_id = 'IM'", (code,))}
+        importance = {
+            r["task_id"]: r["data_value"]
+            for r in ctx.db.all(
+                "SELECT task_id, data_value FROM task_ratings WHERE onetsoc_code = ? AND scale_id = 'IM'", (code,)
+            )
+        }
     core = [r for r in rows if r["task_type"] == "Core"] or rows
     core.sort(key=lambda r: (-(importance.get(r["task_id"]) or 0), -(r["incumbents_responding"] or 0), r["task_id"]))
     return [r["task"] for r in core[:ON_THE_JOB]]
@@ -98,8 +107,15 @@ def _overview(ctx: Ctx, site: Site, code: str) -> dict:
     contents = []
     for name, section in SECTIONS.items():
         if section.serves(site) and has_data(ctx, site, code, name):
-            contents.append(mark(site, {"href": urls.path(urls.CAREER_SECTION, site=site.name, code=code,
-                                                          section=name), "title": section.title}))
+            contents.append(
+                mark(
+                    site,
+                    {
+                        "href": urls.path(urls.CAREER_SECTION, site=site.name, code=code, section=name),
+                        "title": section.title,
+                    },
+                )
+            )
     body = {
         "code": code,
         "title": title,
@@ -110,8 +126,7 @@ def _overview(ctx: Ctx, site: Site, code: str) -> dict:
         "career_video": videos.video(ctx, code) is not None,
         "contents": contents,
     }
-    return language.text_language(site, body, title=title_lang, what_they_do=what_lang if what else EN,
-                                  on_the_job=EN)
+    return language.text_language(site, body, title=title_lang, what_they_do=what_lang if what else EN, on_the_job=EN)
 
 
 # -- sections ----------------------------------------------------------------------------------------------------
@@ -123,9 +138,15 @@ def _descriptor(name: str) -> Builder:
 
 def _explore_more(ctx: Ctx, site: Site, code: str) -> dict:
     known = careers(ctx)
-    rows = [r for r in ctx.db.all("SELECT related_onetsoc_code, relatedness_tier FROM related_occupations "
-                                  "WHERE onetsoc_code = ? ORDER BY related_index", (code,))
-            if r["related_onetsoc_code"] in known]
+    rows = [
+        r
+        for r in ctx.db.all(
+            "SELECT related_onetsoc_code, relatedness_tier FROM related_occupations "
+            "WHERE onetsoc_code = ? ORDER BY related_index",
+            (code,),
+        )
+        if r["related_onetsoc_code"] in known
+    ]
     chosen = [r for r in rows if r["relatedness_tier"] == "Primary-Short"] or rows[:RELATED]
     body: dict[str, Any] = {
         "careers": [career_item(ctx, site, r["related_onetsoc_code"]) for r in chosen],
@@ -149,8 +170,9 @@ def _check_out_my_state(ctx: Ctx, site: Site, code: str, location: str | None = 
     if site.language == EN:
         return body
     # state names are BLS's English names: marked on a copy (the body is shared by every site)
-    marked: dict[str, Any] = {key: [mark(site, dict(s)) for s in value] if type(value) is list else value
-              for key, value in body.items()}
+    marked: dict[str, Any] = {
+        key: [mark(site, dict(s)) for s in value] if type(value) is list else value for key, value in body.items()
+    }
     if "state" in marked:
         marked["state"] = mark(site, dict(marked["state"]))
     return marked
@@ -221,13 +243,15 @@ def section(ctx: Ctx, site: Site, code: str, name: str, **params: Any) -> Any:
     spec = SECTIONS.get(name)
     if spec is None or not spec.serves(site):
         where = f" on {site.title}" if spec is not None else ""
-        raise InvalidParameter(f"unknown career report section {name!r}{where}; one of "
-                               f"{', '.join(section_names(site))}")
+        raise InvalidParameter(
+            f"unknown career report section {name!r}{where}; one of {', '.join(section_names(site))}"
+        )
     body = _section_body(ctx, site, code, name, **params)
     if isinstance(body, list):
         return urls.absolute(ctx.base_url, body) if spec.links else body
     title, title_lang = language.title(ctx, site, code)
     full = {"code": code, "title": title, **body}
-    language.text_language(site, full, title=title_lang,
-                           **({"education_usually_needed": EN} if "education_usually_needed" in body else {}))
+    language.text_language(
+        site, full, title=title_lang, **({"education_usually_needed": EN} if "education_usually_needed" in body else {})
+    )
     return urls.absolute(ctx.base_url, full) if spec.links else full

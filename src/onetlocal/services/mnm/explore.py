@@ -17,7 +17,8 @@ Profiler"). As for O*NET OnLine, a listing, header or item carries only keys the
   `career_cluster: [{href, code, title}]`, `job_zone: [{href, value, title, experience, education, job_training,
   examples, svp_range}]` (v1 and a v2 client name these keys); `industry` is paged (20 sectors fit one default
   page). Job zones are those of the release's Job Zone Reference: four since O*NET 30.2 (2 = "Job Zone 1-2");
-  there `job_preparation/1` lists the careers of the merged zone 2 (`services/release.py`). A group's careers: the paging envelope and `career`, after `summary: {title}` for a career cluster
+  there `job_preparation/1` lists the careers of the merged zone 2 (`services/release.py`). A group's careers: the
+  paging envelope and `career`, after `summary: {title}` for a career cluster
   (spec-derived `{title, overview}`; no overview text exists here) and `category: {value, title}` for Bright
   Outlook (as /online/); no group object for industries and job zones.
 - Bright Outlook categories `grow`, `openings`, `emerging`; members, career clusters and job zones come from the
@@ -57,6 +58,7 @@ _SECTOR_PREFIX = re.compile(r"^Sectors?\s+[0-9, and]+\s+-\s+")
 
 # -- careers and their items --------------------------------------------------------------------------------
 
+
 def careers(ctx: Ctx) -> dict[str, str]:
     """code -> English title of every career (`items.careers`: the occupations with a Job Zone), by title."""
 
@@ -93,8 +95,10 @@ def marked(site: Site, item: dict) -> dict:
 
 def _career_paths(ctx: Ctx, site: Site) -> dict[str, str]:
     """career -> path of its report on `site` (filled once: quoting per item cost more than the rest of a page)."""
-    return ctx.db.memo(f"mnm.career_paths.{site.name}", lambda: {
-        code: urls.path(urls.CAREER, site=site.name, code=code) for code in careers(ctx)})
+    return ctx.db.memo(
+        f"mnm.career_paths.{site.name}",
+        lambda: {code: urls.path(urls.CAREER, site=site.name, code=code) for code in careers(ctx)},
+    )
 
 
 def _item_maker(ctx: Ctx, site: Site) -> Callable[..., dict]:
@@ -103,8 +107,7 @@ def _item_maker(ctx: Ctx, site: Site) -> Callable[..., dict]:
 
     def make(code: str, **extra: Any) -> dict:
         title, lang = titles[code]
-        item = {"href": base + paths[code], "code": code, "title": title,
-                "tags": common.tags(ctx, code), **extra}
+        item = {"href": base + paths[code], "code": code, "title": title, "tags": common.tags(ctx, code), **extra}
         return language.mark(site, item, lang)
 
     return make
@@ -116,8 +119,9 @@ def career_item(ctx: Ctx, site: Site, code: str, **extra: Any) -> dict:
     return _item_maker(ctx, site)(code, **extra)
 
 
-def career_page(ctx: Ctx, site: Site, codes: list[str], page: Page,
-                extra: Callable[[str], dict] | None = None, **envelope: Any) -> dict:
+def career_page(
+    ctx: Ctx, site: Site, codes: list[str], page: Page, extra: Callable[[str], dict] | None = None, **envelope: Any
+) -> dict:
     """A paged `career` list of `codes` (already ordered); `extra(code)` adds keys to an item (`fit`)."""
     make = _item_maker(ctx, site)
     items_ = [make(code, **(extra(code) if extra else {})) for code in page.slice(codes)]
@@ -125,6 +129,7 @@ def career_page(ctx: Ctx, site: Site, codes: list[str], page: Page,
 
 
 # -- search and listing -------------------------------------------------------------------------------------
+
 
 def search(ctx: Ctx, site: Site, keyword: str, page: Page) -> dict:
     """Careers matching the keyword by relevance (the O*NET OnLine engine; a code answers that career). On a
@@ -146,27 +151,53 @@ def all_careers(ctx: Ctx, site: Site, page: Page) -> dict:
 
 # -- browse families from O*NET OnLine's membership data ----------------------------------------------------
 
+
 def bright_outlook_categories(ctx: Ctx, site: Site) -> dict:
     """`{category: [{href, value, title}]}`: the three categories (value as in /online/bright_outlook/)."""
     m = browse.membership(ctx, browse.BRIGHT_OUTLOOK)
-    return {"category": [
-        marked(site, {"href": ctx.link(urls.BRIGHT_OUTLOOK_CAREERS, site=site.name, category=g["code"]),
-                      "value": g["code"], "title": g["title"]}) for g in m.groups.values()]}
+    return {
+        "category": [
+            marked(
+                site,
+                {
+                    "href": ctx.link(urls.BRIGHT_OUTLOOK_CAREERS, site=site.name, category=g["code"]),
+                    "value": g["code"],
+                    "title": g["title"],
+                },
+            )
+            for g in m.groups.values()
+        ]
+    }
 
 
 def bright_outlook_careers(ctx: Ctx, site: Site, category: str, page: Page) -> dict:
     m = browse.membership(ctx, browse.BRIGHT_OUTLOOK)
     group = m.groups[category]
-    return career_page(ctx, site, by_title(ctx, site, m.by_group[category]), page,
-                       category=marked(site, {"value": category, "title": group["title"]}))
+    return career_page(
+        ctx,
+        site,
+        by_title(ctx, site, m.by_group[category]),
+        page,
+        category=marked(site, {"value": category, "title": group["title"]}),
+    )
 
 
 def career_clusters(ctx: Ctx, site: Site) -> dict:
     """`{career_cluster: [{href, code, title}]}` (Advance CTE 2024 clusters)."""
     m = browse.membership(ctx, browse.CAREER_CLUSTERS)
-    return {"career_cluster": [
-        marked(site, {"href": ctx.link(urls.CAREER_CLUSTER, site=site.name, code=g["code"]), "code": g["code"],
-                      "title": g["title"]}) for g in m.groups.values()]}
+    return {
+        "career_cluster": [
+            marked(
+                site,
+                {
+                    "href": ctx.link(urls.CAREER_CLUSTER, site=site.name, code=g["code"]),
+                    "code": g["code"],
+                    "title": g["title"],
+                },
+            )
+            for g in m.groups.values()
+        ]
+    }
 
 
 def career_cluster(ctx: Ctx, site: Site, code: str, page: Page) -> dict:
@@ -174,26 +205,38 @@ def career_cluster(ctx: Ctx, site: Site, code: str, page: Page) -> dict:
     m = browse.membership(ctx, browse.CAREER_CLUSTERS)
     group = m.groups.get(code)
     if group is None:
-        raise InvalidParameter(f"unknown career cluster code {code!r}; see "
-                               f"{ctx.link(urls.CAREER_CLUSTERS, site=site.name)}")
-    return career_page(ctx, site, by_title(ctx, site, m.by_group[code]), page,
-                       summary=marked(site, {"title": group["title"]}))
+        raise InvalidParameter(
+            f"unknown career cluster code {code!r}; see {ctx.link(urls.CAREER_CLUSTERS, site=site.name)}"
+        )
+    return career_page(
+        ctx, site, by_title(ctx, site, m.by_group[code]), page, summary=marked(site, {"title": group["title"]})
+    )
 
 
 def _zone_reference(ctx: Ctx) -> list[dict]:
     """The job zones of Job Zone Reference: `{value, title, experience, education, job_training, examples,
     svp_range}` (the key names of v1 and of a v2 client; the columns of the release table)."""
     ctx.db.require("Job Zone Reference", "job_zone_reference")
-    return ctx.db.memo("mnm.job_zones", lambda: [dict(r) for r in ctx.db.all(
-        "SELECT job_zone AS value, name AS title, experience, education, job_training, examples, svp_range "
-        "FROM job_zone_reference ORDER BY job_zone")])
+    return ctx.db.memo(
+        "mnm.job_zones",
+        lambda: [
+            dict(r)
+            for r in ctx.db.all(
+                "SELECT job_zone AS value, name AS title, experience, education, job_training, examples, svp_range "
+                "FROM job_zone_reference ORDER BY job_zone"
+            )
+        ],
+    )
 
 
 def job_preparation(ctx: Ctx, site: Site) -> dict:
     """The release's job zones (five up to O*NET 30.1, four since 30.2), each linking to its careers."""
-    return {"job_zone": [
-        marked(site, {"href": ctx.link(urls.JOB_PREPARATION_ZONE, site=site.name, zone=z["value"]), **z})
-        for z in _zone_reference(ctx)]}
+    return {
+        "job_zone": [
+            marked(site, {"href": ctx.link(urls.JOB_PREPARATION_ZONE, site=site.name, zone=z["value"]), **z})
+            for z in _zone_reference(ctx)
+        ]
+    }
 
 
 def job_zone_reference(ctx: Ctx, site: Site) -> dict:
@@ -212,6 +255,7 @@ def job_preparation_careers(ctx: Ctx, site: Site, zone: int, page: Page) -> dict
 
 # -- industries (OEWS national industry employment) ---------------------------------------------------------
 
+
 def industries_data(ctx: Ctx) -> dict[int, dict]:
     """Sector code -> {code, title, industry_code, shares: {career: share}, most_people, some_people} (shares of
     the careers' national employment, from OEWS; careers without OEWS data absent)."""
@@ -219,17 +263,29 @@ def industries_data(ctx: Ctx) -> dict[int, dict]:
 
     def load() -> dict[int, dict]:
         sectors: dict[str, dict] = {}
-        for row in ctx.db.all("SELECT industry_code, title FROM oews_industries WHERE industry_code GLOB '[0-9][0-9]-*' "
-                              "ORDER BY industry_code"):
+        for row in ctx.db.all(
+            "SELECT industry_code, title FROM oews_industries WHERE industry_code GLOB '[0-9][0-9]-*' "
+            "ORDER BY industry_code"
+        ):
             code = int(row["industry_code"][:2])
-            sectors[row["industry_code"]] = {"code": code, "title": _SECTOR_PREFIX.sub("", row["title"]),
-                                             "industry_code": row["industry_code"], "shares": {}}
-        totals = {r["soc_code"]: r["employment"] for r in ctx.db.all(
-            "SELECT soc_code, employment FROM oews_industry_wages WHERE industry_code = ? AND employment > 0",
-            (CROSS_INDUSTRY,))}
+            sectors[row["industry_code"]] = {
+                "code": code,
+                "title": _SECTOR_PREFIX.sub("", row["title"]),
+                "industry_code": row["industry_code"],
+                "shares": {},
+            }
+        totals = {
+            r["soc_code"]: r["employment"]
+            for r in ctx.db.all(
+                "SELECT soc_code, employment FROM oews_industry_wages WHERE industry_code = ? AND employment > 0",
+                (CROSS_INDUSTRY,),
+            )
+        }
         by_soc: dict[str, dict[str, int]] = {}
-        for r in ctx.db.all("SELECT industry_code, soc_code, employment FROM oews_industry_wages "
-                            "WHERE industry_code GLOB '[0-9][0-9]-*' AND employment IS NOT NULL"):
+        for r in ctx.db.all(
+            "SELECT industry_code, soc_code, employment FROM oews_industry_wages "
+            "WHERE industry_code GLOB '[0-9][0-9]-*' AND employment IS NOT NULL"
+        ):
             by_soc.setdefault(r["soc_code"], {})[r["industry_code"]] = r["employment"]
         for career in careers(ctx):
             soc = bls.bls_code(ctx, "oews_industries", career, totals)
@@ -257,18 +313,35 @@ def career_industries(ctx: Ctx, site: Site, code: str) -> list[dict]:
         share = sector["shares"].get(code)
         if share is None or share * 100 < INDUSTRY_MIN_PERCENT:
             continue
-        page = urls.INDUSTRY_MOST_PEOPLE if share >= MOST_PEOPLE else (
-            urls.INDUSTRY_SOME_PEOPLE if share >= SOME_PEOPLE else None)
-        found.append({"href": ctx.link(page, site=site.name, code=sector["code"]) if page else None,
-                      "code": sector["code"], "title": sector["title"], "percent_employed": int(share * 100 + 0.5)})
+        page = (
+            urls.INDUSTRY_MOST_PEOPLE
+            if share >= MOST_PEOPLE
+            else (urls.INDUSTRY_SOME_PEOPLE if share >= SOME_PEOPLE else None)
+        )
+        found.append(
+            {
+                "href": ctx.link(page, site=site.name, code=sector["code"]) if page else None,
+                "code": sector["code"],
+                "title": sector["title"],
+                "percent_employed": int(share * 100 + 0.5),
+            }
+        )
     return sorted(found, key=lambda i: (-i["percent_employed"], i["code"]))
 
 
 def industries(ctx: Ctx, site: Site, page: Page) -> dict:
     """The OEWS sectors, each linking to the careers most of whose workers it employs."""
-    items = [marked(site, {"href": ctx.link(urls.INDUSTRY_MOST_PEOPLE, site=site.name, code=s["code"]),
-                           "code": s["code"], "title": s["title"]})
-             for s in industries_data(ctx).values()]
+    items = [
+        marked(
+            site,
+            {
+                "href": ctx.link(urls.INDUSTRY_MOST_PEOPLE, site=site.name, code=s["code"]),
+                "code": s["code"],
+                "title": s["title"],
+            },
+        )
+        for s in industries_data(ctx).values()
+    ]
     return ctx.paginate(page, items, "industry")
 
 

@@ -12,9 +12,11 @@ Specialists 0.786, Dancers 0.769 as the only "Best" fits):
   item texts are the Short Form's own; the selection is ours and may differ from O*NET's.
 - Matching: Pearson correlation between the six scores and each career's six Occupational Interest values
   (table `interests`, scale OI: Interests up to O*NET 30.2, Career Interest Types from 30.3, whose re-estimated
-  ratings move some careers between bands; docs/compatibility.md, "Interest Profiler on 30.3"). Fit bands: Best >= 0.729, Great >= 0.608, Good >= 0.5; a lower correlation is no
+  ratings move some careers between bands; docs/compatibility.md, "Interest Profiler on 30.3"). Fit bands: Best >=
+  0.729, Great >= 0.608, Good >= 0.5; a lower correlation is no
   match. Order: fit band, then title (case-folded, then code), as the seed lists Dancers before Skincare
-  Specialists (on /mpp/ the site's titles order a band: Spanish where imported). A flat profile (six equal scores) correlates with nothing: no careers (total 0). The matches of
+  Specialists (on /mpp/ the site's titles order a band: Spanish where imported). A flat profile (six equal scores)
+  correlates with nothing: no careers (total 0). The matches of
   the last `CACHE_SIZE` score profiles are kept, so paging through one result does not recompute it.
 - `careers` takes exactly one of `answers` or all six scores (0-40 each); anything else is 422 naming the problem.
   `zone` 1-5 keeps careers of that Job Zone; on a release with four zones (O*NET 30.2+) zone 1 is the merged zone
@@ -44,7 +46,7 @@ from onetlocal.services.mnm.explore import by_title, career_page, careers, marke
 from onetlocal.vocabulary import INTEREST_AREAS as AREAS
 
 #: Content Model element of each area, in RIASEC order.
-AREA_ELEMENTS = dict(zip(AREAS, ("1.B.1.a", "1.B.1.b", "1.B.1.c", "1.B.1.d", "1.B.1.e", "1.B.1.f")))
+AREA_ELEMENTS = dict(zip(AREAS, ("1.B.1.a", "1.B.1.b", "1.B.1.c", "1.B.1.d", "1.B.1.e", "1.B.1.f"), strict=True))
 FIRST_HIGH_POINT = "1.B.1.g"
 
 ANSWER_OPTIONS = ("Strongly Dislike", "Dislike", "Unsure", "Like", "Strongly Like")
@@ -59,6 +61,7 @@ MINI_PER_AREA = MINI // len(AREAS)
 
 
 # -- questions ----------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Question:
@@ -75,8 +78,10 @@ def short_form(ctx: Ctx) -> list[Question]:
         rows = ctx.db.all('SELECT "index", area, text FROM ip_questions ORDER BY "index"')
         questions = [Question(r["index"], r["area"], r["text"]) for r in rows]
         if len(questions) != SHORT_FORM:
-            raise InvalidParameter(f"Interest Profiler questions: the build holds {len(questions)} items, "
-                                   f"not the Short Form's {SHORT_FORM}")
+            raise InvalidParameter(
+                f"Interest Profiler questions: the build holds {len(questions)} items, "
+                f"not the Short Form's {SHORT_FORM}"
+            )
         return questions
 
     return ctx.db.memo("mnm.ip.short_form", load)
@@ -90,8 +95,11 @@ def mini_ip(ctx: Ctx) -> list[Question]:
         short = [area for area, items in per_area.items() if len(items) < MINI_PER_AREA]
         if short:
             raise InvalidParameter(f"Mini-IP: fewer than {MINI_PER_AREA} Short Form items for {', '.join(short)}")
-        return [Question(i * len(AREAS) + k + 1, area, per_area[area][i].text)
-                for i in range(MINI_PER_AREA) for k, area in enumerate(AREAS)]
+        return [
+            Question(i * len(AREAS) + k + 1, area, per_area[area][i].text)
+            for i in range(MINI_PER_AREA)
+            for k, area in enumerate(AREAS)
+        ]
 
     return ctx.db.memo("mnm.ip.mini", load)
 
@@ -114,6 +122,7 @@ def questions_30(ctx: Ctx, site: Site, page: Page) -> dict:
 
 # -- scores -------------------------------------------------------------------------------------------------
 
+
 def _positions(ctx: Ctx, length: int) -> tuple[int, ...]:
     """Per question of the form answered with `length` digits: the position of its area in AREAS."""
 
@@ -127,7 +136,7 @@ def _positions(ctx: Ctx, length: int) -> tuple[int, ...]:
 def raw_scores(ctx: Ctx, answers: str) -> tuple[int, ...]:
     """RIASEC raw scores of an answers string (60 or 30 digits 1-5, checked by the route): sum of (digit - 1)."""
     totals = [0] * len(AREAS)
-    for position, digit in zip(_positions(ctx, len(answers)), answers):
+    for position, digit in zip(_positions(ctx, len(answers)), answers, strict=True):
         totals[position] += ord(digit) - 49  # "1" -> 0 ... "5" -> 4
     return tuple(totals)
 
@@ -137,12 +146,22 @@ def areas(ctx: Ctx) -> dict[str, dict]:
 
     def load() -> dict[str, dict]:
         ctx.db.require("Interest areas", "content_model_reference")
-        rows = {r["element_id"]: r for r in ctx.db.all(
-            "SELECT element_id, element_name, description FROM content_model_reference WHERE element_id IN "
-            f"({', '.join('?' * len(AREAS))})", tuple(AREA_ELEMENTS.values()))}
-        return {area: {"code": area, "title": rows[e]["element_name"] if e in rows else area.capitalize(),
-                       "description": rows[e]["description"] if e in rows else ""}
-                for area, e in AREA_ELEMENTS.items()}
+        rows = {
+            r["element_id"]: r
+            for r in ctx.db.all(
+                "SELECT element_id, element_name, description FROM content_model_reference WHERE element_id IN "
+                f"({', '.join('?' * len(AREAS))})",
+                tuple(AREA_ELEMENTS.values()),
+            )
+        }
+        return {
+            area: {
+                "code": area,
+                "title": rows[e]["element_name"] if e in rows else area.capitalize(),
+                "description": rows[e]["description"] if e in rows else "",
+            }
+            for area, e in AREA_ELEMENTS.items()
+        }
 
     return ctx.db.memo("mnm.ip.areas", load)
 
@@ -152,13 +171,22 @@ def results(ctx: Ctx, site: Site, answers: str) -> dict:
     scores = raw_scores(ctx, answers)
     return {
         "careers": ctx.link(urls.INTEREST_PROFILER_CAREERS, {"answers": answers}, site=site.name),
-        "result": [marked(site, {"href": ctx.link(urls.INTEREST_PROFILER_INTEREST, site=site.name, area=area),
-                                 **areas(ctx)[area], "score": score})
-                   for area, score in zip(AREAS, scores)],
+        "result": [
+            marked(
+                site,
+                {
+                    "href": ctx.link(urls.INTEREST_PROFILER_INTEREST, site=site.name, area=area),
+                    **areas(ctx)[area],
+                    "score": score,
+                },
+            )
+            for area, score in zip(AREAS, scores, strict=True)
+        ],
     }
 
 
 # -- matching -----------------------------------------------------------------------------------------------
+
 
 def _standardized(values: Sequence[float]) -> tuple[float, ...] | None:
     """Values centred and scaled to unit length (None when all equal): Pearson r is then a dot product."""
@@ -236,13 +264,15 @@ def _scores_from(answers: str | None, given: dict[str, int | None], ctx: Ctx) ->
     """The one parameter set given: `answers` or all six scores (422 naming what is wrong otherwise)."""
     present = [area for area in AREAS if given[area] is not None]
     if answers is not None and present:
-        raise InvalidParameter(f"give either 'answers' or the six interest scores, not both (got answers and "
-                               f"{', '.join(present)})")
+        raise InvalidParameter(
+            f"give either 'answers' or the six interest scores, not both (got answers and {', '.join(present)})"
+        )
     if answers is not None:
         return raw_scores(ctx, answers)
     if not present:
-        raise InvalidParameter("must have required property 'answers' (or all six interest scores: "
-                               f"{', '.join(AREAS)})")
+        raise InvalidParameter(
+            f"must have required property 'answers' (or all six interest scores: {', '.join(AREAS)})"
+        )
     scores = tuple(score for area in AREAS if (score := given[area]) is not None)
     if len(scores) < len(AREAS):
         missing = [area for area in AREAS if given[area] is None]
@@ -250,13 +280,28 @@ def _scores_from(answers: str | None, given: dict[str, int | None], ctx: Ctx) ->
     return scores
 
 
-def matching_careers(ctx: Ctx, site: Site, page: Page, answers: str | None = None, realistic: int | None = None,
-                     investigative: int | None = None, artistic: int | None = None, social: int | None = None,
-                     enterprising: int | None = None, conventional: int | None = None,
-                     zone: int | None = None) -> dict:
+def matching_careers(
+    ctx: Ctx,
+    site: Site,
+    page: Page,
+    answers: str | None = None,
+    realistic: int | None = None,
+    investigative: int | None = None,
+    artistic: int | None = None,
+    social: int | None = None,
+    enterprising: int | None = None,
+    conventional: int | None = None,
+    zone: int | None = None,
+) -> dict:
     """Careers matching the answers or the six scores, each with its fit, optionally of one Job Zone."""
-    given = {"realistic": realistic, "investigative": investigative, "artistic": artistic, "social": social,
-             "enterprising": enterprising, "conventional": conventional}
+    given = {
+        "realistic": realistic,
+        "investigative": investigative,
+        "artistic": artistic,
+        "social": social,
+        "enterprising": enterprising,
+        "conventional": conventional,
+    }
     found: Sequence[tuple[str, str]] = matches(ctx, _scores_from(answers, given, ctx))
     if site.language != "en":  # within a band, by the site's titles (Spanish where imported), not the English ones
         rank = {fit: i for i, (_, fit) in enumerate(FIT_BANDS)}
@@ -271,16 +316,23 @@ def matching_careers(ctx: Ctx, site: Site, page: Page, answers: str | None = Non
 def _in_zone(ctx: Ctx, zone: int) -> frozenset[str]:
     """The occupations of Job Zone `zone` on the loaded release (zone 1 is the merged zone 2 since O*NET 30.2)."""
     zone = release.job_zone(ctx, zone)
-    return ctx.db.memo(f"mnm.ip.zone.{zone}", lambda: frozenset(
-        code for code, z in advanced.job_zones(ctx).items() if z["code"] == zone))
+    return ctx.db.memo(
+        f"mnm.ip.zone.{zone}",
+        lambda: frozenset(code for code, z in advanced.job_zones(ctx).items() if z["code"] == zone),
+    )
 
 
 # -- interest areas -----------------------------------------------------------------------------------------
 
+
 def interests(ctx: Ctx, site: Site) -> dict:
     """The six RIASEC areas, each linking to its careers."""
-    return {"interest": [marked(site, {"href": ctx.link(urls.INTEREST_PROFILER_INTEREST, site=site.name, area=a),
-                                       **areas(ctx)[a]}) for a in AREAS]}
+    return {
+        "interest": [
+            marked(site, {"href": ctx.link(urls.INTEREST_PROFILER_INTEREST, site=site.name, area=a), **areas(ctx)[a]})
+            for a in AREAS
+        ]
+    }
 
 
 def first_high_points(ctx: Ctx) -> dict[str, list[str]]:

@@ -32,12 +32,22 @@ def require_career(ctx: Ctx, site: Site, code: str) -> None:
     """422 for an unknown O*NET-SOC code, or an occupation without data (not a career of the site)."""
     common.require_occupation(ctx, code)
     if code not in careers(ctx):
-        raise InvalidParameter(f"O*NET-SOC code {code!r} is not a {site.title} career (an occupation without "
-                               "O*NET data, such as an \"All Other\" group)")
+        raise InvalidParameter(
+            f"O*NET-SOC code {code!r} is not a {site.title} career (an occupation without "
+            'O*NET data, such as an "All Other" group)'
+        )
 
 
 def career_item(ctx: Ctx, site: Site, code: str) -> dict:
     """`{href, code, title, tags}` of a career on `site` (site-relative href; title in the site's language)."""
     text, language = title(ctx, site, code)
-    return mark(site, {"href": urls.path(urls.CAREER, site=site.name, code=code), "code": code, "title": text,
-                       "tags": common.tags(ctx, code)}, language)
+    return mark(
+        site,
+        {
+            "href": urls.path(urls.CAREER, site=site.name, code=code),
+            "code": code,
+            "title": text,
+            "tags": common.tags(ctx, code),
+        },
+        language,
+    )

@@ -28,8 +28,10 @@ def _spanish(ctx: Ctx) -> dict[str, dict]:
     def load() -> dict[str, dict]:
         if not ctx.db.table_exists("mpp_careers"):
             return {}
-        texts = {r["onetsoc_code"]: {"title": r["title"], "what_they_do": r["what_they_do"], "also_called": []}
-                 for r in ctx.db.all("SELECT onetsoc_code, title, what_they_do FROM mpp_careers")}
+        texts = {
+            r["onetsoc_code"]: {"title": r["title"], "what_they_do": r["what_they_do"], "also_called": []}
+            for r in ctx.db.all("SELECT onetsoc_code, title, what_they_do FROM mpp_careers")
+        }
         if ctx.db.table_exists("mpp_also_called"):
             for r in ctx.db.all("SELECT onetsoc_code, title FROM mpp_also_called ORDER BY onetsoc_code, position"):
                 if r["onetsoc_code"] in texts:

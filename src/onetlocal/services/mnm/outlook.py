@@ -56,9 +56,12 @@ OUTLOOK_TEXT = {
 
 #: salary key -> OEWS column, in the v1 record's order.
 SALARY = (
-    ("annual_10th_percentile", "annual_pct10"), ("annual_median", "annual_median"),
-    ("annual_90th_percentile", "annual_pct90"), ("hourly_10th_percentile", "hourly_pct10"),
-    ("hourly_median", "hourly_median"), ("hourly_90th_percentile", "hourly_pct90"),
+    ("annual_10th_percentile", "annual_pct10"),
+    ("annual_median", "annual_median"),
+    ("annual_90th_percentile", "annual_pct90"),
+    ("hourly_10th_percentile", "hourly_pct10"),
+    ("hourly_median", "hourly_median"),
+    ("hourly_90th_percentile", "hourly_pct90"),
 )
 
 
@@ -106,8 +109,12 @@ def _projections(ctx: Ctx) -> dict[str, dict]:
     def load() -> dict[str, dict]:
         if not ctx.db.table_exists("bls_projections"):
             return {}
-        return {r["soc_code"]: r for r in ctx.db.all(
-            "SELECT soc_code, employment_change_percent, annual_openings_thousands FROM bls_projections")}
+        return {
+            r["soc_code"]: r
+            for r in ctx.db.all(
+                "SELECT soc_code, employment_change_percent, annual_openings_thousands FROM bls_projections"
+            )
+        }
 
     return ctx.db.memo("mnm.bls_projections", load)
 
@@ -168,8 +175,9 @@ def _states(ctx: Ctx) -> dict[str, dict]:
         if ctx.db.table_exists("geo_states"):
             postal = {r["state_fips"]: r for r in ctx.db.all("SELECT state_fips, state_abbr, name FROM geo_states")}
         states = {}
-        for r in ctx.db.all("SELECT area_code, state_fips, area_name FROM oews_areas WHERE area_type = 'S' "
-                            "ORDER BY area_name"):
+        for r in ctx.db.all(
+            "SELECT area_code, state_fips, area_name FROM oews_areas WHERE area_type = 'S' ORDER BY area_name"
+        ):
             ref = postal.get(r["state_fips"])
             state = {"fips": r["state_fips"], "area_code": r["area_code"], "name": r["area_name"]}
             if ref:
@@ -182,14 +190,22 @@ def _states(ctx: Ctx) -> dict[str, dict]:
 
 def find_state(ctx: Ctx, location: str) -> dict:
     """The OEWS state for a USPS code, FIPS code or name (case-insensitive); 422 otherwise."""
-    lookup = ctx.db.memo("mnm.state_lookup", lambda: {
-        key.upper(): state for state in _states(ctx).values()
-        for key in (state["fips"], state["name"], state.get("census_name"), state.get("postal_code")) if key})
+    lookup = ctx.db.memo(
+        "mnm.state_lookup",
+        lambda: {
+            key.upper(): state
+            for state in _states(ctx).values()
+            for key in (state["fips"], state["name"], state.get("census_name"), state.get("postal_code"))
+            if key
+        },
+    )
     state = lookup.get(location.strip().upper())
     if state is not None:
         return state
-    raise InvalidParameter(f"unknown state {location!r} in parameter 'location': expected a USPS state code such "
-                           "as NV (or its 2-digit FIPS code or name)")
+    raise InvalidParameter(
+        f"unknown state {location!r} in parameter 'location': expected a USPS state code such "
+        "as NV (or its 2-digit FIPS code or name)"
+    )
 
 
 def state_socs(ctx: Ctx) -> frozenset[str]:
@@ -198,8 +214,9 @@ def state_socs(ctx: Ctx) -> frozenset[str]:
     def load() -> frozenset[str]:
         if not ctx.db.table_exists("oews_wages"):
             return frozenset()
-        return frozenset(r["soc_code"] for r in ctx.db.all("SELECT DISTINCT soc_code FROM oews_wages "
-                                                           "WHERE area_type = 'S'"))
+        return frozenset(
+            r["soc_code"] for r in ctx.db.all("SELECT DISTINCT soc_code FROM oews_wages WHERE area_type = 'S'")
+        )
 
     return ctx.db.memo("mnm.state_socs", load)
 
@@ -212,17 +229,27 @@ def _state_item(state: dict) -> dict:
 def _state_projection(ctx: Ctx, code: str, fips: str) -> dict | None:
     if not ctx.db.table_exists("state_projections"):
         return None
-    published = ctx.db.memo(f"mnm.state_projection_socs.{fips}", lambda: frozenset(
-        r["soc_code"] for r in ctx.db.all("SELECT soc_code FROM state_projections WHERE state_fips = ?", (fips,))))
+    published = ctx.db.memo(
+        f"mnm.state_projection_socs.{fips}",
+        lambda: frozenset(
+            r["soc_code"] for r in ctx.db.all("SELECT soc_code FROM state_projections WHERE state_fips = ?", (fips,))
+        ),
+    )
     soc = bls.bls_code(ctx, f"state_projections.{fips}", code, published)
     if soc is None:
         return None
     r = ctx.db.one("SELECT * FROM state_projections WHERE state_fips = ? AND soc_code = ?", (fips, soc))
     if r is None:
         return None
-    return {"soc_code": soc, "base_year": r["base_year"], "projected_year": r["projected_year"],
-            "base_employment": r["base_employment"], "projected_employment": r["projected_employment"],
-            "percent_change": r["percent_change"], "annual_openings": r["annual_openings"]}
+    return {
+        "soc_code": soc,
+        "base_year": r["base_year"],
+        "projected_year": r["projected_year"],
+        "base_employment": r["base_employment"],
+        "projected_employment": r["projected_employment"],
+        "percent_change": r["percent_change"],
+        "annual_openings": r["annual_openings"],
+    }
 
 
 def _groups(ctx: Ctx, soc: str) -> dict[str, list]:
@@ -231,8 +258,9 @@ def _groups(ctx: Ctx, soc: str) -> dict[str, list]:
     def load() -> dict[str, list]:
         groups: dict[str, list] = {"above_average": [], "average": [], "below_average": []}
         states = {s["area_code"]: s for s in _states(ctx).values()}
-        rows = ctx.db.all("SELECT area_code, location_quotient FROM oews_wages WHERE soc_code = ? "
-                          "AND area_type = 'S'", (soc,))
+        rows = ctx.db.all(
+            "SELECT area_code, location_quotient FROM oews_wages WHERE soc_code = ? AND area_type = 'S'", (soc,)
+        )
         for r in sorted(rows, key=lambda r: -(r["location_quotient"] or 0)):
             lq, area = r["location_quotient"], states.get(r["area_code"])
             if lq is None or area is None:

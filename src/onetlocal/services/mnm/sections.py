@@ -51,9 +51,13 @@ def no_data(name: str, code: str) -> InvalidParameter:
 
 
 def _elements(ctx: Ctx) -> dict[str, dict]:
-    return ctx.db.memo("mnm.content_model", lambda: {
-        r["element_id"]: r for r in ctx.db.all("SELECT element_id, element_name, description "
-                                                "FROM content_model_reference")})
+    return ctx.db.memo(
+        "mnm.content_model",
+        lambda: {
+            r["element_id"]: r
+            for r in ctx.db.all("SELECT element_id, element_name, description FROM content_model_reference")
+        },
+    )
 
 
 def _group_id(section: str, element_id: str) -> str:
@@ -71,9 +75,12 @@ def descriptors(ctx: Ctx, site: Site, name: str, code: str) -> list[dict]:
     if not ctx.db.table_exists(table):
         raise no_data(name, code)
     bounds = common.scales(ctx).get("IM", (1.0, 5.0))
-    rows = ctx.db.all(f"SELECT element_id, element_name, data_value FROM {quote(table)} WHERE onetsoc_code = ? "
-                      "AND scale_id = 'IM' AND coalesce(recommend_suppress, '') != 'Y' "
-                      "ORDER BY data_value DESC, element_id", (code,))
+    rows = ctx.db.all(
+        f"SELECT element_id, element_name, data_value FROM {quote(table)} WHERE onetsoc_code = ? "
+        "AND scale_id = 'IM' AND coalesce(recommend_suppress, '') != 'Y' "
+        "ORDER BY data_value DESC, element_id",
+        (code,),
+    )
     if not rows:
         raise no_data(name, code)
     chosen = [r for r in rows if (common.scaled(r["data_value"], *bounds) or 0) >= IMPORTANT][:MOST] or rows[:FALLBACK]
@@ -84,8 +91,9 @@ def descriptors(ctx: Ctx, site: Site, name: str, code: str) -> list[dict]:
         group = groups.get(group_id)
         if group is None:
             ref = elements.get(group_id) or {}
-            group = groups[group_id] = mark(site, {"id": group_id, "name": ref.get("element_name", r["element_name"]),
-                                                   "element": []})
+            group = groups[group_id] = mark(
+                site, {"id": group_id, "name": ref.get("element_name", r["element_name"]), "element": []}
+            )
         group["element"].append(mark(site, {"id": r["element_id"], "name": r["element_name"]}))
     return list(groups.values())
 
@@ -94,20 +102,30 @@ def personality(ctx: Ctx, site: Site, code: str) -> dict[str, Any]:
     """`{top_interest: {id, name, description} | null, work_styles: [{id, name}]}`; 422 when both are empty."""
     elements = _elements(ctx)
     body: dict[str, Any] = {"top_interest": None, "work_styles": []}
-    rows = ctx.db.all("SELECT element_id, element_name, scale_id, data_value FROM interests WHERE onetsoc_code = ? "
-                      "AND scale_id IN ('OI', 'IH') ORDER BY element_id", (code,))
+    rows = ctx.db.all(
+        "SELECT element_id, element_name, scale_id, data_value FROM interests WHERE onetsoc_code = ? "
+        "AND scale_id IN ('OI', 'IH') ORDER BY element_id",
+        (code,),
+    )
     rated = [r for r in rows if r["scale_id"] == "OI"]
     first = next((r for r in rows if r["scale_id"] == "IH"), None)
     position = int(first["data_value"] or 0) if first else 0
-    top = rated[position - 1] if 1 <= position <= len(rated) else max(rated, key=lambda r: r["data_value"] or 0,
-                                                                      default=None)
+    top = (
+        rated[position - 1]
+        if 1 <= position <= len(rated)
+        else max(rated, key=lambda r: r["data_value"] or 0, default=None)
+    )
     if top is not None:
         ref = elements.get(top["element_id"]) or {}
-        body["top_interest"] = mark(site, {"id": top["element_id"], "name": top["element_name"],
-                                           "description": ref.get("description", "")})
+        body["top_interest"] = mark(
+            site, {"id": top["element_id"], "name": top["element_name"], "description": ref.get("description", "")}
+        )
     styles: dict[str, dict] = {}
-    for r in ctx.db.all("SELECT element_id, element_name, scale_id, data_value FROM work_styles "
-                        "WHERE onetsoc_code = ? AND scale_id IN ('WI', 'DR')", (code,)):
+    for r in ctx.db.all(
+        "SELECT element_id, element_name, scale_id, data_value FROM work_styles "
+        "WHERE onetsoc_code = ? AND scale_id IN ('WI', 'DR')",
+        (code,),
+    ):
         item = styles.setdefault(r["element_id"], {"id": r["element_id"], "name": r["element_name"]})
         item[r["scale_id"]] = r["data_value"] or 0
     ranked = sorted((s for s in styles.values() if s.get("DR", 0) > 0), key=lambda s: (s["DR"], s["id"]))
@@ -122,14 +140,19 @@ def technology(ctx: Ctx, site: Site, code: str) -> dict[str, Any]:
     """`{category: [{title, example: [{name, hot_technology}]}]}` (categories: UNSPSC commodities up to O*NET 30.2,
     Software Skills elements from 30.3, titled with their names)."""
     categories: dict[int | str, dict] = {}
-    for r in ctx.db.all("SELECT example, commodity_code, commodity_title, hot_technology, in_demand "
-                        "FROM technology_skills WHERE onetsoc_code = ?", (code,)):
+    for r in ctx.db.all(
+        "SELECT example, commodity_code, commodity_title, hot_technology, in_demand "
+        "FROM technology_skills WHERE onetsoc_code = ?",
+        (code,),
+    ):
         cat = categories.setdefault(r["commodity_code"], {"title": r["commodity_title"], "examples": []})
         cat["examples"].append((r["hot_technology"] != "Y", r["in_demand"] != "Y", r["example"].lower(), r["example"]))
     if not categories:
         raise no_data("technology", code)
-    ordered = sorted(categories.values(), key=lambda c: (
-        -sum(not e[0] for e in c["examples"]), -len(c["examples"]), c["title"].lower()))
+    ordered = sorted(
+        categories.values(),
+        key=lambda c: (-sum(not e[0] for e in c["examples"]), -len(c["examples"]), c["title"].lower()),
+    )
     hot = [c for c in ordered if any(not e[0] for e in c["examples"])]
     out = []
     for cat in (hot or ordered)[:TECH_CATEGORIES]:
@@ -145,17 +168,30 @@ def _education_label(description: str) -> str:
 def education(ctx: Ctx, site: Site, code: str) -> dict[str, Any]:
     """`{job_zone: {...} | null, education_usually_needed: [str]}`; 422 when both are empty."""
     body: dict[str, Any] = {"job_zone": None, "education_usually_needed": []}
-    zone = ctx.db.one("SELECT r.* FROM job_zones z JOIN job_zone_reference r ON r.job_zone = z.job_zone "
-                      "WHERE z.onetsoc_code = ?", (code,))
+    zone = ctx.db.one(
+        "SELECT r.* FROM job_zones z JOIN job_zone_reference r ON r.job_zone = z.job_zone WHERE z.onetsoc_code = ?",
+        (code,),
+    )
     if zone:
-        body["job_zone"] = mark(site, {
-            "code": zone["job_zone"], "title": zone["name"], "education": zone["education"],
-            "related_experience": zone["experience"], "job_training": zone["job_training"],
-            "job_zone_examples": zone["examples"], "svp_range": zone["svp_range"]})
-    rows = ctx.db.all("SELECT e.category, e.data_value, c.category_description FROM education_training_experience e "
-                      "JOIN ete_categories c ON c.scale_id = 'RL' AND c.category = e.category "
-                      "WHERE e.onetsoc_code = ? AND e.scale_id = 'RL' AND e.data_value > 0 "
-                      "ORDER BY e.data_value DESC, e.category", (code,))
+        body["job_zone"] = mark(
+            site,
+            {
+                "code": zone["job_zone"],
+                "title": zone["name"],
+                "education": zone["education"],
+                "related_experience": zone["experience"],
+                "job_training": zone["job_training"],
+                "job_zone_examples": zone["examples"],
+                "svp_range": zone["svp_range"],
+            },
+        )
+    rows = ctx.db.all(
+        "SELECT e.category, e.data_value, c.category_description FROM education_training_experience e "
+        "JOIN ete_categories c ON c.scale_id = 'RL' AND c.category = e.category "
+        "WHERE e.onetsoc_code = ? AND e.scale_id = 'RL' AND e.data_value > 0 "
+        "ORDER BY e.data_value DESC, e.category",
+        (code,),
+    )
     if rows:
         chosen = [r for r in rows if r["data_value"] >= EDUCATION_SHARE] or rows[:1]
         body["education_usually_needed"] = [_education_label(r["category_description"]) for r in chosen]

@@ -9,7 +9,8 @@ Graduados" exists. On `/mpp/` only, words are folded on both sides (`fold`):
   técnico = técnica = técnicos = técnicas, profesor = profesora = profesores);
 - `z` plurals: a final `z` is read as `c` (`luz` ~ `luces`, `actriz` ~ `actrices`);
 - endings are dropped only from words longer than three letters (`mes`, `gas` stay whole); articles,
-  prepositions and conjunctions (`STOPWORDS`) are ignored. English words in the titles fold alike on both sides (`nurse` ~ `nurses`).
+  prepositions and conjunctions (`STOPWORDS`) are ignored. English words in the titles fold alike on both sides
+  (`nurse` ~ `nurses`).
 Words are runs of letters and digits, so punctuation ("¿", "?", parentheses) does not matter. Different words
 stay different: `enfermería` (nursing) is not `enfermero` (nurse).
 
@@ -27,8 +28,7 @@ import unicodedata
 from onetlocal.context import Ctx
 from onetlocal.services.mnm import language
 
-STOPWORDS = frozenset(
-    "a al con de del e el en la las lo los o para por sin sobre u un una unas unos y".split())
+STOPWORDS = frozenset("a al con de del e el en la las lo los o para por sin sobre u un una unas unos y".split())
 _WORD = re.compile(r"[0-9a-z]+")
 
 
@@ -56,8 +56,10 @@ def _index(ctx: Ctx) -> list[tuple[str, tuple[str, ...], list[frozenset[str]]]]:
     """[(code, folded title words, [folded word set of each also-called title])] of every Spanish career."""
 
     def load():
-        return [(code, words(texts["title"] or ""), [frozenset(words(t)) for t in texts["also_called"]])
-                for code, texts in language.spanish_texts(ctx).items()]
+        return [
+            (code, words(texts["title"] or ""), [frozenset(words(t)) for t in texts["also_called"]])
+            for code, texts in language.spanish_texts(ctx).items()
+        ]
 
     return ctx.db.memo("mnm.spanish_index", load)
 

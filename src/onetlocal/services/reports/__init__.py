@@ -63,5 +63,18 @@ from onetlocal.services.reports.sections import SECTIONS, has_data, released
 from onetlocal.services.reports.technology import RELATED_PAGE_SIZE, hot_technology, related_technology
 from onetlocal.services.reports.views import details, summary
 
-__all__ = ["CUSTOM", "PAGE_SIZE", "RELATED_PAGE_SIZE", "SECTIONS", "VIEWS", "custom", "custom_report", "details",
-           "has_data", "hot_technology", "related_technology", "released", "summary"]
+__all__ = [
+    "CUSTOM",
+    "PAGE_SIZE",
+    "RELATED_PAGE_SIZE",
+    "SECTIONS",
+    "VIEWS",
+    "custom",
+    "custom_report",
+    "details",
+    "has_data",
+    "hot_technology",
+    "related_technology",
+    "released",
+    "summary",
+]

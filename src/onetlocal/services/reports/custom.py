@@ -22,8 +22,9 @@ def _outline(ctx: Ctx, code: str) -> Body:
     groups: dict[str, dict] = {}
     for item in ratings(ctx, "work_activities", code):
         group_id = ".".join(item["id"].split(".")[:3])
-        group = groups.setdefault(group_id, {
-            "id": group_id, "name": (reference.get(group_id) or {}).get("element_name", ""), "element": []})
+        group = groups.setdefault(
+            group_id, {"id": group_id, "name": (reference.get(group_id) or {}).get("element_name", ""), "element": []}
+        )
         group["element"].append(item)
     return {"group": [groups[k] for k in sorted(groups)]}
 
@@ -52,8 +53,10 @@ def custom(ctx: Ctx, code: str, section: list[str], display: str) -> Body:
     unknown = [name for name in section if name not in sections]
     if unknown:
         why = release.dropped(ctx, SECTIONS[unknown[0]].source or unknown[0])
-        raise InvalidParameter(f"unknown section {unknown[0]!r} on this release ({why}): parameter 'section' must be "
-                               f"one of {', '.join(sections)}")
+        raise InvalidParameter(
+            f"unknown section {unknown[0]!r} on this release ({why}): parameter 'section' must be "
+            f"one of {', '.join(sections)}"
+        )
     occupation = common.require_occupation(ctx, code)
     names = section or list(sections)
     body: Body = {"code": code, "title": occupation["title"]}

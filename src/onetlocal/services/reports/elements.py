@@ -14,7 +14,15 @@ from __future__ import annotations
 from onetlocal import urls
 from onetlocal.context import Ctx
 from onetlocal.services.reports.base import (
-    SUMMARY_TOP, Body, Builder, elements, per_occupation, percent, scale, top, without,
+    SUMMARY_TOP,
+    Body,
+    Builder,
+    elements,
+    per_occupation,
+    percent,
+    scale,
+    top,
+    without,
 )
 from onetlocal.sql import quote
 
@@ -28,8 +36,12 @@ def related(family: str, element_id: str, name: str) -> str:
 
 def element(ctx: Ctx, family: str, element_id: str, name: str) -> dict:
     ref = elements(ctx).get(element_id)
-    return {"id": element_id, "related": related(family, element_id, name), "name": name,
-            "description": ref["description"] if ref else ""}
+    return {
+        "id": element_id,
+        "related": related(family, element_id, name),
+        "name": name,
+        "description": ref["description"] if ref else "",
+    }
 
 
 # -- knowledge, skills, abilities, work activities -----------------------------------------------------------
@@ -43,7 +55,8 @@ def ratings(ctx: Ctx, table: str, code: str) -> list[dict]:
         by_id: dict[str, dict] = {}
         for r in ctx.db.all(
             f"SELECT element_id, element_name, scale_id, data_value FROM {quote(table)} "
-            "WHERE onetsoc_code = ? AND scale_id IN ('IM', 'LV')", (code,)
+            "WHERE onetsoc_code = ? AND scale_id IN ('IM', 'LV')",
+            (code,),
         ):
             item = by_id.setdefault(r["element_id"], element(ctx, table, r["element_id"], r["element_name"]))
             item["importance" if r["scale_id"] == "IM" else "level"] = scale(ctx, r["scale_id"], r["data_value"])
@@ -72,26 +85,36 @@ _CONTEXT_PERCENT = {"CX": "CXP", "CT": "CTP"}
 
 
 def _context_categories(ctx: Ctx) -> dict[tuple, str]:
-    return ctx.db.memo("reports.context_categories", lambda: {
-        (r["element_id"], r["scale_id"], r["category"]): r["category_description"]
-        for r in ctx.db.all("SELECT element_id, scale_id, category, category_description FROM work_context_categories")
-    })
+    return ctx.db.memo(
+        "reports.context_categories",
+        lambda: {
+            (r["element_id"], r["scale_id"], r["category"]): r["category_description"]
+            for r in ctx.db.all(
+                "SELECT element_id, scale_id, category, category_description FROM work_context_categories"
+            )
+        },
+    )
 
 
 def _context(ctx: Ctx, code: str) -> list[dict]:
     labels = _context_categories(ctx)
     by_id: dict[str, dict] = {}
     shares: dict[str, list] = {}
-    for r in ctx.db.all("SELECT element_id, element_name, scale_id, category, data_value FROM work_context "
-                        "WHERE onetsoc_code = ? ORDER BY element_id, scale_id, category", (code,)):
+    for r in ctx.db.all(
+        "SELECT element_id, element_name, scale_id, category, data_value FROM work_context "
+        "WHERE onetsoc_code = ? ORDER BY element_id, scale_id, category",
+        (code,),
+    ):
         item = by_id.setdefault(r["element_id"], element(ctx, "work_context", r["element_id"], r["element_name"]))
         if r["scale_id"] in _CONTEXT_PERCENT:
             item["context"] = scale(ctx, r["scale_id"], r["data_value"])
         elif r["category"] is not None and r["scale_id"] in _CONTEXT_PERCENT.values():
-            shares.setdefault(r["element_id"], []).append({
-                "description": labels.get((r["element_id"], r["scale_id"], r["category"]), str(r["category"])),
-                "percentage_of_respondents": percent(r["data_value"]),
-            })
+            shares.setdefault(r["element_id"], []).append(
+                {
+                    "description": labels.get((r["element_id"], r["scale_id"], r["category"]), str(r["category"])),
+                    "percentage_of_respondents": percent(r["data_value"]),
+                }
+            )
     items = [{**i, "context": i.get("context"), "response": shares.get(i["id"], [])} for i in by_id.values()]
     items.sort(key=lambda i: (-(i["context"] or 0), i["id"]))
     return items
@@ -115,11 +138,16 @@ def context_summary(ctx: Ctx, code: str) -> Body:
 def _profile(ctx: Ctx, table: str, code: str, scale_id: str, key: str, high_scale: str) -> Body:
     """Elements rated on `scale_id` (as `key`, 0–100, desc) and the high-point elements: each high-point row's
     value is the 1-based position of an element among the rated ones in id order (0 = none)."""
-    rows = ctx.db.all(f"SELECT element_id, element_name, scale_id, data_value FROM {quote(table)} "
-                      "WHERE onetsoc_code = ? AND scale_id IN (?, ?) ORDER BY element_id", (code, scale_id, high_scale))
+    rows = ctx.db.all(
+        f"SELECT element_id, element_name, scale_id, data_value FROM {quote(table)} "
+        "WHERE onetsoc_code = ? AND scale_id IN (?, ?) ORDER BY element_id",
+        (code, scale_id, high_scale),
+    )
     rated_rows = [r for r in rows if r["scale_id"] == scale_id]
-    items = [{**element(ctx, table, r["element_id"], r["element_name"]), key: scale(ctx, scale_id, r["data_value"])}
-             for r in rated_rows]
+    items = [
+        {**element(ctx, table, r["element_id"], r["element_name"]), key: scale(ctx, scale_id, r["data_value"])}
+        for r in rated_rows
+    ]
     high = []
     for r in rows:
         position = int(r["data_value"] or 0) if r["scale_id"] == high_scale else 0
@@ -159,10 +187,14 @@ def _high_point_summary(body: Body, key: str) -> Body:
 
 def _styles(ctx: Ctx, code: str) -> list[dict]:
     by_id: dict[str, dict] = {}
-    for r in ctx.db.all("SELECT element_id, element_name, scale_id, data_value FROM work_styles "
-                        "WHERE onetsoc_code = ? AND scale_id IN ('WI', 'DR')", (code,)):
-        item = by_id.setdefault(r["element_id"], {**element(ctx, "work_styles", r["element_id"],
-                                                                   r["element_name"]), "importance": None})
+    for r in ctx.db.all(
+        "SELECT element_id, element_name, scale_id, data_value FROM work_styles "
+        "WHERE onetsoc_code = ? AND scale_id IN ('WI', 'DR')",
+        (code,),
+    ):
+        item = by_id.setdefault(
+            r["element_id"], {**element(ctx, "work_styles", r["element_id"], r["element_name"]), "importance": None}
+        )
         if r["scale_id"] == "WI":
             item["importance"] = scale(ctx, "WI", r["data_value"])
         elif r["data_value"]:

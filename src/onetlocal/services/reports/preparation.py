@@ -14,7 +14,9 @@ from onetlocal.services.reports.base import NO_DATA, SUMMARY_EDUCATION, SUMMARY_
 def job_zone(ctx: Ctx, code: str) -> Body:
     row = ctx.db.one(
         "SELECT z.job_zone, r.name, r.education, r.experience, r.job_training, r.examples, r.svp_range "
-        "FROM job_zones z JOIN job_zone_reference r ON r.job_zone = z.job_zone WHERE z.onetsoc_code = ?", (code,))
+        "FROM job_zones z JOIN job_zone_reference r ON r.job_zone = z.job_zone WHERE z.onetsoc_code = ?",
+        (code,),
+    )
     if row is None:
         raise InvalidParameter(f"{NO_DATA}: job_zone for {code}")
     return {
@@ -29,15 +31,22 @@ def job_zone(ctx: Ctx, code: str) -> Body:
 
 
 def _ete_labels(ctx: Ctx) -> dict[int, str]:
-    return ctx.db.memo("reports.ete_rl", lambda: {
-        r["category"]: r["category_description"]
-        for r in ctx.db.all("SELECT category, category_description FROM ete_categories WHERE scale_id = 'RL'")})
+    return ctx.db.memo(
+        "reports.ete_rl",
+        lambda: {
+            r["category"]: r["category_description"]
+            for r in ctx.db.all("SELECT category, category_description FROM ete_categories WHERE scale_id = 'RL'")
+        },
+    )
 
 
 def education_details(ctx: Ctx, code: str) -> Body:
     labels = _ete_labels(ctx)
-    rows = ctx.db.all("SELECT category, data_value FROM education_training_experience "
-                      "WHERE onetsoc_code = ? AND scale_id = 'RL' AND data_value > 0", (code,))
+    rows = ctx.db.all(
+        "SELECT category, data_value FROM education_training_experience "
+        "WHERE onetsoc_code = ? AND scale_id = 'RL' AND data_value > 0",
+        (code,),
+    )
     rows.sort(key=lambda r: (-r["data_value"], r["category"]))
     response = []
     for r in rows:
@@ -62,8 +71,11 @@ def _related(ctx: Ctx, code: str) -> list[dict]:
     known = common.occupations(ctx)
     return [
         {**common.occupation_item(ctx, r["related_onetsoc_code"]), "tier": r["relatedness_tier"]}
-        for r in ctx.db.all("SELECT related_onetsoc_code, relatedness_tier FROM related_occupations "
-                            "WHERE onetsoc_code = ? ORDER BY related_index", (code,))
+        for r in ctx.db.all(
+            "SELECT related_onetsoc_code, relatedness_tier FROM related_occupations "
+            "WHERE onetsoc_code = ? ORDER BY related_index",
+            (code,),
+        )
         if r["related_onetsoc_code"] in known
     ]
 
@@ -82,7 +94,9 @@ def military_details(ctx: Ctx, code: str) -> Body:
     by branch then code (obsolete codes are history, not careers to match)."""
     rows = ctx.db.all(
         "SELECT DISTINCT moc AS code, moc_title AS title, branch FROM military_crosswalk"
-        " WHERE onetsoc_code = ? AND status = 'A' ORDER BY coalesce(branch, 'zzz'), moc", (code,))
+        " WHERE onetsoc_code = ? AND status = 'A' ORDER BY coalesce(branch, 'zzz'), moc",
+        (code,),
+    )
     return {"match": [{k: v for k, v in r.items() if v is not None} for r in rows]}
 
 

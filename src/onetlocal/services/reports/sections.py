@@ -21,43 +21,99 @@ _activities = elements.rated("work_activities")
 _none = preparation.no_source
 
 SECTIONS: dict[str, Section] = {
-    "tasks": Section("Tasks", tasks.tasks_details, tasks.tasks_summary,
-                     codes_in("task_statements"), "task", "task_statements"),
-    "technology_skills": Section("Technology Skills", technology.technology_details, technology.technology_summary,
-                                 codes_in("technology_skills"), "category"),
-    "tools_used": Section("Tools Used", technology.tools_details, None, codes_in("tools_used"), "category",
-                          source="tools_used"),
-    "work_activities": Section("Work Activities", *_activities, codes_in("work_activities"), "element",
-                               "work_activities"),
-    "detailed_work_activities": Section("Detailed Work Activities", tasks.dwa_details, tasks.dwa_summary,
-                                        codes_in("task_dwas"), "activity", "task_dwas"),
-    "work_context": Section("Work Context", elements.context_details, elements.context_summary,
-                            codes_in("work_context"), "element", "work_context"),
-    "job_zone": Section("Job Zone", preparation.job_zone, preparation.job_zone, codes_in("job_zones"), None,
-                        "job_zones"),
-    "apprenticeship": Section("Apprenticeship", _none, _none, no_codes,
-                              missing="apprenticeship (RAPIDS) data is not part of this build"),
+    "tasks": Section(
+        "Tasks", tasks.tasks_details, tasks.tasks_summary, codes_in("task_statements"), "task", "task_statements"
+    ),
+    "technology_skills": Section(
+        "Technology Skills",
+        technology.technology_details,
+        technology.technology_summary,
+        codes_in("technology_skills"),
+        "category",
+    ),
+    "tools_used": Section(
+        "Tools Used", technology.tools_details, None, codes_in("tools_used"), "category", source="tools_used"
+    ),
+    "work_activities": Section(
+        "Work Activities", *_activities, codes_in("work_activities"), "element", "work_activities"
+    ),
+    "detailed_work_activities": Section(
+        "Detailed Work Activities", tasks.dwa_details, tasks.dwa_summary, codes_in("task_dwas"), "activity", "task_dwas"
+    ),
+    "work_context": Section(
+        "Work Context",
+        elements.context_details,
+        elements.context_summary,
+        codes_in("work_context"),
+        "element",
+        "work_context",
+    ),
+    "job_zone": Section(
+        "Job Zone", preparation.job_zone, preparation.job_zone, codes_in("job_zones"), None, "job_zones"
+    ),
+    "apprenticeship": Section(
+        "Apprenticeship", _none, _none, no_codes, missing="apprenticeship (RAPIDS) data is not part of this build"
+    ),
     "skills": Section("Skills", *_skills, codes_in("skills"), "element", "skills"),
     "knowledge": Section("Knowledge", *_knowledge, codes_in("knowledge"), "element", "knowledge"),
-    "education": Section("Education", preparation.education_details, preparation.education_summary,
-                         codes_in("education_training_experience", "WHERE scale_id = 'RL' AND data_value > 0"),
-                         None, "education_training_experience"),
+    "education": Section(
+        "Education",
+        preparation.education_details,
+        preparation.education_summary,
+        codes_in("education_training_experience", "WHERE scale_id = 'RL' AND data_value > 0"),
+        None,
+        "education_training_experience",
+    ),
     "abilities": Section("Abilities", *_abilities, codes_in("abilities"), "element", "abilities"),
-    "interests": Section("Interests", elements.interests_details, elements.interests_summary,
-                         codes_in("interests", "WHERE scale_id = 'OI'"), "element", "interests"),
-    "work_values": Section("Work Values", elements.values_details, elements.values_summary,
-                           codes_in("work_values", "WHERE scale_id = 'EX'"), "element", "work_values",
-                           source="work_values"),
-    "work_styles": Section("Work Styles", elements.styles_details, elements.styles_summary,
-                           codes_in("work_styles", "WHERE scale_id = 'WI'"), "element", "work_styles"),
-    "related_occupations": Section("Related Occupations", preparation.related_details, preparation.related_summary,
-                                   codes_in("related_occupations"), "occupation"),
-    "professional_associations": Section("Professional Associations", _none, _none, no_codes,
-                                         missing="professional associations are not in the O*NET release files"),
-    "military": Section("Military Occupations", preparation.military_details, preparation.military_details,
-                        codes_in("military_crosswalk", "WHERE status = 'A'"), "match"),
-    "career_summaries": Section("Career Summaries", _none, _none, no_codes,
-                                missing="career summaries are not part of this build"),
+    "interests": Section(
+        "Interests",
+        elements.interests_details,
+        elements.interests_summary,
+        codes_in("interests", "WHERE scale_id = 'OI'"),
+        "element",
+        "interests",
+    ),
+    "work_values": Section(
+        "Work Values",
+        elements.values_details,
+        elements.values_summary,
+        codes_in("work_values", "WHERE scale_id = 'EX'"),
+        "element",
+        "work_values",
+        source="work_values",
+    ),
+    "work_styles": Section(
+        "Work Styles",
+        elements.styles_details,
+        elements.styles_summary,
+        codes_in("work_styles", "WHERE scale_id = 'WI'"),
+        "element",
+        "work_styles",
+    ),
+    "related_occupations": Section(
+        "Related Occupations",
+        preparation.related_details,
+        preparation.related_summary,
+        codes_in("related_occupations"),
+        "occupation",
+    ),
+    "professional_associations": Section(
+        "Professional Associations",
+        _none,
+        _none,
+        no_codes,
+        missing="professional associations are not in the O*NET release files",
+    ),
+    "military": Section(
+        "Military Occupations",
+        preparation.military_details,
+        preparation.military_details,
+        codes_in("military_crosswalk", "WHERE status = 'A'"),
+        "match",
+    ),
+    "career_summaries": Section(
+        "Career Summaries", _none, _none, no_codes, missing="career summaries are not part of this build"
+    ),
 }
 
 

@@ -38,13 +38,19 @@ def _tasks(ctx: Ctx, code: str) -> list[dict]:
 
 
 def _load_tasks(ctx: Ctx, code: str) -> list[dict]:
-    rows = ctx.db.all("SELECT task_id, task, task_type FROM task_statements WHERE onetsoc_code = ? ORDER BY rowid",
-                      (code,))
-    importance = {
-        r["task_id"]: scale(ctx, "IM", r["data_value"])
-        for r in ctx.db.all("SELECT task_id, data_value FROM task_ratings WHERE onetsoc_code = ? AND scale_id = 'IM'",
-                            (code,))
-    } if code in rated_tasks(ctx) else {}
+    rows = ctx.db.all(
+        "SELECT task_id, task, task_type FROM task_statements WHERE onetsoc_code = ? ORDER BY rowid", (code,)
+    )
+    importance = (
+        {
+            r["task_id"]: scale(ctx, "IM", r["data_value"])
+            for r in ctx.db.all(
+                "SELECT task_id, data_value FROM task_ratings WHERE onetsoc_code = ? AND scale_id = 'IM'", (code,)
+            )
+        }
+        if code in rated_tasks(ctx)
+        else {}
+    )
     ranked = []
     for position, r in enumerate(rows):
         category = r["task_type"] if r["task_type"] in CATEGORIES else "New"
@@ -73,8 +79,10 @@ def tasks_summary(ctx: Ctx, code: str) -> Body:
 
 
 def _dwa_titles(ctx: Ctx) -> dict[str, str]:
-    return ctx.db.memo("reports.dwa_titles", lambda: {
-        r["dwa_id"]: r["dwa_title"] for r in ctx.db.all("SELECT dwa_id, dwa_title FROM dwa_reference")})
+    return ctx.db.memo(
+        "reports.dwa_titles",
+        lambda: {r["dwa_id"]: r["dwa_title"] for r in ctx.db.all("SELECT dwa_id, dwa_title FROM dwa_reference")},
+    )
 
 
 def _activities(ctx: Ctx, code: str) -> list[dict]:
@@ -82,14 +90,19 @@ def _activities(ctx: Ctx, code: str) -> list[dict]:
     rows = ctx.db.all(
         "SELECT d.dwa_id, count(DISTINCT d.task_id) AS tasks, max(t.task_type = 'Core') AS core "
         "FROM task_dwas d LEFT JOIN task_statements t ON t.onetsoc_code = d.onetsoc_code AND t.task_id = d.task_id "
-        "WHERE d.onetsoc_code = ? GROUP BY d.dwa_id", (code,))
+        "WHERE d.onetsoc_code = ? GROUP BY d.dwa_id",
+        (code,),
+    )
     rows.sort(key=lambda r: (-r["tasks"], titles.get(r["dwa_id"], "").lower()))
-    return [{
-        "id": r["dwa_id"],
-        "title": titles.get(r["dwa_id"], ""),
-        "related": ctx.link(urls.RELATED_ACTIVITIES_RESULTS, {"activities": r["dwa_id"]}, code=code),
-        "_core": bool(r["core"]),
-    } for r in rows]
+    return [
+        {
+            "id": r["dwa_id"],
+            "title": titles.get(r["dwa_id"], ""),
+            "related": ctx.link(urls.RELATED_ACTIVITIES_RESULTS, {"activities": r["dwa_id"]}, code=code),
+            "_core": bool(r["core"]),
+        }
+        for r in rows
+    ]
 
 
 def dwa_details(ctx: Ctx, code: str) -> Body:

@@ -33,7 +33,8 @@ from __future__ import annotations
 from onetlocal import urls
 from onetlocal.context import Ctx, Page
 from onetlocal.errors import InvalidParameter
-from onetlocal.services import common, technology as search
+from onetlocal.services import common
+from onetlocal.services import technology as search
 from onetlocal.services.reports.base import SUMMARY_EXAMPLES, Body, per_occupation
 from onetlocal.services.technology import example_id
 
@@ -54,7 +55,8 @@ def _technology_paths(ctx: Ctx, code: str) -> list[dict]:
         categories: dict[int | str, dict] = {}
         for r in ctx.db.all(
             "SELECT example, commodity_code, commodity_title, hot_technology, in_demand FROM technology_skills "
-            "WHERE onetsoc_code = ?", (code,)
+            "WHERE onetsoc_code = ?",
+            (code,),
         ):
             if r["commodity_code"] not in categories:
                 categories[r["commodity_code"]] = {
@@ -63,15 +65,18 @@ def _technology_paths(ctx: Ctx, code: str) -> list[dict]:
                     "related": urls.path(urls.RELATED_TECHNOLOGY, code=code, commodity=r["commodity_code"]),
                     "example": [],
                 }
-            categories[r["commodity_code"]]["example"].append({
-                "title": r["example"],
-                "href": urls.path(urls.TECHNOLOGY_EXAMPLE, example_id=example_id(r["example"])),
-                **_flags(r["hot_technology"] == "Y", r["in_demand"] == "Y"),
-            })
+            categories[r["commodity_code"]]["example"].append(
+                {
+                    "title": r["example"],
+                    "href": urls.path(urls.TECHNOLOGY_EXAMPLE, example_id=example_id(r["example"])),
+                    **_flags(r["hot_technology"] == "Y", r["in_demand"] == "Y"),
+                }
+            )
         for cat in categories.values():
             cat["example"].sort(key=lambda e: ("in_demand" not in e, "hot_technology" not in e, e["title"].lower()))
-        return sorted(categories.values(), key=lambda c: (
-            -len(_hot(c["example"])), -len(c["example"]), c["title"].lower()))
+        return sorted(
+            categories.values(), key=lambda c: (-len(_hot(c["example"])), -len(c["example"]), c["title"].lower())
+        )
 
     return per_occupation(ctx, f"technology.{code}", load)
 
@@ -81,8 +86,9 @@ def _technology(ctx: Ctx, code: str, examples: int | None = None) -> list[dict]:
     categories = _technology_paths(ctx, code)
     if examples is None:
         return categories
-    return per_occupation(ctx, f"technology.{examples}.{code}",
-                          lambda: [{**c, "example": c["example"][:examples]} for c in categories])
+    return per_occupation(
+        ctx, f"technology.{examples}.{code}", lambda: [{**c, "example": c["example"][:examples]} for c in categories]
+    )
 
 
 def _hot(examples: list[dict]) -> list[dict]:
@@ -124,10 +130,12 @@ def technology_summary(ctx: Ctx, code: str) -> Body:
 
 def tools_details(ctx: Ctx, code: str) -> Body:
     categories: dict[int | str, dict] = {}
-    for r in ctx.db.all("SELECT example, commodity_code, commodity_title FROM tools_used WHERE onetsoc_code = ?",
-                        (code,)):
-        cat = categories.setdefault(r["commodity_code"],
-                                    {"code": r["commodity_code"], "title": r["commodity_title"], "example": []})
+    for r in ctx.db.all(
+        "SELECT example, commodity_code, commodity_title FROM tools_used WHERE onetsoc_code = ?", (code,)
+    ):
+        cat = categories.setdefault(
+            r["commodity_code"], {"code": r["commodity_code"], "title": r["commodity_title"], "example": []}
+        )
         cat["example"].append({"title": r["example"]})
     for cat in categories.values():
         cat["example"].sort(key=lambda e: e["title"].lower())
@@ -167,8 +175,13 @@ def related_technology(ctx: Ctx, code: str, commodity: str, page: Page) -> dict:
     items = []
     for _, _, other, examples in page.slice(ranked):
         item = common.occupation_item(ctx, other)
-        item["example"] = [{"title": e.title, "href": ctx.link(urls.TECHNOLOGY_EXAMPLE, example_id=e.id),
-                            **_flags(e.hot_technology, e.occupations.get(other, False))} for e in examples]
+        item["example"] = [
+            {
+                "title": e.title,
+                "href": ctx.link(urls.TECHNOLOGY_EXAMPLE, example_id=e.id),
+                **_flags(e.hot_technology, e.occupations.get(other, False)),
+            }
+            for e in examples
+        ]
         items.append(item)
-    return ctx.paged(page, len(ranked), "occupation", items,
-                     category={"code": category.code, "title": category.title})
+    return ctx.paged(page, len(ranked), "occupation", items, category={"code": category.code, "title": category.title})

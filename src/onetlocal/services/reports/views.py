@@ -12,7 +12,8 @@ from onetlocal.context import Ctx, Page
 from onetlocal.errors import InvalidParameter
 from onetlocal.services import common
 from onetlocal.services.reports.base import NO_DATA, Body, Builder, Section, per_occupation
-from onetlocal.services.reports.sections import has_data, require_section as find
+from onetlocal.services.reports.sections import has_data
+from onetlocal.services.reports.sections import require_section as find
 
 
 def builder(ctx: Ctx, code: str, name: str, view: str) -> Builder:
@@ -38,7 +39,9 @@ def _absolute_body(ctx: Ctx, code: str, name: str, view: str) -> Body:
     """The unpaged body with absolute links, memoised (shared: never mutated). The checks run first, on every
     request: a 422 is never memoised."""
     build = builder(ctx, code, name, view)
-    return per_occupation(ctx, f"{view}.{name}.{code}.{ctx.base_url}", lambda: urls.absolute(ctx.base_url, build(ctx, code)))
+    return per_occupation(
+        ctx, f"{view}.{name}.{code}.{ctx.base_url}", lambda: urls.absolute(ctx.base_url, build(ctx, code))
+    )
 
 
 def _paged(ctx: Ctx, section: Section, content: Body, page: Page) -> Body:

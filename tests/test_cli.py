@@ -183,7 +183,7 @@ def test_rate_limit_option_rejects_nonsense(text):
 
 
 def test_serve_event_loop_choice():
-    from onetlocal.cli import _event_loop
+    from onetlocal.http.servers import event_loop as _event_loop
 
     assert _event_loop("auto", 1) == "asyncio"
     assert _event_loop("auto", 2) == "uvloop"

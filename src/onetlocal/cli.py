@@ -35,7 +35,7 @@ from onetlocal.config import (
     parse_rate_limit,
 )
 from onetlocal.errors import ConfigError, OnetLocalError
-from onetlocal.http.servers import HEAD_TIMEOUT, connection_limit, raise_open_files_limit, run_granian, run_uvicorn  # noqa: F401
+from onetlocal.http.servers import HEAD_TIMEOUT, connection_limit, raise_open_files_limit, run_granian, run_uvicorn
 
 if TYPE_CHECKING:
     from onetlocal.http.redis_store import RedisKeyStore

@@ -130,13 +130,14 @@ def import_release(conn: sqlite3.Connection, source: ReleaseSource, progress: Pr
     for spec in specs:
         if spec.required and not _key_in(source, spec):
             raise BuildError(f"{spec.name}: required file missing from {source.label}")
-    imported, absent = [], []
+    imported: list[str] = []
+    absent: list[str] = []
     present = [spec for spec in specs if _key_in(source, spec)]
     for spec in specs:
         key = _key_in(source, spec)
         if key:
             if progress:
-                progress(spec.name, present.index(spec), len(present))
+                progress(spec.name, len(imported), len(present))
             header, rows = read_release_file(source, spec)
             imported.append(spec.table_id)
         else:

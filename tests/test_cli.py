@@ -3,6 +3,7 @@ and one-line errors for bad options."""
 
 from __future__ import annotations
 
+import gzip
 import os
 import signal
 import subprocess
@@ -18,6 +19,7 @@ from click.testing import CliRunner
 from conftest import read_release
 from fixtures import FIXTURE_VERSION, copy_release, free_port, release_rows, running_server, zip_release
 from onetlocal.cli import main
+from onetlocal.ingest.supplementary import PACKAGED
 
 #: Our own settings must not leak into the subprocesses (CI exports the supplementary/OEWS sources).
 _OURS = (
@@ -405,13 +407,110 @@ def test_build_checks_the_optional_paths_before_it_starts(tmp_path):
 
 
 def test_build_without_optional_sources_says_once_what_answers_no_data(tmp_path):
+    from onetlocal.ingest.supplementary import NO_DATA_WITHOUT, importers, source_of
+
     archive = zip_release(tmp_path / "release.zip")
     result = _onetlocal("build", "--db", str(tmp_path / "x.sqlite"), "--source", str(archive))
     assert result.returncode == 0, result.stderr
-    notes = [line for line in result.stderr.splitlines() if line.startswith("note: no ")]
+    lines = result.stderr.splitlines()
+    notes = [line for line in lines if line.startswith("note: no ")]
     assert len(notes) == 2
-    assert "no supplementary source" in notes[0] and "--supplementary PATH" in notes[0] and "bright outlook" in notes[0]
+    assert "no supplementary folder" in notes[0] and "--supplementary DIR" in notes[0] and "fetch" in notes[0]
     assert "no oews source" in notes[1] and "--oews PATH" in notes[1] and "wages" in notes[1]
+    # one indented line per missing source (every downloadable one), naming what answers "no data" without it
+    listed = lines[lines.index(notes[0]) + 1 : lines.index(notes[1])]
+    shipped = {"interest-profiler", "mpp-spanish-sample"}
+    assert {line.split()[0] for line in listed} == {source_of(i) for i in importers()} - shipped
+    assert any("onet-bright-outlook" in line and NO_DATA_WITHOUT["onet-bright-outlook"] in line for line in listed)
+    # the two lists with no public download come from the package, and the build says so
+    assert "lists: interest-profiler, mpp-spanish-sample: the copies shipped with onetlocal" in result.stderr
+
+
+def test_build_with_a_partial_supplementary_folder_names_what_it_lacks(tmp_path):
+    folder = tmp_path / "supplementary"
+    (folder / "interest-profiler").mkdir(parents=True)
+    (folder / "interest-profiler" / "ip-short-form-60.tsv").write_bytes(
+        (PACKAGED / "interest-profiler" / "ip-short-form-60.tsv").read_bytes()
+    )
+    archive = zip_release(tmp_path / "release.zip")
+    result = _onetlocal(
+        "build", "--db", str(tmp_path / "x.sqlite"), "--source", str(archive), "--supplementary", str(folder)
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    note = next(line for line in lines if line.startswith(f"note: {folder} lacks "))
+    listed = {line.split()[0] for line in lines[lines.index(note) + 1 :] if line.startswith("  ")}
+    assert "onet-bright-outlook" in listed and "interest-profiler" not in listed and "mpp-spanish-sample" not in listed
+    assert f"lists: mpp-spanish-sample (not in {folder}): the copies shipped with onetlocal" in result.stderr
+    assert f"fetch --dest {tmp_path}" not in note and "--dest DIR" in note
+
+
+ONETLOCAL = Path(sys.executable).parent / "onetlocal"
+
+
+def _one_line_error(args: list[str], **env: str) -> str:
+    """Run `.venv/bin/onetlocal ARGS` as a user does: exit 1 or 2, nothing on stdout, one line on stderr, no
+    traceback; that line."""
+    result = subprocess.run([str(ONETLOCAL), *args], env=_env(**env), capture_output=True, text=True, timeout=60)
+    assert result.returncode in (1, 2) and result.stdout == "", (result.returncode, result.stdout)
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    return lines[0]
+
+
+def test_what_a_first_time_user_mistypes_is_one_line(tmp_path):
+    db = str(tmp_path / "x.sqlite")
+    port = str(free_port())
+    assert "--host 256.1.1.1: cannot listen there" in _one_line_error(
+        ["serve", "--db", db, "--port", port, "--host", "256.1.1.1", "--no-auth"]
+    )
+    assert "--host no-such-host.invalid: cannot listen there" in _one_line_error(
+        ["serve", "--db", db, "--port", port, "--host", "no-such-host.invalid", "--no-auth"]
+    )
+    passwd = tmp_path / "passwd"
+    passwd.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    line = _one_line_error(["serve", "--db", str(passwd), "--port", port, "--no-auth"])
+    assert f"--db {passwd}: not a database built by onetlocal (not an SQLite file)" in line
+    line = _one_line_error(["serve", "--db", str(tmp_path), "--port", port, "--no-auth"])
+    assert f"--db {tmp_path}: is a folder" in line and str(tmp_path / "onet.sqlite") in line
+    keys = tmp_path / "keys.sqlite"  # an SQLite file, but not a database onetlocal built
+    CliRunner().invoke(main, ["keys", "create", "--name", "me", "--keys-db", str(keys)])
+    assert "not a database built by onetlocal (an SQLite file without" in _one_line_error(
+        ["serve", "--db", str(keys), "--port", port, "--no-auth"]
+    )
+    # build never replaces a file that is not one of its databases
+    archive = zip_release(tmp_path / "release.zip")
+    assert "not a database built by onetlocal" in _one_line_error(
+        ["build", "--db", str(passwd), "--source", str(archive)]
+    )
+    assert passwd.read_text().startswith("root:")
+
+
+def test_an_oews_or_supplementary_path_is_checked_before_the_build(tmp_path):
+    archive = zip_release(tmp_path / "release.zip")
+    db = tmp_path / "x.sqlite"
+    build = ["build", "--db", str(db), "--source", str(archive)]
+    passwd = tmp_path / "passwd"
+    passwd.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    started = time.monotonic()
+    assert f"--oews {passwd}: not an OEWS file" in _one_line_error([*build, "--oews", str(passwd)])
+    assert time.monotonic() - started < 10  # before any import (today's check is on the file's first bytes)
+    gz = tmp_path / "text.gz"
+    gz.write_bytes(gzip.compress(b"not a database at all"))
+    assert "gzip of something other than an SQLite database" in _one_line_error([*build, "--oews", str(gz)])
+    keys = tmp_path / "keys.sqlite"
+    CliRunner().invoke(main, ["keys", "create", "--name", "me", "--keys-db", str(keys)])
+    assert "an SQLite database without the OEWS tables" in _one_line_error([*build, "--oews", str(keys)])
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert "holds none of the supplementary sources" in _one_line_error([*build, "--supplementary", str(empty)])
+    data = tmp_path / "data"  # the data folder given where its supplementary/ folder belongs
+    (data / "supplementary" / "onet-bright-outlook").mkdir(parents=True)
+    (data / "supplementary" / "onet-bright-outlook" / "All_Bright_Outlook_Occupations.csv").write_text("x\n")
+    line = _one_line_error([*build, "--supplementary", str(data)])
+    assert f"did you mean --supplementary {data / 'supplementary'}, or --data {data}?" in line
+    assert not db.exists()
 
 
 def test_build_progress_counts_the_files_that_exist(tmp_path):

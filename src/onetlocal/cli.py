@@ -73,17 +73,9 @@ _data_option = click.option(
 )
 _source_help = "The O*NET release: a zip, an unpacked folder or an https URL [env ONET_SOURCE]."
 
-#: What answers "no data" when an optional source is left out (said once, at build time).
-_OPTIONAL = {
-    "supplementary": (
-        "--supplementary",
-        "ONETLOCAL_SUPPLEMENTARY",
-        "bright outlook, career clusters, STEM, job families' outlook, military and CIP crosswalks, "
-        "taxonomy crosswalks, SOC definitions, projections, education attainment, interest profiler "
-        "questions and geography",
-    ),
-    "oews": ("--oews", "ONETLOCAL_OEWS", "wages, and the employment weighting of search"),
-}
+#: What answers "no data" without the OEWS file (said once, at build time; the supplementary sources are said one
+#: by one from what the build found, ingest.supplementary.NO_DATA_WITHOUT).
+_NO_OEWS = "wages (details, CareerOneStop Wages, My Next Move outlook salaries), and the employment weighting of search"
 
 
 def _fail(exc: Exception | str, code: int = 1) -> None:
@@ -162,23 +154,116 @@ def _check_paths(sources: dict[str, str | None]) -> None:
     if previous and not Path(previous).expanduser().exists():
         raise ConfigError(f"--previous {previous}: no such file or folder (ONET_PREVIOUS)")
     supplementary = sources["supplementary"]
-    if supplementary and not Path(supplementary).expanduser().is_dir():
-        raise ConfigError(
-            f"--supplementary {Path(supplementary).expanduser().absolute()}: no such folder (ONETLOCAL_SUPPLEMENTARY)"
-        )
+    if supplementary:
+        _check_supplementary(Path(supplementary).expanduser().absolute())
     oews = sources["oews"]
-    if oews and not Path(oews).expanduser().is_file():
-        raise ConfigError(f"--oews {Path(oews).expanduser().absolute()}: no such file (ONETLOCAL_OEWS)")
+    if oews:
+        _check_oews(Path(oews).expanduser().absolute())
 
 
-def _say_what_is_missing(sources: dict[str, str | None]) -> None:
-    for key, (option, env, families) in _OPTIONAL.items():
-        if not sources.get(key):
-            click.echo(
-                f'note: no {key} source: {families} will answer "no data". Add it with {option} PATH '
-                f"({env}); `onetlocal fetch --only ... --dest DIR` downloads it.",
-                err=True,
+def _check_supplementary(folder: Path) -> None:
+    """A folder holding none of the supplementary sources is a mistake (a typo, the data folder itself), not a
+    build without them: said before anything starts."""
+    from onetlocal.ingest.supplementary import sources_in
+
+    if not folder.is_dir():
+        raise ConfigError(f"--supplementary {folder}: no such folder (ONETLOCAL_SUPPLEMENTARY)")
+    if sources_in(folder):
+        return
+    inner = folder / "supplementary"
+    hint = f"; did you mean --supplementary {_quote(inner)}, or --data {_quote(folder)}?" if sources_in(inner) else ""
+    raise ConfigError(
+        f"--supplementary {folder}: holds none of the supplementary sources (folders such as onet-bright-outlook/ "
+        f"or us-geo-census/, as `onetlocal fetch --dest DIR` writes them in DIR/supplementary/){hint}"
+    )
+
+
+_SQLITE = b"SQLite format 3\x00"
+
+
+def _check_oews(path: Path) -> None:
+    """The OEWS file is what it claims before the build spends time on it: an SQLite database (gzipped or not)
+    with the OEWS tables, or a zip (BLS's own download, read by the importer)."""
+    import gzip
+    import zlib
+
+    if not path.is_file():
+        raise ConfigError(f"--oews {path}: no such file (ONETLOCAL_OEWS)")
+    expected = "the OEWS wages as SQLite (.gz accepted) or BLS's zip"
+    with open(path, "rb") as fh:
+        head = fh.read(16)
+    if head[:4] == b"PK\x03\x04":
+        return
+    if head[:2] == b"\x1f\x8b":
+        try:
+            with gzip.open(path) as gz:
+                head = gz.read(16)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise ConfigError(f"--oews {path}: a damaged gzip file ({exc}); expected {expected}") from None
+        if head != _SQLITE:
+            raise ConfigError(f"--oews {path}: gzip of something other than an SQLite database; expected {expected}")
+        return
+    if head != _SQLITE:
+        raise ConfigError(f"--oews {path}: not an OEWS file (neither SQLite, gzip nor zip); expected {expected}")
+    from onetlocal.ingest.oews import SOURCE_TABLES
+
+    found = {name for (name,) in _sqlite_rows(path, "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    missing = [t for t in SOURCE_TABLES if t not in found]
+    if missing:
+        raise ConfigError(f"--oews {path}: an SQLite database without the OEWS tables ({', '.join(missing)})")
+
+
+def _sqlite_rows(path: Path, query: str) -> list[tuple]:
+    """Rows of `query` on the SQLite file at `path`, opened read-only; [] when it cannot be read."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return conn.execute(query).fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return []
+
+
+def _say_what_is_missing(sources: dict[str, str | None], meta: dict[str, str]) -> None:
+    """Once, after a build: each optional source it lacked, what answers "no data" without it and how to add it; and
+    which lists came from the copies shipped in the package (see ingest.supplementary)."""
+    from onetlocal.ingest.supplementary import NO_DATA_WITHOUT, importers, source_of
+
+    by_name = {imp.name: source_of(imp) for imp in importers()}
+
+    def sources_named(key: str) -> list[str]:
+        return list(dict.fromkeys(by_name[n] for n in meta.get(key, "").split(",") if n in by_name))
+
+    echo = lambda text: click.echo(text, err=True)  # noqa: E731
+    folder = sources.get("supplementary")
+    packaged, absent = sources_named("supplementary_packaged"), sources_named("supplementary_absent")
+    if packaged:
+        where = f" (not in {folder})" if folder else ""
+        echo(f"lists: {', '.join(packaged)}{where}: the copies shipped with onetlocal (see their PROVENANCE.md)")
+    if absent:
+        if folder:
+            plural = "s" if len(absent) > 1 else ""
+            only = "".join(f"--only {name} " for name in absent) if len(absent) <= 3 else ""  # else: all (kept)
+            echo(
+                f'note: {folder} lacks {len(absent)} supplementary source{plural}; until added, these answer "no '
+                f'data" (`onetlocal fetch {only}--dest DIR` downloads {"them" if plural else "it"} into '
+                "DIR/supplementary/):"
             )
+        else:
+            echo(
+                'note: no supplementary folder; until one is given, these answer "no data" (add it with '
+                "--supplementary DIR or ONETLOCAL_SUPPLEMENTARY, or --data DIR; `onetlocal fetch --dest DIR` "
+                "downloads it):"
+            )
+        width = max(len(name) for name in absent)
+        for name in absent:
+            echo(f"  {name:<{width}}  {NO_DATA_WITHOUT.get(name, 'its tables')}")
+    if not sources.get("oews"):
+        echo(
+            f'note: no oews source; until one is given, these answer "no data": {_NO_OEWS} (add it with --oews PATH '
+            "or ONETLOCAL_OEWS; `onetlocal fetch --only oews --dest DIR` downloads it)"
+        )
 
 
 # -- progress --------------------------------------------------------------------------------------------------
@@ -248,7 +333,7 @@ def run_build(db: Path, sources: dict[str, str | None], phase_lines: bool = Fals
             "release's DWA and IWA ids, not the pre-30.3 ones clients may send",
             err=True,
         )
-    _say_what_is_missing(sources)
+    _say_what_is_missing(sources, meta)
     return meta
 
 
@@ -402,7 +487,9 @@ def build(
     there first with `fetch` when it is empty.
     """
     try:
-        run_build(db or default_db_path(), resolve_sources(source, supplementary, oews, data, previous=previous))
+        db = (db or default_db_path()).expanduser()
+        _check_db(db)
+        run_build(db, resolve_sources(source, supplementary, oews, data, previous=previous))
     except OnetLocalError as exc:
         _fail(exc)
     except KeyboardInterrupt:
@@ -415,11 +502,34 @@ def _port_free(host: str, port: int) -> bool:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((host, port))
-        except OSError as exc:
+        except OSError as exc:  # socket.gaierror too: a name that does not resolve, 256.1.1.1
             if exc.errno in (errno.EADDRINUSE, errno.EACCES):
                 return False
-            raise
+            raise ConfigError(
+                f"--host {host}: cannot listen there ({exc.strerror or exc}); give an address of this machine, "
+                "e.g. 127.0.0.1, or 0.0.0.0 for every interface"
+            ) from None
     return True
+
+
+def _check_db(db: Path) -> None:
+    """`--db` is a database built by onetlocal, or a path where none is yet (built there): never a folder or some
+    other file, which `serve` would serve as an empty database and `build` would replace."""
+    if db.is_dir():
+        raise ConfigError(f"--db {db}: is a folder; give the database file, e.g. --db {_quote(db / 'onet.sqlite')}")
+    if not db.exists():
+        return
+    try:
+        with open(db, "rb") as fh:
+            head = fh.read(len(_SQLITE))
+    except OSError as exc:
+        raise ConfigError(f"--db {db}: cannot be read ({exc.strerror or exc})") from None
+    what = "not an SQLite file" if head != _SQLITE else "an SQLite file without onetlocal's meta table"
+    if head != _SQLITE or not _sqlite_rows(db, "SELECT value FROM meta WHERE key = 'schema_version'"):
+        raise ConfigError(
+            f"--db {db}: not a database built by onetlocal ({what}); give the file `onetlocal build` wrote, "
+            "or a path where there is none yet to build one there"
+        )
 
 
 def _db_meta(db: Path) -> dict[str, str]:
@@ -563,6 +673,21 @@ SERVERS = ("granian", "uvicorn")
     "json = JSON lines. Printed at --log-level info or debug.",
 )
 @click.option("--source", help=_source_help + " Used only when there is no database yet.")
+@click.option(
+    "--supplementary",
+    help="With --source: the folder of supplementary public files (see `build --help`); used only when there is no "
+    "database yet [env ONETLOCAL_SUPPLEMENTARY].",
+)
+@click.option(
+    "--oews",
+    help="With --source: BLS OEWS wages (see `build --help`); used only when there is no database yet "
+    "[env ONETLOCAL_OEWS].",
+)
+@click.option(
+    "--previous",
+    help="With a 30.3+ --source: a release of O*NET 30.2 or earlier (see `build --help`); used only when there is "
+    "no database yet [env ONET_PREVIOUS].",
+)
 @_data_option
 @click.option(
     "--ui-key",
@@ -587,6 +712,9 @@ def serve(
     log_level: str,
     access_log: str,
     source: str | None,
+    supplementary: str | None,
+    oews: str | None,
+    previous: str | None,
     data: Path | None,
     ui_key: str | None,
 ) -> None:
@@ -613,6 +741,7 @@ def serve(
         from onetlocal.ingest import remove_stale_temps
 
         remove_stale_temps(db.resolve())  # what a killed build left behind (a build in progress is kept)
+        _check_db(db)
         if db.exists():
             _refuse_other_schema(db)
         if not _port_free(host, port):
@@ -632,7 +761,7 @@ def serve(
             raise ConfigError(f"--ui-key {ui_key!r}: no active key of that name (`onetlocal keys list`)")
         if not db.exists():
             click.echo(f"no database at {db}: building it first", err=True)
-            run_build(db, resolve_sources(source, None, None, data), phase_lines=True)
+            run_build(db, resolve_sources(source, supplementary, oews, data, previous=previous), phase_lines=True)
     except OnetLocalError as exc:
         _fail(exc)
     except KeyboardInterrupt:

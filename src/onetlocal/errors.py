@@ -41,13 +41,19 @@ class BadRequest(ApiError):
     status = 400
 
 
+#: Header on a "data not available" answer, naming the missing tables: how the web UI tells it from other 422s
+#: (and shows its visitors a plain sentence instead of the operator's hint in the message).
+NO_DATA_HEADER = "X-Onetlocal-No-Data"
+
+
 class DataNotAvailable(InvalidParameter):
     """A route whose source data was not imported into this build (422, one message for every such route)."""
 
     def __init__(self, what: str, missing: list[str] | tuple[str, ...]):
         super().__init__(
             f"{what}: data not available in this build (missing {', '.join(missing)}; "
-            "import its source with `onetlocal build`)"
+            "import its source with `onetlocal build`)",
+            headers={NO_DATA_HEADER: ",".join(missing)},
         )
 
 

@@ -34,6 +34,7 @@ class Step:
     run: Callable[[sqlite3.Connection, Any, ProgressFn | None], dict | None]  # (connection, source path, progress)
     source: str | None = None  # key in `sources`; None = derived step, always runs
     required: bool = False
+    without_source: bool = False  # runs when its source is not given too (with location None)
 
 
 #: The build, in order: importers, then derived tables. An importer may return a "checksum" of what it read;
@@ -41,7 +42,8 @@ class Step:
 STEPS: list[Step] = [
     Step("onet", onet.import_from, source="onet", required=True),
     Step("onet_previous", previous.import_previous, source="onet_previous"),
-    Step("supplementary", import_supplementary, source="supplementary"),
+    # Without a supplementary folder it still imports the lists that ship in the package (onetlocal/data/).
+    Step("supplementary", import_supplementary, source="supplementary", without_source=True),
     Step("oews", oews.import_oews, source="oews"),
     Step("search_index", build_search_index),
 ]
@@ -110,12 +112,14 @@ def build(
             checksums = []
             for step in STEPS:
                 location = sources.get(step.source) if step.source else None
-                if step.source and not location:
+                if step.source and not location and not step.without_source:
                     continue
                 result = dict(step.run(conn, location, progress) or {})
                 checksum = result.pop("checksum", None)
-                if step.source and location:
-                    checksums.append(f"{step.source}:{checksum or path_checksum(location)}")
+                if step.source and location and not checksum:
+                    checksum = path_checksum(location)
+                if step.source and checksum:
+                    checksums.append(f"{step.source}:{checksum}")
                 meta.update(result)
                 # Written as it comes, so a later step can read what an earlier one found (e.g. the layout).
                 conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", sorted(result.items()))

@@ -35,6 +35,10 @@
       more: "Show more careers", vet_title: "Careers like my military job", vet_label: "Military job code or title (for example 68W or mechanic)",
       find: "Find careers", matches: "Military jobs matched", not_found: "Page not found.", spanish_note: "Spanish text from Mi Próximo Paso.",
       no_spanish: "No Spanish text for this career in this data; showing English.", error: "Something went wrong",
+      no_data: "This information is not available on this site.",
+      not_set_up: "This site cannot look up careers at the moment. Please let the people who run it know.",
+      busy: "Too many requests at once. Please wait a moment and try again.",
+      updating: "The career information is being updated. Please try again in a few minutes.",
       question: (i, t) => `Question ${i} of ${t}`, all_careers_total: (n) => `${n} careers`, score: "score",
     },
     es: {
@@ -59,6 +63,10 @@
       more: "Mostrar más carreras", vet_title: "Carreras como mi trabajo militar", vet_label: "Código o título del trabajo militar (por ejemplo 68W o mechanic)",
       find: "Buscar carreras", matches: "Trabajos militares relacionados", not_found: "Página no encontrada.", spanish_note: "Texto en español de Mi Próximo Paso.",
       no_spanish: "No hay texto en español para esta carrera en estos datos; se muestra en inglés.", error: "Algo salió mal",
+      no_data: "Esta información no está disponible en este sitio.",
+      not_set_up: "Este sitio no puede buscar carreras en este momento. Avise a las personas que lo administran.",
+      busy: "Demasiadas solicitudes a la vez. Espere un momento y vuelva a intentarlo.",
+      updating: "La información de carreras se está actualizando. Vuelva a intentarlo en unos minutos.",
       question: (i, t) => `Pregunta ${i} de ${t}`, all_careers_total: (n) => `${n} carreras`, score: "puntaje",
     },
   };
@@ -92,7 +100,7 @@
 
   // ---- the API, through the same-origin proxy ---------------------------------------------------------------
   class ApiError extends Error {
-    constructor(status, message) { super(message); this.status = status; }
+    constructor(status, message, noData) { super(message); this.status = status; this.noData = noData; }
   }
   let used = []; // API paths this page read (listed under "API JSON behind this page")
 
@@ -103,13 +111,21 @@
     const response = await fetch(`api${full}`, { headers: { Accept: "application/json" }, signal: options && options.signal });
     let body = null;
     try { body = await response.json(); } catch (e) { body = null; }
-    if (!response.ok) throw new ApiError(response.status, (body && (body.error || body.Message)) || response.statusText);
+    if (!response.ok) {
+      throw new ApiError(response.status, (body && (body.error || body.Message)) || response.statusText,
+        response.headers.has("X-Onetlocal-No-Data"));
+    }
     return body;
   }
   const proxied = (path) => `api${path}`;
 
+  /** What the page's visitors read when a call fails: a plain sentence where the API's message is written for the
+   * server's operator (data not imported, no UI key, rate limit, database being rebuilt), else the message. */
+  const PLAIN = { 401: "not_set_up", 403: "not_set_up", 429: "busy", 503: "updating" };
   function errorBox(err) {
     if (err && err.name === "AbortError") return null;
+    const plain = err && (err.noData ? "no_data" : PLAIN[err.status]);
+    if (plain) return h("p", { class: "notice", role: "status", "data-plain": plain }, t(plain));
     return h("p", { class: "error", role: "alert" }, `${t("error")}: ${err && err.message ? err.message : err}`);
   }
 

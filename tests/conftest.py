@@ -66,6 +66,26 @@ def require_source(name: str) -> Path:
 
 #: The current layout (O*NET 30.3+, CSV edition), built beside the 30.1 one with it as the previous release.
 CURRENT_DIR = _source("ONET_SOURCE_CURRENT", SHARED / "onet" / "db_30_3_csv")
+
+#: Every source the suite reads: (what, variable, default). Modules read the release at import (expected values),
+#: so without one the run stops before collecting, in one message, instead of a traceback per module.
+NEEDED = [
+    ("the O*NET 30.1 release", "ONET_SOURCE", SHARED / "onet" / "db_30_1_text"),
+    ("the O*NET 30.3 release", "ONET_SOURCE_CURRENT", SHARED / "onet" / "db_30_3_csv"),
+    ("the supplementary folder", "ONETLOCAL_SUPPLEMENTARY", SHARED / "supplementary"),
+    ("the OEWS file", "ONETLOCAL_OEWS", SHARED / "oews" / "oews-2025.sqlite.gz"),
+]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    missing = [f"{what} ({env}, default {default})" for what, env, default in NEEDED if _source(env, default) is None]
+    if missing:  # a usage error: pytest prints this one line and exits 4, before collecting
+        raise pytest.UsageError(
+            f"no test data: the suite runs on the real data and lacks {'; '.join(missing)}. Set those variables "
+            "or put the data in ../shared/data beside this clone (.ci/run shows the layout)"
+        )
+
+
 CURRENT_SOURCES = {**SOURCES, "onet": CURRENT_DIR, "onet_previous": SOURCES["onet"]}
 
 

@@ -21,7 +21,7 @@ from starlette.types import Receive, Scope, Send
 from onetlocal.context import Envelope, paging_envelope
 from onetlocal.http.auth import BearerToken, Guard, HeaderKey
 from onetlocal.http.errors import describe
-from onetlocal.http.routing import STREAMING, Endpoint, JSONResponse, PrefixRouter, to_routes
+from onetlocal.http.routing import STREAMING, Endpoint, JSONResponse, RouteTable
 
 
 def error_body(status: int, message: str) -> Any:
@@ -50,22 +50,32 @@ class Api:
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
+_READ = frozenset({"GET", "HEAD"})
+
+
 class ApiApp:
     """ASGI app of one API: key check, then its routes; every error rendered in the API's own shape."""
 
     def __init__(self, api: Api, guard: Guard | None):
         self.api = api
         self.guard = guard
-        self.router = PrefixRouter(to_routes(api.endpoints, api.envelope))
-        self.routes = self.router.routes
+        self.table = RouteTable(api.endpoints, api.envelope)
+        self.routes = self.table.routes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
             if _CONTROL.search(scope["path"]):  # '/about/%0A' would otherwise match '/about/' (regex '$')
                 raise HTTPException(404)
-            if self.guard is not None and scope["method"] != "OPTIONS":
+            method = scope["method"]
+            if self.guard is not None and method != "OPTIONS":
                 self.guard.check(scope)
-            await self.router(scope, receive, send)
+            found = self.table.match(scope["path"]) if method in _READ else None
+            if found is None:  # Starlette's own 404 / 405 (with Allow)
+                await self.table.router(scope, receive, send)
+                return
+            answer, path_params = found
+            response = await answer(scope, path_params)
+            await response(scope, receive, send)
         except Exception as exc:
             if scope.get(STREAMING):  # the answer had begun (an export): nothing else can be sent
                 raise

@@ -16,17 +16,17 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Match, Mount, Route
-from starlette.types import Scope
+from starlette.routing import BaseRoute, Match, Mount, Route, Router
+from starlette.types import Receive, Scope, Send
 
 from onetlocal.config import Settings
 from onetlocal.db import Database
 from onetlocal.http import docs
-from onetlocal.http.access import AccessLog
 from onetlocal.http.api import Api, ApiApp, Dispatcher, Mounted
 from onetlocal.http.auth import BadKeyThrottle, Guard, KeyLookup, Limiter, TokenBucket
 from onetlocal.http.errors import HANDLERS, describe, error_response
-from onetlocal.http.limits import JsonCORSMiddleware, Render, RequestLimits
+from onetlocal.http.front import Front
+from onetlocal.http.limits import Preflight, Render
 from onetlocal.http.openapi import openapi_document
 from onetlocal.http.routes import APIS
 from onetlocal.http.routing import JSONResponse, base_url
@@ -58,6 +58,21 @@ async def openapi_json(request: Request) -> Response:
 
 #: Pages anyone may read without a key.
 PUBLIC = [Route("/", index), Route("/healthz", healthz), Route("/openapi.json", openapi_json), *docs.ROUTES]
+
+
+class DispatchRouter(Router):
+    """The application's router: lifespan as Starlette's, every HTTP request straight to the `Dispatcher` (no route
+    scan, no child scope). Its one row, `Mount("", dispatcher)`, is what `app.routes` tools see."""
+
+    def __init__(self, dispatcher: Dispatcher):
+        super().__init__(routes=[Mount("", app=dispatcher)], redirect_slashes=False)
+        self.dispatcher = dispatcher
+
+    async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await self.lifespan(scope, receive, send)
+        else:
+            await self.dispatcher(scope, receive, send)
 
 
 def _matcher(routes: Sequence[BaseRoute]) -> Callable[[Scope], bool]:
@@ -111,18 +126,14 @@ def http_app(
     """Every API of `apis` behind its key check (`keys`, `limiter`: see `key_stores`), and `mounts` (apps owning
     other prefixes, checking their own callers: the web UI), behind the public pages and the request limits."""
     render = _renderer(apis)
-    middleware = [
-        Middleware(AccessLog, fmt=settings.access_log),
-        Middleware(RequestLimits, allowed_hosts=settings.allowed_hosts, render=render),
-        Middleware(
-            JsonCORSMiddleware,
-            render=render,
-            allow_origins=["*"],
-            allow_methods=["GET", "HEAD", "OPTIONS"],
-            allow_headers=["X-API-Key", "Authorization", "Accept", "Content-Type"],
-            max_age=86400,
-        ),
-    ]
+    preflight = Preflight(
+        render,
+        allow_origins=["*"],
+        allow_methods=["GET", "HEAD", "OPTIONS"],
+        allow_headers=["X-API-Key", "Authorization", "Accept", "Content-Type"],
+        max_age=86400,
+    )
+    front = Middleware(Front, render, preflight, allowed_hosts=settings.allowed_hosts, fmt=settings.access_log)
     apps = [ApiApp(api, None) for api in apis]
     throttle = BadKeyThrottle()  # one per process, shared by every API
     if settings.auth:
@@ -131,19 +142,14 @@ def http_app(
             api_app.guard = Guard(api_app.api.scheme, keys, limiter, known=_matcher(api_app.routes), throttle=throttle)
 
     async def not_routed(request: Request, exc: Exception) -> Response:
-        # Mount("")'s pattern does not match a path holding a newline: its 404 comes from here, not from the API
-        # owning the path, so render it in that API's shape (CareerOneStop `{"Message"}`).
+        # A path no API owns (only when no API has the prefix ""): rendered in the shape of the API it resembles.
         status, message, headers = describe(exc, request.url.path)
         response = render(request.scope["path"], status, message)
         response.headers.update(headers or {})
         return response
 
-    app = Starlette(
-        routes=[Mount("", app=Dispatcher(PUBLIC, [*apps, *mounts]))],
-        middleware=middleware,
-        exception_handlers={**HANDLERS, HTTPException: not_routed},
-    )
-    app.router.redirect_slashes = False  # every route answers with and without '/'; nothing to redirect
+    app = Starlette(middleware=[front], exception_handlers={**HANDLERS, HTTPException: not_routed})
+    app.router = DispatchRouter(Dispatcher(PUBLIC, [*apps, *mounts]))
     app.state.settings = settings
     app.state.bad_keys = throttle
     app.state.db = Database(settings.db_path)

@@ -1,4 +1,5 @@
 """What a request must satisfy before any route sees it (issue 13), answered as JSON in the owning API's shape.
+The checks run in `http.front.Front`, the one layer in front of every API; the rules are here.
 
 - Trusted hosts: the `Host` header ends up in every `href`/`next` link when no `--base-url` is set, so a cache
   in front could be poisoned with links to another site (`Host: evil.example`). Only the hosts of
@@ -12,8 +13,8 @@
 - Header size: at most `MAX_HEADER_BYTES` (16 kB) of headers in all, else 431 JSON. granian is configured to
   refuse far larger headers before the app sees them (see http/servers.py); uvicorn's httptools parser has no
   limit, so this check is what bounds what a request can make the app hold.
-- CORS preflight: Starlette answers a disallowed method or header with `text/plain` 400; `JsonCORSMiddleware`
-  answers the same status in JSON.
+- CORS preflight: Starlette answers a disallowed method or header with `text/plain` 400; `Preflight` answers the
+  same status in JSON.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from collections.abc import Callable, Iterable, Sequence
 from starlette.datastructures import Headers
 from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import Response
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 #: Total size of a request's header names and values the app accepts.
 MAX_HEADER_BYTES = 16 * 1024
@@ -88,89 +89,42 @@ def host_allowed(host: str, allowed: Iterable[str]) -> bool:
     return False
 
 
-def _host_header(headers: list[tuple[bytes, bytes]]) -> str | None:
-    """The one Host header's value; '' when there are several (refused like a malformed one), None when absent."""
-    values = [v for k, v in headers if k == b"host"]
-    if not values:
-        return None
-    return values[0].decode("latin-1") if len(values) == 1 else ""
-
-
-class RequestLimits:
-    """Header size, then trusted Host; anything refused is rendered by `render(path, status, message)`."""
+class Preflight:
+    """CORS preflights (OPTIONS with Origin and Access-Control-Request-Method) answered as Starlette's
+    CORSMiddleware answers them, except that a refused one is JSON in the owning API's shape, not text/plain."""
 
     def __init__(
         self,
-        app: ASGIApp,
-        allowed_hosts: Iterable[str] | None,
-        render: Render,
-        max_header_bytes: int = MAX_HEADER_BYTES,
-    ):
-        self.app = app
-        self.allowed = tuple(allowed_hosts) if allowed_hosts is not None else None
-        self.any_host = self.allowed is None or "*" in self.allowed
-        self.render = render
-        self.max_header_bytes = max_header_bytes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        headers = scope["headers"]
-        if sum(len(k) + len(v) for k, v in headers) > self.max_header_bytes:
-            response = self.render(
-                scope["path"], 431, f"request headers too large (at most {self.max_header_bytes} bytes)"
-            )
-        elif scope["path"] not in EXEMPT and not self._host_ok(_host_header(headers)):
-            response = self.render(
-                scope["path"],
-                400,
-                "invalid host header: this server does not answer for that host (see --allowed-hosts)",
-            )
-        else:
-            await self.app(scope, receive, send)
-            return
-        await response(scope, receive, send)
-
-    def _host_ok(self, host: str | None) -> bool:
-        """A well-formed Host naming an allowed host; with any host allowed, a well-formed one or none (HTTP/1.0:
-        links are then built from the listening address)."""
-        if host is None:
-            return self.any_host
-        return split_host(host) is not None if self.any_host else host_allowed(host, self.allowed or ())
-
-
-class JsonCORSMiddleware(CORSMiddleware):
-    """CORSMiddleware whose refused preflights (disallowed method, header or origin) are JSON, not text/plain."""
-
-    def __init__(
-        self,
-        app: ASGIApp,
         render: Render,
         allow_origins: Sequence[str] = (),
         allow_methods: Sequence[str] = ("GET",),
         allow_headers: Sequence[str] = (),
         max_age: int = 600,
     ) -> None:
-        super().__init__(
-            app, allow_origins=allow_origins, allow_methods=allow_methods, allow_headers=allow_headers, max_age=max_age
+        self.cors = CORSMiddleware(
+            _no_app,
+            allow_origins=allow_origins,
+            allow_methods=allow_methods,
+            allow_headers=allow_headers,
+            max_age=max_age,
         )
         self.render = render
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] == "OPTIONS":
-            headers = Headers(scope=scope)
-            if "origin" in headers and "access-control-request-method" in headers:
-                response = self.preflight_response(request_headers=headers)
-                if response.status_code >= 400:
-                    response = self._json(scope["path"], response)
-                await response(scope, receive, send)
-                return
-        await super().__call__(scope, receive, send)
+    @staticmethod
+    def asked(scope: Scope) -> bool:
+        """Whether the request is a preflight (the caller has checked the method and the Origin)."""
+        return any(k == b"access-control-request-method" for k, _ in scope["headers"])
 
-    def _json(self, path: str, refused: Response) -> Response:
-        response = self.render(path, refused.status_code, f"CORS preflight refused: {bytes(refused.body).decode()}")
-        for name, value in refused.headers.items():
+    def answer(self, path: str, headers: Headers) -> Response:
+        response = self.cors.preflight_response(request_headers=headers)
+        if response.status_code < 400:
+            return response
+        refused = self.render(path, response.status_code, f"CORS preflight refused: {bytes(response.body).decode()}")
+        for name, value in response.headers.items():
             if name.startswith("access-control-") or name == "vary":
-                response.headers[name] = value
-        return response
+                refused.headers[name] = value
+        return refused
+
+
+async def _no_app(scope: Scope, receive: Receive, send: Send) -> None:
+    raise RuntimeError("Preflight only answers preflights")  # never called: no request passes through it

@@ -6,9 +6,10 @@ From that one table come the Starlette routes (with and without trailing slash) 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qsl
 
 import orjson
 from starlette.concurrency import iterate_in_threadpool
@@ -64,12 +65,15 @@ class Endpoint:
 
 
 def base_url(request: Request) -> str:
-    """The configured --base-url, else scheme://host of the request (read from the scope: building
-    Starlette URL objects cost more than the rest of a small request)."""
-    configured = request.app.state.settings.base_url
+    """The configured --base-url, else scheme://host of the request."""
+    return scope_base_url(request.scope, request.app.state.settings.base_url)
+
+
+def scope_base_url(scope: Scope, configured: str | None) -> str:
+    """`base_url` from the ASGI scope alone (building Starlette URL objects cost more than the rest of a small
+    request)."""
     if configured:
         return configured.rstrip("/")
-    scope = request.scope
     host = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"host"), None)
     if host is None:
         server = scope.get("server") or ("127.0.0.1", 80)
@@ -89,30 +93,51 @@ def bind(fn: Callable[..., Any], name: str, doc: str | None, /, *leading: Any, *
     return service
 
 
-def _handler(endpoint: Endpoint, envelope: Envelope) -> Callable:
+#: What answers one route: `await answer(scope, path_params)` gives the response to send.
+Answer = Callable[[Scope, dict[str, str]], Awaitable[Response]]
+
+
+def query_items(scope: Scope) -> list[tuple[str, str]]:
+    """The query string as (name, value) pairs, as Starlette's `QueryParams` reads it."""
+    raw = scope["query_string"]
+    return parse_qsl(raw.decode("latin-1"), keep_blank_values=True) if raw else []
+
+
+def _answer(endpoint: Endpoint, envelope: Envelope) -> Answer:
     service = endpoint.service
     offload = endpoint.offload
 
-    async def handle(request: Request) -> Response:
-        query = request.query_params.multi_items()
-        arguments = endpoint.arguments(query, request.path_params)
+    async def answer(scope: Scope, path_params: dict[str, str]) -> Response:
+        query = query_items(scope)
+        arguments = endpoint.arguments(query, path_params)
+        state = scope["app"].state
         ctx = Ctx(
-            db=request.app.state.db,
-            base_url=base_url(request),
-            path=request.scope["path"],
+            db=state.db,
+            base_url=scope_base_url(scope, state.settings.base_url),
+            path=scope["path"],
             params=query,
             envelope=envelope,
         )
         result = await ctx.db.inline_or_offload(service, ctx, **arguments) if offload else service(ctx, **arguments)
         if isinstance(result, Stream):
-            request.scope[STREAMING] = True  # only a stream can fail after its answer began (http.api)
+            scope[STREAMING] = True  # only a stream can fail after its answer began (http.api)
             headers = {"Content-Disposition": f'attachment; filename="{result.filename}"'} if result.filename else {}
             return StreamingResponse(
                 iterate_in_threadpool(result.chunks), media_type=result.media_type, headers=headers
             )
         return JSONResponse(result)
 
-    handle.__name__ = service.__name__
+    answer.__name__ = service.__name__
+    return answer
+
+
+def _handler(answer: Answer) -> Callable[[Request], Awaitable[Response]]:
+    """The same answer as a Starlette request handler (the `Route` rows: documentation, UI, `app.routes` tools)."""
+
+    async def handle(request: Request) -> Response:
+        return await answer(request.scope, request.path_params)
+
+    handle.__name__ = answer.__name__
     return handle
 
 
@@ -124,6 +149,42 @@ def _prefix(path: str) -> tuple[str, ...]:
             break
         literal.append(segment)
     return tuple(literal)
+
+
+class RouteTable:
+    """Path -> (answer, path parameters) for one API's GET routes, without Starlette's per-route scan, `Request`
+    objects and exception wrappers: literal paths by one dict lookup, templated ones by the regex of each route
+    under the same two leading literal segments. `routes` are the same rows as Starlette routes (documentation,
+    `app.routes` tools, and every request this table does not answer: other methods get Starlette's 405)."""
+
+    def __init__(self, endpoints: Sequence[Endpoint], envelope: Envelope = paging_envelope):
+        self.literal: dict[str, Answer] = {}
+        self.templated: dict[tuple[str, ...], list[tuple[re.Pattern[str], Answer]]] = {}
+        self.routes: list[Route] = []
+        for endpoint in endpoints:
+            answer = _answer(endpoint, envelope)
+            handler = _handler(answer)
+            bare = endpoint.path.rstrip("/") or "/"
+            for path in dict.fromkeys([bare, bare + "/" if bare != "/" else bare]):
+                route = Route(path, handler, methods=["GET", "HEAD"])
+                self.routes.append(route)
+                if route.param_convertors:
+                    self.templated.setdefault(_prefix(path), []).append((route.path_regex, answer))
+                else:
+                    self.literal.setdefault(path, answer)
+        self.router = PrefixRouter(self.routes)
+
+    def match(self, path: str) -> tuple[Answer, dict[str, str]] | None:
+        answer = self.literal.get(path)
+        if answer is not None:
+            return answer, {}
+        segments = path.strip("/").split("/")[:2]
+        for n in (2, 1, 0):
+            for regex, answer in self.templated.get(tuple(segments[:n]), ()) if len(segments) >= n else ():
+                found = regex.match(path)
+                if found is not None:
+                    return answer, found.groupdict()
+        return None
 
 
 class PrefixRouter:
@@ -151,14 +212,3 @@ class PrefixRouter:
                 await router(scope, receive, send)
                 return
         await self.fallback(scope, receive, send)
-
-
-def to_routes(endpoints: Sequence[Endpoint], envelope: Envelope = paging_envelope) -> list[Route]:
-    """Each endpoint answers with and without the trailing slash (no redirects)."""
-    routes = []
-    for endpoint in endpoints:
-        handler = _handler(endpoint, envelope)
-        bare = endpoint.path.rstrip("/") or "/"
-        for path in dict.fromkeys([bare, bare + "/" if bare != "/" else bare]):
-            routes.append(Route(path, handler, methods=["GET", "HEAD"]))
-    return routes

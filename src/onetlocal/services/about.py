@@ -15,7 +15,11 @@ ATTRIBUTION = (
 
 def about(ctx: Ctx) -> dict:
     """The API version and the loaded release: its number and date (from its Read Me), and the release tables
-    the build did not have (their routes answer "no data")."""
+    the build did not have (their routes answer "no data"). The same for every request to one database file."""
+    return ctx.db.memo("about", lambda: _about(ctx))
+
+
+def _about(ctx: Ctx) -> dict:
     meta = ctx.db.meta()
     version = meta.get("onet_version", "unknown")
     layout = meta.get("onet_layout", LEGACY)

@@ -88,7 +88,18 @@ def test_dockerfile_is_slim_non_root_with_a_healthcheck_and_a_real_entrypoint():
         if ins == "RUN":
             for call in re.findall(r"onetlocal ([a-z][^;&|]*)", arg):
                 _check_cli(shlex.split(call))
-    assert (REPO / ".dockerignore").exists()
+    # the wheel stage copies every file the build reads (pyproject's readme and licence files too)
+    copied = {name for ins, arg in rows if ins == "COPY" and "--from" not in arg for name in arg.split()[:-1]}
+    assert {"pyproject.toml", "README.md", "LICENSE", "src"} <= copied
+
+
+def test_dockerignore_keeps_environments_build_outputs_and_databases_out_of_the_context():
+    patterns = [
+        line.strip() for line in (REPO / ".dockerignore").read_text().splitlines() if line and not line.startswith("#")
+    ]
+    for needed in (".venv", ".git", "build", "dist", "**/*.egg-info", "**/*.sqlite", "**/*.sqlite.gz", "tests"):
+        assert needed in patterns, needed
+    assert not any(p in ("src", "src/onetlocal/data") or p.startswith("src/") for p in patterns)  # the image needs src
 
 
 def test_compose_runs_replicas_behind_a_proxy_sharing_redis():
@@ -106,6 +117,9 @@ def test_compose_runs_replicas_behind_a_proxy_sharing_redis():
     assert "proxy_pass http://onetlocal_api" in proxy_conf and "server api:8080" in proxy_conf
     init = services["init"]
     assert "onetlocal build" in " ".join(init["entrypoint"])
+    # the base URL defaults to this machine: the file says PUBLIC_URL must be set for any other one
+    assert "${PUBLIC_URL:-http://127.0.0.1:8080}" in api["command"]
+    assert re.search(r"#.*PUBLIC_URL must be set for any machine but this one", (REPO / "compose.yaml").read_text())
     for name, service in services.items():
         assert "image" in service or "build" in service, name
 
@@ -141,14 +155,63 @@ def wheel(tmp_path_factory) -> Path:
     return next(out.glob("onetlocal-*.whl"))
 
 
-def test_wheel_holds_every_package_data_file_and_the_entry_point(wheel):
+def test_wheel_holds_every_package_data_file_the_licence_and_the_entry_point(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     src = REPO / "src"
     for path in src.rglob("*"):
         if path.is_file() and path.suffix in (".py", ".json", ".sql", ".html") and "__pycache__" not in path.parts:
             assert str(path.relative_to(src)) in names, path
+    # the lists shipped with their provenance and licence (ingest.supplementary.PACKAGED)
+    for path in (src / "onetlocal" / "data").rglob("*"):
+        if path.is_file():
+            assert str(path.relative_to(src)) in names, path
+    licence = next(n for n in names if n.endswith(".dist-info/licenses/LICENSE"))
+    assert zipfile.ZipFile(wheel).read(licence) == (REPO / "LICENSE").read_bytes()
+    metadata = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
+    assert "License-Expression: MIT" in metadata and "License-File: LICENSE" in metadata
     entry = next(n for n in names if n.endswith("entry_points.txt"))
     assert "onetlocal = onetlocal.cli:main" in zipfile.ZipFile(wheel).read(entry).decode()
+
+
+def test_the_sdist_holds_the_licence_and_the_shipped_lists(tmp_path):
+    """The source archive as `python -m build --sdist` makes it (setuptools' PEP 517 hook, run on a copy of the
+    tracked files so the tree gets no egg-info)."""
+    tree = tmp_path / "tree"
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=REPO, capture_output=True, check=True).stdout
+    for name in filter(None, tracked.decode().split("\0")):
+        if (REPO / name).is_file():
+            (tree / name).parent.mkdir(parents=True, exist_ok=True)
+            (tree / name).write_bytes((REPO / name).read_bytes())
+    env = dict(os.environ)
+    import setuptools
+
+    if int(setuptools.__version__.split(".")[0]) < 77:  # pyproject's build requirement (PEP 639 licence fields)
+        backend = tmp_path / "backend"  # what pip's build isolation would install, as the wheel fixture falls back to
+        pip = [sys.executable, "-m", "pip", "install", "-q", "--target", str(backend), "setuptools>=77"]
+        installed = subprocess.run(pip, capture_output=True, text=True, timeout=300)
+        assert installed.returncode == 0, installed.stderr
+        env["PYTHONPATH"] = str(backend)
+    code = "import sys; from setuptools import build_meta; print(build_meta.build_sdist(sys.argv[1]))"
+    made = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "dist")],
+        cwd=tree,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert made.returncode == 0, made.stderr
+    import tarfile
+
+    with tarfile.open(tmp_path / "dist" / made.stdout.strip().splitlines()[-1]) as archive:
+        names = {n.split("/", 1)[1] for n in archive.getnames() if "/" in n}
+    assert "LICENSE" in names
+    assert {
+        "src/onetlocal/data/interest-profiler/ip-short-form-60.tsv",
+        "src/onetlocal/data/interest-profiler/PROVENANCE.md",
+        "src/onetlocal/data/mpp-spanish-sample/mpp_sample_52.tsv",
+        "src/onetlocal/data/mpp-spanish-sample/PROVENANCE.md",
+    } <= names
 
 
 def test_the_installed_wheel_serves_from_any_directory(wheel, tmp_path):

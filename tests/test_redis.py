@@ -38,8 +38,10 @@ def _env() -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def redis_url(tmp_path_factory):
-    """A Redis without persistence (no snapshots, no append-only file)."""
-    yield from _redis_server(tmp_path_factory.mktemp("redis"), "--save", "", "--appendonly", "no")
+    """A Redis without persistence (no snapshots, no append-only file); DEBUG SLEEP stalls it for the tests."""
+    yield from _redis_server(
+        tmp_path_factory.mktemp("redis"), "--save", "", "--appendonly", "no", "--enable-debug-command", "local"
+    )
 
 
 def _redis_server(workdir: Path, *options: str):
@@ -102,11 +104,11 @@ def test_redis_url_without_the_redis_package_is_a_one_line_error(command, db_pat
 
 
 class Instances:
-    """Two `onetlocal serve` processes on loopback, one Redis."""
+    """`count` `onetlocal serve` processes on loopback (one worker each), one Redis."""
 
-    def __init__(self, db: Path, redis_url: str, rate_limit: str):
+    def __init__(self, db: Path, redis_url: str, rate_limit: str, count: int = 2):
         self.procs, self.urls = [], []
-        for _ in range(2):
+        for _ in range(count):
             port = free_port()
             proc = subprocess.Popen(
                 [
@@ -124,6 +126,8 @@ class Instances:
                     rate_limit,
                     "--access-log",
                     "off",
+                    "--workers",
+                    "1",
                 ],
                 env=_env(),
                 stdout=subprocess.DEVNULL,
@@ -261,3 +265,41 @@ def test_the_banner_warns_when_redis_would_lose_keys(db_path, redis_url, tmp_pat
     finally:
         next(durable, None)
     assert "could not ask Redis" in persistence_warning(url)  # gone: the banner says it cannot tell
+
+
+def test_a_stalled_redis_holds_only_the_requests_waiting_for_it(db_path, redis_url):
+    """Redis busy for 1.5 s (DEBUG SLEEP): a keyed request waits for it on a worker thread while the same server
+    keeps answering other requests at once (issue 20: Redis calls ran on the event loop, stalling everything)."""
+    import threading
+
+    import redis
+
+    key = _create(redis_url, "stall")
+    nodes = Instances(db_path, redis_url, "100/s", count=1)
+    try:
+        assert nodes.get(0, key).status_code == 200
+        time.sleep(0.6)  # past the 0.5 s lookup cache: the next keyed request asks Redis
+        client = redis.Redis.from_url(redis_url)
+        sleeper = threading.Thread(target=client.execute_command, args=("DEBUG", "SLEEP", "1.5"))
+        sleeper.start()
+        time.sleep(0.2)
+        waited: dict[str, float] = {}
+
+        def keyed() -> None:
+            started = time.monotonic()
+            nodes.get(0, key)
+            waited["keyed"] = time.monotonic() - started
+
+        slow = threading.Thread(target=keyed)
+        slow.start()
+        time.sleep(0.1)
+        started = time.monotonic()
+        health = httpx.get(nodes.urls[0] + "/healthz", timeout=10)
+        waited["healthz"] = time.monotonic() - started
+        slow.join(10)
+        sleeper.join(10)
+        assert health.status_code == 200
+        assert waited["keyed"] > 0.8  # it did wait for Redis
+        assert waited["healthz"] < 0.5, waited  # the event loop was free meanwhile
+    finally:
+        nodes.close()

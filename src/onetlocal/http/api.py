@@ -68,7 +68,7 @@ class ApiApp:
                 raise HTTPException(404)
             method = scope["method"]
             if self.guard is not None and method != "OPTIONS":
-                self.guard.check(scope)
+                await self.guard.check(scope)
             found = self.table.match(scope["path"]) if method in _READ else None
             if found is None:  # Starlette's own 404 / 405 (with Allow)
                 await self.table.router(scope, receive, send)

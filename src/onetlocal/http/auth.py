@@ -17,8 +17,9 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import NoReturn, Protocol
+from typing import Any, NoReturn, Protocol, TypeVar
 
+from starlette.concurrency import run_in_threadpool
 from starlette.types import Scope
 
 from onetlocal.errors import NotFound, RateLimited, Unauthorized
@@ -31,6 +32,18 @@ class KeyLookup(Protocol):
 
 class Limiter(Protocol):
     def take(self, name: str) -> float: ...
+
+
+T = TypeVar("T")
+
+
+async def ask(store: object, method: Callable[..., T], *args: Any) -> T:
+    """`method(*args)` of a key store or limiter: inline when it answers from memory, on a worker thread when the
+    store says it does network I/O (`blocking = True`: Redis), so a slow store holds that thread, never the event
+    loop and the other requests on it."""
+    if getattr(store, "blocking", False):
+        return await run_in_threadpool(method, *args)
+    return method(*args)
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -140,11 +153,11 @@ class Guard:
             raise NotFound(f"no such resource: {scope['path']}")
         raise Unauthorized(message)
 
-    def check(self, scope: Scope) -> None:
+    async def check(self, scope: Scope) -> None:
         key = self.scheme.key(scope)
         if not key:
             self._refuse(scope, self.scheme.missing)
-        name = self.keys.name_for(key) if len(key) <= MAX_KEY_LENGTH else None
+        name = await ask(self.keys, self.keys.name_for, key) if len(key) <= MAX_KEY_LENGTH else None
         if name is None:
             # A valid key always passes: behind a proxy every caller shares one address, and one of them
             # guessing keys must not lock the others out.
@@ -156,6 +169,6 @@ class Guard:
             self._refuse(scope, "invalid or revoked API key")
         scope.setdefault("state", {})["key_name"] = name  # for the access log: the key's name, never the key
         if self.limiter:
-            wait = self.limiter.take(name)
+            wait = await ask(self.limiter, self.limiter.take, name)
             if wait:
                 raise RateLimited(max(1, math.ceil(wait)))

@@ -14,6 +14,8 @@ Decisions:
 - An instance remembers a key lookup for `cache_seconds` (0.5 s) to spare a round trip per request; a revoke
   therefore applies on every instance within that time.
 - Redis unreachable: requests answer 503 "key store unavailable" (never let a caller through unchecked).
+- Every call made while serving runs on a worker thread (`blocking = True`, see `http.auth.ask`): a slow or
+  unreachable Redis (up to the 2 s socket timeout) holds that request only, never the event loop.
 - Durability is Redis's: a key lives only in Redis, so a Redis without an append-only file (`appendonly no`, the
   redis-server default) loses every key created since its last snapshot when it is killed (a key made just before
   a SIGKILL was lost). `serve` asks Redis (`INFO persistence`) and says so in its banner (`persistence_warning`);
@@ -136,6 +138,8 @@ class RedisKeyStore:
 class RedisKeys:
     """`KeyLookup` for the Guard: key -> name, remembered for `cache_seconds`."""
 
+    blocking = True  # a network round trip: asked from a worker thread (`http.auth.ask`)
+
     def __init__(
         self, client: Any, prefix: str = "onetlocal", cache_seconds: float = 0.5, max_cache_bytes: int = 2 << 20
     ):
@@ -177,6 +181,8 @@ return tostring(wait)
 
 class RedisLimiter:
     """`Limiter` for the Guard: `rate` requests per second per key name, burst max(rate, 1), across instances."""
+
+    blocking = True  # a network round trip: asked from a worker thread (`http.auth.ask`)
 
     def __init__(self, client: Any, rate: float, prefix: str = "onetlocal"):
         self.rate = rate

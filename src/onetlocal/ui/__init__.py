@@ -46,7 +46,7 @@ from onetlocal.config import Settings
 from onetlocal.db import readonly_uri
 from onetlocal.errors import ApiError, RateLimited, Unauthorized
 from onetlocal.http.api import Api, ApiApp
-from onetlocal.http.auth import Limiter
+from onetlocal.http.auth import Limiter, ask
 from onetlocal.http.docs import CSP
 from onetlocal.http.errors import describe
 from onetlocal.http.routing import JSONResponse
@@ -256,7 +256,7 @@ class UiApp:
                     )
                 scope.setdefault("state", {})["key_name"] = self.ui_key.name  # the access log names the key
                 if self.limiter:
-                    wait = self.limiter.take(self.ui_key.name)
+                    wait = await ask(self.limiter, self.limiter.take, self.ui_key.name)
                     if wait:
                         raise RateLimited(max(1, math.ceil(wait)))
         except Exception as exc:

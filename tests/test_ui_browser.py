@@ -41,11 +41,24 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="install the test e
 @pytest.fixture(scope="module")
 def server(db_path, tmp_path_factory):
     """A real server on a free port: keys on, the UI calling the API as key 'webui'."""
-    import uvicorn
-
     keys = tmp_path_factory.mktemp("browserkeys") / "keys.sqlite"
     KeyStore(keys).create("webui")
-    app = create_app(Settings(db_path=db_path, keys_db_path=keys, auth=True, rate_limit=None, ui_key="webui"))
+    yield from _serve(
+        create_app(Settings(db_path=db_path, keys_db_path=keys, auth=True, rate_limit=None, ui_key="webui"))
+    )
+
+
+@pytest.fixture(scope="module")
+def public_server(public_db_path, tmp_path_factory):
+    """The UI on a build of the O*NET release alone (no supplementary folder, no OEWS file), without keys."""
+    keys = tmp_path_factory.mktemp("publickeys") / "keys.sqlite"
+    yield from _serve(create_app(Settings(db_path=public_db_path, keys_db_path=keys, auth=False, rate_limit=None)))
+
+
+def _serve(app):
+    """Run `app` in a real server (uvicorn, a thread) on a free port; yields its URL."""
+    import uvicorn
+
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -249,6 +262,55 @@ def test_spanish_toggle_and_veterans(page, client):
     assert page.locator(".results li .code").all_inner_texts() == [c["code"] for c in expected["career"]]
     assert axe_violations(page) == []
     shot(page, "veterans", full_page=False)
+
+
+def test_a_build_from_public_sources_alone_has_the_profiler_and_says_plainly_what_it_lacks(
+    browser, public_server, public_client
+):
+    """Issue 19 item 1: no supplementary folder, no OEWS. The profiler (its items shipped in the package) works end
+    to end; a page whose data is missing (the veterans' crosswalk) tells the visitor so in a plain sentence, with
+    no operator hint (`onetlocal build`)."""
+    context = browser.new_context(viewport={"width": 1100, "height": 900}, base_url=public_server)
+    pg = context.new_page()
+    pg.set_default_timeout(TIMEOUT)
+    problems: list[str] = []
+    expected_422 = "Failed to load resource: the server responded with a status of 422"  # the missing crosswalk
+    pg.on(
+        "console",
+        lambda m: problems.append(m.text) if m.type == "error" and not m.text.startswith(expected_422) else None,
+    )
+    pg.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    try:
+        questions = public_client.get("/mnm/interestprofiler/questions", params={"end": 60}).json()["question"]
+        assert len(questions) == 60
+        pg.goto("/ui/#/profiler")
+        for start in range(0, 60, 12):
+            for q in questions[start : start + 12]:
+                pg.locator(f"input[name=q{q['index']}][value='{ANSWERS[q['index'] - 1]}']").check()
+            pg.locator("button[data-next]").click()
+        pg.locator("[data-riasec] li").first.wait_for()
+        results = public_client.get("/mnm/interestprofiler/results", params={"answers": ANSWERS}).json()["result"]
+        for r in results:
+            assert pg.locator(f"[data-riasec] li[data-area={r['code']}] .num").inner_text() == str(r["score"])
+        careers = public_client.get("/mnm/interestprofiler/careers", params={"answers": ANSWERS}).json()
+        assert careers["total"] > 0
+        pg.locator(f"[data-section=careers] [data-count='{careers['total']}']").wait_for()
+        shown = pg.locator("[data-section=careers] .results li .code").all_inner_texts()
+        assert shown == [c["code"] for c in careers["career"]]
+
+        assert public_client.get("/veterans/military", params={"keyword": "mechanic"}).status_code == 422
+        pg.goto("/ui/#/veterans")
+        pg.get_by_label(re.compile("Military job")).fill("mechanic")
+        pg.keyboard.press("Enter")
+        notice = pg.locator("[data-plain=no_data]")
+        notice.wait_for()
+        assert notice.inner_text() == "This information is not available on this site."
+        text = pg.locator("main").inner_text()
+        assert "onetlocal" not in text and "build" not in text and "missing" not in text
+        assert axe_violations(pg) == []
+    finally:
+        context.close()
+    assert problems == []
 
 
 def test_phone_width_has_no_horizontal_scroll(browser, server, client):

@@ -1,5 +1,5 @@
 """The build's sources in a data folder laid out as `fetch` (and shared/data) lays it out: `onet/`, `supplementary/`,
-`oews/*.sqlite[.gz]`.
+`oews/` (BLS's `oe.*` files, else `oews/*.sqlite[.gz]`).
 
 `onet/` may hold several releases, each an unpacked folder or a zip, in the text, CSV or JSON edition
 (`db_31_0_text/`, `db_30_3_csv.zip`, ...). The build reads the newest (by number: 30.10 is newer than 30.3), and, when
@@ -75,9 +75,10 @@ def layout_sources(data: str | os.PathLike) -> dict[str, str | None]:
     root = Path(data).expanduser()
     onet, previous = onet_releases(root / "onet")
     oews_files = sorted([*(root / "oews").glob("*.sqlite.gz"), *(root / "oews").glob("*.sqlite")])
+    published = (root / "oews" / "oe.data.0.Current").is_file()  # BLS's own files: read before a copy beside them
     return {
         "onet": onet,
         "onet_previous": previous,
         "supplementary": str(root / "supplementary") if (root / "supplementary").is_dir() else None,
-        "oews": str(oews_files[-1]) if oews_files else None,
+        "oews": str(root / "oews") if published else str(oews_files[-1]) if oews_files else None,
     }

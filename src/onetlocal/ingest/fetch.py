@@ -292,8 +292,13 @@ class Fetcher:
     @staticmethod
     def _extract(archive: Path, member: str, out: Path) -> None:
         try:
-            with zipfile.ZipFile(archive) as zf, zf.open(member) as src, open(out, "wb") as dst:
-                shutil.copyfileobj(src, dst, _CHUNK)
+            with zipfile.ZipFile(archive) as zf:
+                names = zf.namelist()
+                if member not in names:  # the publisher's folder inside the zip may change: the file's own name
+                    same = [n for n in names if n.rsplit("/", 1)[-1] == member.rsplit("/", 1)[-1]]
+                    member = same[0] if len(same) == 1 else member
+                with zf.open(member) as src, open(out, "wb") as dst:
+                    shutil.copyfileobj(src, dst, _CHUNK)
         except (zipfile.BadZipFile, KeyError, OSError) as exc:
             archive.unlink(missing_ok=True)
             out.unlink(missing_ok=True)
@@ -314,6 +319,9 @@ class Fetcher:
                     return
                 if response.status_code not in (200, 206):
                     raise _Failed(f"HTTP {response.status_code}", retry=response.status_code in _RETRY_STATUS)
+                kind = response.headers.get("content-type", "").lower()
+                if kind.startswith("text/html") and not label.lower().endswith((".htm", ".html")):
+                    raise _Failed("an HTML page, not the file", retry=False)  # a "not found" page served with 200
                 if response.status_code == 200:
                     have = 0  # the server ignored the range: start over
                 length = response.headers.get("content-length")

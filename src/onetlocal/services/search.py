@@ -48,7 +48,6 @@ from __future__ import annotations
 import bisect
 import heapq
 import math
-import operator
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -175,6 +174,12 @@ class _Index:
     by_word: dict[str, dict[int, float]]  # token -> occupation -> share of the titles holding it
     by_head: dict[str, dict[int, float]]  # head noun -> occupation -> share of the titles it heads
     words: list[str]  # title words, sorted (prefix expansion)
+    #: Per title, what scoring it reads: (occupation, tokens, kind weight, IDF weight, head noun, tokens that are
+    #: no modifier); one lookup.
+    t_rec: list[tuple[int, frozenset[str], float, float, str | None, frozenset[str]]]
+    #: Per occupation: its 6-digit SOC code, and its place in (title, code) order (the ranking's tie-break).
+    soc: list[str]
+    order: list[int]
 
 
 def _vocab(ctx: Ctx) -> _Vocab:
@@ -300,9 +305,20 @@ def _index(ctx: Ctx) -> _Index:
             by_word,
             by_head,
             sorted(postings),
+            list(zip(t_code, t_set, t_kind, t_weight, t_head, [w - MODIFIERS for w in t_set], strict=True)),
+            [code[:7] for code in codes],
+            _title_order(codes, names),
         )
 
     return ctx.db.memo("search.index", load)
+
+
+def _title_order(codes: list[str], names: dict) -> list[int]:
+    """Each occupation's place when sorted by (title, code): equal to comparing the pairs themselves."""
+    order = [0] * len(codes)
+    for place, i in enumerate(sorted(range(len(codes)), key=lambda i: (names[codes[i]]["title"], codes[i]))):
+        order[i] = place
+    return order
 
 
 def _distance(a: str, b: str, limit: int) -> int:
@@ -339,7 +355,8 @@ def _correct(ctx: Ctx, vocab: _Vocab, word: str) -> str | None:
     size = len(word)
     close = [(-count, cand) for cand, count in shared.items() if count >= need and abs(len(cand) - size) <= limit]
     for _count, cand in heapq.nsmallest(CORRECTION_CANDIDATES, close):
-        d = _distance(word, cand, limit)
+        # Only a distance up to the best so far can still win: a tighter limit stops the comparison sooner.
+        d = _distance(word, cand, limit if best is None else best[0])
         if d <= limit:
             rank = (d, -vocab.title_df.get(cand, 0), cand)
             if best is None or rank < best:
@@ -487,14 +504,56 @@ def _matching(index: _Index, query: Query) -> tuple[set[int], set[int]]:
     return holding(query.weights), set()
 
 
+def _shared(
+    weights: dict[str, float], total: float, table: dict[str, dict[int, float]], among: set[int]
+) -> dict[int, float]:
+    """occupation -> sum over the query's words of (the word's share of the query's weight) x table[word][occupation],
+    for the occupations `among` (walking the shorter of the two: the sums are the same, word by word in order)."""
+    found: dict[int, float] = {}
+    for word, weight in weights.items():
+        values = table.get(word)
+        if not values:
+            continue
+        share = weight / total
+        if len(values) <= len(among):
+            for code, value in values.items():
+                if code in among:
+                    found[code] = found.get(code, 0.0) + share * value
+        else:
+            for code in among:
+                held = values.get(code)
+                if held is not None:
+                    found[code] = found.get(code, 0.0) + share * held
+    return found
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """The features of a query's candidates, one sparse column per feature (FEATURES order: occupation -> value,
+    absent = 0), the occupations matched only through word families, and the candidates."""
+
+    columns: list[dict[int, float]]
+    by_family: set[int]
+    candidates: set[int]
+
+
+_NO_COLUMNS = _Columns([], set(), set())
+
+
 def features(ctx: Ctx, query: Query) -> tuple[dict[int, list[float]], set[int]]:
     """occupation -> feature vector (FEATURES order) for every matching occupation, and the occupations
-    matched only through word families."""
+    matched only through word families (what benchmarks/search_train.py fits the weights on)."""
+    found = _columns(ctx, query)
+    return {code: [column.get(code, 0.0) for column in found.columns] for code in found.candidates}, found.by_family
+
+
+def _columns(ctx: Ctx, query: Query) -> _Columns:
+    """The candidates' features, column by column (scoring adds the columns that hold a value: see `_scores`)."""
     index, idf = _index(ctx), _vocab(ctx).idf
     exact, by_family = _matching(index, query)
     matching = exact | by_family
     if not matching:
-        return {}, set()
+        return _NO_COLUMNS
     weights = query.weights
     total = sum(weights.values())
     core = set(query.core)
@@ -526,10 +585,10 @@ def features(ctx: Ctx, query: Query) -> tuple[dict[int, list[float]], set[int]]:
     wkeys = frozenset(weights)
     coverage: dict[frozenset, tuple[float, float]] = {}  # matched words -> (query weight, title IDF) held
     qhead = query.head
-    t_set, t_code, t_kind, t_weight, t_head = index.t_set, index.t_code, index.t_kind, index.t_weight, index.t_head
+    t_rec = index.t_rec
+    sqrt = math.sqrt
     for tid in scored_tids:
-        code = t_code[tid]
-        words = t_set[tid]
+        code, words, kind, tw, thead, tmain = t_rec[tid]
         matched = words & wkeys
         if owner:
             fam = words & owner_keys
@@ -548,90 +607,102 @@ def features(ctx: Ctx, query: Query) -> tuple[dict[int, list[float]], set[int]]:
                 ordered = sorted(matched)  # a fixed order: equal scores stay equal from run to run
                 found = coverage[matched] = (sum(weights[t] for t in ordered) / total, sum(idf[t] for t in ordered))
         qcov, explained = found
-        tw = t_weight[tid]
         tcov = explained / tw if tw and explained < tw else 1.0 if tw else 0.0
-        score = t_kind[tid] * qcov * qcov * math.sqrt(tcov)
+        score = kind * qcov * qcov * sqrt(tcov)
         if score > title.get(code, 0.0):
             title[code] = score
-        if code in scores:
-            scores[code].append(score)
-        else:
+        held = scores.get(code)
+        if held is None:
             scores[code] = [score]
-        if qhead is not None and t_head[tid] == qhead and qcov > head.get(code, 0.0):
+        else:
+            held.append(score)
+        if thead == qhead and qhead is not None and qcov > head.get(code, 0.0):
             head[code] = qcov
-        if core <= words and words - MODIFIERS == main:
+        if tmain == main and code not in exact_title and core <= words:
             exact_title.add(code)
-    top3 = {code: sum(heapq.nlargest(3, values)) for code, values in scores.items()}
+    # The best three, largest first (as heapq.nlargest gives them: the same sum; sorting a short list is faster).
+    top3 = {
+        code: sum(sorted(values, reverse=True)[:3]) if len(values) > 1 else values[0] for code, values in scores.items()
+    }
     # Occupations holding only part of the query, in their titles, compete too (a held-out or new title
     # rarely has every word in its occupation's text: "Meal Attendant" for flight attendants).
     candidates = matching | title.keys()
-    doc: dict[int, float] = {}
-    for word, weight in weights.items():
-        share = weight / total
-        for code, value in index.doc.get(word, {}).items():
-            if code in candidates:
-                doc[code] = doc.get(code, 0.0) + share * value
+    doc = _shared(weights, total, index.doc, candidates)
     top_doc = max(doc.values(), default=0.0) or 1.0
     top_hits = math.log1p(max(hits.values(), default=0)) or 1.0
     priors = _priors(ctx)
-    vote: dict[int, float] = {}
-    for word, weight in weights.items():
-        share = weight / total
-        for code, value in index.by_word.get(word, {}).items():
-            vote[code] = vote.get(code, 0.0) + share * value
-    headp = index.by_head.get(query.head, {}) if query.head else {}
+    codes = index.codes
     helper_q = bool(HELPER_WORDS & weights.keys())
     super_q = bool(SUPERVISOR_WORDS & weights.keys())
-    out: dict[int, list[float]] = {}
-    for code in candidates:
-        helper = code in index.helper
-        sup = code in index.supervisor
-        official = index.official[code]
-        out[code] = [
-            title.get(code, 0.0),
-            head.get(code, 0.0),
-            float(code in exact_title),
-            math.log1p(hits.get(code, 0)) / top_hits,
-            doc.get(code, 0.0) / top_doc,
-            priors.get(index.codes[code], 0.0),
-            float(helper and helper_q),
-            float(helper and not helper_q),
-            float(sup and super_q),
-            float(sup and not super_q),
-            len(official & main) / len(main) if main else 0.0,
-            top3.get(code, 0.0) / 3,
-            headp.get(code, 0.0),
-            vote.get(code, 0.0),
-            float(code not in matching),
-        ]
-    return out, by_family
+    helpers = {code: 1.0 for code in index.helper & candidates}
+    supervisors = {code: 1.0 for code in index.supervisor & candidates}
+    officials = index.official
+    official: dict[int, float] = {}
+    if main:
+        for code in candidates:
+            shared = len(officials[code] & main)
+            if shared:
+                official[code] = shared / len(main)
+    headp = index.by_head.get(query.head, {}) if query.head else {}
+    columns = [
+        title,
+        head,
+        dict.fromkeys(exact_title, 1.0),
+        {code: math.log1p(n) / top_hits for code, n in hits.items() if code in candidates},
+        {code: value / top_doc for code, value in doc.items()},
+        {code: priors.get(codes[code], 0.0) for code in candidates},
+        helpers if helper_q else {},
+        {} if helper_q else helpers,
+        supervisors if super_q else {},
+        {} if super_q else supervisors,
+        official,
+        {code: value / 3 for code, value in top3.items() if code in candidates},
+        {code: value for code, value in headp.items() if code in candidates},
+        _shared(weights, total, index.by_word, candidates),
+        dict.fromkeys(candidates - matching, 1.0),
+    ]
+    return _Columns(columns, by_family, candidates)
 
 
-def _rank(ctx: Ctx, query: Query, weights: dict[str, float] | None = None) -> list[str]:
-    """Occupations holding the query's words first, then those holding only words of their families (fewer
-    exact mentions: "architect" -> Architecture Teachers), each group by score (ties by title)."""
-    found, by_family = features(ctx, query)
-    if not found:
+def _scores(found: _Columns, weights: dict[str, float]) -> dict[int, float]:
+    """occupation -> the weighted sum of its features, added feature by feature in FEATURES order (a feature it
+    lacks adds nothing: x + w * 0 is x), so the sum is the same whichever features an occupation holds."""
+    score: dict[int, float] = dict.fromkeys(found.candidates, 0.0)
+    for name, column in zip(FEATURES, found.columns, strict=True):
+        w = weights[name]
+        for code, value in column.items():
+            score[code] += w * value
+    return score
+
+
+def ranked(ctx: Ctx, query: Query, weights: dict[str, float] | None = None) -> list[tuple[str, float, bool]]:
+    """Every candidate O*NET-SOC code with its score, in the order `/online/search` lists them: those holding the
+    query's words first, then those holding only words of their families (fewer exact mentions: "architect" ->
+    Architecture Teachers), each group by score, ties by title (then code). Each entry: (code, score, whether it
+    holds only words of the families). Bulk coding (services/coding.py) reads the scores."""
+    found = _columns(ctx, query)
+    if not found.candidates:
         return []
     index = _index(ctx)
-    names = common.occupations(ctx)
-    w = [(weights or WEIGHTS)[f] for f in FEATURES]
-    scored = []
-    for code, vector in found.items():
-        score = sum(map(operator.mul, w, vector))
-        name = index.codes[code]
-        scored.append((code in by_family, -score, names[name]["title"], name))
-    scored.sort()
+    order, soc = index.order, index.soc
+    later = found.by_family
+    score = _scores(found, weights or WEIGHTS)
+    scored = sorted((code in later, -value, order[code], code) for code, value in score.items())
     # Breadth in the first places: an occupation whose 6-digit SOC is already listed higher (an RN specialty
     # after Registered Nurses) gives way by SAME_SOC to the others (neutral on the development set, which
     # scores 6-digit SOC codes; "nurse" lists Licensed Practical Nurses among the first five).
     seen: set[str] = set()
-    for i, (later, neg, title, soc) in enumerate(scored):
-        if soc[:7] in seen:
-            scored[i] = (later, neg + SAME_SOC, title, soc)
-        seen.add(soc[:7])
+    for i, (fam, neg, place, code) in enumerate(scored):
+        if soc[code] in seen:
+            scored[i] = (fam, neg + SAME_SOC, place, code)
+        seen.add(soc[code])
     scored.sort()
-    return [code for *_, code in scored]
+    codes = index.codes
+    return [(codes[code], score[code], code in later) for *_, code in scored]
+
+
+def _rank(ctx: Ctx, query: Query, weights: dict[str, float] | None = None) -> list[str]:
+    return [code for code, _score, _later in ranked(ctx, query, weights)]
 
 
 def search_codes(ctx: Ctx, keyword: str) -> list[str]:

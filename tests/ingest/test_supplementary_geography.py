@@ -1,5 +1,6 @@
 """Geography derived from the raw Census/USPS/OFLC files: counts against the sources, county -> OEWS area equal to
-the reference derivation, ZIP -> OEWS area compared with `derived-zip-oews-area/` (known ZIPs, agreement rate)."""
+the reference derivation, ZIP -> OEWS area compared with `derived-zip-oews-area/` (a reference only: the build derives
+the tables from us-geo-census and oflc-geography; the 7 ZIPs that differ are named and explained below)."""
 
 from __future__ import annotations
 
@@ -114,9 +115,13 @@ def test_connecticut_uses_planning_regions(db):
 
 
 def test_agreement_with_the_reference_derivation(db):
-    """Our ZIP -> OEWS area (rank 1) against derived-zip-oews-area (largest summed land share): every ZIP the
-    reference places is placed here too, and at least 99.9 % of them in the same area (CT differs on ZCTAs that
-    span towns, which the reference splits by town land and we by place land)."""
+    """The build derives ZIP -> OEWS area from the public Census and OFLC files alone; against derived-zip-oews-area
+    (made by hand, largest summed land share; no input of the build) every ZIP the reference places is placed here
+    too, and all but 7 in the same area (36,704 of 36,711). The 7 are Connecticut ZIPs whose town has no Census place
+    of its own: we weight a CT ZCTA's planning regions by the land it shares with places, so 06062 (Plainville, which
+    touches 0.018 sq mi of Bristol) takes Bristol's region and 06013 (Burlington, no place land) its old county's;
+    the reference maps towns (county subdivisions) to regions, from two us_geo files the build does not fetch. Our
+    answer is wrong for those 7, theirs right."""
     by_zcta = defaultdict(Counter)
     for r in _csv(REFERENCE / "zcta_county_oews_area.csv"):
         by_zcta[r["zcta"]][r["oews_area_code"]] += float(r["land_share"])
@@ -124,7 +129,8 @@ def test_agreement_with_the_reference_derivation(db):
         r["zip"]: r["oews_area_code"]
         for r in db.all("SELECT zip, oews_area_code FROM geo_zip_oews_area WHERE rank = 1")
     }
-    agree = total = 0
+    total = 0
+    differ = []
     for r in _csv(REFERENCE / "usps_zip_to_zcta.csv"):
         shares = by_zcta.get(r["zcta"])
         if not shares:
@@ -132,9 +138,10 @@ def test_agreement_with_the_reference_derivation(db):
         expected = sorted(shares.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
         assert r["zip"] in ours, r["zip"]
         total += 1
-        agree += ours[r["zip"]] == expected
-    assert total > 36000
-    assert agree / total >= 0.999, (agree, total)
+        if ours[r["zip"]] != expected:
+            differ.append((r["zip"], r["usps_state"]))
+    assert total == 36711
+    assert sorted(differ) == [(z, "CT") for z in ("06013", "06062", "06371", "06376", "06403", "06478", "06716")]
 
 
 def test_state_fips_are_those_of_their_counties(db):

@@ -182,18 +182,25 @@ _SQLITE = b"SQLite format 3\x00"
 
 
 def _check_oews(path: Path) -> None:
-    """The OEWS file is what it claims before the build spends time on it: an SQLite database (gzipped or not)
-    with the OEWS tables, or a zip (BLS's own download, read by the importer)."""
+    """The OEWS source is what it claims before the build spends time on it: BLS's published `oe.*` files (their
+    folder, or its oe.data.0.Current, with the other six beside it), or an SQLite database (gzipped or not) with the
+    OEWS tables."""
     import gzip
     import zlib
 
+    from onetlocal.ingest.oews_timeseries import FILES, folder_of
+
+    if (published := folder_of(path)) is not None:
+        if absent := [name for name in FILES if not (published / name).is_file()]:
+            raise ConfigError(f"--oews {path}: BLS's {', '.join(absent)} missing beside oe.data.0.Current")
+        return
     if not path.is_file():
-        raise ConfigError(f"--oews {path}: no such file (ONETLOCAL_OEWS)")
-    expected = "the OEWS wages as SQLite (.gz accepted) or BLS's zip"
+        raise ConfigError(f"--oews {path}: no such file, nor a folder of BLS's oe.* files (ONETLOCAL_OEWS)")
+    expected = "BLS's oe.* time-series files (their folder) or the OEWS wages as SQLite (.gz accepted)"
     with open(path, "rb") as fh:
         head = fh.read(16)
     if head[:4] == b"PK\x03\x04":
-        return
+        raise ConfigError(f"--oews {path}: a zip (BLS's oesm*all.zip workbook is not read); expected {expected}")
     if head[:2] == b"\x1f\x8b":
         try:
             with gzip.open(path) as gz:
@@ -204,7 +211,7 @@ def _check_oews(path: Path) -> None:
             raise ConfigError(f"--oews {path}: gzip of something other than an SQLite database; expected {expected}")
         return
     if head != _SQLITE:
-        raise ConfigError(f"--oews {path}: not an OEWS file (neither SQLite, gzip nor zip); expected {expected}")
+        raise ConfigError(f"--oews {path}: not an OEWS file (neither SQLite nor gzip); expected {expected}")
     from onetlocal.ingest.oews import SOURCE_TABLES
 
     found = {name for (name,) in _sqlite_rows(path, "SELECT name FROM sqlite_master WHERE type = 'table'")}

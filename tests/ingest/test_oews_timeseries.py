@@ -5,8 +5,12 @@ the layout of the prebuilt SQLite (written here by the test, cell by cell, from 
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -252,3 +256,38 @@ def test_a_damaged_file_fails_naming_it(tmp_path, damage, says):
     damage(folder)
     with pytest.raises(BuildError, match=says.replace("(", r"\(")):
         _imported(folder)
+
+
+def _onetlocal(*args: str) -> subprocess.CompletedProcess:
+    ours = ("ONETLOCAL_SUPPLEMENTARY", "ONETLOCAL_OEWS", "ONET_SOURCE", "ONETLOCAL_DB", "ONETLOCAL_DATA")
+    env = {k: v for k, v in os.environ.items() if k not in ours}
+    return subprocess.run(
+        [sys.executable, "-m", "onetlocal", *args], env=env, capture_output=True, text=True, timeout=180
+    )
+
+
+def test_build_takes_the_published_files_with_oews(tmp_path):
+    """`--oews` names the folder of BLS's files (or its oe.data.0.Current); a zip (BLS's oesm*all.zip workbook) is
+    refused before anything starts, as the importer does not read it."""
+    from fixtures import zip_release
+
+    release = zip_release(tmp_path / "release.zip")
+    db = tmp_path / "x.sqlite"
+    built = _onetlocal("build", "--db", str(db), "--source", str(release), "--oews", str(FIXTURE / "oe.data.0.Current"))
+    assert built.returncode == 0, built.stderr
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT count(*) FROM oews_wages").fetchone() == (8,)
+    conn.close()
+    partial = tmp_path / "oe"
+    shutil.copytree(FIXTURE, partial)
+    (partial / "oe.footnote").unlink()
+    refused = _onetlocal("build", "--db", str(tmp_path / "y.sqlite"), "--source", str(release), "--oews", str(partial))
+    assert refused.returncode == 1 and refused.stderr.strip() == (
+        f"error: --oews {partial}: BLS's oe.footnote missing beside oe.data.0.Current"
+    )
+    workbook = tmp_path / "oesm25all.zip"
+    with zipfile.ZipFile(workbook, "w") as zf:
+        zf.writestr("oesm25all/all_data_M_2025.xlsx", b"not read")
+    refused = _onetlocal("build", "--db", str(tmp_path / "y.sqlite"), "--source", str(release), "--oews", str(workbook))
+    assert refused.returncode == 1 and "a zip (BLS's oesm*all.zip workbook is not read)" in refused.stderr
+    assert not (tmp_path / "y.sqlite").exists()

@@ -634,7 +634,10 @@ def test_build_without_source_or_network_says_what_is_needed(tmp_path):
     assert "https://www.onetcenter.org/database.html" in last and "connection refused" in last
     assert "./scripts/serve.sh --source PATH" in last
     assert "--source" in last and "ONET_SOURCE" in last and "--data" in last
+    assert result.stderr.count("Pass local copies") == 1  # said once, after a line per missing source
+    assert any(line.startswith("missing onet (required): ") for line in result.stderr.splitlines())
     assert not (tmp_path / "x.sqlite").exists()
+    assert not [p for p in home.rglob("*") if p.name == ".fetching"]  # nothing left behind in the data folder
 
 
 def test_derived_files_are_made_as_the_shared_copy_was(tmp_path):

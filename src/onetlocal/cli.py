@@ -23,6 +23,7 @@ from urllib.parse import urlsplit, urlunsplit
 import click
 import orjson
 
+from onetlocal.coding.command import code as code_command
 from onetlocal.config import (
     DEFAULT_RATE_LIMIT,
     OFFICIAL_SOURCE_URL,
@@ -846,6 +847,9 @@ def _banner(
 
 #: Below this many connections per worker the banner asks for a higher open-files limit (SECURITY.md).
 LOW_CONNECTION_LIMIT = 10_000
+
+
+main.add_command(code_command)  # `onetlocal code` (bulk occupation coding): onetlocal/coding/command.py
 
 
 @main.group()

@@ -230,7 +230,11 @@ def _probability(model: dict, x: list[float]) -> float:
 def confidences(found: Sequence[Candidate], with_industry: bool) -> list[float]:
     """The calibrated probability of each of the first 1 + MAX_ALTERNATIVES candidates being right (6-digit SOC)."""
     models = calibration()["industry" if with_industry else "plain"]["ranks"]
-    return [round(_probability(models[r], rank_features(found, r)), 4) for r in range(min(len(found), len(models)))]
+    out: list[float] = []
+    for r in range(min(len(found), len(models))):
+        # The candidates exclude one another: an alternative never takes more than what the ones above it leave.
+        out.append(round(min(_probability(models[r], rank_features(found, r)), max(0.0, 1.0 - sum(out))), 4))
+    return out
 
 
 class Coder:

@@ -572,8 +572,9 @@ def _db_summary(db: Path) -> str:
 def _refuse_other_schema(db: Path) -> None:
     """A database built by an older or newer onetlocal stops `serve` with one line naming the rebuild. It is not
     rebuilt over as a missing one is built: an older server may still be serving it, and it may hold sources
-    (supplementary, OEWS) that serve's own build would not import. Any other unusable file is served as before:
-    503 until a build replaces it."""
+    (supplementary, OEWS) that serve's own build would not import. A file that is no onetlocal database at all was
+    refused before (`_check_db`); one with onetlocal's meta table but otherwise unusable (truncated) is served: 503
+    until a build replaces it."""
     from onetlocal.db import open_build
     from onetlocal.errors import DatabaseMissing, SchemaMismatch
 

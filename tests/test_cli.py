@@ -650,3 +650,27 @@ def test_build_and_banner_name_the_release_and_its_absent_files(tmp_path, curren
     assert (
         "absent    7 release files:" in banner and "'Tasks to DWAs' file: no data for details/detailed_work" in banner
     )
+
+
+def test_the_readme_sample_banner_is_the_real_one_line_by_line(public_db_path, tmp_path, capsys):
+    """README, "Set-up": the banner shown after the first build has the real banner's lines, in its order (values
+    differ: another release and machine; the real one here also lists the release files 30.1 lacks)."""
+    from onetlocal.cli import _banner
+    from onetlocal.config import Settings, parse_rate_limit
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    sample = readme.split("then\nprints where it serves:\n\n```\n", 1)[1].split("\n```", 1)[0].splitlines()
+    settings = Settings(
+        db_path=public_db_path, keys_db_path=tmp_path / "keys.sqlite", auth=True, rate_limit=parse_rate_limit("100/s")
+    )
+    _banner(settings, "127.0.0.1", 8080, 1, "granian", 19_744)
+    real = capsys.readouterr().err.splitlines()
+    absent = next(i for i, line in enumerate(real) if line.startswith("  absent "))
+    real = real[:absent] + real[next(i for i, line in enumerate(real) if line.startswith("  docs ")) :]
+
+    def shape(line: str) -> tuple[int, str]:
+        words = line.split()
+        return len(line) - len(line.lstrip()), " ".join(words[:2]) if words[0] in ("web", "no") else words[0][:4]
+
+    assert [shape(line) for line in sample] == [shape(line) for line in real]
+    assert "  web UI    http://127.0.0.1:8080/ui/   (needs --ui-key NAME to call the API)" in sample

@@ -1,4 +1,5 @@
-"""The data-access layer's memo: whole-database entries kept, per-occupation (bounded) entries kept LRU."""
+"""The data-access layer's memo: whole-database entries kept, per-occupation (bounded) entries kept LRU within a
+byte budget."""
 
 from __future__ import annotations
 
@@ -29,32 +30,32 @@ def test_memo_computes_once(db_path):
     assert db.memo("k", compute("k")) is first and calls == ["k"]
 
 
-def test_bounded_memo_keeps_the_most_recently_used(db_path):
+def test_bounded_memo_keeps_the_most_recently_used_within_its_bytes(db_path, monkeypatch):
+    monkeypatch.setattr(Database, "BOUNDED_BYTES", 300)
     db = Database(db_path)
-    db.BOUNDED_ENTRIES = 3
     calls, compute = counting()
     for key in ("a", "b", "c"):
-        db.memo(key, compute(key), bounded=True)
-    db.memo("a", compute("a"), bounded=True)  # a is now the most recent: b is the oldest
-    db.memo("d", compute("d"), bounded=True)  # drops b
+        db.memo(key, compute(key), bounded=True, size=100)
+    db.memo("a", compute("a"), bounded=True, size=100)  # a is now the most recent: b is the oldest
+    db.memo("d", compute("d"), bounded=True, size=100)  # drops b
     assert calls == ["a", "b", "c", "d"]
-    assert len(db._lru) == 3
     for key in ("a", "c", "d"):
-        db.memo(key, compute(key), bounded=True)
+        db.memo(key, compute(key), bounded=True, size=100)
     assert calls == ["a", "b", "c", "d"]  # all three still there
-    db.memo("b", compute("b"), bounded=True)
-    assert calls[-1] == "b" and len(db._lru) == 3
+    db.memo("b", compute("b"), bounded=True, size=100)
+    assert calls[-1] == "b" and len(db._derived.bounded) == 3 and db._derived.bounded.size == 300
 
 
-def test_walking_every_occupation_stays_bounded(db_path):
+def test_walking_every_occupation_stays_within_the_bytes(db_path, monkeypatch):
+    monkeypatch.setattr(Database, "BOUNDED_BYTES", 64 << 10)
     db = Database(db_path)
-    db.BOUNDED_ENTRIES = 50
     codes = [r["onetsoc_code"] for r in db.all("SELECT onetsoc_code FROM occupation_data")]
     for code in codes:
         for section in ("skills", "tasks", "technology"):
-            db.memo(f"{section}.{code}", lambda code=code: [code], bounded=True)
-    assert len(codes) * 3 > 50 and len(db._lru) == 50
-    assert not any(k.startswith("skills.") for k in db.cache)  # bounded entries never enter the unbounded memo
+            db.memo(f"{section}.{code}", lambda code=code: [code] * 20, bounded=True)
+    bounded = db._derived.bounded
+    assert 0 < bounded.size <= 64 << 10 and len(bounded) < len(codes) * 3
+    assert not any(str(k).startswith("skills.") for k in db._derived.whole)  # never in the unbounded memo
 
 
 def _tiny(path) -> None:
@@ -75,6 +76,65 @@ def test_memos_are_dropped_when_the_file_is_replaced(tmp_path):
     os.replace(tmp_path / "new.sqlite", path)  # a new inode, as a rebuild does
     assert db.memo("whole", lambda: 2) == 2
     assert db.memo("per", lambda: 2, bounded=True) == 2
+
+
+def test_a_replaced_file_is_served_once_its_warmers_ran_and_the_old_one_until_then(tmp_path):
+    """Issue 20 item 1: a rebuild's caches are derived on a thread of their own while requests keep the served file
+    and its memos; then the new file is served with what the warm-up derived (no request builds it inline)."""
+    import threading
+    import time
+
+    path = tmp_path / "db.sqlite"
+    _tiny(path)
+    db = Database(path)
+    db.CHECK_INTERVAL = 0
+    release, entered = threading.Event(), threading.Event()
+
+    def warmer(d: Database) -> None:
+        entered.set()
+        release.wait(10)
+        d.memo("index", lambda: d.scalar("SELECT value FROM meta WHERE key = 'built_at'"))
+
+    db.warmers.append(warmer)
+    assert db.memo("index", lambda: "old") == "old"
+    new = tmp_path / "new.sqlite"
+    _tiny(new)
+    with sqlite3.connect(new) as conn:
+        conn.execute("INSERT INTO meta VALUES ('built_at', 'new build')")
+    conn.close()
+    os.replace(new, path)
+    assert db.memo("index", lambda: "inline") == "old"  # noticed the new file: warming it, the old one served
+    assert entered.wait(10)
+    assert db.memo("index", lambda: "inline") == "old" and db.scalar("SELECT count(*) FROM meta") == 1
+    release.set()
+    deadline = time.monotonic() + 10
+    while db.memo("index", lambda: "inline") == "old" and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert db.memo("index", lambda: "inline") == "new build"  # derived by the warm-up, not inline
+    assert db.scalar("SELECT count(*) FROM meta") == 2  # and the new file is read
+
+
+def test_a_new_file_that_is_not_a_database_is_switched_to_and_answers_503(tmp_path):
+    import time
+
+    import pytest
+
+    from onetlocal.errors import DatabaseMissing
+
+    path = tmp_path / "db.sqlite"
+    _tiny(path)
+    db = Database(path)
+    db.CHECK_INTERVAL = 0
+    db.warmers.append(lambda d: d.memo("x", lambda: d.scalar("SELECT 1")))
+    assert db.healthy()
+    (tmp_path / "bad").write_bytes(b"not a database" * 100)
+    os.replace(tmp_path / "bad", path)
+    deadline = time.monotonic() + 10
+    while db.healthy() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not db.healthy()
+    with pytest.raises(DatabaseMissing):
+        db.scalar("SELECT 1")
 
 
 # Each thread has its own connection and its own statement deadline (issue 22 item 3).

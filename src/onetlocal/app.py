@@ -13,7 +13,7 @@ from onetlocal import ui
 from onetlocal.config import Settings
 from onetlocal.context import Ctx
 from onetlocal.db import Database
-from onetlocal.errors import DatabaseMissing
+from onetlocal.errors import ApiError, DatabaseMissing
 from onetlocal.http.access import configure_logging
 from onetlocal.http.api import Api
 from onetlocal.http.app import http_app, key_stores
@@ -31,7 +31,9 @@ def create_app(
     nodes."""
     keys, limiter = key_stores(settings, keys, limiter)
     web_ui = ui.UiApp(list(apis), settings.auth, ui.ui_key_check(settings), limiter, settings.base_url)
-    return http_app(settings, keys, limiter, apis, mounts=[web_ui])
+    app = http_app(settings, keys, limiter, apis, mounts=[web_ui])
+    app.state.db.warmers.append(lambda db: prepare(db, apis))  # a rebuilt database is served once prepared
+    return app
 
 
 def app_from_env() -> Starlette:
@@ -43,16 +45,41 @@ def app_from_env() -> Starlette:
     return app
 
 
-def warm(db: Database) -> None:
-    """Load what the first requests would otherwise build (the search index takes seconds) before the worker
-    accepts connections. Nothing to do without a usable database: the routes answer 503 until there is one."""
-    from onetlocal.services.search import search_codes
+#: Requests whose first answer derives data about the whole database (the search index takes seconds, the
+#: reference tables behind the reports a few hundred ms): `prepare` answers them on a new database before it
+#: is served. (path, path parameters, query); "{code}" is the database's first occupation.
+WARM_REQUESTS: tuple[tuple[str, dict[str, str], list[tuple[str, str]]], ...] = (
+    ("/online/search", {}, [("keyword", "registered nurse")]),
+    ("/online/occupations/{code}/", {"code": "{code}"}, []),
+    ("/mnm/careers/{code}/", {"code": "{code}"}, []),
+    ("/v1/occupation/{userId}/{keyword}/{location}", {"userId": "warm", "keyword": "{code}", "location": "US"}, []),
+)
 
+
+def prepare(db: Database, apis: Sequence[Api] = APIS) -> None:
+    """Answer `WARM_REQUESTS` on `db` (their answers are dropped; what they derived is kept). Run on a new worker's
+    database before it accepts connections, and on every rebuilt database before it replaces the served one."""
+    first = db.scalar("SELECT onetsoc_code FROM occupation_data ORDER BY onetsoc_code LIMIT 1")
+    endpoints = {endpoint.path: endpoint for api in apis for endpoint in api.endpoints}
+    for path, params, query in WARM_REQUESTS:
+        endpoint = endpoints.get(path)
+        if endpoint is None or first is None:
+            continue
+        filled = {name: value.replace("{code}", first) for name, value in params.items()}
+        try:
+            endpoint.service(Ctx(db=db), **endpoint.arguments(query, filled))
+        except ApiError:  # a route without its data on this build ("no data"): nothing to prepare
+            pass
+
+
+def warm(db: Database) -> None:
+    """`prepare` the database of a worker that starts, before it accepts connections. Nothing to do without a
+    usable database: the routes answer 503 until there is one."""
     if not db.healthy():
         return
     started = time.perf_counter()
     try:
-        search_codes(Ctx(db=db), "registered nurse")
+        prepare(db)
     except DatabaseMissing:  # replaced meanwhile (by a file of another schema, say): 503 until a good build
         return
-    log.info("search index loaded in %.1f s", time.perf_counter() - started)
+    log.info("database prepared in %.1f s", time.perf_counter() - started)

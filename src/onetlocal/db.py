@@ -15,23 +15,25 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import functools
+import logging
 import math
 import os
 import sqlite3
 import threading
 import time
-from collections import OrderedDict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import quote
 
 from onetlocal.errors import Busy, DatabaseMissing, DataNotAvailable, QueryTimeout, SchemaMismatch
+from onetlocal.memo import MISSING, LruBytes
 from onetlocal.schema import SCHEMA_VERSION
 
 Row = dict[str, Any]
 T = TypeVar("T")
+log = logging.getLogger("onetlocal")
 
 
 def _dict_row(cursor: sqlite3.Cursor, row: tuple) -> Row:
@@ -88,6 +90,17 @@ class _Thread(threading.local):
     cpu_deadline = math.inf
     budget = math.inf  # thread CPU time an inline attempt (`inline_or_offload`) must end by
     unlimited = 0  # > 0 while a memo computes: derived data is built once, whatever it takes
+    pending: _Derived | None = None  # the warm-up thread: what it derives from the file not served yet
+
+
+class _Derived:
+    """What is derived from one database file: data about the whole database (an index, a reference table), kept
+    while the file is served, and data per value a client can walk through (a report per occupation), least
+    recently used dropped first beyond `max_bytes`."""
+
+    def __init__(self, max_bytes: int):
+        self.whole: dict[Hashable, Any] = {}
+        self.bounded = LruBytes(max_bytes)
 
 
 class _OverBudget(Exception):
@@ -118,8 +131,9 @@ class Database:
 
     #: How often (seconds) to look whether a rebuild replaced the file.
     CHECK_INTERVAL = 1.0
-    #: How many `memo(..., bounded=True)` entries are kept (least recently used dropped first).
-    BOUNDED_ENTRIES = 2048
+    #: Bytes of `memo(..., bounded=True)` entries kept per process (least recently used dropped first): the
+    #: reports of every occupation on every site would take several times that.
+    BOUNDED_BYTES = 48 << 20
     #: Threads per process running the calls that can scan (`offload`), each with its own connection. One: a worker
     #: then scans on at most one core, and its event loop keeps the other (two threads on 2 cores: 1.3k instead of
     #: 1.95k req/s of a cached report while two slow sorts loop, benchmarks/bench_contention.py).
@@ -142,8 +156,10 @@ class Database:
         self._generation = 0
         self._checked = -math.inf
         self._lock = threading.Lock()
-        self._cache: dict[str, Any] = {}
-        self._lru: OrderedDict[str, Any] = OrderedDict()
+        self._derived = _Derived(self.BOUNDED_BYTES)
+        #: Run on a new file before it is served (`_warm`): what the first requests would otherwise build inline.
+        self.warmers: list[Callable[[Database], None]] = []
+        self._warming: tuple[int, int, int] | None = None  # the file being warmed up
         self._pool: ThreadPoolExecutor | None = None
         self._offloaded = 0
 
@@ -156,6 +172,8 @@ class Database:
 
     def _connection(self, state: _Thread) -> sqlite3.Connection:
         """This thread's connection, reopened when the file was replaced (looked at every `CHECK_INTERVAL`)."""
+        if state.pending is not None:  # the warm-up thread reads the new file only
+            return state.conn  # type: ignore[return-value]
         now = time.monotonic()
         if now - self._checked > self.CHECK_INTERVAL:
             self._refresh(now)
@@ -168,16 +186,49 @@ class Database:
             identity = self._stat()
             if identity is None:  # not remembered as checked: every request looks again
                 raise DatabaseMissing(f"no database at {self.path}: run `onetlocal build` first")
-            if identity != self._identity:
-                self._renew(identity)
+            if identity != self._identity and identity != self._warming:
+                if self._identity is not None and self.warmers:
+                    self._warming = identity  # the current file is served until the new one is warm
+                    threading.Thread(target=self._warm, args=(identity,), name="onetlocal-warm", daemon=True).start()
+                else:
+                    self._renew(identity)
             self._checked = now
 
-    def _renew(self, identity: tuple[int, int, int] | None) -> None:
-        """Another file (or one changed in place): every thread reopens, every memo is dropped. Under `_lock`."""
+    def _renew(self, identity: tuple[int, int, int] | None, derived: _Derived | None = None) -> None:
+        """Another file (or one changed in place): every thread reopens, and what was derived from the old file
+        is dropped (replaced by `derived`, made from the new one). Under `_lock`."""
         self._identity = identity
         self._generation += 1
-        self._cache = {}
-        self._lru = OrderedDict()
+        self._derived = derived or _Derived(self.BOUNDED_BYTES)
+
+    def _warm(self, identity: tuple[int, int, int]) -> None:
+        """On a thread of its own: derive what the `warmers` derive from the new file at `path` (`identity`), then
+        serve it, with that data. Requests meanwhile are answered from the file served so far (its connections
+        stay open on it: a rebuild replaces the file by a rename). A new file that cannot be read, or that changes
+        again meanwhile, is switched to without it: its requests then answer as they would have (503)."""
+        state = self._local
+        derived: _Derived | None = _Derived(self.BOUNDED_BYTES)
+        started = time.perf_counter()
+        try:
+            state.conn = open_build(self.path, state.cache_kib)
+            if self._stat() != identity:
+                derived = None
+            else:
+                state.pending = derived
+                for warm in self.warmers:
+                    warm(self)
+        except Exception as exc:  # noqa: BLE001 - any failure: switch without warm data, requests will say why
+            log.warning("could not prepare the new database (%s): switching to it unprepared", exc)
+            derived = None
+        finally:
+            state.pending = None
+            self._drop(state)
+        with self._lock:
+            self._renew(identity, derived if self._stat() == identity else None)
+            self._checked = -math.inf  # look again at the next request
+            self._warming = None
+        if derived is not None:
+            log.info("new database prepared in %.1f s: now served", time.perf_counter() - started)
 
     def _reopen(self, state: _Thread) -> None:
         """A connection to a complete build of this schema, or 503: a file written in place (or truncated), or
@@ -197,7 +248,7 @@ class Database:
             raise DatabaseMissing("the database file is being written; retry")
         conn.set_progress_handler(self._over_time, 1000)
         with self._lock:
-            if before != self._identity:  # changed since the last look: drop what was derived from the old one
+            if before not in (self._identity, self._warming):  # changed since the last look: drop what was derived
                 self._renew(before)
                 self._checked = time.monotonic()
             state.conn, state.generation, state.fingerprint = conn, self._generation, (before, built_at)
@@ -312,11 +363,13 @@ class Database:
         self._local.cpu_limit = self.scan_cpu
         self._local.cache_kib = self.SCAN_CACHE_KIB
 
-    @property
-    def cache(self) -> dict[str, Any]:
-        """Per-database-file memo for derived lookups (cleared when the file is replaced)."""
-        self._connection(self._local)  # refresh first
-        return self._cache
+    def _derived_now(self) -> _Derived:
+        """What is derived from the file this thread reads (the file served; in the warm-up thread, the new one)."""
+        state = self._local
+        if state.pending is not None:
+            return state.pending
+        self._connection(state)  # refresh first
+        return self._derived
 
     def _computed(self, compute: Callable[[], Any]) -> Any:
         """`compute()` without the statement time limit: derived data is built once, whatever it takes."""
@@ -327,30 +380,22 @@ class Database:
         finally:
             state.unlimited -= 1
 
-    def memo(self, key: str, compute: Callable[[], Any], bounded: bool = False) -> Any:
+    def memo(self, key: Hashable, compute: Callable[[], Any], bounded: bool = False, size: int | None = None) -> Any:
         """`compute()`, computed once per database file under `key`. Data derived for the whole database (an
         index, a reference table) is kept until the file is replaced; `bounded=True` is for data derived per
-        occupation (or per any other value a client can walk through): at most `BOUNDED_ENTRIES` such entries
-        are kept, the least recently used dropped first, so walking every occupation cannot grow memory
-        without limit. Values are shared between requests: callers never mutate them."""
+        occupation (or per any other value a client can walk through): such entries share `BOUNDED_BYTES` (each
+        weighed by `size`, else `memo.approx_size`), the least recently used dropped first, so walking every
+        occupation cannot grow memory without limit. Values are shared between requests: callers never mutate
+        them."""
+        derived = self._derived_now()
         if not bounded:
-            cache = self.cache
-            if key not in cache:
-                cache[key] = self._computed(compute)
-            return cache[key]
-        self._connection(self._local)  # refresh first
-        lru = self._lru
-        try:
-            lru.move_to_end(key)
-            return lru[key]
-        except KeyError:  # not there (or dropped by another thread meanwhile)
-            pass
-        value = lru[key] = self._computed(compute)
-        while len(lru) > self.BOUNDED_ENTRIES:
-            try:
-                lru.popitem(last=False)
-            except KeyError:
-                break
+            whole = derived.whole
+            if key not in whole:
+                whole[key] = self._computed(compute)
+            return whole[key]
+        value = derived.bounded.get(key)
+        if value is MISSING:
+            value = derived.bounded.put(key, self._computed(compute), size)
         return value
 
     def exists(self) -> bool:

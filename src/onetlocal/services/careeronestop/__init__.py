@@ -10,13 +10,12 @@ Decisions where the CareerOneStop documentation is silent (also in docs/compatib
   `BrightOutlookCategory` the O*NET categories joined by "; ", both null for other occupations.
 - Keyword and location resolution: `resolve`; wages: `wages`.
 - The assembled occupation object depends only on (occupation, state, areas, flags) and the database, so it is kept
-  serialized in a per-database LRU of CACHE_SIZE entries (about 45 KiB each with every flag on) and sent as an
+  serialized in the database's bounded memo (about 45 KiB each with every flag on) and sent as an
   `orjson.Fragment`: `orjson.loads(orjson.dumps(body))` is the plain data. A cold build takes ~10-20 ms.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from datetime import UTC, datetime
 from typing import Any
 
@@ -59,7 +58,6 @@ KEYS = (
     "ToolsAndTechOccupationDetails",
     "WorkValuesOccupationDetails",
 )
-CACHE_SIZE = 512
 
 
 def _bright_outlook(ctx: Ctx, code: str) -> str | None:
@@ -116,19 +114,15 @@ _LOCATION = "\u0000location\u0000"  # placeholder for the request's own Location
 def _cached_detail(ctx: Ctx, occupation: dict, place: resolve.Place, on: frozenset[str]) -> tuple[bytes, bytes]:
     """The serialized OccupationDetail split around its Location value, built once per (occupation, state, areas,
     flags): bytes, as the dicts would take ~3x the memory (~120 KiB per occupation with every flag on)."""
-    cache: OrderedDict = ctx.db.memo("cos.details", OrderedDict)
-    key = (occupation["code"], place.state_fips, tuple(a.code for a in place.areas), on)
-    parts = cache.get(key)
-    if parts is None:
+
+    def build() -> tuple[bytes, bytes]:
         detail = build_detail(ctx, occupation, place, on)
         detail["Location"] = _LOCATION
         head, _, tail = orjson.dumps(detail).partition(orjson.dumps(_LOCATION))
-        parts = cache[key] = (head, tail)
-        if len(cache) > CACHE_SIZE:
-            cache.popitem(last=False)
-    else:
-        cache.move_to_end(key)
-    return parts
+        return head, tail
+
+    key = ("cos.details", occupation["code"], place.state_fips, tuple(a.code for a in place.areas), on)
+    return ctx.db.memo(key, build, bounded=True)
 
 
 def metadata(ctx: Ctx) -> dict:

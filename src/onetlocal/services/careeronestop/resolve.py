@@ -28,7 +28,6 @@ stand-in for Legislators).
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from onetlocal.context import Ctx
@@ -209,21 +208,10 @@ def _city(ctx: Ctx, text: str, city: str, state: dict) -> Place:
     raise BadRequest(f"unknown city {city!r} in {state['name']}: give 'City, ST', a state, a ZIP code, or 0/US")
 
 
-#: Locations resolved per database (the answer never changes between rebuilds); unknown ones are not kept.
-LOCATION_CACHE_SIZE = 4096
-
-
 def location(ctx: Ctx, text: str) -> Place:
-    """The place a location string names (see the module docstring), or 400; remembered (LRU) per database."""
-    cache: OrderedDict = ctx.db.memo("cos.locations", OrderedDict)
-    place = cache.get(text)
-    if place is None:
-        place = cache[text] = _location(ctx, text)
-        if len(cache) > LOCATION_CACHE_SIZE:
-            cache.popitem(last=False)
-    else:
-        cache.move_to_end(text)
-    return place
+    """The place a location string names (see the module docstring), or 400; remembered per database (the
+    bounded memo; unknown ones are not kept)."""
+    return ctx.db.memo(("cos.locations", text), lambda: _location(ctx, text), bounded=True)
 
 
 def _location(ctx: Ctx, text: str) -> Place:

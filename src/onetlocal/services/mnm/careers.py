@@ -205,7 +205,7 @@ def _memo(ctx: Ctx, site: Site, code: str, name: str, build: Callable[[], Any]) 
         except InvalidParameter as exc:
             return False, exc.message
 
-    ok, value = ctx.db.memo(f"mnm.career.{site.name}.{code}.{name}", attempt)
+    ok, value = ctx.db.memo(("mnm.career", site.name, code, name), attempt, bounded=True)
     if not ok:
         raise InvalidParameter(value)
     return value

@@ -17,7 +17,7 @@ Specialists 0.786, Dancers 0.769 as the only "Best" fits):
   match. Order: fit band, then title (case-folded, then code), as the seed lists Dancers before Skincare
   Specialists (on /mpp/ the site's titles order a band: Spanish where imported). A flat profile (six equal scores)
   correlates with nothing: no careers (total 0). The matches of
-  the last `CACHE_SIZE` score profiles are kept, so paging through one result does not recompute it.
+  recent score profiles are kept (the database's bounded memo), so paging through one result does not recompute it.
 - `careers` takes exactly one of `answers` or all six scores (0-40 each); anything else is 422 naming the problem.
   `zone` 1-5 keeps careers of that Job Zone; on a release with four zones (O*NET 30.2+) zone 1 is the merged zone
   "Job Zone 1-2" (value 2), so `zone=1` and `zone=2` keep the same careers there.
@@ -224,20 +224,10 @@ def profiles(ctx: Ctx) -> list[tuple[str, tuple[float, ...]]]:
 _SLACK = 1e-9
 
 
-#: Score profiles whose matches are kept (paging through one result asks again with the same answers).
-CACHE_SIZE = 4096
-
-
 def matches(ctx: Ctx, scores: tuple[int, ...]) -> tuple[tuple[str, str], ...]:
-    """(career, fit) of every matching career, by fit band then title; cached per score profile."""
-    cache = ctx.db.memo("mnm.ip.matches", dict)
-    found = cache.get(scores)
-    if found is None:
-        found = _matches(ctx, scores)
-        if len(cache) >= CACHE_SIZE:
-            cache.clear()  # simple and thread-safe; distinct profiles rarely fill it
-        cache[scores] = found
-    return found
+    """(career, fit) of every matching career, by fit band then title; remembered per score profile (paging
+    through one result asks again with the same answers)."""
+    return ctx.db.memo(("mnm.ip.matches", scores), lambda: _matches(ctx, scores), bounded=True)
 
 
 def _matches(ctx: Ctx, scores: tuple[int, ...]) -> tuple[tuple[str, str], ...]:

@@ -269,7 +269,7 @@ def _groups(ctx: Ctx, soc: str) -> dict[str, list]:
             groups[key].append({**_state_item(area), "location_quotient": lq})
         return groups
 
-    return ctx.db.memo(f"mnm.state_groups.{soc}", load)
+    return ctx.db.memo(("mnm.state_groups", soc), load, bounded=True)
 
 
 def _state_block(ctx: Ctx, code: str, soc: str, chosen: dict) -> dict:
@@ -290,7 +290,7 @@ def _state_block(ctx: Ctx, code: str, soc: str, chosen: dict) -> dict:
             state["projections"] = projection
         return state
 
-    return ctx.db.memo(f"mnm.state_block.{code}.{chosen['fips']}", load)
+    return ctx.db.memo(("mnm.state_block", code, chosen["fips"]), load, bounded=True)
 
 
 def check_out_my_state(ctx: Ctx, code: str, location: str | None) -> dict:

@@ -41,7 +41,7 @@ def test_document_is_openapi_3_1(anon):
     operation_ids = []
     for path, item in doc["paths"].items():
         assert path.startswith("/")
-        op = item["get"]
+        op = item.get("get") or item["post"]  # POST: /onetlocal/code (bulk coding)
         operation_ids.append(op["operationId"])
         assert op["summary"] and op["tags"]
         if op.get("security") == []:  # a public page (/healthz): no key, no parameters
@@ -140,9 +140,11 @@ def _ids(apis) -> dict[str, str]:
 
 
 def test_operation_ids_are_the_published_ones(anon):
-    ids = {path: item["get"]["operationId"] for path, item in anon.get("/openapi.json").json()["paths"].items()}
+    ops = anon.get("/openapi.json").json()["paths"].items()
+    ids = {path: op["operationId"] for path, item in ops for op in item.values()}
     assert {path: ids[path] for path in KNOWN_IDS} == KNOWN_IDS
-    assert all(re.fullmatch(r"get(_[A-Za-z0-9]+)+", i) for i in ids.values()), ids
+    assert all(re.fullmatch(r"(get|post)(_[A-Za-z0-9]+)+", i) for i in ids.values()), ids
+    assert ids["/onetlocal/code"] == "post_onetlocal_code"  # the rule's id for POST (operation_id)
 
 
 def test_operation_ids_do_not_depend_on_route_order():

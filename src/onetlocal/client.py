@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import httpx
@@ -52,6 +52,26 @@ class Client:
             response = self._http.get(path.lstrip("/"), params=query)
         except httpx.HTTPError as exc:
             raise ClientError(0, f"request failed: {exc}") from exc
+        return self._body(response)
+
+    def code(
+        self, titles: Iterable[str | dict[str, Any]], review_below: float | None = None, batch: int = 1000
+    ) -> list[dict[str, Any]]:
+        """Bulk occupation coding (onetlocal's `POST /onetlocal/code`): job titles (strings, or dicts with "title" and
+        optionally "industry" (NAICS) and "description") -> one answer each, in order ({"code", "title",
+        "confidence", "alternatives", "review"}), sent `batch` titles per request (the server takes up to 1,000)."""
+        query = {"review_below": review_below} if review_below is not None else {}
+        items, out = list(titles), []
+        for start in range(0, len(items), batch):
+            try:
+                response = self._http.post("onetlocal/code", params=query, json=items[start : start + batch])
+            except httpx.HTTPError as exc:
+                raise ClientError(0, f"request failed: {exc}") from exc
+            out.extend(self._body(response))
+        return out
+
+    @staticmethod
+    def _body(response: httpx.Response) -> Any:
         try:
             body = response.json()
         except ValueError:

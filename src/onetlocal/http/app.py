@@ -23,7 +23,8 @@ from onetlocal.config import Settings
 from onetlocal.db import Database
 from onetlocal.http import docs
 from onetlocal.http.api import Api, ApiApp, Dispatcher, Mounted
-from onetlocal.http.auth import BadKeyThrottle, Guard, KeyLookup, Limiter, TokenBucket
+from onetlocal.http.auth import BadKeyThrottle, Guard, HeaderKey, KeyLookup, Limiter, TokenBucket
+from onetlocal.http.coding import CodingApp, add_to_openapi
 from onetlocal.http.errors import HANDLERS, describe, error_response
 from onetlocal.http.front import Front
 from onetlocal.http.limits import Preflight, Render
@@ -149,9 +150,13 @@ def http_app(
         return response
 
     app = Starlette(middleware=[front], exception_handlers={**HANDLERS, HTTPException: not_routed})
-    app.router = DispatchRouter(Dispatcher(PUBLIC, [*apps, *mounts]))
+    # Bulk coding (/onetlocal/code): the same keys; its limiter charges one token per title (http/coding.py).
+    guard = Guard(HeaderKey(), keys, None, throttle=throttle) if settings.auth and keys is not None else None
+    coder = CodingApp(guard, limiter if settings.auth else None)
+    app.router = DispatchRouter(Dispatcher(PUBLIC, [*apps, coder, *mounts]))
     app.state.settings = settings
     app.state.bad_keys = throttle
     app.state.db = Database(settings.db_path)
     app.state.openapi = openapi_document(list(apis))
+    add_to_openapi(app.state.openapi)
     return app

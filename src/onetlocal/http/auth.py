@@ -31,7 +31,7 @@ class KeyLookup(Protocol):
 
 
 class Limiter(Protocol):
-    def take(self, name: str) -> float: ...
+    def take(self, name: str, cost: float = 1.0) -> float: ...
 
 
 T = TypeVar("T")
@@ -90,13 +90,14 @@ class TokenBucket:
         self.capacity = max(rate, 1.0)
         self.buckets: dict[str, tuple[float, float]] = {}
 
-    def take(self, key: str) -> float:
-        """0 if allowed, else the seconds to wait."""
+    def take(self, key: str, cost: float = 1.0) -> float:
+        """0 if allowed, else the seconds to wait. A request is allowed when a token is left; it costs `cost` tokens
+        (a batch: one per title) and may leave the bucket below zero, so the next requests wait until it is paid."""
         now = time.monotonic()
         tokens, last = self.buckets.get(key, (self.capacity, now))
         tokens = min(self.capacity, tokens + (now - last) * self.rate)
         if tokens >= 1:
-            self.buckets[key] = (tokens - 1, now)
+            self.buckets[key] = (tokens - cost, now)
             return 0.0
         self.buckets[key] = (tokens, now)
         return (1 - tokens) / self.rate

@@ -66,14 +66,14 @@ def asset(name: str) -> tuple[bytes, str, str]:
 def _route_table(document: dict) -> str:
     rows = []
     for path, item in document["paths"].items():
-        op = item["get"]
-        params = ", ".join(
-            f"<code>{html.escape(p['name'])}</code>{'*' if p.get('required') else ''}" for p in op["parameters"]
-        )
-        rows.append(
-            f"<tr><td>{html.escape(op['tags'][0])}</td><td><code>GET {html.escape(path)}</code></td>"
-            f"<td>{html.escape(op['summary'])}</td><td>{params}</td></tr>"
-        )
+        for method, op in item.items():  # GET, and POST for /onetlocal/code
+            params = ", ".join(
+                f"<code>{html.escape(p['name'])}</code>{'*' if p.get('required') else ''}" for p in op["parameters"]
+            )
+            rows.append(
+                f"<tr><td>{html.escape(op['tags'][0])}</td><td><code>{method.upper()} {html.escape(path)}</code></td>"
+                f"<td>{html.escape(op['summary'])}</td><td>{params}</td></tr>"
+            )
     return f"<table><tr><th>family</th><th>route</th><th>what</th><th>parameters</th></tr>{''.join(rows)}</table>"
 
 

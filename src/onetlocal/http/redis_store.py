@@ -165,6 +165,7 @@ class RedisKeys:
 _TAKE = """
 local rate = tonumber(ARGV[1])
 local capacity = tonumber(ARGV[2])
+local cost = tonumber(ARGV[3]) or 1
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) + tonumber(clock[2]) / 1000000
 local state = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
@@ -172,9 +173,9 @@ local tokens = tonumber(state[1]) or capacity
 local ts = tonumber(state[2]) or now
 tokens = math.min(capacity, tokens + math.max(0, now - ts) * rate)
 local wait = 0
-if tokens >= 1 then tokens = tokens - 1 else wait = (1 - tokens) / rate end
+if tokens >= 1 then tokens = tokens - cost else wait = (1 - tokens) / rate end
 redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'ts', tostring(now))
-redis.call('PEXPIRE', KEYS[1], math.ceil(capacity / rate * 1000) + 1000)
+redis.call('PEXPIRE', KEYS[1], math.ceil((capacity - math.min(tokens, 0)) / rate * 1000) + 1000)
 return tostring(wait)
 """
 
@@ -191,5 +192,6 @@ class RedisLimiter:
         self._take = client.register_script(_TAKE)
 
     @_guarded
-    def take(self, name: str) -> float:
-        return float(self._take(keys=[f"{self.prefix}:rate:{name}"], args=[self.rate, self.capacity]))
+    def take(self, name: str, cost: float = 1.0) -> float:
+        """As `TokenBucket.take` (a batch costs one token per title), across instances."""
+        return float(self._take(keys=[f"{self.prefix}:rate:{name}"], args=[self.rate, self.capacity, cost]))

@@ -374,6 +374,19 @@ def _correct(ctx: Ctx, vocab: _Vocab, word: str) -> str | None:
     return expansion[1] if expansion else None
 
 
+def _corrected(ctx: Ctx, vocab: _Vocab, word: str) -> str | None:
+    """`_correct`, remembered per word (a word is corrected the same way every time: job ads repeat their
+    qualifiers, "needed", "weekly", place names; at most CACHE_SIZE x 4 words, then forgotten at once)."""
+    cache = ctx.db.memo("search.corrections", dict)
+    if word in cache:
+        return cache[word]
+    found = _correct(ctx, vocab, word)
+    if len(cache) >= 4 * CACHE_SIZE:
+        cache.clear()
+    cache[word] = found
+    return found
+
+
 def _split(vocab: _Vocab, word: str) -> list[str] | None:
     """A compound no title uses, as the two title words it joins ("steelworker" -> "steel worker",
     "dishwasher" is a title word itself and stays); the split whose rarer half is most common."""
@@ -431,7 +444,7 @@ def parse_query(ctx: Ctx, keyword: str) -> Query | None:
             for tok in terms(chunk):
                 found = [tok]
                 if tok not in vocab.title_df:
-                    found = _split(vocab, tok) or [_correct(ctx, vocab, tok) or tok]
+                    found = _split(vocab, tok) or [_corrected(ctx, vocab, tok) or tok]
                 parts[i].extend(t for t in found if t in vocab.idf)
             if j == 0:
                 heads[i] = _head_of(parts[i])

@@ -19,6 +19,7 @@ from click.testing import CliRunner
 from conftest import read_release
 from fixtures import FIXTURE_VERSION, copy_release, free_port, release_rows, running_server, zip_release
 from onetlocal.cli import main
+from onetlocal.http.servers import default_workers
 from onetlocal.ingest.supplementary import PACKAGED
 
 #: Our own settings must not leak into the subprocesses (CI exports the supplementary/OEWS sources).
@@ -270,7 +271,9 @@ def test_serve_says_what_it_serves_and_logs_each_request(db_path, tmp_path, serv
     assert code == 0 and "Traceback" not in stderr, stderr
     assert f"onetlocal serving {url}/" in stderr
     assert "O*NET 30.1 (December 2025), built 20" in stderr and str(db_path) in stderr
-    assert f"{url}/docs" in stderr and "X-API-Key" in stderr and f"{server_name}, 1 worker" in stderr
+    workers = default_workers()  # one per core by default
+    assert f"{url}/docs" in stderr and "X-API-Key" in stderr
+    assert f"{server_name}, {workers} worker{'s' if workers > 1 else ''};" in stderr
     assert key not in stderr
     lines = [orjson.loads(line) for line in stderr.splitlines() if line.startswith("{")]
     about = [entry for entry in lines if entry["path"] == "/about/"]

@@ -195,7 +195,7 @@ def test_a_running_server_survives_a_rebuild_of_another_schema(db_path, tmp_path
             time.sleep(0.1)
         os.replace(_copy(db_path, tmp_path / "other.sqlite", OTHER), path)
         # A new file is prepared before it is served (db.Database._warm): one of another schema fails at once.
-        answer = _answer_until(lambda: httpx.get(f"{url}/about/", timeout=5), 503, Database.CHECK_INTERVAL + 3)
+        answer = _answer_until(lambda: httpx.get(f"{url}/about/", timeout=5), 503, Database.CHECK_INTERVAL + 10)
         assert answer.status_code == 503 and "rebuild it with" in answer.json()["error"], answer.text
         assert httpx.get(f"{url}/healthz", timeout=5).status_code == 503
         os.replace(_copy(db_path, tmp_path / "good.sqlite"), path)

@@ -36,7 +36,14 @@ from onetlocal.config import (
     parse_rate_limit,
 )
 from onetlocal.errors import ConfigError, OnetLocalError
-from onetlocal.http.servers import HEAD_TIMEOUT, connection_limit, raise_open_files_limit, run_granian, run_uvicorn
+from onetlocal.http.servers import (
+    HEAD_TIMEOUT,
+    connection_limit,
+    default_workers,
+    raise_open_files_limit,
+    run_granian,
+    run_uvicorn,
+)
 
 if TYPE_CHECKING:
     from onetlocal.http.redis_store import RedisKeyStore
@@ -611,10 +618,10 @@ SERVERS = ("granian", "uvicorn")
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535), help="TCP port to listen on.")
 @click.option(
     "--workers",
-    default=1,
-    show_default=True,
+    default=None,
     type=click.IntRange(1, 64),
-    help="Server processes; about one per core. Without --redis-url the rate limit counts per process.",
+    help="Server processes [default: one per core this process may use, at most 16]. Without --redis-url the "
+    "rate limit counts per process.",
 )
 @click.option(
     "--server",
@@ -710,7 +717,7 @@ def serve(
     redis_url: str | None,
     host: str,
     port: int,
-    workers: int,
+    workers: int | None,
     server_name: str,
     no_auth: bool,
     rate_limit: str,
@@ -775,6 +782,7 @@ def serve(
         _fail(exc)
     except KeyboardInterrupt:
         _fail("build interrupted; the previous database is untouched", 130)
+    workers = workers or default_workers()
     _banner(settings, host, port, workers, server_name, connection_limit(raise_open_files_limit()))
     os.environ.update(settings.to_env())
     try:
@@ -812,7 +820,7 @@ def _banner(
         if settings.redis_url:
             limit += ", shared by every instance"
         elif workers > 1 and settings.rate_limit:
-            limit += ", counted per worker"
+            limit += f", counted per worker (up to {workers}x per key; --redis-url shares one count)"
         echo(f"  auth      API key in the X-API-Key header; keys in {store}; {limit}")
         if settings.redis_url:
             from onetlocal.http.redis_store import persistence_warning

@@ -315,3 +315,18 @@ def test_the_banner_says_the_connection_cap_and_warns_when_it_is_low(db_path, tm
     assert f"request heads within {HEAD_TIMEOUT} s; at most 19,744 connections per worker\n" in capsys.readouterr().err
     _banner(settings, "127.0.0.1", 8080, 1, "granian", 1_244)
     assert "at most 1,244 connections per worker; WARNING: low" in capsys.readouterr().err
+
+
+def test_the_default_worker_count_is_the_cores_this_process_may_use(monkeypatch, tmp_path):
+    import os
+
+    from onetlocal.http import servers
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
+    monkeypatch.setattr(servers, "Path", lambda p: tmp_path / "cpu.max")  # no cgroup quota
+    assert servers.default_workers() == 4
+    (tmp_path / "cpu.max").write_text("150000 100000\n")  # a container allowed 1.5 cores
+    assert servers.default_workers() == 1
+    (tmp_path / "cpu.max").write_text("max 100000\n")
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(64)))
+    assert servers.default_workers() == servers.MAX_DEFAULT_WORKERS

@@ -19,10 +19,12 @@ Measured with benchmarks/slowloris.py; the figures and the choice of default ser
 
 from __future__ import annotations
 
+import os
 import resource
 import signal
 import sys
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -59,6 +61,26 @@ def raise_open_files_limit() -> int:
 def connection_limit(open_files: int) -> int:
     """Client connections one worker may hold: its open-files limit less what it needs for itself."""
     return max(1024, open_files - FD_RESERVE)
+
+
+#: The most workers `serve` starts by default (each holds its own search index and memos: ~250 MB).
+MAX_DEFAULT_WORKERS = 16
+
+
+def default_workers() -> int:
+    """`serve`'s default worker count: the cores this process may use (its CPU affinity, and a container's CPU
+    quota in cgroup v2's cpu.max when it allows fewer), at least 1 and at most `MAX_DEFAULT_WORKERS`."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    try:
+        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text().split()[:2]
+        if quota != "max":
+            cores = min(cores, max(1, int(int(quota) / int(period))))
+    except (OSError, ValueError):
+        pass
+    return max(1, min(cores, MAX_DEFAULT_WORKERS))
 
 
 def event_loop(choice: str, workers: int) -> str:

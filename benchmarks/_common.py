@@ -205,7 +205,7 @@ def onetlocal_server(
     cmd = [*program, "serve", "--db", str(db), "--host", HOST, "--port", str(port), "--rate-limit", "off"]
     cmd += ["--keys-db", str(auth_keys_db)] if auth_keys_db else ["--no-auth"]
     cmd += ["--loop", loop] if loop else []
-    cmd += ["--workers", str(workers)] if workers > 1 else []
+    cmd += ["--workers", str(workers)]  # serve defaults to one per core
     cmd += ["--server", http_server] if http_server else []
     cmd += ["--access-log", access_log] if not src else []  # an older checkout may not know the option
     return server(name, cmd, port, env={"PYTHONPATH": str(src)} if src else None)

@@ -207,7 +207,7 @@ def onetlocal_server(
     cmd += ["--loop", loop] if loop else []
     cmd += ["--workers", str(workers)]  # serve defaults to one per core
     cmd += ["--server", http_server] if http_server else []
-    cmd += ["--access-log", access_log] if not src else []  # an older checkout may not know the option
+    cmd += ["--access-log", access_log]
     return server(name, cmd, port, env={"PYTHONPATH": str(src)} if src else None)
 
 

@@ -136,10 +136,12 @@ def codes_searcher(db: Path) -> Callable[[str], list[str]]:
     from onetlocal.db import Database
     from onetlocal.services import search as engine
 
-    ctx = Ctx(db=Database(db), base_url="http://localhost", path="/", params=[])
+    class Unremembered(Database):
+        BOUNDED_BYTES = 0  # nothing per query is kept: every ranking and correction is made afresh
+
+    ctx = Ctx(db=Unremembered(db), base_url="http://localhost", path="/", params=[])
 
     def run(title: str) -> list[str]:
-        engine._cache(ctx).clear()
         return engine.search_codes(ctx, title)
 
     return run

@@ -61,3 +61,9 @@ def test_threads_never_break_the_budget():
     for t in threads:
         t.join()
     assert lru.size <= 5000 and lru.size == 50 * len(lru)
+
+
+def test_a_size_may_be_a_function_of_the_value():
+    lru = LruBytes(1000)
+    lru.put("codes", ("a", "b", "c"), size=lambda codes: 100 * len(codes))
+    assert lru.size == 300

@@ -28,7 +28,7 @@ from typing import Any, TypeVar
 from urllib.parse import quote
 
 from onetlocal.errors import Busy, DatabaseMissing, DataNotAvailable, QueryTimeout, SchemaMismatch
-from onetlocal.memo import MISSING, LruBytes
+from onetlocal.memo import MISSING, LruBytes, Size
 from onetlocal.schema import SCHEMA_VERSION
 
 Row = dict[str, Any]
@@ -380,13 +380,13 @@ class Database:
         finally:
             state.unlimited -= 1
 
-    def memo(self, key: Hashable, compute: Callable[[], Any], bounded: bool = False, size: int | None = None) -> Any:
+    def memo(self, key: Hashable, compute: Callable[[], Any], bounded: bool = False, size: Size = None) -> Any:
         """`compute()`, computed once per database file under `key`. Data derived for the whole database (an
         index, a reference table) is kept until the file is replaced; `bounded=True` is for data derived per
         occupation (or per any other value a client can walk through): such entries share `BOUNDED_BYTES` (each
-        weighed by `size`, else `memo.approx_size`), the least recently used dropped first, so walking every
-        occupation cannot grow memory without limit. Values are shared between requests: callers never mutate
-        them."""
+        weighed by `size`, a number or a function of the value, else `memo.approx_size`), the least recently used
+        dropped first, so walking every occupation cannot grow memory without limit. Values are shared between
+        requests: callers never mutate them."""
         derived = self._derived_now()
         if not bounded:
             whole = derived.whole

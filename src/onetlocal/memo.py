@@ -11,13 +11,16 @@ from __future__ import annotations
 import sys
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 #: What `get` answers for a key that is not there (None may be a remembered value).
 MISSING: Any = object()
 
 _CONTAINERS = (dict, list, tuple, set, frozenset)
+
+#: An entry's size in bytes: given, computed from the value, or (None) estimated by `approx_size`.
+Size = int | Callable[[Any], int] | None
 
 
 def approx_size(value: Any, limit: int = 1 << 30) -> int:
@@ -66,10 +69,13 @@ class LruBytes:
             self._entries.move_to_end(key)
             return entry[0]
 
-    def put(self, key: Hashable, value: Any, size: int | None = None) -> Any:
-        """Store `value` under `key` (its size: `size`, else `approx_size`), dropping the least recently used
-        entries while over budget. Returns `value`."""
-        size = approx_size(value, self.max_bytes + 1) if size is None else size
+    def put(self, key: Hashable, value: Any, size: Size = None) -> Any:
+        """Store `value` under `key` (its size: `size`, or `size(value)`, else `approx_size`), dropping the least
+        recently used entries while over budget. Returns `value`."""
+        if size is None:
+            size = approx_size(value, self.max_bytes + 1)
+        elif callable(size):
+            size = size(value)
         if size > self.max_bytes:
             return value
         with self._lock:

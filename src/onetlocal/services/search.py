@@ -74,7 +74,6 @@ MAX_TITLES = 2000
 SAME_SOC = 2.0
 #: Title words sharing the most letter trigrams with a misspelt word that are compared to it letter by letter.
 CORRECTION_CANDIDATES = 60
-CACHE_SIZE = 4096
 #: What a word of the query word's family is worth, against the word itself (share of its weight).
 FAMILY = 0.5
 #: bm25 parameters of the weak document evidence (description, tasks, technology examples).
@@ -197,10 +196,6 @@ def _priors(ctx: Ctx) -> dict[str, float]:
         return {r["code"]: r["prior"] for r in ctx.db.all("SELECT code, prior FROM search_prior")}
 
     return ctx.db.memo("search.prior", load)
-
-
-def _cache(ctx: Ctx) -> dict:
-    return ctx.db.memo("search.cache", dict)
 
 
 def _grams(word: str) -> set[str]:
@@ -375,16 +370,9 @@ def _correct(ctx: Ctx, vocab: _Vocab, word: str) -> str | None:
 
 
 def _corrected(ctx: Ctx, vocab: _Vocab, word: str) -> str | None:
-    """`_correct`, remembered per word (a word is corrected the same way every time: job ads repeat their
-    qualifiers, "needed", "weekly", place names; at most CACHE_SIZE x 4 words, then forgotten at once)."""
-    cache = ctx.db.memo("search.corrections", dict)
-    if word in cache:
-        return cache[word]
-    found = _correct(ctx, vocab, word)
-    if len(cache) >= 4 * CACHE_SIZE:
-        cache.clear()
-    cache[word] = found
-    return found
+    """`_correct`, remembered per word in the bounded memo (a word is corrected the same way every time: job ads
+    repeat their qualifiers, "needed", "weekly", place names)."""
+    return ctx.db.memo(("search.correction", word), lambda: _correct(ctx, vocab, word), bounded=True, size=200)
 
 
 def _split(vocab: _Vocab, word: str) -> list[str] | None:
@@ -727,14 +715,13 @@ def search_codes(ctx: Ctx, keyword: str) -> list[str]:
     query = parse_query(ctx, keyword)
     if query is None:
         return []
-    cache = _cache(ctx)
-    found = cache.get(query.key)
-    if found is None:
-        found = _rank(ctx, query)
-        if len(cache) >= CACHE_SIZE:
-            cache.clear()  # simple and thread-safe; a full cache is rare (distinct queries)
-        cache[query.key] = found
+    # Remembered per query in the bounded memo; a ranking holds the index's own code strings (8 bytes each).
+    found = ctx.db.memo(("search", query.key), lambda: tuple(_rank(ctx, query)), bounded=True, size=_tuple_bytes)
     return list(found)
+
+
+def _tuple_bytes(codes: tuple[str, ...]) -> int:
+    return 56 + 8 * len(codes)
 
 
 def search(ctx: Ctx, keyword: str, page: Page) -> dict:

@@ -1,6 +1,12 @@
 """Shared by coding_calibrate.py and bench_coding.py: the development set's parts for bulk coding, the industries
 drawn for its titles, a small logistic regression, and the calibration figures.
 
+Parts: those of benchmarks/data/search_devset.py (tune, final, pattern), and `calib`: the groups of buckets 12-15,
+in no part of the search's development set, so never read by the search's design nor by its weight training
+(search_train.py fits on tune). Confidence is fitted on calib: on tune the ranker's scores are right more often than
+on titles it was not trained on (its weights were fitted there), so a calibration fitted on tune is over-confident
+elsewhere. The final part stays for reporting only.
+
 Industries for development titles: each title's industry is drawn from its true occupation's staffing pattern (OEWS
 national industry employment, 4-digit NAICS industries, with probability proportional to the occupation's
 employment there; deterministic per title). That is what a record of a worker in that occupation would carry: the
@@ -30,6 +36,31 @@ class DevTitle:
     naics: str | None  # drawn from the true occupation's staffing pattern
 
 
+#: The calibration part's buckets (see the module docstring).
+CALIB = range(12, 16)
+
+
+def _calib_subset(release: Path, limit: int | None):
+    """The calib part's queries (every kind, as search_devset.subset makes them) and its groups."""
+    from data.search_devset import KINDS, SEED, Item, _bucket, labelled_titles, title_stats, variants
+
+    groups, official = labelled_titles(release)
+    scored = {k: v for k, v in groups.items() if _bucket(k) in CALIB and k not in official}
+    chosen = sorted(scored.items(), key=lambda kv: hashlib.sha1(kv[0].encode()).hexdigest())[:limit]
+    stats = title_stats(release)
+    found = []
+    for key, rows in chosen:
+        rng = random.Random(f"{SEED}|{key}")
+        source, title, _code = rng.choice(sorted(rows))
+        labels = frozenset(code[:7] for _s, _t, code in rows)
+        made = variants(title, f"{SEED}|{key}", stats)
+        for kind in KINDS:
+            if made[kind]:
+                query, added = made[kind]
+                found.append(Item(query, labels, source, kind, title, added))
+    return found, {key for key, _rows in chosen}
+
+
 def dev_part(base: Path, part: str, limit: int | None = None):
     """(titles, ctx on the part's held-out database): the part's queries scored on an index built without them
     (benchmarks/data/search_devset.py), with the OEWS industry table copied in beside the search tables."""
@@ -38,7 +69,7 @@ def dev_part(base: Path, part: str, limit: int | None = None):
     from onetlocal.db import Database
 
     release = Path(sources()["onet"])
-    items, held_groups = subset(release, part, limit)
+    items, held_groups = _calib_subset(release, limit) if part == "calib" else subset(release, part, limit)
     held = holdout_db(base, base.with_name(f"{base.stem}.holdout-{part}.sqlite"), release, part, held_groups)
     conn = sqlite3.connect(held)
     try:

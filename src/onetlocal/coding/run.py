@@ -26,7 +26,7 @@ from typing import Any
 from onetlocal.coding.files import FileError, Reader, file_format, open_reader, open_writer
 from onetlocal.context import Ctx
 from onetlocal.db import Database
-from onetlocal.errors import InvalidParameter
+from onetlocal.errors import InvalidParameter, OnetLocalError
 from onetlocal.services import coding
 
 CHUNK = 1000
@@ -49,7 +49,8 @@ class Summary:
     distinct: int = 0  # titles ranked (identical inputs coded once)
     flagged: int = 0
     bad_industry: int = 0  # rows whose industry was no NAICS code OEWS publishes (coded without it)
-    seconds: float = 0.0
+    seconds: float = 0.0  # in all, loading included
+    load_seconds: float = 0.0  # loading the index (once, before the workers fork)
 
 
 def _columns(row: dict, coded: coding.Coded) -> dict[str, Any]:
@@ -72,16 +73,23 @@ def _columns(row: dict, coded: coding.Coded) -> dict[str, Any]:
 _coder: coding.Coder | None = None
 
 
-def _start(db_path: str, review_below: float) -> None:
+def _start() -> None:
     """Worker initialiser: Ctrl-C is the main process's to handle (it stops the workers)."""
-    global _coder
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _coder = _make_coder(Path(db_path), review_below)
 
 
 def _make_coder(db_path: Path, review_below: float) -> coding.Coder:
+    """A coder with everything it reads loaded (the search index, the staffing patterns): forked workers inherit
+    it, so the index is loaded once, not once per worker, and they never touch the database file."""
     ctx = Ctx(db=Database(db_path), base_url="http://localhost", path="/", params=[])
-    return coding.Coder(ctx, review_below)
+    coder = coding.Coder(ctx, review_below)
+    coder.code("registered nurse")
+    try:
+        coder.code("registered nurse", "62")
+    except OnetLocalError:  # a database without the OEWS tables: rows with an industry are coded without it
+        pass
+    coder.forget()
+    return coder
 
 
 def _code_keys(keys: list[Key], coder: coding.Coder | None = None) -> list[tuple[coding.Coded, bool]]:
@@ -205,11 +213,13 @@ def _run(
 
     known: dict[Key, tuple[coding.Coded, bool]] = {}  # at most CACHE_ENTRIES, never evicted
     inflight: dict[Key, _Chunk] = {}  # key -> the pending chunk coding it
+    global _coder
     pool = None
-    local = _make_coder(db_path, review_below) if workers <= 1 else None
-    if local is None:
-        context = multiprocessing.get_context("fork")
-        pool = context.Pool(workers, initializer=_start, initargs=(str(db_path), review_below))
+    local = _make_coder(db_path, review_below)
+    summary.load_seconds = time.perf_counter() - started
+    if workers > 1:
+        _coder = local  # what the forked workers code with
+        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_start)
     pending: deque[_Chunk] = deque()
 
     def finish_one() -> None:
@@ -244,7 +254,7 @@ def _run(
                     inflight[k] = chunk
             summary.distinct += len(chunk.new)
             if pool is not None:
-                chunk.result = pool.apply_async(_code_keys, (chunk.new,))
+                chunk.result = pool.apply_async(_code_keys, (chunk.new,))  # the worker's inherited coder
                 pending.append(chunk)
                 while len(pending) > 2 * workers:
                     finish_one()
@@ -258,5 +268,6 @@ def _run(
         if pool is not None:
             pool.terminate()
             pool.join()
+        _coder = None
     summary.seconds = time.perf_counter() - started
     return summary

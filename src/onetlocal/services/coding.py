@@ -270,6 +270,11 @@ class Coder:
         choices = [self._choice(c.code, p) for c, p in zip(found, probs, strict=False)]
         return Coded(choices[0], tuple(choices[1 : 1 + self.alternatives]), probs[0] < self.review_below)
 
+    def forget(self) -> None:
+        """Drop the remembered inputs (and the count)."""
+        self._seen.clear()
+        self.coded = 0
+
     def code(self, title: str, industry: str | None = None, description: str | None = None) -> Coded:
         """One title (`industry`: NAICS 2-6 digits; 422 when malformed or unknown to OEWS)."""
         key = (title, industry, description or "")

@@ -44,7 +44,7 @@ def test_verifier_remembers_hashes_bounded_in_bytes(tmp_path):
     held = tracemalloc.get_traced_memory()[0] - before
     tracemalloc.stop()
     assert held < 1 << 20, held  # before: every raw key was kept (60 MB here)
-    assert verifier._seen.size <= 64 * 1024 and all(len(d) == 32 for d in verifier._seen.entries)
+    assert verifier._seen.size <= 64 * 1024 and all(len(d) == 32 for d in verifier._seen._answers.keys())
     assert verifier.name_for(good) == "alice"  # still answers
 
 

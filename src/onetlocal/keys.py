@@ -14,6 +14,7 @@ from pathlib import Path
 
 from onetlocal.db import readonly_uri
 from onetlocal.errors import ConfigError
+from onetlocal.memo import MISSING, LruBytes
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS api_keys (
@@ -85,17 +86,16 @@ MAX_KEY_LENGTH = 256
 
 
 class AnswerCache:
-    """Key lookups remembered by the key's sha256 digest (32 bytes, whatever the key's size), bounded in bytes:
-    when full, the oldest half is dropped. What a flood of random keys can make a worker hold is at most
-    `max_bytes` (default 2 MB, about 10,000 answers), not the keys it was sent."""
+    """Key lookups remembered by the key's sha256 digest (32 bytes, whatever the key's size), in the one bounded
+    memo (`memo.LruBytes`): what a flood of random keys can make a worker hold is at most `max_bytes` (default
+    2 MB, about 10,000 answers), not the keys it was sent."""
 
-    #: Rough per-entry cost in a dict: the digest, the name string and the dict slot.
-    ENTRY_OVERHEAD = 33 + 49 + 100
+    #: Rough per-entry cost: the digest, the name string, the tuple and the table slot.
+    ENTRY_OVERHEAD = 33 + 49 + 56 + 100
 
     def __init__(self, max_bytes: int = 2 << 20):
         self.max_bytes = max_bytes
-        self.entries: dict[bytes, tuple[str | None, float]] = {}
-        self.size = 0
+        self._answers = LruBytes(max_bytes)
 
     @staticmethod
     def digest(key: str) -> bytes:
@@ -103,22 +103,20 @@ class AnswerCache:
 
     def get(self, digest: bytes, now: float = 0.0) -> tuple[str | None] | None:
         """(name,) if remembered and not expired at `now`, else None."""
-        hit = self.entries.get(digest)
-        if hit is None or (hit[1] and hit[1] <= now):
+        hit = self._answers.get(digest)
+        if hit is MISSING or (hit[1] and hit[1] <= now):
             return None
         return (hit[0],)
 
     def put(self, digest: bytes, name: str | None, expires: float = 0.0) -> None:
-        cost = self.ENTRY_OVERHEAD + len(name or "")
-        if digest not in self.entries and self.size + cost > self.max_bytes:
-            for old in list(self.entries)[: len(self.entries) // 2 + 1]:  # dicts keep insertion order: oldest first
-                self.size -= self.ENTRY_OVERHEAD + len(self.entries.pop(old)[0] or "")
-        if digest not in self.entries:
-            self.size += cost
-        self.entries[digest] = (name, expires)
+        self._answers.put(digest, (name, expires), self.ENTRY_OVERHEAD + len(name or ""))
+
+    @property
+    def size(self) -> int:
+        return self._answers.size
 
     def clear(self) -> None:
-        self.entries, self.size = {}, 0
+        self._answers.clear()
 
 
 class KeyVerifier:

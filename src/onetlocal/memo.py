@@ -60,6 +60,11 @@ class LruBytes:
     def __len__(self) -> int:
         return len(self._entries)
 
+    def keys(self) -> list[Hashable]:
+        """The keys held now, least recently used first."""
+        with self._lock:
+            return list(self._entries)
+
     def get(self, key: Hashable) -> Any:
         """The value stored under `key` (now the most recently used), else `MISSING`."""
         with self._lock:

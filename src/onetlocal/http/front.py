@@ -18,9 +18,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from onetlocal.http.access import FORMATS, SAFE_ID, log_request
 from onetlocal.http.limits import EXEMPT, MAX_HEADER_BYTES, Preflight, Render, host_allowed, split_host
+from onetlocal.memo import MISSING, LruBytes
 
-#: How many distinct Host values keep their verdict (a client sending a new Host per request only empties it).
-HOST_VERDICTS = 1024
+#: Bytes of Host verdicts kept (least recently used dropped first: a client sending a new Host per request
+#: only pushes out the others).
+HOST_VERDICT_BYTES = 64 << 10
 _ANY_ORIGIN = (b"access-control-allow-origin", b"*")
 
 
@@ -44,7 +46,7 @@ class Front:
         self.any_host = self.allowed is None or "*" in self.allowed
         self.fmt = fmt if fmt in FORMATS else "off"
         self.max_header_bytes = max_header_bytes
-        self._verdicts: dict[bytes, bool] = {}
+        self._verdicts = LruBytes(HOST_VERDICT_BYTES)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -102,10 +104,8 @@ class Front:
         if host is None:
             return self.any_host
         verdict = self._verdicts.get(host)
-        if verdict is None:
+        if verdict is MISSING:
             value = host.decode("latin-1")
             verdict = split_host(value) is not None if self.any_host else host_allowed(value, self.allowed or ())
-            if len(self._verdicts) >= HOST_VERDICTS:
-                self._verdicts.clear()
-            self._verdicts[host] = verdict
+            self._verdicts.put(host, verdict, 64 + len(host))
         return verdict

@@ -264,6 +264,53 @@ def test_spanish_toggle_and_veterans(page, client):
     shot(page, "veterans", full_page=False)
 
 
+def test_code_titles_upload_correct_and_download(page, client, tmp_path):
+    """#/code: upload a CSV, the coded rows match POST /onetlocal/code, correct one row, download the result."""
+    import csv
+
+    rows = [
+        ("1", "Registered Nurse", "6221"),
+        ("2", "cook", "6221"),
+        ("3", "forklift, driver", ""),
+        ("4", "zzqx qqzv", ""),
+    ]
+    source = tmp_path / "titles.csv"
+    with open(source, "w", newline="") as fh:
+        csv.writer(fh).writerows([("id", "job_title", "naics"), *rows])
+    items = [{"title": t, "industry": n} if n else {"title": t} for _i, t, n in rows]
+    expected = client.post("/onetlocal/code", json=items).json()
+    page.goto("/ui/#/code")
+    page.get_by_label("CSV file").set_input_files(str(source))
+    assert page.get_by_label("Column of job titles").input_value() == "1"  # picked by its name
+    assert page.get_by_label(re.compile("Column of industry")).input_value() == "2"
+    page.get_by_role("button", name="Code the titles").click()
+    page.locator("[data-count='4']").wait_for()
+    for i, answer in enumerate(expected):
+        assert page.locator(f"select[data-row='{i}']").input_value() == (answer["code"] or "")
+        row = page.locator("table.coded tbody tr").nth(i)
+        assert row.get_attribute("data-review") == ("1" if answer["review"] else "0")
+        if answer["code"]:
+            assert f"{round(100 * answer['confidence'])}%" in row.inner_text()
+    assert expected[3]["code"] is None and expected[1]["code"] == "35-2012.00"  # the hospital's cook
+    assert axe_violations(page) == []
+    shot(page, "code", full_page=False)
+
+    other = expected[0]["alternatives"][0]["code"]  # correct row 1 to its first alternative
+    page.get_by_label("Occupation for Registered Nurse").select_option(other)
+    assert "corrected" in (page.locator("table.coded tbody tr").first.get_attribute("class") or "")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download CSV").click()
+    saved = tmp_path / "coded.csv"
+    download.value.save_as(saved)
+    with open(saved, newline="") as fh:
+        out = list(csv.DictReader(fh))
+    assert [(r["id"], r["job_title"], r["naics"]) for r in out] == rows
+    assert out[0]["onet_code"] == other and out[0]["corrected"] == "true" and out[0]["confidence"] == ""
+    for row, answer in zip(out[1:], expected[1:], strict=True):
+        assert row["onet_code"] == (answer["code"] or "") and row["corrected"] == "false"
+        assert row["review"] == str(answer["review"]).lower()
+
+
 def test_a_build_from_public_sources_alone_has_the_profiler_and_says_plainly_what_it_lacks(
     browser, public_server, public_client
 ):

@@ -47,6 +47,8 @@ from onetlocal.db import readonly_uri
 from onetlocal.errors import ApiError, RateLimited, Unauthorized
 from onetlocal.http.api import Api, ApiApp
 from onetlocal.http.auth import Limiter, ask
+from onetlocal.http.coding import PATH as CODING_PATH
+from onetlocal.http.coding import CodingApp
 from onetlocal.http.docs import CSP
 from onetlocal.http.errors import describe
 from onetlocal.http.routing import JSONResponse
@@ -202,6 +204,8 @@ class UiApp:
         self.clients = clients or ClientLimiter()  # per client address, before the UI key's own limit
         # The APIs without their key check: the proxy is the check (the UI's named key and its rate limit).
         self.apps = sorted((ApiApp(api, None) for api in apis), key=lambda a: len(a.api.prefix), reverse=True)
+        # Bulk coding (the page's "Code titles" upload): POST, charged to the UI's key one token per title.
+        self.coder = CodingApp(None, limiter)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope["path"]
@@ -235,12 +239,13 @@ class UiApp:
         await Response(asset.body, media_type=asset.media_type, headers=headers)(scope, receive, send)
 
     async def proxy(self, scope: Scope, receive: Receive, send: Send, path: str) -> None:
+        coding = path.rstrip("/") == CODING_PATH
         try:
-            if scope["method"] not in ("GET", "HEAD"):
+            if scope["method"] not in (("POST",) if coding else ("GET", "HEAD")):
                 raise HTTPException(405)
             if not _same_origin(scope, self.base_url):
                 raise Forbidden("the web UI's API proxy answers pages of this server only")
-            if not forwarded(path):
+            if not coding and not forwarded(path):
                 raise Forbidden(NOT_FORWARDED.format(path=path))
             if is_export(scope.get("query_string", b"")):
                 raise Forbidden(NO_EXPORTS)
@@ -255,7 +260,7 @@ class UiApp:
                         else f"the web UI's key {self.ui_key.name!r} is missing or revoked"
                     )
                 scope.setdefault("state", {})["key_name"] = self.ui_key.name  # the access log names the key
-                if self.limiter:
+                if self.limiter and not coding:  # the coder charges its titles itself
                     wait = await ask(self.limiter, self.limiter.take, self.ui_key.name)
                     if wait:
                         raise RateLimited(max(1, math.ceil(wait)))
@@ -268,6 +273,9 @@ class UiApp:
             "raw_path": path.encode(),
             "root_path": scope.get("root_path", "") + PROXY,
         }
+        if coding:
+            await self.coder(inner, receive, send)
+            return
         for app in self.apps:
             if path.startswith(app.api.prefix):
                 await app(inner, receive, send)

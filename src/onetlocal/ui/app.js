@@ -2,7 +2,9 @@
  *
  * Every request goes to "api/<API path>" relative to this page, i.e. the same-origin proxy /ui/api/... that the
  * server answers with the key the operator configured (onetlocal serve --ui-key NAME); no key is ever in here.
- * Pages are hash routes (#/, #/occupation/CODE, #/profiler, #/veterans) so the server serves one file.
+ * Pages are hash routes (#/, #/occupation/CODE, #/profiler, #/veterans, #/code) so the server serves one file.
+ * #/code codes an uploaded CSV's job titles (POST api/onetlocal/code, 1,000 titles a request; the file never
+ * leaves the browser except as those titles), lets the visitor correct a row and downloads the result as CSV.
  * All data text is put into the page with textContent (never innerHTML).
  */
 "use strict";
@@ -40,6 +42,14 @@
       busy: "Too many requests at once. Please wait a moment and try again.",
       updating: "The career information is being updated. Please try again in a few minutes.",
       question: (i, t) => `Question ${i} of ${t}`, all_careers_total: (n) => `${n} careers`, score: "score",
+      nav_code: "Code titles", code_title: "Code job titles to occupations",
+      code_intro: "Upload a CSV file with a column of job titles. Each title gets the O*NET-SOC occupation it most likely is, with the probability that it is right, and two alternatives. Rows below 50% are marked for review: pick another occupation where the first is wrong, then download the result.",
+      code_file: "CSV file (first row: column names)", code_column: "Column of job titles", code_industry: "Column of industry codes (NAICS, optional)",
+      code_no_industry: "None", code_run: "Code the titles", code_rows: (n) => `${n} rows read.`,
+      code_progress: (n, total) => `${n} of ${total} titles coded…`, code_done: (n, r) => `${n} titles coded; ${r} marked for review.`,
+      code_input: "Job title", code_code: "Occupation", code_conf: "Probability right", code_review: "Review",
+      code_check: "check", code_for: (title) => `Occupation for ${title}`, code_none: "(none of these)", code_download: "Download CSV",
+      code_empty: "The file has no rows under its first line.",
     },
     es: {
       brand: "Explorador de carreras", nav_search: "Buscar", nav_profiler: "Perfil de intereses", nav_veterans: "Veteranos",
@@ -68,6 +78,14 @@
       busy: "Demasiadas solicitudes a la vez. Espere un momento y vuelva a intentarlo.",
       updating: "La información de carreras se está actualizando. Vuelva a intentarlo en unos minutos.",
       question: (i, t) => `Pregunta ${i} de ${t}`, all_careers_total: (n) => `${n} carreras`, score: "puntaje",
+      nav_code: "Codificar títulos", code_title: "Codificar títulos de trabajo",
+      code_intro: "Suba un archivo CSV con una columna de títulos de trabajo. Cada título recibe la ocupación O*NET-SOC más probable, con la probabilidad de que sea correcta, y dos alternativas. Las filas por debajo del 50% quedan marcadas para revisar: elija otra ocupación donde la primera sea incorrecta y descargue el resultado.",
+      code_file: "Archivo CSV (primera fila: nombres de columnas)", code_column: "Columna de títulos", code_industry: "Columna de códigos de industria (NAICS, opcional)",
+      code_no_industry: "Ninguna", code_run: "Codificar", code_rows: (n) => `${n} filas leídas.`,
+      code_progress: (n, total) => `${n} de ${total} títulos codificados…`, code_done: (n, r) => `${n} títulos codificados; ${r} para revisar.`,
+      code_input: "Título", code_code: "Ocupación", code_conf: "Probabilidad", code_review: "Revisar",
+      code_check: "revisar", code_for: (title) => `Ocupación para ${title}`, code_none: "(ninguna de estas)", code_download: "Descargar CSV",
+      code_empty: "El archivo no tiene filas debajo de la primera línea.",
     },
   };
   let lang = "en";
@@ -169,6 +187,7 @@
     else if (view === "occupation" && parts[1]) done = occupationPage(decodeURIComponent(parts[1]), gen);
     else if (view === "profiler") done = profilerPage(params, gen);
     else if (view === "veterans") done = veteransPage(params, gen);
+    else if (view === "code") done = codePage(gen);
     else { page(t("not_found")); done = Promise.resolve(); }
     firstRoute = false;
     return done;
@@ -615,6 +634,141 @@
       }, (err) => { if (current(gen)) results.replaceChildren(errorBox(err)); });
     }
     return input.value.trim() ? run() : Promise.resolve();
+  }
+
+  // ---- bulk coding ---------------------------------------------------------------------------------------
+  /** POST a JSON body to the proxy (only the coding route answers POST). */
+  async function postApi(path, body) {
+    const response = await fetch(`api${path}`, {
+      method: "POST", headers: { Accept: "application/json", "Content-Type": "application/json" }, body: JSON.stringify(body),
+    });
+    let data = null;
+    try { data = await response.json(); } catch (e) { data = null; }
+    if (!response.ok) throw new ApiError(response.status, (data && data.error) || response.statusText, false);
+    return data;
+  }
+
+  /** Rows of a CSV text (RFC 4180: quoted cells, doubled quotes, CRLF or LF); blank lines dropped. */
+  function parseCsv(text) {
+    const rows = [];
+    let row = [], cell = "", quoted = false;
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i];
+      if (quoted) {
+        if (c === '"') { if (text[i + 1] === '"') { cell += '"'; i++; } else quoted = false; } else cell += c;
+      } else if (c === '"') quoted = true;
+      else if (c === ",") { row.push(cell); cell = ""; }
+      else if (c === "\n" || c === "\r") {
+        if (c === "\r" && text[i + 1] === "\n") i++;
+        row.push(cell); rows.push(row); row = []; cell = "";
+      } else cell += c;
+    }
+    if (cell !== "" || row.length) { row.push(cell); rows.push(row); }
+    return rows.filter((r) => r.some((c) => c.trim() !== ""));
+  }
+  const csvCell = (v) => {
+    const s = v === null || v === undefined ? "" : String(v);
+    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  const percent = (p) => `${Math.round(100 * p)}%`;
+  const BATCH = 1000; // titles per request: the route's maximum (http/coding.py MAX_TITLES)
+
+  function codePage(gen) {
+    const fileId = nextId("file"), colId = nextId("col"), indId = nextId("ind");
+    const file = h("input", { id: fileId, type: "file", accept: ".csv,text/csv" });
+    const column = h("select", { id: colId, disabled: true });
+    const industry = h("select", { id: indId, disabled: true });
+    const run = h("button", { type: "submit", class: "primary", disabled: true }, t("code_run"));
+    const results = h("div", { id: "code-results", "aria-live": "polite" });
+    let header = [], body = [];
+    file.addEventListener("change", async () => {
+      const f = file.files[0];
+      if (!f) return;
+      const rows = parseCsv((await f.text()).replace(/^\uFEFF/, ""));
+      header = rows[0] || [];
+      body = rows.slice(1);
+      const options = () => header.map((name, i) => h("option", { value: String(i) }, name));
+      column.replaceChildren(...options());
+      const title = header.findIndex((n) => /title/i.test(n));
+      if (title >= 0) column.value = String(title);
+      industry.replaceChildren(h("option", { value: "" }, t("code_no_industry")), ...options());
+      const naics = header.findIndex((n) => /naics|industry/i.test(n));
+      industry.value = naics >= 0 ? String(naics) : "";
+      column.disabled = industry.disabled = run.disabled = !body.length;
+      results.replaceChildren(h("p", { class: "muted" }, body.length ? t("code_rows", body.length) : t("code_empty")));
+    });
+    const form = h("form", { class: "code-form", onsubmit: (e) => { e.preventDefault(); code(); } },
+      h("label", { for: fileId }, t("code_file")), file,
+      h("label", { for: colId }, t("code_column")), column,
+      h("label", { for: indId }, t("code_industry")), industry,
+      h("p", {}, run));
+    page(t("code_title"), h("p", { class: "lead" }, t("code_intro")), form, results);
+
+    async function code() {
+      const ci = Number(column.value), ii = industry.value === "" ? -1 : Number(industry.value);
+      const items = body.map((r) => {
+        const item = { title: (r[ci] || "").slice(0, 500) };
+        const naics = ii >= 0 ? (r[ii] || "").trim() : "";
+        if (/^\d{2,6}$/.test(naics)) item.industry = naics;
+        return item;
+      });
+      run.disabled = true;
+      const answers = [];
+      try {
+        for (let i = 0; i < items.length; i += BATCH) {
+          results.replaceChildren(h("p", { class: "muted" }, t("code_progress", answers.length, items.length)));
+          answers.push(...await postApi("/onetlocal/code", items.slice(i, i + BATCH)));
+        }
+      } catch (err) {
+        if (current(gen)) results.replaceChildren(errorBox(err));
+        run.disabled = false;
+        return;
+      }
+      run.disabled = false;
+      if (current(gen)) show(answers);
+    }
+
+    function show(answers) {
+      const chosen = answers.map((a) => a.code || "");
+      const choices = answers.map((a) => (a.code ? [{ code: a.code, title: a.title, confidence: a.confidence }, ...a.alternatives] : []));
+      const rows = answers.map((a, i) => {
+        const select = h("select", { "aria-label": t("code_for", a.input), "data-row": String(i) },
+          choices[i].map((c) => h("option", { value: c.code }, `${c.code} ${c.title} (${percent(c.confidence)})`)),
+          h("option", { value: "" }, t("code_none")));
+        select.value = chosen[i];
+        const tr = h("tr", { class: a.review ? "review" : null, "data-review": a.review ? "1" : "0" },
+          h("td", { class: "num" }, String(i + 1)), h("td", {}, a.input), h("td", {}, select),
+          h("td", { class: "num" }, a.code ? percent(a.confidence) : ""), h("td", {}, a.review ? t("code_check") : ""));
+        select.addEventListener("change", () => {
+          chosen[i] = select.value;
+          tr.classList.toggle("corrected", chosen[i] !== (a.code || ""));
+        });
+        return tr;
+      });
+      const review = answers.filter((a) => a.review).length;
+      const download = h("button", { type: "button", class: "secondary", onclick: () => save(answers, choices, chosen) }, t("code_download"));
+      results.replaceChildren(h("p", { "data-count": String(answers.length) }, t("code_done", answers.length, review)), download,
+        h("div", { class: "scroll" }, h("table", { class: "coded" },
+          h("thead", {}, h("tr", {}, h("th", { scope: "col", class: "num" }, "#"), ...["code_input", "code_code", "code_conf", "code_review"].map((k) => h("th", { scope: "col" }, t(k))))),
+          h("tbody", {}, rows))));
+      announce(t("code_done", answers.length, review));
+    }
+
+    function save(answers, choices, chosen) {
+      const out = [[...header, "onet_code", "onet_title", "confidence", "review", "corrected"]];
+      body.forEach((r, i) => {
+        const pick = choices[i].find((c) => c.code === chosen[i]);
+        const corrected = chosen[i] !== (answers[i].code || "");
+        out.push([...header.map((_, j) => r[j] || ""), chosen[i], pick ? pick.title : "",
+          corrected ? "" : answers[i].confidence, answers[i].review, corrected]);
+      });
+      const blob = new Blob([`${out.map((r) => r.map(csvCell).join(",")).join("\r\n")}\r\n`], { type: "text/csv" });
+      const link = h("a", { href: URL.createObjectURL(blob), download: "coded.csv" });
+      document.body.append(link);
+      link.click();
+      link.remove();
+    }
+    return Promise.resolve();
   }
 
   // ---- start ---------------------------------------------------------------------------------------------

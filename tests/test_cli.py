@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import read_release
-from fixtures import FIXTURE_VERSION, copy_release, free_port, release_rows, running_server, zip_release
+from fixtures import FIXTURE_VERSION, copy_release, free_port, release_rows, running_server, wait_until_up, zip_release
 from onetlocal.cli import main
 from onetlocal.http.servers import default_workers
 from onetlocal.ingest.supplementary import PACKAGED
@@ -117,16 +117,7 @@ def test_serve_with_a_broken_source_fails_before_serving(tmp_path):
 
 
 def _wait_until_up(proc: subprocess.Popen, url: str) -> None:
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, proc.stderr.read()
-        try:
-            if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    raise AssertionError("server did not come up")
+    wait_until_up(proc, url)
 
 
 def test_serve_builds_on_first_use_then_serves(tmp_path):

@@ -8,15 +8,13 @@ import secrets
 import socket
 import subprocess
 import sys
-import time
 import tracemalloc
 
-import httpx
 import orjson
 import pytest
 from starlette.testclient import TestClient
 
-from fixtures import free_port
+from fixtures import free_port, wait_until_up
 from onetlocal.app import create_app
 from onetlocal.config import Settings
 from onetlocal.keys import KeyStore, KeyVerifier
@@ -224,14 +222,7 @@ def test_hostile_requests_get_json_or_nothing_from_both_servers(db_path, keys_pa
         stderr=subprocess.PIPE,
     )
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert proc.poll() is None and time.monotonic() < deadline
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+        wait_until_up(proc, f"http://127.0.0.1:{port}", 60)
         for name, request in HOSTILE.items():
             status, headers, body = _raw(port, request + b"Connection: close\r\n\r\n")
             if server_name == "granian" and name in GRANIAN_BODILESS:

@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from fixtures import free_port, zip_release
+from fixtures import free_port, wait_until_up, zip_release
 
 REPO = Path(__file__).resolve().parents[1]
 URL_KEYS = ("urls", "url", "page", "pattern")  # where the manifest holds the URLs fetch asks ("official" is shown)
@@ -172,16 +172,7 @@ def test_a_new_user_without_data_or_network(newcomer, tmp_path):
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
-            try:
-                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, "the server did not come up"
-            time.sleep(0.1)
+        wait_until_up(proc, url, 60)
         questions = httpx.get(f"{url}/mnm/interestprofiler/questions", params={"end": 60}, timeout=10)
         assert questions.status_code == 200 and len(questions.json()["question"]) == 60
         missing = httpx.get(f"{url}/veterans/military", params={"keyword": "68W"}, timeout=10)

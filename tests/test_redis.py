@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from fixtures import free_port
+from fixtures import free_port, wait_until_up
 
 _OURS = (
     "ONETLOCAL_DB",
@@ -137,16 +137,7 @@ class Instances:
             self.procs.append(proc)
             self.urls.append(f"http://127.0.0.1:{port}")
         for proc, url in zip(self.procs, self.urls, strict=True):
-            deadline = time.monotonic() + 60
-            while True:
-                assert proc.poll() is None, proc.stderr.read()
-                try:
-                    if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                assert time.monotonic() < deadline, "instance did not come up"
-                time.sleep(0.1)
+            wait_until_up(proc, url, 60)
 
     def get(self, i: int, key: str, path: str = "/about/") -> httpx.Response:
         return httpx.get(self.urls[i] + path, headers={"X-API-Key": key}, timeout=10)

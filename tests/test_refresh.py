@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 
-from fixtures import free_port
+from fixtures import free_port, wait_until_up
 
 ONETLOCAL = Path(sys.executable).parent / "onetlocal"
 
@@ -33,16 +33,8 @@ def test_requests_during_a_rebuild_never_wait_for_the_new_files_caches(db_path, 
     )
     url = f"http://127.0.0.1:{port}"
     try:
+        wait_until_up(proc, url)
         with httpx.Client(base_url=url, timeout=10) as client:
-            deadline = time.monotonic() + 90
-            while True:
-                assert proc.poll() is None and time.monotonic() < deadline
-                try:
-                    if client.get("/healthz").status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                time.sleep(0.1)
             old = client.get("/about/").json()["built_at"]
             rebuilt = tmp_path / "rebuilt.sqlite"
             shutil.copyfile(db_path, rebuilt)

@@ -8,12 +8,11 @@ import secrets
 import signal
 import subprocess
 import sys
-import time
 
 import httpx
 import pytest
 
-from fixtures import free_port
+from fixtures import free_port, wait_until_up
 
 SPOOFED = "203.0.113.9"
 
@@ -46,16 +45,8 @@ def _serve(db_path, keys_path, *extra: str) -> tuple[subprocess.Popen, str]:
         text=True,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        assert proc.poll() is None, proc.stderr.read()
-        try:
-            if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                return proc, url
-        except httpx.HTTPError:
-            pass
-        assert time.monotonic() < deadline, "server did not come up"
-        time.sleep(0.1)
+    wait_until_up(proc, url, 60)
+    return proc, url
 
 
 def _stop(proc: subprocess.Popen) -> str:

@@ -121,7 +121,7 @@ LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
 
 def allowed_hosts_from(text: str | None, base_url: str | None) -> tuple[str, ...]:
     """--allowed-hosts / ONETLOCAL_ALLOWED_HOSTS, else loopback plus the base URL's host (the Host values
-    `http.limits.RequestLimits` serves)."""
+    `http.front.Front` serves)."""
     return parse_hosts(text) if text and text.strip() else default_allowed_hosts(base_url)
 
 

@@ -81,3 +81,16 @@ def test_a_supplementary_folders_own_copy_wins(tmp_path):
     meta = build(target, {"onet": str(RELEASE), "supplementary": str(folder.parent)})
     assert meta["supplementary_packaged"] == "mpp_spanish"
     assert sql(target, 'SELECT text FROM ip_questions WHERE "index" = 1') == [("Build cabinets in a local copy",)]
+
+
+def test_without_census_files_a_state_is_no_data_not_an_unknown_location(public_client):
+    """CareerOneStop on a build of the release alone: the nation answers; a state, ZIP code or city names the
+    missing Census files (400 there, with the no-data header), never "unknown location"."""
+    headers = {"Authorization": "Bearer anything"}
+    national = public_client.get("/v1/occupation/u/15-1252.00/US", headers=headers)
+    assert national.status_code == 200, national.text
+    for place in ("IL", "Illinois", "61299", "Chicago, IL"):
+        answer = public_client.get(f"/v1/occupation/u/15-1252.00/{place}", headers=headers)
+        assert answer.status_code == 400, answer.text
+        assert "data not available in this build (missing geo_states" in answer.json()["Message"]
+        assert answer.headers["x-onetlocal-no-data"] == "geo_states"

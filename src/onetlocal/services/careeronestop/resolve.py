@@ -218,6 +218,8 @@ def _location(ctx: Ctx, text: str) -> Place:
     raw = " ".join(text.split())
     if raw.casefold() in NATIONAL:
         return Place(raw)
+    # States, ZIP codes and cities are named by the Census files: without them only the nation can be placed.
+    ctx.db.require("locations other than the nation (a state, ZIP code or city)", "geo_states")
     if (zip_match := _ZIP.fullmatch(raw)) is not None:
         return _zip(ctx, raw, zip_match.group(1))
     states = _states(ctx)

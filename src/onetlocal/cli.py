@@ -370,7 +370,9 @@ def run_fetch(
 
         def each(result: FetchResult, number: int, total: int) -> None:
             source = result.source
-            if result.ok:
+            if source.packaged:
+                line = f"skipped {source.name}: {result.message}"
+            elif result.ok:
                 line = f"ok      {source.name}: {result.message} -> {dest / source.dest} ({source.licence})"
             elif not source.files:
                 line = f"skipped {source.name}: {result.message}"

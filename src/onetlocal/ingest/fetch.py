@@ -186,6 +186,8 @@ class Fetcher:
         return results
 
     def fetch_source(self, dest: Path, source: SourceSpec) -> FetchResult:
+        if source.packaged:
+            return FetchResult(source, True, "shipped with onetlocal: the build reads the package's copy")
         if not source.files:
             return FetchResult(source, False, no_download_message(source.note))
         release = f" (release {source.release})" if source.releases else ""

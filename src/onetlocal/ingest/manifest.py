@@ -116,6 +116,8 @@ class SourceSpec:
     release: str = ""  # which release `files` hold and how it was chosen, once chosen (for the report line)
     fallback: tuple[FileSpec, ...] = ()  # another file set with the same data, when `files` cannot be fetched
     fallback_note: str = ""
+    #: Shipped inside the package (onetlocal/data/): nothing to download, the build reads it there.
+    packaged: bool = False
 
     @property
     def newest(self) -> Release | None:
@@ -183,6 +185,7 @@ def load_manifest(path: str | os.PathLike | None = None) -> list[SourceSpec]:
                 note=entry.get("note", ""),
                 missing=tuple(entry.get("missing", ())),
                 required=entry.get("required", False),
+                packaged=entry.get("packaged", False),
                 derived=tuple(
                     Derived(path=d["path"], source=d["from"], kind=d["kind"], columns=tuple(d.get("columns", ())))
                     for d in entry.get("derived", ())

@@ -482,7 +482,10 @@ def fetch(dest: Path | None, only: tuple[str, ...], list_: bool, manifest: Path 
     "--supplementary",
     help="Folder of supplementary public files (layout of `fetch`'s supplementary/) [env ONETLOCAL_SUPPLEMENTARY].",
 )
-@click.option("--oews", help="BLS OEWS wages as SQLite (.gz accepted) [env ONETLOCAL_OEWS].")
+@click.option(
+    "--oews",
+    help="BLS OEWS wages: the folder of BLS's oe.* files, or the wages as SQLite (.gz accepted) [env ONETLOCAL_OEWS].",
+)
 @click.option(
     "--previous",
     help="With a 30.3+ --source: a release of O*NET 30.2 or earlier (zip or folder), whose "

@@ -224,6 +224,8 @@ class Database:
             state.pending = None
             self._drop(state)
         with self._lock:
+            if self._warming != identity:  # an even newer file replaced it meanwhile: that one's warm-up switches
+                return
             self._renew(identity, derived if self._stat() == identity else None)
             self._checked = -math.inf  # look again at the next request
             self._warming = None

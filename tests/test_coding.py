@@ -172,7 +172,9 @@ def test_cli_codes_each_format_into_the_same_format(ext, tmp_path, db_path, ctx)
     done = _run(db_path, str(source), "--column", "job_title", "--industry-column", "naics", "--workers", "1")
     assert done.returncode == 0, done.stderr
     assert "5 rows (4 distinct)" in done.stderr and "1 flagged for review" in done.stderr
-    out = _read_table(tmp_path / f"titles.coded{ext}")
+    written = tmp_path / f"titles.coded{ext}"
+    assert written.stat().st_mode & 0o777 == source.stat().st_mode & 0o777  # the umask's, not mkstemp's 0600
+    out = _read_table(written)
     assert [r["id"] for r in out] == ["1", "2", "3", "4", "5"]
     assert list(out[0]) == ["id", "job_title", "naics", *ADDED]
     c = ctx()

@@ -126,6 +126,12 @@ def _pick(columns: list[str], name: str | None, what: str) -> str | None:
     return name
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def default_output(path: Path) -> Path:
     return path.with_name(f"{path.stem}.coded{path.suffix}")
 
@@ -173,6 +179,7 @@ def code_file(
                 )
             finally:
                 writer.close()
+            os.chmod(tmp, 0o666 & ~_umask())  # as a file the user created (mkstemp makes it private)
             os.replace(tmp, target)
             return summary
         finally:

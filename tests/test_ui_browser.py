@@ -281,6 +281,7 @@ def test_code_titles_upload_correct_and_download(page, client, tmp_path):
     expected = client.post("/onetlocal/code", json=items).json()
     page.goto("/ui/#/code")
     page.get_by_label("CSV file").set_input_files(str(source))
+    page.get_by_text("4 rows read.").wait_for()  # the file is read asynchronously
     assert page.get_by_label("Column of job titles").input_value() == "1"  # picked by its name
     assert page.get_by_label(re.compile("Column of industry")).input_value() == "2"
     page.get_by_role("button", name="Code the titles").click()

@@ -65,3 +65,21 @@ def test_requests_during_a_rebuild_never_wait_for_the_new_files_caches(db_path, 
         proc.terminate()
         _, stderr = proc.communicate(timeout=30)
     assert "Traceback" not in stderr, stderr
+
+
+def test_preparing_a_database_whose_routes_fail_never_stops_a_worker(tmp_path, caplog):
+    """A database holding only some tables (a held-out benchmark build, a damaged one): the warm-up requests that
+    fail are logged, and the worker starts; callers then get those routes' own answers."""
+    from onetlocal.app import prepare
+    from onetlocal.db import Database
+    from onetlocal.ingest import SCHEMA_VERSION
+
+    path = tmp_path / "partial.sqlite"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+        conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+        conn.execute("CREATE TABLE occupation_data (onetsoc_code TEXT, title TEXT, description TEXT)")
+        conn.execute("INSERT INTO occupation_data VALUES ('15-1252.00', 'Software Developers', 'Write software.')")
+    conn.close()
+    prepare(Database(path))  # does not raise
+    assert any("preparing /online/occupations/{code}/ failed" in r.getMessage() for r in caplog.records)

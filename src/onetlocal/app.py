@@ -58,18 +58,25 @@ WARM_REQUESTS: tuple[tuple[str, dict[str, str], list[tuple[str, str]]], ...] = (
 
 def prepare(db: Database, apis: Sequence[Api] = APIS) -> None:
     """Answer `WARM_REQUESTS` on `db` (their answers are dropped; what they derived is kept). Run on a new worker's
-    database before it accepts connections, and on every rebuilt database before it replaces the served one."""
-    first = db.scalar("SELECT onetsoc_code FROM occupation_data ORDER BY onetsoc_code LIMIT 1")
+    database before it accepts connections, and on every rebuilt database before it replaces the served one. A
+    request that fails here fails for its callers too: it is logged, and never stops a worker from starting."""
     endpoints = {endpoint.path: endpoint for api in apis for endpoint in api.endpoints}
+    first = None
+    if db.table_exists("occupation_data"):
+        first = db.scalar("SELECT onetsoc_code FROM occupation_data ORDER BY onetsoc_code LIMIT 1")
     for path, params, query in WARM_REQUESTS:
         endpoint = endpoints.get(path)
-        if endpoint is None or first is None:
+        if endpoint is None or (first is None and any("{code}" in v for v in params.values())):
             continue
-        filled = {name: value.replace("{code}", first) for name, value in params.items()}
+        filled = {name: value.replace("{code}", first or "") for name, value in params.items()}
         try:
             endpoint.service(Ctx(db=db), **endpoint.arguments(query, filled))
+        except DatabaseMissing:
+            raise
         except ApiError:  # a route without its data on this build ("no data"): nothing to prepare
             pass
+        except Exception:  # noqa: BLE001 - logged with its traceback; the route's callers will see it too
+            log.exception("preparing %s failed", path)
 
 
 def warm(db: Database) -> None:

@@ -187,8 +187,11 @@ class Database:
             if identity is None:  # not remembered as checked: every request looks again
                 raise DatabaseMissing(f"no database at {self.path}: run `onetlocal build` first")
             if identity != self._identity and identity != self._warming:
-                if self._identity is not None and self.warmers:
-                    self._warming = identity  # the current file is served until the new one is warm
+                # A new inode (a rebuild renames its file over the old one): the old file stays readable through
+                # the open connections, so it is served until the new one is warm. The same inode changed in place
+                # (truncated, written over): nothing of the old file is left to serve.
+                if self._identity is not None and identity[0] != self._identity[0] and self.warmers:
+                    self._warming = identity
                     threading.Thread(target=self._warm, args=(identity,), name="onetlocal-warm", daemon=True).start()
                 else:
                     self._renew(identity)

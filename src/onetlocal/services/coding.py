@@ -179,15 +179,7 @@ def candidates(ctx: Ctx, keyword: str) -> list[Candidate] | None:
     query = search.parse_query(ctx, keyword)
     if query is None:
         return []
-    found: list[Candidate] = []
-    seen: set[str] = set()
-    for code, score, later in search.ranked(ctx, query):
-        if code[:7] not in seen:
-            seen.add(code[:7])
-            found.append(Candidate(code, score, later))
-            if len(found) == CANDIDATES:
-                break
-    return found
+    return [Candidate(code, score, later) for code, score, later in search.first_by_soc(ctx, query, CANDIDATES)]
 
 
 def rerank(ctx: Ctx, found: list[Candidate], industry: str | None, beta: float | None = None) -> list[Candidate]:

@@ -54,6 +54,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import chain
 
+import numpy as np
+
 from onetlocal.context import Ctx, Page
 from onetlocal.search_terms import KINDS, MODIFIERS, stem, terms, title_terms
 from onetlocal.services import common
@@ -153,32 +155,46 @@ class Query:
         )
 
 
+#: An empty id array (a word no title holds).
+_NONE = np.zeros(0, dtype=np.intp)
+
+#: A sparse column: (occupation ids, values).
+_Sparse = tuple[np.ndarray, np.ndarray]
+
+
 @dataclass
 class _Index:
-    """Everything a query needs, in memory (built once per database file from the search tables)."""
+    """Everything a query needs, in memory (built once per database file from the search tables). What the ranking
+    reads per title and per occupation is held as numpy arrays (ids are positions): scoring a query's ~230 title
+    candidates and ~95 occupations is a few dozen array operations instead of thousands of dict lookups, the same
+    IEEE operations in the same order, so the scores are the ones the plain Python loops gave, bit for bit."""
 
     codes: list[str]
-    t_code: list[int]
-    t_kind: list[float]
-    t_set: list[frozenset[str]]
-    t_weight: list[float]
-    t_head: list[str | None]
-    postings: dict[str, list[int]]  # token -> title ids
+    postings: dict[str, np.ndarray]  # token -> title ids, ascending
     holders: dict[str, frozenset[int]]  # token -> occupations whose document holds it anywhere
-    doc: dict[str, dict[int, float]]  # token -> occupation -> bm25 term score (description, tasks, technology)
-    helper: frozenset[int]
-    supervisor: frozenset[int]
-    official: dict[int, frozenset[str]]  # occupation -> tokens of its O*NET title
     grams: dict[str, list[str]]  # letter trigram -> title words holding it (spelling correction)
-    by_word: dict[str, dict[int, float]]  # token -> occupation -> share of the titles holding it
-    by_head: dict[str, dict[int, float]]  # head noun -> occupation -> share of the titles it heads
     words: list[str]  # title words, sorted (prefix expansion)
-    #: Per title, what scoring it reads: (occupation, tokens, kind weight, IDF weight, head noun, tokens that are
-    #: no modifier); one lookup.
-    t_rec: list[tuple[int, frozenset[str], float, float, str | None, frozenset[str]]]
-    #: Per occupation: its 6-digit SOC code, and its place in (title, code) order (the ranking's tie-break).
-    soc: list[str]
-    order: list[int]
+    # Per title: occupation, kind weight, IDF weight, head noun id (-1: none), id of its tokens that are no modifier.
+    t_code: np.ndarray
+    t_kind: np.ndarray
+    t_weight: np.ndarray
+    t_head: np.ndarray
+    t_main: np.ndarray
+    head_ids: dict[str, int]
+    main_ids: dict[frozenset[str], int]
+    doc: dict[str, _Sparse]  # token -> occupations' bm25 term scores (description, tasks, technology)
+    by_word: dict[str, _Sparse]  # token -> occupations' share of the titles holding it
+    by_head: dict[str, _Sparse]  # head noun -> occupations' share of the titles it heads
+    official: dict[str, np.ndarray]  # token -> occupations whose O*NET title holds it
+    # Per occupation: Helpers--, First-Line Supervisors, employment prior, 6-digit SOC id, place in (title, code)
+    # order (the ranking's tie-break).
+    helper: np.ndarray
+    supervisor: np.ndarray
+    prior: np.ndarray
+    soc: np.ndarray
+    order: np.ndarray
+    #: math.log1p(n) for every count of titles an occupation can have (numpy's log1p may differ in the last bit).
+    log1p: np.ndarray
 
 
 def _vocab(ctx: Ctx) -> _Vocab:
@@ -219,6 +235,10 @@ def _shares(codes: Iterable[int]) -> dict[int, float]:
     return {code: n / total for code, n in counts.items()}
 
 
+def _sparse(values: dict[int, float]) -> _Sparse:
+    return np.fromiter(values.keys(), np.intp, len(values)), np.fromiter(values.values(), np.float64, len(values))
+
+
 def _index(ctx: Ctx) -> _Index:
     def load() -> _Index:
         names = common.occupations(ctx)
@@ -226,11 +246,10 @@ def _index(ctx: Ctx) -> _Index:
         position = {code: i for i, code in enumerate(codes)}
         t_code: list[int] = []
         t_kind: list[float] = []
-        t_set: list[frozenset[str]] = []
         t_weight: list[float] = []
         t_head: list[str | None] = []
+        t_main: list[frozenset[str]] = []
         postings: dict[str, list[int]] = {}
-        official = {position[c]: frozenset(title_terms(o["title"])) for c, o in names.items()}
         heads = {position[c]: _head_of(title_terms(o["title"].split(",")[0])) for c, o in names.items()}
         for row in ctx.db.all("SELECT code, kind, tokens, weight FROM search_title ORDER BY id"):
             code = position.get(row["code"])
@@ -240,8 +259,8 @@ def _index(ctx: Ctx) -> _Index:
             tid = len(t_code)
             t_code.append(code)
             t_kind.append(KINDS.get(row["kind"], 0.8))
-            t_set.append(frozenset(tokens))
             t_weight.append(row["weight"])
+            t_main.append(frozenset(tokens) - MODIFIERS)
             # Official titles are inverted ("Cooks, Restaurant"): their head ends the part before the comma.
             t_head.append(heads[code] if row["kind"] == "title" else _head_of(tokens))
             for tok in set(tokens):
@@ -266,43 +285,55 @@ def _index(ctx: Ctx) -> _Index:
         doc = {}
         for tok, counts in tf.items():
             idf = math.log(1 + (n - len(counts) + 0.5) / (len(counts) + 0.5))
-            doc[tok] = {
-                c: idf * f * (BM25_K1 + 1) / (f + BM25_K1 * (1 - BM25_B + BM25_B * lengths[c] / avg))
-                for c, f in counts.items()
-            }
+            doc[tok] = _sparse(
+                {
+                    c: idf * f * (BM25_K1 + 1) / (f + BM25_K1 * (1 - BM25_B + BM25_B * lengths[c] / avg))
+                    for c, f in counts.items()
+                }
+            )
         grams: dict[str, list[str]] = {}
         for tok in postings:
             if tok.isalpha() and len(tok) >= 4:
                 for g in _grams(tok):
                     grams.setdefault(g, []).append(tok)
-        helper = frozenset(position[c] for c, o in names.items() if o["title"].startswith("Helpers--"))
-        supervisor = frozenset(position[c] for c, o in names.items() if o["title"].startswith("First-Line Supervisors"))
-        by_word = {tok: _shares(t_code[i] for i in ids) for tok, ids in postings.items()}
+        official: dict[str, list[int]] = {}
+        for c, o in names.items():
+            for tok in set(title_terms(o["title"])):
+                official.setdefault(tok, []).append(position[c])
         head_ids: dict[str, list[int]] = {}
         for tid, h in enumerate(t_head):
             if h is not None:
                 head_ids.setdefault(h, []).append(t_code[tid])
-        by_head = {h: _shares(ids) for h, ids in head_ids.items()}
+        head_id = {h: i for i, h in enumerate(head_ids)}
+        main_id: dict[frozenset[str], int] = {}
+        for words in t_main:
+            main_id.setdefault(words, len(main_id))
+        socs = [code[:7] for code in codes]
+        soc_id = {soc: i for i, soc in enumerate(dict.fromkeys(socs))}
+        priors = _priors(ctx)
         return _Index(
             codes,
-            t_code,
-            t_kind,
-            t_set,
-            t_weight,
-            t_head,
-            postings,
+            {tok: np.array(ids, dtype=np.intp) for tok, ids in postings.items()},
             {t: frozenset(v) for t, v in holders.items()},
-            doc,
-            helper,
-            supervisor,
-            official,
             grams,
-            by_word,
-            by_head,
             sorted(postings),
-            list(zip(t_code, t_set, t_kind, t_weight, t_head, [w - MODIFIERS for w in t_set], strict=True)),
-            [code[:7] for code in codes],
-            _title_order(codes, names),
+            np.array(t_code, dtype=np.intp),
+            np.array(t_kind, dtype=np.float64),
+            np.array(t_weight, dtype=np.float64),
+            np.array([-1 if h is None else head_id[h] for h in t_head], dtype=np.intp),
+            np.array([main_id[words] for words in t_main], dtype=np.intp),
+            head_id,
+            main_id,
+            doc,
+            {tok: _sparse(_shares(t_code[i] for i in ids)) for tok, ids in postings.items()},
+            {h: _sparse(_shares(ids)) for h, ids in head_ids.items()},
+            {tok: np.array(ids, dtype=np.intp) for tok, ids in official.items()},
+            np.array([o["title"].startswith("Helpers--") for o in names.values()], dtype=np.float64),
+            np.array([o["title"].startswith("First-Line Supervisors") for o in names.values()], dtype=np.float64),
+            np.array([priors.get(code, 0.0) for code in codes], dtype=np.float64),
+            np.array([soc_id[soc] for soc in socs], dtype=np.intp),
+            np.array(_title_order(codes, names), dtype=np.intp),
+            np.array([math.log1p(k) for k in range(len(t_code) + 1)], dtype=np.float64),
         )
 
     return ctx.db.memo("search.index", load)
@@ -505,201 +536,261 @@ def _matching(index: _Index, query: Query) -> tuple[set[int], set[int]]:
     return holding(query.weights), set()
 
 
-def _shared(
-    weights: dict[str, float], total: float, table: dict[str, dict[int, float]], among: set[int]
-) -> dict[int, float]:
-    """occupation -> sum over the query's words of (the word's share of the query's weight) x table[word][occupation],
-    for the occupations `among` (walking the shorter of the two: the sums are the same, word by word in order)."""
-    found: dict[int, float] = {}
+def _shared(weights: dict[str, float], total: float, table: dict[str, _Sparse], n: int) -> np.ndarray:
+    """occupation -> sum over the query's words of (the word's share of the query's weight) x table[word][occupation]
+    (the words added in query order: 0.0 + a + b, as a dict summing them would)."""
+    found = np.zeros(n)
     for word, weight in weights.items():
-        values = table.get(word)
-        if not values:
-            continue
-        share = weight / total
-        if len(values) <= len(among):
-            for code, value in values.items():
-                if code in among:
-                    found[code] = found.get(code, 0.0) + share * value
-        else:
-            for code in among:
-                held = values.get(code)
-                if held is not None:
-                    found[code] = found.get(code, 0.0) + share * held
+        held = table.get(word)
+        if held is not None:
+            codes, values = held
+            found[codes] += weight / total * values
     return found
+
+
+def _union(arrays: list[np.ndarray]) -> np.ndarray:
+    """The ids in any of `arrays` (each ascending), ascending."""
+    if len(arrays) <= 1:
+        return arrays[0] if arrays else _NONE
+    ids = np.sort(np.concatenate(arrays))
+    return ids[np.concatenate(([True], ids[1:] != ids[:-1]))]
+
+
+def _held(ids: np.ndarray, pool: np.ndarray) -> np.ndarray:
+    """Which of `ids` are in `pool` (both ascending): a binary search per id, whatever the pool's size."""
+    if not len(pool):
+        return np.zeros(len(ids), dtype=bool)
+    at = np.searchsorted(pool, ids)
+    at[at == len(pool)] = 0
+    return pool[at] == ids
 
 
 @dataclass(frozen=True)
 class _Columns:
-    """The features of a query's candidates, one sparse column per feature (FEATURES order: occupation -> value,
-    absent = 0), the occupations matched only through word families, and the candidates."""
+    """The features of a query's candidates, one dense column per feature (FEATURES order, indexed by occupation;
+    only the candidates' entries are meaningful), the occupations matched only through word families (`later`, by
+    occupation), and the candidates (ascending)."""
 
-    columns: list[dict[int, float]]
-    by_family: set[int]
-    candidates: set[int]
+    columns: list[np.ndarray]
+    later: np.ndarray
+    candidates: np.ndarray
 
 
-_NO_COLUMNS = _Columns([], set(), set())
+_NO_COLUMNS = _Columns([], np.zeros(0, dtype=bool), _NONE)
 
 
 def features(ctx: Ctx, query: Query) -> tuple[dict[int, list[float]], set[int]]:
     """occupation -> feature vector (FEATURES order) for every matching occupation, and the occupations
     matched only through word families (what benchmarks/search_train.py fits the weights on)."""
     found = _columns(ctx, query)
-    return {code: [column.get(code, 0.0) for column in found.columns] for code in found.candidates}, found.by_family
+    codes = found.candidates.tolist()
+    values = [column[found.candidates].tolist() for column in found.columns]
+    return (
+        {code: [column[i] for column in values] for i, code in enumerate(codes)},
+        {code for code in codes if found.later[code]},
+    )
+
+
+def _coverage(
+    query: Query, words: list[str], owner: dict[str, str], idf: dict[str, float], total: float, mask: int
+) -> tuple[float, float]:
+    """(share of the query's weight, IDF weight) a title holding the `words` whose bits are set in `mask` holds: a
+    query word counts in full, a word of its family (`owner`: family word -> query word) for FAMILY of it."""
+    weights = query.weights
+    matched = {w for i, w in enumerate(words) if mask >> i & 1 and w in weights}
+    ordered = sorted(matched)  # a fixed order: equal scores stay equal from run to run
+    if not owner:
+        return sum(weights[t] for t in ordered) / total, sum(idf[t] for t in ordered)
+    fam = sorted(w for i, w in enumerate(words) if mask >> i & 1 and w in owner)
+    related = sorted({owner[v] for v in fam} - matched)
+    return (
+        (sum(weights[t] for t in ordered) + FAMILY * sum(weights[t] for t in related)) / total,
+        sum(idf[t] for t in ordered) + sum(idf.get(v, 0.0) for v in fam),
+    )
 
 
 def _columns(ctx: Ctx, query: Query) -> _Columns:
-    """The candidates' features, column by column (scoring adds the columns that hold a value: see `_scores`)."""
+    """The candidates' features, column by column, computed on arrays (see `_Index`). Per title candidate: the
+    query words it holds are bits of a mask; the few distinct masks get their coverage in plain Python (sums in a
+    fixed word order), every title its score by array arithmetic; per occupation the best title, its best three
+    (summed largest first), its best head-noun match and exact titles are reductions by occupation id."""
     index, idf = _index(ctx), _vocab(ctx).idf
     exact, by_family = _matching(index, query)
     matching = exact | by_family
     if not matching:
         return _NO_COLUMNS
+    n = len(index.codes)
     weights = query.weights
     total = sum(weights.values())
-    core = set(query.core)
     main = {t for t in query.primary if t not in MODIFIERS} or set(query.primary)
     owner = {v: t for t, words in query.family.items() for v in words}
-    owner_keys = frozenset(owner)
     # Title candidates: titles holding every core word, or any of the query's less common words, or a word
     # of a query word's family.
-    tids: set[int] = set()
-    core_ids: set[int] | None = None
-    for word in core:
-        ids = index.postings.get(word, ())
-        core_ids = set(ids) if core_ids is None else core_ids.intersection(ids)
-    tids |= core_ids or set()
-    for word in list(weights) + list(owner):
-        if idf.get(word, 0.0) >= COMMON_IDF or word in owner:
-            tids.update(index.postings.get(word, ()))
-    title: dict[int, float] = {}
-    scores: dict[int, list[float]] = {}
-    head: dict[int, float] = {}
-    exact_title: set[int] = set()
-    # Titles holding every core word, per occupation (counted apart: the scored titles may be capped).
-    hits: dict[int, int] = Counter(map(index.t_code.__getitem__, core_ids)) if core_ids else {}
-    scored_tids: Iterable[int] = tids
+    core_ids: np.ndarray | None = None
+    for ids in sorted((index.postings.get(word, _NONE) for word in query.core), key=len):
+        core_ids = ids if core_ids is None else core_ids[_held(core_ids, ids)]
+    fetched = [core_ids if core_ids is not None else _NONE]
+    fetched += [index.postings.get(w, _NONE) for w in list(weights) + list(owner) if idf.get(w, 0.0) >= COMMON_IDF]
+    fetched += [index.postings.get(w, _NONE) for w in owner if idf.get(w, 0.0) < COMMON_IDF]
+    tids = _union([ids for ids in fetched if len(ids)])
     if len(tids) > MAX_TITLES:
         # A common word alone ("operator"): the shortest titles (least IDF weight) score best; the rest
         # cannot change an occupation's best or top three.
-        scored_tids = sorted(tids, key=index.t_weight.__getitem__)[:MAX_TITLES]
-    wkeys = frozenset(weights)
-    coverage: dict[frozenset, tuple[float, float]] = {}  # matched words -> (query weight, title IDF) held
-    qhead = query.head
-    t_rec = index.t_rec
-    sqrt = math.sqrt
-    for tid in scored_tids:
-        code, words, kind, tw, thead, tmain = t_rec[tid]
-        matched = words & wkeys
-        if owner:
-            fam = words & owner_keys
-            key = matched | fam
-            found = coverage.get(key)
-            if found is None:
-                related = {owner[v] for v in fam} - matched
-                found = coverage[key] = (
-                    (sum(weights[t] for t in sorted(matched)) + FAMILY * sum(weights[t] for t in sorted(related)))
-                    / total,
-                    sum(idf[t] for t in sorted(matched)) + sum(idf.get(v, 0.0) for v in sorted(fam)),
-                )
-        else:
-            found = coverage.get(matched)
-            if found is None:
-                ordered = sorted(matched)  # a fixed order: equal scores stay equal from run to run
-                found = coverage[matched] = (sum(weights[t] for t in ordered) / total, sum(idf[t] for t in ordered))
-        qcov, explained = found
-        tcov = explained / tw if tw and explained < tw else 1.0 if tw else 0.0
-        score = kind * qcov * qcov * sqrt(tcov)
-        if score > title.get(code, 0.0):
-            title[code] = score
-        held = scores.get(code)
-        if held is None:
-            scores[code] = [score]
-        else:
-            held.append(score)
-        if thead == qhead and qhead is not None and qcov > head.get(code, 0.0):
-            head[code] = qcov
-        if tmain == main and code not in exact_title and core <= words:
-            exact_title.add(code)
-    # The best three, largest first (as heapq.nlargest gives them: the same sum; sorting a short list is faster).
-    top3 = {
-        code: sum(sorted(values, reverse=True)[:3]) if len(values) > 1 else values[0] for code, values in scores.items()
-    }
+        tids = tids[np.argsort(index.t_weight[tids], kind="stable")[:MAX_TITLES]]
+    # Bit i of a title's mask: it holds words[i] (every query word, then every family word).
+    words = list(weights) + list(owner)
+    masks = np.zeros(len(tids), dtype=np.int64 if len(words) < 63 else object)
+    for i, word in enumerate(words):
+        masks[_held(tids, index.postings.get(word, _NONE))] |= 1 << i
+    distinct = sorted(set(masks.tolist()))
+    which = np.searchsorted(np.array(distinct, dtype=masks.dtype), masks)
+    covered = [_coverage(query, words, owner, idf, total, mask) for mask in distinct]
+    qcov = np.array([c[0] for c in covered], dtype=np.float64)[which]
+    explained = np.array([c[1] for c in covered], dtype=np.float64)[which]
+    tw = index.t_weight[tids]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        tcov = np.where(tw != 0, np.where(explained < tw, explained / tw, 1.0), 0.0)
+    score = index.t_kind[tids] * qcov * qcov * np.sqrt(tcov)
+    owners = index.t_code[tids]
+    title = np.zeros(n)
+    np.maximum.at(title, owners, score)
+    # The best three per occupation, largest first (0.0 + a + b + c, as summing a sorted list does).
+    ranked_titles = np.lexsort((-score, owners))
+    by_owner = owners[ranked_titles]
+    place = np.arange(len(by_owner))
+    starts = np.concatenate(([True], by_owner[1:] != by_owner[:-1])) if len(by_owner) else np.zeros(0, dtype=bool)
+    best3 = place - np.maximum.accumulate(np.where(starts, place, 0)) < 3
+    top3 = np.zeros(n)
+    np.add.at(top3, by_owner[best3], score[ranked_titles][best3])
+    head = np.zeros(n)
+    qhead = index.head_ids.get(query.head, -1) if query.head else -1
+    if qhead >= 0:
+        headed = index.t_head[tids] == qhead
+        np.maximum.at(head, owners[headed], qcov[headed])
+    exact_title = np.zeros(n)
+    main_id = index.main_ids.get(frozenset(main), -1)
+    if main_id >= 0:
+        core_bits = sum(1 << words.index(t) for t in set(query.core))
+        exact_title[owners[(index.t_main[tids] == main_id) & (masks & core_bits == core_bits)]] = 1.0
+    # Titles holding every core word, per occupation (counted apart: the scored titles may be capped).
+    hits = np.bincount(index.t_code[core_ids], minlength=n) if core_ids is not None else np.zeros(n, dtype=np.intp)
     # Occupations holding only part of the query, in their titles, compete too (a held-out or new title
     # rarely has every word in its occupation's text: "Meal Attendant" for flight attendants).
-    candidates = matching | title.keys()
-    doc = _shared(weights, total, index.doc, candidates)
-    top_doc = max(doc.values(), default=0.0) or 1.0
-    top_hits = math.log1p(max(hits.values(), default=0)) or 1.0
-    priors = _priors(ctx)
-    codes = index.codes
+    candidate = title > 0
+    held_all = np.zeros(n, dtype=bool)
+    held_all[np.fromiter(matching, np.intp, len(matching))] = True
+    candidate |= held_all
+    doc = _shared(weights, total, index.doc, n)
+    top_doc = float(doc[candidate].max()) or 1.0
+    top_hits = float(index.log1p[hits.max()]) or 1.0
     helper_q = bool(HELPER_WORDS & weights.keys())
     super_q = bool(SUPERVISOR_WORDS & weights.keys())
-    helpers = {code: 1.0 for code in index.helper & candidates}
-    supervisors = {code: 1.0 for code in index.supervisor & candidates}
-    officials = index.official
-    official: dict[int, float] = {}
-    if main:
-        for code in candidates:
-            shared = len(officials[code] & main)
-            if shared:
-                official[code] = shared / len(main)
-    headp = index.by_head.get(query.head, {}) if query.head else {}
+    helpers, supervisors = index.helper, index.supervisor
+    none = np.zeros(n)
+    shared = np.zeros(n, dtype=np.intp)
+    for word in main:
+        shared[index.official.get(word, _NONE)] += 1
+    headp = np.zeros(n)
+    if query.head and query.head in index.by_head:
+        headed_codes, shares = index.by_head[query.head]
+        headp[headed_codes] = shares
+    later = np.zeros(n, dtype=bool)
+    later[np.fromiter(by_family, np.intp, len(by_family))] = True
     columns = [
         title,
         head,
-        dict.fromkeys(exact_title, 1.0),
-        {code: math.log1p(n) / top_hits for code, n in hits.items() if code in candidates},
-        {code: value / top_doc for code, value in doc.items()},
-        {code: priors.get(codes[code], 0.0) for code in candidates},
-        helpers if helper_q else {},
-        {} if helper_q else helpers,
-        supervisors if super_q else {},
-        {} if super_q else supervisors,
-        official,
-        {code: value / 3 for code, value in top3.items() if code in candidates},
-        {code: value for code, value in headp.items() if code in candidates},
-        _shared(weights, total, index.by_word, candidates),
-        dict.fromkeys(candidates - matching, 1.0),
+        exact_title,
+        index.log1p[hits] / top_hits,
+        doc / top_doc,
+        index.prior,
+        helpers if helper_q else none,
+        none if helper_q else helpers,
+        supervisors if super_q else none,
+        none if super_q else supervisors,
+        shared / len(main) if main else none,
+        top3 / 3,
+        headp,
+        _shared(weights, total, index.by_word, n),
+        (~held_all).astype(np.float64),
     ]
-    return _Columns(columns, by_family, candidates)
+    return _Columns(columns, later, np.flatnonzero(candidate))
 
 
-def _scores(found: _Columns, weights: dict[str, float]) -> dict[int, float]:
+def _scores(found: _Columns, weights: dict[str, float]) -> np.ndarray:
     """occupation -> the weighted sum of its features, added feature by feature in FEATURES order (a feature it
-    lacks adds nothing: x + w * 0 is x), so the sum is the same whichever features an occupation holds."""
-    score: dict[int, float] = dict.fromkeys(found.candidates, 0.0)
+    lacks adds w * 0.0: x + 0.0 is x), so the sum is the same whichever features an occupation holds."""
+    score = np.zeros(len(found.later))
     for name, column in zip(FEATURES, found.columns, strict=True):
-        w = weights[name]
-        for code, value in column.items():
-            score[code] += w * value
+        score += weights[name] * column
     return score
+
+
+@dataclass(frozen=True)
+class _Sorted:
+    """A query's candidates by (family-only last, score, title order), before SAME_SOC: `ids` (occupations), their
+    scores, whether each holds only words of the families, and whether its 6-digit SOC is listed higher."""
+
+    ids: np.ndarray
+    score: np.ndarray
+    later: np.ndarray
+    repeated: np.ndarray
+
+
+def _sorted(ctx: Ctx, query: Query, weights: dict[str, float] | None) -> _Sorted | None:
+    found = _columns(ctx, query)
+    if not len(found.candidates):
+        return None
+    index = _index(ctx)
+    ids = found.candidates
+    score = _scores(found, weights or WEIGHTS)[ids]
+    first = np.lexsort((index.order[ids], -score, found.later[ids]))
+    ids = ids[first]
+    socs = index.soc[ids]
+    place = np.arange(len(ids))
+    earliest = np.full(len(index.soc), len(ids))
+    np.minimum.at(earliest, socs, place)
+    return _Sorted(ids, score[first], found.later[ids], earliest[socs] != place)
 
 
 def ranked(ctx: Ctx, query: Query, weights: dict[str, float] | None = None) -> list[tuple[str, float, bool]]:
     """Every candidate O*NET-SOC code with its score, in the order `/online/search` lists them: those holding the
     query's words first, then those holding only words of their families (fewer exact mentions: "architect" ->
     Architecture Teachers), each group by score, ties by title (then code). Each entry: (code, score, whether it
-    holds only words of the families). Bulk coding (services/coding.py) reads the scores."""
-    found = _columns(ctx, query)
-    if not found.candidates:
+    holds only words of the families)."""
+    found = _sorted(ctx, query, weights)
+    if found is None:
         return []
-    index = _index(ctx)
-    order, soc = index.order, index.soc
-    later = found.by_family
-    score = _scores(found, weights or WEIGHTS)
-    scored = sorted((code in later, -value, order[code], code) for code, value in score.items())
+    ids = found.ids
     # Breadth in the first places: an occupation whose 6-digit SOC is already listed higher (an RN specialty
     # after Registered Nurses) gives way by SAME_SOC to the others (neutral on the development set, which
     # scores 6-digit SOC codes; "nurse" lists Licensed Practical Nurses among the first five).
-    seen: set[str] = set()
-    for i, (fam, neg, place, code) in enumerate(scored):
-        if soc[code] in seen:
-            scored[i] = (fam, neg + SAME_SOC, place, code)
-        seen.add(soc[code])
-    scored.sort()
-    codes = index.codes
-    return [(codes[code], score[code], code in later) for *_, code in scored]
+    neg = -found.score
+    neg = np.where(found.repeated, neg + SAME_SOC, neg)
+    final = np.lexsort((_index(ctx).order[ids], neg, found.later))
+    codes = _index(ctx).codes
+    return [
+        (codes[code], value, fam)
+        for code, value, fam in zip(
+            ids[final].tolist(), found.score[final].tolist(), found.later[final].tolist(), strict=True
+        )
+    ]
+
+
+def first_by_soc(ctx: Ctx, query: Query, limit: int) -> list[tuple[str, float, bool]]:
+    """The entries of `ranked()` that are the first of their 6-digit SOC code, the first `limit` of them (what bulk
+    coding reads: services/coding.py), without ranking the rest. SAME_SOC only lowers a code listed after another
+    of its SOC, so it never moves a first one: these are the first of their SOC before it, in the same order."""
+    found = _sorted(ctx, query, None)
+    if found is None:
+        return []
+    first = np.flatnonzero(~found.repeated)[:limit]
+    codes = _index(ctx).codes
+    return [
+        (codes[code], value, fam)
+        for code, value, fam in zip(
+            found.ids[first].tolist(), found.score[first].tolist(), found.later[first].tolist(), strict=True
+        )
+    ]
 
 
 def _rank(ctx: Ctx, query: Query, weights: dict[str, float] | None = None) -> list[str]:

@@ -46,13 +46,10 @@ titles the release files do not carry (O*NET's supplemental alternate titles, WW
 from __future__ import annotations
 
 import bisect
-import heapq
 import math
 import re
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import chain
 
 import numpy as np
 
@@ -172,8 +169,13 @@ class _Index:
     codes: list[str]
     postings: dict[str, np.ndarray]  # token -> title ids, ascending
     holders: dict[str, frozenset[int]]  # token -> occupations whose document holds it anywhere
-    grams: dict[str, list[str]]  # letter trigram -> title words holding it (spelling correction)
     words: list[str]  # title words, sorted (prefix expansion)
+    # Spelling correction: the title words of 4 letters or more (sorted: an id order is the words' order), per
+    # letter trigram the ids of the words holding it, each word's length and letter counts (`_letters`).
+    spelt: list[str]
+    grams: dict[str, np.ndarray]
+    spelt_len: np.ndarray
+    spelt_letters: np.ndarray
     # Per title: occupation, kind weight, IDF weight, head noun id (-1: none), id of its tokens that are no modifier.
     t_code: np.ndarray
     t_kind: np.ndarray
@@ -217,6 +219,15 @@ def _priors(ctx: Ctx) -> dict[str, float]:
 def _grams(word: str) -> set[str]:
     padded = f"^{word}$"
     return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def _letters(word: str) -> list[int]:
+    """How many of each letter a-z the word holds, and of any other letter (one count for all: still a lower
+    bound of the edit distance, see `_correct`)."""
+    counts = [0] * 27
+    for ch in word:
+        counts[ord(ch) - 97 if "a" <= ch <= "z" else 26] += 1
+    return counts
 
 
 def _head_of(tokens: list[str]) -> str | None:
@@ -291,11 +302,11 @@ def _index(ctx: Ctx) -> _Index:
                     for c, f in counts.items()
                 }
             )
-        grams: dict[str, list[str]] = {}
-        for tok in postings:
-            if tok.isalpha() and len(tok) >= 4:
-                for g in _grams(tok):
-                    grams.setdefault(g, []).append(tok)
+        spelt = sorted(tok for tok in postings if tok.isalpha() and len(tok) >= 4)
+        grams: dict[str, list[int]] = {}
+        for i, tok in enumerate(spelt):
+            for g in _grams(tok):
+                grams.setdefault(g, []).append(i)
         official: dict[str, list[int]] = {}
         for c, o in names.items():
             for tok in set(title_terms(o["title"])):
@@ -315,8 +326,11 @@ def _index(ctx: Ctx) -> _Index:
             codes,
             {tok: np.array(ids, dtype=np.intp) for tok, ids in postings.items()},
             {t: frozenset(v) for t, v in holders.items()},
-            grams,
             sorted(postings),
+            spelt,
+            {g: np.array(ids, dtype=np.intp) for g, ids in grams.items()},
+            np.array([len(tok) for tok in spelt], dtype=np.intp),
+            np.array([_letters(tok) for tok in spelt], dtype=np.intp).reshape(len(spelt), 27),
             np.array(t_code, dtype=np.intp),
             np.array(t_kind, dtype=np.float64),
             np.array(t_weight, dtype=np.float64),
@@ -376,13 +390,22 @@ def _correct(ctx: Ctx, vocab: _Vocab, word: str) -> str | None:
     limit = 1 if len(word) < 6 else 2
     grams = _grams(word)
     need = max(1, len(grams) - 3 * limit)  # an edit changes at most three trigrams
-    shared = Counter(chain.from_iterable(index.grams.get(g, ()) for g in grams))
+    held = [index.grams[g] for g in grams if g in index.grams]
+    shared = np.bincount(np.concatenate(held), minlength=len(index.spelt)) if held else np.zeros(0, dtype=np.intp)
+    close = np.flatnonzero((shared >= need) & (np.abs(index.spelt_len[: len(shared)] - len(word)) <= limit))
+    # The most shared trigrams first, ties by word (ids are in word order).
+    close = close[np.lexsort((close, -shared[close]))[:CORRECTION_CANDIDATES]]
+    # A lower bound of the distance: the letters one word has more of than the other (an edit changes one letter
+    # of each, a swap none); most candidates fail it without an alignment.
+    excess = index.spelt_letters[close] - np.array(_letters(word))
+    bound = np.maximum(np.clip(excess, 0, None).sum(axis=1), np.clip(-excess, 0, None).sum(axis=1))
     best: tuple | None = None
-    size = len(word)
-    close = [(-count, cand) for cand, count in shared.items() if count >= need and abs(len(cand) - size) <= limit]
-    for _count, cand in heapq.nsmallest(CORRECTION_CANDIDATES, close):
+    for cand, low in zip([index.spelt[i] for i in close.tolist()], bound.tolist(), strict=True):
         # Only a distance up to the best so far can still win: a tighter limit stops the comparison sooner.
-        d = _distance(word, cand, limit if best is None else best[0])
+        within = limit if best is None else best[0]
+        if low > within:
+            continue
+        d = _distance(word, cand, within)
         if d <= limit:
             rank = (d, -vocab.title_df.get(cand, 0), cand)
             if best is None or rank < best:

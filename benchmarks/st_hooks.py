@@ -23,6 +23,7 @@ from schemathesis.core.failures import Failure
 NAMES_NOTHING = re.compile(
     r"^(unknown |(\S+ has )?no technology in |no occupation is rated |parameter '\w+': unknown id|"
     r"[^:]+: data not available in this build|no data available for this section|O\*NET-SOC code '[^']*' is not a |"
+    r"task '[^']*' is not a task statement of |(item \d+: )?no OEWS staffing pattern for industry |"
     r"give either 'answers' or the six interest scores|must have required property 'answers' \(or all six|"
     r"missing interest score|"
     r"parameter 'end' must not be less than 'start'|at most \d+ rows per page|from and to are both )"

@@ -63,10 +63,10 @@ def test_bad_input_is_a_json_error(client, content, params, status, says):
     assert says in response.json()["error"]
 
 
-def test_the_maximum_per_request_is_413(client):
+def test_the_maximum_per_request_is_422_and_a_body_too_large_413(client):
     assert client.post(PATH, json=["cook"] * MAX_TITLES).status_code == 200
     response = client.post(PATH, json=["cook"] * (MAX_TITLES + 1))
-    assert response.status_code == 413 and f"at most {MAX_TITLES}" in response.json()["error"]
+    assert response.status_code == 422 and f"at most {MAX_TITLES}" in response.json()["error"]
     response = client.post(PATH, content=b'["' + b"a" * (3 * 1024 * 1024) + b'"]')
     assert response.status_code == 413 and "error" in response.json()
 

@@ -11,7 +11,8 @@ can collide with it.
   counted per title: a request is admitted when the key's bucket holds a token, and charged one token per title
   (the bucket may go below zero: the key's next requests wait until the titles are paid for), so a batch of 1,000
   costs what 1,000 searches cost.
-- Errors, as JSON `{"error"}`: 400 a body that is not JSON; 413 more than MAX_TITLES items or MAX_BODY bytes; 422 an
+- Errors, as JSON `{"error"}`: 400 a body that is not JSON; 413 a body over MAX_BODY bytes; 422 more than MAX_TITLES
+  items (the schema's maxItems: a bad value, as every other), an
   item of the wrong shape, an industry that is no NAICS code OEWS publishes, a bad review_below (the message names the
   item); 401 / 429 as the APIs; 405 any method but POST (and OPTIONS, answered by CORS).
 - The coding runs on a worker thread: the event loop keeps serving other requests meanwhile.
@@ -63,7 +64,7 @@ def parse_items(body: bytes) -> list[tuple[str, str | None, str | None]]:
     if not isinstance(items, list):
         raise InvalidParameter("the body must be a JSON array of titles (strings or objects with a title)")
     if len(items) > MAX_TITLES:
-        raise PayloadTooLarge(f"at most {MAX_TITLES} titles per request ({len(items)} sent)")
+        raise InvalidParameter(f"at most {MAX_TITLES} titles per request ({len(items)} sent)")
     parsed: list[tuple[str, str | None, str | None]] = []
     for i, item in enumerate(items):
         if isinstance(item, str):
@@ -195,14 +196,21 @@ OPENAPI_PATH = {
                             "maxItems": MAX_TITLES,
                             "items": {
                                 "oneOf": [
-                                    {"type": "string", "maxLength": MAX_TITLE},
+                                    {"type": "string", "description": f"read up to its first {MAX_TITLE} characters"},
                                     {
                                         "type": "object",
                                         "required": ["title"],
                                         "properties": {
                                             "title": {"type": "string"},
-                                            "industry": {"type": "string", "pattern": r"^\d{2,6}$"},
-                                            "description": {"type": "string"},
+                                            # NAICS, 2 to 6 digits (a string or a number); "" or null:
+                                            # no industry (a blank cell)
+                                            "industry": {
+                                                "type": ["string", "integer", "null"],
+                                                "pattern": r"^(\d{2,6})?$",
+                                                "minimum": 10,
+                                                "maximum": 999999,
+                                            },
+                                            "description": {"type": ["string", "null"]},
                                         },
                                     },
                                 ]
@@ -236,9 +244,10 @@ OPENAPI_PATH = {
                 },
                 "400": {"description": "The body is not JSON", "content": _ERROR},
                 "401": {"description": "Missing or invalid API key", "content": _ERROR},
-                "413": {"description": f"More than {MAX_TITLES} titles or {MAX_BODY} bytes", "content": _ERROR},
+                "413": {"description": f"A body over {MAX_BODY} bytes", "content": _ERROR},
                 "422": {
-                    "description": "An item of the wrong shape, an unknown industry, bad review_below",
+                    "description": f"More than {MAX_TITLES} titles, an item of the wrong shape, an unknown industry, "
+                    "a bad review_below",
                     "content": _ERROR,
                 },  # fmt: skip
                 "429": {"description": "Rate limit exceeded (counted per title; see Retry-After)", "content": _ERROR},

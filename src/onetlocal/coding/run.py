@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -41,6 +42,10 @@ ADDED = [
 ]
 
 Key = tuple[str, str | None, str | None]
+#: A key's answer as the workers send it back: the ADDED columns' values, whether it is flagged for review, whether
+#: the industry was used. Plain tuples: unpickling them costs the main process (which also reads and writes every
+#: row) a fraction of what `Coded` objects would.
+Answer = tuple[tuple[Any, ...], bool, bool]
 
 
 @dataclass
@@ -53,19 +58,15 @@ class Summary:
     load_seconds: float = 0.0  # loading the index (once, before the workers fork)
 
 
-def _columns(row: dict, coded: coding.Coded) -> dict[str, Any]:
-    out: dict[str, Any] = {}
+def _added(coded: coding.Coded) -> tuple[Any, ...]:
+    """The values of the ADDED columns, in order."""
     best = coded.choice
-    out["onet_code"] = best.code if best else ""
-    out["onet_title"] = best.title if best else ""
-    out["confidence"] = best.confidence if best else 0.0
+    out: list[Any] = [best.code, best.title, best.confidence] if best else ["", "", 0.0]
     for i in range(coding.MAX_ALTERNATIVES):
         alt = coded.alternatives[i] if i < len(coded.alternatives) else None
-        out[f"alt{i + 1}_code"] = alt.code if alt else ""
-        out[f"alt{i + 1}_title"] = alt.title if alt else ""
-        out[f"alt{i + 1}_confidence"] = alt.confidence if alt else ""
-    out["review"] = coded.review
-    return {**row, **out}
+        out += [alt.code, alt.title, alt.confidence] if alt else ["", "", ""]
+    out.append(coded.review)
+    return tuple(out)
 
 
 # -- the coder in each worker ------------------------------------------------------------------------------
@@ -92,16 +93,17 @@ def _make_coder(db_path: Path, review_below: float) -> coding.Coder:
     return coder
 
 
-def _code_keys(keys: list[Key], coder: coding.Coder | None = None) -> list[tuple[coding.Coded, bool]]:
-    """(coded, whether the industry was used) per key."""
+def _code_keys(keys: list[Key], coder: coding.Coder | None = None) -> list[Answer]:
+    """The answer per key."""
     coder = coder or _coder
     assert coder is not None, "the worker initialiser makes the coder"
     out = []
     for title, industry, description in keys:
         try:
-            out.append((coder.code(title, industry, description), True))
+            coded, used = coder.code(title, industry, description), True
         except InvalidParameter:  # an industry that is no NAICS code OEWS publishes: coded without it
-            out.append((coder.code(title, None, description), industry is None))
+            coded, used = coder.code(title, None, description), industry is None
+        out.append((_added(coded), coded.review, used))
     return out
 
 
@@ -112,7 +114,7 @@ class _Chunk:
     new: list[Key] = field(default_factory=list)  # its distinct keys no earlier chunk codes
     refs: dict[Key, _Chunk] = field(default_factory=dict)  # its keys an earlier chunk still in flight codes
     result: Any = None  # the worker's answer (AsyncResult), or the list itself in-process
-    values: dict[Key, tuple[coding.Coded, bool]] | None = None  # once finished
+    values: dict[Key, Answer] | None = None  # once finished
 
 
 # -- the run -----------------------------------------------------------------------------------------------
@@ -218,7 +220,7 @@ def _run(
         if chunk:
             yield chunk
 
-    known: dict[Key, tuple[coding.Coded, bool]] = {}  # at most CACHE_ENTRIES, never evicted
+    known: dict[Key, Answer] = {}  # at most CACHE_ENTRIES, never evicted
     inflight: dict[Key, _Chunk] = {}  # key -> the pending chunk coding it
     global _coder
     pool = None
@@ -226,6 +228,9 @@ def _run(
     summary.load_seconds = time.perf_counter() - started
     if workers > 1:
         _coder = local  # what the forked workers code with
+        # The loaded index is permanent for the collector: the workers' collections never walk (nor write to the
+        # pages of) the objects they share with this process.
+        gc.freeze()
         pool = multiprocessing.get_context("fork").Pool(workers, initializer=_start)
     pending: deque[_Chunk] = deque()
 
@@ -239,10 +244,10 @@ def _run(
                 known[k] = value
         for row, k in zip(chunk.rows, chunk.keys, strict=True):
             found = chunk.values.get(k) or known.get(k) or chunk.refs[k].values[k]  # type: ignore[index]
-            coded, used = found
+            added, review, used = found
             summary.bad_industry += not used
-            summary.flagged += coded.review
-            write(_columns(row, coded))
+            summary.flagged += review
+            write({**row, **dict(zip(ADDED, added, strict=True))})
         summary.rows += len(chunk.rows)
         if progress:
             progress(reader.position, reader.size, summary.rows)
@@ -275,6 +280,7 @@ def _run(
         if pool is not None:
             pool.terminate()
             pool.join()
+            gc.unfreeze()
         _coder = None
     summary.seconds = time.perf_counter() - started
     return summary

@@ -196,11 +196,21 @@ def rank_features(found: Sequence[Candidate], rank: int) -> list[float]:
     """What the confidence of the candidate at `rank` (0-based) is computed from: its score, its margin over the
     next candidate, its gap to the first, its softmax share among the candidates."""
     scores = [c.score for c in found]
+    return _features(scores, _softmax(scores), rank)
+
+
+def _softmax(scores: list[float]) -> tuple[list[float], float]:
+    """exp(score - the best score) of each candidate, and their sum (computed once for the three ranks)."""
     top = max(scores)
     weights = [math.exp(s - top) for s in scores]
+    return weights, sum(weights)
+
+
+def _features(scores: list[float], softmax: tuple[list[float], float], rank: int) -> list[float]:
     score = scores[rank]
     margin = score - scores[rank + 1] if rank + 1 < len(scores) else score
-    return [score, margin, scores[0] - score, weights[rank] / sum(weights)]
+    weights, total = softmax
+    return [score, margin, scores[0] - score, weights[rank] / total]
 
 
 def _probability(model: dict, x: list[float]) -> float:
@@ -222,10 +232,13 @@ def _probability(model: dict, x: list[float]) -> float:
 def confidences(found: Sequence[Candidate], with_industry: bool) -> list[float]:
     """The calibrated probability of each of the first 1 + MAX_ALTERNATIVES candidates being right (6-digit SOC)."""
     models = calibration()["industry" if with_industry else "plain"]["ranks"]
+    scores = [c.score for c in found]
+    softmax = _softmax(scores) if scores else ([], 0.0)
     out: list[float] = []
     for r in range(min(len(found), len(models))):
         # The candidates exclude one another: an alternative never takes more than what the ones above it leave.
-        out.append(round(min(_probability(models[r], rank_features(found, r)), max(0.0, 1.0 - sum(out))), 4))
+        x = _features(scores, softmax, r)
+        out.append(round(min(_probability(models[r], x), max(0.0, 1.0 - sum(out))), 4))
     return out
 
 

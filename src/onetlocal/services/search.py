@@ -670,21 +670,21 @@ def _columns(ctx: Ctx, query: Query) -> _Columns:
     covered = [_coverage(query, words, owner, idf, total, mask) for mask in distinct]
     qcov = np.array([c[0] for c in covered], dtype=np.float64)[which]
     explained = np.array([c[1] for c in covered], dtype=np.float64)[which]
+    # The share of the title's weight the query explains: 1 when it explains all of it, 0 for a weightless title.
     tw = index.t_weight[tids]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        tcov = np.where(tw != 0, np.where(explained < tw, explained / tw, 1.0), 0.0)
+    tcov = np.divide(explained, tw, out=np.ones(len(tw)), where=explained < tw)
+    tcov[tw == 0] = 0.0
     score = index.t_kind[tids] * qcov * qcov * np.sqrt(tcov)
     owners = index.t_code[tids]
-    title = np.zeros(n)
-    np.maximum.at(title, owners, score)
-    # The best three per occupation, largest first (0.0 + a + b + c, as summing a sorted list does).
+    # Titles by occupation, best first: the first of each is its best title, the first three its top three
+    # (bincount sums them in that order: 0.0 + a + b + c, as summing a sorted list does).
     ranked_titles = np.lexsort((-score, owners))
-    by_owner = owners[ranked_titles]
-    place = np.arange(len(by_owner))
-    starts = np.concatenate(([True], by_owner[1:] != by_owner[:-1])) if len(by_owner) else np.zeros(0, dtype=bool)
-    best3 = place - np.maximum.accumulate(np.where(starts, place, 0)) < 3
-    top3 = np.zeros(n)
-    np.add.at(top3, by_owner[best3], score[ranked_titles][best3])
+    by_owner, by_score = owners[ranked_titles], score[ranked_titles]
+    place = np.arange(len(by_owner)) - np.searchsorted(by_owner, by_owner)
+    title = np.zeros(n)
+    title[by_owner[place == 0]] = by_score[place == 0]
+    best3 = place < 3
+    top3 = np.bincount(by_owner[best3], weights=by_score[best3], minlength=n)
     head = np.zeros(n)
     qhead = index.head_ids.get(query.head, -1) if query.head else -1
     if qhead >= 0:

@@ -255,19 +255,34 @@ class Coder:
         self.alternatives = alternatives
         self.names = common.occupations(ctx)
         self._seen: dict[tuple[str, str | None, str], Coded] = {}
+        self._queries: dict[tuple, Coded | None] = {}  # (parsed query, industry) -> its answer
         self.coded = 0  # titles actually ranked (the rest came from the cache)
 
     def _choice(self, code: str, confidence: float) -> Choice:
         return Choice(code, self.names[code]["title"], confidence)
 
     def _rank(self, keyword: str, industry: str | None) -> Coded | None:
-        """None when the keyword holds nothing the ranker reads."""
-        found = candidates(self.ctx, keyword)
-        if found is None:
-            codes = search._code_matches(self.ctx, keyword) or []
-            if not codes:
-                return None
-            return Coded(self._choice(codes[0], 1.0), (), 1.0 < self.review_below)
+        """None when the keyword holds nothing the ranker reads. Keywords parsed to the same query are ranked once
+        (at most CACHE_ENTRIES remembered): ~22% of the distinct development titles differ from another only in
+        case, punctuation, word order or words the index does not hold."""
+        codes = search._code_matches(self.ctx, keyword)
+        if codes is not None:
+            return Coded(self._choice(codes[0], 1.0), (), 1.0 < self.review_below) if codes else None
+        query = search.parse_query(self.ctx, keyword)
+        if query is None:
+            return None
+        key = (query.exact_key, industry)
+        if key in self._queries:
+            return self._queries[key]
+        coded = self._ranked(query, industry)
+        if len(self._queries) < CACHE_ENTRIES:
+            self._queries[key] = coded
+        return coded
+
+    def _ranked(self, query: search.Query, industry: str | None) -> Coded | None:
+        found = [
+            Candidate(code, score, later) for code, score, later in search.first_by_soc(self.ctx, query, CANDIDATES)
+        ]
         if not found:
             return None
         found = rerank(self.ctx, found, industry)
@@ -278,6 +293,7 @@ class Coder:
     def forget(self) -> None:
         """Drop the remembered inputs (and the count)."""
         self._seen.clear()
+        self._queries.clear()
         self.coded = 0
 
     def code(self, title: str, industry: str | None = None, description: str | None = None) -> Coded:

@@ -142,6 +142,12 @@ class Query:
     head: str | None = None
 
     @property
+    def exact_key(self) -> tuple:
+        """Every field, hashable: queries with equal exact keys are ranked alike ("Nurse, Registered" and
+        "registered nurse", or titles differing only in words the index does not hold)."""
+        return (tuple(self.weights.items()), tuple(self.core), self.primary, tuple(self.family.items()), self.head)
+
+    @property
     def key(self) -> str:
         return (
             " ".join(f"{t}:{w:g}" for t, w in self.weights.items())
@@ -584,7 +590,7 @@ def _held(ids: np.ndarray, pool: np.ndarray) -> np.ndarray:
     if not len(pool):
         return np.zeros(len(ids), dtype=bool)
     at = np.searchsorted(pool, ids)
-    at[at == len(pool)] = 0
+    np.minimum(at, len(pool) - 1, out=at)
     return pool[at] == ids
 
 
@@ -664,7 +670,7 @@ def _columns(ctx: Ctx, query: Query) -> _Columns:
     words = list(weights) + list(owner)
     masks = np.zeros(len(tids), dtype=np.int64 if len(words) < 63 else object)
     for i, word in enumerate(words):
-        masks[_held(tids, index.postings.get(word, _NONE))] |= 1 << i
+        np.bitwise_or(masks, 1 << i, out=masks, where=_held(tids, index.postings.get(word, _NONE)))
     distinct = sorted(set(masks.tolist()))
     which = np.searchsorted(np.array(distinct, dtype=masks.dtype), masks)
     covered = [_coverage(query, words, owner, idf, total, mask) for mask in distinct]
@@ -682,7 +688,8 @@ def _columns(ctx: Ctx, query: Query) -> _Columns:
     by_owner, by_score = owners[ranked_titles], score[ranked_titles]
     place = np.arange(len(by_owner)) - np.searchsorted(by_owner, by_owner)
     title = np.zeros(n)
-    title[by_owner[place == 0]] = by_score[place == 0]
+    best = place == 0
+    title[by_owner[best]] = by_score[best]
     best3 = place < 3
     top3 = np.bincount(by_owner[best3], weights=by_score[best3], minlength=n)
     head = np.zeros(n)

@@ -368,21 +368,33 @@ def _title_order(codes: list[str], names: dict) -> list[int]:
 
 
 def _distance(a: str, b: str, limit: int) -> int:
-    """Optimal string alignment distance (edits, adjacent swaps), stopping early past `limit`."""
+    """Optimal string alignment distance (edits, adjacent swaps) when at most `limit`, else more than `limit`. Only
+    cells within `limit` of the diagonal are computed (one further off holds more than `limit` edits: it counts as
+    limit + 1, which still makes every cell it leads to exceed `limit`); stops early when a row does."""
     if abs(len(a) - len(b)) > limit:
         return limit + 1
-    prev2, prev = None, list(range(len(b) + 1))
+    over = limit + 1
+    size = len(b)
+    prev2: list[int] = []
+    prev = [j if j <= limit else over for j in range(size + 1)]
     for i in range(1, len(a) + 1):
-        cur = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = a[i - 1] != b[j - 1]
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if prev2 is not None and i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        cur = [over] * (size + 1)
+        if i <= limit:
+            cur[0] = i
+        here = a[i - 1]
+        for j in range(max(1, i - limit), min(size, i + limit) + 1):
+            value = prev[j - 1] + (here != b[j - 1])
+            if prev[j] + 1 < value:
+                value = prev[j] + 1
+            if cur[j - 1] + 1 < value:
+                value = cur[j - 1] + 1
+            if i > 1 and j > 1 and here == b[j - 2] and a[i - 2] == b[j - 1] and prev2[j - 2] + 1 < value:
+                value = prev2[j - 2] + 1
+            cur[j] = value
         if min(cur) > limit:
-            return limit + 1
+            return over
         prev2, prev = prev, cur
-    return prev[-1]
+    return min(prev[size], over)
 
 
 def _correct(ctx: Ctx, vocab: _Vocab, word: str) -> str | None:
@@ -398,13 +410,15 @@ def _correct(ctx: Ctx, vocab: _Vocab, word: str) -> str | None:
     need = max(1, len(grams) - 3 * limit)  # an edit changes at most three trigrams
     held = [index.grams[g] for g in grams if g in index.grams]
     shared = np.bincount(np.concatenate(held), minlength=len(index.spelt)) if held else np.zeros(0, dtype=np.intp)
-    close = np.flatnonzero((shared >= need) & (np.abs(index.spelt_len[: len(shared)] - len(word)) <= limit))
+    close = np.flatnonzero(shared >= need)
+    close = close[np.abs(index.spelt_len[close] - len(word)) <= limit]
     # The most shared trigrams first, ties by word (ids are in word order).
     close = close[np.lexsort((close, -shared[close]))[:CORRECTION_CANDIDATES]]
     # A lower bound of the distance: the letters one word has more of than the other (an edit changes one letter
     # of each, a swap none); most candidates fail it without an alignment.
     excess = index.spelt_letters[close] - np.array(_letters(word))
-    bound = np.maximum(np.clip(excess, 0, None).sum(axis=1), np.clip(-excess, 0, None).sum(axis=1))
+    more = np.maximum(excess, 0).sum(axis=1)
+    bound = np.maximum(more, more - excess.sum(axis=1))  # letters it has more of, letters it has fewer of
     best: tuple | None = None
     for cand, low in zip([index.spelt[i] for i in close.tolist()], bound.tolist(), strict=True):
         # Only a distance up to the best so far can still win: a tighter limit stops the comparison sooner.

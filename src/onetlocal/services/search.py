@@ -634,22 +634,55 @@ def features(ctx: Ctx, query: Query) -> tuple[dict[int, list[float]], set[int]]:
     )
 
 
-def _coverage(
-    query: Query, words: list[str], owner: dict[str, str], idf: dict[str, float], total: float, mask: int
-) -> tuple[float, float]:
-    """(share of the query's weight, IDF weight) a title holding the `words` whose bits are set in `mask` holds: a
-    query word counts in full, a word of its family (`owner`: family word -> query word) for FAMILY of it."""
+@dataclass(frozen=True)
+class _Bits:
+    """A query's words as the bits of a title's mask: the query words in word order (`weight`, `idf`), then the
+    family words in word order (`family_idf`; `owner`: the bit of the query word each belongs to). Summing a mask's
+    values bit by bit adds them in word order: a fixed order, so equal scores stay equal from run to run."""
+
+    words: list[str]
+    weight: list[float]
+    idf: list[float]
+    family_idf: list[float]
+    owner: list[int]
+
+
+def _bits(query: Query, idf: dict[str, float]) -> _Bits:
     weights = query.weights
-    matched = {w for i, w in enumerate(words) if mask >> i & 1 and w in weights}
-    ordered = sorted(matched)  # a fixed order: equal scores stay equal from run to run
-    if not owner:
-        return sum(weights[t] for t in ordered) / total, sum(idf[t] for t in ordered)
-    fam = sorted(w for i, w in enumerate(words) if mask >> i & 1 and w in owner)
-    related = sorted({owner[v] for v in fam} - matched)
-    return (
-        (sum(weights[t] for t in ordered) + FAMILY * sum(weights[t] for t in related)) / total,
-        sum(idf[t] for t in ordered) + sum(idf.get(v, 0.0) for v in fam),
+    owner = {v: t for t, words in query.family.items() for v in words}
+    words, family = sorted(weights), sorted(owner)
+    return _Bits(
+        words + family,
+        [weights[t] for t in words],
+        [idf[t] for t in words],
+        [idf.get(v, 0.0) for v in family],
+        [words.index(owner[v]) for v in family],
     )
+
+
+def _coverage(bits: _Bits, total: float, mask: int) -> tuple[float, float]:
+    """(share of the query's weight, IDF weight) a title holding the words whose bits are set in `mask` holds: a
+    query word counts in full, a word of its family for FAMILY of its query word (when that one is missing)."""
+    held: float = 0  # as sum() starts
+    explained: float = 0
+    n = len(bits.weight)
+    for i in range(n):
+        if mask >> i & 1:
+            held += bits.weight[i]
+            explained += bits.idf[i]
+    if not bits.owner:
+        return held / total, explained
+    related: set[int] = set()
+    family: float = 0
+    for j, value in enumerate(bits.family_idf):
+        if mask >> (n + j) & 1:
+            family += value
+            related.add(bits.owner[j])
+    missing: float = 0
+    for i in sorted(related):
+        if not mask >> i & 1:
+            missing += bits.weight[i]
+    return (held + FAMILY * missing) / total, explained + family
 
 
 def _columns(ctx: Ctx, query: Query) -> _Columns:
@@ -680,14 +713,15 @@ def _columns(ctx: Ctx, query: Query) -> _Columns:
         # A common word alone ("operator"): the shortest titles (least IDF weight) score best; the rest
         # cannot change an occupation's best or top three.
         tids = tids[np.argsort(index.t_weight[tids], kind="stable")[:MAX_TITLES]]
-    # Bit i of a title's mask: it holds words[i] (every query word, then every family word).
-    words = list(weights) + list(owner)
+    # Bit i of a title's mask: it holds words[i].
+    bits = _bits(query, idf)
+    words = bits.words
     masks = np.zeros(len(tids), dtype=np.int64 if len(words) < 63 else object)
     for i, word in enumerate(words):
         np.bitwise_or(masks, 1 << i, out=masks, where=_held(tids, index.postings.get(word, _NONE)))
     distinct = sorted(set(masks.tolist()))
     which = np.searchsorted(np.array(distinct, dtype=masks.dtype), masks)
-    covered = [_coverage(query, words, owner, idf, total, mask) for mask in distinct]
+    covered = [_coverage(bits, total, mask) for mask in distinct]
     qcov = np.array([c[0] for c in covered], dtype=np.float64)[which]
     explained = np.array([c[1] for c in covered], dtype=np.float64)[which]
     # The share of the title's weight the query explains: 1 when it explains all of it, 0 for a weightless title.

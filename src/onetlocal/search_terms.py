@@ -10,6 +10,7 @@ naming the occupation.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -116,13 +117,17 @@ _EXCEPT = re.compile(r",?\s+except\b[^,;()]*", re.I)
 
 
 def fold(text: str) -> str:
-    """Lower case, accents removed."""
+    """Lower case, accents removed (ASCII text has none: lower-cased only, most job titles)."""
+    if text.isascii():
+        return text.lower()
     text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
-    """A light stemmer for job titles: plurals, -ing, final e (nurses/nursing/nurse -> nurs)."""
+    """A light stemmer for job titles: plurals, -ing, final e (nurses/nursing/nurse -> nurs). Remembered per word
+    (job titles reuse few words: bulk coding stems each of them thousands of times)."""
     if len(word) <= 3 or not word.isalpha():
         return word
     if word.endswith("ies") and len(word) > 4:

@@ -219,15 +219,22 @@ def test_the_allow_list_is_what_app_js_calls():
 
 
 def test_each_client_address_has_its_own_limit(db_path, ui_keys):
-    from onetlocal.ui.proxy import CLIENT_BURST
+    import time
+
+    from onetlocal.ui.proxy import CLIENT_BURST, CLIENT_RATE
 
     app = _app(db_path, ui_keys[0], "webui")
     with (
         TestClient(app, client=("203.0.113.5", 40000)) as greedy,
         TestClient(app, client=("203.0.113.6", 40000)) as other,
     ):
-        statuses = [greedy.get(CHEAP).status_code for _ in range(CLIENT_BURST + 10)]
-        assert statuses[: CLIENT_BURST - 5] == [200] * (CLIENT_BURST - 5) and statuses[-1] == 429
+        statuses, started = [], time.monotonic()
+        while 429 not in statuses and len(statuses) < 3 * CLIENT_BURST:
+            statuses.append(greedy.get(CHEAP).status_code)
+        # the burst, plus what the bucket refilled meanwhile (a busy machine makes each request slower)
+        allowed = CLIENT_BURST + CLIENT_RATE * (time.monotonic() - started) + 1
+        assert statuses[-1] == 429 and CLIENT_BURST - 5 <= len(statuses) - 1 <= allowed, (len(statuses), allowed)
+        assert set(statuses[:-1]) == {200}
         refused = greedy.get(CHEAP)
         assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1 and "error" in refused.json()
         assert other.get(CHEAP).status_code == 200  # another address is not held by the greedy one

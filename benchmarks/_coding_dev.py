@@ -42,23 +42,11 @@ CALIB = range(12, 16)
 
 def _calib_subset(release: Path, limit: int | None):
     """The calib part's queries (every kind, as search_devset.subset makes them) and its groups."""
-    from data.search_devset import KINDS, SEED, Item, _bucket, labelled_titles, title_stats, variants
+    from data.search_devset import _bucket, first_groups, labelled_titles, queries, title_stats
 
     groups, official = labelled_titles(release)
-    scored = {k: v for k, v in groups.items() if _bucket(k) in CALIB and k not in official}
-    chosen = sorted(scored.items(), key=lambda kv: hashlib.sha1(kv[0].encode()).hexdigest())[:limit]
-    stats = title_stats(release)
-    found = []
-    for key, rows in chosen:
-        rng = random.Random(f"{SEED}|{key}")
-        source, title, _code = rng.choice(sorted(rows))
-        labels = frozenset(code[:7] for _s, _t, code in rows)
-        made = variants(title, f"{SEED}|{key}", stats)
-        for kind in KINDS:
-            if made[kind]:
-                query, added = made[kind]
-                found.append(Item(query, labels, source, kind, title, added))
-    return found, {key for key, _rows in chosen}
+    chosen = first_groups({k: v for k, v in groups.items() if _bucket(k) in CALIB and k not in official}, limit)
+    return queries(chosen, title_stats(release)), {key for key, _rows in chosen}
 
 
 def dev_part(base: Path, part: str, limit: int | None = None):

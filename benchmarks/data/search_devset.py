@@ -159,10 +159,20 @@ def items(release: Path, part: str, limit: int | None = None) -> list[Item]:
 def subset(release: Path, part: str, limit: int | None = None) -> tuple[list[Item], set[str]]:
     """The queries of the part's first `limit` groups (by hash; all when None), and the groups to hold out
     for them (`holdout_db(..., groups=...)`: those groups; for pattern every group holding a chosen word)."""
-    found = []
     scored, held = _parts(release, part)
-    groups = sorted(scored.items(), key=lambda kv: hashlib.sha1(kv[0].encode()).hexdigest())[:limit]
-    stats = title_stats(release)
+    groups = first_groups(scored, limit)
+    found = queries(groups, title_stats(release))
+    return found, held if part == "pattern" else {key for key, _rows in groups}
+
+
+def first_groups(scored: dict, limit: int | None) -> list:
+    """The first `limit` (key, rows) groups of `scored` by the hash of their key (all when None)."""
+    return sorted(scored.items(), key=lambda kv: hashlib.sha1(kv[0].encode()).hexdigest())[:limit]
+
+
+def queries(groups: list, stats) -> list[Item]:
+    """One title drawn per group (seeded by its key), asked in every kind its variants make."""
+    found = []
     for key, rows in groups:
         rng = random.Random(f"{SEED}|{key}")
         source, title, _code = rng.choice(sorted(rows))
@@ -172,7 +182,7 @@ def subset(release: Path, part: str, limit: int | None = None) -> tuple[list[Ite
             if made[kind]:
                 query, added = made[kind]
                 found.append(Item(query, labels, source, kind, title, added))
-    return found, held if part == "pattern" else {key for key, _rows in groups}
+    return found
 
 
 #: The tables the search index is built from (oews_wages: national rows only, for the employment prior), and

@@ -614,7 +614,7 @@ class _Columns:
     only the candidates' entries are meaningful), the occupations matched only through word families (`later`, by
     occupation), and the candidates (ascending)."""
 
-    columns: list[np.ndarray]
+    columns: list[np.ndarray | None]  # None: 0 for every occupation
     later: np.ndarray
     candidates: np.ndarray
 
@@ -627,7 +627,8 @@ def features(ctx: Ctx, query: Query) -> tuple[dict[int, list[float]], set[int]]:
     matched only through word families (what benchmarks/search_train.py fits the weights on)."""
     found = _columns(ctx, query)
     codes = found.candidates.tolist()
-    values = [column[found.candidates].tolist() for column in found.columns]
+    zeros = [0.0] * len(codes)
+    values = [column[found.candidates].tolist() if column is not None else zeros for column in found.columns]
     return (
         {code: [column[i] for column in values] for i, code in enumerate(codes)},
         {code for code in codes if found.later[code]},
@@ -764,7 +765,7 @@ def _columns(ctx: Ctx, query: Query) -> _Columns:
     helper_q = bool(HELPER_WORDS & weights.keys())
     super_q = bool(SUPERVISOR_WORDS & weights.keys())
     helpers, supervisors = index.helper, index.supervisor
-    none = np.zeros(n)
+    none = None  # a feature no occupation has (see `_scores`)
     shared = np.zeros(n, dtype=np.intp)
     for word in main:
         shared[index.official.get(word, _NONE)] += 1
@@ -796,10 +797,12 @@ def _columns(ctx: Ctx, query: Query) -> _Columns:
 
 def _scores(found: _Columns, weights: dict[str, float]) -> np.ndarray:
     """occupation -> the weighted sum of its features, added feature by feature in FEATURES order (a feature it
-    lacks adds w * 0.0: x + 0.0 is x), so the sum is the same whichever features an occupation holds."""
+    lacks adds w * 0.0, one no occupation has nothing: x + 0.0 is x), so the sum is the same whichever features an
+    occupation holds."""
     score = np.zeros(len(found.later))
     for name, column in zip(FEATURES, found.columns, strict=True):
-        score += weights[name] * column
+        if column is not None:
+            score += weights[name] * column
     return score
 
 

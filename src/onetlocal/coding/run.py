@@ -30,7 +30,9 @@ from onetlocal.db import Database
 from onetlocal.errors import InvalidParameter, OnetLocalError
 from onetlocal.services import coding
 
-CHUNK = 1000
+#: Rows per chunk. Small enough that the last chunks, coded while other workers have nothing left, end soon
+#: (1,000: ~7% slower with 2 workers on 24,425 titles); large enough that handing chunks over costs little.
+CHUNK = 250
 
 #: The columns added to every row, in this order (alternatives: alt1_*, alt2_*).
 ADDED = [

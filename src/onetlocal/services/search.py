@@ -49,6 +49,7 @@ import bisect
 import math
 import re
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 import numpy as np
@@ -551,7 +552,7 @@ def _code_matches(ctx: Ctx, keyword: str) -> list[str] | None:
     return None
 
 
-def _matching(index: _Index, query: Query) -> tuple[set[int], set[int]]:
+def _matching(index: _Index, query: Query) -> tuple[AbstractSet[int], AbstractSet[int]]:
     """The occupations whose document holds every core word, and (apart) those holding, for every core word,
     the word or a word of its family ("architect": "architectural"). When neither exists, those holding any
     query word."""
@@ -562,12 +563,12 @@ def _matching(index: _Index, query: Query) -> tuple[set[int], set[int]]:
             found |= index.holders.get(word, frozenset())
         return found
 
-    exact: set[int] | None = None
+    exact: AbstractSet[int] | None = None
     for word in query.core:
         holders = index.holders.get(word, frozenset())
-        exact = set(holders) if exact is None else exact & holders
-    exact = exact or set()
-    family: set[int] = set()
+        exact = holders if exact is None else exact & holders  # never changed in place: no copy
+    exact = exact or frozenset()
+    family: AbstractSet[int] = frozenset()
     if any(t in query.family for t in query.core):
         family_set: set[int] | None = None
         for word in query.core:
@@ -693,8 +694,7 @@ def _columns(ctx: Ctx, query: Query) -> _Columns:
     (summed largest first), its best head-noun match and exact titles are reductions by occupation id."""
     index, idf = _index(ctx), _vocab(ctx).idf
     exact, by_family = _matching(index, query)
-    matching = exact | by_family
-    if not matching:
+    if not exact and not by_family:
         return _NO_COLUMNS
     n = len(index.codes)
     weights = query.weights
@@ -757,7 +757,8 @@ def _columns(ctx: Ctx, query: Query) -> _Columns:
     # rarely has every word in its occupation's text: "Meal Attendant" for flight attendants).
     candidate = title > 0
     held_all = np.zeros(n, dtype=bool)
-    held_all[np.fromiter(matching, np.intp, len(matching))] = True
+    held_all[np.fromiter(exact, np.intp, len(exact))] = True
+    held_all[np.fromiter(by_family, np.intp, len(by_family))] = True
     candidate |= held_all
     doc = _shared(weights, total, index.doc, n)
     top_doc = float(doc[candidate].max()) or 1.0

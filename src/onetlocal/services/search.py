@@ -329,35 +329,56 @@ def _index(ctx: Ctx) -> _Index:
         socs = [code[:7] for code in codes]
         soc_id = {soc: i for i, soc in enumerate(dict.fromkeys(socs))}
         priors = _priors(ctx)
-        return _Index(
-            codes,
-            {tok: np.array(ids, dtype=np.intp) for tok, ids in postings.items()},
-            {t: frozenset(v) for t, v in holders.items()},
-            sorted(postings),
-            spelt,
-            {g: np.array(ids, dtype=np.intp) for g, ids in grams.items()},
-            np.array([len(tok) for tok in spelt], dtype=np.intp),
-            np.array([_letters(tok) for tok in spelt], dtype=np.intp).reshape(len(spelt), 27),
-            np.array(t_code, dtype=np.intp),
-            np.array(t_kind, dtype=np.float64),
-            np.array(t_weight, dtype=np.float64),
-            np.array([-1 if h is None else head_id[h] for h in t_head], dtype=np.intp),
-            np.array([main_id[words] for words in t_main], dtype=np.intp),
-            head_id,
-            main_id,
-            doc,
-            {tok: _sparse(_shares(t_code[i] for i in ids)) for tok, ids in postings.items()},
-            {h: _sparse(_shares(ids)) for h, ids in head_ids.items()},
-            {tok: np.array(ids, dtype=np.intp) for tok, ids in official.items()},
-            np.array([o["title"].startswith("Helpers--") for o in names.values()], dtype=np.float64),
-            np.array([o["title"].startswith("First-Line Supervisors") for o in names.values()], dtype=np.float64),
-            np.array([priors.get(code, 0.0) for code in codes], dtype=np.float64),
-            np.array([soc_id[soc] for soc in socs], dtype=np.intp),
-            np.array(_title_order(codes, names), dtype=np.intp),
-            np.array([math.log1p(k) for k in range(len(t_code) + 1)], dtype=np.float64),
+        return _read_only(
+            _Index(
+                codes,
+                {tok: np.array(ids, dtype=np.intp) for tok, ids in postings.items()},
+                {t: frozenset(v) for t, v in holders.items()},
+                sorted(postings),
+                spelt,
+                {g: np.array(ids, dtype=np.intp) for g, ids in grams.items()},
+                np.array([len(tok) for tok in spelt], dtype=np.intp),
+                np.array([_letters(tok) for tok in spelt], dtype=np.intp).reshape(len(spelt), 27),
+                np.array(t_code, dtype=np.intp),
+                np.array(t_kind, dtype=np.float64),
+                np.array(t_weight, dtype=np.float64),
+                np.array([-1 if h is None else head_id[h] for h in t_head], dtype=np.intp),
+                np.array([main_id[words] for words in t_main], dtype=np.intp),
+                head_id,
+                main_id,
+                doc,
+                {tok: _sparse(_shares(t_code[i] for i in ids)) for tok, ids in postings.items()},
+                {h: _sparse(_shares(ids)) for h, ids in head_ids.items()},
+                {tok: np.array(ids, dtype=np.intp) for tok, ids in official.items()},
+                np.array([o["title"].startswith("Helpers--") for o in names.values()], dtype=np.float64),
+                np.array([o["title"].startswith("First-Line Supervisors") for o in names.values()], dtype=np.float64),
+                np.array([priors.get(code, 0.0) for code in codes], dtype=np.float64),
+                np.array([soc_id[soc] for soc in socs], dtype=np.intp),
+                np.array(_title_order(codes, names), dtype=np.intp),
+                np.array([math.log1p(k) for k in range(len(t_code) + 1)], dtype=np.float64),
+            )
         )
 
     return ctx.db.memo("search.index", load)
+
+
+def _read_only(index: _Index) -> _Index:
+    """The index with every array made read-only: requests on several threads (and forked coding workers) share it,
+    so a query that wrote into one by mistake fails at once instead of changing the others' answers."""
+
+    def freeze(value: object) -> None:
+        if isinstance(value, np.ndarray):
+            value.flags.writeable = False
+        elif isinstance(value, tuple):
+            for item in value:
+                freeze(item)
+        elif isinstance(value, dict):
+            for item in value.values():
+                freeze(item)
+
+    for name in index.__dataclass_fields__:
+        freeze(getattr(index, name))
+    return index
 
 
 def _title_order(codes: list[str], names: dict) -> list[int]:

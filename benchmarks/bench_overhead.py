@@ -9,8 +9,10 @@ Every server is one worker, onetlocal with an API key (`X-API-Key`; a bearer tok
 off: the key check runs, the bucket does not); a route with any non-200 answer is marked "(errors!)".
 `beyond floor` = 1/req/s - 1/floor req/s: microseconds a request costs beyond a bare ASGI answer under the same
 server (routing, checks, the service, serialising). Then the same requests in-process (the ASGI app called
-directly, no server), best of 5 rounds of CPU time per request. Runs are interleaved and the best of `--repeat`
-kept; `others` is the CPU other processes used meanwhile (above ~0.2 cores the run is pessimistic).
+directly, no server), best of 5 rounds of CPU time per request: `in-proc` the whole request, `work` the route's
+service on a Ctx and the JSON encoding alone, `layers` the difference (the per-request layers: host check, header
+scans, request id, key lookup, rate limit, dispatch, parameters, the response). Runs are interleaved and the best
+of `--repeat` kept; `others` is the CPU other processes used meanwhile (above ~0.2 cores the run is pessimistic).
 """
 
 from __future__ import annotations
@@ -73,9 +75,9 @@ def raw_server(name: str):
     return server(f"raw ASGI [{name}]", cmd, port, env={"PYTHONPATH": str(REPO / "benchmarks")})
 
 
-def in_process(db: Path, keys_db: Path, key: str, src: Path | None) -> dict[str, float]:
-    """CPU microseconds per request of the app called directly (no server), for each route; `src`: another
-    checkout's package, in a subprocess."""
+def in_process(db: Path, keys_db: Path, key: str, src: Path | None) -> dict[str, tuple[float, float]]:
+    """CPU microseconds per request of the app called directly (no server), and of the route's service and JSON
+    encoding alone, for each route; `src`: another checkout's package. In a subprocess."""
     script = f"""
 import asyncio, json, sys, time
 from pathlib import Path
@@ -103,7 +105,35 @@ async def per_request(path_qs, n):
             await app(dict(scope), receive, send)
         best = min(best, (time.thread_time() - started) / n * 1e6)
     return best
-print(json.dumps({{label: asyncio.run(per_request(path, 2000)) for label, path in {ROUTES!r}}}))
+def per_call(path_qs, n):
+    # the route's own work alone: its service on a Ctx, and the JSON encoding of the answer
+    from urllib.parse import parse_qsl
+    import orjson
+    from starlette.routing import compile_path
+    from onetlocal.context import Ctx
+    from onetlocal.http.routes import APIS
+    path, _, qs = path_qs.partition("?")
+    query = parse_qsl(qs, keep_blank_values=True)
+    for api in APIS:
+        for endpoint in api.endpoints:
+            found = compile_path(endpoint.path.rstrip("/") + "/")[0].match(path.rstrip("/") + "/")
+            if found:
+                arguments = endpoint.arguments(query, found.groupdict())
+                def call():
+                    ctx = Ctx(db=app.state.db, base_url="http://127.0.0.1:8080", path=path, params=query,
+                              envelope=api.envelope)
+                    orjson.dumps(endpoint.service(ctx, **arguments), option=orjson.OPT_NON_STR_KEYS)
+                for _ in range(200):
+                    call()
+                best = float("inf")
+                for _ in range(5):
+                    started = time.thread_time()
+                    for _ in range(n):
+                        call()
+                    best = min(best, (time.thread_time() - started) / n * 1e6)
+                return best
+    raise SystemExit(f"no route for {{path}}")
+print(json.dumps({{label: (asyncio.run(per_request(path, 2000)), per_call(path, 2000)) for label, path in {ROUTES!r}}}))
 """
     env = {"PYTHONPATH": str(src)} if src else {}
     out = subprocess.run(
@@ -171,16 +201,19 @@ def main() -> int:
     for label, _ in ROUTES:
         f, o = floor[label], results["onetlocal", label]
         shown = label if all(results[name, label].ok for name in names) else f"{label} (errors!)"
-        row = [shown, fmt(f.rps, 0), fmt(o.rps, 0), fmt(1e6 / o.rps - 1e6 / f.rps, 1), fmt(ours_us[label], 1)]
+        total, work = ours_us[label]
+        row = [shown, fmt(f.rps, 0), fmt(o.rps, 0), fmt(1e6 / o.rps - 1e6 / f.rps, 1), fmt(total, 1), fmt(work, 1)]
+        row.append(fmt(total - work, 1))
         if base_src:
             b = results["base", label]
-            row += [fmt(b.rps, 0), fmt(1e6 / b.rps - 1e6 / f.rps, 1), fmt(base_us[label], 1)]
-            row.append(f"{(1 / o.rps - 1 / f.rps) / (1 / b.rps - 1 / f.rps):.2f}x")
+            base_total, base_work = base_us[label]
+            row += [fmt(b.rps, 0), fmt(1e6 / b.rps - 1e6 / f.rps, 1), fmt(base_total, 1), fmt(base_work, 1)]
+            row += [fmt(base_total - base_work, 1), f"{(total - work) / (base_total - base_work):.2f}x"]
         row.append(fmt(max(x.other_cpu or 0 for x in (f, o)), 2))
         rows.append(row)
-    headers = ["route", "floor req/s", "req/s", "beyond floor us", "in-proc us"]
+    headers = ["route", "floor req/s", "req/s", "beyond floor us", "in-proc us", "work us", "layers us"]
     if base_src:
-        headers += [f"{args.base} req/s", "beyond floor us", "in-proc us", "cost now/base"]
+        headers += [f"{args.base} req/s", "beyond floor us", "in-proc us", "work us", "layers us", "layers now/base"]
     headers.append("others")
     print(f"\n{args.server}, one worker each, c={args.concurrency}, with an API key; floor = raw ASGI, same server:")
     print(table(headers, rows))

@@ -14,10 +14,11 @@ from collections.abc import Callable, Sequence
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
+from starlette.middleware.errors import ServerErrorMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Match, Mount, Route, Router
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from onetlocal.config import Settings
 from onetlocal.db import Database
@@ -63,17 +64,37 @@ PUBLIC = [Route("/", index), Route("/healthz", healthz), Route("/openapi.json", 
 
 class DispatchRouter(Router):
     """The application's router: lifespan as Starlette's, every HTTP request straight to the `Dispatcher` (no route
-    scan, no child scope). Its one row, `Mount("", dispatcher)`, is what `app.routes` tools see."""
+    scan, no child scope). Its one row, `Mount("", dispatcher)`, is what `app.routes` tools see. An HTTPException
+    that reaches it (a path no API owns; a public page refusing) is rendered by `render` in the owning API's shape."""
 
-    def __init__(self, dispatcher: Dispatcher):
+    def __init__(self, dispatcher: Dispatcher, render: Render):
         super().__init__(routes=[Mount("", app=dispatcher)], redirect_slashes=False)
         self.dispatcher = dispatcher
+        self.render = render
 
     async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
             await self.lifespan(scope, receive, send)
-        else:
+            return
+        try:
             await self.dispatcher(scope, receive, send)
+        except HTTPException as exc:
+            status, message, headers = describe(exc, scope["path"])
+            response = self.render(scope["path"], status, message)
+            response.headers.update(headers or {})
+            await response(scope, receive, send)
+
+
+class ServerApp(Starlette):
+    """Starlette with nothing between `Front` and the router but its 500 handler: every API renders its own errors
+    (`http.api.ApiApp`), so Starlette's ExceptionMiddleware (two more layers and a send wrapper per request) has
+    nothing to do."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        app: ASGIApp = self.router
+        for cls, args, kwargs in reversed(self.user_middleware):
+            app = cls(app, *args, **kwargs)
+        return ServerErrorMiddleware(app, handler=self.exception_handlers.get(Exception), debug=self.debug)
 
 
 def _matcher(routes: Sequence[BaseRoute]) -> Callable[[Scope], bool]:
@@ -142,18 +163,11 @@ def http_app(
         for api_app in apps:
             api_app.guard = Guard(api_app.api.scheme, keys, limiter, known=_matcher(api_app.routes), throttle=throttle)
 
-    async def not_routed(request: Request, exc: Exception) -> Response:
-        # A path no API owns (only when no API has the prefix ""): rendered in the shape of the API it resembles.
-        status, message, headers = describe(exc, request.url.path)
-        response = render(request.scope["path"], status, message)
-        response.headers.update(headers or {})
-        return response
-
-    app = Starlette(middleware=[front], exception_handlers={**HANDLERS, HTTPException: not_routed})
+    app = ServerApp(middleware=[front], exception_handlers=HANDLERS)
     # Bulk coding (/onetlocal/code): the same keys; its limiter charges one token per title (http/coding.py).
     guard = Guard(HeaderKey(), keys, None, throttle=throttle) if settings.auth and keys is not None else None
     coder = CodingApp(guard, limiter if settings.auth else None)
-    app.router = DispatchRouter(Dispatcher(PUBLIC, [*apps, coder, *mounts]))
+    app.router = DispatchRouter(Dispatcher(PUBLIC, [*apps, coder, *mounts]), render)
     app.state.settings = settings
     app.state.bad_keys = throttle
     app.state.db = Database(settings.db_path)

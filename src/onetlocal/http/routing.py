@@ -21,6 +21,7 @@ from starlette.types import Receive, Scope, Send
 from onetlocal.context import Ctx, Envelope, paging_envelope
 from onetlocal.export import Stream
 from onetlocal.http.params import Param, page_of, parse
+from onetlocal.memo import MISSING, LruBytes
 
 #: Scope key set when a route answers with a stream (every other answer is complete before it is sent).
 STREAMING = "onetlocal.streaming"
@@ -103,13 +104,31 @@ def query_items(scope: Scope) -> list[tuple[str, str]]:
     return parse_qsl(raw.decode("latin-1"), keep_blank_values=True) if raw else []
 
 
+#: Requests parsed (the query's pairs and the service's arguments) by (route, query string, path parameters): the
+#: same request again (a client polling a report, a page of a walk) skips parsing its parameters. Bounded like
+#: every memo; arguments holding a list (which a service could change) are not kept.
+_PARSED = LruBytes(8 << 20)
+
+
+def _parsed(endpoint: Endpoint, scope: Scope, path_params: dict[str, str]) -> tuple[tuple, dict[str, Any]]:
+    raw = scope["query_string"]
+    key = (id(endpoint), raw, *path_params.values())
+    hit = _PARSED.get(key)
+    if hit is not MISSING:
+        return hit[0], dict(hit[1])
+    query = tuple(query_items(scope))
+    arguments = endpoint.arguments(list(query), path_params)
+    if not any(isinstance(value, list) for value in arguments.values()):
+        _PARSED.put(key, (query, dict(arguments)), 512 + 4 * len(raw))
+    return query, arguments
+
+
 def _answer(endpoint: Endpoint, envelope: Envelope) -> Answer:
     service = endpoint.service
     offload = endpoint.offload
 
     async def answer(scope: Scope, path_params: dict[str, str]) -> Response:
-        query = query_items(scope)
-        arguments = endpoint.arguments(query, path_params)
+        query, arguments = _parsed(endpoint, scope, path_params)
         state = scope["app"].state
         ctx = Ctx(
             db=state.db,

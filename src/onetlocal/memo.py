@@ -66,13 +66,17 @@ class LruBytes:
             return list(self._entries)
 
     def get(self, key: Hashable) -> Any:
-        """The value stored under `key` (now the most recently used), else `MISSING`."""
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is None:
-                return MISSING
+        """The value stored under `key` (now the most recently used), else `MISSING`. Without the lock (it is on
+        every request's path): each OrderedDict call is atomic under the GIL, and an entry dropped by another
+        thread between the two is simply not moved."""
+        entry = self._entries.get(key)
+        if entry is None:
+            return MISSING
+        try:
             self._entries.move_to_end(key)
-            return entry[0]
+        except KeyError:
+            pass
+        return entry[0]
 
     def put(self, key: Hashable, value: Any, size: Size = None) -> Any:
         """Store `value` under `key` (its size: `size`, or `size(value)`, else `approx_size`), dropping the least

@@ -20,6 +20,8 @@ from onetlocal.http.routing import Endpoint
 def _echo(ctx: Ctx, word: str, times: int, page: Page) -> dict:
     if word == "bad":
         raise InvalidParameter("bad word")
+    if word == "bug":
+        raise RuntimeError("a bug in a service")
     return ctx.paged(page, times, "Items", page.slice([word] * times))
 
 
@@ -109,3 +111,17 @@ def test_openapi_documents_both_schemes(two_apis):
     }
     assert doc["paths"]["/v9/echo/{word}"]["get"]["security"] == [{"other": []}]
     assert "security" not in doc["paths"]["/about/"]["get"]
+
+
+def test_a_bug_is_a_500_in_the_apis_own_shape_and_its_traceback_is_logged(db_path, tmp_path, caplog):
+    """An exception no API rendered (a bug) reaches http.front.Front: 500 JSON in the owning API's shape, with the
+    request id, and the traceback in the log; the server keeps answering."""
+    settings = Settings(db_path=db_path, keys_db_path=tmp_path / "keys.sqlite", auth=True)
+    app = create_app(settings, keys=Keys(), limiter=TokenBucket(1000), apis=[OTHER, ONET])
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.get("/v9/echo/bug", headers={"Authorization": "Bearer k1"})
+        assert response.status_code == 500 and response.json() == {"ErrorCode": 500, "Message": "internal error"}
+        assert len(response.headers["x-request-id"]) == 32
+        assert client.get("/v9/echo/fine", headers={"Authorization": "Bearer k1"}).status_code == 200
+    logged = [r for r in caplog.records if "unexpected error on /v9/echo/bug" in r.getMessage()]
+    assert logged and "a bug in a service" in str(logged[0].exc_info[1])

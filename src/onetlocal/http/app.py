@@ -14,7 +14,6 @@ from collections.abc import Callable, Sequence
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.middleware.errors import ServerErrorMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Match, Mount, Route, Router
@@ -26,7 +25,7 @@ from onetlocal.http import docs
 from onetlocal.http.api import Api, ApiApp, Dispatcher, Mounted
 from onetlocal.http.auth import BadKeyThrottle, Guard, HeaderKey, KeyLookup, Limiter, TokenBucket
 from onetlocal.http.coding import CodingApp, add_to_openapi
-from onetlocal.http.errors import HANDLERS, describe, error_response
+from onetlocal.http.errors import describe, error_response
 from onetlocal.http.front import Front
 from onetlocal.http.limits import Preflight, Render
 from onetlocal.http.openapi import openapi_document
@@ -86,15 +85,15 @@ class DispatchRouter(Router):
 
 
 class ServerApp(Starlette):
-    """Starlette with nothing between `Front` and the router but its 500 handler: every API renders its own errors
-    (`http.api.ApiApp`), so Starlette's ExceptionMiddleware (two more layers and a send wrapper per request) has
-    nothing to do."""
+    """Starlette with `Front` (which also answers the 500s) in front of the router and nothing else: every API renders
+    its own errors (`http.api.ApiApp`), so Starlette's ExceptionMiddleware and ServerErrorMiddleware (four more
+    layers and two send wrappers per request) have nothing to do."""
 
     def build_middleware_stack(self) -> ASGIApp:
         app: ASGIApp = self.router
         for cls, args, kwargs in reversed(self.user_middleware):
             app = cls(app, *args, **kwargs)
-        return ServerErrorMiddleware(app, handler=self.exception_handlers.get(Exception), debug=self.debug)
+        return app
 
 
 def _matcher(routes: Sequence[BaseRoute]) -> Callable[[Scope], bool]:
@@ -163,7 +162,7 @@ def http_app(
         for api_app in apps:
             api_app.guard = Guard(api_app.api.scheme, keys, limiter, known=_matcher(api_app.routes), throttle=throttle)
 
-    app = ServerApp(middleware=[front], exception_handlers=HANDLERS)
+    app = ServerApp(middleware=[front])
     # Bulk coding (/onetlocal/code): the same keys; its limiter charges one token per title (http/coding.py).
     guard = Guard(HeaderKey(), keys, None, throttle=throttle) if settings.auth and keys is not None else None
     coder = CodingApp(guard, limiter if settings.auth else None)

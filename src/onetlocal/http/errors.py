@@ -15,7 +15,6 @@ import re
 from collections.abc import Mapping
 
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
 from starlette.responses import Response
 
 from onetlocal.errors import ApiError, DatabaseMissing
@@ -58,12 +57,3 @@ def describe(exc: Exception, path: str) -> tuple[int, str, Mapping[str, str] | N
 
 def error_response(status: int, message: str, headers: Mapping[str, str] | None = None) -> Response:
     return JSONResponse({"error": message}, status_code=status, headers=headers)
-
-
-async def _handle(request: Request, exc: Exception) -> Response:
-    return error_response(*describe(exc, request.url.path))
-
-
-#: App-level handlers, for the public pages and paths no API owns. ApiError is deliberately absent: Starlette
-#: would apply an app-level handler inside every route, before the route's API could render its own body.
-HANDLERS = {HTTPException: _handle, Exception: _handle}

@@ -1,10 +1,11 @@
 """The one pass every HTTP request makes before an API sees it, as a single ASGI layer.
 
-It does what three middlewares did, in one scan of the headers (issue 20: ~55 µs of every request went to
+It does what four middlewares did, in one scan of the headers (issue 20: ~55 µs of every request went to
 per-request layers): the header size limit and the trusted Host (`http.limits`), the request id and the access
 log (`http.access`), and CORS (`http.limits.Preflight`: preflights answered here; every other answer gets
 `Vary: Origin`, and `Access-Control-Allow-Origin: *` when the request has an Origin, as Starlette's
-CORSMiddleware sends with `allow_origins=["*"]`). A refusal is rendered in the shape of the API owning the path.
+CORSMiddleware sends with `allow_origins=["*"]`), and Starlette's ServerErrorMiddleware (an exception no API
+rendered is a 500 JSON, logged with its traceback). A refusal is rendered in the shape of the API owning the path.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from onetlocal.http.access import FORMATS, SAFE_ID, log_request
+from onetlocal.http.errors import describe
 from onetlocal.http.limits import EXEMPT, MAX_HEADER_BYTES, Preflight, Render, host_allowed, split_host
 from onetlocal.memo import MISSING, LruBytes
 
@@ -69,7 +71,7 @@ class Front:
         preflight = scope["method"] == "OPTIONS" and origin is not None and self.preflight.asked(scope)
         # A preflight's answer carries its own CORS headers.
         extra = [] if preflight else [*([_ANY_ORIGIN] if origin is not None else []), (b"vary", b"Origin")]
-        status = 500
+        status = 0  # until the answer begins
 
         async def respond(message: Message) -> None:
             nonlocal status
@@ -84,19 +86,26 @@ class Front:
             await send(message)
 
         try:
-            if size > self.max_header_bytes:
-                refusal = f"request headers too large (at most {self.max_header_bytes} bytes)"
-                await self.render(path, 431, refusal)(scope, receive, respond)
-            elif path not in EXEMPT and not self._host_ok(host if hosts == 1 else None if not hosts else b""):
-                refusal = "invalid host header: this server does not answer for that host (see --allowed-hosts)"
-                await self.render(path, 400, refusal)(scope, receive, respond)
-            elif preflight:
-                await self.preflight.answer(path, Headers(scope=scope))(scope, receive, respond)
-            else:
-                await self.app(scope, receive, respond)
+            try:
+                if size > self.max_header_bytes:
+                    refusal = f"request headers too large (at most {self.max_header_bytes} bytes)"
+                    await self.render(path, 431, refusal)(scope, receive, respond)
+                elif path not in EXEMPT and not self._host_ok(host if hosts == 1 else None if not hosts else b""):
+                    refusal = "invalid host header: this server does not answer for that host (see --allowed-hosts)"
+                    await self.render(path, 400, refusal)(scope, receive, respond)
+                elif preflight:
+                    await self.preflight.answer(path, Headers(scope=scope))(scope, receive, respond)
+                else:
+                    await self.app(scope, receive, respond)
+            except Exception as exc:  # a bug: 500 in the owning API's shape, the traceback in the log (describe)
+                if status:  # the answer had begun (a stream): nothing else can be sent
+                    raise
+                code, message, headers = describe(exc, path)
+                await self.render(path, code, message)(scope, receive, respond)
         finally:
             if self.fmt != "off":
-                log_request(self.fmt, scope, status, (time.perf_counter() - started) * 1000, rid.decode("latin-1"))
+                ms = (time.perf_counter() - started) * 1000
+                log_request(self.fmt, scope, status or 500, ms, rid.decode("latin-1"))
 
     def _host_ok(self, host: bytes | None) -> bool:
         """A well-formed Host naming an allowed host; with any host allowed, a well-formed one or none (HTTP/1.0:

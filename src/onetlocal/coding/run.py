@@ -27,7 +27,7 @@ from typing import Any
 from onetlocal.coding.files import FileError, Reader, file_format, open_reader, open_writer
 from onetlocal.context import Ctx
 from onetlocal.db import Database
-from onetlocal.errors import InvalidParameter, OnetLocalError
+from onetlocal.errors import OnetLocalError
 from onetlocal.services import coding
 
 #: Rows per chunk. Small enough that the last chunks, coded while other workers have nothing left, end soon
@@ -96,17 +96,16 @@ def _make_coder(db_path: Path, review_below: float) -> coding.Coder:
 
 
 def _code_keys(keys: list[Key], coder: coding.Coder | None = None) -> list[Answer]:
-    """The answer per key."""
+    """The answer per key (ranked together); a row whose industry is no NAICS code OEWS publishes is coded without
+    it."""
     coder = coder or _coder
     assert coder is not None, "the worker initialiser makes the coder"
-    out = []
-    for title, industry, description in keys:
-        try:
-            coded, used = coder.code(title, industry, description), True
-        except InvalidParameter:  # an industry that is no NAICS code OEWS publishes: coded without it
-            coded, used = coder.code(title, None, description), industry is None
-        out.append((_added(coded), coded.review, used))
-    return out
+    used = [industry is None or coder.industry_known(industry) for _title, industry, _description in keys]
+    rows = [
+        (title, industry if ok else None, description)
+        for (title, industry, description), ok in zip(keys, used, strict=True)
+    ]
+    return [(_added(coded), coded.review, ok) for coded, ok in zip(coder.code_many(rows), used, strict=True)]
 
 
 @dataclass

@@ -104,16 +104,15 @@ def _review_below(scope: Scope) -> float:
 
 
 def code_items(ctx: Ctx, items: list[tuple[str, str | None, str | None]], review_below: float) -> list[dict]:
-    """The answer's array (identical items coded once)."""
+    """The answer's array (identical items coded once, the titles ranked together)."""
     coder = coding.Coder(ctx, review_below)
-    out = []
-    for i, (title, industry, description) in enumerate(items):
-        try:
-            coded = coder.code(title, industry, description)
-        except InvalidParameter as exc:
-            raise InvalidParameter(f"item {i}: {exc.message}") from None
-        out.append({"input": title, **coded.as_dict()})
-    return out
+    for i, (_title, industry, _description) in enumerate(items):
+        if industry:
+            try:
+                coding.industry_code(ctx, industry)
+            except InvalidParameter as exc:
+                raise InvalidParameter(f"item {i}: {exc.message}") from None
+    return [{"input": item[0], **coded.as_dict()} for item, coded in zip(items, coder.code_many(items), strict=True)]
 
 
 async def _body(receive: Receive) -> bytes:

@@ -34,7 +34,7 @@ import functools
 import json
 import math
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import NamedTuple
@@ -179,11 +179,11 @@ def candidates(ctx: Ctx, keyword: str) -> list[Candidate] | None:
     if search._code_matches(ctx, keyword) is not None:
         return None
     query = search.parse_query(ctx, keyword)
-    return _candidates(ctx, query) if query is not None else []
+    return _candidates(ctx, [query])[0] if query is not None else []
 
 
-def _candidates(ctx: Ctx, query: search.Query) -> list[Candidate]:
-    return list(map(Candidate._make, search.first_by_soc(ctx, query, CANDIDATES)))
+def _candidates(ctx: Ctx, queries: list[search.Query]) -> list[list[Candidate]]:
+    return [list(map(Candidate._make, found)) for found in search.first_by_soc(ctx, queries, CANDIDATES)]
 
 
 def rerank(ctx: Ctx, found: list[Candidate], industry: str | None, beta: float | None = None) -> list[Candidate]:
@@ -265,26 +265,36 @@ class Coder:
     def _choice(self, code: str, confidence: float) -> Choice:
         return Choice(code, self.names[code]["title"], confidence)
 
-    def _rank(self, keyword: str, industry: str | None) -> Coded | None:
-        """None when the keyword holds nothing the ranker reads. Keywords parsed to the same query are ranked once
-        (at most CACHE_ENTRIES remembered): ~22% of the distinct development titles differ from another only in
-        case, punctuation, word order or words the index does not hold."""
-        codes = search._code_matches(self.ctx, keyword)
-        if codes is not None:
-            return Coded(self._choice(codes[0], 1.0), (), 1.0 < self.review_below) if codes else None
-        query = search.parse_query(self.ctx, keyword)
-        if query is None:
-            return None
-        key = (query.exact_key, industry)
-        if key in self._queries:
-            return self._queries[key]
-        coded = self._ranked(query, industry)
-        if len(self._queries) < CACHE_ENTRIES:
-            self._queries[key] = coded
-        return coded
+    def _rank(self, items: list[tuple[str, str | None]]) -> list[Coded | None]:
+        """Per (keyword, BLS industry): its answer, None when the keyword holds nothing the ranker reads. The
+        queries not coded before are ranked together (`search.first_by_soc` ranks them in batches); keywords parsed
+        to the same query are ranked once (at most CACHE_ENTRIES remembered): ~22% of the distinct development
+        titles differ from another only in case, punctuation, word order or words the index does not hold."""
+        out: list[Coded | None] = [None] * len(items)
+        pending: dict[tuple, tuple[search.Query, list[int]]] = {}  # parsed query -> the items waiting for it
+        for i, (keyword, industry) in enumerate(items):
+            codes = search._code_matches(self.ctx, keyword)
+            if codes is not None:
+                out[i] = Coded(self._choice(codes[0], 1.0), (), 1.0 < self.review_below) if codes else None
+                continue
+            query = search.parse_query(self.ctx, keyword)
+            if query is None:
+                continue
+            if (query.exact_key, industry) in self._queries:
+                out[i] = self._queries[query.exact_key, industry]
+            else:
+                pending.setdefault(query.exact_key, (query, []))[1].append(i)
+        ranked = _candidates(self.ctx, [query for query, _ in pending.values()])
+        for (query, waiting), found in zip(pending.values(), ranked, strict=True):
+            for i in waiting:
+                key = (query.exact_key, items[i][1])
+                coded = self._queries[key] if key in self._queries else self._answer(found, items[i][1])
+                if len(self._queries) < CACHE_ENTRIES:
+                    self._queries[key] = coded
+                out[i] = coded
+        return out
 
-    def _ranked(self, query: search.Query, industry: str | None) -> Coded | None:
-        found = _candidates(self.ctx, query)
+    def _answer(self, found: list[Candidate], industry: str | None) -> Coded | None:
         if not found:
             return None
         found = rerank(self.ctx, found, industry)
@@ -298,24 +308,33 @@ class Coder:
         self._queries.clear()
         self.coded = 0
 
+    def industry_known(self, naics: str) -> bool:
+        """Whether `naics` is a NAICS code OEWS publishes a staffing pattern for (else `code` raises)."""
+        try:
+            industry_code(self.ctx, naics)
+        except InvalidParameter:
+            return False
+        return True
+
     def code(self, title: str, industry: str | None = None, description: str | None = None) -> Coded:
         """One title (`industry`: NAICS 2-6 digits; 422 when malformed or unknown to OEWS)."""
-        key = (title, industry, description or "")
-        hit = self._seen.get(key)
-        if hit is not None:
-            return hit
-        bls = industry_code(self.ctx, industry) if industry else None
-        self.coded += 1
-        coded = self._rank(title or "", bls)
-        if coded is None and description:
-            coded = self._rank(description, bls)
-        if coded is None:
-            coded = Coded(None, (), True)
-        if len(self._seen) < CACHE_ENTRIES:
-            self._seen[key] = coded
-        return coded
+        return self.code_many([(title, industry, description)])[0]
 
-    def code_all(self, rows: Iterable[tuple[str, str | None, str | None]]) -> Iterator[Coded]:
-        """(title, industry, description) rows, coded in order."""
-        for title, industry, description in rows:
-            yield self.code(title, industry, description)
+    def code_many(self, rows: Sequence[tuple[str, str | None, str | None]]) -> list[Coded]:
+        """(title, industry, description) rows, coded in order; the titles are ranked together, which is several
+        times faster than one by one. Raises InvalidParameter (before coding anything) for an industry that is no
+        NAICS code OEWS publishes. A title the ranker cannot read is coded from its description, when given."""
+        keys = [(title, industry, description or "") for title, industry, description in rows]
+        todo = [k for k in dict.fromkeys(keys) if k not in self._seen]
+        bls = {naics: industry_code(self.ctx, naics) for naics in {k[1] for k in todo if k[1]}}
+        found = self._rank([(title or "", bls.get(naics or "")) for title, naics, _ in todo])
+        retry = [i for i, coded in enumerate(found) if coded is None and todo[i][2]]
+        for i, coded in zip(retry, self._rank([(todo[i][2], bls.get(todo[i][1] or "")) for i in retry]), strict=True):
+            found[i] = coded
+        fresh = {k: coded or Coded(None, (), True) for k, coded in zip(todo, found, strict=True)}
+        self.coded += len(fresh)
+        for k, coded in fresh.items():
+            if len(self._seen) >= CACHE_ENTRIES:
+                break
+            self._seen[k] = coded
+        return [fresh[k] if k in fresh else self._seen[k] for k in keys]

@@ -46,6 +46,7 @@ titles the release files do not carry (O*NET's supplemental alternate titles, WW
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import re
 from collections.abc import Iterable
@@ -176,7 +177,8 @@ class _Index:
     codes: list[str]
     postings: dict[str, np.ndarray]  # token -> title ids, ascending
     holders: dict[str, frozenset[int]]  # token -> occupations whose document holds it anywhere
-    words: list[str]  # title words, sorted (prefix expansion)
+    words: list[str]  # title words, sorted (prefix expansion); a word's id is its place here
+    word_ids: dict[str, int]
     # Spelling correction: the title words of 4 letters or more (sorted: an id order is the words' order), per
     # letter trigram the ids of the words holding it, each word's length and letter counts (`_letters`).
     spelt: list[str]
@@ -189,6 +191,9 @@ class _Index:
     t_weight: np.ndarray
     t_head: np.ndarray
     t_main: np.ndarray
+    # Per title, the ids of its words: those of title i are t_tok[t_tok_ptr[i] : t_tok_ptr[i + 1]].
+    t_tok_ptr: np.ndarray
+    t_tok: np.ndarray
     head_ids: dict[str, int]
     main_ids: dict[frozenset[str], int]
     doc: dict[str, _Sparse]  # token -> occupations' bm25 term scores (description, tasks, technology)
@@ -201,6 +206,7 @@ class _Index:
     supervisor: np.ndarray
     prior: np.ndarray
     soc: np.ndarray
+    soc_count: int
     order: np.ndarray
     #: math.log1p(n) for every count of titles an occupation can have (numpy's log1p may differ in the last bit).
     log1p: np.ndarray
@@ -324,17 +330,24 @@ def _index(ctx: Ctx) -> _Index:
                 head_ids.setdefault(h, []).append(t_code[tid])
         head_id = {h: i for i, h in enumerate(head_ids)}
         main_id: dict[frozenset[str], int] = {}
-        for words in t_main:
-            main_id.setdefault(words, len(main_id))
+        for held in t_main:
+            main_id.setdefault(held, len(main_id))
         socs = [code[:7] for code in codes]
         soc_id = {soc: i for i, soc in enumerate(dict.fromkeys(socs))}
         priors = _priors(ctx)
+        words = sorted(postings)
+        word_ids = {tok: i for i, tok in enumerate(words)}
+        # Each title's word ids (ascending), from the postings: (title, word) pairs sorted by title.
+        pair_title = np.concatenate([np.array(postings[tok], dtype=np.intp) for tok in words]) if words else _NONE
+        pair_word = np.repeat(np.arange(len(words)), [len(postings[tok]) for tok in words])
+        by_title = np.lexsort((pair_word, pair_title))
         return _read_only(
             _Index(
                 codes,
                 {tok: np.array(ids, dtype=np.intp) for tok, ids in postings.items()},
                 {t: frozenset(v) for t, v in holders.items()},
-                sorted(postings),
+                words,
+                word_ids,
                 spelt,
                 {g: np.array(ids, dtype=np.intp) for g, ids in grams.items()},
                 np.array([len(tok) for tok in spelt], dtype=np.intp),
@@ -343,7 +356,9 @@ def _index(ctx: Ctx) -> _Index:
                 np.array(t_kind, dtype=np.float64),
                 np.array(t_weight, dtype=np.float64),
                 np.array([-1 if h is None else head_id[h] for h in t_head], dtype=np.intp),
-                np.array([main_id[words] for words in t_main], dtype=np.intp),
+                np.array([main_id[held] for held in t_main], dtype=np.intp),
+                np.concatenate(([0], np.cumsum(np.bincount(pair_title, minlength=len(t_code))))),
+                pair_word[by_title],
                 head_id,
                 main_id,
                 doc,
@@ -354,6 +369,7 @@ def _index(ctx: Ctx) -> _Index:
                 np.array([o["title"].startswith("First-Line Supervisors") for o in names.values()], dtype=np.float64),
                 np.array([priors.get(code, 0.0) for code in codes], dtype=np.float64),
                 np.array([soc_id[soc] for soc in socs], dtype=np.intp),
+                len(soc_id),
                 np.array(_title_order(codes, names), dtype=np.intp),
                 np.array([math.log1p(k) for k in range(len(t_code) + 1)], dtype=np.float64),
             )
@@ -601,18 +617,6 @@ def _matching(index: _Index, query: Query) -> tuple[AbstractSet[int], AbstractSe
     return holding(query.weights), set()
 
 
-def _shared(weights: dict[str, float], total: float, table: dict[str, _Sparse], n: int) -> np.ndarray:
-    """occupation -> sum over the query's words of (the word's share of the query's weight) x table[word][occupation]
-    (the words added in query order: 0.0 + a + b, as a dict summing them would)."""
-    found = np.zeros(n)
-    for word, weight in weights.items():
-        held = table.get(word)
-        if held is not None:
-            codes, values = held
-            found[codes] += weight / total * values
-    return found
-
-
 def _union(arrays: list[np.ndarray]) -> np.ndarray:
     """The ids in any of `arrays` (each ascending), ascending."""
     if len(arrays) <= 1:
@@ -630,31 +634,10 @@ def _held(ids: np.ndarray, pool: np.ndarray) -> np.ndarray:
     return pool[at] == ids
 
 
-@dataclass(frozen=True)
-class _Columns:
-    """The features of a query's candidates, one dense column per feature (FEATURES order, indexed by occupation;
-    only the candidates' entries are meaningful), the occupations matched only through word families (`later`, by
-    occupation), and the candidates (ascending)."""
-
-    columns: list[np.ndarray | None]  # None: 0 for every occupation
-    later: np.ndarray
-    candidates: np.ndarray
-
-
-_NO_COLUMNS = _Columns([], np.zeros(0, dtype=bool), _NONE)
-
-
-def features(ctx: Ctx, query: Query) -> tuple[dict[int, list[float]], set[int]]:
-    """occupation -> feature vector (FEATURES order) for every matching occupation, and the occupations
-    matched only through word families (what benchmarks/search_train.py fits the weights on)."""
-    found = _columns(ctx, query)
-    codes = found.candidates.tolist()
-    zeros = [0.0] * len(codes)
-    values = [column[found.candidates].tolist() if column is not None else zeros for column in found.columns]
-    return (
-        {code: [column[i] for column in values] for i, code in enumerate(codes)},
-        {code for code in codes if found.later[code]},
-    )
+def _spans(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The positions start, start + 1, ... of each span, spans one after another."""
+    ends = np.cumsum(lengths)
+    return np.repeat(starts - ends + lengths, lengths) + np.arange(ends[-1] if len(ends) else 0)
 
 
 @dataclass(frozen=True)
@@ -708,151 +691,296 @@ def _coverage(bits: _Bits, total: float, mask: int) -> tuple[float, float]:
     return (held + FAMILY * missing) / total, explained + family
 
 
-def _columns(ctx: Ctx, query: Query) -> _Columns:
-    """The candidates' features, column by column, computed on arrays (see `_Index`). Per title candidate: the
-    query words it holds are bits of a mask; the few distinct masks get their coverage in plain Python (sums in a
-    fixed word order), every title its score by array arithmetic; per occupation the best title, its best three
-    (summed largest first), its best head-noun match and exact titles are reductions by occupation id."""
-    index, idf = _index(ctx), _vocab(ctx).idf
+@dataclass(frozen=True)
+class _Plan:
+    """What a query reads of the index, looked up in plain Python before its batch's array operations: the
+    occupations holding its words (`_matching`), its title candidates' id arrays (`fetched`; `core`: the titles
+    holding every core word), its words as mask bits, and the ids its head noun and main words have in the index
+    (-1: none)."""
+
+    query: Query
+    exact: AbstractSet[int]
+    by_family: AbstractSet[int]
+    core: np.ndarray | None
+    fetched: list[np.ndarray]
+    bits: _Bits
+    total: float
+    main: set[str]
+    head: int
+    main_id: int
+    core_bits: int
+    helper: bool
+    supervisor: bool
+
+
+def _plan(index: _Index, idf: dict[str, float], query: Query) -> _Plan | None:
+    """None when no occupation holds the query's words."""
     exact, by_family = _matching(index, query)
     if not exact and not by_family:
-        return _NO_COLUMNS
-    n = len(index.codes)
+        return None
     weights = query.weights
-    total = sum(weights.values())
-    main = {t for t in query.primary if t not in MODIFIERS} or set(query.primary)
     owner = {v: t for t, words in query.family.items() for v in words}
     # Title candidates: titles holding every core word, or any of the query's less common words, or a word
     # of a query word's family.
-    core_ids: np.ndarray | None = None
+    core: np.ndarray | None = None
     for ids in sorted((index.postings.get(word, _NONE) for word in query.core), key=len):
-        core_ids = ids if core_ids is None else core_ids[_held(core_ids, ids)]
-    fetched = [core_ids if core_ids is not None else _NONE]
+        core = ids if core is None else core[_held(core, ids)]
+    fetched = [core if core is not None else _NONE]
     fetched += [index.postings.get(w, _NONE) for w in list(weights) + list(owner) if idf.get(w, 0.0) >= COMMON_IDF]
     fetched += [index.postings.get(w, _NONE) for w in owner if idf.get(w, 0.0) < COMMON_IDF]
-    tids = _union([ids for ids in fetched if len(ids)])
-    if len(tids) > MAX_TITLES:
+    bits = _bits(query, idf)
+    main = {t for t in query.primary if t not in MODIFIERS} or set(query.primary)
+    main_id = index.main_ids.get(frozenset(main), -1)
+    return _Plan(
+        query,
+        exact,
+        by_family,
+        core,
+        [ids for ids in fetched if len(ids)],
+        bits,
+        sum(weights.values()),
+        main,
+        index.head_ids.get(query.head, -1) if query.head else -1,
+        main_id,
+        sum(1 << bits.words.index(t) for t in set(query.core)) if main_id >= 0 else 0,
+        bool(HELPER_WORDS & weights.keys()),
+        bool(SUPERVISOR_WORDS & weights.keys()),
+    )
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """The features of a batch of queries' candidates: the candidates as (`query`: place in the batch, `ids`:
+    occupation) pairs, ascending; per feature (FEATURES order) its value for each; whether each matched only through
+    word families (`later`)."""
+
+    query: np.ndarray
+    ids: np.ndarray
+    columns: list[np.ndarray]
+    later: np.ndarray
+
+
+def features(ctx: Ctx, query: Query) -> tuple[dict[int, list[float]], set[int]]:
+    """occupation -> feature vector (FEATURES order) for every matching occupation, and the occupations
+    matched only through word families (what benchmarks/search_train.py fits the weights on)."""
+    found = _columns(ctx, [query])
+    values = [column.tolist() for column in found.columns]
+    codes = found.ids.tolist()
+    return (
+        {code: [column[i] for column in values] for i, code in enumerate(codes)},
+        {code for code, later in zip(codes, found.later.tolist(), strict=True) if later},
+    )
+
+
+def _best_three(score: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per run of rows (each starting at `starts`): its best score, and its best three scores summed largest first
+    (0.0 + a + b + c, as summing a sorted list does), by three passes that each take out one best row per run."""
+    best = total = np.zeros(len(starts))
+    if not len(starts):
+        return best, total
+    rest = score.copy()
+    lengths = np.diff(np.append(starts, len(score)))
+    positions = np.arange(len(score))
+    for k in range(3):
+        top = np.maximum.reduceat(rest, starts)
+        if k == 0:
+            best = top
+        total = np.where(top > -np.inf, total + top, total)
+        if k < 2:
+            first = np.minimum.reduceat(np.where(rest == np.repeat(top, lengths), positions, len(score)), starts)
+            rest[first] = -np.inf  # scores are >= 0; a run already emptied gives one of its rows again
+    return best, total
+
+
+def _by_word(plans: list[tuple[int, _Plan]], table: dict[str, _Sparse], n: int, size: int) -> np.ndarray:
+    """(query x occupation) -> sum over the query's words of (the word's share of the query's weight) x
+    table[word][occupation], flat: bincount adds the words in query order (0.0 + a + b, as a dict summing them
+    would)."""
+    keys, values, scale = [], [], []
+    for q, plan in plans:
+        for word, weight in plan.query.weights.items():
+            held = table.get(word)
+            if held is not None:
+                keys.append(held[0] + q * n)
+                values.append(held[1])
+                scale.append(weight / plan.total)
+    if not keys:
+        return np.zeros(size)
+    lengths = [len(k) for k in keys]
+    weights = np.repeat(np.array(scale), lengths) * np.concatenate(values)
+    return np.bincount(np.concatenate(keys), weights=weights, minlength=size)
+
+
+def _ids(found: Iterable[np.ndarray]) -> np.ndarray:
+    arrays = list(found)
+    return np.concatenate(arrays) if arrays else _NONE
+
+
+def _masks(index: _Index, plans: list[tuple[int, _Plan]], rq: np.ndarray, rt: np.ndarray) -> np.ndarray:
+    """Per candidate row (query rq, title rt): the bits of the query's words the title holds. Each title's words are
+    looked up in one sorted table of (query, word) keys for the whole batch."""
+    width = len(index.words)
+    wide = any(len(plan.bits.words) >= 63 for _q, plan in plans)
+    keys, bits = [], []
+    for q, plan in plans:
+        for i, word in enumerate(plan.bits.words):
+            wid = index.word_ids.get(word)
+            if wid is not None:
+                keys.append(q * width + wid)
+                bits.append(1 << i)
+    masks = np.zeros(len(rt), dtype=object if wide else np.int64)
+    if not keys or not len(rt):
+        return masks
+    table = np.array(keys, dtype=np.int64)
+    order = np.argsort(table)
+    table, values = table[order], np.array(bits, dtype=masks.dtype)[order]
+    starts = index.t_tok_ptr[rt]
+    lengths = index.t_tok_ptr[rt + 1] - starts
+    row = np.repeat(np.arange(len(rt)), lengths)
+    wanted = rq[row] * width + index.t_tok[_spans(starts, lengths)]
+    at = np.searchsorted(table, wanted)
+    np.minimum(at, len(table) - 1, out=at)
+    hit = table[at] == wanted
+    np.bitwise_or.at(masks, row[hit], values[at[hit]])
+    return masks
+
+
+def _columns(ctx: Ctx, queries: list[Query]) -> _Columns:
+    """The candidates' features of a batch of queries, column by column, computed on arrays (see `_Index`) for the
+    whole batch at once (per-call costs are paid once per batch, not per query). Rows are (query, title candidate)
+    pairs: the query words a title holds are bits of a mask; the few distinct (query, mask) pairs get their coverage
+    in plain Python (sums in a fixed word order), every row its score by array arithmetic; per (query, occupation)
+    the best title, its best three (summed largest first), its best head-noun match and exact titles are reductions
+    by a combined id. Scores are the same, bit for bit, whatever the batch."""
+    index, idf = _index(ctx), _vocab(ctx).idf
+    n, nt, nq = len(index.codes), len(index.t_code), len(queries)
+    size = nq * n
+    found = [(q, p) for q, p in enumerate(_plan(index, idf, query) for query in queries) if p is not None]
+    # Rows: (query, title) as q * nt + title, ascending.
+    rows = _union([ids + q * nt for q, plan in found for ids in plan.fetched])
+    rq, rt = np.divmod(rows, nt)
+    counts = np.bincount(rq, minlength=nq)
+    if counts.max(initial=0) > MAX_TITLES:
         # A common word alone ("operator"): the shortest titles (least IDF weight) score best; the rest
         # cannot change an occupation's best or top three.
-        tids = tids[np.argsort(index.t_weight[tids], kind="stable")[:MAX_TITLES]]
-    # Bit i of a title's mask: it holds words[i].
-    bits = _bits(query, idf)
-    words = bits.words
-    masks = np.zeros(len(tids), dtype=np.int64 if len(words) < 63 else object)
-    for i, word in enumerate(words):
-        np.bitwise_or(masks, 1 << i, out=masks, where=_held(tids, index.postings.get(word, _NONE)))
-    distinct = sorted(set(masks.tolist()))
-    which = np.searchsorted(np.array(distinct, dtype=masks.dtype), masks)
-    covered = [_coverage(bits, total, mask) for mask in distinct]
+        keep = np.ones(len(rows), dtype=bool)
+        starts = np.cumsum(counts) - counts
+        for q in np.flatnonzero(counts > MAX_TITLES).tolist():
+            span = slice(starts[q], starts[q] + counts[q])
+            keep[starts[q] + np.argsort(index.t_weight[rt[span]], kind="stable")[MAX_TITLES:]] = False
+        rq, rt = rq[keep], rt[keep]
+    masks = _masks(index, found, rq, rt)
+    # The distinct (query, mask) pairs, and each row's.
+    order = np.lexsort((masks, rq))
+    sq, sm = rq[order], masks[order]
+    new = np.ones(len(order), dtype=bool)
+    new[1:] = (sq[1:] != sq[:-1]) | (sm[1:] != sm[:-1])
+    which = np.empty(len(order), dtype=np.intp)
+    which[order] = np.cumsum(new) - 1
+    plans = dict(found)
+    covered = [
+        _coverage(plans[q].bits, plans[q].total, m) for q, m in zip(sq[new].tolist(), sm[new].tolist(), strict=True)
+    ]
     qcov = np.array([c[0] for c in covered], dtype=np.float64)[which]
     explained = np.array([c[1] for c in covered], dtype=np.float64)[which]
     # The share of the title's weight the query explains: 1 when it explains all of it, 0 for a weightless title.
-    tw = index.t_weight[tids]
+    tw = index.t_weight[rt]
     tcov = np.divide(explained, tw, out=np.ones(len(tw)), where=explained < tw)
     tcov[tw == 0] = 0.0
-    score = index.t_kind[tids] * qcov * qcov * np.sqrt(tcov)
-    owners = index.t_code[tids]
-    # Titles by occupation, best first: the first of each is its best title, the first three its top three
-    # (bincount sums them in that order: 0.0 + a + b + c, as summing a sorted list does).
-    ranked_titles = np.lexsort((-score, owners))
-    by_owner, by_score = owners[ranked_titles], score[ranked_titles]
-    place = np.arange(len(by_owner)) - np.searchsorted(by_owner, by_owner)
-    title = np.zeros(n)
-    best = place == 0
-    title[by_owner[best]] = by_score[best]
-    best3 = place < 3
-    top3 = np.bincount(by_owner[best3], weights=by_score[best3], minlength=n)
-    head = np.zeros(n)
-    qhead = index.head_ids.get(query.head, -1) if query.head else -1
-    if qhead >= 0:
-        headed = index.t_head[tids] == qhead
-        np.maximum.at(head, owners[headed], qcov[headed])
-    exact_title = np.zeros(n)
-    main_id = index.main_ids.get(frozenset(main), -1)
-    if main_id >= 0:
-        core_bits = sum(1 << words.index(t) for t in set(query.core))
-        exact_title[owners[(index.t_main[tids] == main_id) & (masks & core_bits == core_bits)]] = 1.0
+    score = index.t_kind[rt] * qcov * qcov * np.sqrt(tcov)
+    # Per (query, occupation) its best title and best three. Titles are stored by occupation: the rows of one
+    # (query, occupation) follow one another.
+    owners = rq * n + index.t_code[rt]
+    starts = np.flatnonzero(np.concatenate(([True], owners[1:] != owners[:-1]))) if len(owners) else _NONE
+    title, top3 = np.zeros(size), np.zeros(size)
+    title[owners[starts]], top3[owners[starts]] = _best_three(score, starts)
+    per_query = np.array([[-1, -1, 0, 1, 0, 0]] * nq, dtype=masks.dtype)  # head, main id, core bits, len(main), ...
+    for q, plan in found:
+        per_query[q] = (plan.head, plan.main_id, plan.core_bits, len(plan.main) or 1, plan.helper, plan.supervisor)
+    head = np.zeros(size)
+    qhead = per_query[rq, 0].astype(np.intp)
+    headed = (qhead >= 0) & (index.t_head[rt] == qhead)
+    np.maximum.at(head, owners[headed], qcov[headed])
+    exact_title = np.zeros(size)
+    main_id, core_bits = per_query[rq, 1].astype(np.intp), per_query[rq, 2]
+    exact_title[owners[(main_id >= 0) & (index.t_main[rt] == main_id) & (masks & core_bits == core_bits)]] = 1.0
     # Titles holding every core word, per occupation (counted apart: the scored titles may be capped).
-    hits = np.bincount(index.t_code[core_ids], minlength=n) if core_ids is not None else np.zeros(n, dtype=np.intp)
+    hits = np.bincount(_ids(index.t_code[p.core] + q * n for q, p in found if p.core is not None), minlength=size)
     # Occupations holding only part of the query, in their titles, compete too (a held-out or new title
     # rarely has every word in its occupation's text: "Meal Attendant" for flight attendants).
-    candidate = title > 0
-    held_all = np.zeros(n, dtype=bool)
-    held_all[np.fromiter(exact, np.intp, len(exact))] = True
-    held_all[np.fromiter(by_family, np.intp, len(by_family))] = True
-    candidate |= held_all
-    doc = _shared(weights, total, index.doc, n)
-    top_doc = float(doc[candidate].max()) or 1.0
-    top_hits = float(index.log1p[hits.max()]) or 1.0
-    helper_q = bool(HELPER_WORDS & weights.keys())
-    super_q = bool(SUPERVISOR_WORDS & weights.keys())
-    helpers, supervisors = index.helper, index.supervisor
-    none = None  # a feature no occupation has (see `_scores`)
-    shared = np.zeros(n, dtype=np.intp)
-    for word in main:
-        shared[index.official.get(word, _NONE)] += 1
-    headp = np.zeros(n)
-    if query.head and query.head in index.by_head:
-        headed_codes, shares = index.by_head[query.head]
-        headp[headed_codes] = shares
-    later = np.zeros(n, dtype=bool)
-    later[np.fromiter(by_family, np.intp, len(by_family))] = True
+    held_all = np.zeros(size, dtype=bool)
+    held_all[_ids(np.fromiter(p.exact, np.intp, len(p.exact)) + q * n for q, p in found)] = True
+    later = np.zeros(size, dtype=bool)
+    later[_ids(np.fromiter(p.by_family, np.intp, len(p.by_family)) + q * n for q, p in found)] = True
+    held_all |= later
+    # From here on, the candidates' values only.
+    candidates = np.flatnonzero((title > 0) | held_all)
+    cq, ids = np.divmod(candidates, n)
+    doc = _by_word(found, index.doc, n, size)[candidates]
+    top_doc = np.zeros(nq)
+    np.maximum.at(top_doc, cq, doc)
+    top_doc[top_doc == 0] = 1.0
+    top_hits = index.log1p[hits.reshape(nq, n).max(axis=1)]
+    top_hits[top_hits == 0] = 1.0
+    shared = np.bincount(
+        _ids(index.official.get(word, _NONE) + q * n for q, p in found for word in p.main), minlength=size
+    )
+    headp = np.zeros(size)
+    for q, plan in found:
+        if plan.query.head and plan.query.head in index.by_head:
+            headed_codes, shares = index.by_head[plan.query.head]
+            headp[headed_codes + q * n] = shares
+    helper_q, super_q = per_query[cq, 4].astype(bool), per_query[cq, 5].astype(bool)
+    helpers, supervisors = index.helper[ids], index.supervisor[ids]
     columns = [
-        title,
-        head,
-        exact_title,
-        index.log1p[hits] / top_hits,
-        doc / top_doc,
-        index.prior,
-        helpers if helper_q else none,
-        none if helper_q else helpers,
-        supervisors if super_q else none,
-        none if super_q else supervisors,
-        shared / len(main) if main else none,
-        top3 / 3,
-        headp,
-        _shared(weights, total, index.by_word, n),
-        (~held_all).astype(np.float64),
+        title[candidates],
+        head[candidates],
+        exact_title[candidates],
+        index.log1p[hits[candidates]] / top_hits[cq],
+        doc / top_doc[cq],
+        index.prior[ids],
+        np.where(helper_q, helpers, 0.0),
+        np.where(helper_q, 0.0, helpers),
+        np.where(super_q, supervisors, 0.0),
+        np.where(super_q, 0.0, supervisors),
+        shared[candidates] / per_query[cq, 3].astype(np.intp),
+        top3[candidates] / 3,
+        headp[candidates],
+        _by_word(found, index.by_word, n, size)[candidates],
+        (~held_all[candidates]).astype(np.float64),
     ]
-    return _Columns(columns, later, np.flatnonzero(candidate))
-
-
-def _scores(found: _Columns, weights: dict[str, float]) -> np.ndarray:
-    """occupation -> the weighted sum of its features, added feature by feature in FEATURES order (a feature it
-    lacks adds w * 0.0, one no occupation has nothing: x + 0.0 is x), so the sum is the same whichever features an
-    occupation holds."""
-    score = np.zeros(len(found.later))
-    for name, column in zip(FEATURES, found.columns, strict=True):
-        if column is not None:
-            score += weights[name] * column
-    return score
+    return _Columns(cq, ids, columns, later[candidates])
 
 
 @dataclass(frozen=True)
 class _Sorted:
-    """A query's candidates by (family-only last, score, title order), before SAME_SOC: `ids` (occupations), their
-    scores, whether each holds only words of the families, and whether its 6-digit SOC is listed higher."""
+    """A batch's candidates by (query, family-only last, score, title order), before SAME_SOC: `query` (position in
+    the batch), `ids` (occupations), their scores, whether each holds only words of the families, and whether its
+    6-digit SOC is listed higher for the same query."""
 
+    query: np.ndarray
     ids: np.ndarray
     score: np.ndarray
     later: np.ndarray
     repeated: np.ndarray
 
 
-def _sorted(ctx: Ctx, query: Query, weights: dict[str, float] | None) -> _Sorted | None:
-    found = _columns(ctx, query)
-    if not len(found.candidates):
-        return None
+def _sorted(ctx: Ctx, queries: list[Query], weights: dict[str, float] | None) -> _Sorted:
+    """The weighted sum of each candidate's features, added feature by feature in FEATURES order (a feature it
+    lacks adds w * 0.0, which changes no sum), then the candidates sorted."""
+    found = _columns(ctx, queries)
     index = _index(ctx)
-    ids = found.candidates
-    score = _scores(found, weights or WEIGHTS)[ids]
-    first = np.lexsort((index.order[ids], -score, found.later[ids]))
-    ids = ids[first]
-    socs = index.soc[ids]
+    weights = weights or WEIGHTS
+    score = np.zeros(len(found.ids))
+    for name, column in zip(FEATURES, found.columns, strict=True):
+        score += weights[name] * column
+    first = np.lexsort((index.order[found.ids], -score, found.later, found.query))
+    qs, ids = found.query[first], found.ids[first]
+    socs = qs * index.soc_count + index.soc[ids]
     place = np.arange(len(ids))
-    earliest = np.full(len(index.soc), len(ids))
+    earliest = np.full(len(queries) * index.soc_count, len(ids))
     np.minimum.at(earliest, socs, place)
-    return _Sorted(ids, score[first], found.later[ids], earliest[socs] != place)
+    return _Sorted(qs, ids, score[first], found.later[first], earliest[socs] != place)
 
 
 def ranked(ctx: Ctx, query: Query, weights: dict[str, float] | None = None) -> list[tuple[str, float, bool]]:
@@ -860,9 +988,7 @@ def ranked(ctx: Ctx, query: Query, weights: dict[str, float] | None = None) -> l
     query's words first, then those holding only words of their families (fewer exact mentions: "architect" ->
     Architecture Teachers), each group by score, ties by title (then code). Each entry: (code, score, whether it
     holds only words of the families)."""
-    found = _sorted(ctx, query, weights)
-    if found is None:
-        return []
+    found = _sorted(ctx, [query], weights)
     ids = found.ids
     # Breadth in the first places: an occupation whose 6-digit SOC is already listed higher (an RN specialty
     # after Registered Nurses) gives way by SAME_SOC to the others (neutral on the development set, which
@@ -879,21 +1005,28 @@ def ranked(ctx: Ctx, query: Query, weights: dict[str, float] | None = None) -> l
     ]
 
 
-def first_by_soc(ctx: Ctx, query: Query, limit: int) -> list[tuple[str, float, bool]]:
-    """The entries of `ranked()` that are the first of their 6-digit SOC code, the first `limit` of them (what bulk
-    coding reads: services/coding.py), without ranking the rest. SAME_SOC only lowers a code listed after another
-    of its SOC, so it never moves a first one: these are the first of their SOC before it, in the same order."""
-    found = _sorted(ctx, query, None)
-    if found is None:
-        return []
-    first = np.flatnonzero(~found.repeated)[:limit]
+#: Queries ranked together by `first_by_soc` (a batch's arrays are queries x occupations: ~64 fit in cache).
+BATCH = 64
+
+
+def first_by_soc(ctx: Ctx, queries: list[Query], limit: int) -> list[list[tuple[str, float, bool]]]:
+    """Per query, the entries of `ranked()` that are the first of their 6-digit SOC code, the first `limit` of them
+    (what bulk coding reads: services/coding.py), without ranking the rest; queries are ranked BATCH at a time.
+    SAME_SOC only lowers a code listed after another of its SOC, so it never moves a first one: these are the first
+    of their SOC before it, in the same order."""
     codes = _index(ctx).codes
-    return [
-        (codes[code], value, fam)
-        for code, value, fam in zip(
-            found.ids[first].tolist(), found.score[first].tolist(), found.later[first].tolist(), strict=True
-        )
-    ]
+    out: list[list[tuple[str, float, bool]]] = []
+    for start in range(0, len(queries), BATCH):
+        batch = queries[start : start + BATCH]
+        found = _sorted(ctx, batch, None)
+        first = np.flatnonzero(~found.repeated)
+        qs = found.query[first]
+        first = first[np.arange(len(qs)) - np.searchsorted(qs, qs) < limit]
+        bounds = np.searchsorted(found.query[first], np.arange(len(batch) + 1)).tolist()
+        names = [codes[i] for i in found.ids[first].tolist()]
+        entries = list(zip(names, found.score[first].tolist(), found.later[first].tolist(), strict=True))
+        out += [entries[a:b] for a, b in itertools.pairwise(bounds)]
+    return out
 
 
 def _rank(ctx: Ctx, query: Query, weights: dict[str, float] | None = None) -> list[str]:

@@ -57,16 +57,15 @@ _NAICS = re.compile(r"^\d{2,6}$")
 _SECTOR = re.compile(r"^(\d{2})-{1,2}(\d{2,3})$")
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(NamedTuple):
     code: str  # O*NET-SOC code
     title: str
     confidence: float
 
 
-@dataclass(frozen=True)
-class Coded:
-    """The answer for one title: `choice` (None when nothing matched), the alternatives, the review flag."""
+class Coded(NamedTuple):
+    """The answer for one title: `choice` (None when nothing matched), the alternatives, the review flag. (Named
+    tuples, like `Candidate`: a few are made per title, at a fraction of a frozen dataclass's cost.)"""
 
     choice: Choice | None
     alternatives: tuple[Choice, ...]
@@ -165,11 +164,15 @@ def lift(ctx: Ctx, industry: str, code: str) -> float:
 
 
 class Candidate(NamedTuple):
-    """A ranked occupation (a named tuple: 30 are made per title, at a fraction of a dataclass's cost)."""
+    """A ranked occupation."""
 
     code: str
     score: float
     later: bool  # matched only through word families (listed after the others by /online/search)
+
+
+#: A candidate as the ranker gives it, (code, score, later): read by position, as 30 are read per title.
+Ranked = tuple[str, float, bool]
 
 
 def candidates(ctx: Ctx, keyword: str) -> list[Candidate] | None:
@@ -179,27 +182,24 @@ def candidates(ctx: Ctx, keyword: str) -> list[Candidate] | None:
     if search._code_matches(ctx, keyword) is not None:
         return None
     query = search.parse_query(ctx, keyword)
-    return _candidates(ctx, [query])[0] if query is not None else []
+    found = search.first_by_soc(ctx, [query], CANDIDATES)[0] if query is not None else []
+    return list(map(Candidate._make, found))
 
 
-def _candidates(ctx: Ctx, queries: list[search.Query]) -> list[list[Candidate]]:
-    return [list(map(Candidate._make, found)) for found in search.first_by_soc(ctx, queries, CANDIDATES)]
-
-
-def rerank(ctx: Ctx, found: list[Candidate], industry: str | None, beta: float | None = None) -> list[Candidate]:
+def rerank(ctx: Ctx, found: Sequence[Ranked], industry: str | None, beta: float | None = None) -> list[Candidate]:
     """`found` with each score shifted by beta x lift in `industry` and re-sorted (family-only matches stay last;
     `beta`: the shipped one unless given)."""
     if industry is None or not found:
-        return found
+        return list(map(Candidate._make, found))
     beta = calibration()["industry"]["beta"] if beta is None else beta
-    shifted = [Candidate(c.code, c.score + beta * lift(ctx, industry, c.code), c.later) for c in found]
+    shifted = [Candidate(code, score + beta * lift(ctx, industry, code), later) for code, score, later in found]
     return sorted(shifted, key=lambda c: (c.later, -c.score))
 
 
-def rank_features(found: Sequence[Candidate], rank: int) -> list[float]:
+def rank_features(found: Sequence[Ranked], rank: int) -> list[float]:
     """What the confidence of the candidate at `rank` (0-based) is computed from: its score, its margin over the
     next candidate, its gap to the first, its softmax share among the candidates."""
-    scores = [c.score for c in found]
+    scores = [c[1] for c in found]
     return _features(scores, _softmax(scores), rank)
 
 
@@ -233,10 +233,10 @@ def _probability(model: dict, x: list[float]) -> float:
     return float(p0 + (p1 - p0) * (z - z0) / (z1 - z0)) if z1 > z0 else float(p1)
 
 
-def confidences(found: Sequence[Candidate], with_industry: bool) -> list[float]:
+def confidences(found: Sequence[Ranked], with_industry: bool) -> list[float]:
     """The calibrated probability of each of the first 1 + MAX_ALTERNATIVES candidates being right (6-digit SOC)."""
     models = calibration()["industry" if with_industry else "plain"]["ranks"]
-    scores = [c.score for c in found]
+    scores = [c[1] for c in found]
     softmax = _softmax(scores) if scores else ([], 0.0)
     out: list[float] = []
     for r in range(min(len(found), len(models))):
@@ -284,7 +284,7 @@ class Coder:
                 out[i] = self._queries[query.exact_key, industry]
             else:
                 pending.setdefault(query.exact_key, (query, []))[1].append(i)
-        ranked = _candidates(self.ctx, [query for query, _ in pending.values()])
+        ranked = search.first_by_soc(self.ctx, [query for query, _ in pending.values()], CANDIDATES)
         for (query, waiting), found in zip(pending.values(), ranked, strict=True):
             for i in waiting:
                 key = (query.exact_key, items[i][1])
@@ -294,12 +294,13 @@ class Coder:
                 out[i] = coded
         return out
 
-    def _answer(self, found: list[Candidate], industry: str | None) -> Coded | None:
+    def _answer(self, found: Sequence[Ranked], industry: str | None) -> Coded | None:
         if not found:
             return None
-        found = rerank(self.ctx, found, industry)
+        if industry is not None:
+            found = rerank(self.ctx, found, industry)
         probs = confidences(found, industry is not None)
-        choices = [self._choice(c.code, p) for c, p in zip(found, probs, strict=False)]
+        choices = [self._choice(c[0], p) for c, p in zip(found, probs, strict=False)]
         return Coded(choices[0], tuple(choices[1 : 1 + self.alternatives]), probs[0] < self.review_below)
 
     def forget(self) -> None:

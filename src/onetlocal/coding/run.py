@@ -27,7 +27,6 @@ from typing import Any
 from onetlocal.coding.files import FileError, Reader, file_format, open_reader, open_writer
 from onetlocal.context import Ctx
 from onetlocal.db import Database
-from onetlocal.errors import OnetLocalError
 from onetlocal.services import coding
 
 #: Rows per chunk. Small enough that the last chunks, coded while other workers have nothing left, end soon
@@ -81,16 +80,15 @@ def _start() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _make_coder(db_path: Path, review_below: float) -> coding.Coder:
-    """A coder with everything it reads loaded (the search index, the staffing patterns): forked workers inherit
-    it, so the index is loaded once, not once per worker, and they never touch the database file."""
+def _make_coder(db_path: Path, review_below: float, industries: bool) -> coding.Coder:
+    """A coder with everything it reads loaded (the search index; the staffing patterns when the rows have
+    industries): forked workers inherit it, so it is loaded once, not once per worker, and they never touch the
+    database file."""
     ctx = Ctx(db=Database(db_path), base_url="http://localhost", path="/", params=[])
     coder = coding.Coder(ctx, review_below)
     coder.code("registered nurse")
-    try:
-        coder.code("registered nurse", "62")
-    except OnetLocalError:  # a database without the OEWS tables: rows with an industry are coded without it
-        pass
+    if industries:
+        coder.industry_known("62")  # False on a database without the OEWS tables: rows are coded without them
     coder.forget()
     return coder
 
@@ -225,7 +223,7 @@ def _run(
     inflight: dict[Key, _Chunk] = {}  # key -> the pending chunk coding it
     global _coder
     pool = None
-    local = _make_coder(db_path, review_below)
+    local = _make_coder(db_path, review_below, industry_col is not None)
     summary.load_seconds = time.perf_counter() - started
     if workers > 1:
         _coder = local  # what the forked workers code with

@@ -618,10 +618,10 @@ def _matching(index: _Index, query: Query) -> tuple[AbstractSet[int], AbstractSe
 
 
 def _union(arrays: list[np.ndarray]) -> np.ndarray:
-    """The ids in any of `arrays` (each ascending), ascending."""
+    """The ids in any of `arrays` (each ascending), ascending (a stable sort merges the ascending runs)."""
     if len(arrays) <= 1:
         return arrays[0] if arrays else _NONE
-    ids = np.sort(np.concatenate(arrays))
+    ids = np.sort(np.concatenate(arrays), kind="stable")
     return ids[np.concatenate(([True], ids[1:] != ids[:-1]))]
 
 

@@ -455,3 +455,36 @@ def test_misspellings_compounds_and_cut_words(client, typo, word):
 def test_lab_test_technician_is_a_laboratory_technician(client, titles):
     # An issue example: "lab test technician" once ranked Office Clerks first.
     assert "Laboratory" in titles[codes(client, "lab test technician", end=1)[0]]
+
+
+def test_ranking_in_batches_is_ranking_one_by_one(ctx):
+    """`first_by_soc` ranks many queries together (bulk coding): each query's entries, scores included, are exactly
+    the ones it gets alone, whatever else its batch holds. Queries: alternate titles of the release, a common word
+    alone (its title candidates capped), one whose words and their families need more than 63 mask bits (object
+    masks), one nothing matches; in batches that split them unevenly."""
+    from onetlocal.services import search
+
+    c = ctx()
+    vocab = search._vocab(c)
+    alternates = [r["Alternate Title"] for r in read_release("Alternate Titles")]
+    queries = [search.parse_query(c, title) for title in alternates[:: max(1, len(alternates) // 300)]]
+    queries += [search.parse_query(c, "operator"), search.parse_query(c, "zzzz nurse")]
+    nurse = search.parse_query(c, "senior registered nurse manager night shift hospital clinical care unit lead")
+    assert nurse is not None
+    others = [w for w in sorted(vocab.title_df, key=lambda w: (-vocab.title_df[w], w)) if w not in nurse.weights][:60]
+    owners = list(nurse.weights)
+    family = {t: tuple(others[i :: len(owners)]) for i, t in enumerate(owners)}
+    wide = search.Query(nurse.weights, nurse.core, nurse.primary, family, nurse.head)
+    nothing = search.Query({"zzzz": 1.0}, ["zzzz"], frozenset({"zzzz"}), {}, None)
+    queries = [q for q in queries if q is not None] + [wide, nothing]
+    assert len(search._bits(wide, vocab.idf).words) > 63
+    alone = [search.first_by_soc(c, [q], 30)[0] for q in queries]
+    assert alone[-1] == [] and all(alone[:-1])
+    assert len(alone[queries.index(search.parse_query(c, "operator"))]) == 30
+    for batch in (search.BATCH, 7):
+        together = []
+        for start in range(0, len(queries), batch):
+            together += search.first_by_soc(c, queries[start : start + batch], 30)
+        assert together == alone
+    # Alone, the first entry is /online/search's first code.
+    assert [found[0][0] for found in alone[:50]] == [search.ranked(c, q)[0][0] for q in queries[:50]]

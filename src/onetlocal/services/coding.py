@@ -1,7 +1,8 @@
 """Bulk occupation coding: free-text job titles -> O*NET-SOC codes with a calibrated confidence (issue 21).
 
-One ranker: a title is ranked by `search.ranked()`, the function behind `/online/search`, so without an industry a
-title's first code is `/online/search`'s first code for the same keyword. On top of the ranking:
+One ranker: titles are ranked by `search.first_by_soc()`, the ranking behind `/online/search` (`search.ranked()`)
+computed for many titles at once, so without an industry a title's first code is `/online/search`'s first code for
+the same keyword. On top of the ranking:
 
 - Candidates are the first `CANDIDATES` distinct 6-digit SOC occupations of the ranking (each by its best O*NET-SOC
   code): the confidence is about the SOC occupation, so two O*NET codes of one SOC are one answer. The answer is the
@@ -24,7 +25,8 @@ title's first code is `/online/search`'s first code for the same keyword. On top
   confidence 0, flagged for review. A title that is an O*NET-SOC or SOC code is that code, confidence 1.
 - `review`: confidence below `review_below` (default `REVIEW_BELOW`).
 
-`Coder` codes identical inputs once (by title, industry and description as given, then by the parsed query).
+`Coder` codes identical inputs once (by title, industry and description as given, then by the parsed query);
+`Coder.code_many` ranks a list of titles together (1.7x as many titles per second as one by one).
 """
 
 from __future__ import annotations
@@ -322,8 +324,8 @@ class Coder:
         return self.code_many([(title, industry, description)])[0]
 
     def code_many(self, rows: Sequence[tuple[str, str | None, str | None]]) -> list[Coded]:
-        """(title, industry, description) rows, coded in order; the titles are ranked together, which is several
-        times faster than one by one. Raises InvalidParameter (before coding anything) for an industry that is no
+        """(title, industry, description) rows, coded in order; the titles are ranked together (1.7x as fast as one
+        by one). Raises InvalidParameter (before coding anything) for an industry that is no
         NAICS code OEWS publishes. A title the ranker cannot read is coded from its description, when given."""
         keys = [(title, industry, description or "") for title, industry, description in rows]
         todo = [k for k in dict.fromkeys(keys) if k not in self._seen]

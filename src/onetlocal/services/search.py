@@ -172,7 +172,9 @@ class _Index:
     """Everything a query needs, in memory (built once per database file from the search tables). What the ranking
     reads per title and per occupation is held as numpy arrays (ids are positions): scoring a query's ~230 title
     candidates and ~95 occupations is a few dozen array operations instead of thousands of dict lookups, the same
-    IEEE operations in the same order, so the scores are the ones the plain Python loops gave, bit for bit."""
+    IEEE operations in the same order, so the scores are the ones the plain Python loops gave, bit for bit. Bulk
+    coding ranks 64 queries in each of those operations (`first_by_soc`): a query's scores are the same alone or in
+    any batch."""
 
     codes: list[str]
     postings: dict[str, np.ndarray]  # token -> title ids, ascending

@@ -811,7 +811,7 @@ def _by_word(plans: list[tuple[int, _Plan]], table: dict[str, _Sparse], n: int, 
         for word, weight in plan.query.weights.items():
             held = table.get(word)
             if held is not None:
-                keys.append(held[0] + q * n)
+                keys.append(held[0] + q * n if q else held[0])
                 values.append(held[1])
                 scale.append(weight / plan.total)
     if not keys:
@@ -821,9 +821,10 @@ def _by_word(plans: list[tuple[int, _Plan]], table: dict[str, _Sparse], n: int, 
     return np.bincount(np.concatenate(keys), weights=weights, minlength=size)
 
 
-def _ids(found: Iterable[np.ndarray]) -> np.ndarray:
-    arrays = list(found)
-    return np.concatenate(arrays) if arrays else _NONE
+def _ids(found: Iterable[tuple[int, np.ndarray]], width: int) -> np.ndarray:
+    """The arrays' ids, each moved into its query's block of `width` ids (query q: + q * width), one after another."""
+    arrays = [ids + q * width if q else ids for q, ids in found]
+    return np.concatenate(arrays) if len(arrays) > 1 else arrays[0] if arrays else _NONE
 
 
 def _masks(index: _Index, plans: list[tuple[int, _Plan]], rq: np.ndarray, rt: np.ndarray) -> np.ndarray:
@@ -872,7 +873,7 @@ def _columns(ctx: Ctx, queries: list[Query]) -> _Columns:
     size = nq * n
     found = [(q, p) for q, p in enumerate(_plan(index, idf, query) for query in queries) if p is not None]
     # Rows: (query, title) as q * nt + title, ascending.
-    rows = _union([ids + q * nt for q, plan in found for ids in plan.fetched])
+    rows = _union([ids + q * nt if q else ids for q, plan in found for ids in plan.fetched])
     rq, rt = np.divmod(rows, nt)
     counts = np.bincount(rq, minlength=nq)
     if counts.max(initial=0) > MAX_TITLES:
@@ -920,13 +921,13 @@ def _columns(ctx: Ctx, queries: list[Query]) -> _Columns:
     main_id, core_bits = per_query[rq, 1].astype(np.intp), per_query[rq, 2]
     exact_title[owners[(main_id >= 0) & (index.t_main[rt] == main_id) & (masks & core_bits == core_bits)]] = 1.0
     # Titles holding every core word, per occupation (counted apart: the scored titles may be capped).
-    hits = np.bincount(_ids(index.t_code[p.core] + q * n for q, p in found if p.core is not None), minlength=size)
+    hits = np.bincount(_ids(((q, index.t_code[p.core]) for q, p in found if p.core is not None), n), minlength=size)
     # Occupations holding only part of the query, in their titles, compete too (a held-out or new title
     # rarely has every word in its occupation's text: "Meal Attendant" for flight attendants).
     held_all = np.zeros(size, dtype=bool)
-    held_all[_ids(np.fromiter(p.exact, np.intp, len(p.exact)) + q * n for q, p in found)] = True
+    held_all[_ids(((q, np.fromiter(p.exact, np.intp, len(p.exact))) for q, p in found), n)] = True
     later = np.zeros(size, dtype=bool)
-    later[_ids(np.fromiter(p.by_family, np.intp, len(p.by_family)) + q * n for q, p in found)] = True
+    later[_ids(((q, np.fromiter(p.by_family, np.intp, len(p.by_family))) for q, p in found), n)] = True
     held_all |= later
     # From here on, the candidates' values only.
     candidates = np.flatnonzero((title > 0) | held_all)
@@ -938,13 +939,13 @@ def _columns(ctx: Ctx, queries: list[Query]) -> _Columns:
     top_hits = index.log1p[hits.reshape(nq, n).max(axis=1)]
     top_hits[top_hits == 0] = 1.0
     shared = np.bincount(
-        _ids(index.official.get(word, _NONE) + q * n for q, p in found for word in p.main), minlength=size
+        _ids(((q, index.official.get(word, _NONE)) for q, p in found for word in p.main), n), minlength=size
     )
     headp = np.zeros(size)
     for q, plan in found:
         if plan.query.head and plan.query.head in index.by_head:
             headed_codes, shares = index.by_head[plan.query.head]
-            headp[headed_codes + q * n] = shares
+            headp[headed_codes + q * n if q else headed_codes] = shares
     helper_q, super_q = per_query[cq, 4].astype(bool), per_query[cq, 5].astype(bool)
     helpers, supervisors = index.helper[ids], index.supervisor[ids]
     columns = [

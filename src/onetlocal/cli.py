@@ -10,6 +10,8 @@ Decisions:
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import errno
 import os
 import socket
@@ -788,15 +790,20 @@ def serve(
     except KeyboardInterrupt:
         _fail("build interrupted; the previous database is untouched", 130)
     workers = workers or default_workers()
-    _banner(settings, host, port, workers, server_name, connection_limit(raise_open_files_limit()))
-    os.environ.update(settings.to_env())
-    try:
-        if server_name == "granian":
-            run_granian(host, port, workers, log_level)
-        else:
-            run_uvicorn(host, port, workers, log_level, loop, forwarded_allow_ips)
-    except KeyboardInterrupt:
-        pass
+    with contextlib.ExitStack() as stack:
+        if workers > 1 and settings.auth and settings.rate_limit and not settings.redis_url:
+            from onetlocal.http import shared_bucket
+
+            settings = dataclasses.replace(settings, rate_file=stack.enter_context(shared_bucket.table()))
+        _banner(settings, host, port, workers, server_name, connection_limit(raise_open_files_limit()))
+        os.environ.update(settings.to_env())
+        try:
+            if server_name == "granian":
+                run_granian(host, port, workers, log_level)
+            else:
+                run_uvicorn(host, port, workers, log_level, loop, forwarded_allow_ips)
+        except KeyboardInterrupt:
+            pass
 
 
 def _banner(
@@ -824,8 +831,8 @@ def _banner(
         limit = f"{settings.rate_limit:g}/s per key" if settings.rate_limit else "no rate limit"
         if settings.redis_url:
             limit += ", shared by every instance"
-        elif workers > 1 and settings.rate_limit:
-            limit += f", counted per worker (up to {workers}x per key; --redis-url shares one count)"
+        elif settings.rate_file:
+            limit += f", shared by the {workers} workers (--redis-url: by every instance)"
         echo(f"  auth      API key in the X-API-Key header; keys in {store}; {limit}")
         if settings.redis_url:
             from onetlocal.http.redis_store import persistence_warning

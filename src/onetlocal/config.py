@@ -72,6 +72,8 @@ class Settings:
     rate_limit: float | None = parse_rate_limit(DEFAULT_RATE_LIMIT)
     base_url: str | None = None
     redis_url: str | None = None  # keys and rate-limit counters shared by every instance (None: per process)
+    #: Rate-limit counters shared by this machine's workers (`http.shared_bucket`; `serve` makes it for N > 1).
+    rate_file: Path | None = None
     access_log: str = "off"  # "plain" | "json" | "off"
     log_level: str = "info"
     #: Host header values served (None: any, the library default; `serve` defaults to loopback + base URL host).
@@ -88,6 +90,7 @@ class Settings:
             rate_limit=parse_rate_limit(os.environ.get("ONETLOCAL_RATE_LIMIT", DEFAULT_RATE_LIMIT)),
             base_url=os.environ.get("ONETLOCAL_BASE_URL") or None,
             redis_url=os.environ.get("ONETLOCAL_REDIS_URL") or None,
+            rate_file=Path(os.environ["ONETLOCAL_RATE_FILE"]) if os.environ.get("ONETLOCAL_RATE_FILE") else None,
             access_log=os.environ.get("ONETLOCAL_ACCESS_LOG") or "off",
             log_level=os.environ.get("ONETLOCAL_LOG_LEVEL") or "info",
             allowed_hosts=allowed_hosts_from(
@@ -107,6 +110,8 @@ class Settings:
             env["ONETLOCAL_BASE_URL"] = self.base_url
         if self.redis_url:
             env["ONETLOCAL_REDIS_URL"] = self.redis_url
+        if self.rate_file:
+            env["ONETLOCAL_RATE_FILE"] = str(self.rate_file)
         env["ONETLOCAL_ACCESS_LOG"] = self.access_log
         env["ONETLOCAL_LOG_LEVEL"] = self.log_level
         env["ONETLOCAL_ALLOWED_HOSTS"] = ",".join(self.allowed_hosts) if self.allowed_hosts is not None else "*"

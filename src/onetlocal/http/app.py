@@ -122,7 +122,8 @@ def key_stores(
     settings: Settings, keys: KeyLookup | None = None, limiter: Limiter | None = None
 ) -> tuple[KeyLookup | None, Limiter | None]:
     """The key lookup and the rate limiter the APIs check (when `settings.auth`): `keys` and `limiter` when given,
-    else the keys file and a per-process token bucket, or Redis-backed ones shared across nodes (`--redis-url`)."""
+    else the keys file and a token bucket (per process, or shared by this machine's workers through
+    `settings.rate_file`), or Redis-backed ones shared across nodes (`--redis-url`)."""
     if not settings.auth:
         return keys, limiter
     if settings.redis_url and (keys is None or (limiter is None and settings.rate_limit)):
@@ -133,7 +134,13 @@ def key_stores(
         if settings.rate_limit:
             limiter = limiter or redis_store.RedisLimiter(client, settings.rate_limit)
     keys = keys or KeyVerifier(settings.keys_db_path)
-    limiter = limiter or (TokenBucket(settings.rate_limit) if settings.rate_limit else None)
+    if limiter is None and settings.rate_limit:
+        if settings.rate_file:
+            from onetlocal.http.shared_bucket import SharedTokenBucket
+
+            limiter = SharedTokenBucket(settings.rate_file, settings.rate_limit)
+        else:
+            limiter = TokenBucket(settings.rate_limit)
     return keys, limiter
 
 

@@ -564,3 +564,25 @@ def test_no_video_is_empty(any_cos):
     assert d["Video"] == [] and d["COSVideoURL"] is None
     d = detail(any_cos, "29-1141.00", "US")  # the flag off: both null, as every block
     assert d["Video"] is None and d["COSVideoURL"] is None
+
+
+def test_education_type_of_occupations_bls_publishes_within_a_combination(cos):
+    """Software Developers and QA testers (15-1252, 15-1253) are one row of the ACS attainment table, 15-1256,
+    "Software developers and software quality assurance analysts and testers" (its title names them): both answer
+    that row's distribution, as education.xlsx Table 5.3 gives it."""
+    import openpyxl
+
+    from onetlocal.vocabulary import ATTAINMENT_LEVELS
+
+    book = openpyxl.load_workbook(
+        require_source("supplementary") / "bls-ep-education-2020-30" / "education.xlsx", read_only=True
+    )
+    rows = [
+        [str(c).strip() if isinstance(c, str) else c for c in row]
+        for row in book["Table 5.3"].iter_rows(values_only=True)
+    ]
+    header = next(r for r in rows if any("National Employment Matrix code" in str(c or "") for c in r))
+    row = next(r for r in rows if "15-1256" in r)
+    expected = [{"EducationLevel": level, "Value": f"{row[header.index(level)]:.1f}"} for level, _ in ATTAINMENT_LEVELS]
+    for code in ("15-1252.00", "15-1253.00"):
+        assert detail(cos, code, "US", **ALL)["EducationTraining"]["EducationType"] == expected, code

@@ -62,13 +62,36 @@ def test_never_another_occupation_nor_the_minor_group():
     assert published_code("21-1014", {"21-1012", "21-1015"}, DETAILED) is None
 
 
-def test_two_combinations_in_the_broad_group_are_no_answer():
+ACS_TITLES = {
+    "15-1251": "Computer programmers",
+    "15-1256": "Software developers and software quality assurance analysts and testers",
+    "15-1257": "Web developers and digital interface designers",
+    "15-1252": "Software Developers",
+    "15-1253": "Software Quality Assurance Analysts and Testers",
+    "15-1254": "Web Developers",
+    "15-1255": "Web and Digital Interface Designers",
+    "21-1011": "Substance Abuse and Behavioral Disorder Counselors",
+}
+
+
+def test_two_combinations_in_the_broad_group_are_told_apart_by_their_titles_only():
     """The ACS attainment table publishes 15-1256 (software developers and QA testers) and 15-1257 (web developers
-    and digital interface designers): the data does not say which holds which occupation, so neither is given."""
+    and digital interface designers): the codes do not say which holds which occupation (none without titles); the
+    combination whose title holds every word of the occupation's title does."""
     acs = {"15-1251", "15-1256", "15-1257"}
-    assert published_code("15-1251", acs, DETAILED) == "15-1251"
+    assert published_code("15-1251", acs, DETAILED, ACS_TITLES) == "15-1251"
     for soc in ("15-1252", "15-1253", "15-1254", "15-1255"):
         assert published_code(soc, acs, DETAILED) is None
+    assert [published_code(s, acs, DETAILED, ACS_TITLES) for s in ("15-1252", "15-1253", "15-1254", "15-1255")] == [
+        "15-1256",
+        "15-1256",
+        "15-1257",
+        "15-1257",
+    ]
+    # A title no combination names, or named by two: none.
+    assert published_code("21-1011", {"21-1012", "21-1098"}, DETAILED, {**ACS_TITLES, "21-1098": "Counselors"}) is None
+    both = {**ACS_TITLES, "15-1258": "Web developers, all other"}
+    assert published_code("15-1254", acs | {"15-1258"}, DETAILED, both) is None
 
 
 # -- on the release ---------------------------------------------------------------------------------------------------
@@ -123,13 +146,31 @@ def test_my_next_move_and_careeronestop_give_the_same_oews_code(ctx, db):
         assert (row["soc_code"] if row else None) == wages.oews_code(c, resolve.soc_of(c, code)["code"]), code
 
 
-def test_attainment_of_an_ambiguous_group_is_none(ctx, db):
+def test_attainment_of_combinations_named_by_their_titles(ctx, db):
+    """On the release and the ACS table: the occupations the table publishes only within a combination its title
+    names (two in one broad group, or across broad groups: 47-5097) get that combination; military occupations,
+    which the table does not cover, none."""
     c = ctx()
-    published = resolve.codes(c, "bls_education_attainment", "SELECT soc_code AS code FROM bls_education_attainment")
+    sql = "SELECT soc_code AS code, title FROM bls_education_attainment"
+    published, titles = (
+        resolve.codes(c, "bls_education_attainment", sql),
+        resolve.titles(c, "bls_education_attainment", sql),
+    )
     assert {"15-1256", "15-1257", "47-5097", "47-5098"} <= published
-    for code in ("15-1252.00", "15-1253.00", "15-1254.00", "15-1255.00", "15-1255.01", "47-5099.00"):
-        assert bls.bls_code(c, "attainment", code, published) is None, code
-    assert bls.bls_code(c, "attainment", "15-1251.00", published) == "15-1251"
+    expected = {
+        "15-1252.00": "15-1256",
+        "15-1253.00": "15-1256",
+        "15-1254.00": "15-1257",
+        "15-1255.00": "15-1257",
+        "15-1255.01": "15-1257",
+        "47-5023.00": "47-5097",
+        "47-5032.00": "47-5097",
+        "47-5049.00": "47-5098",
+        "47-5099.00": "47-5098",
+        "15-1251.00": "15-1251",
+        "55-1011.00": None,
+    }
+    assert {code: bls.bls_code(c, "attainment", code, published, titles) for code in expected} == expected
 
 
 def test_the_search_prior_shares_a_combination(db):

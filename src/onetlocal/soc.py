@@ -10,15 +10,19 @@ ACS attainment table) publish some SOC occupations only within a combination. `p
    detailed occupation: a BLS combination standing for the occupations it does not publish (OEWS 21-1018 "Substance
    Abuse, Behavioral Disorder, and Mental Health Counselors" for O*NET 21-1011 and 21-1014; 53-1047 for 53-1042..49);
 3. else the broad group's code (`13-1021` -> `13-1020`), when the source publishes it;
-4. else none: never another occupation's data (Legislators have no OEWS wages; "Top Executives" is no stand-in).
-A broad group holding several combinations (the ACS table's 15-1256 "Software developers and software quality
-assurance analysts and testers" and 15-1257 "Web developers and digital interface designers") does not say which
-holds the occupation: none rather than a guess.
+4. else, when the source's titles are given, the one combination of its minor group (the same first three digits)
+   whose title names the occupation, every word of the occupation's title in it: a broad group holding several
+   combinations does not say which holds the occupation (the ACS table's 15-1256 "Software developers and software
+   quality assurance analysts and testers" and 15-1257 "Web developers and digital interface designers"), nor does a
+   combination across broad groups (47-5097 "Earth drillers, except oil and gas; and explosives workers, ordnance
+   handling experts, and blasters" for 47-5023 and 47-5032), but their titles do;
+5. else none: never another occupation's data (Legislators have no OEWS wages; "Top Executives" is no stand-in).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import re
+from collections.abc import Collection, Mapping
 
 
 def soc_code(onet_code: str) -> str:
@@ -31,14 +35,30 @@ def broad_code(soc: str) -> str:
     return soc[:6] + "0"
 
 
-def published_code(soc: str, published: Collection[str], detailed: Collection[str]) -> str | None:
+def published_code(
+    soc: str, published: Collection[str], detailed: Collection[str], titles: Mapping[str, str] | None = None
+) -> str | None:
     """The code under which a source publishing the codes `published` gives the SOC occupation `soc` (rules in the
     module docstring). `detailed`: the SOC codes of detailed occupations, which stand for themselves only (the SOC
-    codes of the O*NET occupations: the O*NET-SOC taxonomy covers every SOC detailed occupation)."""
+    codes of the O*NET occupations: the O*NET-SOC taxonomy covers every SOC detailed occupation). `titles`: the
+    titles of the published codes and of `soc` (rule 4)."""
     if soc in published:
         return soc
     broad = broad_code(soc)
     combined = [c for c in published if c[:6] == soc[:6] and c != broad and c not in detailed]
     if len(combined) == 1:
         return combined[0]
-    return broad if broad in published else None
+    if broad in published:
+        return broad
+    own = _title_words(titles.get(soc, "")) if titles else set()
+    if not own or titles is None:
+        return None
+    named = [c for c in published if c[:4] == soc[:4] and c not in detailed and own <= _title_words(titles.get(c, ""))]
+    return named[0] if len(named) == 1 else None
+
+
+_MINOR_WORDS = frozenset({"and", "or", "of", "the", "in", "for"})
+
+
+def _title_words(title: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", title.lower())) - _MINOR_WORDS

@@ -3,7 +3,7 @@ occupation under (`soc.published_code` on this database), and the OEWS top-codin
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
 from onetlocal import soc
 from onetlocal.context import Ctx
@@ -16,16 +16,34 @@ def occupation_socs(ctx: Ctx) -> frozenset[str]:
     return ctx.db.memo("bls.occupation_socs", lambda: frozenset(soc.soc_code(c) for c in common.occupations(ctx)))
 
 
-def bls_code(ctx: Ctx, source: str, code: str, published: Collection[str]) -> str | None:
-    """The code under which `source` (publishing the codes `published`) gives the O*NET-SOC or SOC code `code`, or
-    None (`soc.published_code`). Worked out once per source and database for every O*NET occupation: `source`
-    names what `published` holds, the same codes under the same name wherever it is asked ("oews": national OEWS
-    wages, "oews_states", "oews_industries", "ep": national projections, "attainment", "state_projections.32")."""
+def bls_code(
+    ctx: Ctx, source: str, code: str, published: Collection[str], titles: Mapping[str, str] | None = None
+) -> str | None:
+    """The code under which `source` (publishing the codes `published`, titled `titles` when given) gives the
+    O*NET-SOC or SOC code `code`, or None (`soc.published_code`). Worked out once per source and database for every
+    O*NET occupation: `source` names what `published` holds, the same codes under the same name wherever it is asked
+    ("oews": national OEWS wages, "oews_states", "oews_industries", "ep": national projections, "attainment",
+    "state_projections.32")."""
     detailed = occupation_socs(ctx)
-    codes: dict[str, str | None] = ctx.db.memo(
-        f"bls.code.{source}", lambda: {s: soc.published_code(s, published, detailed) for s in detailed}
-    )
+
+    def load() -> dict[str, str | None]:
+        named = {**soc_titles(ctx), **titles} if titles else None
+        return {s: soc.published_code(s, published, detailed, named) for s in detailed}
+
+    codes: dict[str, str | None] = ctx.db.memo(f"bls.code.{source}", load)
     return codes.get(soc.soc_code(code))
+
+
+def soc_titles(ctx: Ctx) -> dict[str, str]:
+    """SOC code -> the title of its O*NET occupation (the first O*NET-SOC code of it: `.00` when there is one)."""
+
+    def load() -> dict[str, str]:
+        found: dict[str, str] = {}
+        for code, occupation in common.occupations(ctx).items():  # ordered by code
+            found.setdefault(soc.soc_code(code), occupation["title"])
+        return found
+
+    return ctx.db.memo("bls.soc_titles", load)
 
 
 def oews_caps(ctx: Ctx) -> dict[str, float]:

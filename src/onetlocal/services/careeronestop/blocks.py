@@ -100,6 +100,9 @@ def education_training(s: Subject) -> dict:
             "attainment",
             s.soc["code"],
             resolve.codes(s.ctx, "bls_education_attainment", "SELECT soc_code AS code FROM bls_education_attainment"),
+            resolve.titles(
+                s.ctx, "bls_education_attainment", "SELECT soc_code AS code, title FROM bls_education_attainment"
+            ),
         )
         row = s.ctx.db.one("SELECT * FROM bls_education_attainment WHERE soc_code = ?", (code,)) if code else None
         if row:

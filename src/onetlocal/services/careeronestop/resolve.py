@@ -121,6 +121,15 @@ def codes(ctx: Ctx, table: str, sql: str) -> frozenset[str]:
     )
 
 
+def titles(ctx: Ctx, table: str, sql: str) -> dict[str, str]:
+    """The titles (column `title` of `sql`, by `code`) of the codes a source table publishes (`soc.published_code`
+    rule 4); empty when the table was not imported."""
+    return ctx.db.memo(
+        f"cos.titles.{table}",
+        lambda: {r["code"]: r["title"] for r in ctx.db.all(sql)} if ctx.db.table_exists(table) else {},
+    )
+
+
 # -- location --------------------------------------------------------------------------------------------------------
 def _states(ctx: Ctx) -> dict[str, dict]:
     """Abbreviation, name and OEWS state-area name (casefolded) -> state row."""

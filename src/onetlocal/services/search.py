@@ -49,6 +49,7 @@ import bisect
 import itertools
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -300,14 +301,13 @@ def _index(ctx: Ctx) -> _Index:
             code = position.get(row["code"])
             if code is None:
                 continue
-            for col in ("title", "alternate", "description", "tasks", "technology"):
-                for tok in set((row[col] or "").split()):
-                    holders.setdefault(tok, set()).add(code)
+            named = " ".join(row[col] or "" for col in ("title", "alternate")).split()
             weak = " ".join(row[col] or "" for col in ("description", "tasks", "technology")).split()
+            for tok in {*named, *weak}:
+                holders.setdefault(tok, set()).add(code)
             lengths[code] = len(weak)
-            for tok in weak:
-                counts = tf.setdefault(tok, {})
-                counts[code] = counts.get(code, 0) + 1
+            for tok, count in Counter(weak).items():
+                tf.setdefault(tok, {})[code] = count
         avg = sum(lengths.values()) / max(1, len(lengths))
         n = len(codes)
         doc = {}

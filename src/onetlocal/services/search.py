@@ -280,7 +280,8 @@ def _index(ctx: Ctx) -> _Index:
         t_main: list[frozenset[str]] = []
         postings: dict[str, list[int]] = {}
         heads = {position[c]: _head_of(title_terms(o["title"].split(",")[0])) for c, o in names.items()}
-        for row in ctx.db.all("SELECT code, kind, tokens, weight FROM search_title ORDER BY id"):
+        # By occupation (the ranker reads the titles of one occupation as one run of rows), then as built.
+        for row in ctx.db.all("SELECT code, kind, tokens, weight FROM search_title ORDER BY code, id"):
             code = position.get(row["code"])
             if code is None:
                 continue
@@ -830,8 +831,14 @@ def _ids(found: Iterable[tuple[int, np.ndarray]], width: int) -> np.ndarray:
 def _masks(index: _Index, plans: list[tuple[int, _Plan]], rq: np.ndarray, rt: np.ndarray) -> np.ndarray:
     """Per candidate row (query rq, title rt): the bits of the query's words the title holds. In a batch, each title's
     words are looked up in one sorted table of (query, word) keys."""
-    width = len(index.words)
     wide = any(len(plan.bits.words) >= 63 for _q, plan in plans)
+    masks = np.zeros(len(rt), dtype=object if wide else np.int64)
+    if len(plans) == 1:
+        # One query (a search): a binary search per word in its postings takes fewer calls than the table.
+        for i, word in enumerate(plans[0][1].bits.words):
+            np.bitwise_or(masks, 1 << i, out=masks, where=_held(rt, index.postings.get(word, _NONE)))
+        return masks
+    width = len(index.words)
     keys, bits = [], []
     for q, plan in plans:
         for i, word in enumerate(plan.bits.words):
@@ -839,13 +846,7 @@ def _masks(index: _Index, plans: list[tuple[int, _Plan]], rq: np.ndarray, rt: np
             if wid is not None:
                 keys.append(q * width + wid)
                 bits.append(1 << i)
-    masks = np.zeros(len(rt), dtype=object if wide else np.int64)
     if not keys or not len(rt):
-        return masks
-    if len(plans) == 1:
-        # One query (a search): a binary search per word in its postings takes fewer calls than the table.
-        for i, word in enumerate(plans[0][1].bits.words):
-            np.bitwise_or(masks, 1 << i, out=masks, where=_held(rt, index.postings.get(word, _NONE)))
         return masks
     table = np.array(keys, dtype=np.int64)
     order = np.argsort(table)

@@ -149,3 +149,25 @@ def test_serve_with_two_workers_holds_a_key_to_its_rate(db_path, tmp_path):
     assert set(statuses) == {200, 429}
     assert 5 <= statuses.count(200) <= 5 + 5 * elapsed + 1, (statuses.count(200), elapsed)
     assert _tables() - before == set()
+
+
+def test_a_worker_without_the_table_counts_on_its_own(tmp_path, caplog):
+    """The table removed while serving (a respawned worker finds no file) or not a table: the worker starts with its
+    own bucket and says so, instead of failing to start."""
+    from onetlocal.config import Settings
+    from onetlocal.http.app import key_stores
+
+    foreign = tmp_path / "foreign"
+    foreign.write_bytes(b"\0" * 10)
+    for path in (tmp_path / "gone" / "buckets", foreign):
+        settings = Settings(db_path=tmp_path / "x.sqlite", keys_db_path=tmp_path / "k.sqlite", rate_file=path)
+        with caplog.at_level("WARNING", logger="onetlocal"):
+            _keys, limiter = key_stores(settings)
+        assert isinstance(limiter, auth.TokenBucket)
+        assert "rate limit counted by this worker alone" in caplog.text
+        caplog.clear()
+    shared_bucket.create(tmp_path / "buckets")
+    settings = Settings(
+        db_path=tmp_path / "x.sqlite", keys_db_path=tmp_path / "k.sqlite", rate_file=tmp_path / "buckets"
+    )
+    assert isinstance(key_stores(settings)[1], SharedTokenBucket)

@@ -9,7 +9,9 @@ every route.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -135,13 +137,21 @@ def key_stores(
             limiter = limiter or redis_store.RedisLimiter(client, settings.rate_limit)
     keys = keys or KeyVerifier(settings.keys_db_path)
     if limiter is None and settings.rate_limit:
-        if settings.rate_file:
-            from onetlocal.http.shared_bucket import SharedTokenBucket
-
-            limiter = SharedTokenBucket(settings.rate_file, settings.rate_limit)
-        else:
-            limiter = TokenBucket(settings.rate_limit)
+        limiter = _shared_bucket(settings.rate_file, settings.rate_limit) if settings.rate_file else None
+        limiter = limiter or TokenBucket(settings.rate_limit)
     return keys, limiter
+
+
+def _shared_bucket(path: Path, rate: float) -> Limiter | None:
+    """The workers' shared table (`http.shared_bucket`); None, logged, when it cannot be opened (removed from
+    /dev/shm while serving, say): this worker then counts on its own rather than not start."""
+    from onetlocal.http.shared_bucket import SharedTokenBucket
+
+    try:
+        return SharedTokenBucket(path, rate)
+    except (OSError, ValueError) as exc:
+        logging.getLogger("onetlocal").warning("rate limit counted by this worker alone: %s", exc)
+        return None
 
 
 def http_app(

@@ -110,8 +110,7 @@ class Settings:
             env["ONETLOCAL_BASE_URL"] = self.base_url
         if self.redis_url:
             env["ONETLOCAL_REDIS_URL"] = self.redis_url
-        if self.rate_file:
-            env["ONETLOCAL_RATE_FILE"] = str(self.rate_file)
+        env["ONETLOCAL_RATE_FILE"] = str(self.rate_file) if self.rate_file else ""  # never one left in the environment
         env["ONETLOCAL_ACCESS_LOG"] = self.access_log
         env["ONETLOCAL_LOG_LEVEL"] = self.log_level
         env["ONETLOCAL_ALLOWED_HOSTS"] = ",".join(self.allowed_hosts) if self.allowed_hosts is not None else "*"

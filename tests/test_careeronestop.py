@@ -566,10 +566,12 @@ def test_no_video_is_empty(any_cos):
     assert d["Video"] is None and d["COSVideoURL"] is None
 
 
-def test_education_type_of_occupations_bls_publishes_within_a_combination(cos):
+@pytest.mark.parametrize("client", ["cos", "cos_current"])
+def test_education_type_of_occupations_bls_publishes_within_a_combination(client, request):
     """Software Developers and QA testers (15-1252, 15-1253) are one row of the ACS attainment table, 15-1256,
     "Software developers and software quality assurance analysts and testers" (its title names them): both answer
-    that row's distribution, as education.xlsx Table 5.3 gives it."""
+    that row's distribution, as education.xlsx Table 5.3 gives it, on a build of each layout (30.1, 30.3)."""
+    cos = request.getfixturevalue(client)
     import openpyxl
 
     from onetlocal.vocabulary import ATTAINMENT_LEVELS

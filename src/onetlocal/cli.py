@@ -794,7 +794,10 @@ def serve(
         if workers > 1 and settings.auth and settings.rate_limit and not settings.redis_url:
             from onetlocal.http import shared_bucket
 
-            settings = dataclasses.replace(settings, rate_file=stack.enter_context(shared_bucket.table()))
+            try:
+                settings = dataclasses.replace(settings, rate_file=stack.enter_context(shared_bucket.table()))
+            except OSError as exc:
+                click.echo(f"warning: no shared rate-limit table ({exc}): each worker counts on its own", err=True)
         _banner(settings, host, port, workers, server_name, connection_limit(raise_open_files_limit()))
         os.environ.update(settings.to_env())
         try:
@@ -833,6 +836,8 @@ def _banner(
             limit += ", shared by every instance"
         elif settings.rate_file:
             limit += f", shared by the {workers} workers (--redis-url: by every instance)"
+        elif workers > 1 and settings.rate_limit:
+            limit += f", counted per worker (up to {workers}x per key)"
         echo(f"  auth      API key in the X-API-Key header; keys in {store}; {limit}")
         if settings.redis_url:
             from onetlocal.http.redis_store import persistence_warning

@@ -50,11 +50,11 @@ def published_code(
         return combined[0]
     if broad in published:
         return broad
-    own = _title_words(titles.get(soc, "")) if titles else set()
-    if not own or titles is None:
+    if not titles:
         return None
+    own = _title_words(titles.get(soc, ""))
     named = [c for c in published if c[:4] == soc[:4] and c not in detailed and own <= _title_words(titles.get(c, ""))]
-    return named[0] if len(named) == 1 else None
+    return named[0] if own and len(named) == 1 else None
 
 
 _MINOR_WORDS = frozenset({"and", "or", "of", "the", "in", "for"})

@@ -171,3 +171,26 @@ def test_a_worker_without_the_table_counts_on_its_own(tmp_path, caplog):
         db_path=tmp_path / "x.sqlite", keys_db_path=tmp_path / "k.sqlite", rate_file=tmp_path / "buckets"
     )
     assert isinstance(key_stores(settings)[1], SharedTokenBucket)
+
+
+def test_serve_without_a_table_says_each_worker_counts_on_its_own(db_path, tmp_path, monkeypatch):
+    """The table cannot be made (a full or unwritable /dev/shm and temp folder): serve still starts, says so, and the
+    banner says the count is per worker; no table path reaches the workers."""
+    from onetlocal import cli
+
+    def no_room():
+        raise OSError(28, "No space left on device")
+
+    started: dict[str, str] = {}
+    monkeypatch.setattr(os, "environ", dict(os.environ))  # serve writes its settings into the environment
+    monkeypatch.setattr(shared_bucket, "table", no_room)
+    monkeypatch.setattr(cli, "run_granian", lambda *args: started.update(os.environ))
+    result = CliRunner().invoke(
+        main,
+        ["serve", "--db", str(db_path), "--keys-db", str(tmp_path / "keys.sqlite"), "--port", str(free_port())]
+        + ["--workers", "2", "--rate-limit", "5/s"],
+    )
+    assert result.exit_code == 0, result.output
+    assert "no shared rate-limit table ([Errno 28] No space left on device)" in result.stderr
+    assert "5/s per key, counted per worker (up to 2x per key)" in result.stderr
+    assert started["ONETLOCAL_RATE_FILE"] == ""

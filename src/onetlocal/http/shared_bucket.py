@@ -31,9 +31,10 @@ _SLOT = struct.Struct("<16sdd")  # key digest (all zeros: free), tokens, when co
 
 
 def create(path: Path) -> None:
-    """The empty table at `path` (written over if it exists)."""
+    """The empty table at `path` (written over if it exists), written out in full: a full /dev/shm fails here, not
+    as a SIGBUS in a worker writing to a page the file never had."""
     with open(path, "wb") as fh:
-        fh.truncate(SLOTS * _SLOT.size)
+        fh.write(bytes(SLOTS * _SLOT.size))
 
 
 class SharedTokenBucket:

@@ -1006,14 +1006,14 @@ def ranked(ctx: Ctx, query: Query, weights: dict[str, float] | None = None) -> l
     Architecture Teachers), each group by score, ties by title (then code). Each entry: (code, score, whether it
     holds only words of the families)."""
     found = _sorted(ctx, [query], weights)
-    ids = found.ids
+    index, ids = _index(ctx), found.ids
     # Breadth in the first places: an occupation whose 6-digit SOC is already listed higher (an RN specialty
     # after Registered Nurses) gives way by SAME_SOC to the others (neutral on the development set, which
     # scores 6-digit SOC codes; "nurse" lists Licensed Practical Nurses among the first five).
     neg = -found.score
     neg = np.where(found.repeated, neg + SAME_SOC, neg)
-    final = np.lexsort((_index(ctx).order[ids], neg, found.later))
-    codes = _index(ctx).codes
+    final = np.lexsort((index.order[ids], neg, found.later))
+    codes = index.codes
     return [
         (codes[code], value, fam)
         for code, value, fam in zip(
@@ -1038,8 +1038,9 @@ def first_by_soc(ctx: Ctx, queries: list[Query], limit: int) -> list[list[tuple[
         found = _sorted(ctx, batch, None)
         first = np.flatnonzero(~found.repeated)
         qs = found.query[first]
-        first = first[np.arange(len(qs)) - np.searchsorted(qs, qs) < limit]
-        bounds = np.searchsorted(found.query[first], np.arange(len(batch) + 1)).tolist()
+        kept = np.arange(len(qs)) - np.searchsorted(qs, qs) < limit
+        first = first[kept]
+        bounds = np.searchsorted(qs[kept], np.arange(len(batch) + 1)).tolist()
         names = [codes[i] for i in found.ids[first].tolist()]
         entries = list(zip(names, found.score[first].tolist(), found.later[first].tolist(), strict=True))
         out += [entries[a:b] for a, b in itertools.pairwise(bounds)]
